@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, type AppConfig } from '@app/config';
+import { MulterModule } from '@nestjs/platform-express';
+import { DatabaseModule, type DatabaseOptions } from '@app/database';
+import { DatasetsModule } from '@app/datasets';
+import { JobsModule } from '@app/jobs';
+import { PlanningModule } from '@app/planning';
+import { DatasetsController } from './controllers/datasets.controller';
+import { HealthController } from './controllers/health.controller';
+import { LayersController } from './controllers/layers.controller';
+
+export interface ApiOptions {
+  config: AppConfig;
+  database: DatabaseOptions;
+  redisUrl?: string;
+  queuePrefix: string;
+}
+
+/** The HTTP shell: controllers only; every rule lives in the libs' modules. */
+@Module({})
+export class ApiModule {
+  static forRoot(opts: ApiOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(opts.config),
+        // Multer enforces the size limit while streaming, so an oversized upload is refused before any parsing.
+        MulterModule.register({ limits: { fileSize: opts.config.UPLOAD_MAX_BYTES, files: opts.config.UPLOAD_MAX_FILES } }),
+        DatabaseModule.forRoot(opts.database),
+        JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }),
+        DatasetsModule,
+        PlanningModule,
+      ],
+      controllers: [HealthController, DatasetsController, LayersController],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every environment variable the engine reads, with its default. Unknown variables are ignored;
+ * a present but invalid value stops the process at boot with the variable's name.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** PostgreSQL URL. Absent: an embedded PostgreSQL is started (demo, CLI, `npm start`). */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  /** Redis URL for BullMQ. Absent: jobs run in-process, in order (demo and CLI). */
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  PORT: int(1, 65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Largest accepted upload, bytes; refused before parsing. */
+  UPLOAD_MAX_BYTES: int(1024, 2 ** 31).default(64 * 1024 * 1024),
+  /** Most files in one import upload. */
+  UPLOAD_MAX_FILES: int(1, 100).default(20),
+  /** Most vertices in one imported GeoJSON file, and nesting depth of coordinate arrays. */
+  IMPORT_MAX_VERTICES: int(100, 100_000_000).default(2_000_000),
+  IMPORT_MAX_FEATURE_VERTICES: int(4, 10_000_000).default(200_000),
+  /** Embedded PostgreSQL: data folder and port. */
+  EMBEDDED_PG_DIR: z.string().default('.embedded-pg'),
+  EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+  /** Where reports and exports are written. */
+  REPORTS_DIR: z.string().default('reports'),
+  /** BullMQ queue prefix: lets tests and several deployments share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('edu'),
+  /** Worker concurrency per queue. */
+  WORKER_CONCURRENCY: int(1, 64).default(1),
+  /** Cron for the scheduled re-evaluation of warnings (empty disables it). */
+  WARNING_CRON: z.string().default('0 2 * * *'),
+  /** Comma-separated webhook receiver URLs for raised/resolved alerts. */
+  WEBHOOK_URLS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(url(['http:', 'https:']))),
+  WEBHOOK_SECRET: z.string().default(''),
+  /** Optional base tile layer for the map page (WGS-84/CGCS2000 tiles only). */
+  MAP_TILE_URL: z.string().default(''),
+  /** Comma-separated allowed CORS origins; empty = CORS closed. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** An admin token created at boot if no token exists yet (secrets only from the environment). */
+  BOOTSTRAP_ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Require API tokens. Off only for local single-user use. */
+  AUTH_REQUIRED: bool.default(true),
+  /** Default solver time limit, seconds. */
+  SOLVER_TIME_LIMIT_S: int(1, 3600).default(120),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;

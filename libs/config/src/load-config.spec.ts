@@ -1,0 +1,25 @@
+import { ConfigError, parseConfig } from './load-config';
+
+describe('parseConfig', () => {
+  it('applies defaults', () => {
+    const cfg = parseConfig({});
+    expect(cfg.PORT).toBe(3000);
+    expect(cfg.DATABASE_URL).toBeUndefined();
+    expect(cfg.WEBHOOK_URLS).toEqual([]);
+    expect(cfg.AUTH_REQUIRED).toBe(true);
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a URL starting with postgres:/);
+    expect(() => parseConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
+    expect(() => parseConfig({ WEBHOOK_URLS: 'http://ok.local/x, ftp://bad' })).toThrow(/WEBHOOK_URLS/);
+  });
+
+  it('parses lists and treats empty strings as unset', () => {
+    const cfg = parseConfig({ WEBHOOK_URLS: 'http://127.0.0.1:9/a, http://127.0.0.1:9/b', DATABASE_URL: '' });
+    expect(cfg.WEBHOOK_URLS).toEqual(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);
+    expect(cfg.DATABASE_URL).toBeUndefined();
+  });
+});

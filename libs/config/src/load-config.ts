@@ -1,0 +1,34 @@
+import { configSchema, type AppConfig } from './config.schema';
+
+/** Thrown when the environment holds an invalid value; the message names each variable. */
+export class ConfigError extends Error {}
+
+/**
+ * Validates an environment and returns the typed config.
+ * @example
+ * const cfg = parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1/edu', PORT: '3000' });
+ * cfg.PORT; // 3000
+ */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  // Empty strings mean "unset" for optional variables: docker-compose passes `VAR=` for blanks.
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: AppConfig | undefined;
+
+/** The process configuration, validated once. The only place that reads process.env. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  if (!cached || Object.keys(overrides).length > 0) {
+    const cfg = parseConfig({ ...process.env, ...overrides });
+    if (Object.keys(overrides).length > 0) return cfg;
+    cached = cfg;
+  }
+  return cached;
+}

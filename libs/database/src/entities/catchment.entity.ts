@@ -1,0 +1,18 @@
+import { Column, JoinColumn, ManyToOne, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DatasetVersionEntity } from './dataset-version.entity';
+import { WithBbox } from './columns';
+
+@Entity('catchments')
+@Index('ix_catchments_stage', ['versionId', 'stage'])
+export class CatchmentEntity extends WithBbox {
+  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
+  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'version_id' })
+  version?: DatasetVersionEntity;
+  @PrimaryColumn('text') code!: string;
+  @Column('text') stage!: string;
+  @Column('text', { name: 'school_codes', array: true }) schoolCodes!: string[];
+  @Column('text', { name: 'unit_codes', array: true, default: () => "'{}'" }) unitCodes!: string[];
+  @Column('jsonb', { nullable: true }) geometry!: unknown;
+  @Column('jsonb', { default: () => "'{}'" }) attributes!: Record<string, unknown>;
+}

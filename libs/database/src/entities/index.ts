@@ -1,0 +1,37 @@
+import { AreaEntity } from './area.entity';
+import { BirthEntity } from './birth.entity';
+import { CatchmentEntity } from './catchment.entity';
+import { DatasetVersionEntity } from './dataset-version.entity';
+import { DatasetEntity } from './dataset.entity';
+import { DistrictEntity } from './district.entity';
+import { HousingProjectEntity } from './housing-project.entity';
+import { PopulationCountEntity } from './population-count.entity';
+import { PopulationUnitEntity } from './population-unit.entity';
+import { SchoolEntity } from './school.entity';
+
+export {
+  AreaEntity,
+  BirthEntity,
+  CatchmentEntity,
+  DatasetEntity,
+  DatasetVersionEntity,
+  DistrictEntity,
+  HousingProjectEntity,
+  PopulationCountEntity,
+  PopulationUnitEntity,
+  SchoolEntity,
+};
+
+/** Every entity, for the DataSource. Later features append theirs here. */
+export const ENTITIES = [
+  DatasetEntity,
+  DatasetVersionEntity,
+  AreaEntity,
+  DistrictEntity,
+  SchoolEntity,
+  CatchmentEntity,
+  PopulationUnitEntity,
+  PopulationCountEntity,
+  BirthEntity,
+  HousingProjectEntity,
+];

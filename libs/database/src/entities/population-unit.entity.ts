@@ -1,0 +1,22 @@
+import { Column, JoinColumn, ManyToOne, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DatasetVersionEntity } from './dataset-version.entity';
+import { WithBbox } from './columns';
+
+@Entity('population_units')
+@Index('ix_units_township', ['versionId', 'townshipCode'])
+export class PopulationUnitEntity extends WithBbox {
+  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
+  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'version_id' })
+  version?: DatasetVersionEntity;
+  @PrimaryColumn('text') code!: string;
+  @Column('text') name!: string;
+  @Column('text', { name: 'township_code' }) townshipCode!: string;
+  @Column('text', { name: 'county_code' }) countyCode!: string;
+  @Column('text') settlement!: string;
+  @Column('jsonb') geometry!: unknown;
+  /** A representative point inside the unit (point units: the point itself). */
+  @Column('double precision') lon!: number;
+  @Column('double precision') lat!: number;
+  @Column('jsonb', { default: () => "'{}'" }) attributes!: Record<string, unknown>;
+}

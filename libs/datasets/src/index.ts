@@ -1,0 +1,4 @@
+export * from './datasets.module';
+export * from './dataset-store';
+export * from './import.service';
+export * from './record-mapping';

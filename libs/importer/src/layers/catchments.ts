@@ -1,0 +1,35 @@
+import { STAGES, type CatchmentRecord, type Stage } from '@app/domain';
+import type { ValidationContext } from '../context';
+import type { ImportProblem } from '../problems';
+import type { Located } from './duplicates';
+import type { RawTable } from '../raw-table';
+import { RowReader } from '../row-reader';
+import { STAGE_VOCAB_KEY, STAGE_WORDS } from '../vocab';
+import { readPolygon } from './areas';
+import { checkDuplicates } from './duplicates';
+
+/** Validates catchments (施教区/服务区): one stage each, its schools, and a polygon or a list of units. */
+export function readCatchments(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<CatchmentRecord>[] {
+  const items: { position: number; record: CatchmentRecord }[] = [];
+  for (const row of table.rows) {
+    const r = new RowReader(table, row, problems);
+    const code = r.str('code', true);
+    if (code) r.code = code;
+    const stageWord = r.str('stage', true);
+    let stage: Stage | null = null;
+    if (stageWord) {
+      const hit = STAGE_WORDS[STAGE_VOCAB_KEY(stageWord)];
+      if (!hit || hit.length !== 1) r.fail('stage', `a catchment serves one stage (${STAGES.join(', ')}), got "${stageWord}"`);
+      else stage = hit[0];
+    }
+    const schoolCodes = r.list('school_codes', true);
+    const unitCodes = r.list('unit_codes');
+    const geometry = row.geometry ? readPolygon(r, ctx) : null;
+    if (!row.geometry && unitCodes.length === 0) r.fail('unit_codes', 'a catchment needs a polygon or a list of units');
+    if (code && stage && schoolCodes.length > 0 && (geometry || (!row.geometry && unitCodes.length > 0))) {
+      items.push({ position: row.position, record: { code, stage, schoolCodes, unitCodes, geometry, attributes: row.extra } });
+    }
+  }
+  checkDuplicates(table, items, (c) => c.code, 'code', problems);
+  return items;
+}

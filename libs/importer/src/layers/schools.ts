@@ -1,0 +1,127 @@
+import type { Ownership, ResourceIndicators, SchoolRecord, Stage } from '@app/domain';
+import type { ValidationContext } from '../context';
+import { readPoint } from '../coordinates';
+import type { ImportProblem } from '../problems';
+import type { Located } from './duplicates';
+import type { RawTable } from '../raw-table';
+import { RowReader } from '../row-reader';
+import { OWNERSHIP_WORDS, STAGE_VOCAB_KEY, STAGE_WORDS, STATUS_WORDS } from '../vocab';
+import { checkDuplicates } from './duplicates';
+
+const GRADE_KEYS: [string, number][] = [
+  ['k1', -2],
+  ['k2', -1],
+  ['k3', 0],
+  ...Array.from({ length: 12 }, (_, i): [string, number] => [`g${i + 1}`, i + 1]),
+];
+
+const INDICATOR_FIELDS: [keyof ResourceIndicators, string][] = [
+  ['qualifiedTeachers', 'qualified_teachers'],
+  ['backboneTeachers', 'backbone_teachers'],
+  ['peArtsTeachers', 'pe_arts_teachers'],
+  ['teachingAreaM2', 'teaching_area_m2'],
+  ['sportsAreaM2', 'sports_area_m2'],
+  ['equipmentValueCny', 'equipment_value_cny'],
+  ['multimediaClassrooms', 'multimedia_classrooms'],
+];
+
+function readStages(r: RowReader): Stage[] {
+  const words = r.list('stages', true);
+  const stages = new Set<Stage>();
+  for (const w of words) {
+    const hit = STAGE_WORDS[STAGE_VOCAB_KEY(w)];
+    if (!hit) r.fail('stages', `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学)`);
+    else hit.forEach((s) => stages.add(s));
+  }
+  return [...stages];
+}
+
+function readGrades(r: RowReader, prefix: 'enrol' | 'classes'): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, grade] of GRADE_KEYS) {
+    const v = r.count(`${prefix}_${key}`);
+    if (v !== null) out[String(grade)] = v;
+  }
+  return out;
+}
+
+const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+
+/** Validates the schools layer: vocabularies, counts, per-grade totals, coordinates and the city boundary. */
+export function readSchools(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<SchoolRecord>[] {
+  const items: { position: number; record: SchoolRecord }[] = [];
+  for (const row of table.rows) {
+    const r = new RowReader(table, row, problems);
+    const code = r.str('code', true);
+    if (code) r.code = code;
+    const name = r.str('name', true);
+    const stages = readStages(r);
+    const ownership = r.oneOf<Ownership>('ownership', OWNERSHIP_WORDS, true, 'ownership');
+    const status = r.oneOf('status', STATUS_WORDS, false, 'status') ?? 'open';
+    let point: [number, number] | null = null;
+    if (row.geometry) {
+      if (row.geometry.type !== 'Point') r.fail('geometry', `a school is a Point, got ${row.geometry.type}`);
+      else point = readPoint(r, row.geometry.coordinates[0], row.geometry.coordinates[1], ctx, 'geometry');
+    } else {
+      const x = r.num('lon', { required: true });
+      const y = r.num('lat', { required: true });
+      if (x !== null && y !== null) point = readPoint(r, x, y, ctx);
+    }
+    const enrolmentByGrade = readGrades(r, 'enrol');
+    const classesByGrade = readGrades(r, 'classes');
+    let enrolment = r.count('enrolment', Object.keys(enrolmentByGrade).length === 0);
+    let classes = r.count('classes', false);
+    if (Object.keys(enrolmentByGrade).length > 0) {
+      const total = sum(enrolmentByGrade);
+      if (enrolment === null && !r.has('enrolment')) enrolment = total;
+      else if (enrolment !== null && enrolment !== total) r.fail('enrolment', `total enrolment ${enrolment} does not equal the sum of the grades ${total}`);
+    }
+    if (Object.keys(classesByGrade).length > 0) {
+      const total = sum(classesByGrade);
+      if (classes === null && !r.has('classes')) classes = total;
+      else if (classes !== null && classes !== total) r.fail('classes', `total classes ${classes} does not equal the sum of the grades ${total}`);
+    }
+    const approvedSeats = r.count('approved_seats') ?? 0;
+    const classSizeNorm = r.num('class_size_norm', { integer: true, min: 1, max: 100 });
+    const maxClasses = r.count('max_classes');
+    if (maxClasses !== null && classes !== null && maxClasses < classes) r.fail('max_classes', `building limit ${maxClasses} is below the current ${classes} classes`);
+    const indicatorValues = INDICATOR_FIELDS.map(([, f]) => r.num(f, { min: 0 }));
+    const indicators = indicatorValues.every((v) => v !== null)
+      ? (Object.fromEntries(INDICATOR_FIELDS.map(([k], i) => [k, indicatorValues[i]])) as unknown as ResourceIndicators)
+      : null;
+    const openYear = r.year('open_year');
+    const closeYear = r.year('close_year');
+    if (openYear && closeYear && closeYear < openYear) r.fail('close_year', `closes (${closeYear}) before it opens (${openYear})`);
+    if (code && name && stages.length > 0 && ownership && point && enrolment !== null) {
+      items.push({
+        position: row.position,
+        record: {
+          code,
+          name,
+          stages,
+          ownership,
+          lon: point[0],
+          lat: point[1],
+          countyCode: r.str('county_code') ?? r.str('township_code')?.slice(0, 6) ?? null,
+          townshipCode: r.str('township_code'),
+          classesByGrade,
+          enrolmentByGrade,
+          enrolment,
+          classes: classes ?? 0,
+          approvedSeats,
+          classSizeNorm,
+          maxClasses,
+          boardingPlaces: r.count('boarding_places') ?? 0,
+          teachers: r.count('teachers') ?? 0,
+          indicators,
+          status,
+          openYear,
+          closeYear,
+          attributes: row.extra,
+        },
+      });
+    }
+  }
+  checkDuplicates(table, items, (s) => s.code, 'code', problems);
+  return items;
+}

@@ -1,0 +1,102 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { Layer } from '@app/domain';
+import { canonicalField } from './headers';
+import type { ImportLimits } from './limits';
+import type { ImportProblem } from './problems';
+import type { RawRow } from './raw-table';
+
+/** Turns a header row plus data rows into RawRows; unknown headers go to `extra`. Row numbers count the header as 1. */
+function toRows(file: string, layer: Layer, header: string[], data: unknown[][], problems: ImportProblem[]): RawRow[] {
+  const fields = header.map((h) => canonicalField(layer, String(h ?? '')));
+  const seen = new Map<string, number>();
+  fields.forEach((f, i) => {
+    if (!f) return;
+    if (seen.has(f)) problems.push({ file, row: 1, field: f, message: `columns ${seen.get(f)! + 1} and ${i + 1} both map to "${f}"` });
+    seen.set(f, i);
+  });
+  const rows: RawRow[] = [];
+  data.forEach((cells, r) => {
+    if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) return;
+    const values: Record<string, unknown> = {};
+    const extra: Record<string, unknown> = {};
+    header.forEach((h, i) => {
+      const v = cells[i];
+      if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return;
+      const f = fields[i];
+      if (f) values[f] = typeof v === 'string' ? v.trim() : v;
+      else if (h) extra[String(h)] = v;
+    });
+    rows.push({ position: r + 2, values, extra, geometry: null });
+  });
+  return rows;
+}
+
+/**
+ * Parses CSV text (header row first) into canonical rows.
+ * @example parseCsv('schools.csv', '学校代码,学校名称\nS1,一小', 'schools', DEFAULT_LIMITS, [])[0].values.name // '一小'
+ */
+export function parseCsv(file: string, text: string, layer: Layer, limits: ImportLimits, problems: ImportProblem[]): RawRow[] | null {
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
+  } catch (e) {
+    problems.push({ file, message: `not valid CSV: ${(e as Error).message}` });
+    return null;
+  }
+  if (records.length === 0) {
+    problems.push({ file, message: 'empty file: no header row' });
+    return null;
+  }
+  if (records.length - 1 > limits.maxRows) {
+    problems.push({ file, message: `${records.length - 1} rows: over the limit of ${limits.maxRows}` });
+    return null;
+  }
+  const [header, ...data] = records;
+  data.forEach((cells, i) => {
+    if (cells.length > header.length) problems.push({ file, row: i + 2, message: `${cells.length} cells but ${header.length} headers` });
+  });
+  return toRows(file, layer, header, data, problems);
+}
+
+function cellValue(v: ExcelJS.CellValue): unknown {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') {
+    if ('result' in v) return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
+    if ('text' in v) return (v as ExcelJS.CellHyperlinkValue).text;
+    if ('error' in v) return null;
+  }
+  return v;
+}
+
+/** Parses the first worksheet of an XLSX workbook (row 1 = headers). */
+export async function parseXlsx(file: string, bytes: Buffer, layer: Layer, limits: ImportLimits, problems: ImportProblem[]): Promise<RawRow[] | null> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    problems.push({ file, message: `not a readable XLSX workbook: ${(e as Error).message}` });
+    return null;
+  }
+  const ws = wb.worksheets[0];
+  if (!ws || ws.rowCount === 0) {
+    problems.push({ file, message: 'the first worksheet is empty: no header row' });
+    return null;
+  }
+  if (ws.rowCount - 1 > limits.maxRows) {
+    problems.push({ file, message: `${ws.rowCount - 1} rows: over the limit of ${limits.maxRows}` });
+    return null;
+  }
+  const width = ws.columnCount;
+  const grid: unknown[][] = [];
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const cells: unknown[] = [];
+    for (let c = 1; c <= width; c++) cells.push(cellValue(row.getCell(c).value));
+    grid.push(cells);
+  }
+  const [header, ...data] = grid;
+  return toRows(file, layer, header.map((h) => (h === null ? '' : String(h))), data, problems);
+}

@@ -1,0 +1,184 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import * as turf from '@turf/turf';
+import { parseCrs } from '@app/geo';
+import { LAYERS, type DatasetRecords, type Layer } from '@app/domain';
+import type { ValidationContext } from './context';
+import { decodeText } from './decode-text';
+import { formatFromName, sniffFormat, type FileFormat } from './detect-format';
+import { keyOf } from './keys';
+import { readAreas, readDistricts } from './layers/areas';
+import { readCatchments } from './layers/catchments';
+import { readHousing } from './layers/housing';
+import { readBirths, readPopulation } from './layers/population';
+import { readSchools } from './layers/schools';
+import { readUnits } from './layers/units';
+import type { ImportLimits } from './limits';
+import { parseGeoJson } from './parse-geojson';
+import { parseCsv, parseXlsx } from './parse-tabular';
+import type { ImportProblem } from './problems';
+import { rowLocation, type RawTable } from './raw-table';
+import type { Located } from './layers/duplicates';
+import type { Locations } from './references';
+
+export interface ImportFile {
+  name: string;
+  bytes: Buffer;
+}
+
+export interface ReadOptions {
+  /** Applies to every file; otherwise each file's layer comes from its GeoJSON "layer" member or its name. */
+  layer?: Layer;
+  /**
+   * Declared CRS of the files' coordinates: one value for every file (`GCJ02`), or per file
+   * (`schools.xlsx=GCJ02,areas.geojson=EPSG:4326`). It overrides a GeoJSON crs member; the default is WGS-84.
+   */
+  crs?: string;
+  limits: ImportLimits;
+  /** City boundary of the previous version, used when the import brings no city-level area. */
+  previousRegion: Polygon | MultiPolygon | null;
+}
+
+export interface FileSummary {
+  name: string;
+  layer: Layer | null;
+  format: FileFormat | null;
+  crs: string | null;
+  encoding?: string;
+  rows: number;
+}
+
+export interface ReadResult {
+  records: Partial<DatasetRecords>;
+  files: FileSummary[];
+  locations: Locations;
+  problems: ImportProblem[];
+}
+
+const FORMAT_NAME: Record<string, string> = { csv: 'CSV text', xlsx: 'an XLSX workbook', geojson: 'JSON/GeoJSON', binary: 'binary data' };
+const LAYER_FORMATS: Record<Layer, FileFormat[]> = {
+  areas: ['geojson'],
+  districts: ['geojson'],
+  units: ['geojson'],
+  schools: ['csv', 'xlsx', 'geojson'],
+  catchments: ['csv', 'xlsx', 'geojson'],
+  population: ['csv', 'xlsx'],
+  births: ['csv', 'xlsx'],
+  housing: ['csv', 'xlsx', 'geojson'],
+};
+
+function layerFromName(name: string): Layer | null {
+  const base = name.toLowerCase().split(/[\\/]/).pop() ?? '';
+  const hits = LAYERS.filter((l) => base.includes(l));
+  // "population" also contains no other layer name, but "units" could appear in e.g. "population-units": prefer the longest.
+  return hits.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+/** The CRS the request declares for one file, from a single value or `name=CRS` pairs. */
+export function crsForFile(spec: string | undefined, fileName: string): string | undefined {
+  if (!spec) return undefined;
+  if (!spec.includes('=')) return spec;
+  for (const part of spec.split(',')) {
+    const [name, crs] = part.split('=').map((t) => t.trim());
+    if (name === fileName) return crs;
+  }
+  return undefined;
+}
+
+async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportProblem[]): Promise<{ table: RawTable | null; summary: FileSummary }> {
+  const summary: FileSummary = { name: file.name, layer: null, format: null, crs: null, rows: 0 };
+  const fail = (message: string) => {
+    problems.push({ file: file.name, message });
+    return { table: null, summary };
+  };
+  if (file.bytes.length > opts.limits.maxBytes) return fail(`${file.bytes.length} bytes: over the upload limit of ${opts.limits.maxBytes} bytes`);
+  const named = formatFromName(file.name);
+  if (!named) return fail('unsupported file type: expected .csv, .xlsx, .geojson or .json');
+  const actual = sniffFormat(file.bytes);
+  if (actual !== named) return fail(`the name says ${FORMAT_NAME[named]} but the content is ${FORMAT_NAME[actual]}`);
+  summary.format = named;
+  let layer: Layer | null = opts.layer ?? null;
+  let rows;
+  let declaredCrs: string | null = null;
+  if (named === 'geojson') {
+    const { text } = decodeText(file.bytes);
+    const parsed = parseGeoJson(file.name, text, layer ?? layerFromName(file.name), opts.limits, problems);
+    if (!parsed) return { table: null, summary };
+    layer = layer ?? parsed.declaredLayer ?? layerFromName(file.name);
+    if (layer && !LAYERS.includes(layer)) return fail(`unknown layer "${layer}" (expected one of ${LAYERS.join(', ')})`);
+    if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or add a "layer" member`);
+    rows = parsed.rows;
+    declaredCrs = parsed.declaredCrs;
+  } else {
+    layer = layer ?? layerFromName(file.name);
+    if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or pass --layer`);
+    if (named === 'csv') {
+      const { text, encoding } = decodeText(file.bytes);
+      summary.encoding = encoding;
+      rows = parseCsv(file.name, text, layer, opts.limits, problems);
+    } else rows = await parseXlsx(file.name, file.bytes, layer, opts.limits, problems);
+    if (!rows) return { table: null, summary };
+  }
+  summary.layer = layer;
+  if (!LAYER_FORMATS[layer].includes(named)) return fail(`the ${layer} layer is read from ${LAYER_FORMATS[layer].join(' or ')}, not ${named}`);
+  let crs: string;
+  try {
+    crs = parseCrs(crsForFile(opts.crs, file.name) ?? declaredCrs ?? 'EPSG:4326');
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  summary.crs = crs;
+  summary.rows = rows.length;
+  return { table: { file: file.name, layer, format: named, crs, rows, encoding: summary.encoding }, summary };
+}
+
+function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon | MultiPolygon | null): Polygon | MultiPolygon | null {
+  const city = areas?.filter((a) => a.level === 'city') ?? [];
+  if (city.length === 1) return city[0].geometry;
+  return fallback;
+}
+
+/**
+ * Parses and validates every file of one import. Nothing is written here: the caller commits the records only
+ * when `problems` is empty, so an import is all or nothing.
+ * @example
+ * const res = await readImportFiles([{ name: 'schools.csv', bytes }], { crs: 'GCJ02', limits: DEFAULT_LIMITS, previousRegion: null });
+ * res.problems.length === 0 && res.records.schools?.length
+ */
+export async function readImportFiles(files: ImportFile[], opts: ReadOptions): Promise<ReadResult> {
+  const problems: ImportProblem[] = [];
+  const parsed = [];
+  for (const f of files) parsed.push(await parseOne(f, opts, problems));
+  const tables = parsed.map((p) => p.table).filter((t): t is RawTable => t !== null);
+  const seenLayer = new Map<Layer, string>();
+  for (const t of tables) {
+    const other = seenLayer.get(t.layer);
+    if (other) problems.push({ file: t.file, message: `${other} already carries the ${t.layer} layer: one file per layer in an import` });
+    seenLayer.set(t.layer, t.file);
+  }
+  const records: Partial<DatasetRecords> = {};
+  const locations: Locations = new Map();
+  const ctxFor = (t: RawTable, region: Polygon | MultiPolygon | null): ValidationContext => ({
+    crs: t.crs,
+    region,
+    regionBbox: region ? (turf.bbox(region) as [number, number, number, number]) : null,
+  });
+  // Areas first: a city polygon in this import is the boundary everything else must fall in.
+  const keep = <L extends Layer>(t: RawTable, layer: L, items: Located<DatasetRecords[L][number]>[]) => {
+    (records[layer] as unknown[]) = items.map((i) => i.record);
+    for (const i of items) locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
+  };
+  const areaTable = tables.find((t) => t.layer === 'areas');
+  if (areaTable) keep(areaTable, 'areas', readAreas(areaTable, ctxFor(areaTable, null), problems));
+  const region = regionOf(records.areas, opts.previousRegion);
+  for (const t of tables) {
+    const ctx = ctxFor(t, region);
+    if (t.layer === 'districts') keep(t, 'districts', readDistricts(t, ctx, problems));
+    else if (t.layer === 'units') keep(t, 'units', readUnits(t, ctx, problems));
+    else if (t.layer === 'schools') keep(t, 'schools', readSchools(t, ctx, problems));
+    else if (t.layer === 'catchments') keep(t, 'catchments', readCatchments(t, ctx, problems));
+    else if (t.layer === 'population') keep(t, 'population', readPopulation(t, problems));
+    else if (t.layer === 'births') keep(t, 'births', readBirths(t, problems));
+    else if (t.layer === 'housing') keep(t, 'housing', readHousing(t, ctx, problems));
+  }
+  return { records, files: parsed.map((p) => p.summary), locations, problems };
+}

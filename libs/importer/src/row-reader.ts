@@ -1,0 +1,100 @@
+import type { ImportProblem } from './problems';
+import { rowLocation, type RawRow, type RawTable } from './raw-table';
+
+const LIST_SPLIT = /[;；、|]/;
+
+/**
+ * Reads typed fields from one raw row, recording a located problem for every bad or missing value, so a file is
+ * checked completely in one pass instead of stopping at its first error.
+ */
+export class RowReader {
+  private readonly where: { file: string; row?: number; feature?: number };
+  code?: string;
+
+  constructor(
+    table: Pick<RawTable, 'file' | 'format'>,
+    readonly row: RawRow,
+    private readonly problems: ImportProblem[],
+  ) {
+    this.where = rowLocation(table, row.position);
+  }
+
+  /** Records a problem against this row. */
+  fail(field: string | undefined, message: string): void {
+    this.problems.push({ ...this.where, ...(this.code ? { code: this.code } : {}), ...(field ? { field } : {}), message });
+  }
+
+  has(field: string): boolean {
+    return this.row.values[field] !== undefined && this.row.values[field] !== null && String(this.row.values[field]).trim() !== '';
+  }
+
+  str(field: string, required = false): string | null {
+    if (!this.has(field)) {
+      if (required) this.fail(field, 'required field is missing');
+      return null;
+    }
+    return String(this.row.values[field]).trim();
+  }
+
+  /** A number; `integer` refuses fractions, `min` refuses values below it (counts are never negative). */
+  num(field: string, opts: { required?: boolean; integer?: boolean; min?: number; max?: number } = {}): number | null {
+    if (!this.has(field)) {
+      if (opts.required) this.fail(field, 'required field is missing');
+      return null;
+    }
+    const raw = this.row.values[field];
+    const n = typeof raw === 'number' ? raw : Number(String(raw).replace(/[,，\s]/g, ''));
+    if (!Number.isFinite(n)) {
+      this.fail(field, `"${String(raw)}" is not a number`);
+      return null;
+    }
+    if (opts.integer && !Number.isInteger(n)) {
+      this.fail(field, `${n} is not a whole number`);
+      return null;
+    }
+    if (opts.min !== undefined && n < opts.min) {
+      this.fail(field, `${n} is below the minimum ${opts.min}`);
+      return null;
+    }
+    if (opts.max !== undefined && n > opts.max) {
+      this.fail(field, `${n} is above the maximum ${opts.max}`);
+      return null;
+    }
+    return n;
+  }
+
+  count(field: string, required = false): number | null {
+    return this.num(field, { required, integer: true, min: 0 });
+  }
+
+  year(field: string, required = false): number | null {
+    return this.num(field, { required, integer: true, min: 1949, max: 2100 });
+  }
+
+  /** A value from a closed vocabulary; `map` keys are normalised (lower case, no spaces). */
+  oneOf<T extends string>(field: string, map: Record<string, T>, required: boolean, label: string): T | null {
+    const v = this.str(field, required);
+    if (v === null) return null;
+    const hit = map[v.toLowerCase().replace(/[\s_-]+/g, '')];
+    if (!hit) this.fail(field, `unknown ${label} "${v}" (expected one of: ${[...new Set(Object.values(map))].join(', ')})`);
+    return hit ?? null;
+  }
+
+  list(field: string, required = false): string[] {
+    const v = this.str(field, required);
+    if (v === null) return [];
+    return v
+      .split(LIST_SPLIT)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+
+  bool(field: string, fallback: boolean): boolean {
+    if (!this.has(field)) return fallback;
+    const v = String(this.row.values[field]).trim().toLowerCase();
+    if (['true', '1', 'yes', 'y', '是'].includes(v)) return true;
+    if (['false', '0', 'no', 'n', '否'].includes(v)) return false;
+    this.fail(field, `"${v}" is not true/false (是/否)`);
+    return fallback;
+  }
+}

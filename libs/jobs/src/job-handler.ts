@@ -1,0 +1,12 @@
+/** What a job handler may report and observe while it runs, whether queued on Redis or run in-process. */
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  progress(value: number | Record<string, unknown>): Promise<void>;
+}
+
+/** The domain side of a job: the worker's processors and the in-process runner both call this. */
+export interface JobHandler<D = unknown, R = unknown> {
+  queue: import('./queues').QueueName;
+  run(data: D, ctx: JobContext): Promise<R>;
+}

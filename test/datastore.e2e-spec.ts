@@ -1,0 +1,141 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { parseConfig } from '@app/config';
+import { haversineKm } from '@app/geo';
+import { createApiApp } from '../apps/api/src/create-app';
+import { SCHOOL_HEADERS, SCHOOL_POINTS, areasCollection, csvOf, json, schoolRows, xlsxOf } from './support/fixtures';
+import { countRows, createTestDatabase, redisUrl, type TestDatabase } from './support/test-env';
+
+describe('data store over HTTP (real PostgreSQL and Redis)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const cfg = parseConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), UPLOAD_MAX_BYTES: '200000', LOG_LEVEL: 'error', QUEUE_PREFIX: `t${db.name}` });
+    app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: cfg.QUEUE_PREFIX });
+    await app.init();
+    http = request(app.getHttpServer());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const upload = (files: [string, Buffer][], fields: Record<string, string> = {}) => {
+    let req = http.post('/datasets/quzhou/imports');
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    for (const [name, bytes] of files) req = req.attach('files', bytes, name);
+    return req;
+  };
+
+  it('reports PostgreSQL and Redis healthy', async () => {
+    const res = await http.get('/health').expect(200);
+    expect(res.body.checks.postgres.ok).toBe(true);
+    expect(res.body.checks.redis.ok).toBe(true);
+  });
+
+  it('imports GeoJSON areas and a GCJ-02 XLSX school list, serving the schools at their WGS-84 positions', async () => {
+    const xlsx = await xlsxOf(SCHOOL_HEADERS, schoolRows());
+    const res = await upload([['areas.geojson', json(areasCollection())], ['schools.xlsx', xlsx]], { crs: 'schools.xlsx=GCJ02' });
+    expect(res.status).toBe(201);
+    expect(res.body.number).toBe(1);
+    expect(res.body.summary.schools.added).toBe(3);
+    expect(res.body.summary.areas.added).toBe(8);
+
+    const layer = await http.get('/layers/schools?dataset=quzhou').expect(200);
+    expect(layer.body.type).toBe('FeatureCollection');
+    expect(layer.body.numberMatched).toBe(3);
+    for (const f of layer.body.features) {
+      const truth = SCHOOL_POINTS[f.properties.code];
+      // The file held GCJ-02 positions, hundreds of metres off; stored positions must be back within 1 m.
+      expect(haversineKm(f.geometry.coordinates, truth) * 1000).toBeLessThan(1);
+    }
+    const nine = layer.body.features.find((f: { properties: { code: string } }) => f.properties.code === 'S003');
+    expect(nine.properties.stages).toEqual(['primary', 'junior']);
+    expect(nine.properties.enrolment).toBe(180);
+  });
+
+  it('filters layers by level, stage, county and bbox, and pages', async () => {
+    const villages = await http.get('/layers/areas?level=village').expect(200);
+    expect(villages.body.numberMatched).toBe(4);
+    const west = await http.get('/layers/areas?level=village&bbox=118.80,28.90,118.85,29.10').expect(200);
+    expect(west.body.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual(['330802001001', '330802001002']);
+    const primary = await http.get('/layers/schools?stage=junior').expect(200);
+    expect(primary.body.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['S003']);
+    const page = await http.get('/layers/schools?limit=2&offset=2').expect(200);
+    expect(page.body.numberReturned).toBe(1);
+    expect(page.body.numberMatched).toBe(3);
+    await http.get('/layers/schools?bbox=1,2,3').expect(400);
+    await http.get('/layers/nonsense').expect(400);
+  });
+
+  it('a second import makes a new version with a change summary and keeps the first intact', async () => {
+    const rows = schoolRows();
+    rows[1][10] = 300; // S002 approved seats change
+    const csv = csvOf(SCHOOL_HEADERS, [rows[1]], 'gbk');
+    const res = await upload([['schools.csv', csv]], { crs: 'GCJ02' }).expect(201);
+    expect(res.body.number).toBe(2);
+    expect(res.body.summary.schools).toMatchObject({ added: 0, changed: 1, removed: 0, unchanged: 0 });
+    expect(res.body.files[0].encoding).toBe('gb18030');
+    const v1 = (await http.get('/datasets').expect(200)).body[0].id;
+    const old = await http.get(`/layers/schools?version=${v1}`).expect(200);
+    expect(old.body.features.find((f: { properties: { code: string } }) => f.properties.code === 'S002').properties.approvedSeats).toBe(240);
+    const now = await http.get('/layers/schools').expect(200);
+    expect(now.body.features.find((f: { properties: { code: string } }) => f.properties.code === 'S002').properties.approvedSeats).toBe(300);
+    expect(now.body.numberMatched).toBe(3);
+  });
+
+  describe('bad input is rejected whole, naming the row and field, with the database unchanged', () => {
+    const cases: [string, () => Promise<[string, Buffer][]>, Record<string, string>, RegExp][] = [
+      ['missing required field', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 1 ? '' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[name\]: required field is missing/],
+      ['unknown stage', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 2 ? '小学部' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[stages\]: unknown stage "小学部"/],
+      ['unknown ownership', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 3 ? '集体' : v))])]], { crs: 'GCJ02' }, /\[ownership\]: unknown ownership "集体"/],
+      ['negative count', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 10 ? -5 : v))])]], { crs: 'GCJ02' }, /\[approved_seats\]: -5 is below the minimum 0/],
+      ['non-numeric count', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 9 ? '十二' : v))])]], { crs: 'GCJ02' }, /\[classes\]: "十二" is not a number/],
+      ['grades that do not add up', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 8 ? 999 : v))])]], { crs: 'GCJ02' }, /\[enrolment\]: total enrolment 999 does not equal the sum of the grades 255/],
+      ['duplicate codes', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0], schoolRows()[0]])]], { crs: 'GCJ02' }, /row 3 \(S001\) \[code\]: duplicate code "S001" \(first at row 2\)/],
+      ['school outside the city', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 119.5 : v))])]], {}, /\[lon\]: point 119\.5\d+, .* lies outside the city boundary/],
+      ['swapped coordinates', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 28.95 : i === 5 ? 118.85 : v))])]], {}, /looks like \(lat, lon\)/],
+      ['metres read as degrees', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 385000 : i === 5 ? 3203000 : v))])]], {}, /looks like projected metres/],
+      ['self-intersecting polygon', async () => {
+        const fc = areasCollection();
+        (fc.features[4].geometry as { coordinates: number[][][] }).coordinates = [[[118.8, 28.9], [118.9, 29.0], [118.9, 28.9], [118.8, 29.0], [118.8, 28.9]]];
+        return [['areas.geojson', json(fc)]];
+      }, {}, /feature 4 \(330802001001\) \[geometry\]: invalid polygon: .*intersects itself/],
+      ['unclosed ring', async () => {
+        const fc = areasCollection();
+        (fc.features[5].geometry as { coordinates: number[][][] }).coordinates[0].pop();
+        return [['areas.geojson', json(fc)]];
+      }, {}, /feature 5 \(330802001002\) \[geometry\]: invalid polygon: ring 0 is not closed/],
+      ['content not what the name says', async () => [['schools.xlsx', csvOf(SCHOOL_HEADERS, schoolRows())]], {}, /schools\.xlsx: the name says an XLSX workbook but the content is CSV text/],
+      ['unknown school in a catchment', async () => [['catchments.csv', csvOf(['code', 'stage', 'school_codes', 'unit_codes'], [['C1', 'primary', 'S999', '330802001001']])]], {}, /catchments\.csv row 2 \(C1\) \[school_codes\]: school "S999" does not exist/],
+    ];
+
+    it.each(cases)('%s', async (_label, files, fields, expected) => {
+      const before = await countRows(db.ds);
+      const res = await upload(await files(), fields).expect(400);
+      expect(res.body.message).toMatch(/nothing was written/);
+      const texts: string[] = res.body.problems.map((p: { text: string }) => p.text);
+      expect(texts.some((t) => expected.test(t))).toBe(true);
+      expect(await countRows(db.ds)).toEqual(before);
+    });
+
+    it('refuses an upload over the size limit before parsing it (413)', async () => {
+      const before = await countRows(db.ds);
+      await upload([['schools.csv', Buffer.alloc(300_000, 0x41)]]).expect(413);
+      expect(await countRows(db.ds)).toEqual(before);
+    });
+
+    it('lists every problem of a file in one answer', async () => {
+      const rows = schoolRows();
+      rows[0][2] = '未知';
+      rows[1][3] = '未知';
+      rows[2][9] = -1;
+      const res = await upload([['schools.csv', csvOf(SCHOOL_HEADERS, rows)]], { crs: 'GCJ02' }).expect(400);
+      expect(res.body.problems.map((p: { row: number }) => p.row).sort()).toEqual([2, 3, 4]);
+    });
+  });
+});
