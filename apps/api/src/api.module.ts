@@ -3,11 +3,13 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { MulterModule } from '@nestjs/platform-express';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
+import { DemandModule } from '@app/demand';
 import { JobsModule } from '@app/jobs';
 import { PlanningModule } from '@app/planning';
 import { DatasetsController } from './controllers/datasets.controller';
 import { HealthController } from './controllers/health.controller';
 import { LayersController } from './controllers/layers.controller';
+import { ProjectionsController } from './controllers/projections.controller';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -30,8 +32,9 @@ export class ApiModule {
         JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }),
         DatasetsModule,
         PlanningModule,
+        DemandModule,
       ],
-      controllers: [HealthController, DatasetsController, LayersController],
+      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController],
     };
   }
 }

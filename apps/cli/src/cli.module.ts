@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
+import { DemandModule } from '@app/demand';
+import { PlanningModule } from '@app/planning';
 import { JobsModule } from '@app/jobs';
 
 /** The CLI's application context: the same domain modules as the API and worker, no HTTP. */
@@ -10,7 +12,7 @@ export class CliModule {
   static forRoot(opts: { database: DatabaseOptions; redisUrl?: string; queuePrefix: string }): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule],
+      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, PlanningModule, DemandModule],
     };
   }
 }

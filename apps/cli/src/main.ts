@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { parseArgs } from './args';
 import { importCommand } from './commands/import';
 import { migrateCommand } from './commands/migrate';
+import { projectCommand } from './commands/project';
 
 const HELP = `usage: npm run cli -- <command> [options]
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
-  versions [--dataset D] [--json]        list dataset versions
+  project [--dataset D] [--version V] [--births medium|low|high|constant|trend] [--json]
+                                        project demand 12 years ahead and print it by county and district
 `;
 
 async function main(): Promise<number> {
@@ -18,6 +20,8 @@ async function main(): Promise<number> {
       return 0;
     case 'import':
       return importCommand(args);
+    case 'project':
+      return projectCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;

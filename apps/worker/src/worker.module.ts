@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
+import { DemandModule } from '@app/demand';
 import { JobsModule, QUEUES } from '@app/jobs';
 import { QueueProcessorsModule } from './processors/queue-processors.module';
 
@@ -19,6 +20,7 @@ export class WorkerModule {
         BullModule.forRoot({ connection: { url: opts.redisUrl, maxRetriesPerRequest: null }, prefix: opts.config.QUEUE_PREFIX }),
         ...QUEUES.map((name) => BullModule.registerQueue({ name })),
         DatasetsModule,
+        DemandModule,
         QueueProcessorsModule,
       ],
     };

@@ -8,6 +8,8 @@ import { HousingProjectEntity } from './housing-project.entity';
 import { PopulationCountEntity } from './population-count.entity';
 import { PopulationUnitEntity } from './population-unit.entity';
 import { SchoolEntity } from './school.entity';
+import { ProjectionRunEntity } from './projection-run.entity';
+import { ProjectionResultEntity } from './projection-result.entity';
 
 export {
   AreaEntity,
@@ -20,6 +22,8 @@ export {
   PopulationCountEntity,
   PopulationUnitEntity,
   SchoolEntity,
+  ProjectionRunEntity,
+  ProjectionResultEntity,
 };
 
 /** Every entity, for the DataSource. Later features append theirs here. */
@@ -34,4 +38,6 @@ export const ENTITIES = [
   PopulationCountEntity,
   BirthEntity,
   HousingProjectEntity,
+  ProjectionRunEntity,
+  ProjectionResultEntity,
 ];

@@ -1,0 +1,3 @@
+export * from './demand.module';
+export * from './projection.service';
+export * from './projection-key';

@@ -1,0 +1,179 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import * as turf from '@turf/turf';
+import { DataSource, IsNull } from 'typeorm';
+import { DatasetStore } from '@app/datasets';
+import { ProjectionResultEntity, ProjectionRunEntity } from '@app/database';
+import { ProjectionInputError, projectCohorts, type ProjectionAssumptions } from '@app/projection';
+import { projectionKey } from './projection-key';
+
+export const AGGREGATION_LEVELS = ['unit', 'township', 'county', 'city', 'catchment', 'district'] as const;
+export type AggregationLevel = (typeof AGGREGATION_LEVELS)[number];
+
+export interface ProjectionRequest {
+  versionId: number;
+  assumptions?: ProjectionAssumptions;
+  scenarioRef?: string | null;
+}
+
+export interface ProjectionSummary {
+  runId: number;
+  versionId: number;
+  baseYear: number;
+  horizon: number;
+  rows: number;
+  computeMs: number;
+  writeMs: number;
+  reused: boolean;
+  warnings: number;
+}
+
+export interface DemandFigure {
+  level: AggregationLevel;
+  code: string;
+  stage: string;
+  year: number;
+  resident: number;
+  registered: number;
+  fromHousing: number;
+}
+
+const CHUNK = 5000;
+
+/** Runs the cohort-component projection for a dataset version and stores it once per version and assumptions. */
+@Injectable()
+export class ProjectionService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly store: DatasetStore,
+  ) {}
+
+  /**
+   * Projects a version and writes the results in one transaction; an existing run with the same key is returned as
+   * it is (retries and repeated requests never duplicate results).
+   */
+  async run(req: ProjectionRequest, progress: (p: Record<string, unknown>) => Promise<void> = async () => undefined): Promise<ProjectionSummary> {
+    const assumptions = req.assumptions ?? {};
+    const key = projectionKey(req.versionId, assumptions, req.scenarioRef ?? null);
+    const existing = await this.ds.getRepository(ProjectionRunEntity).findOneBy({ key });
+    if (existing) {
+      const rows = await this.ds.getRepository(ProjectionResultEntity).countBy({ runId: existing.id });
+      return { runId: existing.id, versionId: existing.versionId, baseYear: existing.baseYear, horizon: existing.horizon, rows, computeMs: existing.computeMs, writeMs: 0, reused: true, warnings: existing.warnings.length };
+    }
+    if (!(await this.store.version(req.versionId))) throw new NotFoundException(`dataset version ${req.versionId} does not exist`);
+    await progress({ step: 'loading', versionId: req.versionId });
+    const records = await this.store.loadRecords(req.versionId, ['units', 'population', 'births', 'housing']);
+    await progress({ step: 'projecting', units: records.units.length });
+    const t0 = performance.now();
+    let result;
+    try {
+      result = projectCohorts({ units: records.units, population: records.population, births: records.births, housing: records.housing }, assumptions);
+    } catch (e) {
+      if (e instanceof ProjectionInputError) throw new BadRequestException(`projection input of version ${req.versionId} is not usable: ${e.message}`);
+      throw e;
+    }
+    const computeMs = performance.now() - t0;
+    await progress({ step: 'writing', rows: result.rows.length });
+    const t1 = performance.now();
+    const runId = await this.ds.transaction(async (em) => {
+      // A concurrent twin may have committed meanwhile: the unique key makes the loser skip its write.
+      const inserted = (await em.query(
+        `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon, warnings, compute_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
+        [key, req.versionId, req.scenarioRef ?? null, JSON.stringify(assumptions), result.baseYear, result.horizon, JSON.stringify(result.warnings), computeMs],
+      )) as { id: number }[];
+      if (inserted.length === 0) return null;
+      const id = inserted[0].id;
+      for (let i = 0; i < result.rows.length; i += CHUNK) {
+        const part = result.rows.slice(i, i + CHUNK);
+        await em.query(
+          `INSERT INTO projection_results (run_id, unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade)
+           SELECT $1, u, s, y, r, g, h, string_to_array(rg, ',')::float8[], string_to_array(gg, ',')::float8[]
+           FROM unnest($2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[], $9::text[]) AS t(u, s, y, r, g, h, rg, gg)`,
+          [
+            id,
+            part.map((r) => r.unitCode),
+            part.map((r) => r.stage),
+            part.map((r) => r.year),
+            part.map((r) => r.resident),
+            part.map((r) => r.registered),
+            part.map((r) => r.fromHousing),
+            part.map((r) => r.residentByGrade.join(',')),
+            part.map((r) => r.registeredByGrade.join(',')),
+          ],
+        );
+      }
+      return id;
+    });
+    if (runId === null) return this.run(req, progress);
+    const writeMs = performance.now() - t1;
+    await progress({ step: 'done', runId });
+    return { runId, versionId: req.versionId, baseYear: result.baseYear, horizon: result.horizon, rows: result.rows.length, computeMs, writeMs, reused: false, warnings: result.warnings.length };
+  }
+
+  /** The newest projection run of a version (any assumptions) or null. */
+  async latestRun(versionId: number): Promise<ProjectionRunEntity | null> {
+    return this.ds.getRepository(ProjectionRunEntity).findOne({ where: { versionId, scenarioRef: IsNull() }, order: { id: 'DESC' } });
+  }
+
+  /** Demand aggregated to a level: unit, township, county, city, catchment (by its unit list) or district (by polygon). */
+  async aggregate(runId: number, level: AggregationLevel, filter: { code?: string; stage?: string; year?: number } = {}): Promise<DemandFigure[]> {
+    const run = await this.ds.getRepository(ProjectionRunEntity).findOneBy({ id: runId });
+    if (!run) throw new NotFoundException(`projection run ${runId} does not exist`);
+    const params: unknown[] = [runId, run.versionId];
+    const where: string[] = ['r.run_id = $1'];
+    if (filter.stage) where.push(`r.stage = $${params.push(filter.stage)}`);
+    if (filter.year !== undefined) where.push(`r.year = $${params.push(filter.year)}`);
+    let keyExpr: string;
+    let join = 'JOIN population_units pu ON pu.version_id = $2 AND pu.code = r.unit_code';
+    switch (level) {
+      case 'unit':
+        keyExpr = 'r.unit_code';
+        break;
+      case 'township':
+        keyExpr = 'pu.township_code';
+        break;
+      case 'county':
+        keyExpr = 'pu.county_code';
+        break;
+      case 'city':
+        keyExpr = "'city'";
+        break;
+      case 'catchment':
+        keyExpr = 'c.code';
+        join = 'JOIN catchments c ON c.version_id = $2 AND c.stage = r.stage AND r.unit_code = ANY(c.unit_codes)';
+        break;
+      case 'district': {
+        const units = await this.unitsByDistrict(run.versionId, filter.code);
+        const pairs = [...units.entries()].flatMap(([d, us]) => us.map((u) => [d, u]));
+        keyExpr = 'dm.district';
+        join = `JOIN unnest($${params.push(pairs.map((p) => p[0]))}::text[], $${params.push(pairs.map((p) => p[1]))}::text[]) AS dm(district, unit) ON dm.unit = r.unit_code`;
+        break;
+      }
+      default:
+        throw new BadRequestException(`unknown level "${String(level)}" (expected ${AGGREGATION_LEVELS.join(', ')})`);
+    }
+    if (filter.code && level !== 'district' && level !== 'city') where.push(`${keyExpr} = $${params.push(filter.code)}`);
+    const rows = (await this.ds.query(
+      `SELECT ${keyExpr} AS code, r.stage, r.year, sum(r.resident) AS resident, sum(r.registered) AS registered, sum(r.from_housing) AS from_housing
+       FROM projection_results r ${join} WHERE ${where.join(' AND ')}
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      params,
+    )) as { code: string; stage: string; year: number; resident: string; registered: string; from_housing: string }[];
+    return rows.map((r) => ({ level, code: r.code, stage: r.stage, year: r.year, resident: Number(r.resident), registered: Number(r.registered), fromHousing: Number(r.from_housing) }));
+  }
+
+  /** Units whose representative point lies in each district polygon. */
+  async unitsByDistrict(versionId: number, code?: string): Promise<Map<string, string[]>> {
+    const records = await this.store.loadRecords(versionId, ['districts']);
+    const units = (await this.ds.query('SELECT code, lon, lat FROM population_units WHERE version_id = $1', [versionId])) as { code: string; lon: number; lat: number }[];
+    const out = new Map<string, string[]>();
+    for (const d of records.districts) {
+      if (code && d.code !== code) continue;
+      out.set(
+        d.code,
+        units.filter((u) => turf.booleanPointInPolygon([u.lon, u.lat], d.geometry)).map((u) => u.code),
+      );
+    }
+    return out;
+  }
+}

@@ -1,0 +1,106 @@
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { validatePolygon } from './validate-polygon';
+
+const sq = (x0: number, y0: number, x1: number, y1: number): Position[] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
+const polygon = (...rings: Position[][]): Polygon => ({ type: 'Polygon', coordinates: rings });
+
+describe('validatePolygon', () => {
+  it('accepts valid polygons, holes touching the shell at a vertex, and repeated vertices', () => {
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(2, 2, 4, 4), sq(6, 6, 8, 8)))).toEqual([]);
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), [[0, 0], [3, 1], [1, 3], [0, 0]]))).toEqual([]);
+    expect(validatePolygon(polygon([[0, 0], [1, 0], [1, 0], [1, 1], [0, 1], [0, 0]]))).toEqual([]);
+    expect(validatePolygon({ type: 'Feature', properties: {}, geometry: polygon(sq(0, 0, 1, 1)) })).toEqual([]);
+  });
+
+  it('reports an unclosed ring at its last position instead of closing it', () => {
+    const input = polygon([[0, 0], [1, 0], [1, 1], [0, 1]]);
+    expect(validatePolygon(input)).toEqual([
+      expect.objectContaining({ kind: 'unclosed_ring', polygon: 0, ring: 0, position: 3, at: [0, 1] }),
+    ]);
+    expect(input.coordinates[0]).toHaveLength(4);
+  });
+
+  it('reports rings with fewer than 4 positions', () => {
+    expect(validatePolygon(polygon([[0, 0], [1, 0], [0, 0]]))).toEqual([
+      expect.objectContaining({ kind: 'too_few_positions', ring: 0 }),
+    ]);
+  });
+
+  it('reports a bow-tie with the crossing point and the first segment involved', () => {
+    const [p] = validatePolygon(polygon([[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]));
+    expect(p).toMatchObject({ kind: 'self_intersection', ring: 0, position: 0 });
+    expect(p.at![0]).toBeCloseTo(1, 12);
+    expect(p.at![1]).toBeCloseTo(1, 12);
+  });
+
+  it('reports a figure-eight through a shared vertex once', () => {
+    const eight = polygon([[0, 0], [1, 1], [2, 0], [2, 2], [1, 1], [0, 2], [0, 0]]);
+    const problems = validatePolygon(eight);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ kind: 'self_intersection', at: [1, 1] });
+  });
+
+  it('reports non-finite and malformed positions with their index', () => {
+    const bad = { type: 'Polygon', coordinates: [[[0, 0], [Infinity, 0], ['1', 1], [0], [0, 0]]] };
+    expect(validatePolygon(bad).map((p) => [p.kind, p.position])).toEqual([
+      ['non_finite', 1],
+      ['non_finite', 2],
+      ['malformed', 3],
+    ]);
+  });
+
+  it('reports holes outside, partly outside, or bridging a concave shell', () => {
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(20, 20, 21, 21)))).toEqual([
+      expect.objectContaining({ kind: 'hole_outside_shell', ring: 1, position: 0, at: [20, 20] }),
+    ]);
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(8, 8, 12, 9)))).toEqual([
+      expect.objectContaining({ kind: 'hole_outside_shell', ring: 1, position: 1, at: [12, 8] }),
+    ]);
+    const u = [[0, 0], [10, 0], [10, 10], [7, 10], [7, 5], [3, 5], [3, 10], [0, 10], [0, 0]];
+    const bridge = sq(1, 6, 9, 8);
+    expect(validatePolygon(polygon(u, bridge))).toEqual([
+      expect.objectContaining({ kind: 'hole_outside_shell', ring: 1, position: 0, at: [7, 6], message: 'hole 1 crosses the shell' }),
+    ]);
+  });
+
+  it('reports crossing and nested holes', () => {
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(1, 1, 5, 5), sq(3, 3, 7, 7)))).toEqual([
+      expect.objectContaining({ kind: 'holes_overlap', ring: 2 }),
+    ]);
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(1, 1, 8, 8), sq(2, 2, 3, 3)))).toEqual([
+      expect.objectContaining({ kind: 'holes_overlap', ring: 2 }),
+    ]);
+  });
+
+  it('locates problems in MultiPolygon members', () => {
+    const mp: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [[sq(0, 0, 1, 1)], [[[5, 5], [6, 5], [6, 6]]]],
+    };
+    expect(validatePolygon(mp).map((p) => [p.kind, p.polygon, p.ring])).toEqual([
+      ['too_few_positions', 1, 0],
+      ['unclosed_ring', 1, 0],
+    ]);
+  });
+
+  it('reports non-polygons and empty geometries', () => {
+    expect(validatePolygon({ type: 'Point', coordinates: [0, 0] })[0]).toMatchObject({ kind: 'not_polygon', polygon: -1 });
+    expect(validatePolygon(null)[0].message).toMatch(/got null/);
+    expect(validatePolygon({ type: 'Polygon', coordinates: [] })[0].kind).toBe('empty');
+    expect(validatePolygon({ type: 'MultiPolygon', coordinates: [] })[0].kind).toBe('empty');
+    expect(validatePolygon({ type: 'Polygon', coordinates: 'x' })[0].kind).toBe('malformed');
+  });
+
+  it('never mutates its input', () => {
+    const g = polygon([[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]], sq(5, 5, 6, 6));
+    const before = structuredClone(g);
+    validatePolygon(g);
+    expect(g).toEqual(before);
+  });
+});

@@ -1,0 +1,222 @@
+import * as turf from '@turf/turf';
+import type { Position } from 'geojson';
+
+/** Kinds of defect {@link validatePolygon} reports. */
+export type PolygonProblemKind =
+  | 'not_polygon'
+  | 'empty'
+  | 'malformed'
+  | 'non_finite'
+  | 'too_few_positions'
+  | 'unclosed_ring'
+  | 'self_intersection'
+  | 'hole_outside_shell'
+  | 'holes_overlap';
+
+/** One defect, located as precisely as possible. */
+export interface PolygonProblem {
+  kind: PolygonProblemKind;
+  /** Member index in a MultiPolygon (0 for a Polygon); -1 when the problem concerns the whole geometry. */
+  polygon: number;
+  /** Ring index within the polygon (0 = shell, 1.. = holes); -1 when the problem concerns the whole polygon. */
+  ring: number;
+  /** Position index in the ring; for intersections, the start of the first offending segment. */
+  position?: number;
+  /** Where it is, when that is a point (an intersection, a stray vertex). */
+  at?: Position;
+  message: string;
+}
+
+type Ring = Position[];
+
+function isNumberPair(p: unknown): p is Position {
+  return Array.isArray(p) && p.length >= 2 && typeof p[0] === 'number' && typeof p[1] === 'number';
+}
+
+function samePoint(a: Position, b: Position): boolean {
+  return a[0] === b[0] && a[1] === b[1];
+}
+
+function orient(a: Position, b: Position, c: Position): number {
+  return Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
+}
+
+// A proper crossing: each segment strictly separates the other's ends. Touching at a vertex is allowed between rings.
+function crosses(p1: Position, p2: Position, q1: Position, q2: Position): boolean {
+  const o1 = orient(p1, p2, q1);
+  const o2 = orient(p1, p2, q2);
+  const o3 = orient(q1, q2, p1);
+  const o4 = orient(q1, q2, p2);
+  return o1 * o2 < 0 && o3 * o4 < 0;
+}
+
+function crossingPoint(p1: Position, p2: Position, q1: Position, q2: Position): Position {
+  const d = (p2[0] - p1[0]) * (q2[1] - q1[1]) - (p2[1] - p1[1]) * (q2[0] - q1[0]);
+  const t = ((q1[0] - p1[0]) * (q2[1] - q1[1]) - (q1[1] - p1[1]) * (q2[0] - q1[0])) / d;
+  return [p1[0] + t * (p2[0] - p1[0]), p1[1] + t * (p2[1] - p1[1])];
+}
+
+function firstCrossing(a: Ring, b: Ring): { position: number; at: Position } | null {
+  for (let i = 0; i + 1 < a.length; i++) {
+    const [p1, p2] = [a[i], a[i + 1]];
+    for (let j = 0; j + 1 < b.length; j++) {
+      if (crosses(p1, p2, b[j], b[j + 1])) return { position: i, at: crossingPoint(p1, p2, b[j], b[j + 1]) };
+    }
+  }
+  return null;
+}
+
+function distanceToSegment(p: Position, a: Position, b: Position): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
+  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+}
+
+function segmentAt(ring: Ring, p: Position): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const d = distanceToSegment(p, ring[i], ring[i + 1]);
+    if (d < bestD) [best, bestD] = [i, d];
+  }
+  return best;
+}
+
+function selfIntersections(ring: Ring, polygon: number, r: number): PolygonProblem[] {
+  // Repeated consecutive vertices are legal but make turf.kinks report the neighbouring segments as touching.
+  const clean = ring.filter((p, i) => i === 0 || !samePoint(p, ring[i - 1]));
+  if (clean.length < 4) return [];
+  const seen = new Set<string>();
+  const out: PolygonProblem[] = [];
+  for (const k of turf.kinks(turf.polygon([clean])).features) {
+    const at = k.geometry.coordinates;
+    const key = `${at[0]},${at[1]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const position = segmentAt(ring, at);
+    out.push({ kind: 'self_intersection', polygon, ring: r, position, at, message: `ring ${r} intersects itself at (${at[0]}, ${at[1]})` });
+  }
+  return out.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+}
+
+function strictlyOutside(p: Position, ring: Ring): boolean {
+  return !turf.booleanPointInPolygon(p, turf.polygon([ring]));
+}
+
+// Without a crossing, two holes overlap only if one lies inside the other, which any vertex strictly inside shows.
+function hasVertexInside(ring: Ring, other: Ring): boolean {
+  const area = turf.polygon([other]);
+  return ring.some((p) => turf.booleanPointInPolygon(p, area, { ignoreBoundary: true }));
+}
+
+function validateRings(rings: unknown, polygon: number): PolygonProblem[] {
+  if (!Array.isArray(rings)) return [{ kind: 'malformed', polygon, ring: -1, message: `polygon ${polygon} is not an array of rings` }];
+  if (rings.length === 0) return [{ kind: 'empty', polygon, ring: -1, message: `polygon ${polygon} has no rings` }];
+  const problems: PolygonProblem[] = [];
+  const sound: boolean[] = [];
+  rings.forEach((ring: unknown, r) => {
+    const before = problems.length;
+    if (!Array.isArray(ring)) {
+      problems.push({ kind: 'malformed', polygon, ring: r, message: `ring ${r} is not an array of positions` });
+      sound.push(false);
+      return;
+    }
+    ring.forEach((p: unknown, i) => {
+      if (!isNumberPair(p)) {
+        const kind = Array.isArray(p) && p.length >= 2 ? 'non_finite' : 'malformed';
+        problems.push({ kind, polygon, ring: r, position: i, message: `ring ${r} position ${i} is ${JSON.stringify(p) ?? String(p)}` });
+      } else if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+        problems.push({ kind: 'non_finite', polygon, ring: r, position: i, message: `ring ${r} position ${i} is (${p[0]}, ${p[1]})` });
+      }
+    });
+    if (problems.length > before) {
+      sound.push(false);
+      return;
+    }
+    const positions = ring as Ring;
+    if (positions.length < 4) {
+      problems.push({
+        kind: 'too_few_positions',
+        polygon,
+        ring: r,
+        message: `ring ${r} has ${positions.length} positions; a ring needs at least 4 (3 corners and the closing repeat)`,
+      });
+    }
+    if (positions.length > 0 && !samePoint(positions[0], positions[positions.length - 1])) {
+      problems.push({
+        kind: 'unclosed_ring',
+        polygon,
+        ring: r,
+        position: positions.length - 1,
+        at: positions[positions.length - 1],
+        message: `ring ${r} is not closed: last position differs from the first`,
+      });
+    }
+    if (problems.length === before) problems.push(...selfIntersections(positions, polygon, r));
+    sound.push(problems.length === before);
+  });
+
+  const shell = rings[0] as Ring;
+  const holes = rings.map((ring, r) => ({ ring: ring as Ring, r })).filter(({ r }) => r > 0 && sound[r]);
+  if (sound[0]) {
+    for (const { ring, r } of holes) {
+      const out = ring.findIndex((p) => strictlyOutside(p, shell));
+      if (out >= 0) {
+        const message = `hole ${r} has a vertex outside the shell`;
+        problems.push({ kind: 'hole_outside_shell', polygon, ring: r, position: out, at: ring[out], message });
+        continue;
+      }
+      // All vertices inside is not enough for a concave shell: an edge can still leave it and come back.
+      const cross = firstCrossing(ring, shell);
+      if (cross) {
+        problems.push({ kind: 'hole_outside_shell', polygon, ring: r, ...cross, message: `hole ${r} crosses the shell` });
+      }
+    }
+  }
+  for (let a = 0; a < holes.length; a++) {
+    for (let b = a + 1; b < holes.length; b++) {
+      const [ha, hb] = [holes[a], holes[b]];
+      const cross = firstCrossing(hb.ring, ha.ring);
+      if (cross || hasVertexInside(hb.ring, ha.ring) || hasVertexInside(ha.ring, hb.ring)) {
+        problems.push({
+          kind: 'holes_overlap',
+          polygon,
+          ring: hb.r,
+          position: cross?.position,
+          at: cross?.at,
+          message: `holes ${ha.r} and ${hb.r} overlap`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Validates a Polygon or MultiPolygon (bare or in a Feature) as imported, without repairing anything: unclosed rings
+ * are reported, not closed, because a missing closing vertex often means a truncated file. Reports malformed or
+ * non-finite positions, rings with fewer than 4 positions, unclosed rings, self-intersections (turf.kinks, after
+ * ignoring repeated consecutive vertices), holes not inside their shell, and holes that overlap each other.
+ * Overlap between the members of a MultiPolygon is not checked.
+ *
+ * @param geometry anything parsed from a file; never modified
+ * @returns the problems, empty when the geometry is valid
+ * @example
+ * validatePolygon({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] });
+ * // [{ kind: 'self_intersection', polygon: 0, ring: 0, position: 0, at: [0.5, 0.5], message: ... }]
+ */
+export function validatePolygon(geometry: unknown): PolygonProblem[] {
+  const g = (geometry as { type?: unknown } | null)?.type === 'Feature' ? (geometry as { geometry: unknown }).geometry : geometry;
+  const type = (g as { type?: unknown } | null)?.type;
+  const coordinates = (g as { coordinates?: unknown } | null)?.coordinates;
+  if (type === 'Polygon') return validateRings(coordinates, 0);
+  if (type === 'MultiPolygon') {
+    if (!Array.isArray(coordinates)) return [{ kind: 'malformed', polygon: -1, ring: -1, message: 'MultiPolygon coordinates are not an array' }];
+    if (coordinates.length === 0) return [{ kind: 'empty', polygon: -1, ring: -1, message: 'MultiPolygon has no polygons' }];
+    return coordinates.flatMap((rings: unknown, i) => validateRings(rings, i));
+  }
+  const what = g === null || g === undefined ? String(g) : typeof type === 'string' ? type : typeof g;
+  return [{ kind: 'not_polygon', polygon: -1, ring: -1, message: `expected a Polygon or MultiPolygon, got ${what}` }];
+}
