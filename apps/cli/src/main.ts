@@ -3,8 +3,10 @@ import { parseArgs } from './args';
 import { importCommand } from './commands/import';
 import { migrateCommand } from './commands/migrate';
 import { projectCommand } from './commands/project';
+import { demoCommand } from './commands/demo';
 
 const HELP = `usage: npm run cli -- <command> [options]
+  demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
   project [--dataset D] [--version V] [--births medium|low|high|constant|trend] [--json]
@@ -22,6 +24,8 @@ async function main(): Promise<number> {
       return importCommand(args);
     case 'project':
       return projectCommand(args);
+    case 'demo':
+      return demoCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;
