@@ -4,12 +4,14 @@ import { MulterModule } from '@nestjs/platform-express';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
+import { WarningsModule } from '@app/warnings';
 import { JobsModule } from '@app/jobs';
 import { PlanningModule } from '@app/planning';
 import { DatasetsController } from './controllers/datasets.controller';
 import { HealthController } from './controllers/health.controller';
 import { LayersController } from './controllers/layers.controller';
 import { ProjectionsController } from './controllers/projections.controller';
+import { AlertsController } from './controllers/alerts.controller';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -33,8 +35,9 @@ export class ApiModule {
         DatasetsModule,
         PlanningModule,
         DemandModule,
+        WarningsModule,
       ],
-      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController],
+      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController],
     };
   }
 }

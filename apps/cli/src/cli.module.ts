@@ -4,6 +4,7 @@ import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
 import { PlanningModule } from '@app/planning';
+import { WarningsModule } from '@app/warnings';
 import { JobsModule } from '@app/jobs';
 
 /** The CLI's application context: the same domain modules as the API and worker, no HTTP. */
@@ -12,7 +13,7 @@ export class CliModule {
   static forRoot(opts: { database: DatabaseOptions; redisUrl?: string; queuePrefix: string }): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, PlanningModule, DemandModule],
+      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, PlanningModule, DemandModule, WarningsModule],
     };
   }
 }

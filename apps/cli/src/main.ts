@@ -4,8 +4,10 @@ import { importCommand } from './commands/import';
 import { migrateCommand } from './commands/migrate';
 import { projectCommand } from './commands/project';
 import { demoCommand } from './commands/demo';
+import { warningsCommand } from './commands/warnings';
 
 const HELP = `usage: npm run cli -- <command> [options]
+  warnings [--dataset D] [--json]       evaluate early warnings now and print the active ones
   demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
@@ -26,6 +28,8 @@ async function main(): Promise<number> {
       return projectCommand(args);
     case 'demo':
       return demoCommand(args);
+    case 'warnings':
+      return warningsCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;

@@ -4,6 +4,7 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
+import { WarningsModule, WarningsScheduler } from '@app/warnings';
 import { JobsModule, QUEUES } from '@app/jobs';
 import { QueueProcessorsModule } from './processors/queue-processors.module';
 
@@ -21,8 +22,10 @@ export class WorkerModule {
         ...QUEUES.map((name) => BullModule.registerQueue({ name })),
         DatasetsModule,
         DemandModule,
+        WarningsModule,
         QueueProcessorsModule,
       ],
+      providers: [WarningsScheduler],
     };
   }
 }

@@ -146,6 +146,7 @@ export class ProjectionService {
         const units = await this.unitsByDistrict(run.versionId, filter.code);
         const pairs = [...units.entries()].flatMap(([d, us]) => us.map((u) => [d, u]));
         keyExpr = 'dm.district';
+        where.push('$2::int > 0'); // the version is implied by the unit list; keeps $2 typed
         join = `JOIN unnest($${params.push(pairs.map((p) => p[0]))}::text[], $${params.push(pairs.map((p) => p[1]))}::text[]) AS dm(district, unit) ON dm.unit = r.unit_code`;
         break;
       }

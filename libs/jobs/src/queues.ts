@@ -1,3 +1,3 @@
 /** Queue names. One processor per queue in the worker. */
-export const QUEUES = ['projection', 'warnings', 'optimisation', 'scenario'] as const;
+export const QUEUES = ['projection', 'warnings', 'webhooks', 'optimisation', 'scenario'] as const;
 export type QueueName = (typeof QUEUES)[number];

@@ -10,6 +10,10 @@ import { PopulationUnitEntity } from './population-unit.entity';
 import { SchoolEntity } from './school.entity';
 import { ProjectionRunEntity } from './projection-run.entity';
 import { ProjectionResultEntity } from './projection-result.entity';
+import { WarningEvaluationEntity } from './warning-evaluation.entity';
+import { CapacityFigureEntity } from './capacity-figure.entity';
+import { AlertEntity } from './alert.entity';
+import { AlertEventEntity } from './alert-event.entity';
 
 export {
   AreaEntity,
@@ -24,6 +28,10 @@ export {
   SchoolEntity,
   ProjectionRunEntity,
   ProjectionResultEntity,
+  WarningEvaluationEntity,
+  CapacityFigureEntity,
+  AlertEntity,
+  AlertEventEntity,
 };
 
 /** Every entity, for the DataSource. Later features append theirs here. */
@@ -40,4 +48,8 @@ export const ENTITIES = [
   HousingProjectEntity,
   ProjectionRunEntity,
   ProjectionResultEntity,
+  WarningEvaluationEntity,
+  CapacityFigureEntity,
+  AlertEntity,
+  AlertEventEntity,
 ];

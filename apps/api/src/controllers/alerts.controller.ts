@@ -1,0 +1,85 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FeatureCollection } from 'geojson';
+import { JobRunner, type EnqueuedJob } from '@app/jobs';
+import { AlertsService, type AlertFilter } from '@app/warnings';
+import { intParam } from '../params';
+
+function filterOf(q: Record<string, string | undefined>): AlertFilter {
+  return {
+    dataset: q.dataset ?? 'quzhou',
+    level: q.level,
+    kind: q.kind,
+    stage: q.stage,
+    county: q.county,
+    district: q.district,
+    year: intParam('year', q.year, 1949, 2100),
+    status: q.status,
+    population: q.population,
+    limit: intParam('limit', q.limit, 1, 5000) ?? 500,
+    offset: intParam('offset', q.offset, 0) ?? 0,
+  };
+}
+
+@ApiTags('warnings')
+@Controller()
+export class AlertsController {
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  @Get('alerts')
+  @ApiOperation({ summary: 'Early warnings (学位预警); status active (default), open, acknowledged, resolved or all' })
+  @ApiQuery({ name: 'level', required: false })
+  @ApiQuery({ name: 'kind', required: false })
+  @ApiQuery({ name: 'stage', required: false })
+  @ApiQuery({ name: 'county', required: false })
+  @ApiQuery({ name: 'district', required: false })
+  @ApiQuery({ name: 'year', required: false, description: 'alerts with onset in or before this year' })
+  @ApiQuery({ name: 'status', required: false })
+  async list(@Query() q: Record<string, string | undefined>): Promise<unknown> {
+    return this.alerts.list(filterOf(q));
+  }
+
+  @Get('alerts.geojson')
+  @ApiOperation({ summary: 'Alerts as GeoJSON at their subjects (school points, catchment/area/district polygons)' })
+  async geojson(@Query() q: Record<string, string | undefined>): Promise<FeatureCollection> {
+    return this.alerts.geojson(filterOf(q));
+  }
+
+  @Post('alerts/:id/ack')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge an alert with a comment (kept in its history)' })
+  async ack(@Param('id', ParseIntPipe) id: number, @Body() body: { comment?: string; by?: string }): Promise<unknown> {
+    if (typeof body?.comment !== 'string') throw new BadRequestException('comment is required');
+    return this.alerts.acknowledge(id, body.comment, body.by ?? null);
+  }
+
+  @Get('alerts/:id/history')
+  @ApiOperation({ summary: 'Raised, updated, acknowledged and resolved events of an alert' })
+  async history(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    return this.alerts.history(id);
+  }
+
+  @Post('warnings/evaluate')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a re-evaluation of a dataset (normally automatic after imports and on schedule)' })
+  async evaluate(@Body() body: { dataset?: string }): Promise<EnqueuedJob> {
+    return this.jobs.enqueue('warnings', { dataset: body?.dataset ?? 'quzhou', trigger: 'manual' });
+  }
+
+  @Get('kpis')
+  @ApiOperation({ summary: "The plan's indicators of the latest evaluation: small schools, kindergarten shares, 差异系数, 大班额" })
+  async kpis(@Query('dataset') dataset = 'quzhou'): Promise<unknown> {
+    const ev = await this.alerts.latestEvaluation(dataset);
+    if (!ev) return { dataset, evaluation: null, indicators: [] };
+    return { dataset, evaluationId: ev.id, versionId: ev.versionId, evaluationYear: ev.evaluationYear, createdAt: ev.createdAt, changes: ev.changes, indicators: ev.indicators };
+  }
+
+  @Get('figures')
+  @ApiOperation({ summary: 'Demand, seats, utilisation and gaps of the latest evaluation' })
+  async figures(@Query() q: Record<string, string | undefined>): Promise<unknown> {
+    return this.alerts.figures(q.dataset ?? 'quzhou', { subjectType: q.subjectType, code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
+  }
+}

@@ -1,0 +1,177 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, Not } from 'typeorm';
+import { DatasetStore } from '@app/datasets';
+import { AlertEntity, WarningEvaluationEntity } from '@app/database';
+import { ProjectionService } from '@app/demand';
+import type { DemandRow, ProjectedStage } from '@app/domain';
+import { alertKey, computeIndicators, diffAlerts, evaluateWarnings, type AlertCandidate, type WarningConfigOverrides } from '@app/matching';
+import { WebhookService } from './webhooks';
+
+export interface EvaluationRequest {
+  dataset: string;
+  /** Default: the dataset's latest version. */
+  versionId?: number;
+  trigger: 'import' | 'schedule' | 'manual';
+  config?: WarningConfigOverrides;
+}
+
+export interface EvaluationSummary {
+  evaluationId: number | null;
+  dataset: string;
+  versionId: number;
+  /** True when a newer version exists: evaluating an old one would resolve alerts it should not. */
+  superseded: boolean;
+  raised: number;
+  updated: number;
+  resolved: number;
+  unchanged: number;
+  figures: number;
+  computeMs: number;
+}
+
+const FIGURE_CHUNK = 5000;
+
+/**
+ * Re-projects a version, matches demand to capacity, runs every warning rule and applies the alert lifecycle
+ * (raise, update, resolve; never duplicate) in one transaction per dataset, then publishes webhooks.
+ */
+@Injectable()
+export class WarningsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly store: DatasetStore,
+    private readonly projections: ProjectionService,
+    private readonly webhooks: WebhookService,
+  ) {}
+
+  async evaluate(req: EvaluationRequest, progress: (p: Record<string, unknown>) => Promise<void> = async () => undefined): Promise<EvaluationSummary> {
+    const latest = await this.store.latestVersion(req.dataset);
+    if (!latest) throw new NotFoundException(`dataset "${req.dataset}" has no versions`);
+    const versionId = req.versionId ?? latest.id;
+    const empty = { evaluationId: null, dataset: req.dataset, versionId, raised: 0, updated: 0, resolved: 0, unchanged: 0, figures: 0, computeMs: 0 };
+    if (versionId !== latest.id) return { ...empty, superseded: true };
+    await progress({ step: 'projecting', versionId });
+    const run = await this.projections.run({ versionId });
+    await progress({ step: 'matching', projectionRunId: run.runId });
+    const t0 = performance.now();
+    const records = await this.store.loadRecords(versionId, ['schools', 'catchments', 'units', 'districts', 'housing']);
+    const demand = await this.loadDemand(run.runId);
+    const evaluation = evaluateWarnings({ ...records, demand }, { config: req.config, evaluationYear: run.baseYear });
+    const indicators = computeIndicators({ schools: records.schools, figures: evaluation.figures });
+    const computeMs = performance.now() - t0;
+    await progress({ step: 'saving', candidates: evaluation.candidates.length });
+    const outcome = await this.ds.transaction(async (em) => {
+      // One evaluation per dataset at a time: two would each see the other's alerts as missing.
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`warnings:${req.dataset}`]);
+      const current = await this.store.latestVersion(req.dataset, em);
+      if (current && current.id !== versionId) return null;
+      const ev = await em.getRepository(WarningEvaluationEntity).save({
+        dataset: req.dataset,
+        versionId,
+        projectionRunId: run.runId,
+        evaluationYear: evaluation.evaluationYear,
+        trigger: req.trigger,
+        indicators,
+        unmatched: evaluation.match.unmatched.slice(0, 500),
+        changes: {},
+        computeMs,
+      });
+      await this.saveFigures(em, ev.id, evaluation.figures.rows);
+      const open = await em.getRepository(AlertEntity).find({ where: { dataset: req.dataset, status: Not('resolved') }, order: { id: 'ASC' } });
+      const existing = open.map((a) => ({ ...a, stage: a.stage as ProjectedStage, population: a.population as 'resident' | 'registered', subjectType: a.subjectType as AlertCandidate['subjectType'], rule: a.rule as AlertCandidate['rule'] }));
+      const diff = diffAlerts(existing, evaluation.candidates);
+      const events: { event: string; payload: unknown }[] = [];
+      for (const c of diff.raise) {
+        const saved = await em.getRepository(AlertEntity).save({ ...fromCandidate(c), dataset: req.dataset, status: 'open', raisedVersionId: versionId, lastVersionId: versionId, lastEvaluationId: ev.id });
+        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [saved.id, 'raised', JSON.stringify({ level: c.level, seatGap: c.seatGap }), ev.id]);
+        events.push({ event: 'alert.raised', payload: { dataset: req.dataset, evaluationId: ev.id, alert: saved } });
+      }
+      for (const u of diff.update) {
+        await em.getRepository(AlertEntity).update(u.existing.id, { ...fromCandidate(u.candidate), lastVersionId: versionId, lastEvaluationId: ev.id, updatedAt: new Date() } as never);
+        const data = Object.fromEntries(u.changes.map((k) => [k, { from: u.existing[k], to: u.candidate[k] }]));
+        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [u.existing.id, 'updated', JSON.stringify(data), ev.id]);
+      }
+      for (const r of diff.resolve) {
+        await em.getRepository(AlertEntity).update(r.id, { status: 'resolved', resolvedAt: new Date(), lastVersionId: versionId, lastEvaluationId: ev.id, updatedAt: new Date() });
+        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [r.id, 'resolved', '{}', ev.id]);
+        events.push({ event: 'alert.resolved', payload: { dataset: req.dataset, evaluationId: ev.id, alert: { ...r, status: 'resolved' } } });
+      }
+      const changes = { raised: diff.raise.length, updated: diff.update.length, resolved: diff.resolve.length, unchanged: diff.unchanged.length };
+      await em.getRepository(WarningEvaluationEntity).update(ev.id, { changes });
+      return { evaluationId: ev.id, changes, events };
+    });
+    if (!outcome) return { ...empty, superseded: true };
+    await this.webhooks.publish(outcome.events);
+    await progress({ step: 'done', evaluationId: outcome.evaluationId });
+    return { ...empty, evaluationId: outcome.evaluationId, superseded: false, ...outcome.changes, figures: evaluation.figures.rows.length, computeMs };
+  }
+
+  async datasets(): Promise<string[]> {
+    return ((await this.ds.query('SELECT name FROM datasets ORDER BY name')) as { name: string }[]).map((r) => r.name);
+  }
+
+  /** The projection's rows as the matching library reads them. */
+  async loadDemand(runId: number): Promise<DemandRow[]> {
+    const rows = (await this.ds.query(
+      'SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE run_id = $1',
+      [runId],
+    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
+    return rows.map((r) => ({
+      unitCode: r.unit_code,
+      stage: r.stage as ProjectedStage,
+      year: r.year,
+      resident: r.resident,
+      registered: r.registered,
+      fromHousing: r.from_housing,
+      residentByGrade: r.resident_by_grade,
+      registeredByGrade: r.registered_by_grade,
+    }));
+  }
+
+  private async saveFigures(em: import('typeorm').EntityManager, evaluationId: number, rows: ReturnType<typeof evaluateWarnings>['figures']['rows']): Promise<void> {
+    for (let i = 0; i < rows.length; i += FIGURE_CHUNK) {
+      const part = rows.slice(i, i + FIGURE_CHUNK);
+      await em.query(
+        `INSERT INTO capacity_figures (evaluation_id, subject_type, subject_code, stage, year, seats, intake_seats, demand_resident, demand_registered,
+           utilisation_resident, utilisation_registered, seat_gap_resident, classes_short_resident, data)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::int[], $14::jsonb[])`,
+        [
+          evaluationId,
+          part.map((f) => f.subjectType),
+          part.map((f) => f.subjectCode),
+          part.map((f) => f.stage),
+          part.map((f) => f.year),
+          part.map((f) => f.seats),
+          part.map((f) => f.intakeSeats),
+          part.map((f) => f.resident.demand),
+          part.map((f) => f.registered.demand),
+          part.map((f) => f.resident.utilisation),
+          part.map((f) => f.registered.utilisation),
+          part.map((f) => f.resident.seatGap),
+          part.map((f) => f.resident.classesShort),
+          part.map((f) => JSON.stringify(f)),
+        ],
+      );
+    }
+  }
+}
+
+function fromCandidate(c: AlertCandidate): Partial<AlertEntity> {
+  return {
+    key: alertKey(c),
+    rule: c.rule,
+    kind: c.kind,
+    level: c.level,
+    subjectType: c.subjectType,
+    subjectCode: c.subjectCode,
+    stage: c.stage,
+    population: c.population,
+    onsetYear: c.onsetYear,
+    value: c.value,
+    seatGap: c.seatGap,
+    classesShort: c.classesShort,
+    leadTimeYears: c.leadTimeYears,
+    message: c.message,
+    details: c.details,
+  };
+}
