@@ -32,3 +32,13 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   }
   return cached;
 }
+
+/**
+ * The environment for a child process (tests start real workers): this process's environment plus overrides.
+ * @example spawn('node', ['worker.js'], { env: childEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }) });
+ */
+export function childEnv(overrides: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v;
+  return { ...out, ...overrides };
+}

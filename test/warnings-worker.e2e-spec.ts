@@ -1,0 +1,139 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { parseConfig } from '@app/config';
+import { verifyWebhook } from '@app/warnings';
+import { createApiApp } from '../apps/api/src/create-app';
+import { dropQueuePrefix } from './support/queues';
+import { createTestDatabase, redisUrl, type TestDatabase } from './support/test-env';
+import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
+import { csvOf } from './support/fixtures';
+
+const TOY = resolve(__dirname, '../geo/demo/toy');
+const SECRET = 'test-webhook-secret';
+
+interface Hook {
+  event: string;
+  body: string;
+  signature: string;
+}
+
+describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process, webhook receiver)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let worker: WorkerProcess;
+  let receiver: Server;
+  const hooks: Hook[] = [];
+  const prefix = `t${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('edu_warn');
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        hooks.push({ event: String(req.headers['x-edu-event']), body, signature: String(req.headers['x-edu-signature']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WEBHOOK_URLS: hookUrl, WEBHOOK_SECRET: SECRET, WARNING_CRON: '' };
+    worker = await startWorker(env);
+    const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
+    app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });
+    await app.init();
+    http = request(app.getHttpServer());
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await app?.close();
+    await new Promise((ok) => receiver?.close(ok));
+    await dropQueuePrefix(redisUrl(), prefix);
+    await db?.drop();
+  });
+
+  const districtAlerts = async (status = 'active') =>
+    (await http.get(`/alerts?dataset=toy&district=TOYD&stage=primary&status=${status}`).expect(200)).body.alerts as {
+      id: number;
+      level: string;
+      status: string;
+      onsetYear: number;
+      seatGap: number;
+      classesShort: number;
+      details: Record<string, unknown>;
+    }[];
+
+  it('raises red district warnings for the new town after an import, then resolves them when a school is added', async () => {
+    let req = http.post('/datasets/toy/imports');
+    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    await req.expect(201);
+
+    // The worker picks up the evaluation the import queued: no one asks for it.
+    const raised = await waitFor(async () => {
+      const a = await districtAlerts();
+      return a.some((x) => x.level === 'red') ? a : null;
+    }, 60_000, 'red district warnings');
+    const red = raised.find((a) => a.level === 'red')!;
+    // 1,000 new households (0.20 primary pupils each) arrive in 2025-2026 in the catchment of a 1,080-seat school.
+    const series = red.details.series as { year: number; seats: number; demand: number }[];
+    const first = series.find((p) => p.demand > p.seats)!;
+    expect(series[0].seats).toBe(1080);
+    expect(red.onsetYear).toBe(first.year);
+    expect(red.onsetYear).toBeGreaterThanOrEqual(2025);
+    expect(red.onsetYear).toBeLessThanOrEqual(2030);
+    expect(red.details.seatsNeededAtShortfall).toBeCloseTo(first.demand - first.seats, 0);
+    const peak = Math.max(...series.map((p) => p.demand));
+    expect(red.seatGap).toBeCloseTo(peak - 1080, 0);
+    expect(red.classesShort).toBe(Math.ceil(red.seatGap / 45));
+    await waitFor(async () => hooks.some((h) => h.event === 'alert.raised'), 30_000, 'the raised webhook');
+
+    // A new primary school in the district, sharing the district's catchment, with seats for the peak and a margin.
+    const seats = Math.ceil((peak / 0.85 - 1080) / 45) * 45;
+    const school = [['339901P004', '示例新区实验小学', 'primary', 'public', 117.565, 28.03, '339901', '339901001', 0, 0, seats, 45]];
+    const catchment = [['339901P001-primary', 'primary', '339901P001;339901P004', '339901001001;339901001002;339901001003;339901001004;339901001005']];
+    const started = Date.now();
+    await http
+      .post('/datasets/toy/imports')
+      .attach('files', csvOf(['code', 'name', 'stages', 'ownership', 'lon', 'lat', 'county_code', 'township_code', 'enrolment', 'classes', 'approved_seats', 'class_size_norm'], school), 'schools.csv')
+      .attach('files', csvOf(['code', 'stage', 'school_codes', 'unit_codes'], catchment), 'catchments.csv')
+      .expect(201);
+
+    await waitFor(async () => (await districtAlerts()).length === 0, 30_000, 'the district warnings to resolve');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const resolved = await districtAlerts('resolved');
+    expect(resolved.map((a) => a.id).sort()).toEqual(raised.map((a) => a.id).sort());
+
+    const hook = await waitFor(async () => hooks.find((h) => h.event === 'alert.resolved' && JSON.parse(h.body).alert.subjectCode === 'TOYD'), 30_000, 'the resolved webhook');
+    expect(verifyWebhook(hook.body, SECRET, hook.signature)).toBe(true);
+    expect(JSON.parse(hook.body).alert.status).toBe('resolved');
+
+    // Re-evaluating the same version changes nothing and duplicates nothing.
+    const before = (await http.get('/alerts?dataset=toy&status=all&limit=5000').expect(200)).body.total;
+    const job = (await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202)).body;
+    await waitFor(async () => (await http.get(`/jobs/warnings/${job.id}`).expect(200)).body.state === 'completed', 30_000, 'the manual evaluation');
+    expect((await http.get('/alerts?dataset=toy&status=all&limit=5000').expect(200)).body.total).toBe(before);
+  });
+
+  it('acknowledges an alert with a comment and keeps its history', async () => {
+    const { alerts } = (await http.get('/alerts?dataset=toy').expect(200)).body;
+    expect(alerts.length).toBeGreaterThan(0);
+    const a = alerts[0];
+    await http.post(`/alerts/${a.id}/ack`).send({}).expect(400);
+    const acked = (await http.post(`/alerts/${a.id}/ack`).send({ comment: '已安排扩班', by: 'planner-1' }).expect(200)).body;
+    expect(acked.status).toBe('acknowledged');
+    expect(acked.ackComment).toBe('已安排扩班');
+    const history = (await http.get(`/alerts/${a.id}/history`).expect(200)).body;
+    expect(history.map((e: { event: string }) => e.event)).toEqual(['raised', 'acknowledged']);
+    const geo = (await http.get('/alerts.geojson?dataset=toy').expect(200)).body;
+    expect(geo.features.length).toBe(alerts.length);
+    expect(geo.features.every((f: { geometry: unknown }) => f.geometry !== null)).toBe(true);
+    const kpis = (await http.get('/kpis?dataset=toy').expect(200)).body;
+    expect(kpis.indicators.length).toBeGreaterThan(0);
+  });
+});
