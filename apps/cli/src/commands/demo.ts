@@ -4,11 +4,13 @@ import { join, resolve } from 'node:path';
 import { DatasetStore, ImportService } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
 import { JobRunner } from '@app/jobs';
+import type { AreaIndicators } from '@app/matching';
+import { AlertsService, type EvaluationSummary } from '@app/warnings';
+import { printAlerts, printDemand, printIndicators } from './demo-print';
 import type { ParsedArgs } from '../args';
 import { openContext } from '../context';
 
 const DEMO_DIR = resolve(__dirname, '../../../../geo/demo/quzhou');
-const STAGES = ['kindergarten', 'primary', 'junior', 'senior'] as const;
 
 /** Imports the demo region once (skipped when the same files are already the latest version). */
 async function importDemo(imports: ImportService, store: DatasetStore): Promise<number> {
@@ -43,15 +45,17 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     const city = await svc.aggregate(summary.runId, 'city');
     const districts = await svc.aggregate(summary.runId, 'district');
     const counties = await svc.aggregate(summary.runId, 'county');
-    console.log(`\nprojected demand (medium births), resident pupils, ${years.join(' / ')}:`);
-    const row = (label: string, figs: typeof city, code?: string) => {
-      const cells = STAGES.map((s) => years.map((y) => String(Math.round(figs.find((f) => (!code || f.code === code) && f.stage === s && f.year === y)?.resident ?? 0)).padStart(7)).join(''));
-      console.log(`${label.padEnd(14)}${cells.join('   ')}`);
-    };
-    console.log(`${''.padEnd(14)}${STAGES.map((s) => s.padEnd(28)).join(' ')}`);
-    row('city', city);
-    for (const code of [...new Set(counties.map((f) => f.code))].sort()) row(code, counties, code);
-    for (const code of [...new Set(districts.map((f) => f.code))].sort()) row(`district ${code}`, districts, code);
+    const names = new Map((await ctx.app.get(DatasetStore).loadRecords(versionId, ['areas', 'districts'])).areas.map((a) => [a.code, `${a.code} ${a.name}`]));
+    const byCode = (figs: typeof city) => [...new Set(figs.map((f) => f.code))].sort().map((code) => ({ label: names.get(code)?.slice(0, 16) ?? code, figures: figs.filter((f) => f.code === code) }));
+    printDemand('projected demand (medium births), resident pupils', [{ label: 'city', figures: city }, ...byCode(counties), ...byCode(districts)], years);
+
+    const evaluation = (await ctx.app.get(JobRunner).enqueue('warnings', { dataset: 'quzhou', trigger: 'manual' })).result as EvaluationSummary;
+    const alerts = ctx.app.get(AlertsService);
+    const { alerts: active } = await alerts.list({ dataset: 'quzhou', limit: 5000, offset: 0 });
+    printAlerts(active);
+    const latest = await alerts.latestEvaluation('quzhou');
+    printIndicators((latest?.indicators ?? []) as AreaIndicators[], names);
+    console.log(`(warnings evaluation ${evaluation.evaluationId}: ${evaluation.raised} raised, ${evaluation.updated} updated, ${evaluation.resolved} resolved)`);
     const out = resolve(ctx.cfg.REPORTS_DIR);
     mkdirSync(out, { recursive: true });
     const csv = ['level,code,stage,year,resident,registered,from_housing', ...[...city, ...counties, ...districts].map((f) => [f.level, f.code, f.stage, f.year, f.resident.toFixed(1), f.registered.toFixed(1), f.fromHousing.toFixed(1)].join(','))];

@@ -1,0 +1,135 @@
+/**
+ * Small-school consolidation of the whole demo city (issue 7): every primary, junior and nine-year school and every
+ * village of geo/demo/quzhou, target year 2027, at most 30 schools under 200 pupils.
+ *
+ *   npx ts-node --transpile-only -r tsconfig-paths/register bench/consolidation.ts \
+ *     [--target-year 2027] [--time-limit 60] [--gap 0.005] [--max-small 30] [--threshold 200] [--simple-ageing] [--dir geo/demo/quzhou]
+ *
+ * Demand: @app/projection's cohort projection (resident, housing included) when it runs on the data, else the
+ * base-year counts aged forward (grade g in year t = age g + 5 - (t - base) in the base year); the output says which.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ConsolidationModel, type ConsolidationResult } from '@app/consolidation';
+import { STAGE_GRADES, type DatasetRecords, type DemandRow } from '@app/domain';
+import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
+import { projectCohorts } from '@app/projection';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const k = args.indexOf(`--${name}`);
+  return k >= 0 ? Number(args[k + 1]) : fallback;
+};
+const TARGET_YEAR = option('target-year', 2027);
+const TIME_LIMIT = option('time-limit', 60);
+const GAP = option('gap', 0.005);
+const MAX_SMALL = option('max-small', 30);
+const THRESHOLD = option('threshold', 200);
+const SIMPLE = args.includes('--simple-ageing');
+const DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : path.join('geo', 'demo', 'quzhou');
+const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv'];
+
+async function load(): Promise<Partial<DatasetRecords>> {
+  const files = await Promise.all(FILES.map(async (name) => ({ name, bytes: await fs.readFile(path.join(DIR, name)) })));
+  const { records, problems } = await readImportFiles(files, { limits: DEFAULT_LIMITS, previousRegion: null });
+  if (problems.length) {
+    console.log(`import problems: ${problems.length}, first: ${JSON.stringify(problems.slice(0, 3))}`);
+  }
+  return records;
+}
+
+/** Base-year resident counts aged forward with no change: grade g in `year` = age g + 5 - (year - base) in the base year. */
+function agedForward(records: Partial<DatasetRecords>, year: number): { rows: DemandRow[]; baseYear: number } {
+  const population = (records.population ?? []).filter((p) => p.population === 'resident');
+  const baseYear = Math.max(...population.map((p) => p.year));
+  const shift = year - baseYear;
+  const rows: DemandRow[] = [];
+  for (const p of population) {
+    if (p.year !== baseYear) continue;
+    for (const stage of ['primary', 'junior'] as const) {
+      const { grades } = STAGE_GRADES[stage];
+      const byGrade = grades.map((g) => {
+        const age = g + 5 - shift;
+        return age >= 0 && age < p.ages.length ? p.ages[age] : 0;
+      });
+      const total = byGrade.reduce((a, b) => a + b, 0);
+      rows.push({ unitCode: p.unitCode, stage, year, resident: total, registered: total, residentByGrade: byGrade, registeredByGrade: [...byGrade], fromHousing: 0 });
+    }
+  }
+  return { rows, baseYear };
+}
+
+function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; source: string } {
+  if (!SIMPLE) {
+    try {
+      const projection = projectCohorts(
+        { units: records.units ?? [], population: records.population ?? [], births: records.births ?? [], housing: records.housing ?? [] },
+        { horizon: Math.max(1, TARGET_YEAR - Math.max(...(records.population ?? []).map((p) => p.year))) },
+      );
+      const rows = projection.rows.filter((r) => r.year === TARGET_YEAR);
+      if (rows.length > 0) return { rows, source: `@app/projection cohort projection from base year ${projection.baseYear} (resident, housing included)` };
+    } catch (error) {
+      console.log(`projection failed (${error instanceof Error ? error.message.slice(0, 200) : String(error)}); using simple ageing`);
+    }
+  }
+  const aged = agedForward(records, TARGET_YEAR);
+  return { rows: aged.rows, source: `base-year ${aged.baseYear} resident counts aged forward (no migration, no housing)` };
+}
+
+const n = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function report(result: ConsolidationResult, buildSeconds: number): void {
+  const s = result.stats;
+  console.log(`schools ${s.schools} (closable ${s.closableSchools}), villages ${s.villages}, demand pairs ${s.demandPairs}, arcs ${s.arcs}`);
+  console.log(`variables ${s.variables} (integer ${s.integerVariables}), rows ${s.rows}`);
+  console.log(`status ${result.status}: ${result.message}`);
+  console.log(`gap ${result.gap === null ? 'n/a' : `${(result.gap * 100).toFixed(3)}%`}, objective ${result.objective === null ? 'n/a' : n(result.objective)}`);
+  if (result.plan) {
+    const k = result.plan.kpis;
+    console.log(`small schools (< ${THRESHOLD}): today ${k.smallSchoolsToday}, ${TARGET_YEAR} status quo ${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter} (cap ${MAX_SMALL})`);
+    console.log(`schools closed ${k.schoolsClosed}, extra classes ${k.extraClasses}, pupils ${n(k.pupils)}, moved ${n(k.pupilsMoved, 1)}, new boarders ${n(k.newBoarders, 1)}`);
+    console.log(`travel km mean/max: before ${k.meanTravelBeforeKm.toFixed(2)} / ${k.maxTravelBeforeKm.toFixed(2)}, after ${k.meanTravelAfterKm.toFixed(2)} / ${k.maxTravelAfterKm.toFixed(2)}`);
+    console.log(`cost: travel ${n(k.cost.travel)}, moves ${n(k.cost.moves)}, operating ${n(k.cost.operating)}, expansion ${n(k.cost.expansion)}, total ${n(k.cost.total)}`);
+    console.log(`plan check ${result.plan.check.ok ? 'ok' : result.plan.check.problems.join('; ')}, transfer lines ${result.plan.transfers.features.length}`);
+  }
+  if (result.infeasibility) {
+    const why = result.infeasibility;
+    console.log(`infeasible: ${why.summary}`);
+    for (const t of why.byTownship.slice(0, 10)) {
+      console.log(`  township ${t.townshipCode}: small ${t.smallSchools.join(', ') || '-'}; ${t.findings.map((f) => f.limit).join(', ')}`);
+    }
+  }
+  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)}`);
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const records = await load();
+  const { rows, source } = demandFor(records);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  console.log(`loaded ${DIR}: ${records.schools?.length ?? 0} schools, ${records.units?.length ?? 0} units, ${rows.length} demand rows for ${TARGET_YEAR} in ${loadSeconds.toFixed(1)} s`);
+  console.log(`demand: ${source}`);
+
+  const t1 = performance.now();
+  const model = ConsolidationModel.fromInputs(
+    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR },
+    { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL },
+  );
+  model.stats();
+  const buildSeconds = (performance.now() - t1) / 1000;
+  for (const w of model.warnings) console.log(`warning: ${w}`);
+  const pre = model.precheck();
+  console.log(`precheck: ${pre.ok ? 'ok' : 'fails'}, forced small schools ${pre.forcedSmallSchools.length}, fatal findings ${pre.fatal.length}`);
+
+  const result = await model.solve({
+    timeLimitSeconds: TIME_LIMIT,
+    mipRelGap: GAP,
+    onProgress: (e) => console.log(`  [${e.seconds.toFixed(1)} s] ${e.phase}: ${e.message}`),
+  });
+  report(result, buildSeconds);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
