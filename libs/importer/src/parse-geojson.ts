@@ -1,5 +1,5 @@
 import type { Feature, Geometry } from 'geojson';
-import type { Layer } from '@app/domain';
+import { LAYERS, type Layer } from '@app/domain';
 import { canonicalField } from './headers';
 import type { ImportLimits } from './limits';
 import type { ImportProblem } from './problems';
@@ -31,7 +31,9 @@ const POSITION_DEPTH: Record<string, number> = { Point: 1, MultiPoint: 2, LineSt
 /** Counts vertices of a geometry, or returns an error message when its coordinate nesting is wrong. */
 function countVertices(g: Geometry, depth = 0): number | string {
   if (depth > 2) return 'GeometryCollection nested too deeply';
+  if (g === null || typeof g !== 'object' || typeof g.type !== 'string') return 'a geometry must be an object with a string "type"';
   if (g.type === 'GeometryCollection') {
+    if (g.geometries != null && !Array.isArray(g.geometries)) return 'the "geometries" of a GeometryCollection must be an array';
     let n = 0;
     for (const child of g.geometries ?? []) {
       const c = countVertices(child, depth + 1);
@@ -76,10 +78,18 @@ export interface ParsedGeoJson {
 }
 
 /**
- * Parses a GeoJSON FeatureCollection within the complexity limits, mapping property names to canonical fields.
+ * Parses a GeoJSON FeatureCollection within the complexity limits, mapping property names to canonical fields of
+ * the layer `layerHint`, else of the file's "layer" member (when it names a layer), else of `fallbackLayer`.
  * @example parseGeoJson('areas.geojson', text, 'areas', DEFAULT_LIMITS, problems).rows.length
  */
-export function parseGeoJson(file: string, text: string, layerHint: Layer | null, limits: ImportLimits, problems: ImportProblem[]): ParsedGeoJson | null {
+export function parseGeoJson(
+  file: string,
+  text: string,
+  layerHint: Layer | null,
+  limits: ImportLimits,
+  problems: ImportProblem[],
+  fallbackLayer: Layer | null = null,
+): ParsedGeoJson | null {
   const depth = jsonDepth(text, limits.maxJsonDepth);
   if (depth > limits.maxJsonDepth) {
     problems.push({ file, message: `JSON nesting deeper than ${limits.maxJsonDepth} levels: refused` });
@@ -99,7 +109,7 @@ export function parseGeoJson(file: string, text: string, layerHint: Layer | null
   const declaredLayer = typeof doc.layer === 'string' ? (doc.layer as Layer) : null;
   const crsName = doc.crs?.properties?.name;
   const declaredCrs = typeof crsName === 'string' ? crsName : null;
-  const layer = layerHint ?? declaredLayer;
+  const layer = layerHint ?? (declaredLayer && LAYERS.includes(declaredLayer) ? declaredLayer : null) ?? fallbackLayer;
   let total = 0;
   const rows: RawRow[] = [];
   (doc.features as Feature[]).forEach((f, i) => {

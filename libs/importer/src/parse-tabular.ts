@@ -7,12 +7,12 @@ import type { ImportProblem } from './problems';
 import type { RawRow } from './raw-table';
 
 /** Turns a header row plus data rows into RawRows; unknown headers go to `extra`. Row numbers count the header as 1. */
-function toRows(file: string, layer: Layer, header: string[], data: unknown[][], problems: ImportProblem[]): RawRow[] {
+function toRows(file: string, layer: Layer, header: string[], data: unknown[][], problems: ImportProblem[], headerRow = 1, rowOf = (i: number) => i + 2): RawRow[] {
   const fields = header.map((h) => canonicalField(layer, String(h ?? '')));
   const seen = new Map<string, number>();
   fields.forEach((f, i) => {
     if (!f) return;
-    if (seen.has(f)) problems.push({ file, row: 1, field: f, message: `columns ${seen.get(f)! + 1} and ${i + 1} both map to "${f}"` });
+    if (seen.has(f)) problems.push({ file, row: headerRow, field: f, message: `columns ${seen.get(f)! + 1} and ${i + 1} both map to "${f}"` });
     seen.set(f, i);
   });
   const rows: RawRow[] = [];
@@ -27,7 +27,7 @@ function toRows(file: string, layer: Layer, header: string[], data: unknown[][],
       if (f) values[f] = typeof v === 'string' ? v.trim() : v;
       else if (h) extra[String(h)] = v;
     });
-    rows.push({ position: r + 2, values, extra, geometry: null });
+    rows.push({ position: rowOf(r), values, extra, geometry: null });
   });
   return rows;
 }
@@ -38,8 +38,20 @@ function toRows(file: string, layer: Layer, header: string[], data: unknown[][],
  */
 export function parseCsv(file: string, text: string, layer: Layer, limits: ImportLimits, problems: ImportProblem[]): RawRow[] | null {
   let records: string[][];
+  // Spreadsheet row of each record: skipped blank lines still count, as they do when the file is opened in a spreadsheet.
+  const rowNumbers: number[] = [];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
+    records = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+      // Stop one record past the limit: a huge file is refused without holding all of it as rows.
+      to: limits.maxRows + 2,
+      on_record: (record: string[], info) => {
+        rowNumbers.push(info.records + info.empty_lines);
+        return record;
+      },
+    }) as string[][];
   } catch (e) {
     problems.push({ file, message: `not valid CSV: ${(e as Error).message}` });
     return null;
@@ -49,21 +61,23 @@ export function parseCsv(file: string, text: string, layer: Layer, limits: Impor
     return null;
   }
   if (records.length - 1 > limits.maxRows) {
-    problems.push({ file, message: `${records.length - 1} rows: over the limit of ${limits.maxRows}` });
+    problems.push({ file, message: `more than ${limits.maxRows} rows: over the limit` });
     return null;
   }
   const [header, ...data] = records;
+  const [headerRow, ...dataRows] = rowNumbers;
   data.forEach((cells, i) => {
-    if (cells.length > header.length) problems.push({ file, row: i + 2, message: `${cells.length} cells but ${header.length} headers` });
+    if (cells.length > header.length) problems.push({ file, row: dataRows[i], message: `${cells.length} cells but ${header.length} headers` });
   });
-  return toRows(file, layer, header, data, problems);
+  return toRows(file, layer, header, data, problems, headerRow, (i) => dataRows[i]);
 }
 
 function cellValue(v: ExcelJS.CellValue): unknown {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') {
-    if ('result' in v) return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    // A formula saved without a cached result (as some generators write it) reads as blank.
+    if ('result' in v || 'formula' in v || 'sharedFormula' in v) return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
     if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
     if ('text' in v) return (v as ExcelJS.CellHyperlinkValue).text;
     if ('error' in v) return null;

@@ -101,7 +101,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   let declaredCrs: string | null = null;
   if (named === 'geojson') {
     const { text } = decodeText(file.bytes);
-    const parsed = parseGeoJson(file.name, text, layer ?? layerFromName(file.name), opts.limits, problems);
+    const parsed = parseGeoJson(file.name, text, layer, opts.limits, problems, layerFromName(file.name));
     if (!parsed) return { table: null, summary };
     layer = layer ?? parsed.declaredLayer ?? layerFromName(file.name);
     if (layer && !LAYERS.includes(layer)) return fail(`unknown layer "${layer}" (expected one of ${LAYERS.join(', ')})`);

@@ -3,6 +3,15 @@ import { rowLocation, type RawRow, type RawTable } from './raw-table';
 
 const LIST_SPLIT = /[;；、|]/;
 
+/** String(v), falling back to JSON for parsed objects whose own toString/valueOf members make String() throw. */
+function text(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return JSON.stringify(v);
+  }
+}
+
 /**
  * Reads typed fields from one raw row, recording a located problem for every bad or missing value, so a file is
  * checked completely in one pass instead of stopping at its first error.
@@ -25,7 +34,7 @@ export class RowReader {
   }
 
   has(field: string): boolean {
-    return this.row.values[field] !== undefined && this.row.values[field] !== null && String(this.row.values[field]).trim() !== '';
+    return this.row.values[field] !== undefined && this.row.values[field] !== null && text(this.row.values[field]).trim() !== '';
   }
 
   str(field: string, required = false): string | null {
@@ -33,7 +42,7 @@ export class RowReader {
       if (required) this.fail(field, 'required field is missing');
       return null;
     }
-    return String(this.row.values[field]).trim();
+    return text(this.row.values[field]).trim();
   }
 
   /** A number; `integer` refuses fractions, `min` refuses values below it (counts are never negative). */
@@ -43,9 +52,9 @@ export class RowReader {
       return null;
     }
     const raw = this.row.values[field];
-    const n = typeof raw === 'number' ? raw : Number(String(raw).replace(/[,，\s]/g, ''));
+    const n = typeof raw === 'number' ? raw : Number(text(raw).replace(/[,，\s]/g, ''));
     if (!Number.isFinite(n)) {
-      this.fail(field, `"${String(raw)}" is not a number`);
+      this.fail(field, `"${text(raw)}" is not a number`);
       return null;
     }
     if (opts.integer && !Number.isInteger(n)) {
@@ -75,7 +84,8 @@ export class RowReader {
   oneOf<T extends string>(field: string, map: Record<string, T>, required: boolean, label: string): T | null {
     const v = this.str(field, required);
     if (v === null) return null;
-    const hit = map[v.toLowerCase().replace(/[\s_-]+/g, '')];
+    const key = v.toLowerCase().replace(/[\s_-]+/g, '');
+    const hit = Object.hasOwn(map, key) ? map[key] : undefined;
     if (!hit) this.fail(field, `unknown ${label} "${v}" (expected one of: ${[...new Set(Object.values(map))].join(', ')})`);
     return hit ?? null;
   }
@@ -83,15 +93,17 @@ export class RowReader {
   list(field: string, required = false): string[] {
     const v = this.str(field, required);
     if (v === null) return [];
-    return v
+    const items = v
       .split(LIST_SPLIT)
       .map((s) => s.trim())
       .filter(Boolean);
+    if (required && items.length === 0) this.fail(field, `"${v}" is an empty list`);
+    return items;
   }
 
   bool(field: string, fallback: boolean): boolean {
     if (!this.has(field)) return fallback;
-    const v = String(this.row.values[field]).trim().toLowerCase();
+    const v = text(this.row.values[field]).trim().toLowerCase();
     if (['true', '1', 'yes', 'y', '是'].includes(v)) return true;
     if (['false', '0', 'no', 'n', '否'].includes(v)) return false;
     this.fail(field, `"${v}" is not true/false (是/否)`);

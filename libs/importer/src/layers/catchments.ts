@@ -18,7 +18,8 @@ export function readCatchments(table: RawTable, ctx: ValidationContext, problems
     const stageWord = r.str('stage', true);
     let stage: Stage | null = null;
     if (stageWord) {
-      const hit = STAGE_WORDS[STAGE_VOCAB_KEY(stageWord)];
+      const key = STAGE_VOCAB_KEY(stageWord);
+      const hit = Object.hasOwn(STAGE_WORDS, key) ? STAGE_WORDS[key] : undefined;
       if (!hit || hit.length !== 1) r.fail('stage', `a catchment serves one stage (${STAGES.join(', ')}), got "${stageWord}"`);
       else stage = hit[0];
     }

@@ -44,7 +44,8 @@ export function readHousing(table: RawTable, ctx: ValidationContext, problems: I
     const townshipCode = r.str('township_code', true);
     const households = r.count('households', true);
     const typeWord = r.str('type') ?? 'commodity';
-    const type = TYPES[typeWord.toLowerCase()];
+    const typeKey = typeWord.toLowerCase();
+    const type = Object.hasOwn(TYPES, typeKey) ? TYPES[typeKey] : undefined;
     if (!type) r.fail('type', `unknown housing type "${typeWord}" (commodity/商品房, resettlement/安置房, rental/租赁住房, talent/人才房)`);
     const phasing = readPhasing(r);
     if (phasing && households !== null) {

@@ -29,7 +29,8 @@ function readStages(r: RowReader): Stage[] {
   const words = r.list('stages', true);
   const stages = new Set<Stage>();
   for (const w of words) {
-    const hit = STAGE_WORDS[STAGE_VOCAB_KEY(w)];
+    const key = STAGE_VOCAB_KEY(w);
+    const hit = Object.hasOwn(STAGE_WORDS, key) ? STAGE_WORDS[key] : undefined;
     if (!hit) r.fail('stages', `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学)`);
     else hit.forEach((s) => stages.add(s));
   }
