@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'apps/web/dist/**', '.embedded-pg/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'apps/web/dist/**', '.embedded-pg/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test-output/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,9 +5,12 @@ import { migrateCommand } from './commands/migrate';
 import { projectCommand } from './commands/project';
 import { demoCommand } from './commands/demo';
 import { warningsCommand } from './commands/warnings';
+import { solveCflpCommand } from './commands/solve-cflp';
 
 const HELP = `usage: npm run cli -- <command> [options]
   warnings [--dataset D] [--json]       evaluate early warnings now and print the active ones
+  solve-cflp <file> [--capacity N] [--uncapacitated] [--time-limit S] [--json]
+                                        solve an OR-Library capacitated facility-location instance
   demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
@@ -30,6 +33,8 @@ async function main(): Promise<number> {
       return demoCommand(args);
     case 'warnings':
       return warningsCommand(args);
+    case 'solve-cflp':
+      return solveCflpCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;

@@ -4,6 +4,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionResultEntity, ProjectionRunEntity } from '@app/database';
 import { ProjectionInputError, projectCohorts, type ProjectionAssumptions } from '@app/projection';
+import type { DatasetRecords } from '@app/domain';
 import { projectionKey } from './projection-key';
 
 export const AGGREGATION_LEVELS = ['unit', 'township', 'county', 'city', 'catchment', 'district'] as const;
@@ -13,6 +14,8 @@ export interface ProjectionRequest {
   versionId: number;
   assumptions?: ProjectionAssumptions;
   scenarioRef?: string | null;
+  /** A scenario's modified inputs; default: the version's stored records. */
+  records?: Pick<DatasetRecords, 'units' | 'population' | 'births' | 'housing'>;
 }
 
 export interface ProjectionSummary {
@@ -61,7 +64,7 @@ export class ProjectionService {
     }
     if (!(await this.store.version(req.versionId))) throw new NotFoundException(`dataset version ${req.versionId} does not exist`);
     await progress({ step: 'loading', versionId: req.versionId });
-    const records = await this.store.loadRecords(req.versionId, ['units', 'population', 'births', 'housing']);
+    const records = req.records ?? (await this.store.loadRecords(req.versionId, ['units', 'population', 'births', 'housing']));
     await progress({ step: 'projecting', units: records.units.length });
     const t0 = performance.now();
     let result;

@@ -2,6 +2,8 @@
 export interface JobContext {
   jobId: string;
   attempt: number;
+  /** No retry follows a failure of this attempt: the place to record a failure for good. */
+  finalAttempt: boolean;
   progress(value: number | Record<string, unknown>): Promise<void>;
 }
 

@@ -70,6 +70,7 @@ export class JobRunner {
       const result = await this.registry.get(queue).run(data, {
         jobId: id,
         attempt: 1,
+        finalAttempt: true,
         progress: async (p) => {
           status.progress = p;
         },

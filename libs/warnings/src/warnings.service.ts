@@ -3,8 +3,8 @@ import { DataSource, Not } from 'typeorm';
 import { DatasetStore } from '@app/datasets';
 import { AlertEntity, WarningEvaluationEntity } from '@app/database';
 import { ProjectionService } from '@app/demand';
-import type { DemandRow, ProjectedStage } from '@app/domain';
-import { alertKey, computeIndicators, diffAlerts, evaluateWarnings, type AlertCandidate, type WarningConfigOverrides } from '@app/matching';
+import type { DatasetRecords, DemandRow, ProjectedStage } from '@app/domain';
+import { alertKey, computeIndicators, diffAlerts, evaluateWarnings, type AlertCandidate, type AreaIndicators, type FigureSet, type WarningConfigOverrides } from '@app/matching';
 import { WebhookService } from './webhooks';
 
 export interface EvaluationRequest {
@@ -104,6 +104,43 @@ export class WarningsService {
     await this.webhooks.publish(outcome.events);
     await progress({ step: 'done', evaluationId: outcome.evaluationId });
     return { ...empty, evaluationId: outcome.evaluationId, superseded: false, ...outcome.changes, figures: evaluation.figures.rows.length, computeMs };
+  }
+
+  /**
+   * A scenario run's evaluation: figures, indicators and alert candidates stored under `run:<id>`, without touching
+   * the dataset's live alerts. Re-running replaces the run's previous evaluation (idempotent retries).
+   */
+  async evaluateRun(args: {
+    runId: number;
+    versionId: number;
+    projectionRunId: number;
+    baseYear: number;
+    records: Pick<DatasetRecords, 'schools' | 'catchments' | 'units' | 'districts' | 'housing'>;
+    config?: WarningConfigOverrides;
+  }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet }> {
+    const demand = await this.loadDemand(args.projectionRunId);
+    const t0 = performance.now();
+    const evaluation = evaluateWarnings({ ...args.records, demand }, { config: args.config, evaluationYear: args.baseYear });
+    const indicators = computeIndicators({ schools: args.records.schools, figures: evaluation.figures });
+    const computeMs = performance.now() - t0;
+    const dataset = `run:${args.runId}`;
+    const evaluationId = await this.ds.transaction(async (em) => {
+      await em.query('DELETE FROM warning_evaluations WHERE dataset = $1', [dataset]);
+      const ev = await em.getRepository(WarningEvaluationEntity).save({
+        dataset,
+        versionId: args.versionId,
+        projectionRunId: args.projectionRunId,
+        evaluationYear: evaluation.evaluationYear,
+        trigger: 'scenario',
+        indicators,
+        unmatched: evaluation.match.unmatched.slice(0, 500),
+        changes: { candidates: evaluation.candidates.length },
+        computeMs,
+      });
+      await this.saveFigures(em, ev.id, evaluation.figures.rows);
+      return ev.id;
+    });
+    return { evaluationId, candidates: evaluation.candidates, indicators, figures: evaluation.figures };
   }
 
   async datasets(): Promise<string[]> {

@@ -19,6 +19,7 @@ export abstract class QueueProcessor extends WorkerHost {
     return this.registry.get(this.queue).run(job.data, {
       jobId: String(job.id),
       attempt: job.attemptsMade + 1,
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       progress: async (p) => job.updateProgress(p as number | object),
     });
   }

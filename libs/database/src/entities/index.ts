@@ -14,6 +14,10 @@ import { WarningEvaluationEntity } from './warning-evaluation.entity';
 import { CapacityFigureEntity } from './capacity-figure.entity';
 import { AlertEntity } from './alert.entity';
 import { AlertEventEntity } from './alert-event.entity';
+import { ScenarioEntity } from './scenario.entity';
+import { ScenarioRunEntity } from './scenario-run.entity';
+import { ApiTokenEntity } from './api-token.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
 
 export {
   AreaEntity,
@@ -32,6 +36,10 @@ export {
   CapacityFigureEntity,
   AlertEntity,
   AlertEventEntity,
+  ScenarioEntity,
+  ScenarioRunEntity,
+  ApiTokenEntity,
+  AuditEntryEntity,
 };
 
 /** Every entity, for the DataSource. Later features append theirs here. */
@@ -52,4 +60,8 @@ export const ENTITIES = [
   CapacityFigureEntity,
   AlertEntity,
   AlertEventEntity,
+  ScenarioEntity,
+  ScenarioRunEntity,
+  ApiTokenEntity,
+  AuditEntryEntity,
 ];

@@ -1,0 +1,141 @@
+import { Model } from '../model';
+import type { SolveOptions, SolverBackend } from '../solver';
+import { type CostMatrixInput, type SparseCostMatrix, toSparse } from './cost-matrix';
+import {
+  type FacilityModel,
+  type FacilitySolution,
+  sum,
+  assertVector,
+  defaultBackend,
+  precheckInfeasible,
+  toFacilitySolution,
+} from './facility-solution';
+
+/**
+ * How a cost matrix entry relates to demand: 'per_unit' (a distance; the objective weighs it by demand) or
+ * 'total' (the cost of serving all of the point's demand, as in OR-Library files).
+ */
+export type CostBasis = 'per_unit' | 'total';
+
+/** Input of {@link CapacitatedFacilityLocation.fromCostMatrix}. */
+export interface CflpInput {
+  /** Rows = demand points, columns = facilities; missing arcs are out of reach. */
+  costs: CostMatrixInput;
+  demands: readonly number[];
+  capacities: readonly number[];
+  fixedCosts: readonly number[];
+  costBasis?: CostBasis;
+  /** Add the valid inequalities below (default true). Off only to measure what they buy. */
+  strengthen?: boolean;
+}
+
+/**
+ * Capacitated facility location with split demand.
+ *
+ * Sets: demand points i with demand d_i, facilities j with capacity s_j and fixed cost f_j, arcs (i, j) in reach
+ * with cost c_ij (for serving all of d_i; per-unit costs are multiplied by d_i first).
+ *
+ *   minimise    sum_j f_j y_j + sum_(i,j) c_ij x_ij
+ *   subject to  sum_j x_ij = 1                       for every demand point i   (all demand served)
+ *               sum_i d_i x_ij <= s_j y_j            for every facility j       (capacity, only if open)
+ *               x_ij <= min(1, s_j / d_i) y_j        for every arc              (strengthening)
+ *               sum_j s_j y_j >= sum_i d_i                                      (strengthening)
+ *               0 <= x_ij <= min(1, s_j / d_i),  y_j in {0, 1}
+ *
+ * The two strengthening families are implied by the others for integer y but cut off fractional LP solutions;
+ * STACK.md measured `x_ij <= y_j` alone taking GLPK from a 120 s time-out to 0.5 s.
+ *
+ * @example
+ * const cflp = CapacitatedFacilityLocation.fromCostMatrix({
+ *   costs: [[1, 3], [3, 1]], demands: [10, 10], capacities: [15, 15], fixedCosts: [100, 100],
+ * });
+ * const solution = await cflp.solve(new HighsBackend(), { timeLimitSeconds: 10 });
+ */
+export class CapacitatedFacilityLocation {
+  private constructor(
+    readonly costs: SparseCostMatrix,
+    readonly demands: readonly number[],
+    readonly capacities: readonly number[],
+    readonly fixedCosts: readonly number[],
+    readonly costBasis: CostBasis,
+    readonly strengthen: boolean,
+  ) {}
+
+  /** Validates the input (throws on malformed data) and builds the problem. */
+  static fromCostMatrix(input: CflpInput): CapacitatedFacilityLocation {
+    const costs = toSparse(input.costs, input.capacities.length);
+    assertVector('demands', input.demands, costs.demandCount);
+    assertVector('capacities', input.capacities, costs.facilityCount);
+    assertVector('fixedCosts', input.fixedCosts, costs.facilityCount, true);
+    return new CapacitatedFacilityLocation(
+      costs,
+      [...input.demands],
+      [...input.capacities],
+      [...input.fixedCosts],
+      input.costBasis ?? 'per_unit',
+      input.strengthen ?? true,
+    );
+  }
+
+  /** Cheap reasons the model cannot be feasible, or null; no solver is needed to find them. */
+  precheck(): string | null {
+    const totalDemand = sum(this.demands);
+    const totalCapacity = sum(this.capacities);
+    if (totalCapacity < totalDemand) {
+      return `total capacity ${totalCapacity} is below total demand ${totalDemand}`;
+    }
+    for (let i = 0; i < this.costs.demandCount; i++) {
+      const arcs = this.costs.arcsOfDemand(i);
+      if (arcs.length === 0) return `demand point ${i} has no facility in reach`;
+      const reachable = sum(arcs.map((a) => this.capacities[a.facility]));
+      if (reachable < this.demands[i]) {
+        return `demand point ${i} needs ${this.demands[i]} but the facilities in reach hold only ${reachable}`;
+      }
+    }
+    return null;
+  }
+
+  /** The MILP above. */
+  buildModel(): FacilityModel {
+    const model = new Model('min');
+    const openVar = this.fixedCosts.map((f, j) => model.addVariable({ kind: 'binary', cost: f, label: `open[${j}]` }));
+    const arcVars: FacilityModel['arcVars'] = [];
+    const capacityTerms: Array<Array<[number, number]>> = this.capacities.map((s, j) => [[openVar[j], -s]]);
+    for (let i = 0; i < this.costs.demandCount; i++) {
+      const d = this.demands[i];
+      const assignTerms: Array<[number, number]> = [];
+      for (const arc of this.costs.arcsOfDemand(i)) {
+        const j = arc.facility;
+        const share = d > 0 ? Math.min(1, this.capacities[j] / d) : 1;
+        const cost = this.costBasis === 'total' ? arc.cost : arc.cost * d;
+        const x = model.addVariable({ upper: share, cost, label: `serve[${i}->${j}]` });
+        arcVars.push({ variable: x, demand: i, facility: j });
+        assignTerms.push([x, 1]);
+        if (d > 0) capacityTerms[j].push([x, d]);
+        if (this.strengthen) model.addConstraint([[x, 1], [openVar[j], -share]], '<=', 0, `link[${i}->${j}]`);
+      }
+      model.addConstraint(assignTerms, '=', 1, `serve all of demand ${i}`);
+    }
+    capacityTerms.forEach((terms, j) => model.addConstraint(terms, '<=', 0, `capacity of facility ${j}`));
+    if (this.strengthen) {
+      model.addConstraint(
+        openVar.map((y, j) => [y, this.capacities[j]] as [number, number]),
+        '>=',
+        sum(this.demands),
+        'open capacity covers total demand',
+      );
+    }
+    return { model, openVar, arcVars };
+  }
+
+  /**
+   * Runs the cheap checks, then solves and reads the verified answer.
+   * @example const s = await cflp.solve(); if (s.status === 'optimal') console.log(s.openFacilities);
+   */
+  async solve(backend: SolverBackend = defaultBackend(), options: SolveOptions = {}): Promise<FacilitySolution> {
+    const problem = this.precheck();
+    if (problem) return precheckInfeasible(problem);
+    const { model, openVar, arcVars } = this.buildModel();
+    return toFacilitySolution(await backend.solve(model, options), openVar, arcVars);
+  }
+}

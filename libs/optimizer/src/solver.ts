@@ -1,0 +1,67 @@
+import type { Model } from './model';
+import type { VerificationReport } from './verify';
+
+/** Outcome of a solve. Only 'optimal' and 'feasible' carry values, and only after they passed verification. */
+export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'unbounded' | 'time_limit' | 'error';
+
+/** Why a solve ended in 'error'. */
+export type SolveErrorReason = 'cancelled' | 'solver_error' | 'verification_failed' | 'worker_failed';
+
+/** Options shared by every backend. */
+export interface SolveOptions {
+  /** Wall-clock budget; the worker running the solver is killed shortly after it. */
+  timeLimitSeconds?: number;
+  /** Relative MIP gap at which the search stops; defaults to {@link DEFAULT_MIP_REL_GAP}. */
+  mipRelGap?: number;
+  /** Aborting kills the worker at once and resolves with status 'error', reason 'cancelled'. */
+  signal?: AbortSignal;
+}
+
+/** Relative MIP gap used when none is given: tighter than HiGHS' 1e-4 because planners compare close plans. */
+export const DEFAULT_MIP_REL_GAP = 1e-6;
+
+/** A solution that passed verification. */
+export interface SolvedResult {
+  status: 'optimal' | 'feasible';
+  /** Objective recomputed from `values` and the model (constant included). */
+  objective: number;
+  /** One value per model variable, in index order. */
+  values: number[];
+  /** Relative MIP gap reported by the backend; null when the backend cannot say (javascript-lp-solver). */
+  gap: number | null;
+  verification: VerificationReport;
+  backend: string;
+  seconds: number;
+}
+
+/** A solve that produced no usable solution. */
+export interface UnsolvedResult {
+  status: 'infeasible' | 'unbounded' | 'time_limit' | 'error';
+  message: string;
+  reason?: SolveErrorReason;
+  /** Present when a backend answer was rejected by the verifier. */
+  verification?: VerificationReport;
+  backend: string;
+  seconds: number;
+}
+
+/** Typed result of {@link SolverBackend.solve}. */
+export type SolveResult = SolvedResult | UnsolvedResult;
+
+/** True when the result carries verified values. */
+export function hasSolution(result: SolveResult): result is SolvedResult {
+  return result.status === 'optimal' || result.status === 'feasible';
+}
+
+/**
+ * A solver behind one interface. Implementations solve off the main thread, enforce the time limit with a hard
+ * kill and never resolve with values that fail {@link verifySolution}.
+ *
+ * @example
+ * const result = await new HighsBackend().solve(model, { timeLimitSeconds: 30 });
+ * if (hasSolution(result)) console.log(result.objective);
+ */
+export interface SolverBackend {
+  readonly name: string;
+  solve(model: Model, options?: SolveOptions): Promise<SolveResult>;
+}

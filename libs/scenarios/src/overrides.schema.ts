@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+const code = z.string().min(1).max(64);
+const year = z.number().int().min(2000).max(2100);
+const multipliers = z
+  .object({
+    all: z.number().min(0).max(10).optional(),
+    county: z.record(z.string(), z.number().min(0).max(10)).optional(),
+    township: z.record(z.string(), z.number().min(0).max(10)).optional(),
+    unit: z.record(z.string(), z.number().min(0).max(10)).optional(),
+  })
+  .strict();
+
+const phasing = z.record(z.string().regex(/^\d{4}$/, 'a year such as 2027'), z.number().int().min(0));
+
+/**
+ * What a scenario may change on its base version. Unknown keys are refused (`strict`) so a typo is a 400, not a
+ * silently ignored override.
+ */
+export const overridesSchema = z
+  .object({
+    births: z
+      .object({
+        variant: z.enum(['constant', 'trend', 'low', 'medium', 'high']).optional(),
+        multipliers: multipliers.optional(),
+      })
+      .strict()
+      .optional(),
+    migration: z.object({ multipliers }).strict().optional(),
+    housing: z
+      .object({
+        add: z
+          .array(
+            z
+              .object({
+                code,
+                name: z.string().min(1),
+                townshipCode: code,
+                districtCode: code.nullable().optional(),
+                unitCode: code,
+                lon: z.number().min(-180).max(180),
+                lat: z.number().min(-90).max(90),
+                households: z.number().int().min(1),
+                type: z.enum(['commodity', 'resettlement', 'rental', 'talent']).default('commodity'),
+                phasing,
+                yields: z.object({ kindergarten: z.number().min(0), primary: z.number().min(0), junior: z.number().min(0), senior: z.number().min(0) }).strict(),
+              })
+              .strict(),
+          )
+          .optional(),
+        remove: z.array(code).optional(),
+        rephase: z.array(z.object({ code, phasing }).strict()).optional(),
+        /** Scales every project's households (and phasing) in a district: "high housing growth". */
+        scaleDistrict: z.array(z.object({ districtCode: code, factor: z.number().min(0).max(10) }).strict()).optional(),
+      })
+      .strict()
+      .optional(),
+    schools: z
+      .object({
+        close: z.array(z.object({ code, year }).strict()).optional(),
+        open: z
+          .array(
+            z
+              .object({
+                code,
+                name: z.string().min(1),
+                stages: z.array(z.enum(['kindergarten', 'primary', 'junior', 'senior', 'special'])).min(1),
+                lon: z.number().min(-180).max(180),
+                lat: z.number().min(-90).max(90),
+                townshipCode: code,
+                classes: z.number().int().min(1).max(200),
+                classSizeNorm: z.number().int().min(10).max(60).optional(),
+                openYear: year,
+                boardingPlaces: z.number().int().min(0).default(0),
+                /** Joins these catchments (by code) as an extra school; omitted: no catchment change. */
+                joinCatchments: z.array(code).default([]),
+              })
+              .strict(),
+          )
+          .optional(),
+        expand: z.array(z.object({ code, classes: z.number().int().min(1).max(100) }).strict()).optional(),
+        catchments: z.array(z.object({ code, schoolCodes: z.array(code).min(1).optional(), unitCodes: z.array(code).optional() }).strict()).optional(),
+      })
+      .strict()
+      .optional(),
+    policy: z
+      .object({
+        smallSchoolThreshold: z.number().int().min(10).max(2000).optional(),
+        smallSchoolCap: z.number().int().min(0).max(10000).optional(),
+        targetYear: year.optional(),
+        dayTravelKm: z.number().min(0.5).max(100).optional(),
+        boardingTravelKm: z.number().min(0.5).max(200).optional(),
+        detourFactor: z.number().min(1).max(3).optional(),
+        classSizeNorms: z.object({ primary: z.number().int().min(10).max(60).optional(), junior: z.number().int().min(10).max(60).optional() }).strict().optional(),
+        warningYellowAt: z.number().min(0.5).max(1.5).optional(),
+        warningRedAt: z.number().min(0.5).max(2).optional(),
+        travelCostPerPupilKm: z.number().min(0).optional(),
+        fixedCostPerSchool: z.number().min(0).optional(),
+        expansionCostPerClass: z.number().min(0).optional(),
+        solverTimeLimitS: z.number().int().min(1).max(3600).optional(),
+        solverGap: z.number().min(0).max(0.2).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Run the consolidation optimisation as part of the run. */
+    consolidate: z.boolean().optional(),
+  })
+  .strict();
+
+export type ScenarioOverrides = z.infer<typeof overridesSchema>;
