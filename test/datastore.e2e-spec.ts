@@ -1,22 +1,22 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { parseConfig } from '@app/config';
 import { haversineKm } from '@app/geo';
 import { createApiApp } from '../apps/api/src/create-app';
+import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { SCHOOL_HEADERS, SCHOOL_POINTS, areasCollection, csvOf, json, schoolRows, xlsxOf } from './support/fixtures';
 import { countRows, createTestDatabase, redisUrl, type TestDatabase } from './support/test-env';
 
 describe('data store over HTTP (real PostgreSQL and Redis)', () => {
   let db: TestDatabase;
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let http: ReturnType<typeof authed>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const cfg = parseConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), UPLOAD_MAX_BYTES: '200000', LOG_LEVEL: 'error', QUEUE_PREFIX: `t${db.name}` });
+    const cfg = parseConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), UPLOAD_MAX_BYTES: '200000', LOG_LEVEL: 'error', QUEUE_PREFIX: `t${db.name}`, BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: cfg.QUEUE_PREFIX });
     await app.init();
-    http = request(app.getHttpServer());
+    http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
   });
 
   afterAll(async () => {

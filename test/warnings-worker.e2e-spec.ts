@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { parseConfig } from '@app/config';
 import { verifyWebhook } from '@app/warnings';
 import { createApiApp } from '../apps/api/src/create-app';
+import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { dropQueuePrefix } from './support/queues';
 import { createTestDatabase, redisUrl, type TestDatabase } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
@@ -24,7 +24,7 @@ interface Hook {
 describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process, webhook receiver)', () => {
   let db: TestDatabase;
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let http: ReturnType<typeof authed>;
   let worker: WorkerProcess;
   let receiver: Server;
   const hooks: Hook[] = [];
@@ -44,10 +44,10 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WEBHOOK_URLS: hookUrl, WEBHOOK_SECRET: SECRET, WARNING_CRON: '' };
     worker = await startWorker(env);
-    const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
+    const cfg = parseConfig({ ...env, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });
     await app.init();
-    http = request(app.getHttpServer());
+    http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
   }, 120_000);
 
   afterAll(async () => {

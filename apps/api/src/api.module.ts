@@ -1,4 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AccessModule } from '@app/access';
+import { ScenariosModule } from '@app/scenarios';
+import { AuditInterceptor } from './auth/audit.interceptor';
+import { AuthGuard } from './auth/auth.guard';
+import { ScenariosController } from './controllers/scenarios.controller';
+import { TokensController } from './controllers/tokens.controller';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { MulterModule } from '@nestjs/platform-express';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
@@ -36,8 +43,14 @@ export class ApiModule {
         PlanningModule,
         DemandModule,
         WarningsModule,
+        ScenariosModule,
+        AccessModule,
       ],
-      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController],
+      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController, ScenariosController, TokensController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+      ],
     };
   }
 }

@@ -5,6 +5,8 @@ import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
 import { PlanningModule } from '@app/planning';
 import { WarningsModule } from '@app/warnings';
+import { ScenariosModule } from '@app/scenarios';
+import { AccessModule } from '@app/access';
 import { JobsModule } from '@app/jobs';
 
 /** The CLI's application context: the same domain modules as the API and worker, no HTTP. */
@@ -13,7 +15,7 @@ export class CliModule {
   static forRoot(opts: { database: DatabaseOptions; redisUrl?: string; queuePrefix: string }): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, PlanningModule, DemandModule, WarningsModule],
+      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, PlanningModule, DemandModule, WarningsModule, ScenariosModule, AccessModule],
     };
   }
 }

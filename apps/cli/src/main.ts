@@ -6,11 +6,17 @@ import { projectCommand } from './commands/project';
 import { demoCommand } from './commands/demo';
 import { warningsCommand } from './commands/warnings';
 import { solveCflpCommand } from './commands/solve-cflp';
+import { consolidateCommand } from './commands/consolidate';
+import { tokenCommand } from './commands/token';
 
 const HELP = `usage: npm run cli -- <command> [options]
   warnings [--dataset D] [--json]       evaluate early warnings now and print the active ones
   solve-cflp <file> [--capacity N] [--uncapacitated] [--time-limit S] [--json]
                                         solve an OR-Library capacitated facility-location instance
+  consolidate [--target-year 2027] [--max-small 30] [--threshold 200] [--json]
+                                        small-school consolidation plan (a scenario run with optimisation)
+  token create --role planner|reviewer|admin --name NAME
+                                        create an API token (shown once)
   demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
@@ -35,6 +41,10 @@ async function main(): Promise<number> {
       return warningsCommand(args);
     case 'solve-cflp':
       return solveCflpCommand(args);
+    case 'consolidate':
+      return consolidateCommand(args);
+    case 'token':
+      return tokenCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;

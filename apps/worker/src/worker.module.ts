@@ -5,6 +5,7 @@ import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
 import { WarningsModule, WarningsScheduler } from '@app/warnings';
+import { ScenariosModule } from '@app/scenarios';
 import { JobsModule, QUEUES } from '@app/jobs';
 import { QueueProcessorsModule } from './processors/queue-processors.module';
 
@@ -23,6 +24,7 @@ export class WorkerModule {
         DatasetsModule,
         DemandModule,
         WarningsModule,
+        ScenariosModule,
         QueueProcessorsModule,
       ],
       providers: [WarningsScheduler],

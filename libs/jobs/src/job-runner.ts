@@ -1,10 +1,11 @@
 import { Inject, Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import { JobRegistry } from './job-registry';
 import { QUEUES, type QueueName } from './queues';
 
 export const JOB_QUEUES = Symbol('JOB_QUEUES');
+export const FLOW_PRODUCER = Symbol('FLOW_PRODUCER');
 
 export interface EnqueueOptions {
   /** Deduplicates: a job with the same id already waiting or running is not added again. */
@@ -41,6 +42,7 @@ export class JobRunner {
   constructor(
     private readonly registry: JobRegistry,
     @Optional() @Inject(JOB_QUEUES) private readonly queues: Map<QueueName, Queue> | null,
+    @Optional() @Inject(FLOW_PRODUCER) private readonly flows: FlowProducer | null,
   ) {}
 
   get queued(): boolean {
@@ -81,6 +83,38 @@ export class JobRunner {
       Object.assign(status, { state: 'failed', failedReason: (e as Error).message });
       throw e;
     }
+  }
+
+  /**
+   * Runs steps strictly in order: on Redis as one BullMQ flow (each step the child of the next, a failed step fails
+   * its parents); in-process one after the other, in the background unless `wait`.
+   */
+  async enqueueChain(steps: { queue: QueueName; name: string; data: unknown }[], opts: { idPrefix: string; attempts?: number; wait?: boolean }): Promise<{ mode: 'queued' | 'inline'; rootId: string }> {
+    const ids = steps.map((s, i) => `${opts.idPrefix}-${i}-${s.name}`);
+    if (this.flows) {
+      let node: FlowJob | undefined;
+      steps.forEach((s, i) => {
+        node = {
+          name: s.name,
+          queueName: s.queue,
+          data: s.data,
+          opts: { jobId: ids[i], attempts: opts.attempts ?? 3, backoff: { type: 'exponential', delay: 2000 }, failParentOnFailure: true, removeOnComplete: { age: 7 * 24 * 3600 } },
+          children: node ? [node] : undefined,
+        };
+      });
+      try {
+        await this.flows.add(node!);
+      } catch (e) {
+        throw new ServiceUnavailableException(`the job queue (Redis) is not reachable: ${(e as Error).message}. Try again when it is back.`);
+      }
+      return { mode: 'queued', rootId: ids[ids.length - 1] };
+    }
+    const run = async () => {
+      for (const [i, s] of steps.entries()) await this.enqueue(s.queue, s.data, { jobId: ids[i] });
+    };
+    if (opts.wait) await run();
+    else void run().catch(() => undefined);
+    return { mode: 'inline', rootId: ids[ids.length - 1] };
   }
 
   async status(queue: QueueName, id: string): Promise<JobStatus | null> {

@@ -1,8 +1,8 @@
 import { Global, Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { FlowProducer, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { JobRegistry } from './job-registry';
-import { JOB_QUEUES, JobRunner } from './job-runner';
+import { FLOW_PRODUCER, JOB_QUEUES, JobRunner } from './job-runner';
 import { QUEUES, type QueueName } from './queues';
 
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
@@ -23,6 +23,7 @@ export class JobsModule implements OnApplicationShutdown {
   constructor(
     @Optional() @Inject(JOB_QUEUES) private readonly queues: Map<QueueName, Queue> | null,
     @Optional() @Inject(REDIS_CONNECTION) private readonly redis: IORedis | null,
+    @Optional() @Inject(FLOW_PRODUCER) private readonly flows: FlowProducer | null,
   ) {}
 
   static forRoot(opts: { redisUrl?: string; prefix: string }): DynamicModule {
@@ -36,15 +37,17 @@ export class JobsModule implements OnApplicationShutdown {
           inject: [REDIS_CONNECTION],
           useFactory: (conn: IORedis) => new Map(QUEUES.map((q) => [q, new Queue(q, { connection: conn, prefix: opts.prefix })])),
         },
+        { provide: FLOW_PRODUCER, inject: [REDIS_CONNECTION], useFactory: (conn: IORedis) => new FlowProducer({ connection: conn, prefix: opts.prefix }) },
       );
     } else {
-      providers.push({ provide: JOB_QUEUES, useValue: null }, { provide: REDIS_CONNECTION, useValue: null });
+      providers.push({ provide: JOB_QUEUES, useValue: null }, { provide: REDIS_CONNECTION, useValue: null }, { provide: FLOW_PRODUCER, useValue: null });
     }
-    return { module: JobsModule, providers, exports: [JobRegistry, JobRunner, JOB_QUEUES, REDIS_CONNECTION, QUEUE_PREFIX] };
+    return { module: JobsModule, providers, exports: [JobRegistry, JobRunner, JOB_QUEUES, REDIS_CONNECTION, QUEUE_PREFIX, FLOW_PRODUCER] };
   }
 
   async onApplicationShutdown(): Promise<void> {
     for (const q of this.queues?.values() ?? []) await q.close();
+    await this.flows?.close();
     if (this.redis) this.redis.disconnect();
   }
 }

@@ -4,6 +4,7 @@ import type { FeatureCollection } from 'geojson';
 import { JobRunner, type EnqueuedJob } from '@app/jobs';
 import { AlertsService, type AlertFilter } from '@app/warnings';
 import { intParam } from '../params';
+import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 
 function filterOf(q: Record<string, string | undefined>): AlertFilter {
   return {
@@ -49,11 +50,12 @@ export class AlertsController {
   }
 
   @Post('alerts/:id/ack')
+  @Roles('planner', 'reviewer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge an alert with a comment (kept in its history)' })
-  async ack(@Param('id', ParseIntPipe) id: number, @Body() body: { comment?: string; by?: string }): Promise<unknown> {
+  async ack(@Param('id', ParseIntPipe) id: number, @Body() body: { comment?: string }, @Actor() actor: ActorInfo): Promise<unknown> {
     if (typeof body?.comment !== 'string') throw new BadRequestException('comment is required');
-    return this.alerts.acknowledge(id, body.comment, body.by ?? null);
+    return this.alerts.acknowledge(id, body.comment, actor.name);
   }
 
   @Get('alerts/:id/history')
@@ -63,6 +65,7 @@ export class AlertsController {
   }
 
   @Post('warnings/evaluate')
+  @Roles('planner')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a re-evaluation of a dataset (normally automatic after imports and on schedule)' })
   async evaluate(@Body() body: { dataset?: string }): Promise<EnqueuedJob> {

@@ -4,6 +4,7 @@ import type {} from 'multer';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DatasetStore, ImportService, type ImportOutcome } from '@app/datasets';
 import { LAYERS, type Layer } from '@app/domain';
+import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 
 @ApiTags('datasets')
 @Controller('datasets')
@@ -14,6 +15,7 @@ export class DatasetsController {
   ) {}
 
   @Post(':dataset/imports')
+  @Roles('admin')
   @ApiOperation({ summary: 'Import files as a new dataset version (all or nothing; 400 lists every problem)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -33,6 +35,7 @@ export class DatasetsController {
     @Param('dataset') dataset: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
     @Body() body: { crs?: string; layer?: string; mode?: string; label?: string },
+    @Actor() actor: ActorInfo,
   ): Promise<ImportOutcome> {
     if (!files || files.length === 0) throw new BadRequestException('no files: send them as multipart field "files"');
     if (body.layer && !LAYERS.includes(body.layer as Layer)) throw new BadRequestException(`unknown layer "${body.layer}" (expected ${LAYERS.join(', ')})`);
@@ -44,6 +47,7 @@ export class DatasetsController {
       layer: (body.layer as Layer) || undefined,
       mode: (body.mode as 'merge' | 'replace') || undefined,
       label: body.label,
+      createdBy: actor.name,
     });
   }
 

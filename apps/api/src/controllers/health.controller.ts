@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS_CONNECTION } from '@app/jobs';
+import { Public } from '../auth/auth.decorators';
 
 async function timed<T>(fn: () => Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -14,6 +15,7 @@ async function timed<T>(fn: () => Promise<T>, ms: number): Promise<T> {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

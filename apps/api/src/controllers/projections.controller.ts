@@ -5,6 +5,7 @@ import { JobRunner, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } f
 import { LayerQueryService } from '@app/planning';
 import type { ProjectionAssumptions } from '@app/projection';
 import { intParam } from '../params';
+import { Roles } from '../auth/auth.decorators';
 
 @ApiTags('projections')
 @Controller()
@@ -16,6 +17,7 @@ export class ProjectionsController {
   ) {}
 
   @Post('projections')
+  @Roles('planner')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a projection of a dataset version (idempotent per version and assumptions)' })
   async enqueue(@Body() body: { dataset?: string; version?: number; assumptions?: ProjectionAssumptions }): Promise<EnqueuedJob> {

@@ -22,3 +22,18 @@ export class WebhooksProcessor extends QueueProcessor {
     super(registry, 'webhooks');
   }
 }
+
+@Processor('scenario')
+export class ScenarioProcessor extends QueueProcessor {
+  constructor(registry: JobRegistry) {
+    super(registry, 'scenario');
+  }
+}
+
+// Solves are long and CPU-bound (in a worker thread): one at a time per process, with a long lock.
+@Processor('optimisation', { concurrency: 1, lockDuration: 120_000 })
+export class OptimisationProcessor extends QueueProcessor {
+  constructor(registry: JobRegistry) {
+    super(registry, 'optimisation');
+  }
+}

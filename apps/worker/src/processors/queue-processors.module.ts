@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ProjectionProcessor, WarningsProcessor, WebhooksProcessor } from './processors';
+import { OptimisationProcessor, ProjectionProcessor, ScenarioProcessor, WarningsProcessor, WebhooksProcessor } from './processors';
 
-/** One processor per queue; each feature adds its processor here as its handler lands. */
-@Module({ providers: [ProjectionProcessor, WarningsProcessor, WebhooksProcessor] })
+/** One thin processor per queue. */
+@Module({ providers: [ProjectionProcessor, WarningsProcessor, WebhooksProcessor, ScenarioProcessor, OptimisationProcessor] })
 export class QueueProcessorsModule {}

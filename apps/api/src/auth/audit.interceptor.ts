@@ -1,0 +1,37 @@
+import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Observable, tap } from 'rxjs';
+import { AuditService } from '@app/access';
+import type { ActorInfo } from './auth.decorators';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Records every write (who, when, what, status) after it is answered; failures to audit are logged, not thrown. */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  private readonly log = new Logger('audit');
+
+  constructor(private readonly audit: AuditService) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request & { actor?: ActorInfo }>();
+    if (!WRITES.has(req.method)) return next.handle();
+    const write = (status: number, error?: string) =>
+      void this.audit
+        .record({
+          actor: req.actor?.name ?? null,
+          role: req.actor?.role ?? null,
+          method: req.method,
+          path: req.originalUrl.slice(0, 500),
+          status,
+          details: { ...(error ? { error: error.slice(0, 500) } : {}), params: req.params },
+        })
+        .catch((e: unknown) => this.log.error(`audit write failed: ${(e as Error).message}`));
+    return next.handle().pipe(
+      tap({
+        next: () => write(ctx.switchToHttp().getResponse<Response>().statusCode),
+        error: (e: { status?: number; message?: string }) => write(e?.status ?? 500, e?.message),
+      }),
+    );
+  }
+}

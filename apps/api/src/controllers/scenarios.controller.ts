@@ -1,0 +1,119 @@
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { FeatureCollection } from 'geojson';
+import { RunResultsService, RunsService, ScenariosService, type ResultFormat, type ResultTable } from '@app/scenarios';
+import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
+import { intParam } from '../params';
+
+@ApiTags('scenarios')
+@Controller()
+export class ScenariosController {
+  constructor(
+    private readonly scenarios: ScenariosService,
+    private readonly runs: RunsService,
+    private readonly results: RunResultsService,
+  ) {}
+
+  @Get('scenarios')
+  @ApiOperation({ summary: 'Scenarios with their runs' })
+  async list(@Query('dataset') dataset?: string): Promise<unknown> {
+    return this.scenarios.list(dataset);
+  }
+
+  @Post('scenarios')
+  @Roles('planner')
+  @ApiOperation({ summary: 'Create a scenario: a base version plus overrides (400 names the field of a bad override)' })
+  async create(@Body() body: Record<string, unknown>, @Actor() actor: ActorInfo): Promise<unknown> {
+    return this.scenarios.create(body ?? {}, actor.name);
+  }
+
+  @Get('scenarios/:id')
+  async get(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    return this.scenarios.get(id);
+  }
+
+  @Post('scenarios/:id/runs')
+  @Roles('planner')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Run a scenario as one queued flow (projection, warnings, optimisation when asked, report)' })
+  async run(@Param('id', ParseIntPipe) id: number, @Body() body: { consolidate?: boolean }, @Actor() actor: ActorInfo): Promise<unknown> {
+    if (body?.consolidate !== undefined && typeof body.consolidate !== 'boolean') throw new BadRequestException('consolidate must be true or false');
+    return this.runs.start(id, { consolidate: body?.consolidate }, actor.name);
+  }
+
+  @Get('runs')
+  async runsList(): Promise<unknown> {
+    return this.runs.list();
+  }
+
+  @Get('runs/compare')
+  @ApiOperation({ summary: 'Two runs side by side: KPIs by year and the schools and areas whose status differs' })
+  async compare(@Query('a') a: string, @Query('b') b: string): Promise<unknown> {
+    const ia = intParam('a', a, 1);
+    const ib = intParam('b', b, 1);
+    if (ia === undefined || ib === undefined) throw new BadRequestException('compare needs ?a=RUN&b=RUN');
+    return this.results.compare(ia, ib);
+  }
+
+  @Get('runs/:id')
+  @ApiOperation({ summary: 'A run: status, per-step progress, error (naming the failed step), KPIs and review' })
+  async getRun(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    const r = await this.runs.get(id);
+    const { results: _results, ...rest } = r;
+    return rest;
+  }
+
+  @Post('runs/:id/cancel')
+  @Roles('planner')
+  @HttpCode(200)
+  async cancel(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    return this.runs.cancel(id);
+  }
+
+  @Post('runs/:id/review')
+  @Roles('reviewer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve or reject a run\'s plan with a note' })
+  async review(@Param('id', ParseIntPipe) id: number, @Body() body: { decision?: unknown; note?: unknown }, @Actor() actor: ActorInfo): Promise<unknown> {
+    return this.runs.review(id, body ?? {}, actor.name);
+  }
+
+  @Get('runs/:id/figures')
+  async figures(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>): Promise<unknown> {
+    return this.results.figures(id, { subjectType: q.subjectType, code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
+  }
+
+  @Get('runs/:id/alerts')
+  async alerts(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    return this.results.alerts(id);
+  }
+
+  @Get('runs/:id/alerts.geojson')
+  async alertsGeojson(@Param('id', ParseIntPipe) id: number): Promise<FeatureCollection> {
+    return this.results.alertsGeojson(id);
+  }
+
+  @Get('runs/:id/plan.geojson')
+  @ApiOperation({ summary: 'Closed schools and pupil transfers of the run\'s consolidation plan' })
+  async plan(@Param('id', ParseIntPipe) id: number): Promise<FeatureCollection> {
+    return this.results.planGeojson(id);
+  }
+
+  @Get('runs/:id/results')
+  @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|kpis, format=json|geojson|csv|xlsx, lang=zh|en' })
+  async export(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+    const lang = q.lang === 'en' ? 'en' : 'zh';
+    const out = await this.results.export(id, (q.table ?? 'schools') as ResultTable, (q.format ?? 'json') as ResultFormat, lang);
+    res.setHeader('content-type', out.contentType);
+    res.setHeader('content-disposition', `attachment; filename="${out.filename}"`);
+    res.send(typeof out.body === 'string' || Buffer.isBuffer(out.body) ? out.body : JSON.stringify(out.body));
+  }
+
+  @Get('runs/:id/report')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: 'Self-contained HTML report (tables, charts, map; opens offline)' })
+  async report(@Param('id', ParseIntPipe) id: number): Promise<string> {
+    return this.results.reportHtml(id);
+  }
+}

@@ -1,0 +1,38 @@
+import type { ConsolidationPlan } from '@app/consolidation';
+import { flagString, type ParsedArgs } from '../args';
+import { openContext } from '../context';
+import { runScenarioInline } from './run-scenario';
+
+/** `consolidate [--target-year 2027] [--max-small 30] [--threshold 200] [--dataset D] [--json]`. */
+export async function consolidateCommand(args: ParsedArgs): Promise<number> {
+  const num = (name: string) => {
+    const v = flagString(args, name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new Error(`--${name} must be a whole number, got "${v}"`);
+    return Number(v);
+  };
+  const policy = { targetYear: num('target-year') ?? 2027, smallSchoolCap: num('max-small'), smallSchoolThreshold: num('threshold'), solverTimeLimitS: num('time-limit') };
+  const ctx = await openContext({ inlineJobs: true });
+  try {
+    const run = await runScenarioInline(ctx.app, `consolidation to ${policy.smallSchoolCap ?? 30} small schools by ${policy.targetYear} (CLI)`, flagString(args, 'dataset') ?? 'quzhou', { consolidate: true, policy });
+    const results = run.results as { consolidation: { status: string; message: string; gap: number | null; solveSeconds: number; infeasibility: unknown }; plan: ConsolidationPlan | null };
+    if (args.flags.json) {
+      console.log(JSON.stringify({ runId: run.id, consolidation: results.consolidation, kpis: results.plan?.kpis ?? null, schools: results.plan?.schools.filter((s) => s.decision === 'close' || s.pupilsIn > 0) ?? [], transfers: results.plan?.transfers ?? null }, null, 2));
+      return results.plan ? 0 : 3;
+    }
+    const c = results.consolidation;
+    console.log(`run ${run.id}: ${c.status} (${c.message}), gap ${c.gap === null ? 'n/a' : (c.gap * 100).toFixed(3) + '%'}, solved in ${c.solveSeconds.toFixed(1)} s`);
+    if (!results.plan) {
+      console.log(JSON.stringify(c.infeasibility, null, 2));
+      return 3;
+    }
+    const k = results.plan.kpis;
+    console.log(`small schools (<200): today ${k.smallSchoolsToday}, ${policy.targetYear} status quo ${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter}`);
+    console.log(`schools closed ${k.schoolsClosed}, pupils moved ${Math.round(k.pupilsMoved)}, extra classes ${k.extraClasses}, new boarders ${Math.round(k.newBoarders)}`);
+    console.log(`travel km mean ${k.meanTravelBeforeKm.toFixed(2)} -> ${k.meanTravelAfterKm.toFixed(2)}, max ${k.maxTravelBeforeKm.toFixed(1)} -> ${k.maxTravelAfterKm.toFixed(1)}`);
+    for (const s of results.plan.schools.filter((x) => x.decision === 'close')) console.log(`  close ${s.code} ${s.name} (${s.enrolmentToday} pupils today)`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

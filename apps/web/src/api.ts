@@ -1,0 +1,260 @@
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+
+/** Talks to the API on the page's own origin; sends the stored Bearer token with every request. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'edu.token';
+
+export function getToken(): string {
+  try {
+    return localStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setToken(token: string): void {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    /* storage disabled: the token lives for this page only */
+  }
+}
+
+type UnauthorizedHandler = (path: string) => void;
+let onUnauthorized: UnauthorizedHandler = () => undefined;
+export function handleUnauthorized(fn: UnauthorizedHandler): void {
+  onUnauthorized = fn;
+}
+
+function messageOf(body: unknown, status: number): string {
+  if (body && typeof body === 'object') {
+    const m = (body as { message?: unknown }).message;
+    if (Array.isArray(m)) return m.join('; ');
+    if (typeof m === 'string') return m;
+  }
+  return typeof body === 'string' && body ? body.slice(0, 300) : `HTTP ${status}`;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized(path);
+    throw new ApiError(res.status, messageOf(parsed, res.status), path);
+  }
+  return parsed as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
+};
+
+/** Query string from the defined values. */
+export function qs(params: Record<string, string | number | null | undefined>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+// ---- Response shapes (README.md, docs/api-runs.md) ----
+
+export type Stage = 'kindergarten' | 'primary' | 'junior' | 'senior' | 'special';
+export const STAGES: Stage[] = ['kindergarten', 'primary', 'junior', 'senior'];
+
+export interface PagedCollection<P = Record<string, unknown>> extends FeatureCollection<Geometry, P> {
+  versionId: number;
+  numberMatched: number;
+  numberReturned: number;
+}
+
+export interface AreaProps {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+  settlement: string | null;
+}
+
+export interface SchoolProps {
+  code: string;
+  name: string;
+  stages: Stage[];
+  ownership: string;
+  lon: number;
+  lat: number;
+  countyCode: string | null;
+  townshipCode: string | null;
+  classesByGrade: Record<string, number>;
+  enrolmentByGrade: Record<string, number>;
+  enrolment: number;
+  classes: number;
+  approvedSeats: number;
+  maxClasses: number | null;
+  boardingPlaces: number;
+  teachers: number;
+  status: string;
+  openYear: number | null;
+}
+
+export interface CatchmentProps {
+  code: string;
+  stage: Stage;
+  schoolCodes: string[];
+  unitCodes: string[];
+}
+
+export interface DistrictProps {
+  code: string;
+  name: string;
+  watched: boolean;
+}
+
+export interface HousingProps {
+  code: string;
+  name: string;
+  townshipCode: string;
+  districtCode: string | null;
+  households: number;
+  type: string;
+  phasing: Record<string, number>;
+}
+
+export interface UnitProps {
+  code: string;
+  name: string;
+  attributes?: { residents_total?: number; registered_total?: number };
+}
+
+export interface DemandFigure {
+  level: string;
+  code: string;
+  stage: Stage;
+  year: number;
+  resident: number;
+  registered: number;
+  fromHousing: number;
+}
+
+export interface Projections {
+  runId: number;
+  versionId: number;
+  figures: DemandFigure[];
+}
+
+export interface CapacityFigure {
+  subjectType: string;
+  subjectCode: string;
+  stage: Stage;
+  year: number;
+  seats: number;
+  intakeSeats: number;
+  demandResident: number;
+  demandRegistered: number;
+  utilisationResident: number;
+  utilisationRegistered: number;
+  seatGap: number;
+  classesShort: number;
+}
+
+export interface Alert {
+  id?: number;
+  level: string;
+  kind: string;
+  rule: string;
+  subjectType: string;
+  subjectCode: string;
+  stage: Stage;
+  population: string;
+  onsetYear: number;
+  seatGap: number;
+  classesShort: number;
+  message: { zh: string; en: string };
+  details?: { schools?: string[] };
+  status?: string;
+}
+
+export type AlertFeature = Feature<Geometry | null, Alert>;
+
+export interface RunListItem {
+  id: number;
+  scenarioId: number;
+  scenarioName: string;
+  status: string;
+  createdAt: string;
+  finishedAt: string | null;
+  review: Review | null;
+}
+
+export interface Review {
+  decision: 'approved' | 'rejected';
+  note: string;
+  by: string;
+  at: string;
+}
+
+export interface RunKpisYear {
+  year?: number;
+  demand?: number;
+  seats?: number;
+  seatGap?: number;
+  redAlerts?: number;
+  yellowAlerts?: number;
+  [k: string]: unknown;
+}
+
+export interface RunKpis {
+  smallSchoolsUnder200?: number;
+  smallSchoolsUnder100?: number;
+  pupilsMoved?: number;
+  meanTravelKmBefore?: number;
+  meanTravelKmAfter?: number;
+  maxTravelKmBefore?: number;
+  maxTravelKmAfter?: number;
+  redAlerts?: number;
+  yellowAlerts?: number;
+  gtxcSeatGap?: Record<string, number>;
+  byYear?: RunKpisYear[];
+  [k: string]: unknown;
+}
+
+export interface Run {
+  id: number;
+  scenarioId: number;
+  scenarioName: string;
+  versionId: number;
+  status: string;
+  progress?: { overall: number; steps: { name: string; state: string; progress: number }[] };
+  error?: { step: string; message: string };
+  kpis?: RunKpis;
+  review?: Review | null;
+}
+
+export interface RunCompare {
+  a: Record<string, unknown> & { kpis?: RunKpis };
+  b: Record<string, unknown> & { kpis?: RunKpis };
+  kpisByYear: { year: number; a: RunKpisYear; b: RunKpisYear }[];
+  schoolsDiffering?: unknown[];
+  areasDiffering?: unknown[];
+}

@@ -1,0 +1,117 @@
+// Only the ECharts parts the page uses: line and bar charts, their components, the canvas renderer.
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { CapacityFigure, DemandFigure, Stage } from './api';
+import { num, t, tk } from './i18n';
+
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+
+export const STAGE_COLOURS: Record<string, string> = { kindergarten: '#e377c2', primary: '#1f77b4', junior: '#2ca02c', senior: '#9467bd', special: '#8c564b' };
+
+const live = new Set<echarts.ECharts>();
+
+export function disposeCharts(): void {
+  for (const c of live) c.dispose();
+  live.clear();
+}
+
+export function resizeCharts(): void {
+  for (const c of live) c.resize();
+}
+
+function chart(el: HTMLElement): echarts.ECharts {
+  const c = echarts.init(el, undefined, { renderer: 'canvas' });
+  live.add(c);
+  return c;
+}
+
+const FONT = { fontFamily: 'inherit', fontSize: 11, color: '#3d4852' };
+
+function yearMark(year: number) {
+  return { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: '#c0392b', type: 'solid' as const, width: 1 }, data: [{ xAxis: String(year) }] };
+}
+
+/** Demand and seats by year per stage (school or catchment figures). */
+export function capacityChart(el: HTMLElement, figures: CapacityFigure[], year: number): void {
+  const years = [...new Set(figures.map((f) => f.year))].sort((a, b) => a - b);
+  const stages = [...new Set(figures.map((f) => f.stage))];
+  const series: Record<string, unknown>[] = [];
+  stages.forEach((stage, i) => {
+    const rows = new Map(figures.filter((f) => f.stage === stage).map((f) => [f.year, f]));
+    const name = tk('stage', stage);
+    series.push({
+      name: t('school.demandSeries', { stage: name }),
+      type: 'line',
+      smooth: false,
+      symbolSize: 4,
+      color: STAGE_COLOURS[stage] ?? '#555',
+      data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.demandResident) : null)),
+      ...(i === 0 ? { markLine: yearMark(year) } : {}),
+    });
+    series.push({
+      name: t('school.seatsSeries', { stage: name }),
+      type: 'line',
+      step: 'middle',
+      symbol: 'none',
+      color: STAGE_COLOURS[stage] ?? '#555',
+      lineStyle: { type: 'dashed', width: 1.5 },
+      data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.seats) : null)),
+    });
+  });
+  chart(el).setOption({
+    textStyle: FONT,
+    animation: false,
+    grid: { left: 44, right: 12, top: 36, bottom: 24 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(Number(v)) },
+    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: FONT, type: 'scroll' },
+    xAxis: { type: 'category', data: years.map(String), axisLabel: FONT },
+    yAxis: { type: 'value', axisLabel: FONT, splitLine: { lineStyle: { color: '#eceff2' } } },
+    series,
+  });
+}
+
+/** Resident (left) and registered (right) children by stage age band: a pyramid of the school ages. */
+export function pyramidChart(el: HTMLElement, rows: { stage: Stage; resident: number; registered: number }[]): void {
+  const cats = rows.map((r) => tk('stageAges', r.stage));
+  chart(el).setOption({
+    textStyle: FONT,
+    animation: false,
+    grid: { left: 92, right: 16, top: 28, bottom: 22 },
+    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: FONT },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => num(Math.abs(Number(v))) },
+    xAxis: { type: 'value', axisLabel: { ...FONT, formatter: (v: number) => num(Math.abs(v)) }, splitLine: { lineStyle: { color: '#eceff2' } } },
+    yAxis: { type: 'category', data: cats, axisTick: { show: false }, axisLabel: FONT },
+    series: [
+      { name: t('pop.resident'), type: 'bar', stack: 'p', color: '#4c78a8', barWidth: '62%', data: rows.map((r) => -Math.round(r.resident)) },
+      { name: t('pop.registered'), type: 'bar', stack: 'p', color: '#f58518', barWidth: '62%', data: rows.map((r) => Math.round(r.registered)) },
+    ],
+  });
+}
+
+/** Projected resident pupils by stage and year, stacked. */
+export function projectionChart(el: HTMLElement, figures: DemandFigure[], year: number): void {
+  const years = [...new Set(figures.map((f) => f.year))].sort((a, b) => a - b);
+  const stages = [...new Set(figures.map((f) => f.stage))];
+  chart(el).setOption({
+    textStyle: FONT,
+    animation: false,
+    grid: { left: 48, right: 12, top: 30, bottom: 24 },
+    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: FONT },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => num(Number(v)) },
+    xAxis: { type: 'category', data: years.map(String), axisLabel: FONT },
+    yAxis: { type: 'value', axisLabel: FONT, splitLine: { lineStyle: { color: '#eceff2' } } },
+    series: stages.map((stage, i) => {
+      const rows = new Map(figures.filter((f) => f.stage === stage).map((f) => [f.year, f.resident]));
+      return {
+        name: tk('stage', stage),
+        type: 'bar',
+        stack: 's',
+        color: STAGE_COLOURS[stage],
+        data: years.map((y) => Math.round(rows.get(y) ?? 0)),
+        ...(i === 0 ? { markLine: yearMark(year) } : {}),
+      };
+    }),
+  });
+}

@@ -1,0 +1,4 @@
+export * from './roles';
+export * from './tokens.service';
+export * from './audit.service';
+export * from './access.module';

@@ -1,0 +1,45 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { ApiTokenEntity } from '@app/database';
+import { ROLES, type Role } from './roles';
+
+/** SHA-256 of a token: what is stored and compared (tokens are random, so no salt or slow hash is needed). */
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** API tokens: created once (the secret is shown only then), stored hashed, revocable. */
+@Injectable()
+export class TokensService {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(name: unknown, role: unknown): Promise<{ id: number; name: string; role: Role; token: string }> {
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw new BadRequestException('name: 1-100 characters');
+    if (!ROLES.includes(role as Role)) throw new BadRequestException(`role must be one of ${ROLES.join(', ')}`);
+    const token = `edu_${randomBytes(24).toString('base64url')}`;
+    const saved = await this.ds.getRepository(ApiTokenEntity).save({ name: name.trim(), role: role as Role, tokenHash: hashToken(token) });
+    return { id: saved.id, name: saved.name, role: role as Role, token };
+  }
+
+  /** Registers a token given by the environment (BOOTSTRAP_ADMIN_TOKEN) once, so a fresh install has an admin. */
+  async ensure(token: string, name: string, role: Role): Promise<void> {
+    await this.ds.query('INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING', [name, role, hashToken(token)]);
+  }
+
+  async verify(token: string): Promise<{ id: number; name: string; role: Role } | null> {
+    const t = await this.ds.getRepository(ApiTokenEntity).findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    if (!t) return null;
+    // Last use is informative only: never let its write slow or fail the request.
+    void this.ds.getRepository(ApiTokenEntity).update(t.id, { lastUsedAt: new Date() }).catch(() => undefined);
+    return { id: t.id, name: t.name, role: t.role as Role };
+  }
+
+  async list(): Promise<Omit<ApiTokenEntity, 'tokenHash'>[]> {
+    const all = await this.ds.getRepository(ApiTokenEntity).find({ order: { id: 'ASC' } });
+    return all.map(({ tokenHash: _h, ...rest }) => rest);
+  }
+
+  async revoke(id: number): Promise<void> {
+    const r = await this.ds.getRepository(ApiTokenEntity).update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!r.affected) throw new NotFoundException(`token ${id} does not exist or is already revoked`);
+  }
+}

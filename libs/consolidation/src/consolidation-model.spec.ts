@@ -1,0 +1,494 @@
+import { ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
+import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
+import { catchment, demand, school, unit, type SchoolSpec } from './testing/fixtures';
+
+/** A backend that solves with HiGHS and then lets a test rewrite the answer. */
+class TamperingBackend implements SolverBackend {
+  readonly name = 'tampering';
+  constructor(private readonly tamper: (result: SolveResult, model: Model) => SolveResult) {}
+  async solve(model: Model, options?: SolveOptions): Promise<SolveResult> {
+    return this.tamper(await new HighsBackend().solve(model, options), model);
+  }
+}
+
+const YEAR = 2027;
+// Hand computations below use these weights: 400 per pupil-km, 200,000 per open school, 120,000 per added class,
+// and no cost per pupil moved (its own test below).
+const HAND: ConsolidationOptions = { detourFactor: 1, smallSchoolThreshold: 200, moveCostPerPupil: 0 };
+
+/**
+ * World 1 (all distances road km, detour 1): three primary schools on a line, one village next to each.
+ *   A at 0 km (township T1, 300 pupils, 12 classes = 540 seats)   village vA at 0 km: 40 per grade = 240 pupils
+ *   B at 3 km (township T1, 100 pupils,  6 classes = 270 seats)   village vB at 3 km: 20 per grade = 120 pupils
+ *   C at 10 km (township T2, 120 pupils, 6 classes = 270 seats)  village vC at 10 km: 10 per grade = 60 pupils
+ * C is T2's only primary school and vC has no other school within 5 km: C stays open and small (60 pupils).
+ */
+function world1(overrides: { a?: Partial<SchoolSpec>; b?: Partial<SchoolSpec>; c?: Partial<SchoolSpec>; vAPerGrade?: number } = {}): ConsolidationInputs {
+  return {
+    schools: [
+      school({ code: 'A', km: 0, township: 'T1', enrolment: 300, classes: 12, ...overrides.a }),
+      school({ code: 'B', km: 3, township: 'T1', enrolment: 100, classes: 6, ...overrides.b }),
+      school({ code: 'C', km: 10, township: 'T2', enrolment: 120, classes: 6, ...overrides.c }),
+    ],
+    units: [unit('vA', 0, 'T1'), unit('vB', 3, 'T1'), unit('vC', 10, 'T2')],
+    demand: [...demand('vA', YEAR, overrides.vAPerGrade ?? 40), ...demand('vB', YEAR, 20), ...demand('vC', YEAR, 10), ...demand('vA', YEAR - 1, 99)],
+    targetYear: YEAR,
+  };
+}
+
+describe('ConsolidationModel: world 1 (one closure)', () => {
+  it('closes B and sends its 120 pupils 3 km to A', async () => {
+    // N = 1 and C is small whatever happens, so B must close or grow to 200.
+    //   close B: travel 120 x 3 km x 400 = 144,000, two schools open 400,000 -> 544,000
+    //   keep B with 80 pupils of vA moved 3 km: 96,000 + 600,000 = 696,000
+    const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1 });
+    const events: ConsolidationProgress[] = [];
+    const result = await model.solve({ onProgress: (e) => events.push(e) });
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(544_000, 0);
+    const plan = result.plan!;
+    expect(plan.check).toEqual({ ok: true, problems: [] });
+    const byCode = Object.fromEntries(plan.schools.map((s) => [s.code, s]));
+    expect(byCode.B.decision).toBe('close');
+    expect(byCode.B.pupilsOut).toBeCloseTo(120, 6);
+    expect(byCode.A.decision).toBe('keep');
+    expect(byCode.A.pupilsIn).toBeCloseTo(120, 6);
+    expect(byCode.A.villagesReceived).toEqual(['vB']);
+    expect(byCode.A.enrolmentAfter).toBeCloseTo(360, 6);
+    expect(byCode.C.decision).toBe('keep');
+    expect(byCode.C.smallAfter).toBe(true);
+
+    const moved = plan.villages.filter((v) => v.moved);
+    expect(moved.map((v) => [v.unitCode, v.band, v.fromSchool, v.toSchool])).toEqual([
+      ['vB', 'lower', 'B', 'A'],
+      ['vB', 'upper', 'B', 'A'],
+    ]);
+    expect(moved[0].pupils).toBeCloseTo(60, 6);
+    expect(moved[0].distanceBeforeKm).toBeCloseTo(0, 9);
+    expect(moved[0].distanceAfterKm).toBeCloseTo(3, 9);
+
+    const k = plan.kpis;
+    expect(k.smallSchoolsToday).toBe(2); // B 100, C 120
+    expect(k.smallSchoolsStatusQuo).toBe(2); // B 120, C 60 in 2027
+    expect(k.smallSchoolsAfter).toBe(1);
+    expect(k.schoolsClosed).toBe(1);
+    expect(k.pupils).toBeCloseTo(420, 6);
+    expect(k.pupilsMoved).toBeCloseTo(120, 6);
+    expect(k.meanTravelBeforeKm).toBeCloseTo(0, 9);
+    expect(k.meanTravelAfterKm).toBeCloseTo(360 / 420, 6);
+    expect(k.maxTravelAfterKm).toBeCloseTo(3, 9);
+    expect(k.cost.travel).toBeCloseTo(144_000, 0);
+    expect(k.cost.operating).toBe(400_000);
+    expect(k.cost.total).toBeCloseTo(result.objective!, 3);
+
+    expect(plan.transfers.features).toHaveLength(1);
+    const line = plan.transfers.features[0];
+    expect(line.geometry.type).toBe('LineString');
+    expect(line.properties).toMatchObject({ unitCode: 'vB', fromSchool: 'B', toSchool: 'A' });
+    expect(line.properties.pupils).toBeCloseTo(120, 6);
+    expect(line.properties.pupilsByBand.lower).toBeCloseTo(60, 6);
+
+    expect(result.verification?.ok).toBe(true);
+    expect(events.map((e) => e.phase)).toEqual(['model built', 'solving', 'verified']);
+    expect(result.stats).toMatchObject({ schools: 3, closableSchools: 3, villages: 3, demandPairs: 6 });
+  });
+
+  it('adds the class A needs when B closes (120,000 per class)', async () => {
+    // A with 7 classes holds 315; closing B puts 360 there: one more class (45 seats).
+    //   close B: 144,000 + 400,000 + 120,000 = 664,000 < keep B and fill it: 696,000
+    const model = ConsolidationModel.fromInputs(world1({ a: { classes: 7, maxClasses: 10 } }), { ...HAND, maxSmallSchools: 1 });
+    const result = await model.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(664_000, 0);
+    const a = result.plan!.schools.find((s) => s.code === 'A')!;
+    expect(a.extraClasses).toEqual({ primary: 1, junior: 0 });
+    expect(a.seatsAfter.primary).toBe(360);
+    expect(result.plan!.kpis.extraClasses).toBe(1);
+  });
+
+  it('charges the move cost per pupil moved (default 2,000)', async () => {
+    // close B: 144,000 travel + 120 moves x 2,000 = 240,000 + 400,000 = 784,000
+    // keep B, fill it with 80 of vA: 96,000 + 80 x 2,000 = 160,000 + 600,000 = 856,000 -> B still closes
+    const model = ConsolidationModel.fromInputs(world1(), { detourFactor: 1, maxSmallSchools: 1 });
+    expect(model.options.moveCostPerPupil).toBe(2_000);
+    const result = await model.solve();
+    expect(result.objective).toBeCloseTo(784_000, 0);
+    expect(result.plan!.kpis.cost.moves).toBeCloseTo(240_000, 0);
+    expect(result.plan!.schools.find((s) => s.code === 'B')!.decision).toBe('close');
+  });
+
+  it('keeps every school when the cap is loose and closing costs more travel than it saves', async () => {
+    // N = 2: no closure needed. At 200,000 a site, closing B (saves 200,000, costs 144,000 of travel) would pay;
+    // at 100,000 it does not: objective = 3 x 100,000, nobody moves.
+    const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 2, fixedCostPerSchool: 100_000 });
+    const result = await model.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(300_000, 0);
+    expect(result.plan!.kpis.pupilsMoved).toBeCloseTo(0, 6);
+    expect(result.plan!.kpis.smallSchoolsAfter).toBe(2);
+  });
+});
+
+describe('ConsolidationModel: must-keep and must-close', () => {
+  it('must-keep B: B stays and is filled to 200 with 80 pupils of vA (vA has 300 pupils)', async () => {
+    // Without the list B closes (144,000 + 400,000 = 544,000). Kept, it needs 80 more pupils and A keeps 220:
+    // 80 x 3 km x 400 = 96,000 + 3 open x 200,000 = 696,000
+    const model = ConsolidationModel.fromInputs(world1({ vAPerGrade: 50 }), { ...HAND, maxSmallSchools: 1, mustKeep: ['B'] });
+    const result = await model.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(696_000, 0);
+    const plan = result.plan!;
+    const b = plan.schools.find((s) => s.code === 'B')!;
+    expect(b.decision).toBe('keep');
+    expect(b.fixed).toBe('must_keep');
+    expect(b.enrolmentAfter).toBeCloseTo(200, 4);
+    expect(b.smallAfter).toBe(false);
+    expect(plan.schools.find((s) => s.code === 'A')!.enrolmentAfter).toBeCloseTo(220, 4);
+    expect(plan.kpis.pupilsMoved).toBeCloseTo(80, 4);
+  });
+
+  it('must-keep B with vA at 240 is infeasible: 360 pupils cannot fill both A and B to 200', async () => {
+    const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1, mustKeep: ['B'] });
+    const result = await model.solve();
+    expect(result.status).toBe('infeasible');
+    const why = result.infeasibility!;
+    expect(why.forcedSmallSchools).toBe(1); // C
+    expect(why.minimumSmallSchools).toBe(2);
+    // The cheapest plan with two small schools moves nobody (600,000): B stays small, on the must-keep list.
+    expect(why.minimumPlan!.kpis.cost.total).toBeCloseTo(600_000, 0);
+    expect(why.findings.map((f) => [f.limit, f.schoolCode, f.townshipCode])).toEqual([
+      ['must_keep', 'B', 'T1'],
+      ['sole_school_in_reach', 'C', 'T2'],
+    ]);
+  });
+
+  it('must-close A: everyone of vA and vB goes to B, which adds two classes', async () => {
+    // B holds 270 and needs 360: 2 classes. 240 x 3 x 400 = 288,000 + 2 open 400,000 + 240,000 = 928,000
+    const model = ConsolidationModel.fromInputs(world1({ b: { maxClasses: 10 } }), { ...HAND, maxSmallSchools: 1, mustClose: ['A'] });
+    const result = await model.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(928_000, 0);
+    const byCode = Object.fromEntries(result.plan!.schools.map((s) => [s.code, s]));
+    expect(byCode.A.decision).toBe('close');
+    expect(byCode.A.fixed).toBe('must_close');
+    expect(byCode.B.extraClasses.primary).toBe(2);
+    expect(byCode.B.enrolmentAfter).toBeCloseTo(360, 6);
+  });
+
+  it('must-close A without room at B: the precheck says B is short of seats, no solver runs', async () => {
+    const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1, mustClose: ['A'] });
+    const pre = model.precheck();
+    expect(pre.ok).toBe(false);
+    expect(pre.fatal.map((f) => [f.limit, f.schoolCode])).toEqual([['capacity_short', 'B']]);
+    expect(pre.fatal[0].pupils).toBeCloseTo(90, 6);
+    const result = await model.solve();
+    expect(result.status).toBe('infeasible');
+    expect(result.infeasibility!.secondSolve).toBeNull();
+    expect(result.infeasibility!.byTownship.map((t) => t.townshipCode)).toEqual(['T1']);
+  });
+
+  it('must-close C: vC has no school in reach and T2 keeps no primary school', async () => {
+    const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1, mustClose: ['C'] });
+    const result = await model.solve();
+    expect(result.status).toBe('infeasible');
+    const limits = result.infeasibility!.findings.map((f) => f.limit).sort();
+    expect(limits).toEqual(['no_school_in_reach', 'no_school_in_reach', 'township_all_closed']);
+    const t2 = result.infeasibility!.byTownship.find((t) => t.townshipCode === 'T2')!;
+    expect(t2.findings.find((f) => f.limit === 'no_school_in_reach')!.unitCodes).toEqual(['vC']);
+  });
+
+  it('rejects unknown or contradictory list entries', () => {
+    expect(() => ConsolidationModel.fromInputs(world1(), { mustKeep: ['X'] })).toThrow(ConsolidationInputError);
+    expect(() => ConsolidationModel.fromInputs(world1(), { mustKeep: ['A'], mustClose: ['A'] })).toThrow(/both/);
+  });
+});
+
+/**
+ * World 2: world 1 plus two small schools farther east.
+ *   C at 20 km (T2, 6 classes), village vC at 20 km (60 pupils): D is 6 km away, beyond 5 km, so vC has only C.
+ *   D at 26 km (T3, 6 classes), village vD at 24.5 km (60 pupils): D 1.5 km, C 4.5 km.
+ * C is forced open by vC; D is T3's only primary school.
+ */
+function world2(): ConsolidationInputs {
+  const w = world1({ c: { km: 20, enrolment: 60 } });
+  return {
+    ...w,
+    schools: [...w.schools, school({ code: 'D', km: 26, township: 'T3', enrolment: 70, classes: 6 })],
+    units: [unit('vA', 0, 'T1'), unit('vB', 3, 'T1'), unit('vC', 20, 'T2'), unit('vD', 24.5, 'T3')],
+    demand: [...w.demand, ...demand('vD', YEAR, 10)],
+  };
+}
+
+describe('ConsolidationModel: township rule and infeasibility', () => {
+  it('N = 1 is infeasible: C (only school of vC) and D (only primary of T3) both stay small', async () => {
+    const model = ConsolidationModel.fromInputs(world2(), { ...HAND, maxSmallSchools: 1 });
+    expect(model.precheck().forcedSmallSchools.sort()).toEqual(['C', 'D']);
+    const events: string[] = [];
+    const result = await model.solve({ onProgress: (e) => events.push(e.phase) });
+    expect(result.status).toBe('infeasible');
+    expect(result.plan).toBeNull();
+    const why = result.infeasibility!;
+    expect(why.forcedSmallSchools).toBe(2);
+    expect(why.minimumSmallSchools).toBe(2);
+    expect(why.minimumProved).toBe(true);
+    expect(why.summary).toMatch(/no fewer than 2/);
+    const township = (code: string) => why.byTownship.find((t) => t.townshipCode === code)!;
+    const byTownship = { T2: township('T2'), T3: township('T3') };
+    expect(byTownship.T2.smallSchools).toEqual(['C']);
+    expect(byTownship.T2.findings.map((f) => [f.limit, f.schoolCode, f.unitCodes])).toEqual([['sole_school_in_reach', 'C', ['vC']]]);
+    expect(byTownship.T3.smallSchools).toEqual(['D']);
+    expect(byTownship.T3.findings.map((f) => [f.limit, f.schoolCode])).toEqual([['township_rule', 'D']]);
+    // B closes in the smallest plan too (otherwise it would be a third small school).
+    expect(why.minimumPlan!.schools.find((s) => s.code === 'B')!.decision).toBe('close');
+    expect(events).toEqual(['model built', 'explaining', 'explaining']);
+  });
+
+  it('waiving T3 lets D close: vD rides 4.5 km to C, which stays small (N = 1)', async () => {
+    // Open: A, C. Travel: vB 120 x 3 + vD 60 x 4.5 = 630 pupil-km x 400 = 252,000; + 400,000 = 652,000.
+    const model = ConsolidationModel.fromInputs(world2(), { ...HAND, maxSmallSchools: 1, townshipWaivers: ['T3'] });
+    const result = await model.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(652_000, 0);
+    const byCode = Object.fromEntries(result.plan!.schools.map((s) => [s.code, s]));
+    expect(byCode.D.decision).toBe('close');
+    expect(byCode.C.villagesReceived).toEqual(['vD']);
+    expect(byCode.C.enrolmentAfter).toBeCloseTo(120, 6);
+    expect(result.plan!.kpis.smallSchoolsAfter).toBe(1);
+    expect(result.plan!.kpis.maxTravelAfterKm).toBeCloseTo(4.5, 9);
+  });
+
+  it('without the township rule the same plan is found', async () => {
+    const model = ConsolidationModel.fromInputs(world2(), { ...HAND, maxSmallSchools: 1, keepPrimaryPerTownship: false });
+    const result = await model.solve();
+    expect(result.objective).toBeCloseTo(652_000, 0);
+  });
+});
+
+/**
+ * World 3 (junior, boarding): J1 at 0 km (300 pupils, 6 classes x 50 = 300 seats), J2 at 9 km (150 pupils);
+ * village w1 at 0 km with 200 junior pupils, w2 at 9 km with 90. 9 km is beyond the 5 km day limit, so w2 can
+ * move to J1 only as boarders, and only if J1 has boarding places.
+ */
+function world3(boardingPlaces: number): ConsolidationInputs {
+  return {
+    schools: [
+      school({ code: 'J1', km: 0, township: 'T1', enrolment: 300, classes: 6, stages: ['junior'], boardingPlaces }),
+      school({ code: 'J2', km: 9, township: 'T2', enrolment: 150, classes: 6, stages: ['junior'] }),
+    ],
+    units: [unit('w1', 0, 'T1'), unit('w2', 9, 'T2')],
+    demand: [...demand('w1', YEAR, 0, 200 / 3), ...demand('w2', YEAR, 0, 30)],
+    targetYear: YEAR,
+  };
+}
+
+describe('ConsolidationModel: boarding', () => {
+  it('closes J2 when J1 has 100 boarding places: 90 new boarders ride 9 km', async () => {
+    // 90 x 9 x 400 = 324,000 + one open school 200,000 = 524,000
+    const model = ConsolidationModel.fromInputs(world3(100), { ...HAND, maxSmallSchools: 0 });
+    const result = await model.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(524_000, 0);
+    const plan = result.plan!;
+    expect(plan.schools.find((s) => s.code === 'J2')!.decision).toBe('close');
+    expect(plan.kpis.newBoarders).toBeCloseTo(90, 6);
+    expect(plan.villages.filter((v) => v.moved).every((v) => v.boarding && v.band === 'junior')).toBe(true);
+  });
+
+  it('is infeasible with 50 boarding places and names the limit', async () => {
+    const model = ConsolidationModel.fromInputs(world3(50), { ...HAND, maxSmallSchools: 0 });
+    const result = await model.solve();
+    expect(result.status).toBe('infeasible');
+    const why = result.infeasibility!;
+    expect(why.minimumSmallSchools).toBe(1);
+    expect(why.findings.map((f) => [f.limit, f.schoolCode, f.townshipCode])).toEqual([['capacity_or_travel_elsewhere', 'J2', 'T2']]);
+  });
+
+  it('without boarding places nobody may move 9 km and J2 cannot close', async () => {
+    const model = ConsolidationModel.fromInputs(world3(0), { ...HAND, maxSmallSchools: 0 });
+    const pre = model.precheck();
+    expect(pre.forcedSmallSchools).toEqual(['J2']);
+    const result = await model.solve();
+    expect(result.status).toBe('infeasible');
+    expect(result.infeasibility!.findings[0]).toMatchObject({ limit: 'sole_school_in_reach', schoolCode: 'J2', unitCodes: ['w2'] });
+  });
+});
+
+describe('ConsolidationModel: seats short everywhere', () => {
+  it('explains with an elastic solve where seats run short', async () => {
+    // A and B hold 270 each (6 classes x 45); vA and vB have 300 pupils each and both reach both schools:
+    // 600 pupils for 540 seats. No school is the only one in reach, so only a solve can tell; 60 seats short.
+    const inputs = world1({ a: { classes: 6, enrolment: 250 } });
+    inputs.demand = [...demand('vA', YEAR, 50), ...demand('vB', YEAR, 50), ...demand('vC', YEAR, 10)];
+    const model = ConsolidationModel.fromInputs(inputs, { ...HAND, maxSmallSchools: 1 });
+    expect(model.precheck().ok).toBe(true);
+    const result = await model.solve();
+    expect(result.status).toBe('infeasible');
+    const why = result.infeasibility!;
+    expect(why.secondSolve!.status).toBe('infeasible');
+    expect(why.minimumSmallSchools).toBeNull();
+    const short = why.findings.filter((f) => f.limit === 'capacity_short');
+    expect(short.reduce((n, f) => n + f.pupils!, 0)).toBeCloseTo(60, 6);
+    expect(short.every((f) => f.townshipCode === 'T1')).toBe(true);
+    expect(why.summary).toMatch(/even without the small-school cap/);
+  });
+});
+
+/**
+ * World 4 (no new small schools): A at 0 km and B at 4 km, 6 classes (270 seats) each, township T1.
+ *   vA at 0 km: 150 pupils (catchment A); vB at 4 km: 190 pupils (catchment B);
+ *   vX at 3.5 km: 60 pupils, catchment A (3.5 km) although B is 0.5 km away.
+ * Status quo 2027: A 210, B 190 (small). N = 1, no move cost. Closing either school overfills the other.
+ */
+function world4(): ConsolidationInputs {
+  return {
+    schools: [
+      school({ code: 'A', km: 0, township: 'T1', enrolment: 210, classes: 6 }),
+      school({ code: 'B', km: 4, township: 'T1', enrolment: 190, classes: 6 }),
+    ],
+    units: [unit('vA', 0, 'T1'), unit('vB', 4, 'T1'), unit('vX', 3.5, 'T1')],
+    demand: [...demand('vA', YEAR, 25), ...demand('vB', YEAR, 190 / 6), ...demand('vX', YEAR, 10)],
+    catchments: [catchment('A-primary', 'primary', ['A'], ['vA', 'vX']), catchment('B-primary', 'primary', ['B'], ['vB'])],
+    targetYear: YEAR,
+  };
+}
+
+describe('ConsolidationModel: the plan makes no school small', () => {
+  it('by default A keeps 200: only 10 pupils of vX move to B, which reaches 200 too', async () => {
+    // t pupils of vX to B: 400,000 + ((60 - t) x 3.5 + t x 0.5) x 400 = 484,000 - 1,200 t, t <= 10 (A >= 200)
+    const model = ConsolidationModel.fromInputs(world4(), { ...HAND, maxSmallSchools: 1 });
+    const inst = model.instance;
+    expect(inst.schools.map((s) => model.structure.smallKind[s.index])).toEqual(['not_made_small', 'var']);
+    const result = await model.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(472_000, 0);
+    const byCode = Object.fromEntries(result.plan!.schools.map((s) => [s.code, s]));
+    expect(byCode.A.enrolmentAfter).toBeCloseTo(200, 4);
+    expect(byCode.B.enrolmentAfter).toBeCloseTo(200, 4);
+    expect(result.plan!.kpis.smallSchoolsAfter).toBe(0);
+  });
+
+  it('with allowNewSmallSchools all of vX moves to B and A becomes the one small school', async () => {
+    // 400,000 + 60 x 0.5 x 400 = 412,000
+    const model = ConsolidationModel.fromInputs(world4(), { ...HAND, maxSmallSchools: 1, allowNewSmallSchools: true });
+    const result = await model.solve();
+    expect(result.objective).toBeCloseTo(412_000, 0);
+    const a = result.plan!.schools.find((s) => s.code === 'A')!;
+    expect(a.enrolmentAfter).toBeCloseTo(150, 4);
+    expect(a.smallAfter).toBe(true);
+  });
+});
+
+describe('ConsolidationModel: inputs and options', () => {
+  it('reads current schools from catchments and never mutates its inputs', () => {
+    const inputs = world1();
+    inputs.catchments = [catchment('c1', 'primary', ['A'], ['vA', 'vB'])];
+    const frozen = JSON.stringify(inputs);
+    const model = ConsolidationModel.fromInputs(inputs, HAND);
+    expect(JSON.stringify(inputs)).toBe(frozen);
+    const inst = model.instance;
+    const currentOf = (code: string) =>
+      inst.demands.filter((d) => inst.units[d.unit].code === code).map((d) => [inst.schools[d.current!].code, d.currentSource]);
+    expect(currentOf('vB')).toEqual([
+      ['A', 'catchment'],
+      ['A', 'catchment'],
+    ]);
+    expect(currentOf('vC')[0]).toEqual(['C', 'nearest']);
+    expect(model.warnings[0]).toMatch(/nearest/);
+  });
+
+  it('lower grades stay within the day distance; candidate arcs are the current school plus the k nearest', () => {
+    const model = ConsolidationModel.fromInputs(world2(), { ...HAND, candidatesPerVillage: 1 });
+    const inst = model.instance;
+    const arcsOf = (code: string, band: string) =>
+      inst.demands
+        .filter((d) => inst.units[d.unit].code === code && d.band === band)
+        .flatMap((d) => d.arcs.map((a) => inst.schools[inst.arcs[a].school].code));
+    expect(arcsOf('vD', 'lower')).toEqual(['D', 'C']);
+    expect(arcsOf('vC', 'lower')).toEqual(['C']);
+    expect(arcsOf('vA', 'upper')).toEqual(['A', 'B']);
+  });
+
+  it('sameCountyOnly keeps moves inside the unit county (the current school stays a candidate)', () => {
+    const inputs = world1();
+    inputs.schools = inputs.schools.map((s) => (s.code === 'B' ? { ...s, countyCode: '330803' } : s));
+    const arcsOf = (model: ConsolidationModel, code: string) => {
+      const inst = model.instance;
+      const d = inst.demands.find((x) => inst.units[x.unit].code === code && x.band === 'lower')!;
+      return d.arcs.map((a) => inst.schools[inst.arcs[a].school].code);
+    };
+    expect(arcsOf(ConsolidationModel.fromInputs(inputs, HAND), 'vA')).toEqual(['A', 'B']);
+    const same = ConsolidationModel.fromInputs(inputs, { ...HAND, sameCountyOnly: true });
+    expect(arcsOf(same, 'vA')).toEqual(['A']);
+    expect(arcsOf(same, 'vB')).toEqual(['B', 'A']);
+  });
+
+  it('splits a nine-year school into primary and junior seats by grades; large schools are kept open', () => {
+    const nine = school({ code: 'N', km: 1, township: 'T1', enrolment: 500, classes: 18, stages: ['primary', 'junior'] });
+    const inputs: ConsolidationInputs = {
+      schools: [nine],
+      units: [unit('v', 1, 'T1')],
+      demand: demand('v', YEAR, 30, 40),
+      targetYear: YEAR,
+    };
+    const inst = ConsolidationModel.fromInputs(inputs, HAND).instance;
+    // 18 classes x 6/9 = 12 primary classes x 45 = 540; 6 junior classes x 50 = 300 (pupils 500 x 6/9 = 333 < 540).
+    expect(inst.schools[0].seats.primary).toBeCloseTo(540, 9);
+    expect(inst.schools[0].seats.junior).toBeCloseTo(300, 9);
+    expect(inst.schools[0].mode).toBe('open');
+    expect(inst.schools[0].fixed).toBe('large');
+  });
+
+  it('can be cancelled before and during a solve', async () => {
+    const before = new AbortController();
+    before.abort();
+    const model = ConsolidationModel.fromInputs(world1(), HAND);
+    expect((await model.solve({ signal: before.signal })).status).toBe('cancelled');
+    const during = new AbortController();
+    const phases: string[] = [];
+    const running = model.solve({ signal: during.signal, onProgress: (e) => phases.push(e.phase) });
+    during.abort();
+    const result = await running;
+    expect(result.status).toBe('cancelled');
+    expect(result.plan).toBeNull();
+    expect(phases).toEqual(['model built', 'solving']);
+  });
+
+  it('maps solver outcomes: time limit without a plan, a plan above the gap', async () => {
+    const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1 });
+    const timeUp = new TamperingBackend(() => ({ status: 'time_limit', message: 'time limit reached', backend: 'tampering', seconds: 1 }));
+    expect((await model.solve({ backend: timeUp })).status).toBe('time_limit');
+    const early = new TamperingBackend((r) => (hasSolution(r) ? { ...r, status: 'feasible', gap: 0.02 } : r));
+    const result = await model.solve({ backend: early });
+    expect(result.status).toBe('feasible');
+    expect(result.gap).toBe(0.02);
+    expect(result.message).toMatch(/time limit/);
+    expect(result.plan!.check.ok).toBe(true);
+  });
+
+  it('re-checks the plan itself: an answer sending pupils to a closed school is an error', async () => {
+    const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1 });
+    const form = model.buildModel();
+    const inst = model.instance;
+    const b = inst.schools.findIndex((s) => s.code === 'B');
+    // Keep B's pupils at B in the values while B stays closed (a backend bug the plan check must catch).
+    const bad = new TamperingBackend((r) => {
+      if (!hasSolution(r)) return r;
+      const values = [...r.values];
+      for (const a of inst.arcs) {
+        const d = inst.demands[a.demand];
+        if (d.current === b) values[form.arcVar[a.index]] = a.statusQuo ? d.pupils : 0;
+      }
+      values[form.open[b]!] = 0;
+      return { ...r, values };
+    });
+    const result = await model.solve({ backend: bad });
+    expect(result.status).toBe('error');
+    expect(result.plan).toBeNull();
+    expect(result.message).toMatch(/sent to closed school B/);
+  });
+
+  it('rejects malformed options', () => {
+    expect(() => ConsolidationModel.fromInputs(world1(), { detourFactor: 0.5 })).toThrow(ConsolidationInputError);
+    expect(() => ConsolidationModel.fromInputs(world1(), { maxSmallSchools: -1 })).toThrow(/maxSmallSchools/);
+  });
+});

@@ -1,0 +1,40 @@
+import { ConsolidationModel, type ConsolidationResult } from '@app/consolidation';
+import type { DatasetRecords, DemandRow } from '@app/domain';
+import type { ScenarioOverrides } from './overrides.schema';
+
+export const DEFAULT_TARGET_YEAR = 2027;
+
+/**
+ * Builds and solves the consolidation MILP for a scenario's records and projected demand, with the scenario's
+ * policy (threshold, cap, target year, travel limits, weights, solver limits).
+ */
+export async function solveConsolidation(
+  records: Pick<DatasetRecords, 'schools' | 'units' | 'catchments'>,
+  demand: readonly DemandRow[],
+  overrides: ScenarioOverrides,
+  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number) => void; defaultTimeLimitS: number },
+): Promise<ConsolidationResult> {
+  const p = overrides.policy ?? {};
+  const targetYear = p.targetYear ?? DEFAULT_TARGET_YEAR;
+  const model = ConsolidationModel.fromInputs(
+    { schools: records.schools, units: records.units, catchments: records.catchments, demand: demand.filter((d) => d.year === targetYear), targetYear },
+    {
+      smallSchoolThreshold: p.smallSchoolThreshold,
+      maxSmallSchools: p.smallSchoolCap,
+      dayTravelKm: p.dayTravelKm,
+      boardingTravelKm: p.boardingTravelKm,
+      detourFactor: p.detourFactor,
+      travelCostPerPupilKm: p.travelCostPerPupilKm,
+      fixedCostPerSchool: p.fixedCostPerSchool,
+      expansionCostPerClass: p.expansionCostPerClass,
+    },
+  );
+  const phases: Record<string, number> = { 'model built': 20, solving: 40, verified: 90, explaining: 95 };
+  return model.solve({
+    timeLimitSeconds: p.solverTimeLimitS ?? opts.defaultTimeLimitS,
+    mipRelGap: p.solverGap,
+    signal: opts.signal,
+    onProgress: (e) => opts.onProgress?.(e.message, phases[e.phase] ?? 50),
+    explainInfeasibility: true,
+  });
+}

@@ -1,0 +1,13 @@
+export * from './overrides.schema';
+export * from './apply-overrides';
+export * from './run-steps';
+export * from './run-kpis';
+export * from './scenarios.service';
+export * from './runs.service';
+export * from './run-results.service';
+export * from './run-executor';
+export * from './scenarios.module';
+export * from './export-tables';
+export { renderRunReport } from './report/render-report';
+export { writeRunReport } from './report/write-report';
+export { escapeHtml } from './report/escape';

@@ -1,0 +1,162 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import type { ConsolidationResult } from '@app/consolidation';
+import { ScenarioRunEntity } from '@app/database';
+import { DatasetStore } from '@app/datasets';
+import { ProjectionService } from '@app/demand';
+import type { DatasetRecords } from '@app/domain';
+import type { AlertCandidate, AreaIndicators } from '@app/matching';
+import { WarningsService } from '@app/warnings';
+import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
+import { DEFAULT_TARGET_YEAR, solveConsolidation } from './consolidation-step';
+import type { ScenarioOverrides } from './overrides.schema';
+import { writeRunReport } from './report/write-report';
+import { overallOf, type RunProgress, type RunStep } from './run-steps';
+import { runKpis, type FigureRow } from './run-kpis';
+
+/** Thrown when a run was cancelled: its steps stop and are not retried. */
+export class RunCancelled extends Error {}
+
+/**
+ * Executes one step of a scenario run. Each step reads what earlier steps stored on the run and writes its own
+ * result idempotently (a retried step overwrites, never duplicates), so a crashed worker loses nothing.
+ */
+@Injectable()
+export class RunExecutor {
+  private readonly log = new Logger('runs');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly store: DatasetStore,
+    private readonly projections: ProjectionService,
+    private readonly warnings: WarningsService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+  ) {}
+
+  async execute(runId: number, step: RunStep, finalAttempt: boolean): Promise<void> {
+    const run = await this.load(runId);
+    if (run.status === 'cancelled') throw new RunCancelled(`run ${runId} was cancelled`);
+    await this.setStep(runId, step, { state: 'running', progress: 5 }, run.status === 'queued' ? { status: 'running', startedAt: new Date() } : {});
+    try {
+      const overrides = run.overrides as ScenarioOverrides;
+      const records = applyOverrides(await this.store.loadRecords(run.versionId), overrides);
+      if (step === 'projection') await this.projectionStep(run, records, overrides);
+      else if (step === 'warnings') await this.warningsStep(run, records, overrides);
+      else if (step === 'optimisation') await this.optimisationStep(run, records, overrides);
+      else await this.reportStep(run, overrides);
+      await this.setStep(runId, step, { state: 'done', progress: 100 }, step === 'report' ? { status: 'completed', finishedAt: new Date() } : {});
+    } catch (e) {
+      const cancelled = e instanceof RunCancelled || (await this.load(runId)).status === 'cancelled';
+      if (cancelled) {
+        await this.setStep(runId, step, { state: 'failed', progress: 0, message: 'cancelled' }, {});
+        throw new RunCancelled(`run ${runId} was cancelled`);
+      }
+      this.log.warn(`run ${runId} step ${step} failed: ${(e as Error).message}`);
+      if (finalAttempt) {
+        await this.setStep(runId, step, { state: 'failed', progress: 0, message: (e as Error).message }, { status: 'failed', finishedAt: new Date(), error: { step, message: (e as Error).message } });
+      }
+      throw e;
+    }
+  }
+
+  private async projectionStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
+    const s = await this.projections.run(
+      { versionId: run.versionId, records, assumptions: projectionAssumptionsOf(o), scenarioRef: `run:${run.id}` },
+      async (p) => this.setStep(run.id, 'projection', { state: 'running', progress: p.step === 'writing' ? 70 : 40 }, {}),
+    );
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { projectionRunId: s.runId });
+  }
+
+  private async warningsStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
+    const projectionRunId = run.projectionRunId;
+    if (!projectionRunId) throw new Error('the projection step has not stored its result');
+    const [{ base_year: baseYear }] = (await this.ds.query('SELECT base_year FROM projection_runs WHERE id = $1', [projectionRunId])) as { base_year: number }[];
+    const yellow = o.policy?.warningYellowAt;
+    const red = o.policy?.warningRedAt;
+    const levels = yellow !== undefined || red !== undefined ? [{ level: 'yellow', atLeast: yellow ?? 0.9 }, { level: 'red', atLeast: red ?? 1 }] : undefined;
+    const ev = await this.warnings.evaluateRun({
+      runId: run.id,
+      versionId: run.versionId,
+      projectionRunId,
+      baseYear,
+      records,
+      config: levels ? ({ intake: { levels }, district: { levels } } as never) : undefined,
+    });
+    const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(run.results ?? {}), alerts, indicators: ev.indicators } as never });
+  }
+
+  private async optimisationStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
+    if (!run.projectionRunId) throw new Error('the projection step has not stored its result');
+    const demand = await this.warnings.loadDemand(run.projectionRunId);
+    const controller = new AbortController();
+    // Cancellation is a flag in the database: poll it so a long solve stops within a second or two.
+    const poll = setInterval(() => {
+      void this.load(run.id).then(
+        (r) => r.status === 'cancelled' && controller.abort(),
+        () => undefined,
+      );
+    }, 1000);
+    let result: ConsolidationResult;
+    try {
+      result = await solveConsolidation(records, demand, o, {
+        signal: controller.signal,
+        defaultTimeLimitS: this.cfg.SOLVER_TIME_LIMIT_S,
+        onProgress: (message, fraction) => void this.setStep(run.id, 'optimisation', { state: 'running', progress: fraction, message }, {}),
+      });
+    } finally {
+      clearInterval(poll);
+    }
+    if (controller.signal.aborted) throw new RunCancelled(`run ${run.id} was cancelled`);
+    if (result.status === 'error') throw new Error(`consolidation failed: ${result.message}`);
+    const fresh = await this.load(run.id);
+    const consolidation = { status: result.status, message: result.message, objective: result.objective, gap: result.gap, stats: result.stats, solveSeconds: result.solveSeconds, infeasibility: result.infeasibility, backend: result.backend };
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan: result.plan } as never });
+  }
+
+  private async reportStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
+    const fresh = await this.load(run.id);
+    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan'] };
+    const figures = (await this.ds.query(
+      `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
+       FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
+      [fresh.evaluationId],
+    )) as FigureRow[];
+    const kpis = runKpis({
+      figures,
+      candidates: results.alerts ?? [],
+      indicators: results.indicators ?? [],
+      consolidation: results.consolidation ? { status: results.consolidation.status as ConsolidationResult['status'], plan: results.plan ?? null } : null,
+      targetYear: o.policy?.targetYear ?? DEFAULT_TARGET_YEAR,
+      cap: o.policy?.smallSchoolCap ?? 30,
+    });
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { kpis: kpis as never });
+    await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id);
+  }
+
+  private async load(runId: number): Promise<ScenarioRunEntity> {
+    const r = await this.ds.getRepository(ScenarioRunEntity).findOneBy({ id: runId });
+    if (!r) throw new Error(`run ${runId} does not exist`);
+    return r;
+  }
+
+  /** Updates one step's state and the overall progress atomically (jsonb in one UPDATE, row-locked). */
+  async setStep(runId: number, step: RunStep, state: Partial<RunProgress['steps'][number]>, extra: Partial<ScenarioRunEntity>): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const r = await em.getRepository(ScenarioRunEntity).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
+      if (!r) return;
+      const progress = r.progress as unknown as RunProgress;
+      progress.steps = progress.steps.map((s) => (s.name === step ? { ...s, ...state } : s));
+      progress.overall = overallOf(progress.steps);
+      const status = r.status === 'cancelled' ? {} : extra;
+      await em.getRepository(ScenarioRunEntity).update(runId, { progress: progress as never, ...(status as object) });
+    });
+  }
+}
+
+/** Alert details without the long per-year series, to keep run results small. */
+function slimDetails(d: Record<string, unknown>): Record<string, unknown> {
+  const { series: _series, units: _units, ...rest } = d;
+  return rest;
+}

@@ -1,0 +1,83 @@
+import type { ConsolidationResult } from '@app/consolidation';
+import type { AlertCandidate, AreaIndicators } from '@app/matching';
+
+export interface FigureRow {
+  subjectType: string;
+  subjectCode: string;
+  stage: string;
+  year: number;
+  seats: number;
+  demandResident: number;
+  seatGap: number;
+  data: { servingSchoolsDemand?: { resident: number } };
+}
+
+export interface RunKpis {
+  targetYear: number;
+  smallSchoolsUnder200: number | null;
+  smallSchoolsUnder100: number | null;
+  smallSchoolsCap: number;
+  pupilsMoved: number;
+  schoolsClosed: number;
+  meanTravelKmBefore: number | null;
+  meanTravelKmAfter: number | null;
+  maxTravelKmBefore: number | null;
+  maxTravelKmAfter: number | null;
+  redAlerts: number;
+  yellowAlerts: number;
+  consolidationStatus: string | null;
+  /** 高铁新城 (each watched district): serving schools' demand minus seats, by stage and year (positive = short). */
+  districtSeatGap: Record<string, Record<string, Record<string, number>>>;
+  indicators: AreaIndicators[];
+  byYear: { year: number; primaryDemand: number; primarySeats: number; juniorDemand: number; juniorSeats: number }[];
+}
+
+/**
+ * The KPIs a planner compares between runs, from the run's figures, alert candidates, indicators and (when it ran)
+ * the consolidation result.
+ * @example runKpis({ figures, candidates, indicators, consolidation: null, targetYear: 2027, cap: 30 }).redAlerts
+ */
+export function runKpis(args: {
+  figures: FigureRow[];
+  candidates: Pick<AlertCandidate, 'level'>[];
+  indicators: AreaIndicators[];
+  consolidation: Pick<ConsolidationResult, 'status' | 'plan'> | null;
+  targetYear: number;
+  cap: number;
+}): RunKpis {
+  const city = args.indicators.find((a) => a.areaType === 'city');
+  const yearCounts = city?.byYear.find((y) => y.year === args.targetYear)?.smallSchools.total ?? null;
+  const plan = args.consolidation?.plan ?? null;
+  const districtSeatGap: RunKpis['districtSeatGap'] = {};
+  for (const f of args.figures.filter((x) => x.subjectType === 'district')) {
+    const demand = f.data.servingSchoolsDemand?.resident ?? f.demandResident;
+    ((districtSeatGap[f.subjectCode] ??= {})[f.stage] ??= {})[f.year] = Math.round((demand - f.seats) * 10) / 10;
+  }
+  const cityRows = args.figures.filter((x) => x.subjectType === 'city');
+  const years = [...new Set(cityRows.map((r) => r.year))].sort((a, b) => a - b);
+  const at = (stage: string, year: number) => cityRows.find((r) => r.stage === stage && r.year === year);
+  return {
+    targetYear: args.targetYear,
+    smallSchoolsUnder200: plan ? plan.kpis.smallSchoolsAfter : (yearCounts?.under200 ?? null),
+    smallSchoolsUnder100: plan ? plan.schools.filter((s) => s.decision === 'keep' && s.enrolmentAfter < 100).length : (yearCounts?.under100 ?? null),
+    smallSchoolsCap: args.cap,
+    pupilsMoved: plan?.kpis.pupilsMoved ?? 0,
+    schoolsClosed: plan?.kpis.schoolsClosed ?? 0,
+    meanTravelKmBefore: plan?.kpis.meanTravelBeforeKm ?? null,
+    meanTravelKmAfter: plan?.kpis.meanTravelAfterKm ?? null,
+    maxTravelKmBefore: plan?.kpis.maxTravelBeforeKm ?? null,
+    maxTravelKmAfter: plan?.kpis.maxTravelAfterKm ?? null,
+    redAlerts: args.candidates.filter((c) => c.level === 'red').length,
+    yellowAlerts: args.candidates.filter((c) => c.level === 'yellow').length,
+    consolidationStatus: args.consolidation?.status ?? null,
+    districtSeatGap,
+    indicators: args.indicators,
+    byYear: years.map((year) => ({
+      year,
+      primaryDemand: Math.round(at('primary', year)?.demandResident ?? 0),
+      primarySeats: Math.round(at('primary', year)?.seats ?? 0),
+      juniorDemand: Math.round(at('junior', year)?.demandResident ?? 0),
+      juniorSeats: Math.round(at('junior', year)?.seats ?? 0),
+    })),
+  };
+}

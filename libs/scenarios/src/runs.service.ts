@@ -1,0 +1,87 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ScenarioEntity, ScenarioRunEntity } from '@app/database';
+import { DatasetStore } from '@app/datasets';
+import { JobRunner } from '@app/jobs';
+import type { ScenarioOverrides } from './overrides.schema';
+import { initialProgress, type RunStep } from './run-steps';
+import type { RunKpis } from './run-kpis';
+
+export interface RunSummary {
+  id: number;
+  scenarioId: number;
+  scenarioName: string;
+  versionId: number;
+  status: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+  kpis: RunKpis | null;
+  review: ScenarioRunEntity['review'];
+}
+
+/** Starting, cancelling, reviewing and reading scenario runs. Runs are immutable: running again makes a new run. */
+@Injectable()
+export class RunsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly store: DatasetStore,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  async start(scenarioId: number, opts: { consolidate?: boolean; wait?: boolean }, actor: string | null): Promise<ScenarioRunEntity> {
+    const scenario = await this.ds.getRepository(ScenarioEntity).findOneBy({ id: scenarioId });
+    if (!scenario) throw new NotFoundException(`scenario ${scenarioId} does not exist`);
+    const versionId = scenario.baseVersionId ?? (await this.store.latestVersion(scenario.dataset))?.id;
+    if (!versionId) throw new BadRequestException(`dataset "${scenario.dataset}" has no versions`);
+    const overrides = { ...(scenario.overrides as ScenarioOverrides) };
+    if (opts.consolidate !== undefined) overrides.consolidate = opts.consolidate;
+    const consolidate = overrides.consolidate === true;
+    const run = await this.ds.getRepository(ScenarioRunEntity).save({
+      scenarioId,
+      versionId,
+      overrides,
+      status: 'queued',
+      progress: initialProgress(consolidate) as never,
+      createdBy: actor,
+    });
+    const steps: RunStep[] = consolidate ? ['projection', 'warnings', 'optimisation', 'report'] : ['projection', 'warnings', 'report'];
+    try {
+      await this.jobs.enqueueChain(
+        steps.map((step) => ({ queue: step === 'optimisation' ? ('optimisation' as const) : ('scenario' as const), name: step, data: { runId: run.id, step } })),
+        { idPrefix: `run-${run.id}`, wait: opts.wait },
+      );
+    } catch (e) {
+      await this.ds.getRepository(ScenarioRunEntity).update(run.id, { status: 'failed', error: { step: 'queue', message: (e as Error).message } });
+      throw e;
+    }
+    return this.get(run.id);
+  }
+
+  async get(id: number): Promise<ScenarioRunEntity> {
+    const r = await this.ds.getRepository(ScenarioRunEntity).findOneBy({ id });
+    if (!r) throw new NotFoundException(`run ${id} does not exist`);
+    return r;
+  }
+
+  async list(): Promise<RunSummary[]> {
+    const runs = await this.ds.getRepository(ScenarioRunEntity).find({ select: { id: true, scenarioId: true, versionId: true, status: true, createdAt: true, finishedAt: true, kpis: true, review: true }, order: { id: 'ASC' } });
+    const names = new Map((await this.ds.getRepository(ScenarioEntity).find({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+    return runs.map((r) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: names.get(r.scenarioId) ?? '', versionId: r.versionId, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, kpis: r.kpis as unknown as RunKpis | null, review: r.review }));
+  }
+
+  async cancel(id: number): Promise<ScenarioRunEntity> {
+    const r = await this.get(id);
+    if (r.status === 'completed' || r.status === 'failed') throw new ConflictException(`run ${id} has already ${r.status === 'completed' ? 'completed' : 'failed'}`);
+    await this.ds.getRepository(ScenarioRunEntity).update(id, { status: 'cancelled', finishedAt: new Date() });
+    return this.get(id);
+  }
+
+  async review(id: number, body: { decision?: unknown; note?: unknown }, actor: string | null): Promise<ScenarioRunEntity> {
+    if (body.decision !== 'approved' && body.decision !== 'rejected') throw new BadRequestException('decision must be "approved" or "rejected"');
+    if (typeof body.note !== 'string' || body.note.trim() === '' || body.note.length > 4000) throw new BadRequestException('note: a review needs a note (1-4000 characters)');
+    const r = await this.get(id);
+    if (r.status !== 'completed') throw new ConflictException(`run ${id} is ${r.status}: only a completed run can be reviewed`);
+    await this.ds.getRepository(ScenarioRunEntity).update(id, { review: { decision: body.decision, note: body.note.trim(), by: actor, at: new Date().toISOString() } });
+    return this.get(id);
+  }
+}

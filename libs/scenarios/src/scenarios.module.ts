@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { DatasetsModule } from '@app/datasets';
+import { DemandModule } from '@app/demand';
+import { WarningsModule } from '@app/warnings';
+import { RunExecutor } from './run-executor';
+import { RunResultsService } from './run-results.service';
+import { RunsService } from './runs.service';
+import { ScenarioStepHandler } from './scenario-step.handler';
+import { ScenariosService } from './scenarios.service';
+
+/** What-if scenarios and their runs. */
+@Module({
+  imports: [DatasetsModule, DemandModule, WarningsModule],
+  providers: [ScenariosService, RunsService, RunExecutor, ScenarioStepHandler, RunResultsService],
+  exports: [ScenariosService, RunsService, RunResultsService],
+})
+export class ScenariosModule {}
