@@ -1,7 +1,6 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { ConsolidationPlan } from '@app/consolidation';
 import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
@@ -24,7 +23,6 @@ export class RunResultsService {
     private readonly ds: DataSource,
     private readonly store: DatasetStore,
     private readonly runs: RunsService,
-    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
   private async completed(id: number): Promise<ScenarioRunEntity> {
