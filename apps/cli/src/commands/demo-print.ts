@@ -43,3 +43,35 @@ export function printAlerts(alerts: AlertEntity[]): void {
   for (const [k, n] of [...count.entries()].sort()) console.log(`  ${k.padEnd(24)} ${n}`);
   for (const a of alerts.filter((x) => x.subjectType === 'district')) console.log(`  [${a.level}] ${a.message.zh}`);
 }
+
+/** The three runs side by side: the figures the plan is judged by. */
+export function printComparison(runs: { name: string; id: number; kpis: import('@app/scenarios').RunKpis }[]): void {
+  const col = 22;
+  const cell = (v: string) => v.padStart(col);
+  const gap = (k: import('@app/scenarios').RunKpis, stage: string, year: number) => {
+    const byDistrict = Object.values(k.districtSeatGap);
+    const v = byDistrict.length ? byDistrict[0][stage]?.[String(year)] : undefined;
+    return v === undefined ? 'n/a' : v > 0 ? `short ${Math.round(v)}` : `spare ${Math.round(-v)}`;
+  };
+  const rows: [string, (k: import('@app/scenarios').RunKpis) => string][] = [
+    [`schools under 200 (${runs[0]?.kpis.targetYear}, cap 30)`, (k) => String(k.smallSchoolsUnder200 ?? 'n/a')],
+    ['schools under 100', (k) => String(k.smallSchoolsUnder100 ?? 'n/a')],
+    ['schools closed', (k) => String(k.schoolsClosed)],
+    ['pupils moved', (k) => String(Math.round(k.pupilsMoved))],
+    ['mean travel km before→after', (k) => (k.meanTravelKmBefore === null ? '-' : `${k.meanTravelKmBefore.toFixed(2)}→${k.meanTravelKmAfter!.toFixed(2)}`)],
+    ['max travel km before→after', (k) => (k.maxTravelKmBefore === null ? '-' : `${k.maxTravelKmBefore.toFixed(1)}→${k.maxTravelKmAfter!.toFixed(1)}`)],
+    ['red warnings', (k) => String(k.redAlerts)],
+    ['yellow warnings', (k) => String(k.yellowAlerts)],
+    ['高铁新城 primary seats 2027', (k) => gap(k, 'primary', 2027)],
+    ['高铁新城 primary seats 2030', (k) => gap(k, 'primary', 2030)],
+    ['高铁新城 junior seats 2027', (k) => gap(k, 'junior', 2027)],
+    ['高铁新城 junior seats 2030', (k) => gap(k, 'junior', 2030)],
+    ['inclusive KG places ≥95%', (k) => pct(k.indicators.find((a) => a.areaType === 'city')?.current.kindergarten.inclusiveShare)],
+    ['public KG pupils ≥85%', (k) => pct(k.indicators.find((a) => a.areaType === 'city')?.current.kindergarten.publicEnrolmentShare)],
+    ['counties junior CV <0.35', (k) => { const c = k.indicators.find((a) => a.areaType === 'city')?.countiesMeetingCv; return c ? `${c.juniorQuzhouTarget} of ${c.counties}` : 'n/a'; }],
+  ];
+  console.log('\nscenario comparison:');
+  console.log(`${''.padEnd(34)}${runs.map((r) => cell(`run ${r.id}`)).join('')}`);
+  runs.forEach((r, i) => console.log(`  run ${r.id} = ${r.name}${i === runs.length - 1 ? '' : ''}`));
+  for (const [label, f] of rows) console.log(`${label.padEnd(34)}${runs.map((r) => cell(f(r.kpis))).join('')}`);
+}

@@ -6,6 +6,10 @@ import { ProjectionService } from '@app/demand';
 import { JobRunner } from '@app/jobs';
 import type { AreaIndicators } from '@app/matching';
 import { AlertsService, type EvaluationSummary } from '@app/warnings';
+import type { RunKpis } from '@app/scenarios';
+import { demoScenarios } from './demo-scenarios';
+import { runScenarioInline } from './run-scenario';
+import { printComparison } from './demo-print';
 import { printAlerts, printDemand, printIndicators } from './demo-print';
 import type { ParsedArgs } from '../args';
 import { openContext } from '../context';
@@ -56,11 +60,24 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     const latest = await alerts.latestEvaluation('quzhou');
     printIndicators((latest?.indicators ?? []) as AreaIndicators[], names);
     console.log(`(warnings evaluation ${evaluation.evaluationId}: ${evaluation.raised} raised, ${evaluation.updated} updated, ${evaluation.resolved} resolved)`);
+
+    const records = await ctx.app.get(DatasetStore).loadRecords(versionId);
+    const runs: { name: string; id: number; kpis: RunKpis }[] = [];
+    for (const sc of demoScenarios(records)) {
+      const t = performance.now();
+      const run = await runScenarioInline(ctx.app, sc.name, 'quzhou', sc.overrides);
+      runs.push({ name: sc.name, id: run.id, kpis: run.kpis });
+      console.log(`scenario "${sc.name}": run ${run.id} completed in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    printComparison(runs);
     const out = resolve(ctx.cfg.REPORTS_DIR);
     mkdirSync(out, { recursive: true });
     const csv = ['level,code,stage,year,resident,registered,from_housing', ...[...city, ...counties, ...districts].map((f) => [f.level, f.code, f.stage, f.year, f.resident.toFixed(1), f.registered.toFixed(1), f.fromHousing.toFixed(1)].join(','))];
     writeFileSync(join(out, 'demo-projection.csv'), csv.join('\n') + '\n');
-    console.log(`\nreport files: ${join(out, 'demo-projection.csv')}`);
+    console.log(`\nreport files:`);
+    console.log(`  ${join(out, 'demo-projection.csv')}`);
+    for (const r of runs) console.log(`  ${join(out, 'runs', `run-${r.id}.html`)}  (${r.name})`);
+    console.log(`\nto review on the map: npm start, then open http://${ctx.cfg.HOST}:${ctx.cfg.PORT}/ (set BOOTSTRAP_ADMIN_TOKEN or create a token with npm run cli -- token create --role reviewer --name me)`);
     console.log(`demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
