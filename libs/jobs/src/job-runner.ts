@@ -1,11 +1,13 @@
 import { Inject, Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import type IORedis from 'ioredis';
 import { JobRegistry } from './job-registry';
 import { QUEUES, type QueueName } from './queues';
 
 export const JOB_QUEUES = Symbol('JOB_QUEUES');
 export const FLOW_PRODUCER = Symbol('FLOW_PRODUCER');
+export const JOB_CONNECTION = Symbol('JOB_CONNECTION');
 
 export interface EnqueueOptions {
   /** Deduplicates: a job with the same id already waiting or running is not added again. */
@@ -43,7 +45,18 @@ export class JobRunner {
     private readonly registry: JobRegistry,
     @Optional() @Inject(JOB_QUEUES) private readonly queues: Map<QueueName, Queue> | null,
     @Optional() @Inject(FLOW_PRODUCER) private readonly flows: FlowProducer | null,
+    @Optional() @Inject(JOB_CONNECTION) private readonly connection: IORedis | null,
   ) {}
+
+  /**
+   * BullMQ's connection waits for Redis indefinitely (commands queue while it reconnects), which would hang a
+   * request: refuse at once with a 503 while the connection is not ready.
+   */
+  private assertQueueUp(): void {
+    if (this.connection && this.connection.status !== 'ready') {
+      throw new ServiceUnavailableException(`the job queue (Redis) is not reachable (connection ${this.connection.status}); nothing was queued, try again when it is back`);
+    }
+  }
 
   get queued(): boolean {
     return !!this.queues;
@@ -51,6 +64,7 @@ export class JobRunner {
 
   async enqueue(queue: QueueName, data: unknown, opts: EnqueueOptions = {}): Promise<EnqueuedJob> {
     if (this.queues) {
+      this.assertQueueUp();
       const q = this.queues.get(queue)!;
       try {
         const job = await q.add(queue, data, {
@@ -92,6 +106,7 @@ export class JobRunner {
   async enqueueChain(steps: { queue: QueueName; name: string; data: unknown }[], opts: { idPrefix: string; attempts?: number; wait?: boolean }): Promise<{ mode: 'queued' | 'inline'; rootId: string }> {
     const ids = steps.map((s, i) => `${opts.idPrefix}-${i}-${s.name}`);
     if (this.flows) {
+      this.assertQueueUp();
       let node: FlowJob | undefined;
       steps.forEach((s, i) => {
         node = {

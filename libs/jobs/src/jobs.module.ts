@@ -2,7 +2,7 @@ import { Global, Inject, Module, Optional, type DynamicModule, type OnApplicatio
 import { FlowProducer, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { JobRegistry } from './job-registry';
-import { FLOW_PRODUCER, JOB_QUEUES, JobRunner } from './job-runner';
+import { FLOW_PRODUCER, JOB_CONNECTION, JOB_QUEUES, JobRunner } from './job-runner';
 import { QUEUES, type QueueName } from './queues';
 
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
@@ -31,16 +31,31 @@ export class JobsModule implements OnApplicationShutdown {
     if (opts.redisUrl) {
       const url = opts.redisUrl;
       providers.push(
-        { provide: REDIS_CONNECTION, useFactory: () => createRedis(url) },
+        {
+          provide: REDIS_CONNECTION,
+          // Boot waits briefly for Redis so the first enqueue finds it ready, but starts anyway (health says why).
+          useFactory: async () => {
+            const conn = createRedis(url);
+            await new Promise<void>((ready) => {
+              const timer = setTimeout(ready, 5000);
+              conn.once('ready', () => {
+                clearTimeout(timer);
+                ready();
+              });
+            });
+            return conn;
+          },
+        },
         {
           provide: JOB_QUEUES,
           inject: [REDIS_CONNECTION],
           useFactory: (conn: IORedis) => new Map(QUEUES.map((q) => [q, new Queue(q, { connection: conn, prefix: opts.prefix })])),
         },
         { provide: FLOW_PRODUCER, inject: [REDIS_CONNECTION], useFactory: (conn: IORedis) => new FlowProducer({ connection: conn, prefix: opts.prefix }) },
+        { provide: JOB_CONNECTION, useExisting: REDIS_CONNECTION },
       );
     } else {
-      providers.push({ provide: JOB_QUEUES, useValue: null }, { provide: REDIS_CONNECTION, useValue: null }, { provide: FLOW_PRODUCER, useValue: null });
+      providers.push({ provide: JOB_QUEUES, useValue: null }, { provide: REDIS_CONNECTION, useValue: null }, { provide: FLOW_PRODUCER, useValue: null }, { provide: JOB_CONNECTION, useValue: null });
     }
     return { module: JobsModule, providers, exports: [JobRegistry, JobRunner, JOB_QUEUES, REDIS_CONNECTION, QUEUE_PREFIX, FLOW_PRODUCER] };
   }

@@ -30,8 +30,9 @@ export class ScenarioProcessor extends QueueProcessor {
   }
 }
 
-// Solves are long and CPU-bound (in a worker thread): one at a time per process, with a long lock.
-@Processor('optimisation', { concurrency: 1, lockDuration: 120_000 })
+// Solves are long and CPU-bound, but run in a worker thread, so the event loop keeps renewing the job lock: the
+// default lock lets a killed worker's job be picked up again within about half a minute.
+@Processor('optimisation', { concurrency: 1 })
 export class OptimisationProcessor extends QueueProcessor {
   constructor(registry: JobRegistry) {
     super(registry, 'optimisation');
