@@ -128,6 +128,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   }
   summary.crs = crs;
   summary.rows = rows.length;
+  if (rows.length === 0) return fail(`no data rows: an empty ${layer} file would change nothing`);
   return { table: { file: file.name, layer, format: named, crs, rows, encoding: summary.encoding }, summary };
 }
 
