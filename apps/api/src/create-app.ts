@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
 import { TokensService } from '@app/access';
@@ -27,6 +29,26 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc));
+  serveWebPage(app, cfg);
   if (cfg.BOOTSTRAP_ADMIN_TOKEN) await app.get(TokensService).ensure(cfg.BOOTSTRAP_ADMIN_TOKEN, 'bootstrap-admin', 'admin');
   return app;
+}
+
+/**
+ * The map review page (apps/web, built by `npm run build:web`) at `/`. Its files are index.html and hashed
+ * `app-*.js|css` and `assets/*`, so no API route is shadowed; every other path falls through to the API. The page
+ * reads the optional base tile URL (MAP_TILE_URL) from /web-config.json, which needs no token.
+ */
+function serveWebPage(app: NestExpressApplication, cfg: AppConfig): void {
+  app.getHttpAdapter().get('/web-config.json', (_req: unknown, res: { json(body: unknown): void }) => res.json({ tileUrl: cfg.MAP_TILE_URL }));
+  const dir = [resolve(__dirname, '../../web/dist'), resolve(__dirname, '../../../../apps/web/dist')].find((d) => existsSync(join(d, 'index.html')));
+  if (!dir) {
+    new Logger('web').warn('the map page is not built (npm run build:web), so / serves nothing');
+    return;
+  }
+  app.useStaticAssets(dir, {
+    index: 'index.html',
+    redirect: false,
+    setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/](app-[^\\/]*|assets[\\/].*)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
 }

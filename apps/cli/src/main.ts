@@ -8,6 +8,7 @@ import { warningsCommand } from './commands/warnings';
 import { solveCflpCommand } from './commands/solve-cflp';
 import { consolidateCommand } from './commands/consolidate';
 import { tokenCommand } from './commands/token';
+import { backupCommand, restoreCommand } from './commands/backup';
 
 const HELP = `usage: npm run cli -- <command> [options]
   warnings [--dataset D] [--json]       evaluate early warnings now and print the active ones
@@ -17,6 +18,7 @@ const HELP = `usage: npm run cli -- <command> [options]
                                         small-school consolidation plan (a scenario run with optimisation)
   token create --role planner|reviewer|admin --name NAME
                                         create an API token (shown once)
+  backup <file> / restore <file>        pg_dump the database / restore into an empty DATABASE_URL
   demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
@@ -45,6 +47,10 @@ async function main(): Promise<number> {
       return consolidateCommand(args);
     case 'token':
       return tokenCommand(args);
+    case 'backup':
+      return backupCommand(args);
+    case 'restore':
+      return restoreCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;

@@ -204,36 +204,40 @@ export interface RunListItem {
   status: string;
   createdAt: string;
   finishedAt: string | null;
+  kpis?: RunKpis | null;
   review: Review | null;
 }
 
 export interface Review {
   decision: 'approved' | 'rejected';
   note: string;
-  by: string;
+  by: string | null;
   at: string;
 }
 
 export interface RunKpisYear {
   year?: number;
-  demand?: number;
-  seats?: number;
-  seatGap?: number;
-  redAlerts?: number;
-  yellowAlerts?: number;
   [k: string]: unknown;
 }
 
+/** The run's indicators (libs/scenarios run-kpis.ts); every field optional so older or newer runs still show. */
 export interface RunKpis {
-  smallSchoolsUnder200?: number;
-  smallSchoolsUnder100?: number;
+  targetYear?: number;
+  smallSchoolsUnder200?: number | null;
+  smallSchoolsUnder100?: number | null;
+  smallSchoolsCap?: number;
   pupilsMoved?: number;
-  meanTravelKmBefore?: number;
-  meanTravelKmAfter?: number;
-  maxTravelKmBefore?: number;
-  maxTravelKmAfter?: number;
+  schoolsClosed?: number;
+  meanTravelKmBefore?: number | null;
+  meanTravelKmAfter?: number | null;
+  maxTravelKmBefore?: number | null;
+  maxTravelKmAfter?: number | null;
   redAlerts?: number;
   yellowAlerts?: number;
+  consolidationStatus?: string | null;
+  /** district code -> stage -> year -> serving schools' demand minus seats (positive = short). */
+  districtSeatGap?: Record<string, Record<string, Record<string, number>>>;
+  /** The first draft of the contract: 高铁新城 gap by year. */
   gtxcSeatGap?: Record<string, number>;
   byYear?: RunKpisYear[];
   [k: string]: unknown;
@@ -242,19 +246,22 @@ export interface RunKpis {
 export interface Run {
   id: number;
   scenarioId: number;
-  scenarioName: string;
+  scenarioName?: string;
   versionId: number;
   status: string;
-  progress?: { overall: number; steps: { name: string; state: string; progress: number }[] };
-  error?: { step: string; message: string };
-  kpis?: RunKpis;
+  progress?: { overall: number; steps: { name: string; state: string; progress: number; message?: string }[] };
+  error?: { step: string; message: string } | null;
+  kpis?: RunKpis | null;
   review?: Review | null;
+  createdAt?: string;
+  finishedAt?: string | null;
+  createdBy?: string | null;
 }
 
 export interface RunCompare {
-  a: Record<string, unknown> & { kpis?: RunKpis };
-  b: Record<string, unknown> & { kpis?: RunKpis };
-  kpisByYear: { year: number; a: RunKpisYear; b: RunKpisYear }[];
+  a: { id?: number; scenarioId?: number; status?: string; kpis?: RunKpis };
+  b: { id?: number; scenarioId?: number; status?: string; kpis?: RunKpis };
+  kpisByYear: { year: number; a: RunKpisYear | null; b: RunKpisYear | null }[];
   schoolsDiffering?: unknown[];
   areasDiffering?: unknown[];
 }

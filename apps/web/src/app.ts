@@ -1,5 +1,5 @@
 import type { Geometry } from 'geojson';
-import { api, ApiError, getToken, handleUnauthorized, type AlertFeature, type AreaProps, type CapacityFigure, type CatchmentProps, type DistrictProps, type HousingProps, type PagedCollection, type SchoolProps, type Stage, type UnitProps } from './api';
+import { ApiError, getToken, handleUnauthorized, type AlertFeature, type AreaProps, type CapacityFigure, type CatchmentProps, type DistrictProps, type HousingProps, type PagedCollection, type SchoolProps, type Stage, type UnitProps } from './api';
 import { AlertsPanel } from './alerts-panel';
 import { disposeCharts, resizeCharts } from './charts';
 import { DataStore } from './data';
@@ -230,7 +230,7 @@ export class App {
 
   renderSource(): void {
     const el = $('#source-badge');
-    setHtml(el, html`${t('app.source')}：${this.state.runId === null ? t('app.sourceBaseline') : t('app.sourceRun', { id: this.state.runId })}`);
+    el.textContent = t('app.source', { source: this.state.runId === null ? t('app.sourceBaseline') : t('app.sourceRun', { id: this.state.runId }) });
   }
 
   // ---- loading ----

@@ -60,12 +60,14 @@ export function capacityChart(el: HTMLElement, figures: CapacityFigure[], year: 
       data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.seats) : null)),
     });
   });
+  const legendRows = Math.ceil(series.length / 4);
+  el.style.height = `${200 + 18 * legendRows}px`;
   chart(el).setOption({
     textStyle: FONT,
     animation: false,
-    grid: { left: 44, right: 12, top: 36, bottom: 24 },
+    grid: { left: 44, right: 12, top: 12 + 20 * legendRows, bottom: 24 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(Number(v)) },
-    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: FONT, type: 'scroll' },
+    legend: { top: 0, left: 0, right: 0, itemWidth: 14, itemHeight: 8, itemGap: 8, textStyle: FONT },
     xAxis: { type: 'category', data: years.map(String), axisLabel: FONT },
     yAxis: { type: 'value', axisLabel: FONT, splitLine: { lineStyle: { color: '#eceff2' } } },
     series,

@@ -229,10 +229,11 @@ ${figures && figures.length ? html`<div class="chart" id="chart-catchment"></div
 </div>
 <div class="kpis">${(['primary', 'junior', 'kindergarten'] as const).map((st) => {
       const f = byStage(st);
-      return f ? this.kpi(`util-${st}`, `${tk('stage', st)} ${t('school.utilisation', { year })}`, pct(f.utilisationResident), utilColour(f.utilisationResident)) : '';
+      return f ? this.kpi(`demand-${st}`, t('district.demand', { stage: tk('stage', st), year }), `${num(f.demandResident)} / ${num(f.seats)}`) : '';
     })}</div>
+<p class="note">${t('district.note')}</p>
 <h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}
-<h3>${t('catchment.chart')}</h3>
+<h3>${t('district.chart')}</h3>
 ${figures && figures.length ? html`<div class="chart" id="chart-district"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
 ${demand && demand.length ? html`<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection"></div>` : ''}`;
     return {

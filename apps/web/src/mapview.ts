@@ -9,7 +9,7 @@ import { LEVEL_RANK, levelColour, schoolRadius } from './scales';
 export type LayerId = 'counties' | 'townships' | 'villages' | 'catchments' | 'districts' | 'alerts' | 'plan' | 'schools' | 'housing';
 
 /** Panes in drawing order: each layer has its own SVG, so tests and styles can address it. */
-const PANES: [LayerId | 'highlight', number][] = [
+const PANES: [LayerId | 'planmarks' | 'highlight', number][] = [
   ['villages', 405],
   ['townships', 410],
   ['counties', 415],
@@ -19,6 +19,7 @@ const PANES: [LayerId | 'highlight', number][] = [
   ['plan', 445],
   ['schools', 450],
   ['housing', 455],
+  ['planmarks', 457],
   ['highlight', 460],
 ];
 
@@ -65,7 +66,7 @@ export class MapView {
     });
     this.map.attributionControl.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>');
     for (const [name, z] of PANES) this.map.createPane(name).style.zIndex = String(z);
-    for (const [name] of PANES) if (name !== 'highlight') this.groups.set(name, L.layerGroup());
+    for (const [name] of PANES) if (name !== 'highlight' && name !== 'planmarks') this.groups.set(name, L.layerGroup());
     this.highlight = L.layerGroup().addTo(this.map);
     L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(this.map);
     const zoomClass = () => {
@@ -274,7 +275,8 @@ export class MapView {
       const c = levelColour(p.level);
       const layer = L.geoJSON(f as Feature, {
         pane: 'alerts',
-        style: () => ({ color: c, weight: p.subjectType === 'district' ? 4 : 2.5, fillColor: c, fillOpacity: 0.07, dashArray: p.population === 'registered' ? '2 4' : undefined }),
+        // Outlines only: clicks inside fall through to the villages and schools below.
+        style: () => ({ color: c, weight: p.subjectType === 'district' ? 4 : 2.5, fill: false, dashArray: p.population === 'registered' ? '2 4' : undefined }),
       });
       layer.eachLayer((l) => {
         tagOnAdd(l, { 'data-alert': String(p.id ?? ''), 'data-level': p.level, 'data-layer': 'alerts' });
@@ -300,8 +302,8 @@ export class MapView {
           const [lon, lat] = f.geometry.coordinates;
           const code = String(p.code ?? p.schoolCode ?? '');
           const m = L.marker([lat, lon], {
-            pane: 'plan',
-            icon: L.divIcon({ className: `plan-closed plan-${tag}`, html: `<span style="--c:${esc(colour)}">✕</span>`, iconSize: [18, 18] }),
+            pane: 'planmarks',
+            icon: L.divIcon({ className: `plan-closed plan-${tag}`, html: `<span style="--c:${esc(colour)}">✕</span>`, iconSize: [20, 20] }),
             keyboard: false,
           });
           m.bindTooltip(esc(String(p.name ?? schoolName(code) ?? code)), { direction: 'top', className: 'hover-label' });
@@ -341,10 +343,10 @@ export class MapView {
       icon: L.divIcon({ className: 'plan-arrow', html: `<span style="--c:${esc(colour)};transform:rotate(${deg.toFixed(1)}deg)"></span>`, iconSize: [14, 14] }),
     }).addTo(g);
     L.marker(at(0.45), {
-      pane: 'plan',
+      pane: 'planmarks',
       interactive: false,
       keyboard: false,
-      icon: L.divIcon({ className: 'plan-label', html: `<span style="--c:${esc(colour)}">${esc(num(pupils))}</span>`, iconSize: [0, 0] }),
+      icon: L.divIcon({ className: `plan-label${pupils >= 100 ? ' big' : ''}`, html: `<span style="--c:${esc(colour)}">${esc(num(pupils))}</span>`, iconSize: [0, 0] }),
     }).addTo(g);
   }
 
@@ -354,7 +356,7 @@ export class MapView {
     const b = bboxOf(g);
     if (!b) return;
     if (b[0] === b[2] && b[1] === b[3]) this.map.setView([b[1], b[0]], Math.max(this.map.getZoom(), minZoom));
-    else this.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [40, 40], maxZoom: 14 });
+    else this.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [90, 90], maxZoom: 13 });
   }
 
   showHighlight(g: Geometry | null): void {

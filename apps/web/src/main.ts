@@ -1,0 +1,15 @@
+import 'leaflet/dist/leaflet.css';
+import './styles.css';
+import { App } from './app';
+import { missingTranslations } from './i18n';
+
+const root = document.getElementById('app');
+if (root) {
+  const app = new App(root);
+  // For the e2e test and for debugging from the console.
+  (window as unknown as { __edu: unknown }).__edu = { app, missingTranslations };
+  app.start().catch((e: unknown) => {
+    console.error(e);
+    document.body.dataset.ready = 'error';
+  });
+}

@@ -1,0 +1,98 @@
+import { getToken, setToken } from './api';
+import type { App } from './app';
+import { $, html, setHtml } from './html';
+import { t } from './i18n';
+
+const TILES_KEY = 'edu.tiles';
+
+/**
+ * The token prompt and the optional base tiles. The server may name a tile URL (MAP_TILE_URL, served as
+ * /web-config.json); a URL typed here overrides it for this browser. Without one, the administrative boundaries
+ * from the API are the only base: nothing is fetched from the internet.
+ */
+export class Settings {
+  private serverTiles = '';
+  private serverAttribution = '';
+
+  constructor(private readonly app: App) {}
+
+  private localTiles(): string {
+    try {
+      return localStorage.getItem(TILES_KEY) ?? '';
+    } catch {
+      return '';
+    }
+  }
+
+  async loadServerConfig(): Promise<void> {
+    try {
+      const res = await fetch('/web-config.json', { headers: { Accept: 'application/json' } });
+      if (res.ok) {
+        const cfg = (await res.json()) as { tileUrl?: string; tileAttribution?: string };
+        this.serverTiles = typeof cfg.tileUrl === 'string' ? cfg.tileUrl : '';
+        this.serverAttribution = typeof cfg.tileAttribution === 'string' ? cfg.tileAttribution : '';
+      }
+    } catch {
+      /* no config endpoint: boundaries only */
+    }
+    this.applyTiles();
+  }
+
+  private applyTiles(): void {
+    const local = this.localTiles();
+    this.app.map.setTiles(local || this.serverTiles, local ? '' : this.serverAttribution);
+  }
+
+  open(message = ''): void {
+    const dlg = $('#settings') as HTMLDialogElement;
+    if (dlg.open) return; // several requests may be refused at once: keep what the user is typing
+    setHtml(
+      dlg,
+      html`<form method="dialog" class="settings-form" id="settings-form">
+  <h2>${t('settings.title')}</h2>
+  ${message ? html`<p class="notice error">${message}</p>` : ''}
+  <label class="ctl block"><span>${t('settings.token')}</span><input type="password" name="token" autocomplete="off" spellcheck="false" value="${getToken()}"></label>
+  <p class="note">${t('settings.tokenHint')}</p>
+  <label class="ctl block"><span>${t('settings.tiles')}</span><input type="url" name="tiles" spellcheck="false" placeholder="https://…/{z}/{x}/{y}" value="${this.localTiles()}"></label>
+  <p class="note">${t('settings.tilesHint')}</p>
+  ${this.serverTiles ? html`<p class="note">${t('settings.tilesServer', { url: this.serverTiles })}</p>` : ''}
+  <div class="actions">
+    <button type="button" class="btn btn-ghost" value="clear" id="settings-clear">${t('settings.clear')}</button>
+    <span class="spacer"></span>
+    <button type="button" class="btn btn-ghost" id="settings-cancel">${t('settings.cancel')}</button>
+    <button type="submit" class="btn btn-primary" id="settings-save">${t('settings.save')}</button>
+  </div>
+</form>`,
+    );
+    const form = $('#settings-form', dlg) as HTMLFormElement;
+    $('#settings-cancel', dlg).addEventListener('click', () => dlg.close());
+    $('#settings-clear', dlg).addEventListener('click', () => {
+      (form.elements.namedItem('token') as HTMLInputElement).value = '';
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const before = getToken();
+      const token = (form.elements.namedItem('token') as HTMLInputElement).value.trim();
+      const tiles = (form.elements.namedItem('tiles') as HTMLInputElement).value.trim();
+      setToken(token);
+      try {
+        if (tiles) localStorage.setItem(TILES_KEY, tiles);
+        else localStorage.removeItem(TILES_KEY);
+      } catch {
+        /* no storage */
+      }
+      dlg.close();
+      this.applyTiles();
+      this.app.applyI18n();
+      if (token !== before) {
+        // A new token: what failed before may work now.
+        if (document.body.dataset.ready !== '1') location.reload();
+        else {
+          void this.app.alerts.load();
+          void this.app.runs.load();
+        }
+      }
+    });
+    if (!dlg.open) dlg.showModal();
+  }
+}
