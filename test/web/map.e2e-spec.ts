@@ -12,6 +12,11 @@ import { TEST_ADMIN_TOKEN, authed } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/test-env';
 import { waitFor } from '../support/worker-process';
 
+// page.evaluate callbacks run in the browser; the root program has no DOM types on purpose (server code).
+declare const document: { querySelector(s: string): any; querySelectorAll(s: string): any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const localStorage: { setItem(k: string, v: string): void; getItem(k: string): string | null; removeItem(k: string): void };
+
 /**
  * The map review page (apps/web) in Debian's headless Chromium, driven by playwright-core, against the real API
  * (jobs in-process) on a fresh database holding the toy region (geo/demo/toy) plus one school whose name is
@@ -74,6 +79,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
   let base = '';
   let http: ReturnType<typeof authed>;
   const pageErrors: string[] = [];
+  const foreignRequests: string[] = [];
   const get = async <T>(path: string): Promise<T> => (await http.get(path).expect(200)).body as T;
 
   beforeAll(async () => {
@@ -105,6 +111,9 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !/^(data|blob):/.test(r.url())) foreignRequests.push(r.url());
+    });
     page.on('console', (m) => {
       if (m.type() === 'error' && !/401|Unauthorized/.test(m.text())) pageErrors.push(m.text());
     });
@@ -210,7 +219,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
 
   it('recolours a school when the year slider moves', async () => {
     const code = '339901P001';
-    const years = await page.$eval('#year-slider', (el) => Number((el as HTMLInputElement).max) + 1);
+    const years = await page.$eval('#year-slider', (el) => Number((el as unknown as { max: string }).max) + 1);
     expect(years).toBe(13); // base year .. + 12
     const baseYear = Number(await page.textContent('#year-out'));
     const util = async (year: number) => {
@@ -314,8 +323,8 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await page.waitForSelector('#details-body[data-kind=school][data-code="339901K009"]');
     expect(await page.textContent('#details-body [data-name]')).toBe(XSS_NAME);
     await page.hover('.leaflet-schools-pane path[data-code="339901K009"]');
-    await page.waitForSelector('.leaflet-tooltip');
-    expect(await page.textContent('.leaflet-tooltip')).toContain(XSS_NAME);
+    await page.waitForSelector('.leaflet-tooltip.hover-label');
+    expect(await page.textContent('.leaflet-tooltip.hover-label')).toContain(XSS_NAME);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('#details-body img, .leaflet-tooltip img, #details-body script').count()).toBe(0);
   });
@@ -407,7 +416,9 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     expect(await page.locator('#compare').isHidden()).toBe(true);
   });
 
-  it('logged no script errors', () => {
+  it('fetched nothing from outside the API origin and logged no script errors', async () => {
+    expect((await http.get('/web-config.json').expect(200)).body).toEqual({ tileUrl: '' });
+    expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
 import { TokensService } from '@app/access';
@@ -40,7 +41,7 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
  * reads the optional base tile URL (MAP_TILE_URL) from /web-config.json, which needs no token.
  */
 function serveWebPage(app: NestExpressApplication, cfg: AppConfig): void {
-  app.getHttpAdapter().get('/web-config.json', (_req: unknown, res: { json(body: unknown): void }) => res.json({ tileUrl: cfg.MAP_TILE_URL }));
+  app.use('/web-config.json', (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? res.json({ tileUrl: cfg.MAP_TILE_URL }) : next()));
   const dir = [resolve(__dirname, '../../web/dist'), resolve(__dirname, '../../../../apps/web/dist')].find((d) => existsSync(join(d, 'index.html')));
   if (!dir) {
     new Logger('web').warn('the map page is not built (npm run build:web), so / serves nothing');

@@ -72,6 +72,7 @@ export class App {
   private hasProjection = true;
   private hasEvaluation = true;
   private yearTimer: number | undefined;
+  private selectedGeometry: Geometry | null = null;
   private housingYears: number[] = [];
 
   constructor(private readonly root: HTMLElement) {
@@ -440,6 +441,7 @@ export class App {
     else if (s.kind === 'district') geometry = this.districts?.features.find((f) => f.properties.code === s.code)?.geometry ?? null;
     else geometry = s.feature.geometry;
     this.map.showHighlight(geometry);
+    this.selectedGeometry = geometry;
     if (s.kind === 'alert') {
       this.map.focus(geometry);
       const a = s.feature.properties;
@@ -456,7 +458,7 @@ export class App {
     const el = $('#details');
     if (el.hidden) {
       el.hidden = false;
-      requestAnimationFrame(() => this.map.invalidate());
+      requestAnimationFrame(() => this.map.invalidate(this.selectedGeometry));
     }
   }
 

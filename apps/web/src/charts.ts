@@ -10,6 +10,9 @@ echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipCompone
 
 export const STAGE_COLOURS: Record<string, string> = { kindergarten: '#e377c2', primary: '#1f77b4', junior: '#2ca02c', senior: '#9467bd', special: '#8c564b' };
 
+const STAGE_ORDER = ['kindergarten', 'primary', 'junior', 'senior', 'special'];
+const byStageOrder = (a: string, b: string) => STAGE_ORDER.indexOf(a) - STAGE_ORDER.indexOf(b);
+
 const live = new Set<echarts.ECharts>();
 
 export function disposeCharts(): void {
@@ -36,7 +39,7 @@ function yearMark(year: number) {
 /** Demand and seats by year per stage (school or catchment figures). */
 export function capacityChart(el: HTMLElement, figures: CapacityFigure[], year: number): void {
   const years = [...new Set(figures.map((f) => f.year))].sort((a, b) => a - b);
-  const stages = [...new Set(figures.map((f) => f.stage))];
+  const stages = [...new Set(figures.map((f) => f.stage))].sort(byStageOrder);
   const series: Record<string, unknown>[] = [];
   stages.forEach((stage, i) => {
     const rows = new Map(figures.filter((f) => f.stage === stage).map((f) => [f.year, f]));
@@ -95,7 +98,7 @@ export function pyramidChart(el: HTMLElement, rows: { stage: Stage; resident: nu
 /** Projected resident pupils by stage and year, stacked. */
 export function projectionChart(el: HTMLElement, figures: DemandFigure[], year: number): void {
   const years = [...new Set(figures.map((f) => f.year))].sort((a, b) => a - b);
-  const stages = [...new Set(figures.map((f) => f.stage))];
+  const stages = [...new Set(figures.map((f) => f.stage))].sort(byStageOrder);
   chart(el).setOption({
     textStyle: FONT,
     animation: false,

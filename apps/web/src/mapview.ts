@@ -377,7 +377,9 @@ export class MapView {
     return { type: 'Point', coordinates: [ll.lng, ll.lat] };
   }
 
-  invalidate(): void {
-    this.map.invalidateSize();
+  /** After the panels change the map's width: keep what is on screen in place, and the selection in view. */
+  invalidate(keepInView: Geometry | null = null): void {
+    this.map.invalidateSize({ pan: false });
+    if (keepInView?.type === 'Point') this.map.panInside(L.latLng(keepInView.coordinates[1], keepInView.coordinates[0]), { padding: [40, 40] });
   }
 }

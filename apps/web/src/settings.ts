@@ -3,26 +3,16 @@ import type { App } from './app';
 import { $, html, setHtml } from './html';
 import { t } from './i18n';
 
-const TILES_KEY = 'edu.tiles';
-
 /**
- * The token prompt and the optional base tiles. The server may name a tile URL (MAP_TILE_URL, served as
- * /web-config.json); a URL typed here overrides it for this browser. Without one, the administrative boundaries
- * from the API are the only base: nothing is fetched from the internet.
+ * The token prompt, and the optional base tiles: the server may name a tile URL (MAP_TILE_URL, served as
+ * /web-config.json; the page's Content-Security-Policy admits images from that origin only). Without one the
+ * administrative boundaries from the API are the only base: nothing is fetched from the internet.
  */
 export class Settings {
   private serverTiles = '';
   private serverAttribution = '';
 
   constructor(private readonly app: App) {}
-
-  private localTiles(): string {
-    try {
-      return localStorage.getItem(TILES_KEY) ?? '';
-    } catch {
-      return '';
-    }
-  }
 
   async loadServerConfig(): Promise<void> {
     try {
@@ -39,8 +29,7 @@ export class Settings {
   }
 
   private applyTiles(): void {
-    const local = this.localTiles();
-    this.app.map.setTiles(local || this.serverTiles, local ? '' : this.serverAttribution);
+    this.app.map.setTiles(this.serverTiles, this.serverAttribution);
   }
 
   open(message = ''): void {
@@ -53,9 +42,8 @@ export class Settings {
   ${message ? html`<p class="notice error">${message}</p>` : ''}
   <label class="ctl block"><span>${t('settings.token')}</span><input type="password" name="token" autocomplete="off" spellcheck="false" value="${getToken()}"></label>
   <p class="note">${t('settings.tokenHint')}</p>
-  <label class="ctl block"><span>${t('settings.tiles')}</span><input type="url" name="tiles" spellcheck="false" placeholder="https://…/{z}/{x}/{y}" value="${this.localTiles()}"></label>
+  <div class="ctl block"><span>${t('settings.tiles')}</span>${this.serverTiles ? html`<code class="tile-url">${this.serverTiles}</code>` : html`<span class="muted">${t('settings.tilesNone')}</span>`}</div>
   <p class="note">${t('settings.tilesHint')}</p>
-  ${this.serverTiles ? html`<p class="note">${t('settings.tilesServer', { url: this.serverTiles })}</p>` : ''}
   <div class="actions">
     <button type="button" class="btn btn-ghost" value="clear" id="settings-clear">${t('settings.clear')}</button>
     <span class="spacer"></span>
@@ -73,16 +61,8 @@ export class Settings {
       e.preventDefault();
       const before = getToken();
       const token = (form.elements.namedItem('token') as HTMLInputElement).value.trim();
-      const tiles = (form.elements.namedItem('tiles') as HTMLInputElement).value.trim();
       setToken(token);
-      try {
-        if (tiles) localStorage.setItem(TILES_KEY, tiles);
-        else localStorage.removeItem(TILES_KEY);
-      } catch {
-        /* no storage */
-      }
       dlg.close();
-      this.applyTiles();
       this.app.applyI18n();
       if (token !== before) {
         // A new token: what failed before may work now.
