@@ -74,6 +74,18 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
     await req.expect(201);
 
+    // A projection queued over HTTP runs on the worker and reports its progress.
+    const pj = (await http.post('/projections').send({ dataset: 'toy' }).expect(202)).body;
+    expect(pj.mode).toBe('queued');
+    const done = await waitFor(async () => {
+      const s = (await http.get(`/jobs/projection/${pj.id}`).expect(200)).body;
+      return s.state === 'completed' ? s : null;
+    }, 60_000, 'the projection job');
+    expect(done.progress).toMatchObject({ step: 'done' });
+    const county = (await http.get('/projections?dataset=toy&level=county&stage=primary&year=2024').expect(200)).body;
+    expect(county.figures).toHaveLength(1);
+    expect(county.figures[0].value).toBeCloseTo(1560, 6); // ages 6-11 of the toy region's 2024 residents
+
     // The worker picks up the evaluation the import queued: no one asks for it.
     const raised = await waitFor(async () => {
       const a = await districtAlerts();

@@ -60,6 +60,7 @@ export class ProjectionService {
     const existing = await this.ds.getRepository(ProjectionRunEntity).findOneBy({ key });
     if (existing) {
       const rows = await this.ds.getRepository(ProjectionResultEntity).countBy({ runId: existing.id });
+      await progress({ step: 'done', runId: existing.id, reused: true });
       return { runId: existing.id, versionId: existing.versionId, baseYear: existing.baseYear, horizon: existing.horizon, rows, computeMs: existing.computeMs, writeMs: 0, reused: true, warnings: existing.warnings.length };
     }
     if (!(await this.store.version(req.versionId))) throw new NotFoundException(`dataset version ${req.versionId} does not exist`);

@@ -77,7 +77,7 @@ export class AlertsController {
   async kpis(@Query('dataset') dataset = 'quzhou'): Promise<unknown> {
     const ev = await this.alerts.latestEvaluation(dataset);
     if (!ev) return { dataset, evaluation: null, indicators: [] };
-    return { dataset, evaluationId: ev.id, versionId: ev.versionId, evaluationYear: ev.evaluationYear, createdAt: ev.createdAt, changes: ev.changes, indicators: ev.indicators };
+    return { dataset, evaluationId: ev.id, versionId: ev.versionId, evaluationYear: ev.evaluationYear, createdAt: ev.createdAt, changes: ev.changes, indicators: ev.indicators, unmatchedDemand: ev.unmatched };
   }
 
   @Get('figures')
