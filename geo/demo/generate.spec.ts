@@ -9,7 +9,10 @@ import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { DEFAULT_DATA_DIR, DEMO_DIR, generate, README_BEGIN, README_END } from './generate';
 import { parseCsv, readFacts, type Facts } from './src/facts';
-import { gcj02ToWgs84, wgs84ToGcj02 } from './src/gcj02';
+import { gcj02ToWgs84 as gcjToWgs, wgs84ToGcj02 as wgsToGcj } from '@app/geo';
+
+const gcj02ToWgs84 = (lon: number, lat: number) => gcjToWgs([lon, lat]) as [number, number];
+const wgs84ToGcj02 = (lon: number, lat: number) => wgsToGcj([lon, lat]) as [number, number];
 
 const HAS_DATA = fs.existsSync(path.join(DEFAULT_DATA_DIR, 'counties.csv')) && fs.existsSync(path.join(DEFAULT_DATA_DIR, 'townships.csv'));
 const SKIP_MESSAGE =

@@ -1,7 +1,9 @@
 /** Reads the real facts the demo is built on: ../shared/data/quzhou/counties.csv and townships.csv. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { gcj02ToWgs84 } from './gcj02';
+import { gcj02ToWgs84 as toWgs84 } from '@app/geo';
+
+const gcj02ToWgs84 = (lon: number, lat: number) => toWgs84([lon, lat]).slice(0, 2) as [number, number];
 
 export interface CountyFact {
   code: string;
