@@ -5,6 +5,7 @@ import type { ConsolidationPlan } from '@app/consolidation';
 import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import type { AlertCandidate } from '@app/matching';
+import { queryCapacityFigures, type FigureFilter } from '@app/warnings';
 import { toCsv, toXlsx, type Lang } from './export-tables';
 import { renderRunReport } from './report/render-report';
 import { reportData } from './report/write-report';
@@ -31,22 +32,11 @@ export class RunResultsService {
     return r;
   }
 
-  async figures(id: number, q: { subjectType?: string; code?: string; stage?: string; year?: number }): Promise<Record<string, unknown>[]> {
+  async figures(id: number, q: FigureFilter): Promise<Record<string, unknown>[]> {
     const r = await this.completed(id);
-    const params: unknown[] = [r.evaluationId];
-    const where = ['evaluation_id = $1'];
-    if (q.subjectType) where.push(`subject_type = $${params.push(q.subjectType)}`);
-    if (q.code) where.push(`subject_code = $${params.push(q.code)}`);
-    if (q.stage) where.push(`stage = $${params.push(q.stage)}`);
-    if (q.year !== undefined) where.push(`year = $${params.push(q.year)}`);
-    return this.ds.query(
-      `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, intake_seats AS "intakeSeats", demand_resident AS "demandResident",
-              demand_registered AS "demandRegistered", utilisation_resident AS "utilisationResident", utilisation_registered AS "utilisationRegistered",
-              seat_gap_resident AS "seatGap", classes_short_resident AS "classesShort"
-       FROM capacity_figures WHERE ${where.join(' AND ')} ORDER BY subject_type, subject_code, stage, year`,
-      params,
-    );
+    return queryCapacityFigures(this.ds, r.evaluationId!, q);
   }
+
 
   async alerts(id: number): Promise<AlertCandidate[]> {
     const r = await this.completed(id);

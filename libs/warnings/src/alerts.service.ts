@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DataSource } from 'typeorm';
 import { DatasetStore } from '@app/datasets';
 import { AlertEntity, AlertEventEntity, WarningEvaluationEntity } from '@app/database';
+import { queryCapacityFigures, type FigureFilter } from './figures-query';
 
 export interface AlertFilter {
   dataset: string;
@@ -95,21 +96,10 @@ export class AlertsService {
   }
 
   /** Capacity figures of the latest evaluation for a subject type (school, catchment, township, county, city, district). */
-  async figures(dataset: string, q: { subjectType?: string; code?: string; stage?: string; year?: number }): Promise<unknown[]> {
+  async figures(dataset: string, q: FigureFilter): Promise<unknown[]> {
     const ev = await this.latestEvaluation(dataset);
     if (!ev) throw new NotFoundException(`dataset "${dataset}" has not been evaluated yet`);
-    const params: unknown[] = [ev.id];
-    const where = ['evaluation_id = $1'];
-    if (q.subjectType) where.push(`subject_type = $${params.push(q.subjectType)}`);
-    if (q.code) where.push(`subject_code = $${params.push(q.code)}`);
-    if (q.stage) where.push(`stage = $${params.push(q.stage)}`);
-    if (q.year !== undefined) where.push(`year = $${params.push(q.year)}`);
-    return this.ds.query(
-      `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, intake_seats AS "intakeSeats",
-              demand_resident AS "demandResident", demand_registered AS "demandRegistered", utilisation_resident AS "utilisationResident",
-              utilisation_registered AS "utilisationRegistered", seat_gap_resident AS "seatGap", classes_short_resident AS "classesShort"
-       FROM capacity_figures WHERE ${where.join(' AND ')} ORDER BY subject_type, subject_code, stage, year LIMIT 20000`,
-      params,
-    );
+    return queryCapacityFigures(this.ds, ev.id, q, 20_000);
   }
+
 }

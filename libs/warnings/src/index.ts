@@ -4,3 +4,4 @@ export * from './alerts.service';
 export * from './webhooks';
 export * from './webhook-signature';
 export * from './warnings.scheduler';
+export * from './figures-query';

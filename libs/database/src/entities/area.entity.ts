@@ -1,15 +1,10 @@
-import { Column, JoinColumn, ManyToOne, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DatasetVersionEntity } from './dataset-version.entity';
-import { WithBbox } from './columns';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { VersionedRowWithBbox } from './columns';
 
 @Entity('areas')
 @Index('ix_areas_level', ['versionId', 'level'])
 @Index('ix_areas_parent', ['versionId', 'parentCode'])
-export class AreaEntity extends WithBbox {
-  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
-  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'version_id' })
-  version?: DatasetVersionEntity;
+export class AreaEntity extends VersionedRowWithBbox {
   @PrimaryColumn('text') code!: string;
   @Column('text') name!: string;
   @Column('text') level!: string;

@@ -1,12 +1,8 @@
-import { Column, JoinColumn, ManyToOne, Entity, PrimaryColumn } from 'typeorm';
-import { DatasetVersionEntity } from './dataset-version.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { VersionedRow } from './columns';
 
 @Entity('births')
-export class BirthEntity {
-  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
-  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'version_id' })
-  version?: DatasetVersionEntity;
+export class BirthEntity extends VersionedRow {
   @PrimaryColumn('text', { name: 'area_code' }) areaCode!: string;
   @PrimaryColumn('int') year!: number;
   @Column('double precision') births!: number;

@@ -1,14 +1,9 @@
-import { Column, JoinColumn, ManyToOne, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DatasetVersionEntity } from './dataset-version.entity';
-import { WithBbox } from './columns';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { VersionedRowWithBbox } from './columns';
 
 @Entity('catchments')
 @Index('ix_catchments_stage', ['versionId', 'stage'])
-export class CatchmentEntity extends WithBbox {
-  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
-  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'version_id' })
-  version?: DatasetVersionEntity;
+export class CatchmentEntity extends VersionedRowWithBbox {
   @PrimaryColumn('text') code!: string;
   @Column('text') stage!: string;
   @Column('text', { name: 'school_codes', array: true }) schoolCodes!: string[];

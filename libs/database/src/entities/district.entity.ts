@@ -1,13 +1,8 @@
-import { Column, JoinColumn, ManyToOne, Entity, PrimaryColumn } from 'typeorm';
-import { DatasetVersionEntity } from './dataset-version.entity';
-import { WithBbox } from './columns';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { VersionedRowWithBbox } from './columns';
 
 @Entity('districts')
-export class DistrictEntity extends WithBbox {
-  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
-  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'version_id' })
-  version?: DatasetVersionEntity;
+export class DistrictEntity extends VersionedRowWithBbox {
   @PrimaryColumn('text') code!: string;
   @Column('text') name!: string;
   @Column('boolean', { default: true }) watched!: boolean;

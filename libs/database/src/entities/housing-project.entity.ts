@@ -1,12 +1,8 @@
-import { Column, JoinColumn, ManyToOne, Entity, PrimaryColumn } from 'typeorm';
-import { DatasetVersionEntity } from './dataset-version.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { VersionedRow } from './columns';
 
 @Entity('housing_projects')
-export class HousingProjectEntity {
-  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
-  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'version_id' })
-  version?: DatasetVersionEntity;
+export class HousingProjectEntity extends VersionedRow {
   @PrimaryColumn('text') code!: string;
   @Column('text') name!: string;
   @Column('text', { name: 'township_code' }) townshipCode!: string;

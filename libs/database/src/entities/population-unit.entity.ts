@@ -1,14 +1,9 @@
-import { Column, JoinColumn, ManyToOne, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DatasetVersionEntity } from './dataset-version.entity';
-import { WithBbox } from './columns';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { VersionedRowWithBbox } from './columns';
 
 @Entity('population_units')
 @Index('ix_units_township', ['versionId', 'townshipCode'])
-export class PopulationUnitEntity extends WithBbox {
-  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
-  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'version_id' })
-  version?: DatasetVersionEntity;
+export class PopulationUnitEntity extends VersionedRowWithBbox {
   @PrimaryColumn('text') code!: string;
   @Column('text') name!: string;
   @Column('text', { name: 'township_code' }) townshipCode!: string;

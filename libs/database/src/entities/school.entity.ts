@@ -1,14 +1,10 @@
-import { Column, JoinColumn, ManyToOne, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DatasetVersionEntity } from './dataset-version.entity';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { VersionedRow } from './columns';
 
 @Entity('schools')
 @Index('ix_schools_county', ['versionId', 'countyCode'])
 @Index('ix_schools_lonlat', ['versionId', 'lon', 'lat'])
-export class SchoolEntity {
-  @PrimaryColumn('int', { name: 'version_id' }) versionId!: number;
-  @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'version_id' })
-  version?: DatasetVersionEntity;
+export class SchoolEntity extends VersionedRow {
   @PrimaryColumn('text') code!: string;
   @Column('text') name!: string;
   @Column('text', { array: true }) stages!: string[];

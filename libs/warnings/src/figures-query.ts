@@ -1,0 +1,25 @@
+import type { DataSource } from 'typeorm';
+
+export interface FigureFilter {
+  subjectType?: string;
+  code?: string;
+  stage?: string;
+  year?: number;
+}
+
+/** The stored capacity figures of one evaluation (dataset-level or a scenario run's), filtered, in stable order. */
+export async function queryCapacityFigures(ds: DataSource, evaluationId: number, q: FigureFilter, limit = 100_000): Promise<Record<string, unknown>[]> {
+  const params: unknown[] = [evaluationId];
+  const where = ['evaluation_id = $1'];
+  if (q.subjectType) where.push(`subject_type = $${params.push(q.subjectType)}`);
+  if (q.code) where.push(`subject_code = $${params.push(q.code)}`);
+  if (q.stage) where.push(`stage = $${params.push(q.stage)}`);
+  if (q.year !== undefined) where.push(`year = $${params.push(q.year)}`);
+  return ds.query(
+    `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, intake_seats AS "intakeSeats",
+            demand_resident AS "demandResident", demand_registered AS "demandRegistered", utilisation_resident AS "utilisationResident",
+            utilisation_registered AS "utilisationRegistered", seat_gap_resident AS "seatGap", classes_short_resident AS "classesShort"
+     FROM capacity_figures WHERE ${where.join(' AND ')} ORDER BY subject_type, subject_code, stage, year LIMIT ${Math.floor(limit)}`,
+    params,
+  );
+}
