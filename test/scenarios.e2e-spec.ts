@@ -154,4 +154,14 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(run.status).toBe('completed');
     expect((run.kpis as { consolidationStatus: string }).consolidationStatus).toBe('infeasible');
   });
+
+  it('names the failed step: a school closed by the scenario cannot also be a must-close of the optimisation', async () => {
+    const code = '330802P022';
+    const sc = (await as(planner).post('/scenarios').send({ name: 'contradiction', overrides: { consolidate: true, schools: { close: [{ code, year: 2025 }] }, policy: { mustClose: [code] } } }).expect(201)).body;
+    const { run } = await runToEnd(sc.id);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ step: 'optimisation' });
+    expect((run.error as { message: string }).message).toContain(`must-keep/must-close school ${code} is not a primary/junior school open in 2027`);
+    expect(run.progress.steps.map((s) => s.state)).toEqual(['done', 'done', 'failed', 'pending']);
+  });
 });

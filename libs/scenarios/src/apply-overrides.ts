@@ -85,6 +85,14 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
     c.unitCodes?.forEach((u, j) => known(`schools.catchments[${i}].unitCodes[${j}]`, units, u, 'population unit'));
   });
   if (o.policy?.targetYear !== undefined) inHorizon('policy.targetYear', o.policy.targetYear);
+  o.policy?.mustKeep?.forEach((c, i) => {
+    if (!schools.has(c) && !newSchools.has(c)) problems.push({ field: `policy.mustKeep[${i}]`, message: `unknown school "${c}"` });
+  });
+  o.policy?.mustClose?.forEach((c, i) => {
+    known(`policy.mustClose[${i}]`, schools, c, 'school');
+    if (o.policy?.mustKeep?.includes(c)) problems.push({ field: `policy.mustClose[${i}]`, message: `school "${c}" is also in mustKeep` });
+  });
+  o.policy?.townshipWaivers?.forEach((c, i) => known(`policy.townshipWaivers[${i}]`, townships, c, 'township'));
   if (o.policy?.warningYellowAt !== undefined && o.policy?.warningRedAt !== undefined && o.policy.warningYellowAt >= o.policy.warningRedAt) {
     problems.push({ field: 'policy.warningYellowAt', message: 'yellow must start below red' });
   }

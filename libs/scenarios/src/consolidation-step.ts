@@ -27,6 +27,10 @@ export async function solveConsolidation(
       travelCostPerPupilKm: p.travelCostPerPupilKm,
       fixedCostPerSchool: p.fixedCostPerSchool,
       expansionCostPerClass: p.expansionCostPerClass,
+      moveCostPerPupil: p.moveCostPerPupil,
+      mustKeep: p.mustKeep,
+      mustClose: p.mustClose,
+      townshipWaivers: p.townshipWaivers,
     },
   );
   const phases: Record<string, number> = { 'model built': 20, solving: 40, verified: 90, explaining: 95 };

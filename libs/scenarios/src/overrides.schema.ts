@@ -97,6 +97,11 @@ export const overridesSchema = z
         travelCostPerPupilKm: z.number().min(0).optional(),
         fixedCostPerSchool: z.number().min(0).optional(),
         expansionCostPerClass: z.number().min(0).optional(),
+        moveCostPerPupil: z.number().min(0).optional(),
+        /** Schools the consolidation must keep open / must close; townships exempt from keeping a primary school. */
+        mustKeep: z.array(code).optional(),
+        mustClose: z.array(code).optional(),
+        townshipWaivers: z.array(code).optional(),
         solverTimeLimitS: z.number().int().min(1).max(3600).optional(),
         solverGap: z.number().min(0).max(0.2).optional(),
       })
