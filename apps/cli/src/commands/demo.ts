@@ -11,6 +11,7 @@ import { demoScenarios } from './demo-scenarios';
 import { runScenarioInline } from './run-scenario';
 import { printComparison } from './demo-print';
 import { printAlerts, printDemand, printIndicators } from './demo-print';
+import { TokensService } from '@app/access';
 import type { ParsedArgs } from '../args';
 import { openContext } from '../context';
 
@@ -77,7 +78,8 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     console.log(`\nreport files:`);
     console.log(`  ${join(out, 'demo-projection.csv')}`);
     for (const r of runs) console.log(`  ${join(out, 'runs', `run-${r.id}.html`)}  (${r.name})`);
-    console.log(`\nto review on the map: npm start, then open http://${ctx.cfg.HOST}:${ctx.cfg.PORT}/ (set BOOTSTRAP_ADMIN_TOKEN or create a token with npm run cli -- token create --role reviewer --name me)`);
+    const token = await ctx.app.get(TokensService).create(`demo ${new Date().toISOString().slice(0, 19)}`, 'admin');
+    console.log(`\nto review on the map: npm start, then open http://${ctx.cfg.HOST}:${ctx.cfg.PORT}/ and give the page this token: ${token.token}`);
     console.log(`demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
