@@ -3,13 +3,14 @@
  * 15 km travel (haversine x 1.3), seeded so every run builds the same instance.
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/transport.ts [--seed N] [--facilities N] [--demands N]
- *     [--capacity-ratio R]
+ *     [--capacity-ratio R] [--method network|highs]
  *
  * R is total capacity over total demand (default 1.1). Below 1 the LP must leave demand unmet; HiGHS then needs
- * far longer (see bench/README-optimizer.md).
+ * far longer (see bench/README-optimizer.md). The default method is the library's exact network simplex; `--method
+ * highs` solves the same LP with HiGHS (WASM) in a worker thread.
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import { HighsBackend, TransportationProblem, costMatrixFromGeoJSON } from '@app/optimizer';
+import { TransportationProblem, costMatrixFromGeoJSON } from '@app/optimizer';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -20,6 +21,7 @@ const SEED = option('seed', 6);
 const FACILITIES = option('facilities', 800);
 const DEMANDS = option('demands', 20000);
 const CAPACITY_RATIO = option('capacity-ratio', 1.1);
+const METHOD = args.includes('--method') && args[args.indexOf('--method') + 1] === 'highs' ? 'highs' : 'network';
 const K = 8;
 const MAX_TRAVEL_KM = 15;
 const BOX = { west: 118.5, east: 119.2, south: 28.5, north: 29.4 };
@@ -77,8 +79,10 @@ function main(): Promise<void> {
   const t1 = performance.now();
   const problem = TransportationProblem.fromArcs({ demands, capacities, arcs: matrix.arcs });
   const t2 = performance.now();
-  return problem.solve(new HighsBackend(), { timeLimitSeconds: 120 }).then((s) => {
+  const cpu0 = process.cpuUsage();
+  return problem.solve({ method: METHOD, timeLimitSeconds: 120 }).then((s) => {
     const t3 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     // Independent re-check of the answer on top of the library's own verifier.
     const placed = new Float64Array(demands.length);
     const load = new Float64Array(capacities.length);
@@ -99,10 +103,14 @@ function main(): Promise<void> {
     );
     console.log(`arcs ${matrix.arcs.length}, unreachable points ${s.unreachableDemands.length}`);
     console.log(`cost matrix (flatbush + haversine) ${((t1 - t0) / 1000).toFixed(2)} s, fromArcs ${((t2 - t1) / 1000).toFixed(2)} s`);
-    console.log(`solve (LP build + worker + HiGHS + verify) ${((t3 - t2) / 1000).toFixed(2)} s, status ${s.status}`);
+    const what = METHOD === 'highs' ? 'LP build + worker + HiGHS + verify' : 'network simplex + LP build + verify';
+    console.log(
+      `solve (${what}) ${((t3 - t2) / 1000).toFixed(2)} s, main-thread CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, ` +
+        `backend ${s.backend}, status ${s.status}`,
+    );
     console.log(`total ${((t3 - t0) / 1000).toFixed(2)} s`);
     console.log(`demand ${totalDemand}, capacity ${totalCapacity}, served ${s.served.toFixed(1)}, unmet ${s.totalUnmet.toFixed(1)}`);
-    console.log(`pupil-km served ${s.cost?.toFixed(1)}, mean trip ${((s.cost ?? 0) / s.served).toFixed(3)} km, LP objective ${s.objective?.toFixed(1)}`);
+    console.log(`pupil-km served ${s.cost?.toFixed(1)}, mean trip ${((s.cost ?? 0) / s.served).toFixed(3)} km, LP objective ${s.objective?.toFixed(4)}`);
     console.log(
       `checks: verifier ${s.verification?.ok ? 'ok' : 'FAILED'} (max scaled residual ${s.verification?.maxScaledResidual.toExponential(1)}), ` +
         `balance error ${balance.toExponential(1)}, max overload ${overload.toExponential(1)}, longest trip ${maxFlowKm.toFixed(2)} km <= ${MAX_TRAVEL_KM}`,

@@ -51,6 +51,12 @@ export class Model {
   readonly variableLabels: string[] = [];
   readonly objective: number[] = [];
   readonly rows: Row[] = [];
+  /**
+   * Rows that are valid inequalities rather than part of the problem's definition: HiGHS starts without them and
+   * adds those its LP relaxation violates (cutting-plane rounds) before the MIP. Every row, lazy or not, is still
+   * checked by the verifier; backends without lazy support simply include them all.
+   */
+  readonly lazyRows = new Set<number>();
   /** Added to the reported objective; solvers only see the linear part. */
   objectiveConstant = 0;
 

@@ -86,6 +86,8 @@ export interface SolveOrlibOptions {
   timeLimitSeconds?: number;
   /** Defaults to 1e-9 so that published optima are reproduced, not approximated. */
   mipRelGap?: number;
+  /** Formulation of the capacitated model (see CflpInput.strengthen); default true. */
+  strengthen?: boolean | 'lazy';
 }
 
 /** What `solve-cflp` prints. Facility indices are 0-based positions in the file. */
@@ -129,6 +131,7 @@ export async function solveOrlibCflp(filePath: string, options: SolveOrlibOption
         capacities: instance.capacities,
         fixedCosts: instance.fixedCosts,
         costBasis: 'total',
+        strengthen: options.strengthen,
       });
   const solution = await problem.solve(backend, solveOptions);
   return {

@@ -10,12 +10,93 @@
  */
 const { parentPort, workerData } = require('node:worker_threads');
 
+/*
+ * Cutting-plane rounds on the lazy rows: solve the LP relaxation, add every lazy row it violates, re-solve (warm,
+ * the basis survives addRows) until none is violated. Returns the arrays with those rows appended.
+ */
+function addViolatedLazyRows(highs, a, options) {
+  const lazy = a.lazy;
+  const lp = highs.createModel(toModelData(highs, Object.assign({}, a, { integrality: new Int32Array(a.numCols) })));
+  const added = new Uint8Array(lazy.numRows);
+  const rows = [];
+  try {
+    lp.options.set({ output_flag: false, time_limit: options.time_limit === undefined ? Infinity : options.time_limit });
+    for (;;) {
+      lp.run();
+      if (lp.getModelStatus() !== 7) break;
+      const x = lp.getSolution().colValue;
+      const fresh = [];
+      for (let r = 0; r < lazy.numRows; r++) {
+        if (added[r]) continue;
+        let activity = 0;
+        for (let k = lazy.starts[r]; k < lazy.starts[r + 1]; k++) activity += lazy.values[k] * x[lazy.indices[k]];
+        const tol = 1e-6;
+        if (activity > lazy.rowUpper[r] + tol * Math.max(1, Math.abs(lazy.rowUpper[r])) || activity < lazy.rowLower[r] - tol * Math.max(1, Math.abs(lazy.rowLower[r]))) fresh.push(r);
+      }
+      if (fresh.length === 0) break;
+      const starts = new Int32Array(fresh.length + 1);
+      let nnz = 0;
+      fresh.forEach((r, i) => {
+        starts[i] = nnz;
+        nnz += lazy.starts[r + 1] - lazy.starts[r];
+      });
+      starts[fresh.length] = nnz;
+      const indices = new Int32Array(nnz);
+      const values = new Float64Array(nnz);
+      const lower = new Float64Array(fresh.length);
+      const upper = new Float64Array(fresh.length);
+      fresh.forEach((r, i) => {
+        added[r] = 1;
+        rows.push(r);
+        lower[i] = lazy.rowLower[r];
+        upper[i] = lazy.rowUpper[r];
+        indices.set(lazy.indices.subarray(lazy.starts[r], lazy.starts[r + 1]), starts[i]);
+        values.set(lazy.values.subarray(lazy.starts[r], lazy.starts[r + 1]), starts[i]);
+      });
+      lp.addRows({ lower, upper, matrix: { format: 'csr', numRows: fresh.length, numCols: a.numCols, starts, indices, values } });
+    }
+  } finally {
+    lp.dispose();
+  }
+  let nnz = a.starts[a.numRows];
+  for (const r of rows) nnz += lazy.starts[r + 1] - lazy.starts[r];
+  const numRows = a.numRows + rows.length;
+  const starts = new Int32Array(numRows + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows);
+  starts.set(a.starts.subarray(0, a.numRows + 1));
+  indices.set(a.indices.subarray(0, a.starts[a.numRows]));
+  values.set(a.values.subarray(0, a.starts[a.numRows]));
+  rowLower.set(a.rowLower);
+  rowUpper.set(a.rowUpper);
+  let k = a.starts[a.numRows];
+  rows.forEach((r, i) => {
+    const row = a.numRows + i;
+    rowLower[row] = lazy.rowLower[r];
+    rowUpper[row] = lazy.rowUpper[r];
+    indices.set(lazy.indices.subarray(lazy.starts[r], lazy.starts[r + 1]), k);
+    values.set(lazy.values.subarray(lazy.starts[r], lazy.starts[r + 1]), k);
+    k += lazy.starts[r + 1] - lazy.starts[r];
+    starts[row + 1] = k;
+  });
+  return Object.assign({}, a, { numRows, starts, indices, values, rowLower, rowUpper, lazy: undefined });
+}
+
 async function solveHighs(request) {
   const highs = await require('highs')();
-  const source = request.lp !== undefined ? { format: 'lp', data: request.lp } : toModelData(highs, request.arrays);
+  const options = Object.assign({}, request.options);
+  let arrays = request.arrays;
+  if (arrays !== undefined && arrays.lazy !== undefined && request.isMip) {
+    const before = Date.now();
+    arrays = addViolatedLazyRows(highs, arrays, options);
+    if (options.time_limit !== undefined) options.time_limit = Math.max(1, options.time_limit - (Date.now() - before) / 1000);
+  }
+  const source = request.lp !== undefined ? { format: 'lp', data: request.lp } : toModelData(highs, arrays);
   const model = highs.createModel(source);
   try {
-    model.options.set(Object.assign({ output_flag: false }, request.options));
+    model.options.set(Object.assign({ output_flag: false }, options));
     const started = Date.now();
     model.run();
     const solveMs = Date.now() - started;

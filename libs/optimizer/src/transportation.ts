@@ -1,8 +1,22 @@
 import { Model } from './model';
-import { hasSolution, type SolveOptions, type SolveStatus, type SolverBackend } from './solver';
-import type { VerificationReport } from './verify';
+import { hasSolution, type SolvedResult, type SolveOptions, type SolveStatus, type SolverBackend } from './solver';
+import { verifySolution, type VerificationReport } from './verify';
 import { HighsBackend } from './highs-backend';
 import type { Arc } from './models/cost-matrix';
+import { solveStarNetwork } from './network-simplex';
+
+/** Name reported as `backend` by the network-flow method. */
+export const NETWORK_SIMPLEX_BACKEND = 'network-simplex';
+
+/**
+ * Options of {@link TransportationProblem.solve}. `method` 'network' (the default) runs the exact network simplex
+ * in this thread; 'highs' solves the LP with HiGHS in a worker (or with `backend` when one is given).
+ */
+export interface TransportationSolveOptions extends SolveOptions {
+  method?: 'network' | 'highs';
+  /** LP backend for method 'highs' (default: a new HighsBackend). */
+  backend?: SolverBackend;
+}
 
 /** Input of {@link TransportationProblem.fromArcs}. */
 export interface TransportationInput {
@@ -156,10 +170,27 @@ export class TransportationProblem {
   }
 
   /**
-   * Solves the LP (HiGHS by default) and reports flows, loads and unmet demand from the verified answer.
-   * @example const s = await tp.solve(new HighsBackend(), { timeLimitSeconds: 30 }); console.log(s.totalUnmet);
+   * Solves the LP and reports flows, loads and unmet demand from a verified answer. By default the exact network
+   * simplex ({@link solveStarNetwork}) runs in this thread, its flows checked by {@link verifySolution} against
+   * {@link buildModel}; `{ method: 'highs' }`, or an LP backend as the first argument, solves the LP model instead.
+   * @example
+   * const s = await tp.solve(); // network simplex
+   * const h = await tp.solve({ method: 'highs', timeLimitSeconds: 30 }); // HiGHS (WASM) in a worker
+   * const j = await tp.solve(new JsLpSolverBackend()); // any SolverBackend
    */
-  async solve(backend: SolverBackend = new HighsBackend(), options: SolveOptions = {}): Promise<TransportationSolution> {
+  async solve(
+    backendOrOptions?: SolverBackend | TransportationSolveOptions,
+    options: SolveOptions = {},
+  ): Promise<TransportationSolution> {
+    let backend: SolverBackend | null = null;
+    let solveOptions: SolveOptions = options;
+    if (isBackend(backendOrOptions)) {
+      backend = backendOrOptions;
+    } else if (backendOrOptions !== undefined) {
+      const { method, backend: chosen, ...rest } = backendOrOptions;
+      solveOptions = { ...options, ...rest };
+      if (chosen !== undefined || method === 'highs') backend = chosen ?? new HighsBackend();
+    }
     const totalDemand = this.demands.reduce((a, b) => a + b, 0);
     const unreachableDemands = this.unreachableDemands();
     const empty = {
@@ -176,12 +207,24 @@ export class TransportationProblem {
     };
     const problem = this.precheck();
     if (problem) return { ...empty, status: 'infeasible', message: problem, backend: null, seconds: 0 };
+    if (backend === null) return this.solveNetwork(solveOptions, empty);
 
     const { model, flowVar, unmetVar } = this.buildModel();
-    const result = await backend.solve(model, options);
+    const result = await backend.solve(model, solveOptions);
     if (!hasSolution(result)) {
       return { ...empty, status: result.status, message: result.message, verification: result.verification ?? null, backend: result.backend, seconds: result.seconds };
     }
+    return this.readSolution(result, flowVar, unmetVar, totalDemand, unreachableDemands);
+  }
+
+  /** Flows, loads and unmet amounts out of verified LP values. */
+  private readSolution(
+    result: SolvedResult,
+    flowVar: readonly number[],
+    unmetVar: readonly number[],
+    totalDemand: number,
+    unreachableDemands: number[],
+  ): TransportationSolution {
     const flows: Flow[] = [];
     const facilityLoad = this.capacities.map(() => 0);
     let cost = 0;
@@ -210,4 +253,103 @@ export class TransportationProblem {
       seconds: result.seconds,
     };
   }
+
+  /**
+   * The LP as a min-cost flow: demand point i supplies d_i, facility j passes at most s_j on to a sink, and the
+   * unmet arc i -> sink costs the penalty (uncapacitated: conservation already keeps it <= d_i). Without unmet
+   * demand the same arcs cost an artificial big M and any flow left on them at the optimum proves infeasibility.
+   */
+  private solveNetwork(options: SolveOptions, empty: Omit<TransportationSolution, 'status' | 'backend' | 'seconds'>): TransportationSolution {
+    const started = performance.now();
+    const backend = NETWORK_SIMPLEX_BACKEND;
+    if (options.signal?.aborted) return { ...empty, status: 'error', message: 'solve cancelled', backend, seconds: 0 };
+    const nD = this.demands.length;
+    const nF = this.capacities.length;
+    const m = this.arcs.length;
+    const root = nD + nF;
+    const arcCount = m + nD + nF;
+    const source = new Int32Array(arcCount);
+    const target = new Int32Array(arcCount);
+    const cost = new Float64Array(arcCount);
+    const capacity = new Float64Array(arcCount).fill(Infinity);
+    const supply = new Float64Array(root);
+    const starArc = new Int32Array(root);
+    let maxCost = 0;
+    for (let a = 0; a < m; a++) {
+      const arc = this.arcs[a];
+      source[a] = arc.demand;
+      target[a] = nD + arc.facility;
+      cost[a] = arc.cost;
+      maxCost = Math.max(maxCost, Math.abs(arc.cost));
+    }
+    // Without unmet demand: a path cost never exceeds (nodes - 1) x max |cost|, so this M only pays when needed.
+    const artificial = (maxCost + 1) * (root + 2);
+    for (let i = 0; i < nD; i++) {
+      const e = m + i;
+      source[e] = i;
+      target[e] = root;
+      cost[e] = this.allowUnmet ? this.unmetPenalty : artificial;
+      supply[i] = this.demands[i];
+      starArc[i] = e;
+    }
+    for (let j = 0; j < nF; j++) {
+      const e = m + nD + j;
+      source[e] = nD + j;
+      target[e] = root;
+      cost[e] = 0;
+      capacity[e] = this.capacities[j];
+      starArc[nD + j] = e;
+    }
+    const timeLimitMs = options.timeLimitSeconds !== undefined ? options.timeLimitSeconds * 1000 : undefined;
+    const net = solveStarNetwork({ nodeCount: root, supply, source, target, cost, capacity, starArc, timeLimitMs });
+    const seconds = (): number => (performance.now() - started) / 1000;
+    if (net.status === 'time_limit') return { ...empty, status: 'time_limit', message: 'network simplex stopped at the time limit', backend, seconds: seconds() };
+    if (net.status === 'iteration_limit') {
+      return { ...empty, status: 'error', message: `network simplex gave up after ${net.pivots} pivots`, backend, seconds: seconds() };
+    }
+    if (net.status === 'unbounded') return { ...empty, status: 'unbounded', message: 'network simplex found an unbounded cycle', backend, seconds: seconds() };
+    if (!this.allowUnmet) {
+      let artificialFlow = 0;
+      for (let i = 0; i < nD; i++) artificialFlow += net.flow[m + i];
+      const totalDemand = this.demands.reduce((a, b) => a + b, 0);
+      if (artificialFlow > 1e-9 * Math.max(1, totalDemand)) {
+        return {
+          ...empty,
+          status: 'infeasible',
+          message: `the facilities in reach cannot hold all demand (${artificialFlow} would stay unplaced)`,
+          backend,
+          seconds: seconds(),
+        };
+      }
+    }
+
+    const { model, flowVar, unmetVar } = this.buildModel();
+    const values = new Array<number>(model.variableCount);
+    for (let a = 0; a < m; a++) values[flowVar[a]] = net.flow[a];
+    let reported = 0;
+    for (let a = 0; a < m; a++) reported += cost[a] * net.flow[a];
+    for (let i = 0; i < nD; i++) {
+      if (unmetVar[i] >= 0) {
+        values[unmetVar[i]] = net.flow[m + i];
+        reported += this.unmetPenalty * net.flow[m + i];
+      }
+    }
+    const verification = verifySolution(model, values, reported);
+    if (!verification.ok) {
+      return {
+        ...empty,
+        status: 'error',
+        message: `network simplex answer violates the model: ${verification.problems.join('; ')}`,
+        verification,
+        backend,
+        seconds: seconds(),
+      };
+    }
+    const result: SolvedResult = { status: 'optimal', objective: verification.objective, values, gap: 0, verification, backend, seconds: 0 };
+    return { ...this.readSolution(result, flowVar, unmetVar, empty.totalDemand, empty.unreachableDemands), seconds: seconds() };
+  }
+}
+
+function isBackend(value: unknown): value is SolverBackend {
+  return typeof value === 'object' && value !== null && typeof (value as SolverBackend).solve === 'function';
 }

@@ -25,9 +25,16 @@ export interface CflpInput {
   capacities: readonly number[];
   fixedCosts: readonly number[];
   costBasis?: CostBasis;
-  /** Add the valid inequalities below (default true). Off only to measure what they buy. */
-  strengthen?: boolean;
+  /**
+   * Add the valid inequalities below (default true). Off only to measure what they buy. 'lazy' adds the
+   * x_ij <= y_j rows of each point's 10 cheapest arcs and hands the rest to HiGHS as lazy rows (added in LP
+   * cutting-plane rounds only when violated; see {@link Model.lazyRows}); the verifier still checks them all.
+   */
+  strengthen?: boolean | 'lazy';
 }
+
+// Links kept in the first LP when strengthen is 'lazy': the cheapest arcs are the ones the LP wants to use.
+const LAZY_SEED_ARCS = 10;
 
 /**
  * Capacitated facility location with split demand.
@@ -58,7 +65,7 @@ export class CapacitatedFacilityLocation {
     readonly capacities: readonly number[],
     readonly fixedCosts: readonly number[],
     readonly costBasis: CostBasis,
-    readonly strengthen: boolean,
+    readonly strengthen: boolean | 'lazy',
   ) {}
 
   /** Validates the input (throws on malformed data) and builds the problem. */
@@ -104,7 +111,9 @@ export class CapacitatedFacilityLocation {
     for (let i = 0; i < this.costs.demandCount; i++) {
       const d = this.demands[i];
       const assignTerms: Array<[number, number]> = [];
-      for (const arc of this.costs.arcsOfDemand(i)) {
+      const arcs = this.costs.arcsOfDemand(i);
+      const eager = new Set([...arcs].sort((a, b) => a.cost - b.cost).slice(0, LAZY_SEED_ARCS));
+      for (const arc of arcs) {
         const j = arc.facility;
         const share = d > 0 ? Math.min(1, this.capacities[j] / d) : 1;
         const cost = this.costBasis === 'total' ? arc.cost : arc.cost * d;
@@ -112,7 +121,10 @@ export class CapacitatedFacilityLocation {
         arcVars.push({ variable: x, demand: i, facility: j });
         assignTerms.push([x, 1]);
         if (d > 0) capacityTerms[j].push([x, d]);
-        if (this.strengthen) model.addConstraint([[x, 1], [openVar[j], -share]], '<=', 0, `link[${i}->${j}]`);
+        if (this.strengthen) {
+          const row = model.addConstraint([[x, 1], [openVar[j], -share]], '<=', 0, `link[${i}->${j}]`);
+          if (this.strengthen === 'lazy' && !eager.has(arc)) model.lazyRows.add(row);
+        }
       }
       model.addConstraint(assignTerms, '=', 1, `serve all of demand ${i}`);
     }
