@@ -90,6 +90,15 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(k.smallSchoolsUnder200).toBeLessThanOrEqual(30);
     expect(k.schoolsClosed).toBeGreaterThan(0);
     expect(k.pupilsMoved).toBeGreaterThan(0);
+    // What the whole network could do (transportation LP): every stage's 2027 demand placed or counted as unmet.
+    const network = (run.kpis as { network: { stage: string; demand: number; unmet: number; meanKm: number; status: string }[] }).network;
+    expect(network.map((n) => [n.stage, n.status])).toEqual([['primary', 'optimal'], ['junior', 'optimal']]);
+    for (const n of network) {
+      expect(n.demand).toBeGreaterThan(10_000);
+      expect(n.unmet).toBeGreaterThanOrEqual(0);
+      expect(n.unmet).toBeLessThan(n.demand);
+      expect(n.meanKm).toBeGreaterThan(0);
+    }
 
     const plan = (await http.get(`/runs/${run.id}/plan.geojson`).expect(200)).body;
     const closed = plan.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'closed_school');

@@ -11,3 +11,4 @@ export * from './export-tables';
 export { renderRunReport } from './report/render-report';
 export { writeRunReport } from './report/write-report';
 export { escapeHtml } from './report/escape';
+export * from './network-reach';

@@ -10,6 +10,7 @@ import type { AlertCandidate, AreaIndicators } from '@app/matching';
 import { WarningsService } from '@app/warnings';
 import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
 import { DEFAULT_TARGET_YEAR, solveConsolidation } from './consolidation-step';
+import { networkReach, type NetworkReach } from './network-reach';
 import type { ScenarioOverrides } from './overrides.schema';
 import { writeRunReport } from './report/write-report';
 import { overallOf, type RunProgress, type RunStep } from './run-steps';
@@ -84,7 +85,11 @@ export class RunExecutor {
       config: levels ? ({ intake: { levels }, district: { levels } } as never) : undefined,
     });
     const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(run.results ?? {}), alerts, indicators: ev.indicators } as never });
+    const demand = await this.warnings.loadDemand(projectionRunId);
+    const targetYear = o.policy?.targetYear ?? DEFAULT_TARGET_YEAR;
+    const reach = { maxKm: o.policy?.dayTravelKm ?? 5, detour: o.policy?.detourFactor ?? 1.3 };
+    const network = [await networkReach(records, demand, 'primary', targetYear, reach), await networkReach(records, demand, 'junior', targetYear, { ...reach, maxKm: o.policy?.boardingTravelKm ?? 15 })];
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(run.results ?? {}), alerts, indicators: ev.indicators, network } as never });
   }
 
   private async optimisationStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
@@ -117,7 +122,7 @@ export class RunExecutor {
 
   private async reportStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
     const fresh = await this.load(run.id);
-    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan'] };
+    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[] };
     const figures = (await this.ds.query(
       `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
        FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
@@ -130,6 +135,7 @@ export class RunExecutor {
       consolidation: results.consolidation ? { status: results.consolidation.status as ConsolidationResult['status'], plan: results.plan ?? null } : null,
       targetYear: o.policy?.targetYear ?? DEFAULT_TARGET_YEAR,
       cap: o.policy?.smallSchoolCap ?? 30,
+      network: results.network ?? [],
     });
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { kpis: kpis as never });
     await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id);

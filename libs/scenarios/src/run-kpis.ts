@@ -1,5 +1,6 @@
 import type { ConsolidationResult } from '@app/consolidation';
 import type { AlertCandidate, AreaIndicators } from '@app/matching';
+import type { NetworkReach } from './network-reach';
 
 export interface FigureRow {
   subjectType: string;
@@ -29,6 +30,8 @@ export interface RunKpis {
   /** 高铁新城 (each watched district): serving schools' demand minus seats, by stage and year (positive = short). */
   districtSeatGap: Record<string, Record<string, Record<string, number>>>;
   indicators: AreaIndicators[];
+  /** Target year: pupils the whole network cannot seat within the travel limits (transportation LP), by stage. */
+  network: NetworkReach[];
   byYear: { year: number; primaryDemand: number; primarySeats: number; juniorDemand: number; juniorSeats: number }[];
 }
 
@@ -44,6 +47,7 @@ export function runKpis(args: {
   consolidation: Pick<ConsolidationResult, 'status' | 'plan'> | null;
   targetYear: number;
   cap: number;
+  network?: NetworkReach[];
 }): RunKpis {
   const city = args.indicators.find((a) => a.areaType === 'city');
   const yearCounts = city?.byYear.find((y) => y.year === args.targetYear)?.smallSchools.total ?? null;
@@ -72,6 +76,7 @@ export function runKpis(args: {
     consolidationStatus: args.consolidation?.status ?? null,
     districtSeatGap,
     indicators: args.indicators,
+    network: args.network ?? [],
     byYear: years.map((year) => ({
       year,
       primaryDemand: Math.round(at('primary', year)?.demandResident ?? 0),

@@ -60,6 +60,8 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
     ['pupils moved', (k) => String(Math.round(k.pupilsMoved))],
     ['mean travel km before→after', (k) => (k.meanTravelKmBefore === null ? '-' : `${k.meanTravelKmBefore.toFixed(2)}→${k.meanTravelKmAfter!.toFixed(2)}`)],
     ['max travel km before→after', (k) => (k.maxTravelKmBefore === null ? '-' : `${k.maxTravelKmBefore.toFixed(1)}→${k.maxTravelKmAfter!.toFixed(1)}`)],
+    ['no seat within reach: primary (LP)', (k) => { const n = k.network?.find((x) => x.stage === 'primary'); return n ? `${n.unmet} of ${n.demand}` : 'n/a'; }],
+    ['no seat within reach: junior (LP)', (k) => { const n = k.network?.find((x) => x.stage === 'junior'); return n ? `${n.unmet} of ${n.demand}` : 'n/a'; }],
     ['red warnings', (k) => String(k.redAlerts)],
     ['yellow warnings', (k) => String(k.yellowAlerts)],
     ['高铁新城 primary seats 2027', (k) => gap(k, 'primary', 2027)],
