@@ -86,7 +86,7 @@ export interface SolveOrlibOptions {
   timeLimitSeconds?: number;
   /** Defaults to 1e-9 so that published optima are reproduced, not approximated. */
   mipRelGap?: number;
-  /** Formulation of the capacitated model (see CflpInput.strengthen); default true. */
+  /** Formulation of the capacitated model (see CflpInput.strengthen); default: 'lazy' from 20,000 arcs, else true. */
   strengthen?: boolean | 'lazy';
 }
 

@@ -26,12 +26,19 @@ export interface CflpInput {
   fixedCosts: readonly number[];
   costBasis?: CostBasis;
   /**
-   * Add the valid inequalities below (default true). Off only to measure what they buy. 'lazy' adds the
+   * Add the valid inequalities below (default: true, and 'lazy' from 20,000 arcs). Off only to measure what they
+   * buy. 'lazy' adds the
    * x_ij <= y_j rows of each point's 10 cheapest arcs and hands the rest to HiGHS as lazy rows (added in LP
    * cutting-plane rounds only when violated; see {@link Model.lazyRows}); the verifier still checks them all.
    */
   strengthen?: boolean | 'lazy';
 }
+
+/**
+ * From this many arcs the x_ij <= y_j rows default to lazy: measured on OR-Library capa/capb/capc (100,000 arcs),
+ * lazy rows proved optimality in 73-189 s where all rows up front did not in 300 s (capc-7250: 73 s against 176 s).
+ */
+export const LAZY_FROM_ARCS = 20_000;
 
 // Links kept in the first LP when strengthen is 'lazy': the cheapest arcs are the ones the LP wants to use.
 const LAZY_SEED_ARCS = 10;
@@ -80,7 +87,7 @@ export class CapacitatedFacilityLocation {
       [...input.capacities],
       [...input.fixedCosts],
       input.costBasis ?? 'per_unit',
-      input.strengthen ?? true,
+      input.strengthen ?? (costs.arcs.length >= LAZY_FROM_ARCS ? 'lazy' : true),
     );
   }
 
