@@ -33,6 +33,8 @@ export interface ImportOutcome {
   files: FileSummary[];
   summary: ChangeSummary;
   counts: Record<string, number>;
+  /** Follow-up work that could not be queued (e.g. Redis down): the import itself is committed regardless. */
+  followUpErrors: string[];
 }
 
 /** Listens for committed versions (re-projection and warnings hook in here). */
@@ -97,8 +99,16 @@ export class ImportService {
       files: read.files,
       summary,
       counts: version.counts as Record<string, number>,
+      followUpErrors: [],
     };
-    for (const l of this.listeners) await l(outcome);
+    // The version is committed: a listener that fails (the queue is down) must not make the import look failed.
+    for (const l of this.listeners) {
+      try {
+        await l(outcome);
+      } catch (e) {
+        outcome.followUpErrors.push((e as Error).message);
+      }
+    }
     return outcome;
   }
 }
