@@ -12,7 +12,7 @@ import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from '../test/support/http';
 import { dropQueuePrefix } from '../test/support/queues';
-import { createTestDatabase, redisUrl } from '../test/support/test-env';
+import { createTestDatabase, redisUrl, TEST_REPORTS_DIR } from '../test/support/test-env';
 import { startWorker, waitFor } from '../test/support/worker-process';
 import { DEMO_DIR } from './demo-records';
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const runCount = arg('runs', 20);
   const db = await createTestDatabase('edu_load');
   const prefix = `load${Date.now()}`;
-  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR };
   const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
   const app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });
   await app.listen(0, '127.0.0.1');

@@ -5,7 +5,7 @@ import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { PrivateRedis, restartPostgres } from './support/services';
-import { countRows, createTestDatabase, type TestDatabase } from './support/test-env';
+import { countRows, createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
 const DEMO = resolve(__dirname, '../geo/demo/quzhou');
@@ -29,7 +29,7 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
   beforeAll(async () => {
     await redis.start();
     db = await createTestDatabase('edu_fault');
-    env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'faults', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+    env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'faults', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR };
     worker = await startWorker(env);
     const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: 'faults' });

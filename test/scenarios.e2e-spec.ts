@@ -6,7 +6,7 @@ import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { dropQueuePrefix } from './support/queues';
-import { createTestDatabase, redisUrl, type TestDatabase } from './support/test-env';
+import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
 const DEMO = resolve(__dirname, '../geo/demo/quzhou');
@@ -30,7 +30,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_scen');
-    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR };
     worker = await startWorker(env);
     const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { loadConfig } from '@app/config';
@@ -62,3 +63,6 @@ export async function countRows(ds: DataSource): Promise<Record<string, number>>
   for (const t of tables) out[t] = Number((await ds.query(`SELECT count(*)::int AS n FROM "${t}"`))[0].n);
   return out;
 }
+
+/** Where tests' run reports go (ignored by git), so they never overwrite the demo's reports/. */
+export const TEST_REPORTS_DIR = resolve(__dirname, '../../test-output/reports');

@@ -9,7 +9,7 @@ import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { csvOf } from '../support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from '../support/http';
-import { createTestDatabase, type TestDatabase } from '../support/test-env';
+import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
 import { waitFor } from '../support/worker-process';
 
 // page.evaluate callbacks run in the browser; the root program has no DOM types on purpose (server code).
@@ -89,7 +89,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await waitFor(async () => existsSync(CHROMIUM), 300_000, `${CHROMIUM} (apt-get install chromium)`);
 
     db = await createTestDatabase('edu_web');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `w${db.name}` });
+    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `w${db.name}`, REPORTS_DIR: TEST_REPORTS_DIR });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

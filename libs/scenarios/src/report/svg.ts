@@ -3,9 +3,9 @@ import { escapeHtml } from './escape';
 
 /** A line chart of named series over years, as inline SVG (no script, opens offline). */
 export function lineChartSvg(title: string, years: number[], series: { name: string; values: number[]; color: string; dashed?: boolean }[]): string {
-  const W = 640;
+  const W = 720;
   const H = 260;
-  const pad = { l: 60, r: 150, t: 30, b: 30 };
+  const pad = { l: 60, r: 200, t: 30, b: 30 };
   const all = series.flatMap((s) => s.values);
   const max = Math.max(1, ...all) * 1.05;
   const x = (i: number) => pad.l + (i * (W - pad.l - pad.r)) / Math.max(1, years.length - 1);
