@@ -6,6 +6,8 @@ import { TransportationProblem } from '@app/optimizer';
 export interface NetworkReach {
   stage: 'primary' | 'junior';
   year: number;
+  /** Travel limit used, road km. */
+  maxKm: number;
   demand: number;
   /** Pupils without a seat within the travel limit, however the catchments were drawn (the transportation LP). */
   unmet: number;
@@ -42,6 +44,7 @@ export async function networkReach(
   return {
     stage,
     year,
+    maxKm: opts.maxKm,
     demand: Math.round(total),
     unmet: Math.round(s.totalUnmet),
     meanKm: s.cost !== null && s.served > 0 ? Math.round((s.cost / s.served) * 100) / 100 : null,

@@ -56,7 +56,7 @@ export function renderRunReport(d: ReportData): string {
     ['转移学生 Pupils moved', fmt(k.pupilsMoved)],
     ['平均通学距离 Mean travel km (before → after)', `${fmt(k.meanTravelKmBefore, 2)} → ${fmt(k.meanTravelKmAfter, 2)}`],
     ['最远通学距离 Max travel km (before → after)', `${fmt(k.maxTravelKmBefore, 1)} → ${fmt(k.maxTravelKmAfter, 1)}`],
-    ...(k.network ?? []).map((n): [string, string] => [`${n.year}年通学范围内无学位 ${n.stage} pupils without a seat within reach (network LP)`, `${fmt(n.unmet)} / ${fmt(n.demand)}`]),
+    ...(k.network ?? []).map((n): [string, string] => [`${n.year}年${n.maxKm}公里内无学位 ${n.stage} pupils without a seat within ${n.maxKm} km road (network LP)`, `${fmt(n.unmet)} / ${fmt(n.demand)}`]),
     ['红色预警 Red warnings', fmt(k.redAlerts)],
     ['黄色预警 Yellow warnings', fmt(k.yellowAlerts)],
     ...Object.entries(k.districtSeatGap).flatMap(([code, stages]) =>
