@@ -1,3 +1,4 @@
 export * from './stages';
 export * from './records';
 export * from './demand';
+export * from './testing';

@@ -1,4 +1,4 @@
-import { emptyRecords, type AreaRecord, type AreaLevel, type DatasetRecords, type Layer, type SchoolRecord } from '@app/domain';
+import { emptyRecords, schoolRecord, type AreaRecord, type AreaLevel, type DatasetRecords, type Layer, type SchoolRecord } from '@app/domain';
 import type { Polygon } from 'geojson';
 import { checkReferences, type Locations } from './references';
 
@@ -14,29 +14,7 @@ const SQ: Polygon = {
   ],
 };
 const area = (code: string, level: AreaLevel, parentCode: string | null): AreaRecord => ({ code, name: code, level, parentCode, settlement: null, geometry: SQ });
-const school = (code: string, townshipCode: string | null, countyCode: string | null): SchoolRecord => ({
-  code,
-  name: code,
-  stages: ['primary'],
-  ownership: 'public',
-  lon: 0,
-  lat: 0,
-  countyCode,
-  townshipCode,
-  classesByGrade: {},
-  enrolmentByGrade: {},
-  enrolment: 0,
-  classes: 0,
-  approvedSeats: 0,
-  classSizeNorm: null,
-  maxClasses: null,
-  boardingPlaces: 0,
-  teachers: 0,
-  indicators: null,
-  status: 'open',
-  openYear: null,
-  closeYear: null,
-});
+const school = (code: string, townshipCode: string | null, countyCode: string | null): SchoolRecord => schoolRecord({ code, townshipCode, countyCode });
 
 /** A consistent version: city 330800 > county 330802 > township 330802001, one unit, one school, one district. */
 function consistent(): DatasetRecords {

@@ -1,29 +1,7 @@
-import type { SchoolRecord } from '@app/domain';
+import { schoolRecord, type SchoolRecord } from '@app/domain';
 import { isSchoolOpen, stageEnrolment, stageSeats } from './school-capacity';
 
-const base: SchoolRecord = {
-  code: 'S',
-  name: 'S',
-  stages: ['primary'],
-  ownership: 'public',
-  lon: 0,
-  lat: 0,
-  countyCode: null,
-  townshipCode: null,
-  classesByGrade: {},
-  enrolmentByGrade: {},
-  enrolment: 0,
-  classes: 0,
-  approvedSeats: 0,
-  classSizeNorm: null,
-  maxClasses: null,
-  boardingPlaces: 0,
-  teachers: 0,
-  indicators: null,
-  status: 'open',
-  openYear: null,
-  closeYear: null,
-};
+const base: SchoolRecord = schoolRecord({ code: 'S' });
 
 describe('isSchoolOpen', () => {
   it('handles closed, closing, planned and opening schools per year', () => {

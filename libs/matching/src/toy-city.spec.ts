@@ -19,7 +19,7 @@
  *   S4 approved 900, 2 classes in each of grades 1-9: primary 900 x 12/18 = 600 (intake 100), junior 300 (intake 100)
  *   S5 approved 270 (intake 45), opens 2029        S6 junior approved 450 -> intake 150
  */
-import type { CatchmentRecord, DemandRow, DistrictRecord, PopulationUnitRecord, ProjectedStage, SchoolRecord } from '@app/domain';
+import { schoolRecord, type CatchmentRecord, type DemandRow, type DistrictRecord, type PopulationUnitRecord, type ProjectedStage, type SchoolRecord } from '@app/domain';
 import type { Polygon } from 'geojson';
 import { diffAlerts } from './alert-diff';
 import { evaluateWarnings } from './evaluate-warnings';
@@ -36,30 +36,7 @@ function rect(x0: number, y0: number, x1: number, y1: number): Polygon {
 }
 
 function school(code: string, over: Partial<SchoolRecord>): SchoolRecord {
-  return {
-    code,
-    name: code,
-    stages: ['primary'],
-    ownership: 'public',
-    lon: 118.85,
-    lat: 28.92,
-    countyCode: '330802',
-    townshipCode: T2,
-    classesByGrade: {},
-    enrolmentByGrade: {},
-    enrolment: 0,
-    classes: 0,
-    approvedSeats: 0,
-    classSizeNorm: null,
-    maxClasses: null,
-    boardingPlaces: 0,
-    teachers: 0,
-    indicators: null,
-    status: 'open',
-    openYear: null,
-    closeYear: null,
-    ...over,
-  };
+  return schoolRecord({ code, lon: 118.85, lat: 28.92, countyCode: '330802', townshipCode: T2, ...over });
 }
 
 const grades = (from: number, to: number, v: number): Record<string, number> => {
