@@ -69,7 +69,7 @@ const LAYER_FORMATS: Record<Layer, FileFormat[]> = {
 function layerFromName(name: string): Layer | null {
   const base = name.toLowerCase().split(/[\\/]/).pop() ?? '';
   const hits = LAYERS.filter((l) => base.includes(l));
-  // "population" also contains no other layer name, but "units" could appear in e.g. "population-units": prefer the longest.
+  // A name can contain two layer names ("population-units.csv"): the longest match is the meant one.
   return hits.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 

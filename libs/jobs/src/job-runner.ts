@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import type IORedis from 'ioredis';
 import { JobRegistry } from './job-registry';
-import { QUEUES, type QueueName } from './queues';
+import type { QueueName } from './queues';
 
 export const JOB_QUEUES = Symbol('JOB_QUEUES');
 export const FLOW_PRODUCER = Symbol('FLOW_PRODUCER');
@@ -145,9 +145,5 @@ export class JobRunner {
       failedReason: job.failedReason || undefined,
       result: job.returnvalue ?? undefined,
     };
-  }
-
-  static queueNames(): readonly QueueName[] {
-    return QUEUES;
   }
 }

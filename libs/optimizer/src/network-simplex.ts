@@ -121,43 +121,28 @@ export function solveStarNetwork(net: StarNetwork): StarNetworkResult {
   let uOut = -1;
   let delta = 0;
 
+  // Block search: scan blockSize arcs at a time from where the last search stopped, wrapping around once, and
+  // take the most negative reduced cost of the first block that has one.
   const findEnteringArc = (): boolean => {
     let min = -eps;
     let cnt = blockSize;
-    let e: number;
-    for (e = nextArc; e < arcCount; e++) {
+    let e = nextArc;
+    for (let scanned = 0; scanned < arcCount; scanned++) {
       const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < min) {
         min = c;
         inArc = e;
       }
+      e = e + 1 === arcCount ? 0 : e + 1;
       if (--cnt === 0) {
         if (min < -eps) {
-          nextArc = e + 1;
+          nextArc = e;
           return true;
         }
         cnt = blockSize;
       }
     }
-    for (e = 0; e < nextArc; e++) {
-      const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
-      if (c < min) {
-        min = c;
-        inArc = e;
-      }
-      if (--cnt === 0) {
-        if (min < -eps) {
-          nextArc = e + 1;
-          return true;
-        }
-        cnt = blockSize;
-      }
-    }
-    if (min < -eps) {
-      nextArc = e;
-      return true;
-    }
-    return false;
+    return min < -eps;
   };
 
   const findJoinNode = (): void => {

@@ -41,10 +41,11 @@ export class RunExecutor {
     await this.setStep(runId, step, { state: 'running', progress: 5 }, run.status === 'queued' ? { status: 'running', startedAt: new Date() } : {});
     try {
       const overrides = run.overrides as ScenarioOverrides;
-      const records = applyOverrides(await this.store.loadRecords(run.versionId), overrides);
-      if (step === 'projection') await this.projectionStep(run, records, overrides);
-      else if (step === 'warnings') await this.warningsStep(run, records, overrides);
-      else if (step === 'optimisation') await this.optimisationStep(run, records, overrides);
+      // The report reads what the other steps stored; only they need the scenario's records.
+      const records = () => this.scenarioRecords(run.versionId, overrides);
+      if (step === 'projection') await this.projectionStep(run, await records(), overrides);
+      else if (step === 'warnings') await this.warningsStep(run, await records(), overrides);
+      else if (step === 'optimisation') await this.optimisationStep(run, await records(), overrides);
       else await this.reportStep(run, overrides);
       await this.setStep(runId, step, { state: 'done', progress: 100 }, step === 'report' ? { status: 'completed', finishedAt: new Date() } : {});
     } catch (e) {
@@ -59,6 +60,10 @@ export class RunExecutor {
       }
       throw e;
     }
+  }
+
+  private async scenarioRecords(versionId: number, overrides: ScenarioOverrides): Promise<DatasetRecords> {
+    return applyOverrides(await this.store.loadRecords(versionId), overrides);
   }
 
   private async projectionStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
@@ -76,16 +81,17 @@ export class RunExecutor {
     const yellow = o.policy?.warningYellowAt;
     const red = o.policy?.warningRedAt;
     const levels = yellow !== undefined || red !== undefined ? [{ level: 'yellow', atLeast: yellow ?? 0.9 }, { level: 'red', atLeast: red ?? 1 }] : undefined;
+    const demand = await this.warnings.loadDemand(projectionRunId);
     const ev = await this.warnings.evaluateRun({
       runId: run.id,
       versionId: run.versionId,
       projectionRunId,
       baseYear,
       records,
+      demand,
       config: levels ? ({ intake: { levels }, district: { levels } } as never) : undefined,
     });
     const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
-    const demand = await this.warnings.loadDemand(projectionRunId);
     const targetYear = o.policy?.targetYear ?? DEFAULT_TARGET_YEAR;
     const reach = { maxKm: o.policy?.dayTravelKm ?? 5, detour: o.policy?.detourFactor ?? 1.3 };
     const network = [await networkReach(records, demand, 'primary', targetYear, reach), await networkReach(records, demand, 'junior', targetYear, { ...reach, maxKm: o.policy?.boardingTravelKm ?? 15 })];

@@ -116,11 +116,12 @@ export class WarningsService {
     projectionRunId: number;
     baseYear: number;
     records: Pick<DatasetRecords, 'schools' | 'catchments' | 'units' | 'districts' | 'housing'>;
+    /** The projection's rows (see {@link loadDemand}); the caller loads them once and reuses them. */
+    demand: readonly DemandRow[];
     config?: WarningConfigOverrides;
   }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet }> {
-    const demand = await this.loadDemand(args.projectionRunId);
     const t0 = performance.now();
-    const evaluation = evaluateWarnings({ ...args.records, demand }, { config: args.config, evaluationYear: args.baseYear });
+    const evaluation = evaluateWarnings({ ...args.records, demand: args.demand }, { config: args.config, evaluationYear: args.baseYear });
     const indicators = computeIndicators({ schools: args.records.schools, figures: evaluation.figures });
     const computeMs = performance.now() - t0;
     const dataset = `run:${args.runId}`;

@@ -9,8 +9,8 @@ import { AlertsService, type EvaluationSummary } from '@app/warnings';
 import type { RunKpis } from '@app/scenarios';
 import { demoScenarios } from './demo-scenarios';
 import { runScenarioInline } from './run-scenario';
-import { printComparison } from './demo-print';
-import { printAlerts, printDemand, printIndicators } from './demo-print';
+import { printComparison } from './tables';
+import { printAlerts, printDemand, printIndicators, rowsByCode } from './tables';
 import { TokensService } from '@app/access';
 import type { ParsedArgs } from '../args';
 import { openContext } from '../context';
@@ -51,8 +51,7 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     const districts = await svc.aggregate(summary.runId, 'district');
     const counties = await svc.aggregate(summary.runId, 'county');
     const names = new Map((await ctx.app.get(DatasetStore).loadRecords(versionId, ['areas', 'districts'])).areas.map((a) => [a.code, `${a.code} ${a.name}`]));
-    const byCode = (figs: typeof city) => [...new Set(figs.map((f) => f.code))].sort().map((code) => ({ label: names.get(code)?.slice(0, 16) ?? code, figures: figs.filter((f) => f.code === code) }));
-    printDemand('projected demand (medium births), resident pupils', [{ label: 'city', figures: city }, ...byCode(counties), ...byCode(districts)], years);
+    printDemand('projected demand (medium births), resident pupils', [{ label: 'city', figures: city }, ...rowsByCode(counties, names), ...rowsByCode(districts, names)], years);
 
     const evaluation = (await ctx.app.get(JobRunner).enqueue('warnings', { dataset: 'quzhou', trigger: 'manual' })).result as EvaluationSummary;
     const alerts = ctx.app.get(AlertsService);

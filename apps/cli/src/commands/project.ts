@@ -1,11 +1,10 @@
-import { ProjectionService, type DemandFigure } from '@app/demand';
+import { ProjectionService } from '@app/demand';
 import { JobRunner } from '@app/jobs';
 import { LayerQueryService } from '@app/planning';
 import type { BirthExtension } from '@app/projection';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
-
-const STAGES = ['kindergarten', 'primary', 'junior', 'senior'];
+import { printDemand, rowsByCode } from './tables';
 
 /** `project [--dataset D] [--version V] [--births medium|low|high|constant|trend] [--json]`: project and print demand. */
 export async function projectCommand(args: ParsedArgs): Promise<number> {
@@ -27,21 +26,10 @@ export async function projectCommand(args: ParsedArgs): Promise<number> {
       `projection run ${summary.runId} of version ${versionId}: base year ${summary.baseYear}, ${summary.rows} unit x stage x year rows` +
         (summary.reused ? ' (already stored)' : `, computed in ${summary.computeMs.toFixed(0)} ms, written in ${summary.writeMs.toFixed(0)} ms`),
     );
-    printTable('county', counties, years);
-    if (districts.length) printTable('district', districts, years);
+    printDemand('resident pupils by county and stage', rowsByCode(counties), years);
+    if (districts.length) printDemand('resident pupils by district and stage', rowsByCode(districts), years);
     return 0;
   } finally {
     await ctx.close();
-  }
-}
-
-function printTable(label: string, figures: DemandFigure[], years: number[]): void {
-  const codes = [...new Set(figures.map((f) => f.code))].sort();
-  const get = (code: string, stage: string, year: number) => figures.find((f) => f.code === code && f.stage === stage && f.year === year)?.resident ?? 0;
-  console.log(`\nresident pupils by ${label} and stage (${years.join(' / ')}):`);
-  console.log(`${label.padEnd(10)} ${STAGES.map((s) => s.padEnd(32)).join('')}`);
-  for (const code of codes) {
-    const cells = STAGES.map((s) => years.map((y) => String(Math.round(get(code, s, y))).padStart(7)).join('') + '    ');
-    console.log(`${code.padEnd(10)} ${cells.join('')}`);
   }
 }

@@ -1,6 +1,7 @@
 import { JobRunner } from '@app/jobs';
 import { AlertsService, type EvaluationSummary } from '@app/warnings';
 import { flagString, type ParsedArgs } from '../args';
+import { printAlerts } from './tables';
 import { openContext } from '../context';
 
 /** `warnings [--dataset D] [--json]`: evaluate the latest version now and print the active early warnings. */
@@ -18,20 +19,7 @@ export async function warningsCommand(args: ParsedArgs): Promise<number> {
       return 0;
     }
     console.log(`evaluation ${summary.evaluationId} of version ${summary.versionId}: ${summary.raised} raised, ${summary.updated} updated, ${summary.resolved} resolved, ${summary.unchanged} unchanged (${summary.computeMs.toFixed(0)} ms matching and rules)`);
-    const count = new Map<string, number>();
-    for (const a of active) count.set(`${a.level} ${a.kind}`, (count.get(`${a.level} ${a.kind}`) ?? 0) + 1);
-    console.log(`\n${total} active alerts:`);
-    for (const [k, n] of [...count.entries()].sort()) console.log(`  ${k.padEnd(24)} ${n}`);
-    const district = active.filter((a) => a.subjectType === 'district');
-    if (district.length) {
-      console.log('\ndistrict warnings:');
-      for (const a of district) console.log(`  [${a.level}] ${a.message.zh}`);
-    }
-    const red = active.filter((a) => a.level === 'red' && a.subjectType !== 'district').slice(0, 10);
-    if (red.length) {
-      console.log('\nfirst red warnings:');
-      for (const a of red) console.log(`  ${a.message.zh}`);
-    }
+    printAlerts(active, 10);
     return 0;
   } finally {
     await ctx.close();

@@ -5,6 +5,11 @@ import type { AreaIndicators } from '@app/matching';
 const STAGES = ['kindergarten', 'primary', 'junior', 'senior'] as const;
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '  n/a' : `${(v * 100).toFixed(1)}%`);
 
+/** One table row per code of the figures, labelled by `names` where given. */
+export function rowsByCode(figures: DemandFigure[], names: Map<string, string> = new Map()): { label: string; figures: DemandFigure[] }[] {
+  return [...new Set(figures.map((f) => f.code))].sort().map((code) => ({ label: names.get(code)?.slice(0, 16) ?? code, figures: figures.filter((f) => f.code === code) }));
+}
+
 /** Demand by area and stage for a few years, one line per area. */
 export function printDemand(title: string, rows: { label: string; figures: DemandFigure[] }[], years: number[]): void {
   console.log(`\n${title} (${years.join(' / ')}):`);
@@ -35,13 +40,16 @@ export function printIndicators(indicators: AreaIndicators[], names: Map<string,
   }
 }
 
-/** Counts of active alerts and the district (高铁新城) warnings with the seats they ask for. */
-export function printAlerts(alerts: AlertEntity[]): void {
+/** Counts of active alerts, the district (高铁新城) warnings with the seats they ask for, and the first red ones. */
+export function printAlerts(alerts: AlertEntity[], firstRed = 0): void {
   const count = new Map<string, number>();
   for (const a of alerts) count.set(`${a.level} ${a.kind}`, (count.get(`${a.level} ${a.kind}`) ?? 0) + 1);
   console.log(`\nearly warnings (学位预警): ${alerts.length} active`);
   for (const [k, n] of [...count.entries()].sort()) console.log(`  ${k.padEnd(24)} ${n}`);
   for (const a of alerts.filter((x) => x.subjectType === 'district')) console.log(`  [${a.level}] ${a.message.zh}`);
+  const red = alerts.filter((a) => a.level === 'red' && a.subjectType !== 'district').slice(0, firstRed);
+  if (red.length) console.log(`first ${red.length} red warnings:`);
+  for (const a of red) console.log(`  ${a.message.zh}`);
 }
 
 /** The three runs side by side: the figures the plan is judged by. */
