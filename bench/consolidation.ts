@@ -26,6 +26,8 @@ const GAP = option('gap', 0.005);
 const MAX_SMALL = option('max-small', 30);
 const THRESHOLD = option('threshold', 200);
 const SIMPLE = args.includes('--simple-ageing');
+const LAST_YEAR = option('last-year', 2030);
+const K = option('closures-per-year', 3);
 const DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : path.join('geo', 'demo', 'quzhou');
 const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv'];
 
@@ -59,21 +61,23 @@ function agedForward(records: Partial<DatasetRecords>, year: number): { rows: De
   return { rows, baseYear };
 }
 
-function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; source: string } {
+function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; source: string; baseYear: number } {
   if (!SIMPLE) {
     try {
       const projection = projectCohorts(
         { units: records.units ?? [], population: records.population ?? [], births: records.births ?? [], housing: records.housing ?? [] },
-        { horizon: Math.max(1, TARGET_YEAR - Math.max(...(records.population ?? []).map((p) => p.year))) },
+        { horizon: Math.max(1, LAST_YEAR - Math.max(...(records.population ?? []).map((p) => p.year))) },
       );
-      const rows = projection.rows.filter((r) => r.year === TARGET_YEAR);
-      if (rows.length > 0) return { rows, source: `@app/projection cohort projection from base year ${projection.baseYear} (resident, housing included)` };
+      const rows = projection.rows.filter((r) => r.year > projection.baseYear && r.year <= LAST_YEAR);
+      if (rows.length > 0) return { rows, baseYear: projection.baseYear, source: `@app/projection cohort projection from base year ${projection.baseYear} (resident, housing included)` };
     } catch (error) {
       console.log(`projection failed (${error instanceof Error ? error.message.slice(0, 200) : String(error)}); using simple ageing`);
     }
   }
-  const aged = agedForward(records, TARGET_YEAR);
-  return { rows: aged.rows, source: `base-year ${aged.baseYear} resident counts aged forward (no migration, no housing)` };
+  const base = Math.max(...(records.population ?? []).map((p) => p.year));
+  const rows: DemandRow[] = [];
+  for (let y = base + 1; y <= LAST_YEAR; y++) rows.push(...agedForward(records, y).rows);
+  return { rows, baseYear: base, source: `base-year ${base} resident counts aged forward (no migration, no housing)` };
 }
 
 const n = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -81,20 +85,34 @@ const n = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimum
 function report(result: ConsolidationResult, buildSeconds: number): void {
   const s = result.stats;
   console.log(`schools ${s.schools} (closable ${s.closableSchools}), villages ${s.villages}, demand pairs ${s.demandPairs}, arcs ${s.arcs}`);
-  console.log(`variables ${s.variables} (integer ${s.integerVariables}), rows ${s.rows}`);
+  console.log(`years ${s.years[0]}-${s.years[s.years.length - 1]} (${s.years.length} periods), variables ${s.variables} (integer ${s.integerVariables}), rows ${s.rows}`);
   console.log(`status ${result.status}: ${result.message}`);
-  console.log(`gap ${result.gap === null ? 'n/a' : `${(result.gap * 100).toFixed(3)}%`}, objective ${result.objective === null ? 'n/a' : n(result.objective)}`);
-  if (result.plan) {
-    const k = result.plan.kpis;
+  console.log(
+    `objective ${result.objective === null ? 'n/a' : n(result.objective)}, bound ${result.bound === null ? 'n/a' : n(result.bound)}, gap ${result.gap === null ? 'n/a' : `${(result.gap * 100).toFixed(3)}%`}`,
+  );
+  if (result.plan) kpis(result.plan);
+  function kpis(plan: NonNullable<ConsolidationResult['plan']>): void {
+    const k = plan.kpis;
     console.log(`small schools (< ${THRESHOLD}): today ${k.smallSchoolsToday}, ${TARGET_YEAR} status quo ${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter} (cap ${MAX_SMALL})`);
-    console.log(`schools closed ${k.schoolsClosed}, extra classes ${k.extraClasses}, pupils ${n(k.pupils)}, moved ${n(k.pupilsMoved, 1)}, new boarders ${n(k.newBoarders, 1)}`);
+    console.log(`schools closed ${k.schoolsClosed} by year ${JSON.stringify(k.closuresByYear)}, extra classes ${TARGET_YEAR} ${k.extraClasses}, pupils ${n(k.pupils)}`);
+    console.log(`moved ${n(k.pupilsMoved, 1)} (closures ${n(k.pupilsMovedByClosure, 1)}, re-zoned ${n(k.pupilsRezoned, 1)}), cross-county transfers ${k.crossCountyTransfers}, new boarders ${n(k.newBoarders, 1)}`);
+    const lifted = plan.schools.filter((x) => x.decision === 'keep' && x.enrolmentToday < 150 && x.enrolmentAfter >= THRESHOLD && x.enrolmentAfter <= THRESHOLD + 10 && x.pupilsRezonedIn > 0);
+    console.log(`schools lifted from < 150 to ${THRESHOLD}-${THRESHOLD + 10} by re-zoning: ${lifted.length}`);
+    for (const l of plan.laterYears) console.log(`  ${l.year}: ${l.smallSchools} small, cap ${l.capHolds ? 'holds' : 'broken'}${l.crossing.length ? `, crossing: ${l.crossing.join(', ')}` : ''}`);
+    console.log(`small per county: ${Object.entries(plan.smallSchoolsByCounty).map(([c, l]) => `${c} ${l.length}`).join(', ')}`);
     console.log(`travel km mean/max: before ${k.meanTravelBeforeKm.toFixed(2)} / ${k.maxTravelBeforeKm.toFixed(2)}, after ${k.meanTravelAfterKm.toFixed(2)} / ${k.maxTravelAfterKm.toFixed(2)}`);
     console.log(`cost: travel ${n(k.cost.travel)}, moves ${n(k.cost.moves)}, operating ${n(k.cost.operating)}, expansion ${n(k.cost.expansion)}, total ${n(k.cost.total)}`);
-    console.log(`plan check ${result.plan.check.ok ? 'ok' : result.plan.check.problems.join('; ')}, transfer lines ${result.plan.transfers.features.length}`);
+    console.log(`plan check ${plan.check.ok ? 'ok' : plan.check.problems.join('; ')}, transfer lines ${plan.transfers.features.length}`);
   }
   if (result.infeasibility) {
     const why = result.infeasibility;
     console.log(`infeasible: ${why.summary}`);
+    const m = why.minimumPlanSolve;
+    if (m) console.log(`cheapest plan at the minimum (${why.minimumSmallSchools} small): ${m.status}, objective ${n(m.objective)}, bound ${m.bound === null ? 'n/a' : n(m.bound)}, gap ${m.gap === null ? 'n/a' : `${(m.gap * 100).toFixed(3)}%`}, ${m.seconds.toFixed(1)} s`);
+    if (why.minimumPlan) kpis(why.minimumPlan);
+    const limits = new Map<string, number>();
+    for (const f of why.findings) limits.set(f.limit, (limits.get(f.limit) ?? 0) + 1);
+    console.log(`findings by limit: ${[...limits].map(([l, c]) => `${l} ${c}`).join(', ')}`);
     for (const t of why.byTownship.slice(0, 10)) {
       console.log(`  township ${t.townshipCode}: small ${t.smallSchools.join(', ') || '-'}; ${t.findings.map((f) => f.limit).join(', ')}`);
     }
@@ -105,15 +123,15 @@ function report(result: ConsolidationResult, buildSeconds: number): void {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const records = await load();
-  const { rows, source } = demandFor(records);
+  const { rows, source, baseYear } = demandFor(records);
   const loadSeconds = (performance.now() - t0) / 1000;
   console.log(`loaded ${DIR}: ${records.schools?.length ?? 0} schools, ${records.units?.length ?? 0} units, ${rows.length} demand rows for ${TARGET_YEAR} in ${loadSeconds.toFixed(1)} s`);
   console.log(`demand: ${source}`);
 
   const t1 = performance.now();
   const model = ConsolidationModel.fromInputs(
-    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR },
-    { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL },
+    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear },
+    { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL, maxClosuresPerCountyPerYear: K, closureWindow: { last: LAST_YEAR } },
   );
   model.stats();
   const buildSeconds = (performance.now() - t1) / 1000;

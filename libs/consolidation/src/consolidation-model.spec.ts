@@ -13,8 +13,9 @@ class TamperingBackend implements SolverBackend {
 
 const YEAR = 2027;
 // Hand computations below use these weights: 400 per pupil-km, 200,000 per open school, 120,000 per added class,
-// and no cost per pupil moved (its own test below).
-const HAND: ConsolidationOptions = { detourFactor: 1, smallSchoolThreshold: 200, moveCostPerPupil: 0 };
+// and no cost per pupil moved (its own test below). The window is the target year alone (one period) unless a
+// test says otherwise, so the old one-year arithmetic holds.
+const HAND: ConsolidationOptions = { detourFactor: 1, smallSchoolThreshold: 200, moveCostPerPupil: 0, closureWindow: { last: YEAR } };
 
 /**
  * World 1 (all distances road km, detour 1): three primary schools on a line, one village next to each.
@@ -23,6 +24,11 @@ const HAND: ConsolidationOptions = { detourFactor: 1, smallSchoolThreshold: 200,
  *   C at 10 km (township T2, 120 pupils, 6 classes = 270 seats)  village vC at 10 km: 10 per grade = 60 pupils
  * C is T2's only primary school and vC has no other school within 5 km: C stays open and small (60 pupils).
  */
+/** A world over the window base + 1 .. target: target-year rows only (carried to the other years), base 2025. */
+function phased(w: ConsolidationInputs): ConsolidationInputs {
+  return { ...w, demand: w.demand.filter((r) => r.year === YEAR), baseYear: 2025 };
+}
+
 function world1(overrides: { a?: Partial<SchoolSpec>; b?: Partial<SchoolSpec>; c?: Partial<SchoolSpec>; vAPerGrade?: number } = {}): ConsolidationInputs {
   return {
     schools: [
@@ -38,9 +44,8 @@ function world1(overrides: { a?: Partial<SchoolSpec>; b?: Partial<SchoolSpec>; c
 
 describe('ConsolidationModel: world 1 (one closure)', () => {
   it('closes B and sends its 120 pupils 3 km to A', async () => {
-    // N = 1 and C is small whatever happens, so B must close or grow to 200.
+    // N = 1 and C is small whatever happens, so B must close (re-zoning vA to fill B is off by default).
     //   close B: travel 120 x 3 km x 400 = 144,000, two schools open 400,000 -> 544,000
-    //   keep B with 80 pupils of vA moved 3 km: 96,000 + 600,000 = 696,000
     const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1 });
     const events: ConsolidationProgress[] = [];
     const result = await model.solve({ onProgress: (e) => events.push(e) });
@@ -64,8 +69,11 @@ describe('ConsolidationModel: world 1 (one closure)', () => {
       ['vB', 'upper', 'B', 'A'],
     ]);
     expect(moved[0].pupils).toBeCloseTo(60, 6);
-    expect(moved[0].distanceBeforeKm).toBeCloseTo(0, 9);
-    expect(moved[0].distanceAfterKm).toBeCloseTo(3, 9);
+    expect(moved[0].travelBeforeKm).toBeCloseTo(0, 9);
+    expect(moved[0].travelAfterKm).toBeCloseTo(3, 9);
+    expect(moved[0]).toMatchObject({ year: 2027, reason: 'merge', share: 1, travelBeforeMinutes: null, travelAfterMinutes: null });
+    expect(byCode.B).toMatchObject({ closureYear: 2027, closureKind: 'merge', closureRule: 'small_school_cap' });
+    expect(plan.smallSchoolsByCounty).toEqual({ '330802': ['C'] });
 
     const k = plan.kpis;
     expect(k.smallSchoolsToday).toBe(2); // B 100, C 120
@@ -90,26 +98,31 @@ describe('ConsolidationModel: world 1 (one closure)', () => {
 
     expect(result.verification?.ok).toBe(true);
     expect(events.map((e) => e.phase)).toEqual(['model built', 'solving', 'verified']);
-    expect(result.stats).toMatchObject({ schools: 3, closableSchools: 3, villages: 3, demandPairs: 6 });
+    expect(result.stats).toMatchObject({ schools: 3, closableSchools: 3, villages: 3, demandPairs: 6, years: [2027] });
+    expect(k.pupilsRezoned).toBe(0);
+    expect(k.crossCountyTransfers).toBe(0);
   });
 
-  it('adds the class A needs when B closes (120,000 per class)', async () => {
-    // A with 7 classes holds 315; closing B puts 360 there: one more class (45 seats).
-    //   close B: 144,000 + 400,000 + 120,000 = 664,000 < keep B and fill it: 696,000
-    const model = ConsolidationModel.fromInputs(world1({ a: { classes: 7, maxClasses: 10 } }), { ...HAND, maxSmallSchools: 1 });
+  it('adds the class A needs when B closes, ready the year before (120,000 per class-year)', async () => {
+    // A with 7 classes holds 315; closing B puts 360 there: one more class (45 seats). Base year 2025, window
+    // 2026-2027: a class can be built in 2026 at the earliest, so B closes in 2027.
+    //   2026: three schools open, nobody travels: 600,000
+    //   2027: 144,000 travel + 400,000 + 120,000 = 664,000 -> 1,264,000
+    const model = ConsolidationModel.fromInputs(phased(world1({ a: { classes: 7, maxClasses: 10 } })), { ...HAND, maxSmallSchools: 1 });
     const result = await model.solve();
     expect(result.status).toBe('optimal');
-    expect(result.objective).toBeCloseTo(664_000, 0);
+    expect(result.objective).toBeCloseTo(1_264_000, 0);
     const a = result.plan!.schools.find((s) => s.code === 'A')!;
     expect(a.extraClasses).toEqual({ primary: 1, junior: 0 });
+    expect(a.expansions).toEqual([{ stage: 'primary', classes: 1, readyYear: 2026, forClosures: ['B'] }]);
+    expect(result.plan!.schools.find((s) => s.code === 'B')!.closureYear).toBe(2027);
     expect(a.seatsAfter.primary).toBe(360);
     expect(result.plan!.kpis.extraClasses).toBe(1);
   });
 
   it('charges the move cost per pupil moved (default 2,000)', async () => {
     // close B: 144,000 travel + 120 moves x 2,000 = 240,000 + 400,000 = 784,000
-    // keep B, fill it with 80 of vA: 96,000 + 80 x 2,000 = 160,000 + 600,000 = 856,000 -> B still closes
-    const model = ConsolidationModel.fromInputs(world1(), { detourFactor: 1, maxSmallSchools: 1 });
+    const model = ConsolidationModel.fromInputs(world1(), { detourFactor: 1, maxSmallSchools: 1, closureWindow: { last: YEAR } });
     expect(model.options.moveCostPerPupil).toBe(2_000);
     const result = await model.solve();
     expect(result.objective).toBeCloseTo(784_000, 0);
@@ -130,21 +143,17 @@ describe('ConsolidationModel: world 1 (one closure)', () => {
 });
 
 describe('ConsolidationModel: must-keep and must-close', () => {
-  it('must-keep B: B stays and is filled to 200 with 80 pupils of vA (vA has 300 pupils)', async () => {
-    // Without the list B closes (144,000 + 400,000 = 544,000). Kept, it needs 80 more pupils and A keeps 220:
-    // 80 x 3 km x 400 = 96,000 + 3 open x 200,000 = 696,000
-    const model = ConsolidationModel.fromInputs(world1({ vAPerGrade: 50 }), { ...HAND, maxSmallSchools: 1, mustKeep: ['B'] });
-    const result = await model.solve();
-    expect(result.status).toBe('optimal');
-    expect(result.objective).toBeCloseTo(696_000, 0);
-    const plan = result.plan!;
-    const b = plan.schools.find((s) => s.code === 'B')!;
-    expect(b.decision).toBe('keep');
-    expect(b.fixed).toBe('must_keep');
-    expect(b.enrolmentAfter).toBeCloseTo(200, 4);
-    expect(b.smallAfter).toBe(false);
-    expect(plan.schools.find((s) => s.code === 'A')!.enrolmentAfter).toBeCloseTo(220, 4);
-    expect(plan.kpis.pupilsMoved).toBeCloseTo(80, 4);
+  it('must-keep B is not filled from A\'s villages: B stays small, and re-zoned pupils would not count', async () => {
+    // vA has 300 pupils; the old model re-zoned 80 of them to lift B to 200. Now B stays at 120 (small), C too.
+    const off = await ConsolidationModel.fromInputs(world1({ vAPerGrade: 50 }), { ...HAND, maxSmallSchools: 1, mustKeep: ['B'] }).solve();
+    expect(off.status).toBe('infeasible');
+    expect(off.infeasibility!.minimumSmallSchools).toBe(2);
+    expect(off.infeasibility!.minimumPlan!.kpis.pupilsMoved).toBe(0);
+    // Re-zoning allowed (up to 100 pupils): still 2 small schools, because B would stop being small by drawing on
+    // another open school's villages.
+    const on = await ConsolidationModel.fromInputs(world1({ vAPerGrade: 50 }), { ...HAND, maxSmallSchools: 1, mustKeep: ['B'], rezoning: { maxPupils: 100 } }).solve();
+    expect(on.status).toBe('infeasible');
+    expect(on.infeasibility!.minimumSmallSchools).toBe(2);
   });
 
   it('must-keep B with vA at 240 is infeasible: 360 pupils cannot fill both A and B to 200', async () => {
@@ -162,12 +171,16 @@ describe('ConsolidationModel: must-keep and must-close', () => {
     ]);
   });
 
-  it('must-close A: everyone of vA and vB goes to B, which adds two classes', async () => {
-    // B holds 270 and needs 360: 2 classes. 240 x 3 x 400 = 288,000 + 2 open 400,000 + 240,000 = 928,000
-    const model = ConsolidationModel.fromInputs(world1({ b: { maxClasses: 10 } }), { ...HAND, maxSmallSchools: 1, mustClose: ['A'] });
+  it('must-close A: everyone of vA goes to B, which adds two classes ready the year before', async () => {
+    // B holds 270 and keeps 120 of its own: 150 free for vA's 240, so 2 classes. Window 2026-2027 (base 2025):
+    // the classes can be ready for 2027 only, so A closes in 2027 (must close by the target year).
+    //   2026: 3 open = 600,000, everyone at 0 km
+    //   2027: 240 x 3 x 400 = 288,000 + 2 open 400,000 + 2 classes 240,000 = 928,000 -> 1,528,000
+    const model = ConsolidationModel.fromInputs(phased(world1({ b: { maxClasses: 10 } })), { ...HAND, maxSmallSchools: 1, mustClose: ['A'] });
     const result = await model.solve();
+    expect(result.message).toBe('optimal within the requested gap');
     expect(result.status).toBe('optimal');
-    expect(result.objective).toBeCloseTo(928_000, 0);
+    expect(result.objective).toBeCloseTo(1_528_000, 0);
     const byCode = Object.fromEntries(result.plan!.schools.map((s) => [s.code, s]));
     expect(byCode.A.decision).toBe('close');
     expect(byCode.A.fixed).toBe('must_close');
@@ -175,16 +188,19 @@ describe('ConsolidationModel: must-keep and must-close', () => {
     expect(byCode.B.enrolmentAfter).toBeCloseTo(360, 6);
   });
 
-  it('must-close A without room at B: the precheck says B is short of seats, no solver runs', async () => {
+  it('must-close A without room at B: the elastic solve says B is 90 seats short', async () => {
+    // vA's 240 pupils for B's 150 free seats (270 - its own 120) and no room to add classes.
     const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1, mustClose: ['A'] });
-    const pre = model.precheck();
-    expect(pre.ok).toBe(false);
-    expect(pre.fatal.map((f) => [f.limit, f.schoolCode])).toEqual([['capacity_short', 'B']]);
-    expect(pre.fatal[0].pupils).toBeCloseTo(90, 6);
+    expect(model.precheck().ok).toBe(true);
     const result = await model.solve();
     expect(result.status).toBe('infeasible');
-    expect(result.infeasibility!.secondSolve).toBeNull();
-    expect(result.infeasibility!.byTownship.map((t) => t.townshipCode)).toEqual(['T1']);
+    const why = result.infeasibility!;
+    expect(why.secondSolve!.status).toBe('infeasible');
+    const short = why.findings.filter((f) => f.limit === 'capacity_short');
+    expect(short.map((f) => f.schoolCode)).toEqual(['B']);
+    expect(short[0].pupils).toBeCloseTo(90, 6);
+    expect(why.byTownship.map((t) => t.townshipCode)).toEqual(['T1']);
+    expect(why.summary).toMatch(/even without the small-school cap/);
   });
 
   it('must-close C: vC has no school in reach and T2 keeps no primary school', async () => {
@@ -313,31 +329,11 @@ describe('ConsolidationModel: boarding', () => {
   });
 });
 
-describe('ConsolidationModel: seats short everywhere', () => {
-  it('explains with an elastic solve where seats run short', async () => {
-    // A and B hold 270 each (6 classes x 45); vA and vB have 300 pupils each and both reach both schools:
-    // 600 pupils for 540 seats. No school is the only one in reach, so only a solve can tell; 60 seats short.
-    const inputs = world1({ a: { classes: 6, enrolment: 250 } });
-    inputs.demand = [...demand('vA', YEAR, 50), ...demand('vB', YEAR, 50), ...demand('vC', YEAR, 10)];
-    const model = ConsolidationModel.fromInputs(inputs, { ...HAND, maxSmallSchools: 1 });
-    expect(model.precheck().ok).toBe(true);
-    const result = await model.solve();
-    expect(result.status).toBe('infeasible');
-    const why = result.infeasibility!;
-    expect(why.secondSolve!.status).toBe('infeasible');
-    expect(why.minimumSmallSchools).toBeNull();
-    const short = why.findings.filter((f) => f.limit === 'capacity_short');
-    expect(short.reduce((n, f) => n + f.pupils!, 0)).toBeCloseTo(60, 6);
-    expect(short.every((f) => f.townshipCode === 'T1')).toBe(true);
-    expect(why.summary).toMatch(/even without the small-school cap/);
-  });
-});
-
 /**
- * World 4 (no new small schools): A at 0 km and B at 4 km, 6 classes (270 seats) each, township T1.
+ * World 4 (re-zoning): A at 0 km and B at 4 km, 6 classes (270 seats) each, township T1, both kept (mustKeep).
  *   vA at 0 km: 150 pupils (catchment A); vB at 4 km: 190 pupils (catchment B);
  *   vX at 3.5 km: 60 pupils, catchment A (3.5 km) although B is 0.5 km away.
- * Status quo 2027: A 210, B 190 (small). N = 1, no move cost. Closing either school overfills the other.
+ * Status quo 2027: A 210, B 190 (small). N = 1, no move cost.
  */
 function world4(): ConsolidationInputs {
   return {
@@ -352,29 +348,35 @@ function world4(): ConsolidationInputs {
   };
 }
 
-describe('ConsolidationModel: the plan makes no school small', () => {
-  it('by default A keeps 200: only 10 pupils of vX move to B, which reaches 200 too', async () => {
-    // t pupils of vX to B: 400,000 + ((60 - t) x 3.5 + t x 0.5) x 400 = 484,000 - 1,200 t, t <= 10 (A >= 200)
-    const model = ConsolidationModel.fromInputs(world4(), { ...HAND, maxSmallSchools: 1 });
-    const inst = model.instance;
-    expect(inst.schools.map((s) => model.structure.smallKind[s.index])).toEqual(['not_made_small', 'var']);
-    const result = await model.solve();
-    expect(result.status).toBe('optimal');
-    expect(result.objective).toBeCloseTo(472_000, 0);
-    const byCode = Object.fromEntries(result.plan!.schools.map((s) => [s.code, s]));
-    expect(byCode.A.enrolmentAfter).toBeCloseTo(200, 4);
-    expect(byCode.B.enrolmentAfter).toBeCloseTo(200, 4);
-    expect(result.plan!.kpis.smallSchoolsAfter).toBe(0);
+describe('ConsolidationModel: re-zoning between open schools', () => {
+  const keep: ConsolidationOptions = { ...HAND, maxSmallSchools: 1, mustKeep: ['A', 'B'] };
+  it('is off by default: nobody moves', async () => {
+    // 2 open x 200,000 + vX 60 x 3.5 km x 400 = 84,000 -> 484,000
+    const result = await ConsolidationModel.fromInputs(world4(), keep).solve();
+    expect(result.objective).toBeCloseTo(484_000, 0);
+    expect(result.plan!.kpis.pupilsMoved).toBe(0);
+    expect(result.plan!.villages.every((v) => !v.moved)).toBe(true);
   });
 
-  it('with allowNewSmallSchools all of vX moves to B and A becomes the one small school', async () => {
-    // 400,000 + 60 x 0.5 x 400 = 412,000
-    const model = ConsolidationModel.fromInputs(world4(), { ...HAND, maxSmallSchools: 1, allowNewSmallSchools: true });
-    const result = await model.solve();
-    expect(result.objective).toBeCloseTo(412_000, 0);
-    const a = result.plan!.schools.find((s) => s.code === 'A')!;
-    expect(a.enrolmentAfter).toBeCloseTo(150, 4);
-    expect(a.smallAfter).toBe(true);
+  it('when allowed, is bounded, never takes A under 200, and does not lift B out of "small"', async () => {
+    // t pupils of vX to B save 3 km each: 484,000 - 1,200 t; A keeps 210 - t >= 200, so t = 10 -> 472,000.
+    const result = await ConsolidationModel.fromInputs(world4(), { ...keep, rezoning: { maxPupils: 100 } }).solve();
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(472_000, 0);
+    const plan = result.plan!;
+    const byCode = Object.fromEntries(plan.schools.map((s) => [s.code, s]));
+    expect(byCode.A.enrolmentAfter).toBeCloseTo(200, 4);
+    expect(byCode.B.enrolmentAfter).toBeCloseTo(200, 4);
+    expect(byCode.B.pupilsRezonedIn).toBeCloseTo(10, 4);
+    expect(byCode.B.smallAfter).toBe(true); // 190 of its own
+    expect(plan.kpis.pupilsRezoned).toBeCloseTo(10, 4);
+    expect(plan.kpis.pupilsMovedByClosure).toBe(0);
+    const moved = plan.villages.filter((v) => v.moved);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.every((v) => v.unitCode === 'vX' && v.reason === 'rezoning' && v.year === 2027 && v.toSchool === 'B')).toBe(true);
+    // A limit of 4 pupils: 484,000 - 4 x 1,200 = 479,200
+    const bounded = await ConsolidationModel.fromInputs(world4(), { ...keep, rezoning: { maxPupils: 4 } }).solve();
+    expect(bounded.objective).toBeCloseTo(479_200, 0);
   });
 });
 
@@ -408,7 +410,7 @@ describe('ConsolidationModel: inputs and options', () => {
     expect(arcsOf('vA', 'upper')).toEqual(['A', 'B']);
   });
 
-  it('sameCountyOnly keeps moves inside the unit county (the current school stays a candidate)', () => {
+  it('keeps moves inside the unit county unless the scenario names the pair (the current school stays a candidate)', () => {
     const inputs = world1();
     inputs.schools = inputs.schools.map((s) => (s.code === 'B' ? { ...s, countyCode: '330803' } : s));
     const arcsOf = (model: ConsolidationModel, code: string) => {
@@ -416,10 +418,10 @@ describe('ConsolidationModel: inputs and options', () => {
       const d = inst.demands.find((x) => inst.units[x.unit].code === code && x.band === 'lower')!;
       return d.arcs.map((a) => inst.schools[inst.arcs[a].school].code);
     };
-    expect(arcsOf(ConsolidationModel.fromInputs(inputs, HAND), 'vA')).toEqual(['A', 'B']);
-    const same = ConsolidationModel.fromInputs(inputs, { ...HAND, sameCountyOnly: true });
+    const same = ConsolidationModel.fromInputs(inputs, HAND);
     expect(arcsOf(same, 'vA')).toEqual(['A']);
     expect(arcsOf(same, 'vB')).toEqual(['B', 'A']);
+    expect(arcsOf(ConsolidationModel.fromInputs(inputs, { ...HAND, crossCountyPairs: [['330803', '330802']] }), 'vA')).toEqual(['A', 'B']);
   });
 
   it('splits a nine-year school into primary and junior seats by grades; large schools are kept open', () => {
@@ -465,30 +467,102 @@ describe('ConsolidationModel: inputs and options', () => {
     expect(result.plan!.check.ok).toBe(true);
   });
 
-  it('re-checks the plan itself: an answer sending pupils to a closed school is an error', async () => {
+  it('re-checks the plan itself: an answer closing B without placing its pupils is an error', async () => {
     const model = ConsolidationModel.fromInputs(world1(), { ...HAND, maxSmallSchools: 1 });
     const form = model.buildModel();
     const inst = model.instance;
     const b = inst.schools.findIndex((s) => s.code === 'B');
-    // Keep B's pupils at B in the values while B stays closed (a backend bug the plan check must catch).
+    // Close B in the values without moving its pupils anywhere (a backend bug the plan check must catch).
     const bad = new TamperingBackend((r) => {
       if (!hasSolution(r)) return r;
       const values = [...r.values];
-      for (const a of inst.arcs) {
-        const d = inst.demands[a.demand];
-        if (d.current === b) values[form.arcVar[a.index]] = a.statusQuo ? d.pupils : 0;
-      }
-      values[form.open[b]!] = 0;
+      for (const a of inst.arcs) if (inst.demands[a.demand].current === b && form.share[a.index]) for (const v of form.share[a.index]!) values[v] = 0;
+      for (const v of form.open[b]!) values[v] = 0;
       return { ...r, values };
     });
     const result = await model.solve({ backend: bad });
     expect(result.status).toBe('error');
     expect(result.plan).toBeNull();
-    expect(result.message).toMatch(/sent to closed school B/);
+    expect(result.message).toMatch(/vB\/lower 2027: 0 of 60 pupils placed/);
   });
 
   it('rejects malformed options', () => {
     expect(() => ConsolidationModel.fromInputs(world1(), { detourFactor: 0.5 })).toThrow(ConsolidationInputError);
     expect(() => ConsolidationModel.fromInputs(world1(), { maxSmallSchools: -1 })).toThrow(/maxSmallSchools/);
+  });
+});
+
+/**
+ * Toy region for the phased plan (one county 330802, township T1, base year 2025, window 2026-2028, target 2027,
+ * N = 0, K = 1 closure per county and year, no move cost):
+ *   A at 0 km: 450 pupils today (large: kept), 12 classes = 540 seats; vA at 0 km: 300 pupils every year.
+ *   B at 4.5 km: 4 classes = 180 seats, maxClasses 6; vB at 4.5 km: 120 pupils in 2026-2027, 90 in 2028.
+ *   C at 5 km: 4 classes = 180 seats, no room; vC at 5 km: 90 pupils every year.
+ * B and C are small (120, 90): both must close by 2027 or one must absorb the other.
+ *   (a) C merges into B (0.5 km): B needs 210 - 180 = 30 more seats = 1 class, which can be built in 2026 at the
+ *       earliest (ready for 2027), so C closes in 2027. Operating 2026: 3 x 200,000; 2027-2028: 2 x 200,000 each
+ *       = 1,400,000. Travel vC: 90 x 0.5 x 400 = 18,000 in 2027 and 2028 = 36,000. Class: 120,000 x 2 = 240,000.
+ *       Total 1,676,000.
+ *   (b) both to A (4.5 and 5 km), one per year (K = 1). C in 2026, B in 2027: operating 3 + 1 school-years +
+ *       ... = 4 x 200,000 = 800,000; travel vC 90 x 5 x 400 = 180,000 x 3 = 540,000; vB 120 x 4.5 x 400 = 216,000
+ *       (2027) + 90 x 4.5 x 400 = 162,000 (2028) = 378,000. Total 1,718,000. B in 2026, C in 2027: 800,000 +
+ *       216,000 x 2 + 162,000 + 180,000 x 2 = 1,754,000.
+ *   (c) B into C: C has 90 free seats and no room: C would stay under 200. Splits do no better than (a).
+ * Optimum (a): 1,676,000. In 2028 B has 90 + 90 = 180 < 200: the cap no longer holds and B crosses the line.
+ */
+describe('ConsolidationModel: phased toy region', () => {
+  function toy(): ConsolidationInputs {
+    const rows = [2026, 2027, 2028].flatMap((y) => [...demand('vA', y, 50), ...demand('vB', y, y === 2028 ? 15 : 20), ...demand('vC', y, 15)]);
+    return {
+      schools: [
+        school({ code: 'A', km: 0, township: 'T1', enrolment: 450, classes: 12 }),
+        school({ code: 'B', km: 4.5, township: 'T1', enrolment: 120, classes: 4, maxClasses: 6 }),
+        school({ code: 'C', km: 5, township: 'T1', enrolment: 90, classes: 4 }),
+      ],
+      units: [unit('vA', 0, 'T1'), unit('vB', 4.5, 'T1'), unit('vC', 5, 'T1')],
+      demand: rows,
+      targetYear: 2027,
+      baseYear: 2025,
+    };
+  }
+  const options: ConsolidationOptions = { ...HAND, closureWindow: { last: 2028 }, maxSmallSchools: 0, maxClosuresPerCountyPerYear: 1 };
+
+  it('merges C into B in 2027 after B adds a class ready in 2026 (1,676,000)', async () => {
+    const result = await ConsolidationModel.fromInputs(toy(), options).solve({ mipRelGap: 1e-9 });
+    expect(result.status).toBe('optimal');
+    expect(result.objective).toBeCloseTo(1_676_000, 0);
+    expect(result.bound!).toBeLessThanOrEqual(result.objective! + 1e-6);
+    expect(result.stats.years).toEqual([2026, 2027, 2028]);
+    const plan = result.plan!;
+    expect(plan.check).toEqual({ ok: true, problems: [] });
+    const byCode = Object.fromEntries(plan.schools.map((s) => [s.code, s]));
+    expect(byCode.C).toMatchObject({ decision: 'close', closureYear: 2027, closureKind: 'merge', closureRule: 'small_school_cap' });
+    expect(byCode.B.decision).toBe('keep');
+    expect(byCode.B.expansions).toEqual([{ stage: 'primary', classes: 1, readyYear: 2026, forClosures: ['C'] }]);
+    expect(byCode.B.enrolmentByYear).toEqual({ 2026: 120, 2027: 210, 2028: 180 });
+    expect(byCode.C.enrolmentByYear).toEqual({ 2026: 90, 2027: 0, 2028: 0 });
+    const moves = plan.villages.filter((v) => v.moved);
+    expect(moves.map((v) => [v.unitCode, v.band, v.fromSchool, v.toSchool, v.year, v.reason])).toEqual([
+      ['vC', 'lower', 'C', 'B', 2027, 'merge'],
+      ['vC', 'upper', 'C', 'B', 2027, 'merge'],
+    ]);
+    expect(moves[0].pupils).toBeCloseTo(45, 6);
+    expect(moves[0].travelBeforeKm).toBeCloseTo(0, 9);
+    expect(moves[0].travelAfterKm).toBeCloseTo(0.5, 9);
+    expect(plan.kpis.closuresByYear).toEqual({ 2027: 1 });
+    expect(plan.kpis.cost).toEqual({ travel: expect.closeTo(36_000, 3), moves: 0, operating: 1_400_000, expansion: 240_000, total: expect.closeTo(1_676_000, 3) });
+    expect(plan.kpis.smallSchoolsAfter).toBe(0);
+    expect(plan.laterYears).toEqual([{ year: 2028, smallSchools: 1, capHolds: false, crossing: ['B'] }]);
+  });
+
+  it('with K = 0 nothing may close: infeasible, explained by the pace limit', async () => {
+    const result = await ConsolidationModel.fromInputs(toy(), { ...options, maxClosuresPerCountyPerYear: 0 }).solve();
+    expect(result.status).toBe('infeasible');
+    const why = result.infeasibility!;
+    expect(why.minimumSmallSchools).toBe(2);
+    expect(why.findings.map((f) => [f.limit, f.schoolCode]).sort()).toEqual([
+      ['closures_per_year', 'B'],
+      ['closures_per_year', 'C'],
+    ]);
   });
 });

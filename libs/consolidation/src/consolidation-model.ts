@@ -28,56 +28,65 @@ export interface ConsolidationPrecheck {
 }
 
 /**
- * Small-school consolidation (issue 7): which primary, junior and nine-year schools stay open in the target year,
- * where each village's pupils go, and how many classes receiving schools add, so that at most N open schools have
- * fewer than T pupils. A MILP in the style of spopt: build with {@link ConsolidationModel.fromInputs}, check
- * cheaply with {@link precheck}, solve with {@link solve} (HiGHS in a worker; every answer verified twice).
+ * Phased small-school consolidation: which primary, junior and nine-year schools close, in which year of the
+ * closure window, where each village's pupils go when their school closes, and how many classes receiving schools
+ * add and by when, so that at most N open schools have fewer than T pupils in the target year. A multi-period MILP
+ * (one model over every window year, not a rolling horizon, so nothing is lost to myopic early decisions): build
+ * with {@link ConsolidationModel.fromInputs}, check cheaply with {@link precheck}, solve with {@link solve} (HiGHS
+ * in a worker; every answer verified against the model by the optimizer, then the plan re-checked by its rules).
  *
- * **Sets.** S: schools teaching primary and/or junior grades, open in the target year (status 'open' and not
- * closed by then, or 'planned' and opened by then). P_s ⊆ {primary, junior}: the stages of s. V: units (villages,
- * communities) with projected pupils. B = {lower: grades 1-3, upper: 4-6, junior: 7-9}, stage(b) primary, primary,
- * junior. Demand pairs (v, b) with d_vb > 0 pupils (target-year `residentByGrade`, or registered, summed over the
- * band's grades). c(v, p): v's current school: its catchment's school (the nearest of several; catchments by unit
- * list, else by polygon containing v's centroid), else the nearest school teaching p.
+ * **Sets.** S: schools teaching primary and/or junior grades, open in the target year. P_s ⊆ {primary, junior}.
+ * Y = {y_0 < ... < y_{n-1}}: the closure window (default base year + 1 .. max(2030, target year)); τ: index of the
+ * target year. V: units with projected pupils. B = {lower: grades 1-3, upper: 4-6, junior: 7-9}. Demand pairs
+ * (v, b) with D_vbt pupils in year t (resident by default; a year without rows takes the nearest year's). c(v, b):
+ * the current school (catchment's school, nearest of several; else the nearest school teaching the stage).
  *
- * **Distances.** km_vs = haversine(v, s) x detour (1.3, per county if given): road km.
+ * **Travel.** One function gives km and, where a travel-time source exists, minutes for every (v, s) (default:
+ * haversine x detour 1.3, per county if given, no minutes). A move of band b to s is allowed when: lower (grades
+ * 1-3, day pupils only) minutes <= 30, else km <= dayKm (5); upper/junior as day pupils minutes <= 45, else km <=
+ * dayKm; else as boarders where s has boarding places, minutes <= 90, else km <= boardingKm (15). Boarding arcs form
+ * A^board_s. No move crosses a county line unless the scenario names the county pair.
  *
- * **Which schools can close (keeps the model small).** S_var = schools with a decision: fewer than `closableBelow`
- * (default 2T = 400) pupils today, not must-keep, not planned, teaching only primary/junior grades. Must-close
- * schools are fixed closed (y_s = 0, no variables); every other school is fixed open (y_s = 1).
+ * **Which schools can close.** S_var: fewer than `closableBelow` (2T) pupils today, not must-keep, not planned,
+ * only primary/junior grades. Every other school is kept. Must-close schools close by the target year.
  *
- * **Candidate arcs.** A_vb = {c(v, stage b)} (always, whatever its distance: the status quo is not a move), plus the
- * k (default 5) nearest schools teaching stage(b), not must-close, within the band's limit: L = dayKm (default 5)
- * for every band; L = boardingKm (default 15) for bands upper and junior when the school has boarding places. A
- * move (s ≠ c) with km > dayKm is a boarding arc (set A^board_s).
+ * **Arcs.** Pupils move only because their school closes: for (v, b) with c = c(v, b) ∈ S_var, closure arcs A_vb go
+ * to the k (5) nearest allowed schools of the stage (only the partner for a merge pair, only the central school for
+ * a teaching point). With re-zoning allowed (off by default), (v, b) of a kept school get re-zoning arcs R_vb too.
  *
- * **Variables.** y_s ∈ {0,1} (s ∈ S_var): open. x_vbs >= 0 (arcs): pupils of (v, b) at s, x <= d_vb.
- * e_sp ∈ {0..R_s} (R_s = maxClasses - classes, 0 when maxClasses is unknown): classes added for stage p; it
- * exists only where the pupils in reach of p exceed the seats, bounded by ⌈(reach_sp - Q_sp) / n_sp⌉ (more could
- * never be filled: an exact reduction). z_s ∈ {0,1}: s open and small.
+ * **Variables.** o_st ∈ {0,1} (s ∈ S_var, t ∈ Y): open in year t. g_at ∈ [0,1] (a ∈ A_vb): share of (v, b) on
+ * arc a in year t. h_a ∈ [0,1] (a ∈ R_vb): share re-zoned from the first window year on. e_spt ∈ {0..R_s}
+ * integer: classes added for stage p in use in year t, only for t with y_t >= base + 2 (built in y_t - 1, after the
+ * base year: 先建后撤), bounded by the classes the pupils in reach could fill. z_s ∈ {0,1}: open and small in τ.
  *
- * **Constraints.**
- * 1. placed: Σ_s x_vbs = d_vb for every (v, b).
- * 2. seats: Σ_{(v,b): stage p} x_vbs <= Q_sp y_s + n_sp e_sp, with n_sp the class-size norm (school's
- *    classSizeNorm, else DEFAULT_CLASS_SIZE: 45 primary, 50 junior) and Q_sp = n_sp x classes of p (per-grade
- *    classes, else the school's classes shared by grades), or max(that, current pupils of p) with capacityBasis
- *    'norm_or_current' (default: today's over-full classes are a given, not an infeasibility).
- * 3. strengthening: x_vbs <= d_vb y_s (implied for integer y, but it tightens the LP relaxation; STACK.md).
- * 4. building: Σ_p e_sp <= R_s y_s.
- * 5. boarding: Σ_{A^board_s} x <= boardingPlaces_s y_s.
- * 6. small: enrolment_s = other_s + Σ x_·s (other_s: current pupils of grades not planned);
- *    enrolment_s >= T (y_s - z_s), z_s <= y_s, and Σ_s z_s <= N. Reductions: a school that cannot reach T even
- *    with every pupil in reach (within seats + room) has z_s = y_s (no variable); one whose captive pupils (units
- *    with no other candidate) already make T has z_s = 0. Rule (allowNewSmallSchools false, default): the plan
- *    makes no school small: a school with at least T pupils in the target-year status quo has z_s = 0, i.e.
- *    enrolment_s >= T y_s. On the demo city this leaves about 60 indicator binaries instead of 180.
- * 7. township: Σ_{s primary in t} y_s >= 1 for every township t not waived (skipped when one is fixed open).
- * 8. lists: y_s = 1 for must-keep, y_s = 0 for must-close.
+ * **Constraints** (o ≡ 1 for kept schools).
+ * 1. closed for good: o_st <= o_s,t-1.
+ * 2. placement: Σ_{a ∈ A_vb} g_at + o_ct = 1: while c is open its pupils stay; from its closure year they are all
+ *    placed on closure arcs (no arc: c cannot close).
+ * 3. once moved, stay: g_at <= g_a,t+1. With (2) the shares are the same in every year after the closure, and a
+ *    receiving school cannot close later (its pupils would have to move twice).
+ * 4. seats: Σ_{a into s, stage p} D_vbt g_at (+ D_vbt h_a) <= Q⁺_spt o_st + n_p e_spt, where Q⁺_spt = max(0, Q_sp -
+ *    own_spt) are the seats its own catchment leaves free (Q_sp = classes x norm, or current pupils if more);
+ *    e_spt >= e_sp,t-1; Σ_p e_spt <= R_s o_st (building limit).
+ * 5. boarding: Σ_{A^board_s} D_vbt g_at <= boardingPlaces_s o_st.
+ * 6. re-zoning (when allowed): Σ_a h_a <= 1 per (v, b); Σ D_vbτ h_a <= maxPupils; a school under T in the status
+ *    quo sends nobody; own_s - Σ_out D h >= T (never takes a school under T).
+ * 7. small in the target year: other_s + own_sτ o_sτ + Σ_{A into s} D_vbτ g_aτ >= T (o_sτ - z_s), z_s <= o_sτ;
+ *    re-zoned pupils do not count (a school stops being small by its own pupils and those of closed schools).
+ *    Σ z_s + Σ_{always small} o_sτ <= N. Reductions: 'always' (even with every pupil of a closable neighbour in
+ *    reach it stays under T: z = o), 'never' (own pupils make T), 'exempt' (teaching points, when the scenario says
+ *    they do not count).
+ * 8. pace: Σ_{s in county} (o_s,t-1 - o_st) <= K per county and year (o_s,-1 = 1).
+ * 9. merge pairs: o_a,n-1 + o_b,n-1 = 1. 10. township: Σ_{primary in t} o_s,n-1 >= 1 (not waived). 11. lists.
  *
- * **Objective.** min Σ cost_b km_vbs x_vbs (cost_b = travelCostPerPupilKm x bandTravelWeight_b, defaults 400 CNY,
- * 1) + M Σ_{s ≠ c(v)} x_vbs (M = moveCostPerPupil, default 2,000: re-zoning is not free) + F Σ y_s
- * (F = fixedCostPerSchool, default 200,000, fixed-open schools as a constant) + E Σ e_sp (E = expansionCostPerClass,
- * default 120,000). All in CNY per year; see DEFAULT_CONSOLIDATION_OPTIONS for where the defaults come from.
+ * **Objective** (CNY summed over the window years, undiscounted): Σ_t [F Σ_s o_st + Σ_(v,b) cost_b km_vc D_vbt
+ * o_ct (stayers) + Σ_a cost_b km_a D_vbt g_at + E Σ e_spt] + M x pupils moved, once, in their move year (Σ_t D_vbt
+ * (o_c,t-1 - o_ct), telescoped to terms on o). cost_b = travelCostPerPupilKm x bandTravelWeight_b (400 CNY), F =
+ * 200,000, E = 120,000 per class-year, M = 2,000. The window's end truncates the savings of a late closure (no
+ * salvage value), so late closures are chosen only when the cap, K or the build-ahead rule require them.
+ *
+ * **Later years.** The cap is a constraint in τ only; the plan reports for every later window year how many open
+ * schools fall under T as births fall, whether the cap still holds and which schools cross the line.
  *
  * **When infeasible.** A second solve drops the cap and minimises Σ z_s (plus y_s of always-small schools): the
  * smallest number of small schools the other limits allow. Each small school left open in that plan is explained
@@ -170,6 +179,7 @@ export class ConsolidationModel {
     return {
       schools: inst.schools.length,
       closableSchools: inst.schools.filter((s) => s.mode === 'var').length,
+      years: [...inst.years],
       villages: inst.units.length,
       demandPairs: inst.demands.length,
       arcs: inst.arcs.length,
@@ -197,11 +207,11 @@ export class ConsolidationModel {
     const pre = this.precheck();
     const stats = this.stats();
     const base = { stats, warnings: this.warnings };
-    const empty = { objective: null, gap: null, plan: null, infeasibility: null, verification: null };
+    const empty = { objective: null, gap: null, bound: null, plan: null, infeasibility: null, verification: null };
     if (options.signal?.aborted) {
       return { ...base, ...empty, status: 'cancelled', message: 'cancelled before solving', backend: null, solveSeconds: 0 };
     }
-    progress('model built', `${stats.schools} schools (${stats.closableSchools} closable), ${stats.villages} villages, ${stats.arcs} arcs, ${stats.variables} variables, ${stats.rows} rows`);
+    progress('model built', `${stats.years[0]}-${stats.years[stats.years.length - 1]}: ${stats.schools} schools (${stats.closableSchools} closable), ${stats.villages} villages, ${stats.arcs} arcs, ${stats.variables} variables, ${stats.rows} rows`);
 
     const cancelled = (): ConsolidationResult => ({ ...base, ...empty, status: 'cancelled', message: 'solve cancelled', backend: backend.name, solveSeconds: seconds() });
     if (pre.fatal.length > 0) {
@@ -238,6 +248,7 @@ export class ConsolidationModel {
         message: result.status === 'optimal' ? 'optimal within the requested gap' : `stopped at the time limit with gap ${result.gap ?? 'unknown'}`,
         objective: result.objective,
         gap: result.gap,
+        bound: result.gap === null ? null : result.objective - result.gap * Math.abs(result.objective),
         plan,
         infeasibility: null,
         verification: result.verification,
@@ -279,6 +290,7 @@ export class ConsolidationModel {
       findings,
       byTownship: [],
       minimumPlan: null,
+      minimumPlanSolve: null,
     };
     const run = solveAgain && options.explainInfeasibility !== false;
     let minimum: SolveResult | null = null;
@@ -306,7 +318,16 @@ export class ConsolidationModel {
         if (hasSolution(best)) {
           const bestDecisions = readDecisions(inst, cheapest, best.values);
           const bestPlan = buildPlan(inst, st, bestDecisions, false);
-          if (bestPlan.check.ok && bestPlan.kpis.smallSchoolsAfter <= count) [decisions, plan] = [bestDecisions, bestPlan];
+          if (bestPlan.check.ok && bestPlan.kpis.smallSchoolsAfter <= count) {
+            [decisions, plan] = [bestDecisions, bestPlan];
+            explanation.minimumPlanSolve = {
+              status: best.status,
+              objective: best.objective,
+              bound: best.gap === null ? null : best.objective - best.gap * Math.abs(best.objective),
+              gap: best.gap,
+              seconds: best.seconds,
+            };
+          }
         }
         if (plan.check.ok) explanation.minimumPlan = plan;
         findings.push(...smallSchoolFindings(inst, st, decisions, plan));

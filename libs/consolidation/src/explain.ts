@@ -1,4 +1,4 @@
-import type { Decisions } from './plan';
+import { closureIndex, type Decisions } from './plan';
 import { fmt, type SlackKind, type Structure } from './formulation';
 import type { Instance } from './instance';
 import type { ConsolidationPlan, InfeasibilityFinding, TownshipFindings } from './types';
@@ -34,13 +34,13 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
         ...base,
         limit: 'sole_school_in_reach',
         unitCodes,
-        message: `${name} is the only school within the travel limits for ${fmt(pupils)} pupils of ${unitCodes.join(', ')}${reachNote}`,
+        message: `${name} is the only school within the travel limits and the county for ${fmt(pupils)} pupils of ${unitCodes.join(', ')}${reachNote}`,
       });
       continue;
     }
     if (s.townshipCode !== null && s.stages.includes('primary')) {
       const list = st.townshipPrimaries.get(s.townshipCode);
-      if (list && list.filter((i) => dec.open[i]).length === 1) {
+      if (list && list.filter((i) => dec.open[i][inst.years.length - 1]).length === 1) {
         const others = list.filter((i) => i !== s.index).map((i) => schools[i].code);
         findings.push({
           ...base,
@@ -51,6 +51,17 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
         });
         continue;
       }
+    }
+    const county = s.countyCode ?? '';
+    const early = inst.years.slice(0, inst.target + 1);
+    const countyClosures = early.map((_, t) => schools.filter((x) => (x.countyCode ?? '') === county && closureIndex(dec, x.index) === t).length);
+    if (s.fixed === null && countyClosures.every((c) => c >= opt.maxClosuresPerCountyPerYear)) {
+      findings.push({
+        ...base,
+        limit: 'closures_per_year',
+        message: `${name}: county ${county} already closes ${opt.maxClosuresPerCountyPerYear} schools in every year ${early[0]}-${inst.targetYear} (at most ${opt.maxClosuresPerCountyPerYear} per county and year)${reachNote}`,
+      });
+      continue;
     }
     if (s.fixed !== null) {
       findings.push({
@@ -63,17 +74,28 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
     findings.push({
       ...base,
       limit: 'capacity_or_travel_elsewhere',
-      message: `${name}: its pupils have no other school in reach with enough seats or boarding places, or closing it would leave another school small${reachNote}`,
+      message: `${name}: its pupils have no other open school of the county in reach with enough seats or boarding places (added classes only from ${inst.baseYear + 2}), or closing it would leave another school small${reachNote}`,
     });
   }
   return findings;
 }
 
 /** Findings from the elastic solve: seats, boarding places or township rules that fall short. */
-export function shortfallFindings(inst: Instance, slacks: ReadonlyArray<{ kind: SlackKind; school?: number; stage?: string; township?: string; value: number }>): InfeasibilityFinding[] {
+export function shortfallFindings(
+  inst: Instance,
+  slacks: ReadonlyArray<{ kind: SlackKind; school?: number; stage?: string; township?: string; county?: string; year?: number; value: number }>,
+): InfeasibilityFinding[] {
   const findings: InfeasibilityFinding[] = [];
   for (const sl of slacks) {
     if (sl.value <= 1e-6) continue;
+    if (sl.kind === 'closures') {
+      findings.push({
+        limit: 'closures_per_year',
+        townshipCode: null,
+        message: `county ${sl.county} would need ${fmt(sl.value)} more closures in ${sl.year} than the ${inst.options.maxClosuresPerCountyPerYear} allowed per year`,
+      });
+      continue;
+    }
     if (sl.kind === 'township') {
       findings.push({ limit: 'township_rule', townshipCode: sl.township ?? null, message: `township ${sl.township} cannot keep a primary school open under the other limits` });
       continue;
@@ -85,7 +107,7 @@ export function shortfallFindings(inst: Instance, slacks: ReadonlyArray<{ kind: 
         townshipCode: s.townshipCode,
         schoolCode: s.code,
         pupils: sl.value,
-        message: `${s.code} (${s.record.name}) would fall ${fmt(sl.value)} pupils under ${inst.options.smallSchoolThreshold}; the plan may not make a school small (allowNewSmallSchools)`,
+        message: `re-zoning would take ${s.code} (${s.record.name}) ${fmt(sl.value)} pupils under ${inst.options.smallSchoolThreshold}`,
       });
       continue;
     }
@@ -96,8 +118,8 @@ export function shortfallFindings(inst: Instance, slacks: ReadonlyArray<{ kind: 
       pupils: sl.value,
       message:
         sl.kind === 'seats'
-          ? `${s.code} (${s.record.name}) would need ${fmt(sl.value)} more ${sl.stage} seats than its classes${s.room ? ` plus ${s.room} added classes` : ''} hold`
-          : `${s.code} (${s.record.name}) would need ${fmt(sl.value)} more boarding places than its ${s.boardingPlaces}`,
+          ? `${s.code} (${s.record.name}) would need ${fmt(sl.value)} more ${sl.stage} seats in ${sl.year} than its free seats${s.room ? ` plus ${s.room} added classes` : ''} hold`
+          : `${s.code} (${s.record.name}) would need ${fmt(sl.value)} more boarding places in ${sl.year} than its ${s.boardingPlaces}`,
     });
   }
   return findings;

@@ -5,27 +5,31 @@ import type { InfeasibilityFinding, PlannedStage } from './types';
 const STAGES: readonly PlannedStage[] = ['primary', 'junior'];
 
 /**
- * What can be read off the instance without a solver: pupils in reach of each school, the most it could enrol,
- * pupils with no other school (which force it open), which schools must stay open and which are small whatever
+ * What can be read off the instance without a solver: each school's own pupils, the pupils of closable schools in
+ * reach, the most it could enrol in the target year, which schools must stay open and which are small whatever
  * happens. Used to shrink the model, for the prechecks and for explanations.
  */
 export interface Structure {
-  /** Pupils (all bands) on the arcs into each school. */
-  reach: number[];
-  /** Upper bound of each school's target-year enrolment: other stages + min(reach, seats + room) per stage. */
+  /** Target-year pupils of each school's own catchment per stage (the status quo). */
+  own: Array<Record<PlannedStage, number>>;
+  /** Own pupils per stage and model year. */
+  ownByYear: Array<Record<PlannedStage, number[]>>;
+  /** Free seats per stage and model year for pupils from elsewhere: max(0, seats - own pupils). */
+  spare: Array<Record<PlannedStage, number[]>>;
+  /** Target-year pupils on the closure arcs into each school, per stage (re-zoned pupils never count). */
+  reachByStage: Array<Record<PlannedStage, number>>;
+  /** Upper bound of each school's target-year enrolment: other stages + own + min(reach, spare + room). */
   maxEnrolment: number[];
-  /** Demand indices whose only candidate is this school. */
+  /** Demand indices of a closable school with no other school in reach (they keep it open). */
   captive: number[][];
   captivePupils: number[];
   /**
-   * Per school: 'var' (binary small indicator), 'always' (small whenever open), 'never' (its captive pupils make T),
-   * 'not_made_small' (at least T in the status quo: keeps T while open, see allowNewSmallSchools), 'closed'.
+   * Per school: 'var' (binary small indicator), 'always' (small whenever open), 'never' (its own pupils make T),
+   * 'exempt' (a teaching point not counted), 'closed' (must close by the target year).
    */
-  smallKind: Array<'var' | 'always' | 'never' | 'not_made_small' | 'closed'>;
+  smallKind: Array<'var' | 'always' | 'never' | 'exempt' | 'closed'>;
   /** Target-year pupils per school if every unit kept its current school (other stages included). */
   statusQuo: number[];
-  /** Pupils in reach per school and stage. */
-  reachByStage: Array<Record<PlannedStage, number>>;
   /** Why each school must stay open whatever the plan, or null. */
   forcedOpen: Array<'must_keep' | 'large' | 'planned' | 'other_stages' | 'sole_school_in_reach' | 'township_rule' | null>;
   /** Open schools that are small in every plan: a lower bound on the small-school count. */
@@ -40,61 +44,64 @@ export interface Structure {
 export const PLAN_TOLERANCE = 1e-5;
 
 export function analyse(inst: Instance): Structure {
-  const { schools, demands, arcs, units, options: opt } = inst;
+  const { schools, demands, arcs, units, years, target, options: opt } = inst;
   const T = opt.smallSchoolThreshold;
-  const reach = schools.map(() => 0);
+  const n = years.length;
+  const own = schools.map(() => ({ primary: 0, junior: 0 }));
+  const ownByYear = schools.map(() => ({ primary: Array(n).fill(0) as number[], junior: Array(n).fill(0) as number[] }));
   const reachByStage = schools.map(() => ({ primary: 0, junior: 0 }));
   const captive: number[][] = schools.map(() => []);
   const captivePupils = schools.map(() => 0);
   const fatal: InfeasibilityFinding[] = [];
   for (const d of demands) {
-    const unit = units[d.unit];
-    for (const a of d.arcs) {
-      reach[arcs[a].school] += d.pupils;
-      reachByStage[arcs[a].school][d.stage] += d.pupils;
+    if (d.current !== null) {
+      own[d.current][d.stage] += d.pupils;
+      for (let t = 0; t < n; t++) ownByYear[d.current][d.stage][t] += d.pupilsByYear[t];
     }
-    if (d.arcs.length === 1) {
-      const s = arcs[d.arcs[0]].school;
-      captive[s].push(d.index);
-      captivePupils[s] += d.pupils;
-    } else if (d.arcs.length === 0) {
-      const current = d.current === null ? null : schools[d.current];
+    let moves = 0;
+    for (const a of d.arcs) {
+      if (arcs[a].kind === 'stay') continue;
+      moves++;
+      if (arcs[a].kind === 'closure') reachByStage[arcs[a].school][d.stage] += d.pupils;
+    }
+    const current = d.current === null ? null : schools[d.current];
+    if (current === null) {
       fatal.push({
         limit: 'no_school_in_reach',
-        townshipCode: unit.townshipCode,
-        unitCodes: [unit.code],
+        townshipCode: units[d.unit].townshipCode,
+        unitCodes: [units[d.unit].code],
         band: d.band,
         pupils: d.pupils,
-        message: current
-          ? `${fmt(d.pupils)} ${d.band} pupils of ${unit.code} (${unit.name}) lose ${current.code} (must close) and have no other ${d.stage} school within reach`
-          : `${fmt(d.pupils)} ${d.band} pupils of ${unit.code} (${unit.name}) have no ${d.stage} school within reach`,
+        message: `${fmt(d.pupils)} ${d.band} pupils of ${units[d.unit].code} (${units[d.unit].name}) have no ${d.stage} school`,
       });
-    }
-  }
-  const maxEnrolment = schools.map((s) => {
-    if (s.mode === 'closed') return 0;
-    let total = s.otherEnrolment;
-    for (const p of STAGES) if (s.stages.includes(p)) total += Math.min(reachByStage[s.index][p], s.seats[p] + s.norm[p] * s.room);
-    return total;
-  });
-
-  // Capacity the captive pupils alone exceed.
-  for (const s of schools) {
-    if (s.mode === 'closed') continue;
-    for (const p of STAGES) {
-      const need = captive[s.index].filter((d) => demands[d].stage === p).reduce((n, d) => n + demands[d].pupils, 0);
-      const most = s.seats[p] + s.norm[p] * s.room;
-      if (need > most * (1 + PLAN_TOLERANCE) + PLAN_TOLERANCE) {
+    } else if (current.mode !== 'open' && moves === 0) {
+      if (current.mode === 'closed') {
+        const unit = units[d.unit];
         fatal.push({
-          limit: 'capacity_short',
-          townshipCode: s.townshipCode,
-          schoolCode: s.code,
-          pupils: need - most,
-          message: `${s.code} is the only ${p} school in reach of ${fmt(need)} pupils but holds at most ${fmt(most)} even with ${s.room} added classes`,
+          limit: 'no_school_in_reach',
+          townshipCode: unit.townshipCode,
+          unitCodes: [unit.code],
+          band: d.band,
+          pupils: d.pupils,
+          message: `${fmt(d.pupils)} ${d.band} pupils of ${unit.code} (${unit.name}) lose ${current.code} (must close) and have no other ${d.stage} school within reach in the county`,
         });
+      } else {
+        captive[current.index].push(d.index);
+        captivePupils[current.index] += d.pupils;
       }
     }
   }
+  const spare = schools.map((s) => ({
+    primary: ownByYear[s.index].primary.map((v) => Math.max(0, s.seats.primary - v)),
+    junior: ownByYear[s.index].junior.map((v) => Math.max(0, s.seats.junior - v)),
+  }));
+  const statusQuo = schools.map((s) => s.otherEnrolment + own[s.index].primary + own[s.index].junior);
+  const maxEnrolment = schools.map((s) => {
+    if (s.mode === 'closed') return 0;
+    let total = statusQuo[s.index];
+    for (const p of STAGES) if (s.stages.includes(p)) total += Math.min(reachByStage[s.index][p], spare[s.index][p][target] + s.norm[p] * s.room);
+    return total;
+  });
 
   // Township rule.
   const townshipPrimaries = new Map<string, number[]>();
@@ -126,154 +133,233 @@ export function analyse(inst: Instance): Structure {
   for (const list of townshipPrimaries.values()) {
     if (list.length === 1 && forcedOpen[list[0]] === null) forcedOpen[list[0]] = 'township_rule';
   }
-  const statusQuo = schools.map((s) => s.otherEnrolment);
-  for (const d of demands) if (d.current !== null) statusQuo[d.current] += d.pupils;
   const tol = PLAN_TOLERANCE * Math.max(1, T);
   const smallKind: Structure['smallKind'] = schools.map((s) => {
     if (s.mode === 'closed') return 'closed';
+    if (opt.teachingPointsExempt && s.teachingPoint) return 'exempt';
     if (maxEnrolment[s.index] < T - tol) return 'always';
-    if (s.otherEnrolment + captivePupils[s.index] >= T) return 'never';
-    if (!opt.allowNewSmallSchools && statusQuo[s.index] >= T) return 'not_made_small';
+    // Open schools lose pupils only to re-zoning, which never takes one under T.
+    if (statusQuo[s.index] >= T) return 'never';
     return 'var';
   });
   const forcedSmall = schools.filter((s) => forcedOpen[s.index] !== null && smallKind[s.index] === 'always').map((s) => s.index);
-  return { reach, reachByStage, statusQuo, maxEnrolment, captive, captivePupils, smallKind, forcedOpen, forcedSmall, townshipPrimaries, fatal };
+  return { own, ownByYear, spare, reachByStage, statusQuo, maxEnrolment, captive, captivePupils, smallKind, forcedOpen, forcedSmall, townshipPrimaries, fatal };
 }
 
 /**
  * Which model to build: 'plan' (the consolidation MILP), 'min_small' (the same limits without the cap N, minimising
- * the number of open small schools) or 'elastic' (capacity, boarding and township rows made elastic, minimising
- * the shortfall: says where those limits bind when even 'min_small' is infeasible).
+ * the number of open small schools) or 'elastic' (capacity, boarding, closure-rate and township rows made elastic,
+ * minimising the shortfall: says where those limits bind when even 'min_small' is infeasible).
  */
 export type Variant = 'plan' | 'min_small' | 'elastic';
 
-/** What an elastic shortfall stands for: seats, boarding places, a township's primary school, pupils under T. */
-export type SlackKind = 'seats' | 'boarding' | 'township' | 'size';
+/** What an elastic shortfall stands for: seats, boarding places, a township's primary school, closures per year. */
+export type SlackKind = 'seats' | 'boarding' | 'township' | 'size' | 'closures';
 
 /** A built MILP with the indices needed to read a solution back. */
 export interface Formulation {
   variant: Variant;
   model: Model;
-  /** Open/close binary per school, or null when the school is fixed (see its mode). */
-  open: Array<number | null>;
+  /** Open binary per school and model year, or null when the school is kept open (mode 'open'). */
+  open: Array<number[] | null>;
   /** Small-indicator binary per school (smallKind 'var'), else null. */
   small: Array<number | null>;
-  /** One pupil-flow variable per arc. */
-  arcVar: number[];
-  /** Added classes per school and stage, or null. */
-  expansion: Array<Record<PlannedStage, number | null>>;
+  /** Closure arcs: share of the unit band on the arc per model year; null for other arcs. */
+  share: Array<number[] | null>;
+  /** Re-zoning arcs: share of the unit band re-zoned (every year from the first); null for other arcs. */
+  rezone: Array<number | null>;
+  /** Cumulative added classes per school, stage and model year (null where none may be added). */
+  expansion: Array<Record<PlannedStage, Array<number | null>>>;
   /** Elastic variant: shortfall variables and what they stand for. */
-  slacks: Array<{ variable: number; kind: SlackKind; school?: number; stage?: PlannedStage; township?: string }>;
+  slacks: Array<{ variable: number; kind: SlackKind; school?: number; stage?: PlannedStage; township?: string; county?: string; year?: number }>;
 }
 
+type Terms = Array<[number, number]>;
+
 /**
- * Builds the MILP documented on {@link ConsolidationModel}; `cap` replaces N (the explanation's cheapest plan at the
- * smallest reachable count). Assumes every demand pair has an arc.
+ * Builds the multi-period MILP documented on {@link ConsolidationModel}; `cap` replaces N (the explanation's
+ * cheapest plan at the smallest reachable count).
  */
 export function buildFormulation(inst: Instance, st: Structure, variant: Variant, cap = inst.options.maxSmallSchools): Formulation {
-  const { schools, demands, arcs, arcsInto, options: opt } = inst;
+  const { schools, demands, arcs, arcsInto, years, target, options: opt } = inst;
   const T = opt.smallSchoolThreshold;
+  const n = years.length;
+  const last = n - 1;
   const model = new Model('min');
   const plan = variant === 'plan';
   const F = plan ? opt.fixedCostPerSchool : 0;
   const E = plan ? opt.expansionCostPerClass : 0;
+  const M = plan ? opt.moveCostPerPupil : 0;
+  const travel = (band: keyof typeof opt.bandTravelWeight, km: number): number => (plan ? opt.travelCostPerPupilKm * opt.bandTravelWeight[band] * km : 0);
 
-  const open = schools.map((s) => (s.mode === 'var' ? model.addVariable({ kind: 'binary', cost: F, label: `open[${s.code}]` }) : null));
-  if (plan) model.objectiveConstant += F * schools.filter((s) => s.mode === 'open').length;
-  const arcVar = arcs.map((a) => {
+  // Open binaries; a must-close school is closed from the target year on.
+  const open: Formulation['open'] = schools.map((s) =>
+    s.mode === 'open' ? null : years.map((y, t) => model.addVariable({ kind: 'binary', upper: s.mode === 'closed' && t >= target ? 0 : 1, cost: F, label: `open[${s.code}/${y}]` })),
+  );
+  if (plan) model.objectiveConstant += F * n * schools.filter((s) => s.mode === 'open').length;
+  /** open_{s,t} as terms plus a constant (1 for kept schools). */
+  const openAt = (s: number, t: number, coef = 1): { terms: Terms; constant: number } => {
+    const o = open[s];
+    return o === null ? { terms: [], constant: coef } : { terms: [[o[t], coef]], constant: 0 };
+  };
+  const row = (terms: Terms, constant: number, sense: '<=' | '>=' | '=', rhs: number, label: string): void => {
+    model.addConstraint(terms, sense, rhs - constant, label);
+  };
+  for (const s of schools) {
+    const o = open[s.index];
+    if (o) for (let t = 1; t < n; t++) model.addConstraint([[o[t], 1], [o[t - 1], -1]], '<=', 0, `stays-closed[${s.code}/${years[t]}]`);
+  }
+
+  // Stayers' travel and the one-off move cost, as terms on open_{c,t} (see the TSDoc for the telescoped sum).
+  for (const d of demands) {
+    if (d.current === null || d.currentKm === null) continue;
+    const o = open[d.current];
+    const D = d.pupilsByYear;
+    if (o === null) {
+      if (plan) for (let t = 0; t < n; t++) model.objectiveConstant += travel(d.band, d.currentKm) * D[t];
+      continue;
+    }
+    model.objectiveConstant += M * D[0];
+    for (let t = 0; t < n; t++) {
+      const moveCoef = t < last ? M * (D[t + 1] - D[t]) : -M * D[t];
+      model.addObjectiveTerm(o[t], travel(d.band, d.currentKm) * D[t] + moveCoef);
+    }
+  }
+
+  const share: Formulation['share'] = arcs.map(() => null);
+  const rezone: Formulation['rezone'] = arcs.map(() => null);
+  const label = (a: number): string => `${inst.units[demands[arcs[a].demand].unit].code}/${demands[arcs[a].demand].band}->${schools[arcs[a].school].code}`;
+  for (const a of arcs) {
     const d = demands[a.demand];
-    const cost = plan ? opt.travelCostPerPupilKm * opt.bandTravelWeight[d.band] * a.km + (a.statusQuo ? 0 : opt.moveCostPerPupil) : 0;
-    return model.addVariable({ upper: d.pupils, cost, label: `x[${inst.units[d.unit].code}/${d.band}->${schools[a.school].code}]` });
-  });
+    if (a.kind === 'closure') {
+      share[a.index] = years.map((y, t) => model.addVariable({ upper: 1, cost: travel(d.band, a.km) * d.pupilsByYear[t], label: `g[${label(a.index)}/${y}]` }));
+    } else if (a.kind === 'rezone') {
+      const source = d.current === null ? null : schools[d.current];
+      // Never from a school under T (in the target-year status quo).
+      const allowed = source !== null && st.statusQuo[source.index] >= T;
+      let cost = M * d.pupilsByYear[0];
+      for (let t = 0; t < n; t++) cost += travel(d.band, a.km - (d.currentKm ?? 0)) * d.pupilsByYear[t];
+      rezone[a.index] = model.addVariable({ upper: allowed ? 1 : 0, cost: plan ? cost : 0, label: `h[${label(a.index)}]` });
+    }
+  }
+
   const slacks: Formulation['slacks'] = [];
-  const elastic = (kind: SlackKind, label: string, extra: Omit<Formulation['slacks'][number], 'variable' | 'kind'>): number => {
-    // A seat short costs 1, a township without a primary school as much as 1,000 seats.
-    const variable = model.addVariable({ cost: kind === 'township' ? 1000 : 1, label: `short[${label}]` });
+  const elastic = (kind: SlackKind, name: string, extra: Omit<Formulation['slacks'][number], 'variable' | 'kind'>): number => {
+    // A seat short costs 1, a township without a primary school or a closure over K as much as 1,000 seats.
+    const variable = model.addVariable({ cost: kind === 'township' || kind === 'closures' ? 1000 : 1, label: `short[${name}]` });
     slacks.push({ variable, kind, ...extra });
     return variable;
   };
 
-  // (1) every pupil placed
+  // (1) placement: when the current school is closed, the unit band's shares sum to one; (2) once moved, stay.
+  const rezoneOut = new Map<number, number[]>();
   for (const d of demands) {
-    model.addConstraint(
-      d.arcs.map((a) => [arcVar[a], 1] as [number, number]),
-      '=',
-      d.pupils,
-      `place[${inst.units[d.unit].code}/${d.band}]`,
-    );
+    if (d.current === null) continue;
+    const o = open[d.current];
+    const closures = d.arcs.filter((a) => share[a] !== null);
+    const rez = d.arcs.filter((a) => rezone[a] !== null);
+    if (rez.length) {
+      model.addConstraint(rez.map((a) => [rezone[a]!, 1]), '<=', 1, `rezone-once[${inst.units[d.unit].code}/${d.band}]`);
+      rezoneOut.set(d.current, [...(rezoneOut.get(d.current) ?? []), ...rez]);
+    }
+    if (o === null) continue;
+    for (let t = 0; t < n; t++) {
+      // Σ_a g_{a,t} + open_{c,t} = 1 (no closure arc: the school stays open).
+      model.addConstraint([...closures.map((a): [number, number] => [share[a]![t], 1]), [o[t], 1]], '=', 1, `place[${inst.units[d.unit].code}/${d.band}/${years[t]}]`);
+    }
+    for (const a of closures) for (let t = 0; t < last; t++) model.addConstraint([[share[a]![t], 1], [share[a]![t + 1], -1]], '<=', 0, `stay-moved[${label(a)}/${years[t]}]`);
   }
 
-  const expansion: Formulation['expansion'] = schools.map(() => ({ primary: null, junior: null }));
+  // (3) receiving seats per stage and year, with added classes ready the year before they are used.
+  const firstBuild = years.findIndex((y) => y >= inst.baseYear + 2);
+  const expansion: Formulation['expansion'] = schools.map(() => ({ primary: years.map(() => null), junior: years.map(() => null) }));
   for (const s of schools) {
     if (s.mode === 'closed') continue;
-    const y = open[s.index];
-    const into = arcsInto[s.index];
-    // (2) capacity per stage, with added classes
+    const into = arcsInto[s.index].filter((a) => arcs[a].kind !== 'stay');
+    if (into.length === 0) continue;
     for (const p of s.stages) {
       const flows = into.filter((a) => demands[arcs[a].demand].stage === p);
       if (flows.length === 0) continue;
-      const terms: Array<[number, number]> = flows.map((a) => [arcVar[a], 1]);
-      // Added classes only where the pupils in reach exceed the seats, and no more than they could fill.
-      const useful = Math.ceil((st.reachByStage[s.index][p] - s.seats[p]) / s.norm[p] - 1e-9);
-      if (s.room > 0 && useful > 0) {
-        const e = model.addVariable({ kind: 'integer', upper: Math.min(s.room, useful), cost: E, label: `extra[${s.code}/${p}]` });
-        expansion[s.index][p] = e;
-        terms.push([e, -s.norm[p]]);
+      let useful = 0;
+      for (let t = 0; t < n; t++) {
+        const inReach = flows.reduce((sum, a) => sum + demands[arcs[a].demand].pupilsByYear[t], 0);
+        useful = Math.max(useful, Math.ceil((inReach - st.spare[s.index][p][t]) / s.norm[p] - 1e-9));
       }
-      if (variant === 'elastic') terms.push([elastic('seats', `${s.code}/${p}`, { school: s.index, stage: p }), -1]);
-      if (y === null) model.addConstraint(terms, '<=', s.seats[p], `seats[${s.code}/${p}]`);
-      else model.addConstraint([...terms, [y, -s.seats[p]]], '<=', 0, `seats[${s.code}/${p}]`);
+      const upper = Math.min(s.room, useful);
+      for (let t = 0; t < n; t++) {
+        const terms: Terms = flows.map((a) => [share[a] !== null ? share[a]![t] : rezone[a]!, demands[arcs[a].demand].pupilsByYear[t]]);
+        if (upper > 0 && firstBuild >= 0 && t >= firstBuild) {
+          const e = model.addVariable({ kind: 'integer', upper, cost: E, label: `classes[${s.code}/${p}/${years[t]}]` });
+          expansion[s.index][p][t] = e;
+          terms.push([e, -s.norm[p]]);
+          const prev = expansion[s.index][p][t - 1];
+          if (t > firstBuild && prev !== null && prev !== undefined) model.addConstraint([[prev, 1], [e, -1]], '<=', 0, `classes-kept[${s.code}/${p}/${years[t]}]`);
+        }
+        if (variant === 'elastic') terms.push([elastic('seats', `${s.code}/${p}/${years[t]}`, { school: s.index, stage: p, year: years[t] }), -1]);
+        const cap = openAt(s.index, t, -st.spare[s.index][p][t]);
+        row([...terms, ...cap.terms], cap.constant, '<=', 0, `seats[${s.code}/${p}/${years[t]}]`);
+      }
     }
-    // (4) added classes within the building limit, only when open
-    const extras = s.stages.map((p) => expansion[s.index][p]).filter((e): e is number => e !== null);
-    if (extras.length > 0 && (y !== null || extras.length > 1)) {
-      const terms: Array<[number, number]> = extras.map((e) => [e, 1]);
-      if (y === null) model.addConstraint(terms, '<=', s.room, `room[${s.code}]`);
-      else model.addConstraint([...terms, [y, -s.room]], '<=', 0, `room[${s.code}]`);
+    for (let t = 0; t < n; t++) {
+      const extras = s.stages.map((p) => expansion[s.index][p][t]).filter((e): e is number => e !== null);
+      if (extras.length === 0) continue;
+      // (4) added classes within the building limit, only while open
+      const o = openAt(s.index, t, -s.room);
+      if (o.terms.length === 0 && extras.length === 1) continue;
+      row([...extras.map((e): [number, number] => [e, 1]), ...o.terms], o.constant, '<=', 0, `room[${s.code}/${years[t]}]`);
     }
-    // (3) strengthening: x_a <= d y_s
-    if (y !== null) {
-      for (const a of into) model.addConstraint([[arcVar[a], 1], [y, -demands[arcs[a].demand].pupils]], '<=', 0, `link[${arcVar[a]}]`);
-    }
-    // (5) boarding places for moves beyond the day distance
+    // (5) boarding places for moves beyond the day limit
     const boarders = into.filter((a) => arcs[a].boarding);
     if (boarders.length > 0) {
-      const terms: Array<[number, number]> = boarders.map((a) => [arcVar[a], 1]);
-      if (variant === 'elastic') terms.push([elastic('boarding', s.code, { school: s.index }), -1]);
-      if (y === null) model.addConstraint(terms, '<=', s.boardingPlaces, `boarding[${s.code}]`);
-      else model.addConstraint([...terms, [y, -s.boardingPlaces]], '<=', 0, `boarding[${s.code}]`);
+      for (let t = 0; t < n; t++) {
+        const terms: Terms = boarders.map((a) => [share[a] !== null ? share[a]![t] : rezone[a]!, demands[arcs[a].demand].pupilsByYear[t]]);
+        if (variant === 'elastic') terms.push([elastic('boarding', `${s.code}/${years[t]}`, { school: s.index, year: years[t] }), -1]);
+        const o = openAt(s.index, t, -s.boardingPlaces);
+        row([...terms, ...o.terms], o.constant, '<=', 0, `boarding[${s.code}/${years[t]}]`);
+      }
     }
   }
 
-  // (6) small-school indicators and the cap
+  // (6) re-zoning: bounded in total, and no source falls under T in the target year.
+  if (opt.rezoning) {
+    const all = arcs.filter((a) => rezone[a.index] !== null);
+    if (all.length) model.addConstraint(all.map((a) => [rezone[a.index]!, demands[a.demand].pupils]), '<=', opt.rezoning.maxPupils, 'rezoning-limit');
+    for (const [s, out] of rezoneOut) {
+      const school = schools[s];
+      // A school under T sends nobody (its arcs have upper bound 0).
+      if (st.statusQuo[s] < T) continue;
+      const terms: Terms = out.map((a) => [rezone[a]!, -demands[arcs[a].demand].pupils]);
+      if (variant === 'elastic') terms.push([elastic('size', school.code, { school: s }), 1]);
+      model.addConstraint(terms, '>=', T - st.statusQuo[s], `rezone-keeps-T[${school.code}]`);
+    }
+  }
+
+  // (7) small-school indicators in the target year and the cap
   const small: Array<number | null> = schools.map(() => null);
-  const capTerms: Array<[number, number]> = [];
+  const capTerms: Terms = [];
   let alwaysOpenSmall = 0;
   for (const s of schools) {
     const kind = st.smallKind[s.index];
-    const y = open[s.index];
-    const enrolment: Array<[number, number]> = arcsInto[s.index].map((a) => [arcVar[a], 1]);
-    if (kind === 'not_made_small') {
-      // enrolment_s >= T y_s: the plan does not make this school small.
-      if (variant === 'elastic') enrolment.push([elastic('size', s.code, { school: s.index }), 1]);
-      if (y === null) model.addConstraint(enrolment, '>=', T - s.otherEnrolment, `size[${s.code}]`);
-      else model.addConstraint([...enrolment, [y, -T]], '>=', -s.otherEnrolment, `size[${s.code}]`);
-    } else if (variant === 'elastic') {
+    if (variant === 'elastic' || kind === 'never' || kind === 'exempt' || kind === 'closed') continue;
+    const o = open[s.index];
+    if (kind === 'always') {
+      if (o === null) alwaysOpenSmall++;
+      else capTerms.push([o[target], 1]);
       continue;
-    } else if (kind === 'always') {
-      if (y === null) alwaysOpenSmall++;
-      else capTerms.push([y, 1]);
-    } else if (kind === 'var') {
-      // enrolment_s >= T (y_s - z_s), z_s <= y_s
-      const z = model.addVariable({ kind: 'binary', label: `small[${s.code}]` });
-      small[s.index] = z;
-      capTerms.push([z, 1]);
-      enrolment.push([z, T]);
-      if (y === null) model.addConstraint(enrolment, '>=', T - s.otherEnrolment, `size[${s.code}]`);
-      else {
-        model.addConstraint([...enrolment, [y, -T]], '>=', -s.otherEnrolment, `size[${s.code}]`);
-        model.addConstraint([[z, 1], [y, -1]], '<=', 0, `small-if-open[${s.code}]`);
-      }
+    }
+    // enrolment_s = other + own x open_s + Σ in - Σ rezoned out >= T (open_s - z_s), z_s <= open_s
+    const z = model.addVariable({ kind: 'binary', label: `small[${s.code}]` });
+    small[s.index] = z;
+    capTerms.push([z, 1]);
+    // Re-zoned pupils do not count: a school stops being small by its own pupils and those of closed schools.
+    const terms: Terms = [[z, T]];
+    for (const a of arcsInto[s.index]) if (share[a] !== null) terms.push([share[a]![target], demands[arcs[a].demand].pupils]);
+    for (const a of rezoneOut.get(s.index) ?? []) terms.push([rezone[a]!, -demands[arcs[a].demand].pupils]);
+    const own = st.statusQuo[s.index] - s.otherEnrolment;
+    if (o === null) model.addConstraint(terms, '>=', T - st.statusQuo[s.index], `size[${s.code}]`);
+    else {
+      model.addConstraint([...terms, [o[target], own - T]], '>=', -s.otherEnrolment, `size[${s.code}]`);
+      model.addConstraint([[z, 1], [o[target], -1]], '<=', 0, `small-if-open[${s.code}]`);
     }
   }
   if (plan) model.addConstraint(capTerms, '<=', cap - alwaysOpenSmall, 'small-school cap');
@@ -282,14 +368,42 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
     model.objectiveConstant += alwaysOpenSmall;
   }
 
-  // (7) every township keeps a primary school
+  // (8) at most K closures per county and year
+  const byCounty = new Map<string, number[]>();
+  for (const s of schools) if (open[s.index]) byCounty.set(s.countyCode ?? '', [...(byCounty.get(s.countyCode ?? '') ?? []), s.index]);
+  for (const [county, list] of byCounty) {
+    if (list.length <= opt.maxClosuresPerCountyPerYear) continue;
+    for (let t = 0; t < n; t++) {
+      // Σ_s (open_{s,t-1} - open_{s,t}) <= K, open_{s,-1} = 1
+      const terms: Terms = [];
+      let constant = 0;
+      for (const s of list) {
+        terms.push([open[s]![t], -1]);
+        if (t > 0) terms.push([open[s]![t - 1], 1]);
+        else constant += 1;
+      }
+      if (variant === 'elastic') terms.push([elastic('closures', `${county}/${years[t]}`, { county, year: years[t] }), -1]);
+      row(terms, constant, '<=', opt.maxClosuresPerCountyPerYear, `closures[${county}/${years[t]}]`);
+    }
+  }
+
+  // (9) merge pairs: exactly one of the two closes within the window
+  for (const [a, b] of opt.mergePairs) {
+    const sa = schools.find((s) => s.code === a)!;
+    const sb = schools.find((s) => s.code === b)!;
+    const oa = openAt(sa.index, last);
+    const ob = openAt(sb.index, last);
+    row([...oa.terms, ...ob.terms], oa.constant + ob.constant, '=', 1, `merge[${a}/${b}]`);
+  }
+
+  // (10) every township keeps a primary school (closures are for good, so the last year decides)
   for (const [t, list] of st.townshipPrimaries) {
     if (list.some((i) => schools[i].mode === 'open')) continue;
-    const terms: Array<[number, number]> = list.map((i) => [open[i]!, 1]);
+    const terms: Terms = list.map((i) => [open[i]![last], 1]);
     if (variant === 'elastic') terms.push([elastic('township', t, { township: t }), 1]);
     model.addConstraint(terms, '>=', 1, `township-primary[${t}]`);
   }
-  return { variant, model, open, small, arcVar, expansion, slacks };
+  return { variant, model, open, small, share, rezone, expansion, slacks };
 }
 
 export function fmt(x: number): string {

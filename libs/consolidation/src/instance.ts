@@ -12,6 +12,8 @@ import {
   type GradeBand,
   type PlannedStage,
   type ResolvedConsolidationOptions,
+  type Travel,
+  type TravelFunction,
 } from './types';
 
 const STAGE_GRADES: Record<PlannedStage, readonly number[]> = { primary: [1, 2, 3, 4, 5, 6], junior: [7, 8, 9] };
@@ -22,10 +24,15 @@ export interface SchoolNode {
   index: number;
   record: SchoolRecord;
   code: string;
+  countyCode: string | null;
   townshipCode: string | null;
   position: [number, number];
   stages: PlannedStage[];
+  /** 'closed' = must close by the target year (it still has open/close variables for the years before). */
   mode: 'var' | 'open' | 'closed';
+  /** Marked as a teaching point (教学点) in the data, with its central school's code when given. */
+  teachingPoint: boolean;
+  centralSchool: string | null;
   fixed: FixedReason | null;
   /** Seats per planned stage at current classes (see capacityBasis); 0 for a stage it does not teach. */
   seats: Record<PlannedStage, number>;
@@ -52,11 +59,15 @@ export interface DemandNode {
   unit: number;
   band: GradeBand;
   stage: PlannedStage;
+  /** Pupils in the target year. */
   pupils: number;
+  /** Pupils per model year (index as `Instance.years`). */
+  pupilsByYear: number[];
   /** Current school (school index) or null when no school teaches the stage. */
   current: number | null;
   currentSource: 'catchment' | 'nearest' | null;
   currentKm: number | null;
+  currentMinutes: number | null;
   arcs: number[];
 }
 
@@ -66,8 +77,11 @@ export interface ArcNode {
   demand: number;
   school: number;
   km: number;
+  minutes: number | null;
   /** The unit's current school: always allowed, never counted as boarding. */
   statusQuo: boolean;
+  /** 'stay' (the current school), 'closure' (used once the current school closes), 'rezone' (current stays open). */
+  kind: 'stay' | 'closure' | 'rezone';
   /** A move beyond the day distance: needs a boarding place. */
   boarding: boolean;
 }
@@ -75,6 +89,11 @@ export interface ArcNode {
 export interface Instance {
   options: ResolvedConsolidationOptions;
   targetYear: number;
+  baseYear: number;
+  /** Model years: the closure window, target year included. */
+  years: number[];
+  /** Index of the target year in `years`. */
+  target: number;
   schools: SchoolNode[];
   units: UnitNode[];
   demands: DemandNode[];
@@ -94,14 +113,21 @@ export function resolveOptions(options: ConsolidationOptions = {}): ResolvedCons
     closableBelow: options.closableBelow ?? 2 * T,
     dayTravelKm: options.dayTravelKm ?? d.dayTravelKm,
     boardingTravelKm: options.boardingTravelKm ?? d.boardingTravelKm,
+    lowerDayTravelMinutes: options.lowerDayTravelMinutes ?? d.lowerDayTravelMinutes,
+    upperDayTravelMinutes: options.upperDayTravelMinutes ?? d.upperDayTravelMinutes,
+    boardingTravelMinutes: options.boardingTravelMinutes ?? d.boardingTravelMinutes,
     detourFactor: options.detourFactor ?? d.detourFactor,
     detourFactorByCounty: { ...(options.detourFactorByCounty ?? {}) },
     candidatesPerVillage: options.candidatesPerVillage ?? d.candidatesPerVillage,
-    sameCountyOnly: options.sameCountyOnly ?? d.sameCountyOnly,
+    crossCountyPairs: (options.crossCountyPairs ?? []).map(([a, b]): [string, string] => [a, b]),
+    rezoning: options.rezoning ? { maxPupils: options.rezoning.maxPupils } : null,
+    closureWindow: { first: options.closureWindow?.first ?? null, last: options.closureWindow?.last ?? null },
+    maxClosuresPerCountyPerYear: options.maxClosuresPerCountyPerYear ?? d.maxClosuresPerCountyPerYear,
+    mergePairs: (options.mergePairs ?? []).map(([a, b]): [string, string] => [a, b]),
+    teachingPointsExempt: options.teachingPointsExempt ?? d.teachingPointsExempt,
     mustKeep: [...(options.mustKeep ?? [])],
     mustClose: [...(options.mustClose ?? [])],
     keepPrimaryPerTownship: options.keepPrimaryPerTownship ?? d.keepPrimaryPerTownship,
-    allowNewSmallSchools: options.allowNewSmallSchools ?? d.allowNewSmallSchools,
     townshipWaivers: [...(options.townshipWaivers ?? [])],
     travelCostPerPupilKm: options.travelCostPerPupilKm ?? d.travelCostPerPupilKm,
     bandTravelWeight: { lower: 1, upper: 1, junior: 1, ...(options.bandTravelWeight ?? {}) },
@@ -119,6 +145,11 @@ export function resolveOptions(options: ConsolidationOptions = {}): ResolvedCons
     ['closableBelow', resolved.closableBelow],
     ['dayTravelKm', resolved.dayTravelKm],
     ['boardingTravelKm', resolved.boardingTravelKm],
+    ['lowerDayTravelMinutes', resolved.lowerDayTravelMinutes],
+    ['upperDayTravelMinutes', resolved.upperDayTravelMinutes],
+    ['boardingTravelMinutes', resolved.boardingTravelMinutes],
+    ['maxClosuresPerCountyPerYear', resolved.maxClosuresPerCountyPerYear],
+    ['rezoning.maxPupils', resolved.rezoning?.maxPupils ?? 0],
     ['travelCostPerPupilKm', resolved.travelCostPerPupilKm],
     ['moveCostPerPupil', resolved.moveCostPerPupil],
     ['fixedCostPerSchool', resolved.fixedCostPerSchool],
@@ -133,6 +164,8 @@ export function resolveOptions(options: ConsolidationOptions = {}): ResolvedCons
   for (const [county, f] of [['(default)', resolved.detourFactor] as const, ...Object.entries(resolved.detourFactorByCounty)]) {
     if (!(Number.isFinite(f) && f >= 1)) problems.push(`detour factor of ${county} must be >= 1, got ${f}`);
   }
+  if (!Number.isInteger(resolved.maxClosuresPerCountyPerYear)) problems.push(`maxClosuresPerCountyPerYear must be an integer, got ${resolved.maxClosuresPerCountyPerYear}`);
+  for (const [a, b] of resolved.mergePairs) if (a === b) problems.push(`merge pair ${a}/${b} names one school twice`);
   const both = resolved.mustKeep.filter((c) => resolved.mustClose.includes(c));
   if (both.length) problems.push(`schools both in mustKeep and mustClose: ${both.join(', ')}`);
   if (problems.length) throw new ConsolidationInputError(problems);
@@ -184,16 +217,54 @@ function unitPosition(unit: ConsolidationInputs['units'][number], override: Read
   }
 }
 
+/** The data's teaching-point mark: attribute `teaching_point` (or 教学点) true / 1 / yes / 是. */
+function teachingPointOf(s: SchoolRecord): { teachingPoint: boolean; centralSchool: string | null } {
+  const a = s.attributes ?? {};
+  const v = a.teaching_point ?? a['教学点'];
+  const yes = v === true || v === 1 || (typeof v === 'string' && ['1', 'true', 'yes', 'y', '是'].includes(v.trim().toLowerCase()));
+  const c = a.central_school ?? a['中心学校'];
+  return { teachingPoint: yes, centralSchool: yes && typeof c === 'string' && c.trim() ? c.trim() : null };
+}
+
+/** Whether pupils of a unit in `from` county may move to a school of `to` county. */
+export function crossingAllowed(opt: ResolvedConsolidationOptions, from: string, to: string | null): boolean {
+  if (to === null || to === from) return true;
+  return opt.crossCountyPairs.some(([a, b]) => (a === from && b === to) || (a === to && b === from));
+}
+
 /**
- * Turns records into the model's sets: planned schools (with their mode, seats and room), units with a position,
- * (unit, band) demand pairs with pupils, and candidate arcs. Throws {@link ConsolidationInputError} on malformed
- * input. See {@link ConsolidationModel} for the rules.
+ * Whether a move of `band` pupils over `t` to a school with `boardingPlaces` is allowed, and as boarders or not.
+ * Minutes decide where the travel function gives them, else km.
+ */
+export function moveRule(opt: ResolvedConsolidationOptions, band: GradeBand, t: Travel, boardingPlaces: number): 'day' | 'boarding' | null {
+  const dayLimit = band === 'lower' ? opt.lowerDayTravelMinutes : opt.upperDayTravelMinutes;
+  const day = t.minutes !== null ? t.minutes <= dayLimit + 1e-9 : t.km <= opt.dayTravelKm + 1e-9;
+  if (day) return 'day';
+  if (band === 'lower' || boardingPlaces <= 0) return null;
+  const board = t.minutes !== null ? t.minutes <= opt.boardingTravelMinutes + 1e-9 : t.km <= Math.max(opt.boardingTravelKm, opt.dayTravelKm) + 1e-9;
+  return board ? 'boarding' : null;
+}
+
+/**
+ * Turns records into the model's sets: planned schools (with their mode, seats and room), the model years, units
+ * with a position, (unit, band) demand pairs with pupils per year, and candidate arcs (stay, closure, re-zoning).
+ * Throws {@link ConsolidationInputError} on malformed input. See {@link ConsolidationModel} for the rules.
  */
 export function buildInstance(inputs: ConsolidationInputs, options: ConsolidationOptions = {}): Instance {
   const opt = resolveOptions(options);
   const problems: string[] = [];
   const warnings: string[] = [];
   if (!Number.isInteger(inputs.targetYear)) problems.push(`targetYear must be an integer, got ${inputs.targetYear}`);
+  const baseYear = inputs.baseYear ?? inputs.targetYear - 1;
+  const first = opt.closureWindow.first ?? baseYear + 1;
+  const last = opt.closureWindow.last ?? Math.max(DEFAULT_CONSOLIDATION_OPTIONS.lastClosureYear, inputs.targetYear);
+  if (!(Number.isInteger(baseYear) && Number.isInteger(first) && Number.isInteger(last))) problems.push('baseYear and the closure window must be integers');
+  if (first <= baseYear) problems.push(`closure window starts ${first}, not after the base year ${baseYear}`);
+  if (!(first <= inputs.targetYear && inputs.targetYear <= last)) problems.push(`target year ${inputs.targetYear} lies outside the closure window ${first}-${last}`);
+  if (problems.length) throw new ConsolidationInputError(problems);
+  const years: number[] = [];
+  for (let y = first; y <= last; y++) years.push(y);
+  const target = years.indexOf(inputs.targetYear);
 
   // Schools.
   const seenSchool = new Set<string>();
@@ -231,11 +302,13 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
       index: schools.length,
       record: s,
       code: s.code,
+      countyCode: s.countyCode,
       townshipCode: s.townshipCode,
       position: [s.lon, s.lat],
       stages,
       mode,
       fixed,
+      ...teachingPointOf(s),
       seats,
       norm,
       room: s.maxClasses !== null ? Math.max(0, Math.floor(s.maxClasses - s.classes)) : 0,
@@ -244,38 +317,51 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     });
   }
   const schoolByCode = new Map(schools.map((s) => [s.code, s]));
-  for (const code of [...opt.mustKeep, ...opt.mustClose]) {
-    if (!schoolByCode.has(code)) problems.push(`must-keep/must-close school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
+  for (const code of [...opt.mustKeep, ...opt.mustClose, ...opt.mergePairs.flat()]) {
+    if (!schoolByCode.has(code)) problems.push(`must-keep/must-close/merge school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
+  }
+  for (const pair of opt.mergePairs) {
+    for (const code of pair) if (schoolByCode.get(code)?.mode === 'open') problems.push(`merge pair ${pair.join('/')}: ${code} cannot close (${schoolByCode.get(code)?.fixed})`);
   }
 
-  // Units with pupils in the target year.
+  // Units with pupils in the model years (a year without rows takes the nearest year's rows).
   const unitRecords = new Map<string, ConsolidationInputs['units'][number]>();
   for (const u of inputs.units) {
     if (unitRecords.has(u.code)) problems.push(`duplicate unit code ${u.code}`);
     unitRecords.set(u.code, u);
   }
-  const pupilsByUnit = new Map<string, Record<GradeBand, number>>();
+  const rowYears = [...new Set(inputs.demand.filter((r) => r.stage === 'primary' || r.stage === 'junior').map((r) => r.year))].sort((a, b) => a - b);
+  if (!rowYears.includes(inputs.targetYear)) problems.push(`no primary/junior demand rows for the target year ${inputs.targetYear}`);
+  if (problems.length) throw new ConsolidationInputError(problems);
+  const sourceYear = years.map((y) => rowYears.reduce((best, r) => (Math.abs(r - y) < Math.abs(best - y) || (Math.abs(r - y) === Math.abs(best - y) && r < best) ? r : best)));
+  const borrowed = years.filter((y, i) => sourceYear[i] !== y);
+  if (borrowed.length) warnings.push(`no demand rows for ${borrowed.join(', ')}: the nearest year's rows are used`);
+  const pupilsByUnit = new Map<string, Map<number, Record<GradeBand, number>>>();
+  const wanted = new Set(sourceYear);
   for (const row of inputs.demand) {
-    if (row.year !== inputs.targetYear || (row.stage !== 'primary' && row.stage !== 'junior')) continue;
+    if (!wanted.has(row.year) || (row.stage !== 'primary' && row.stage !== 'junior')) continue;
     const byGrade = opt.population === 'resident' ? row.residentByGrade : row.registeredByGrade;
-    const first = STAGE_GRADES[row.stage][0];
-    const entry = pupilsByUnit.get(row.unitCode) ?? { lower: 0, upper: 0, junior: 0 };
+    const firstGrade = STAGE_GRADES[row.stage][0];
+    const perYear = pupilsByUnit.get(row.unitCode) ?? new Map<number, Record<GradeBand, number>>();
+    const entry = perYear.get(row.year) ?? { lower: 0, upper: 0, junior: 0 };
     for (const band of BANDS) {
       const { stage, grades } = GRADE_BANDS[band];
       if (stage !== row.stage) continue;
       for (const g of grades) {
-        const v = byGrade[g - first];
+        const v = byGrade[g - firstGrade];
         if (v === undefined) continue;
-        if (!Number.isFinite(v) || v < 0) problems.push(`demand of unit ${row.unitCode} grade ${g} is ${v}`);
+        if (!Number.isFinite(v) || v < 0) problems.push(`demand of unit ${row.unitCode} grade ${g} in ${row.year} is ${v}`);
         else entry[band] += v;
       }
     }
-    pupilsByUnit.set(row.unitCode, entry);
+    perYear.set(row.year, entry);
+    pupilsByUnit.set(row.unitCode, perYear);
   }
   const units: UnitNode[] = [];
   const demands: DemandNode[] = [];
-  for (const [code, byBand] of pupilsByUnit) {
-    if (BANDS.every((b) => byBand[b] <= 0)) continue;
+  for (const [code, perYear] of pupilsByUnit) {
+    const series = (band: GradeBand): number[] => sourceYear.map((y) => perYear.get(y)?.[band] ?? 0);
+    if (BANDS.every((b) => series(b).every((v) => v <= 0))) continue;
     const u = unitRecords.get(code);
     if (!u) {
       problems.push(`demand for unknown unit ${code}`);
@@ -289,20 +375,53 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     const unit: UnitNode = { index: units.length, code, name: u.name, townshipCode: u.townshipCode, countyCode: u.countyCode, position };
     units.push(unit);
     for (const band of BANDS) {
-      if (byBand[band] <= 0) continue;
-      demands.push({ index: demands.length, unit: unit.index, band, stage: GRADE_BANDS[band].stage, pupils: byBand[band], current: null, currentSource: null, currentKm: null, arcs: [] });
+      const byYear = series(band);
+      if (byYear.every((v) => v <= 0)) continue;
+      demands.push({
+        index: demands.length,
+        unit: unit.index,
+        band,
+        stage: GRADE_BANDS[band].stage,
+        pupils: byYear[target],
+        pupilsByYear: byYear,
+        current: null,
+        currentSource: null,
+        currentKm: null,
+        currentMinutes: null,
+        arcs: [],
+      });
     }
   }
   if (problems.length) throw new ConsolidationInputError(problems);
 
   // Current school per unit and stage: the catchment's school (nearest of several), else the nearest school.
-  const km = (unit: UnitNode, school: SchoolNode): number =>
-    haversineKm(unit.position, school.position) * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor);
+  const travel: TravelFunction =
+    inputs.travel ??
+    ((from, to) => ({ km: haversineKm([from.position[0], from.position[1]], [to.position[0], to.position[1]]) * (opt.detourFactorByCounty[from.countyCode ?? ''] ?? opt.detourFactor), minutes: null }));
+  const travelCache = new Map<string, Travel>();
+  const between = (unit: UnitNode, school: SchoolNode): Travel => {
+    const key = `${unit.index}|${school.index}`;
+    let t = travelCache.get(key);
+    if (!t) {
+      t = travel({ code: unit.code, position: unit.position, countyCode: unit.countyCode }, { code: school.code, position: school.position, countyCode: school.countyCode });
+      if (!(Number.isFinite(t.km) && t.km >= 0) || (t.minutes !== null && !(Number.isFinite(t.minutes) && t.minutes >= 0))) {
+        throw new ConsolidationInputError([`travel from unit ${unit.code} to school ${school.code} is ${JSON.stringify(t)}`]);
+      }
+      travelCache.set(key, t);
+    }
+    return t;
+  };
+  const straight = (unit: UnitNode, school: SchoolNode): number => haversineKm(unit.position, school.position);
   const currentOf = catchmentLookup(inputs, schoolByCode, units);
   const byStage: Record<PlannedStage, SchoolNode[]> = {
     primary: schools.filter((s) => s.stages.includes('primary')),
     junior: schools.filter((s) => s.stages.includes('junior')),
   };
+  const mergePartner = new Map<string, string>();
+  for (const [a, b] of opt.mergePairs) {
+    mergePartner.set(a, b);
+    mergePartner.set(b, a);
+  }
   let nearestFallbacks = 0;
   const arcs: ArcNode[] = [];
   const arcsInto: number[][] = schools.map(() => []);
@@ -313,46 +432,58 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     for (const stage of PLANNED) {
       const unitDemands = demandsOfUnit[unit.index].filter((d) => d.stage === stage);
       if (unitDemands.length === 0) continue;
-      const pool = byStage[stage].map((s) => ({ s, km: km(unit, s) })).sort((a, b) => a.km - b.km || a.s.index - b.s.index);
+      // Candidates by straight-line distance first (cheap), then by the travel function.
+      const pool = byStage[stage]
+        .map((s) => ({ s, straight: straight(unit, s) }))
+        .sort((a, b) => a.straight - b.straight || a.s.index - b.s.index);
       let current: SchoolNode | null = null;
       let source: DemandNode['currentSource'] = null;
       const listed = currentOf(unit, stage).filter((s) => s.stages.includes(stage));
       if (listed.length) {
-        current = listed.reduce((best, s) => (km(unit, s) < km(unit, best) ? s : best));
+        current = listed.reduce((best, s) => (between(unit, s).km < between(unit, best).km ? s : best));
         source = 'catchment';
       } else if (pool.length) {
         current = pool[0].s;
         source = 'nearest';
         nearestFallbacks++;
       }
+      const currentCloses = current !== null && current.mode !== 'open';
+      const partner = current ? mergePartner.get(current.code) : undefined;
       for (const d of unitDemands) {
         d.current = current ? current.index : null;
         d.currentSource = source;
-        d.currentKm = current ? km(unit, current) : null;
-        const chosen: Array<{ s: SchoolNode; km: number }> = [];
-        if (current && current.mode !== 'closed') chosen.push({ s: current, km: d.currentKm! });
+        const here = current ? between(unit, current) : null;
+        d.currentKm = here?.km ?? null;
+        d.currentMinutes = here?.minutes ?? null;
+        const add = (s: SchoolNode, t: Travel, kind: ArcNode['kind'], boarding: boolean): void => {
+          const arc: ArcNode = { index: arcs.length, demand: d.index, school: s.index, km: t.km, minutes: t.minutes, statusQuo: kind === 'stay', kind, boarding };
+          arcs.push(arc);
+          d.arcs.push(arc.index);
+          arcsInto[s.index].push(arc.index);
+        };
+        if (current) add(current, here!, 'stay', false);
+        // Closure arcs where the current school may close, re-zoning arcs (when allowed) where it stays open.
+        const kind: ArcNode['kind'] | null = currentCloses ? 'closure' : opt.rezoning ? 'rezone' : null;
+        if (kind === null || current === null) continue;
         let taken = 0;
         for (const c of pool) {
           if (taken >= k) break;
           if (c.s === current || c.s.mode === 'closed') continue;
-          if (opt.sameCountyOnly && c.s.record.countyCode !== null && c.s.record.countyCode !== unit.countyCode) continue;
-          const limit = d.band !== 'lower' && c.s.boardingPlaces > 0 ? Math.max(opt.boardingTravelKm, opt.dayTravelKm) : opt.dayTravelKm;
-          if (c.km > limit) continue;
-          chosen.push(c);
+          if (partner !== undefined && c.s.code !== partner) continue;
+          if (!crossingAllowed(opt, unit.countyCode, c.s.countyCode)) continue;
+          // The straight line is a lower bound of the road: past every limit, no farther school can qualify.
+          if (inputs.travel === undefined && c.straight * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor) > Math.max(opt.dayTravelKm, opt.boardingTravelKm) + 1e-9) break;
+          const t = between(unit, c.s);
+          const rule = moveRule(opt, d.band, t, c.s.boardingPlaces);
+          if (rule === null) continue;
+          add(c.s, t, kind, rule === 'boarding');
           taken++;
-        }
-        for (const c of chosen) {
-          const statusQuo = c.s === current;
-          const arc: ArcNode = { index: arcs.length, demand: d.index, school: c.s.index, km: c.km, statusQuo, boarding: !statusQuo && d.band !== 'lower' && c.km > opt.dayTravelKm };
-          arcs.push(arc);
-          d.arcs.push(arc.index);
-          arcsInto[c.s.index].push(arc.index);
         }
       }
     }
   }
   if (nearestFallbacks > 0) warnings.push(`${nearestFallbacks} unit-stage pairs have no catchment; their current school is the nearest one`);
-  return { options: opt, targetYear: inputs.targetYear, schools, units, demands, arcs, arcsInto, warnings };
+  return { options: opt, targetYear: inputs.targetYear, baseYear, years, target, schools, units, demands, arcs, arcsInto, warnings };
 }
 
 /** Schools whose catchment for `stage` holds the unit: by the catchment's unit list, else its polygon. */

@@ -21,23 +21,49 @@ export const GRADE_BANDS: Readonly<Record<GradeBand, { stage: PlannedStage; grad
 /** Bands in model order. */
 export const BANDS: readonly GradeBand[] = ['lower', 'upper', 'junior'];
 
+/** A place the travel function is asked about: a village/community centroid or a school site (WGS-84). */
+export interface TravelPoint {
+  code: string;
+  position: readonly [number, number];
+  countyCode: string | null;
+}
+
+/** Road distance and, where a travel-time source exists, minutes (null without one). */
+export interface Travel {
+  km: number;
+  minutes: number | null;
+}
+
+/**
+ * The one place arc distances and times come from, so a road network can replace the default (straight line x
+ * detour factor, no minutes) without touching the model.
+ */
+export type TravelFunction = (from: TravelPoint, to: TravelPoint) => Travel;
+
 /** What the model reads: canonical records of one dataset version plus the projected demand. None is mutated. */
 export interface ConsolidationInputs {
   /** Every school; those teaching primary and/or junior grades and open in the target year are planned. */
   schools: readonly SchoolRecord[];
   /** Villages / communities (demand units). Their position is the centroid of their geometry (see options). */
   units: readonly PopulationUnitRecord[];
-  /** Projected demand; rows of `targetYear` and stages primary / junior are used. */
+  /**
+   * Projected demand, stages primary / junior, for every year of the closure window. A window year without rows
+   * takes the rows of the nearest year that has them (the model warns).
+   */
   demand: readonly DemandRow[];
   /** Published catchments (施教区): they give each unit's current school per stage. */
   catchments?: readonly CatchmentRecord[];
-  /** The year the plan is for (2027 in the action plan). */
+  /** The year the cap is for (2027 in the action plan). */
   targetYear: number;
+  /** The last year with counted data (default: targetYear - 1); closures start the year after. */
+  baseYear?: number;
+  /** Road km and minutes from a unit to a school (default: straight line x detour factor, no minutes). */
+  travel?: TravelFunction;
 }
 
 /**
  * Scenario options. Every field is optional; {@link DEFAULT_CONSOLIDATION_OPTIONS} documents each default and
- * where it comes from (STANDARDS.md unless marked "assumption").
+ * where it comes from (the action plan, or "assumption").
  */
 export interface ConsolidationOptions {
   /** T: a school with fewer pupils than this in the target year is "small" (action plan: 200). */
@@ -49,33 +75,53 @@ export interface ConsolidationOptions {
    * This is what keeps the city model small: a school of 400+ pupils is not a consolidation candidate.
    */
   closableBelow?: number;
-  /**
-   * Whether the plan may make a school small (default false): with false, a school with at least T pupils in the
-   * target-year status quo keeps at least T while open; only schools already under T can count toward N. This
-   * rules out plans that drain a school below the threshold and keeps the model small (no indicator binary for
-   * the large schools).
-   */
-  allowNewSmallSchools?: boolean;
-  /** Road distance (km) a day pupil may travel to a school other than the current one (grades 1-3 always). */
+  /** Road distance (km) a day pupil may travel to a school other than the current one, without a time source. */
   dayTravelKm?: number;
-  /** Road distance (km) grades 4-9 may travel to a school with boarding places (as boarders). */
+  /** Road distance (km) grades 4-9 may travel to a school with boarding places (as boarders), without a time source. */
   boardingTravelKm?: number;
-  /** Road km = straight-line km x detour factor (STANDARDS.md default 1.3). */
+  /** Grades 1-3 (day pupils only): most minutes to the new school where the travel function gives minutes. */
+  lowerDayTravelMinutes?: number;
+  /** Grades 4-9 as day pupils: most minutes where the travel function gives minutes. */
+  upperDayTravelMinutes?: number;
+  /** Grades 4-9 as boarders (weekly trips): most minutes where the travel function gives minutes. */
+  boardingTravelMinutes?: number;
+  /** Road km = straight-line km x detour factor (default 1.3) for the default travel function. */
   detourFactor?: number;
   /** Detour factor per county code (mountain counties are higher); falls back to `detourFactor`. */
   detourFactorByCounty?: Readonly<Record<string, number>>;
   /**
-   * Moves stay inside the unit's county (default false). County education bureaus run their schools, so a real
-   * plan would rarely cross a county line; on the synthetic demo city, though, turning this on leaves 44 schools
-   * small whatever the plan and 1,019 pupils near 高铁新城 with one over-full school in reach. Schools without a
-   * county code are reachable from every county; the current school is always a candidate, wherever it is.
+   * Pairs of county codes between which pupils may move (either direction). By default none: compulsory education
+   * is run county by county (以县为主), so no transfer crosses a county line. A unit's current school is always
+   * its own, wherever it is.
    */
-  sameCountyOnly?: boolean;
+  crossCountyPairs?: ReadonlyArray<readonly [string, string]>;
   /** k: besides its current school, a village band may move to its k nearest eligible schools. */
   candidatesPerVillage?: number;
+  /**
+   * Re-zoning between schools that stay open: off (null, default). With `{ maxPupils }`, villages of schools that
+   * stay open may be re-zoned to another open school from the first window year, at most `maxPupils` target-year
+   * pupils in all, never from a school under T and never so that the sending school falls under T. Reported
+   * apart (reason 'rezoning').
+   */
+  rezoning?: { maxPupils: number } | null;
+  /** First and last year a school may close (default: base year + 1 .. max(2030, target year)). */
+  closureWindow?: { first?: number; last?: number };
+  /** K: most closures per county per year (default 3, an assumption a scenario should set). */
+  maxClosuresPerCountyPerYear?: number;
+  /**
+   * Pairs of schools to merge onto the better site: exactly one of each pair closes within the window and all of
+   * its pupils go to the other; the model picks the site (cost, travel).
+   */
+  mergePairs?: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Teaching points (教学点) do not count as schools for the cap (default false). Only schools the data marks as a
+   * teaching point (attribute `teaching_point` true/1/是, with `central_school` naming the central school) are
+   * affected; see docs/consolidation.md for the counting rule's source.
+   */
+  teachingPointsExempt?: boolean;
   /** School codes that must stay open. */
   mustKeep?: readonly string[];
-  /** School codes that must close (their pupils are re-assigned). */
+  /** School codes that must close by the target year (their pupils are re-assigned). */
   mustClose?: readonly string[];
   /** Every township keeps at least one primary school (default true). */
   keepPrimaryPerTownship?: boolean;
@@ -85,15 +131,11 @@ export interface ConsolidationOptions {
   travelCostPerPupilKm?: number;
   /** Relative weight of each band's travel (1 = as `travelCostPerPupilKm`). */
   bandTravelWeight?: Readonly<Partial<Record<GradeBand, number>>>;
-  /**
-   * Cost of moving one pupil away from the current (catchment) school, CNY, on the same yearly scale: the
-   * disruption of a re-zoning. Without it the travel term alone re-zones every pupil to the nearest school and
-   * fills small schools from neighbouring catchments instead of consolidating.
-   */
+  /** One-off cost of moving one pupil to another school (the disruption), CNY. */
   moveCostPerPupil?: number;
   /** Yearly fixed operating cost of keeping a school open, CNY. */
   fixedCostPerSchool?: number;
-  /** Annualised cost of one added class (room, equipment), CNY per year. */
+  /** Annualised cost of one added class (room, equipment), CNY per year of use. */
   expansionCostPerClass?: number;
   /**
    * 'norm_or_current' (default): a stage's seats are max(classes x class-size norm, current pupils of the stage),
@@ -107,37 +149,44 @@ export interface ConsolidationOptions {
 }
 
 /** Options with every default filled in. */
-export type ResolvedConsolidationOptions = Required<Omit<ConsolidationOptions, 'closableBelow' | 'bandTravelWeight'>> & {
+export type ResolvedConsolidationOptions = Required<
+  Omit<ConsolidationOptions, 'closableBelow' | 'bandTravelWeight' | 'closureWindow' | 'crossCountyPairs' | 'mergePairs' | 'rezoning'>
+> & {
   closableBelow: number;
   bandTravelWeight: Record<GradeBand, number>;
+  closureWindow: { first: number | null; last: number | null };
+  crossCountyPairs: Array<[string, string]>;
+  mergePairs: Array<[string, string]>;
+  rezoning: { maxPupils: number } | null;
 };
 
 /**
- * Defaults. Sources: T = 200 and N = 30 from the action plan (STANDARDS.md, small-school consolidation); detour 1.3
- * (STANDARDS.md, engineering assumption). The rest are assumptions a scenario should review:
- * - dayTravelKm 5: about 30 minutes for a young pupil on rural roads (STANDARDS.md: grades 1-3 at most ~30 min);
+ * Defaults. T = 200 and N = 30 come from the action plan (Quzhou action plan 2024-2032, small-school consolidation);
+ * the detour factor 1.3 is an engineering assumption. The rest are assumptions a scenario should review:
+ * - dayTravelKm 5: about 30 minutes for a young pupil on rural roads (grades 1-3 at most ~30 min);
+ * - lowerDayTravelMinutes 30 (grades 1-3), upperDayTravelMinutes 45, boardingTravelMinutes 90 (weekly trips);
  * - boardingTravelKm 15: a weekly boarder's trip by county bus;
- * - candidatesPerVillage 5;
+ * - candidatesPerVillage 5; maxClosuresPerCountyPerYear 3 (what one county bureau can take through feasibility
+ *   study, public notice and hearing in a year);
  * - travelCostPerPupilKm 400 CNY/year: 2 trips x 200 school days x 1 CNY per pupil-km (bus or parents' time);
- * - moveCostPerPupil 2,000 CNY: a move away from the catchment school pays only when it saves about 5 km a day.
- *   Measured on the demo city (2027): at 0 the plan re-zoned 28,000 pupils to nearer schools, 21,000 of them away
- *   from schools that stay open; at 2,000 it moves 8,000 (closures, over-full schools, small schools filled) and
- *   closes the same schools;
+ * - moveCostPerPupil 2,000 CNY once per pupil moved;
  * - fixedCostPerSchool 200,000 CNY/year: running a site (head, caretaker, canteen, upkeep) beyond per-pupil costs;
- * - expansionCostPerClass 120,000 CNY/year: a classroom and its share of building, annualised over 20 years.
- * With these, closing a school whose pupils then ride 2.5 km more each is roughly cost-neutral per 200 pupils, so
- * the small-school cap, not the cost, decides most closures.
+ * - expansionCostPerClass 120,000 CNY per class-year: a classroom and its share of building, annualised over 20 years.
  */
 export const DEFAULT_CONSOLIDATION_OPTIONS = {
   smallSchoolThreshold: 200,
   maxSmallSchools: 30,
   dayTravelKm: 5,
   boardingTravelKm: 15,
+  lowerDayTravelMinutes: 30,
+  upperDayTravelMinutes: 45,
+  boardingTravelMinutes: 90,
   detourFactor: 1.3,
   candidatesPerVillage: 5,
-  sameCountyOnly: false,
+  maxClosuresPerCountyPerYear: 3,
+  lastClosureYear: 2030,
   keepPrimaryPerTownship: true,
-  allowNewSmallSchools: false,
+  teachingPointsExempt: false,
   travelCostPerPupilKm: 400,
   moveCostPerPupil: 2_000,
   fixedCostPerSchool: 200_000,
@@ -187,7 +236,9 @@ export interface ConsolidationStats {
   /** Schools planned (primary, junior, nine-year), of which `closableSchools` have an open/close decision. */
   schools: number;
   closableSchools: number;
-  /** Units with pupils in the target year. */
+  /** Years of the closure window (the model's periods). */
+  years: number[];
+  /** Units with pupils. */
   villages: number;
   /** (unit, grade band) pairs with pupils. */
   demandPairs: number;
@@ -198,67 +249,131 @@ export interface ConsolidationStats {
   buildSeconds: number;
 }
 
+/** Why a pupil moves: their school closes (dispersed), merges onto one school, becomes a teaching point, or re-zoning. */
+export type MoveReason = 'closure' | 'merge' | 'teaching_point' | 'rezoning';
+
+/** Which rule made a school close. */
+export type ClosureRule = 'must_close' | 'merge_pair' | 'small_school_cap' | 'cost';
+
+/** Classes a receiving school adds for a stage, and the year they must be ready (the year before pupils arrive). */
+export interface Expansion {
+  stage: PlannedStage;
+  /** Classes added in total by `readyYear`. */
+  classes: number;
+  readyYear: number;
+  /** Closing schools whose pupils need them. */
+  forClosures: string[];
+}
+
 /** One school in the plan. */
 export interface SchoolPlan {
   code: string;
   name: string;
+  countyCode: string | null;
   townshipCode: string | null;
   stages: PlannedStage[];
   decision: 'keep' | 'close';
+  /** First school year it no longer teaches (its pupils move that year); null when kept. */
+  closureYear: number | null;
+  /** For a closed school: 'closure' (pupils dispersed), 'merge' (all to one school), 'teaching_point'. */
+  closureKind: Exclude<MoveReason, 'rezoning'> | null;
+  /** The rule that allowed or forced the closure (see {@link ClosureRule}). */
+  closureRule: ClosureRule | null;
   /** Why the school had no open/close decision: 'must_keep', 'must_close', 'large' (>= closableBelow), ... */
   fixed: FixedReason | null;
+  /** A teaching point (教学点) as the data marks it; not counted as a school when teachingPointsExempt. */
+  teachingPoint: boolean;
   /** Pupils today (the school record). */
   enrolmentToday: number;
   /** Target-year pupils if every unit kept its current school (pupils of other stages included). */
   enrolmentStatusQuo: number;
-  /** Target-year pupils in the plan (pupils of other stages included). */
+  /** Target-year pupils in the plan (pupils of other stages included); 0 when closed by then. */
   enrolmentAfter: number;
+  /** Pupils in the plan in every window year (0 once closed). */
+  enrolmentByYear: Record<string, number>;
+  /** Counted for the cap: open in the target year, not an exempt teaching point, under T. */
   smallAfter: boolean;
   /** Target-year pupils of its current catchment that it keeps / sends elsewhere, and receives from others. */
   pupilsKept: number;
   pupilsOut: number;
   pupilsIn: number;
+  /** Of `pupilsIn`, target-year pupils received by re-zoning (not from closed schools). */
+  pupilsRezonedIn: number;
   /** Units sending pupils to it from another catchment. */
   villagesReceived: string[];
+  /** Added classes in the target year per stage (see `expansions` for the years). */
   extraClasses: Record<PlannedStage, number>;
-  /** Seats per stage after expansion (0 when closed). */
+  expansions: Expansion[];
+  /** Seats per stage in the target year after expansion (0 when closed). */
   seatsAfter: Record<PlannedStage, number>;
-  /** Pupils boarding after a move (beyond the day distance). */
+  /** Pupils boarding after a move, in the target year. */
   newBoarders: number;
 }
 
-/** One flow of a unit's band to a school. */
+/**
+ * One row of the plan table: a unit's band staying at its school (moved false) or moving from `year` on with a
+ * share of its pupils. `pupils`: pupils of the row in the target year when it stays, in the move year when it
+ * moves; `pupilsByYear` gives every window year from `year` (or every year for stays).
+ */
 export interface VillagePlan {
   unitCode: string;
   unitName: string;
+  countyCode: string;
   townshipCode: string;
   band: GradeBand;
   stage: PlannedStage;
   /** Current school (catchment, else nearest); null when no school teaches the stage. */
   fromSchool: string | null;
   toSchool: string;
-  /** Road km to the current school and to the school in the plan. */
-  distanceBeforeKm: number | null;
-  distanceAfterKm: number;
+  /** Year the pupils move (the closure year, or the first window year for re-zoning); null for stays. */
+  year: number | null;
+  /** Why they move; null for stays. */
+  reason: MoveReason | null;
+  /** Share of the unit band's pupils on this row (0..1). */
+  share: number;
   pupils: number;
+  pupilsByYear: Record<string, number>;
   moved: boolean;
   boarding: boolean;
+  /** Travel to the current school and to the school in the plan (minutes null without a travel-time source). */
+  travelBeforeKm: number | null;
+  travelAfterKm: number;
+  travelBeforeMinutes: number | null;
+  travelAfterMinutes: number | null;
 }
 
-/** Plan-level figures. Travel is road km, pupil-weighted. */
+/** The cap checked in a year after the target year, as births fall. */
+export interface LaterYearCheck {
+  year: number;
+  smallSchools: number;
+  capHolds: boolean;
+  /** Open schools at or above T in the target year that fall under T by this year. */
+  crossing: string[];
+}
+
+/** Plan-level figures. Travel is road km, pupil-weighted, target year. */
 export interface ConsolidationKpis {
   smallSchoolsToday: number;
   smallSchoolsStatusQuo: number;
   smallSchoolsAfter: number;
   schoolsClosed: number;
+  closuresByYear: Record<string, number>;
   pupils: number;
+  /** Pupils moved (each counted once, in its move year), re-zoned ones included. */
   pupilsMoved: number;
+  /** Of those, pupils moved because their school closed or merged. */
+  pupilsMovedByClosure: number;
+  /** Of those, pupils re-zoned between schools that stay open (0 unless the scenario allows re-zoning). */
+  pupilsRezoned: number;
+  /** Moves whose unit and receiving school are in different counties (0 unless a county pair is named). */
+  crossCountyTransfers: number;
   newBoarders: number;
   extraClasses: number;
   meanTravelBeforeKm: number;
   maxTravelBeforeKm: number;
   meanTravelAfterKm: number;
   maxTravelAfterKm: number;
+  /** Objective terms summed over the window years, CNY. */
   cost: { travel: number; moves: number; operating: number; expansion: number; total: number };
 }
 
@@ -270,6 +385,8 @@ export type TransferFeature = Feature<
     unitName: string;
     fromSchool: string | null;
     toSchool: string;
+    year: number;
+    reason: MoveReason;
     pupils: number;
     pupilsByBand: Partial<Record<GradeBand, number>>;
     distanceKm: number;
@@ -278,11 +395,16 @@ export type TransferFeature = Feature<
 
 export interface ConsolidationPlan {
   targetYear: number;
+  years: number[];
   schools: SchoolPlan[];
   villages: VillagePlan[];
   kpis: ConsolidationKpis;
+  /** Schools counted under T in the target year, per county code (the list the cap counts). */
+  smallSchoolsByCounty: Record<string, string[]>;
+  /** Whether the cap still holds in each later window year, and which schools cross the line then. */
+  laterYears: LaterYearCheck[];
   transfers: FeatureCollection<LineString, TransferFeature['properties']>;
-  /** The plan's own re-check (pupils placed, capacities, boarding, small-school cap, lists, township rule). */
+  /** The plan's own re-check (pupils placed, capacities, boarding, cap, phasing, county lines, lists, township rule). */
   check: PlanCheck;
 }
 
@@ -314,8 +436,10 @@ export type BindingLimit =
   | 'capacity_or_travel_elsewhere'
   /** Seats (with expansion) or boarding places in reach fall short of the pupils. */
   | 'capacity_short'
-  /** A school at or above T in the status quo would have to fall under it (allowNewSmallSchools false). */
-  | 'not_made_small';
+  /** A re-zoning source would fall under T. */
+  | 'not_made_small'
+  /** The county's closures already reach K in every year up to the target year. */
+  | 'closures_per_year';
 
 export interface InfeasibilityFinding {
   limit: BindingLimit;
@@ -350,6 +474,8 @@ export interface InfeasibilityExplanation {
   byTownship: TownshipFindings[];
   /** The verified plan with the fewest small schools (ignoring the cap), when the second solve found one. */
   minimumPlan: ConsolidationPlan | null;
+  /** The third solve (cheapest plan at the minimum count): objective, bound, gap, seconds. */
+  minimumPlanSolve: { status: SolveStatus; objective: number; bound: number | null; gap: number | null; seconds: number } | null;
 }
 
 /** Typed answer of {@link ConsolidationModel.solve}. */
@@ -359,6 +485,8 @@ export interface ConsolidationResult {
   objective: number | null;
   /** Relative MIP gap reported by the solver. */
   gap: number | null;
+  /** Lower bound on the objective: objective - gap x |objective| (the solver's relative gap definition). */
+  bound: number | null;
   plan: ConsolidationPlan | null;
   infeasibility: InfeasibilityExplanation | null;
   stats: ConsolidationStats;
