@@ -1,4 +1,5 @@
-import { ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
+import ExcelJS from 'exceljs';
+import { closureDossiers, countySummaries, dossierHtml, dossierWorkbook, ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
 import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
 import { catchment, demand, school, unit, type SchoolSpec } from './testing/fixtures';
 
@@ -553,6 +554,23 @@ describe('ConsolidationModel: phased toy region', () => {
     expect(plan.kpis.cost).toEqual({ travel: expect.closeTo(36_000, 3), moves: 0, operating: 1_400_000, expansion: 240_000, total: expect.closeTo(1_676_000, 3) });
     expect(plan.kpis.smallSchoolsAfter).toBe(0);
     expect(plan.laterYears).toEqual([{ year: 2028, smallSchools: 1, capHolds: false, crossing: ['B'] }]);
+    // The dossier of C: where vC's pupils go, B's classes 4 -> 5 ready in 2026, the rule, the costs.
+    const inputs = toy();
+    const [d] = closureDossiers(plan, inputs.schools);
+    expect(d).toMatchObject({ code: 'C', closureYear: 2027, kind: 'merge', rule: 'small_school_cap', boardingPlacesNeeded: 0 });
+    expect(d.receivers).toEqual([{ code: 'B', name: 'School B', classesBefore: 4, classesAfter: 5, readyYear: 2026, pupilsReceived: 90 }]);
+    expect(d.moves.map((m) => [m.unitCode, m.band, m.toSchool, m.year, m.pupils])).toEqual([
+      ['vC', 'lower', 'B', 2027, 45],
+      ['vC', 'upper', 'B', 2027, 45],
+    ]);
+    // 90 pupils x 0.5 km x 400 = 18,000 a year more travel; one class 120,000 a year; 200,000 a year saved.
+    expect(d.costs).toEqual({ operatingSavedPerYear: 200_000, travelAddedPerYear: expect.closeTo(18_000, 3), expansionPerYear: 120_000, moveCostOnce: 180_000 });
+    expect(dossierHtml(d)).toContain('合并论证材料');
+    const summaries = countySummaries(plan, [d]);
+    expect(summaries).toEqual([{ countyCode: '330802', closuresByYear: { 2027: ['C'] }, pupilsMoved: 90, boardingPlacesNeeded: 0, classesAdded: 1, smallSchoolsAfter: [] }]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await dossierWorkbook(summaries, [d])) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['县域汇总', 'C']);
   });
 
   it('with K = 0 nothing may close: infeasible, explained by the pace limit', async () => {

@@ -10,3 +10,4 @@ export type { Formulation, Structure, Variant } from './formulation';
 export type { Instance, SchoolNode, UnitNode, DemandNode, ArcNode } from './instance';
 export { resolveOptions } from './instance';
 export * from './types';
+export * from './dossier';

@@ -6,7 +6,8 @@ export const DEFAULT_TARGET_YEAR = 2027;
 
 /**
  * Builds and solves the consolidation MILP for a scenario's records and projected demand, with the scenario's
- * policy (threshold, cap, target year, travel limits, weights, solver limits).
+ * policy (threshold, cap, target year, travel limits, weights, phasing, re-zoning, solver limits) over every projected
+ * year after the base year.
  */
 export async function solveConsolidation(
   records: Pick<DatasetRecords, 'schools' | 'units' | 'catchments'>,
@@ -16,9 +17,24 @@ export async function solveConsolidation(
 ): Promise<ConsolidationResult> {
   const p = overrides.policy ?? {};
   const targetYear = p.targetYear ?? DEFAULT_TARGET_YEAR;
+  // The projection's first year is its base year (counted data); closures start the year after.
+  const baseYear = demand.reduce((min, d) => Math.min(min, d.year), Infinity);
   const model = ConsolidationModel.fromInputs(
-    { schools: records.schools, units: records.units, catchments: records.catchments, demand: demand.filter((d) => d.year === targetYear), targetYear },
     {
+      schools: records.schools,
+      units: records.units,
+      catchments: records.catchments,
+      demand: demand.filter((d) => d.year > baseYear),
+      targetYear,
+      baseYear: Number.isFinite(baseYear) ? baseYear : targetYear - 1,
+    },
+    {
+      maxClosuresPerCountyPerYear: p.closuresPerCountyPerYear,
+      closureWindow: p.lastClosureYear === undefined ? undefined : { last: p.lastClosureYear },
+      rezoning: p.rezoningMaxPupils === undefined ? null : { maxPupils: p.rezoningMaxPupils },
+      crossCountyPairs: p.crossCountyPairs,
+      mergePairs: p.mergePairs,
+      teachingPointsExempt: p.teachingPointsExempt,
       smallSchoolThreshold: p.smallSchoolThreshold,
       maxSmallSchools: p.smallSchoolCap,
       dayTravelKm: p.dayTravelKm,

@@ -102,6 +102,13 @@ export const overridesSchema = z
         mustKeep: z.array(code).optional(),
         mustClose: z.array(code).optional(),
         townshipWaivers: z.array(code).optional(),
+        /** Consolidation phasing and rules: K closures per county and year, last closure year, bounded re-zoning. */
+        closuresPerCountyPerYear: z.number().int().min(0).max(100).optional(),
+        lastClosureYear: year.optional(),
+        rezoningMaxPupils: z.number().min(0).optional(),
+        crossCountyPairs: z.array(z.tuple([code, code])).optional(),
+        mergePairs: z.array(z.tuple([code, code])).optional(),
+        teachingPointsExempt: z.boolean().optional(),
         solverTimeLimitS: z.number().int().min(1).max(3600).optional(),
         solverGap: z.number().min(0).max(0.2).optional(),
       })

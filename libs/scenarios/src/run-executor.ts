@@ -122,8 +122,23 @@ export class RunExecutor {
     if (controller.signal.aborted) throw new RunCancelled(`run ${run.id} was cancelled`);
     if (result.status === 'error') throw new Error(`consolidation failed: ${result.message}`);
     const fresh = await this.load(run.id);
-    const consolidation = { status: result.status, message: result.message, objective: result.objective, gap: result.gap, stats: result.stats, solveSeconds: result.solveSeconds, infeasibility: result.infeasibility, backend: result.backend };
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan: result.plan } as never });
+    // When the cap cannot be met, the stored plan is the verified one with the fewest small schools (planKind says so).
+    const plan = result.plan ?? result.infeasibility?.minimumPlan ?? null;
+    const planKind = result.plan ? 'cap_met' : plan ? 'fewest_small_schools' : null;
+    const { minimumPlan: _stored, ...infeasibility } = result.infeasibility ?? { minimumPlan: null };
+    const consolidation = {
+      status: result.status,
+      message: result.message,
+      objective: result.objective,
+      bound: result.bound,
+      gap: result.gap,
+      stats: result.stats,
+      solveSeconds: result.solveSeconds,
+      infeasibility: result.infeasibility ? infeasibility : null,
+      backend: result.backend,
+      planKind,
+    };
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan } as never });
   }
 
   private async reportStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {

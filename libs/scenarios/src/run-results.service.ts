@@ -1,7 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, NotFoundException, Injectable } from '@nestjs/common';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DataSource } from 'typeorm';
-import type { ConsolidationPlan } from '@app/consolidation';
+import { closureDossiers, countySummaries, countySummaryHtml, dossierHtml, dossierWorkbook, type ConsolidationPlan } from '@app/consolidation';
 import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import type { AlertCandidate } from '@app/matching';
@@ -70,6 +70,23 @@ export class RunResultsService {
       .map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [schools.get(s.code)!.lon, schools.get(s.code)!.lat] }, properties: { kind: 'closed_school', code: s.code, name: s.name, pupilsToday: s.enrolmentToday } }));
     const transfers: Feature[] = plan.transfers.features.map((f) => ({ ...f, properties: { kind: 'transfer', ...f.properties } }));
     return { type: 'FeatureCollection', features: [...closed, ...transfers] };
+  }
+
+  /**
+   * The closure dossiers of a run's plan: 'summary' (county summary page linking each closure), one closure's page
+   * (`school`), or the workbook (county summary sheet + one sheet per closure). 404 names a school the plan keeps.
+   */
+  async dossier(id: number, what: { kind: 'summary' } | { kind: 'school'; school: string } | { kind: 'xlsx' }): Promise<{ body: string | Buffer; contentType: string; filename: string }> {
+    const r = await this.completed(id);
+    const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+    if (!plan) throw new NotFoundException(`run ${id} has no consolidation plan`);
+    const dossiers = closureDossiers(plan, (await this.store.loadRecords(r.versionId, ['schools'])).schools);
+    const summaries = countySummaries(plan, dossiers);
+    if (what.kind === 'xlsx') return { body: await dossierWorkbook(summaries, dossiers), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `run-${id}-dossiers.xlsx` };
+    if (what.kind === 'summary') return { body: countySummaryHtml(summaries, dossiers, (code) => `/runs/${id}/dossiers/${encodeURIComponent(code)}`), contentType: 'text/html; charset=utf-8', filename: `run-${id}-dossiers.html` };
+    const d = dossiers.find((x) => x.code === what.school);
+    if (!d) throw new NotFoundException(`school ${what.school} does not close in run ${id}'s plan`);
+    return { body: dossierHtml(d), contentType: 'text/html; charset=utf-8', filename: `run-${id}-dossier-${d.code}.html` };
   }
 
   /** One table of a run in one format. */

@@ -110,6 +110,30 @@ export class ScenariosController {
     res.send(typeof out.body === 'string' || Buffer.isBuffer(out.body) ? out.body : JSON.stringify(out.body));
   }
 
+  @Get('runs/:id/dossiers')
+  @ApiOperation({ summary: 'County summary of the plan\'s closures (HTML, Chinese) linking one dossier per closure' })
+  async dossierSummary(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+    this.sendFile(res, await this.results.dossier(id, { kind: 'summary' }), false);
+  }
+
+  @Get('runs/:id/dossiers.xlsx')
+  @ApiOperation({ summary: 'Closure dossiers as one workbook: a county summary sheet and one sheet per closure' })
+  async dossierWorkbook(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+    this.sendFile(res, await this.results.dossier(id, { kind: 'xlsx' }), true);
+  }
+
+  @Get('runs/:id/dossiers/:school')
+  @ApiOperation({ summary: 'One closure\'s dossier (可行性论证、公示、听证): pupils, destinations, travel, boarding, receiving classes, costs, rule' })
+  async dossier(@Param('id', ParseIntPipe) id: number, @Param('school') school: string, @Res() res: Response): Promise<void> {
+    this.sendFile(res, await this.results.dossier(id, { kind: 'school', school }), false);
+  }
+
+  private sendFile(res: Response, out: { body: string | Buffer; contentType: string; filename: string }, attachment: boolean): void {
+    res.setHeader('content-type', out.contentType);
+    res.setHeader('content-disposition', `${attachment ? 'attachment' : 'inline'}; filename="${out.filename}"`);
+    res.send(out.body);
+  }
+
   @Get('runs/:id/report')
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiOperation({ summary: 'Self-contained HTML report (tables, charts, map; opens offline)' })
