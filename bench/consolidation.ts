@@ -1,9 +1,13 @@
 /**
- * Small-school consolidation of the whole demo city (issue 7): every primary, junior and nine-year school and every
- * village of geo/demo/quzhou, target year 2027, at most 30 schools under 200 pupils.
+ * Phased small-school consolidation of the whole demo city: every primary, junior and nine-year school and every
+ * village of geo/demo/quzhou, closures 2025-2030, target year 2027, at most 30 schools under 200 pupils.
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/consolidation.ts \
- *     [--target-year 2027] [--time-limit 60] [--gap 0.005] [--max-small 30] [--threshold 200] [--simple-ageing] [--dir geo/demo/quzhou]
+ *     [--target-year 2027] [--last-year 2030] [--closures-per-year 3] [--day-km 5] [--time-limit 60] [--gap 0.005]
+ *     [--max-small 30] [--threshold 200] [--simple-ageing] [--dir geo/demo/quzhou]
+ *
+ * Prints the phased model's size (periods, variables, rows), time, objective, bound and gap, and the plan's KPIs;
+ * when the cap cannot be met, the explanation by township and the cheapest plan with the fewest small schools.
  *
  * Demand: @app/projection's cohort projection (resident, housing included) when it runs on the data, else the
  * base-year counts aged forward (grade g in year t = age g + 5 - (t - base) in the base year); the output says which.
@@ -28,6 +32,7 @@ const THRESHOLD = option('threshold', 200);
 const SIMPLE = args.includes('--simple-ageing');
 const LAST_YEAR = option('last-year', 2030);
 const K = option('closures-per-year', 3);
+const DAY_KM = option('day-km', 5);
 const DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : path.join('geo', 'demo', 'quzhou');
 const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv'];
 
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   const model = ConsolidationModel.fromInputs(
     { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear },
-    { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL, maxClosuresPerCountyPerYear: K, closureWindow: { last: LAST_YEAR } },
+    { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL, maxClosuresPerCountyPerYear: K, closureWindow: { last: LAST_YEAR }, dayTravelKm: DAY_KM },
   );
   model.stats();
   const buildSeconds = (performance.now() - t1) / 1000;

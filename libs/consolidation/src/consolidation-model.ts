@@ -63,6 +63,7 @@ export interface ConsolidationPrecheck {
  * 1. closed for good: o_st <= o_s,t-1.
  * 2. placement: Σ_{a ∈ A_vb} g_at + o_ct = 1: while c is open its pupils stay; from its closure year they are all
  *    placed on closure arcs (no arc: c cannot close).
+ * 2b. strengthening: g_at <= o_rt for a receiving school r that may close (implied, tightens the LP).
  * 3. once moved, stay: g_at <= g_a,t+1. With (2) the shares are the same in every year after the closure, and a
  *    receiving school cannot close later (its pupils would have to move twice).
  * 4. seats: Σ_{a into s, stage p} D_vbt g_at (+ D_vbt h_a) <= Q⁺_spt o_st + n_p e_spt, where Q⁺_spt = max(0, Q_sp -

@@ -317,8 +317,11 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     });
   }
   const schoolByCode = new Map(schools.map((s) => [s.code, s]));
-  for (const code of [...opt.mustKeep, ...opt.mustClose, ...opt.mergePairs.flat()]) {
-    if (!schoolByCode.has(code)) problems.push(`must-keep/must-close/merge school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
+  for (const code of [...opt.mustKeep, ...opt.mustClose]) {
+    if (!schoolByCode.has(code)) problems.push(`must-keep/must-close school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
+  }
+  for (const code of opt.mergePairs.flat()) {
+    if (!schoolByCode.has(code)) problems.push(`merge-pair school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
   }
   for (const pair of opt.mergePairs) {
     for (const code of pair) if (schoolByCode.get(code)?.mode === 'open') problems.push(`merge pair ${pair.join('/')}: ${code} cannot close (${schoolByCode.get(code)?.fixed})`);

@@ -17,8 +17,9 @@ export async function solveConsolidation(
 ): Promise<ConsolidationResult> {
   const p = overrides.policy ?? {};
   const targetYear = p.targetYear ?? DEFAULT_TARGET_YEAR;
-  // The projection's first year is its base year (counted data); closures start the year after.
-  const baseYear = demand.reduce((min, d) => Math.min(min, d.year), Infinity);
+  // The projection's first year is its base year (counted data); closures start the year after. A target year at
+  // or before it plans closures from the target year itself.
+  const baseYear = Math.min(demand.reduce((min, d) => Math.min(min, d.year), Infinity), targetYear - 1);
   const model = ConsolidationModel.fromInputs(
     {
       schools: records.schools,
@@ -26,7 +27,7 @@ export async function solveConsolidation(
       catchments: records.catchments,
       demand: demand.filter((d) => d.year > baseYear),
       targetYear,
-      baseYear: Number.isFinite(baseYear) ? baseYear : targetYear - 1,
+      baseYear,
     },
     {
       maxClosuresPerCountyPerYear: p.closuresPerCountyPerYear,
