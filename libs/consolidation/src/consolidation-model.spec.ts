@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { closureDossiers, countySummaries, dossierHtml, dossierWorkbook, ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
 import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
+import { KM_PER_DEGREE } from '@app/geo';
 import { catchment, demand, school, unit, type SchoolSpec } from './testing/fixtures';
 
 /** A backend that solves with HiGHS and then lets a test rewrite the answer. */
@@ -582,5 +583,53 @@ describe('ConsolidationModel: phased toy region', () => {
       ['closures_per_year', 'B'],
       ['closures_per_year', 'C'],
     ]);
+  });
+});
+
+describe('ConsolidationModel: merge pairs, teaching points, travel minutes', () => {
+  it('a merge pair closes exactly one school onto the better site', async () => {
+    // At 100,000 a site nothing pays to close: 3 x 100,000 = 300,000. Merging A and B: B onto A (A has 300 free
+    // seats; B has 150 for A's 240): 2 x 100,000 + 120 x 3 km x 400 = 344,000.
+    const cheap = { ...HAND, maxSmallSchools: 2, fixedCostPerSchool: 100_000 };
+    expect((await ConsolidationModel.fromInputs(world1(), cheap).solve()).objective).toBeCloseTo(300_000, 0);
+    const result = await ConsolidationModel.fromInputs(world1(), { ...cheap, mergePairs: [['A', 'B']] }).solve();
+    expect(result.objective).toBeCloseTo(344_000, 0);
+    const b = result.plan!.schools.find((s) => s.code === 'B')!;
+    expect(b).toMatchObject({ decision: 'close', closureKind: 'merge', closureRule: 'merge_pair' });
+    expect(result.plan!.villages.filter((v) => v.moved).every((v) => v.toSchool === 'A' && v.reason === 'merge')).toBe(true);
+  });
+
+  it('teaching points the data marks are not counted when the scenario says so; else they close into the central school', async () => {
+    const inputs = world1();
+    inputs.schools = inputs.schools.map((s) => (s.code === 'B' ? { ...s, attributes: { teaching_point: '是', central_school: 'A' } } : s));
+    // Exempt: B (120 pupils) does not count, C is the one small school; nothing closes at 100,000 a site.
+    const exempt = await ConsolidationModel.fromInputs(inputs, { ...HAND, maxSmallSchools: 1, fixedCostPerSchool: 100_000, teachingPointsExempt: true }).solve();
+    expect(exempt.objective).toBeCloseTo(300_000, 0);
+    expect(exempt.plan!.smallSchoolsByCounty).toEqual({ '330802': ['C'] });
+    expect(exempt.plan!.schools.find((s) => s.code === 'B')!).toMatchObject({ teachingPoint: true, smallAfter: false });
+    // Counted (default): B must close, its pupils go to the central school A: 144,000 + 2 x 200,000 = 544,000.
+    const counted = await ConsolidationModel.fromInputs(inputs, { ...HAND, maxSmallSchools: 1 }).solve();
+    expect(counted.objective).toBeCloseTo(544_000, 0);
+    expect(counted.plan!.villages.filter((v) => v.moved).map((v) => [v.toSchool, v.reason])).toEqual([
+      ['A', 'teaching_point'],
+      ['A', 'teaching_point'],
+    ]);
+  });
+
+  it('takes minutes from the travel function: grades 1-3 at most 30 minutes', async () => {
+    // 10 minutes per km: vB -> A is 30 minutes, allowed; at 11 minutes per km (33 minutes) grades 1-3 of vB cannot
+    // move, so B cannot close and N = 1 is infeasible.
+    const minutes = (perKm: number) => (from: { position: readonly [number, number] }, to: { position: readonly [number, number] }) => {
+      const km = Math.abs(from.position[0] - to.position[0]) * KM_PER_DEGREE;
+      return { km, minutes: km * perKm };
+    };
+    const ok = await ConsolidationModel.fromInputs({ ...world1(), travel: minutes(10) }, { ...HAND, maxSmallSchools: 1 }).solve();
+    expect(ok.objective).toBeCloseTo(544_000, 0);
+    const lower = ok.plan!.villages.find((v) => v.moved && v.band === 'lower')!;
+    expect(lower.travelAfterMinutes).toBeCloseTo(30, 6);
+    expect(lower.travelBeforeMinutes).toBeCloseTo(0, 6);
+    const far = await ConsolidationModel.fromInputs({ ...world1(), travel: minutes(11) }, { ...HAND, maxSmallSchools: 1 }).solve();
+    expect(far.status).toBe('infeasible');
+    expect(far.infeasibility!.findings.find((f) => f.schoolCode === 'B')!.limit).toBe('sole_school_in_reach');
   });
 });
