@@ -31,3 +31,39 @@ export function formatProblem(p: ImportProblem | undefined): string {
   const field = p.field ? ` [${p.field}]` : '';
   return `${p.file}${where}${code}${field}: ${p.message}`;
 }
+
+/** Kinds of {@link ImportNotice}: something the importer read or assumed that the user should see, not an error. */
+export type NoticeKind =
+  | 'header_row'
+  | 'header_unit'
+  | 'unmapped_column'
+  | 'rows_skipped'
+  | 'footer_row'
+  | 'value_normalised'
+  | 'value_blank'
+  | 'crs_assumed'
+  | 'crs_suspect'
+  | 'boundary_format'
+  | 'polygon_repaired'
+  | 'parent_outside';
+
+/** Something the import read, assumed or skipped: shown with the result and in a dry run, never a reason to refuse. */
+export interface ImportNotice {
+  file: string;
+  row?: number;
+  feature?: number;
+  field?: string;
+  kind: NoticeKind;
+  message: string;
+}
+
+/**
+ * One line per notice, as the CLI prints it.
+ * @example formatNotice({ file: 'schools.xlsx', row: 74, kind: 'footer_row', message: 'footer row "合计" skipped' })
+ * // 'schools.xlsx row 74: footer row "合计" skipped'
+ */
+export function formatNotice(n: ImportNotice): string {
+  const where = n.row !== undefined ? ` row ${n.row}` : n.feature !== undefined ? ` feature ${n.feature}` : '';
+  const field = n.field ? ` [${n.field}]` : '';
+  return `${n.file}${where}${field}: ${n.message}`;
+}

@@ -14,9 +14,10 @@ import { readSchools } from './layers/schools';
 import { readUnits } from './layers/units';
 import type { ImportLimits } from './limits';
 import { parseGeoJson } from './parse-geojson';
-import { parseCsv, parseXlsx } from './parse-tabular';
-import type { ImportProblem } from './problems';
-import { rowLocation, type RawTable } from './raw-table';
+import { newTableReport, parseCsv, parseXlsx } from './parse-tabular';
+import type { ImportNotice, ImportProblem } from './problems';
+import { rowLocation, type RawTable, type TableLayout } from './raw-table';
+import { ValueNotes } from './values';
 import type { Located } from './layers/duplicates';
 import type { Locations } from './references';
 
@@ -52,6 +53,10 @@ export interface ReadResult {
   files: FileSummary[];
   locations: Locations;
   problems: ImportProblem[];
+  /** What was read, assumed or skipped (header rows, units, footers, CRS assumed): shown, never refusing. */
+  notices: ImportNotice[];
+  /** Per CSV/XLSX file name: the header row(s) found, each column's field, the rows skipped and why. */
+  layouts: Record<string, TableLayout>;
 }
 
 const FORMAT_NAME: Record<string, string> = { csv: 'CSV text', xlsx: 'an XLSX workbook', geojson: 'JSON/GeoJSON', binary: 'binary data' };
@@ -84,7 +89,7 @@ export function crsForFile(spec: string | undefined, fileName: string): string |
   return undefined;
 }
 
-async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportProblem[]): Promise<{ table: RawTable | null; summary: FileSummary }> {
+async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportProblem[], notices: ImportNotice[]): Promise<{ table: RawTable | null; summary: FileSummary; layout?: TableLayout }> {
   const summary: FileSummary = { name: file.name, layer: null, format: null, crs: null, rows: 0 };
   const fail = (message: string) => {
     problems.push({ file: file.name, message });
@@ -99,6 +104,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   let layer: Layer | null = opts.layer ?? null;
   let rows;
   let declaredCrs: string | null = null;
+  let layout: TableLayout | undefined;
   if (named === 'geojson') {
     const { text } = decodeText(file.bytes);
     const parsed = parseGeoJson(file.name, text, layer, opts.limits, problems, layerFromName(file.name));
@@ -111,12 +117,16 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   } else {
     layer = layer ?? layerFromName(file.name);
     if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or pass --layer`);
+    summary.layer = layer;
+    const report = newTableReport();
     if (named === 'csv') {
       const { text, encoding } = decodeText(file.bytes);
       summary.encoding = encoding;
-      rows = parseCsv(file.name, text, layer, opts.limits, problems);
-    } else rows = await parseXlsx(file.name, file.bytes, layer, opts.limits, problems);
-    if (!rows) return { table: null, summary };
+      rows = parseCsv(file.name, text, layer, opts.limits, problems, report);
+    } else rows = await parseXlsx(file.name, file.bytes, layer, opts.limits, problems, report);
+    notices.push(...report.notices);
+    layout = report.layout ?? undefined;
+    if (!rows) return { table: null, summary, layout };
   }
   summary.layer = layer;
   if (!LAYER_FORMATS[layer].includes(named)) return fail(`the ${layer} layer is read from ${LAYER_FORMATS[layer].join(' or ')}, not ${named}`);
@@ -129,7 +139,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   summary.crs = crs;
   summary.rows = rows.length;
   if (rows.length === 0) return fail(`no data rows: an empty ${layer} file would change nothing`);
-  return { table: { file: file.name, layer, format: named, crs, rows, encoding: summary.encoding }, summary };
+  return { table: { file: file.name, layer, format: named, crs, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout };
 }
 
 function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon | MultiPolygon | null): Polygon | MultiPolygon | null {
@@ -147,8 +157,9 @@ function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon 
  */
 export async function readImportFiles(files: ImportFile[], opts: ReadOptions): Promise<ReadResult> {
   const problems: ImportProblem[] = [];
+  const notices: ImportNotice[] = [];
   const parsed = [];
-  for (const f of files) parsed.push(await parseOne(f, opts, problems));
+  for (const f of files) parsed.push(await parseOne(f, opts, problems, notices));
   const tables = parsed.map((p) => p.table).filter((t): t is RawTable => t !== null);
   const seenLayer = new Map<Layer, string>();
   for (const t of tables) {
@@ -181,5 +192,8 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     else if (t.layer === 'births') keep(t, 'births', readBirths(t, problems));
     else if (t.layer === 'housing') keep(t, 'housing', readHousing(t, ctx, problems));
   }
-  return { records, files: parsed.map((p) => p.summary), locations, problems };
+  for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));
+  const layouts: Record<string, TableLayout> = {};
+  for (const p of parsed) if (p.layout) layouts[p.summary.name] = p.layout;
+  return { records, files: parsed.map((p) => p.summary), locations, problems, notices, layouts };
 }
