@@ -14,7 +14,11 @@ export interface ImportProblem {
 
 /** Thrown when an import is refused; carries every problem found. */
 export class ImportRejected extends Error {
-  constructor(readonly problems: ImportProblem[]) {
+  constructor(
+    readonly problems: ImportProblem[],
+    /** What the importer read or assumed before refusing (header row, unmapped columns): helps fixing the file. */
+    readonly notices: ImportNotice[] = [],
+  ) {
     super(`import rejected: ${problems.length} problem(s); first: ${formatProblem(problems[0])}`);
   }
 }

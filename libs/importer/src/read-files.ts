@@ -1,7 +1,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import * as turf from '@turf/turf';
 import { parseCrs } from '@app/geo';
-import { LAYERS, type DatasetRecords, type Layer } from '@app/domain';
+import { LAYERS, type AreaRecord, type DatasetRecords, type Layer } from '@app/domain';
 import type { ValidationContext } from './context';
 import { decodeText } from './decode-text';
 import { formatFromName, sniffFormat, type FileFormat } from './detect-format';
@@ -37,6 +37,10 @@ export interface ReadOptions {
   limits: ImportLimits;
   /** City boundary of the previous version, used when the import brings no city-level area. */
   previousRegion: Polygon | MultiPolygon | null;
+  /** Area boundaries of the previous version: points naming a township or county are checked against them. */
+  previousAreas?: AreaRecord[];
+  /** Fix the polygon defects that can be fixed and report each change as a notice (`--repair`). */
+  repair?: boolean;
 }
 
 export interface FileSummary {
