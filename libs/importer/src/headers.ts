@@ -57,10 +57,11 @@ const AGE_ALIASES: Aliases = Object.fromEntries(
 
 export const FIELD_ALIASES: Record<Layer, Aliases> = {
   areas: {
-    code: ['代码', '区划代码', '行政区划代码'],
-    name: ['名称', '区划名称'],
-    level: ['级别', '层级'],
-    parent_code: ['上级代码', '上级区划代码'],
+    // DataV/AMap (adcode, parent.adcode), Tianditu (gb = 156 + code, PAC) and natural-resources XZQ layers (XZQDM).
+    code: ['代码', '区划代码', '行政区划代码', '行政区代码', 'adcode', 'xzqdm', 'xzqhdm', 'qhdm', 'pac', 'gb'],
+    name: ['名称', '区划名称', '行政区名称', 'xzqmc', 'qhmc'],
+    level: ['级别', '层级', '行政级别'],
+    parent_code: ['上级代码', '上级区划代码', '上级行政区代码', 'parent', 'parentcode', 'parent_adcode'],
     settlement: ['城乡类型', '城乡分类'],
   },
   districts: { code: ['代码', '片区代码'], name: ['名称', '片区名称'], watched: ['预警监测', '监测'] },

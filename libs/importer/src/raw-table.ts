@@ -18,6 +18,8 @@ export interface RawTable {
   format: FileFormat;
   /** CRS the coordinates were declared in (before conversion). */
   crs: string;
+  /** False when no CRS was declared and WGS-84 was assumed. */
+  crsDeclared?: boolean;
   rows: RawRow[];
   encoding?: string;
   /** How a CSV/XLSX sheet was read: header row(s), column mapping, skipped rows. */

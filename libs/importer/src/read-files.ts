@@ -13,7 +13,7 @@ import { readBirths, readPopulation } from './layers/population';
 import { readSchools } from './layers/schools';
 import { readUnits } from './layers/units';
 import type { ImportLimits } from './limits';
-import { parseGeoJson } from './parse-geojson';
+import { parseGeoJson, type BoundaryStyle } from './parse-geojson';
 import { newTableReport, parseCsv, parseXlsx } from './parse-tabular';
 import type { ImportNotice, ImportProblem } from './problems';
 import { rowLocation, type RawTable, type TableLayout } from './raw-table';
@@ -109,6 +109,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   let rows;
   let declaredCrs: string | null = null;
   let layout: TableLayout | undefined;
+  let style: BoundaryStyle | null = null;
   if (named === 'geojson') {
     const { text } = decodeText(file.bytes);
     const parsed = parseGeoJson(file.name, text, layer, opts.limits, problems, layerFromName(file.name));
@@ -118,6 +119,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
     if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or add a "layer" member`);
     rows = parsed.rows;
     declaredCrs = parsed.declaredCrs;
+    style = parsed.style;
   } else {
     layer = layer ?? layerFromName(file.name);
     if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or pass --layer`);
@@ -135,15 +137,30 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   summary.layer = layer;
   if (!LAYER_FORMATS[layer].includes(named)) return fail(`the ${layer} layer is read from ${LAYER_FORMATS[layer].join(' or ')}, not ${named}`);
   let crs: string;
+  const given = crsForFile(opts.crs, file.name) ?? declaredCrs;
   try {
-    crs = parseCrs(crsForFile(opts.crs, file.name) ?? declaredCrs ?? 'EPSG:4326');
+    crs = parseCrs(given ?? 'EPSG:4326');
   } catch (e) {
     return fail((e as Error).message);
+  }
+  if (style === 'datav') {
+    notices.push({ file: file.name, kind: 'boundary_format', message: 'DataV/AMap boundary file: adcode read as code, parent.adcode as parent_code, level district as county and street as township' });
+    // DataV publishes GCJ-02 and says so nowhere in the file: taking it as WGS-84 puts every boundary ~500 m off.
+    if (!given) return fail('a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 if this copy was converted)');
+  } else if (style === 'tianditu') {
+    notices.push({ file: file.name, kind: 'boundary_format', message: 'Tianditu/natural-resources boundary file: XZQDM/QHDM/PAC/gb read as code, XZQMC/QHMC as name' });
+  }
+  if (!given && layer !== 'population' && layer !== 'births') {
+    notices.push({
+      file: file.name,
+      kind: 'crs_assumed',
+      message: 'no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
+    });
   }
   summary.crs = crs;
   summary.rows = rows.length;
   if (rows.length === 0) return fail(`no data rows: an empty ${layer} file would change nothing`);
-  return { table: { file: file.name, layer, format: named, crs, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout };
+  return { table: { file: file.name, layer, format: named, crs, crsDeclared: given !== null && given !== undefined, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout };
 }
 
 function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon | MultiPolygon | null): Polygon | MultiPolygon | null {

@@ -1,4 +1,4 @@
-import type { ImportNotice } from './problems';
+import type { ImportNotice, NoticeKind } from './problems';
 
 /** Kinds of cell normalisation, each reported once per file. */
 export type NormalisationKind = 'full_width' | 'thousands' | 'unit' | 'percent' | 'degree' | 'dms' | 'excel_date' | 'date_as_year';
@@ -42,10 +42,18 @@ export class ValueNotes {
     else this.blanks.set(field, { count: 1, row, field, raw: '', meaning });
   }
 
+  private readonly once = new Map<string, { kind: NoticeKind; position: number | null; message: string; field?: string }>();
+
+  /** A notice about the whole file, kept once per `key` (the first position it applied to). */
+  fileNotice(key: string, kind: NoticeKind, message: string, position: number | null = null, field?: string): void {
+    if (!this.once.has(key)) this.once.set(key, { kind, position, message, field });
+  }
+
   /** The notices, one per normalisation kind and one per blank field. */
   notices(file: string, where: 'row' | 'feature'): ImportNotice[] {
     const at = (n: number) => (where === 'row' ? { row: n } : { feature: n });
     const out: ImportNotice[] = [];
+    for (const o of this.once.values()) out.push({ file, ...(o.position === null ? {} : at(o.position)), ...(o.field ? { field: o.field } : {}), kind: o.kind, message: o.message });
     for (const [kind, s] of this.kinds) {
       out.push({ file, ...at(s.row), field: s.field, kind: 'value_normalised', message: `${DESCRIBE[kind]}: ${s.count} cell(s), first "${s.raw}"` });
     }
