@@ -121,3 +121,32 @@ describe('published boundary files', () => {
     expect(res.records.areas!.map((a) => [a.code, a.level, a.parentCode])).toEqual([['330802001', 'township', '330802']]);
   });
 });
+
+describe('polygons that count area twice', () => {
+  const areasFile = (geometry: unknown) =>
+    Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 代码: '330802', 名称: '柯城区', 级别: '区县', 上级代码: '330800' }, geometry }] }));
+  const overlapping = { type: 'MultiPolygon', coordinates: [[box(118.8, 28.9, 118.9, 29.0)], [box(118.85, 28.9, 118.95, 29.0)], [box(119.0, 28.9, 119.1, 29.0), box(119.02, 28.92, 119.04, 28.94), box(119.02, 28.92, 119.04, 28.94)]] };
+
+  it('refuses overlapping parts and duplicate holes, naming feature and part', async () => {
+    const res = await readImportFiles([{ name: 'areas.geojson', bytes: areasFile(overlapping) }], { ...OPTS, crs: 'WGS84' });
+    expect(res.problems.map(formatProblem)).toEqual([
+      'areas.geojson feature 0 (330802) [geometry]: invalid polygon: part 2: holes 1 and 2 overlap (--repair fixes this)',
+    ]);
+    const parts = { type: 'MultiPolygon', coordinates: overlapping.coordinates.slice(0, 2) };
+    const res2 = await readImportFiles([{ name: 'areas.geojson', bytes: areasFile(parts) }], { ...OPTS, crs: 'WGS84' });
+    expect(res2.problems.map(formatProblem)).toEqual(['areas.geojson feature 0 (330802) [geometry]: invalid polygon: parts 0 and 1 of the MultiPolygon overlap (--repair fixes this)']);
+  });
+
+  it('with --repair merges them and says what changed', async () => {
+    const res = await readImportFiles([{ name: 'areas.geojson', bytes: areasFile(overlapping) }], { ...OPTS, crs: 'WGS84', repair: true });
+    expect(res.problems.map(formatProblem)).toEqual([]);
+    const g = res.records.areas![0].geometry;
+    expect(g.type).toBe('MultiPolygon');
+    // Two parts left: the two overlapping boxes as one, and the third with a single hole.
+    expect((g as { coordinates: Position[][][] }).coordinates.map((p) => p.length)).toEqual([1, 2]);
+    expect(res.notices.filter((n) => n.kind === 'polygon_repaired').map(formatNotice)).toEqual([
+      'areas.geojson feature 0 [geometry]: repaired: part 2: holes 1 and 2 overlap: merged',
+      'areas.geojson feature 0 [geometry]: repaired: parts 0 and 1 of the MultiPolygon overlap: parts merged',
+    ]);
+  });
+});

@@ -194,6 +194,7 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     crs: t.crs,
     region,
     regionBbox: region ? (turf.bbox(region) as [number, number, number, number]) : null,
+    repair: opts.repair === true,
   });
   // Areas first: a city polygon in this import is the boundary everything else must fall in.
   const keep = <L extends Layer>(t: RawTable, layer: L, items: Located<DatasetRecords[L][number]>[]) => {

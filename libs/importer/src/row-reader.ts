@@ -1,4 +1,4 @@
-import type { ImportProblem } from './problems';
+import type { ImportProblem, NoticeKind } from './problems';
 import { rowLocation, type RawRow, type RawTable } from './raw-table';
 import { readNumber, readYear, type NumberRead, type ValueNotes } from './values';
 
@@ -39,6 +39,11 @@ export class RowReader {
   /** Records a problem against this row. */
   fail(field: string | undefined, message: string): void {
     this.problems.push({ ...this.where, ...(this.code ? { code: this.code } : {}), ...(field ? { field } : {}), message });
+  }
+
+  /** Records a notice against this row (kept once per row and message). */
+  notice(kind: NoticeKind, message: string, field?: string): void {
+    this.notes?.fileNotice(`${this.row.position}:${message}`, kind, message, this.row.position, field);
   }
 
   has(field: string): boolean {

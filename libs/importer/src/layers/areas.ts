@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import { validatePolygon } from '@app/geo';
+import { REPAIRABLE_KINDS, repairPolygon, validatePolygon } from '@app/geo';
 import type { AreaLevel, AreaRecord, DistrictRecord } from '@app/domain';
 import type { ValidationContext } from '../context';
 import { readGeometry } from '../coordinates';
@@ -24,11 +24,21 @@ export function readPolygon(r: RowReader, ctx: ValidationContext): Polygon | Mul
     return null;
   }
   const issues = validatePolygon(g);
-  if (issues.length > 0) {
-    for (const i of issues.slice(0, 5)) r.fail('geometry', `invalid polygon: ${i.message}`);
-    return null;
+  if (issues.length === 0) return readGeometry(r, g, ctx);
+  const fixable = issues.every((i) => REPAIRABLE_KINDS.includes(i.kind));
+  if (fixable && ctx.repair) {
+    const repaired = repairPolygon(g);
+    if (repaired) {
+      for (const c of repaired.changes) r.notice('polygon_repaired', `repaired: ${c}`, 'geometry');
+      return readGeometry(r, repaired.geometry, ctx);
+    }
   }
-  return readGeometry(r, g, ctx);
+  const hint = fixable ? ' (--repair fixes this)' : '';
+  for (const i of issues.slice(0, 5)) {
+    const part = g.type === 'MultiPolygon' && i.polygon >= 0 && i.kind !== 'parts_overlap' ? `part ${i.polygon}: ` : '';
+    r.fail('geometry', `invalid polygon: ${part}${i.message}${hint}`);
+  }
+  return null;
 }
 
 /** The level an administrative code's length and zeros give: 6 digits ending 00 a city, 6 a county, 9 a township, 12 a village. */
