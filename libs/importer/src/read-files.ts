@@ -1,6 +1,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import * as turf from '@turf/turf';
-import { parseCrs } from '@app/geo';
+import { parseCrs, type Crs } from '@app/geo';
+import { crsFits, crsSuspicion } from './crs-sense';
 import { LAYERS, type AreaRecord, type DatasetRecords, type Layer } from '@app/domain';
 import type { ValidationContext } from './context';
 import { decodeText } from './decode-text';
@@ -215,6 +216,22 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     else if (t.layer === 'housing') keep(t, 'housing', readHousing(t, ctx, problems));
   }
   for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));
+  // CRS sense: where boundaries are known, test whether the points fit another datum clearly better than the declared one.
+  const boundaries = [...(records.areas ?? []), ...(opts.previousAreas ?? []).filter((a) => !records.areas?.some((b) => b.code === a.code))];
+  if (boundaries.length > 0) {
+    for (const t of tables) {
+      if (!['EPSG:4326', 'EPSG:4490', 'GCJ02', 'BD09'].includes(t.crs)) continue;
+      const points =
+        t.layer === 'schools'
+          ? (records.schools ?? [])
+          : t.layer === 'housing'
+            ? (records.housing ?? []).map((h) => ({ lon: h.lon, lat: h.lat, townshipCode: h.townshipCode, countyCode: null }))
+            : [];
+      if (points.length === 0) continue;
+      const warning = crsSuspicion(t.file, crsFits(points, t.crs as Crs, boundaries), t.crs as Crs, t.crsDeclared === true);
+      if (warning) notices.push(warning);
+    }
+  }
   const layouts: Record<string, TableLayout> = {};
   for (const p of parsed) if (p.layout) layouts[p.summary.name] = p.layout;
   return { records, files: parsed.map((p) => p.summary), locations, problems, notices, layouts };
