@@ -37,19 +37,21 @@ export function formatProblem(p: ImportProblem | undefined): string {
 }
 
 /** Kinds of {@link ImportNotice}: something the importer read or assumed that the user should see, not an error. */
-export type NoticeKind =
-  | 'header_row'
-  | 'header_unit'
-  | 'unmapped_column'
-  | 'rows_skipped'
-  | 'footer_row'
-  | 'value_normalised'
-  | 'value_blank'
-  | 'crs_assumed'
-  | 'crs_suspect'
-  | 'boundary_format'
-  | 'polygon_repaired'
-  | 'parent_outside';
+export const NOTICE_KINDS = [
+  'header_row',
+  'header_unit',
+  'unmapped_column',
+  'rows_skipped',
+  'footer_row',
+  'value_normalised',
+  'value_blank',
+  'crs_assumed',
+  'crs_suspect',
+  'boundary_format',
+  'polygon_repaired',
+  'parent_outside',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** Something the import read, assumed or skipped: shown with the result and in a dry run, never a reason to refuse. */
 export interface ImportNotice {
