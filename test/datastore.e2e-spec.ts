@@ -154,6 +154,35 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
     });
   });
 
+  it('imports the DataV county file of Quzhou as published with crs GCJ02 into a new dataset (counties, WGS-84)', async () => {
+    const counties: [number, string, number][] = [
+      [330802, '柯城区', 118.8],
+      [330803, '衢江区', 118.9],
+      [330822, '常山县', 118.5],
+    ];
+    const ring = (x: number) => [[x, 28.9], [x + 0.1, 28.9], [x + 0.1, 29.0], [x, 29.0], [x, 28.9]].map((p) => wgs84ToGcj02(p));
+    const datav = {
+      type: 'FeatureCollection',
+      features: counties.map(([adcode, name, x], i) => ({
+        type: 'Feature',
+        properties: { adcode, name, center: wgs84ToGcj02([x + 0.05, 28.95]), level: 'district', parent: { adcode: 330800 }, subFeatureIndex: i, acroutes: [100000, 330000, 330800] },
+        geometry: { type: 'MultiPolygon', coordinates: [[ring(x)]] },
+      })),
+    };
+    const refused = await http.post('/datasets/datav/imports').attach('files', json(datav), '330800_full.json').field('layer', 'areas').expect(400);
+    expect(refused.body.problems.map((p: { text: string }) => p.text)).toEqual([
+      '330800_full.json: a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 if this copy was converted)',
+    ]);
+    const res = await http.post('/datasets/datav/imports').field('layer', 'areas').field('crs', 'GCJ02').attach('files', json(datav), '330800_full.json').expect(201);
+    expect(res.body.summary.areas.added).toBe(3);
+    expect(res.body.notices.map((n: { kind: string }) => n.kind)).toEqual(['boundary_format', 'parent_outside']);
+    const layer = await http.get('/layers/areas?dataset=datav').expect(200);
+    const kecheng = layer.body.features.find((f: { properties: { code: string } }) => f.properties.code === '330802');
+    expect(kecheng.properties.level).toBe('county');
+    expect(kecheng.properties.parentCode).toBe('330800');
+    expect(haversineKm(kecheng.geometry.coordinates[0][0][0], [118.8, 28.9]) * 1000).toBeLessThan(1);
+  });
+
   describe('bad input is rejected whole, naming the row and field, with the database unchanged', () => {
     const cases: [string, () => Promise<[string, Buffer][]>, Record<string, string>, RegExp][] = [
       ['missing required field', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 1 ? '' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[name\]: required field is missing/],
