@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
-import { haversineKm } from '@app/geo';
+import ExcelJS from 'exceljs';
+import { haversineKm, wgs84ToGcj02 } from '@app/geo';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { SCHOOL_HEADERS, SCHOOL_POINTS, areasCollection, csvOf, json, schoolRows, xlsxOf } from './support/fixtures';
@@ -88,10 +89,104 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
     expect(now.body.numberMatched).toBe(3);
   });
 
+  describe('dry run (?dryRun=true)', () => {
+    /** A bureau's list: title merged over the header, units in brackets, a 合计 row and a merged note. */
+    async function bureauXlsx(): Promise<Buffer> {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('学校');
+      ws.addRow(['柯城区2024学年学校基本情况表']);
+      ws.mergeCells('A1:I1');
+      ws.addRow(['学校代码', '学校名称', '学段', '办学性质', '经度', '纬度', '在校生数（人）', '班级数（个）', '核定学位（个）']);
+      const [lon, lat] = wgs84ToGcj02(SCHOOL_POINTS.S001);
+      ws.addRow(['S001', '衢州市第一小学', '完小', '公办', lon, lat, '255人', 12, '1,270']);
+      ws.addRow(['合计', null, null, null, null, null, 255, 12, 1270]);
+      ws.addRow(['备注：数据截至2024年9月1日']);
+      ws.mergeCells('A5:I5');
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    }
+
+    it('shows the mapping, header row, skipped rows, first records and notices, and writes nothing', async () => {
+      const before = await countRows(db.ds);
+      const versions = (await http.get('/datasets').expect(200)).body.length;
+      const res = await http.post('/datasets/quzhou/imports?dryRun=true').field('crs', 'GCJ02').attach('files', await bureauXlsx(), 'schools.xlsx').expect(200);
+      expect(res.body.dryRun).toBe(true);
+      expect(res.body.accepted).toBe(true);
+      const layout = res.body.layouts['schools.xlsx'];
+      expect(layout.headerRows).toEqual([2]);
+      expect(layout.columns.map((c: { source: string; field: string }) => `${c.source} -> ${c.field}`)).toEqual([
+        '学校代码 -> code',
+        '学校名称 -> name',
+        '学段 -> stages',
+        '办学性质 -> ownership',
+        '经度 -> lon',
+        '纬度 -> lat',
+        '在校生数（人） -> enrolment',
+        '班级数（个） -> classes',
+        '核定学位（个） -> approved_seats',
+      ]);
+      expect(layout.skipped).toEqual([
+        { row: 1, reason: 'above the header: "柯城区2024学年学校基本情况表"' },
+        { row: 4, reason: 'footer row "合计"' },
+        { row: 5, reason: 'footer row "备注：数据截至2024年9月1日"' },
+      ]);
+      const [s] = res.body.sample.schools;
+      expect([s.code, s.stages, s.enrolment, s.classes, s.approvedSeats]).toEqual(['S001', ['primary'], 255, 12, 1270]);
+      expect(haversineKm([s.lon, s.lat], SCHOOL_POINTS.S001) * 1000).toBeLessThan(1);
+      expect(res.body.summary.schools).toMatchObject({ added: 0, changed: 1 });
+      const kinds = res.body.notices.map((n: { kind: string }) => n.kind);
+      expect(kinds.filter((k: string) => k === 'footer_row')).toHaveLength(2);
+      expect(kinds).toContain('header_row');
+      expect(await countRows(db.ds)).toEqual(before);
+      expect((await http.get('/datasets').expect(200)).body).toHaveLength(versions);
+    });
+
+    it('lists the problems of a file that would be refused, still writing nothing (200)', async () => {
+      const before = await countRows(db.ds);
+      const bad = csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 10 ? '约300' : v))]);
+      const res = await http.post('/datasets/quzhou/imports?dryRun=true').field('crs', 'GCJ02').attach('files', bad, 'schools.csv').expect(200);
+      expect(res.body.accepted).toBe(false);
+      expect(res.body.problems.map((p: { field: string; message: string }) => `${p.field}: ${p.message}`)).toEqual(['approved_seats: "约300" is not a number']);
+      expect(await countRows(db.ds)).toEqual(before);
+    });
+
+    it('refuses a dryRun that is not true or false', async () => {
+      await http.post('/datasets/quzhou/imports?dryRun=yes').attach('files', csvOf(SCHOOL_HEADERS, schoolRows()), 'schools.csv').expect(400);
+    });
+  });
+
+  it('imports the DataV county file of Quzhou as published with crs GCJ02 into a new dataset (counties, WGS-84)', async () => {
+    const counties: [number, string, number][] = [
+      [330802, '柯城区', 118.8],
+      [330803, '衢江区', 118.9],
+      [330822, '常山县', 118.5],
+    ];
+    const ring = (x: number) => [[x, 28.9], [x + 0.1, 28.9], [x + 0.1, 29.0], [x, 29.0], [x, 28.9]].map((p) => wgs84ToGcj02(p));
+    const datav = {
+      type: 'FeatureCollection',
+      features: counties.map(([adcode, name, x], i) => ({
+        type: 'Feature',
+        properties: { adcode, name, center: wgs84ToGcj02([x + 0.05, 28.95]), level: 'district', parent: { adcode: 330800 }, subFeatureIndex: i, acroutes: [100000, 330000, 330800] },
+        geometry: { type: 'MultiPolygon', coordinates: [[ring(x)]] },
+      })),
+    };
+    const refused = await http.post('/datasets/datav/imports').attach('files', json(datav), '330800_full.json').field('layer', 'areas').expect(400);
+    expect(refused.body.problems.map((p: { text: string }) => p.text)).toEqual([
+      '330800_full.json: a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 if this copy was converted)',
+    ]);
+    const res = await http.post('/datasets/datav/imports').field('layer', 'areas').field('crs', 'GCJ02').attach('files', json(datav), '330800_full.json').expect(201);
+    expect(res.body.summary.areas.added).toBe(3);
+    expect(res.body.notices.map((n: { kind: string }) => n.kind)).toEqual(['boundary_format', 'parent_outside']);
+    const layer = await http.get('/layers/areas?dataset=datav').expect(200);
+    const kecheng = layer.body.features.find((f: { properties: { code: string } }) => f.properties.code === '330802');
+    expect(kecheng.properties.level).toBe('county');
+    expect(kecheng.properties.parentCode).toBe('330800');
+    expect(haversineKm(kecheng.geometry.coordinates[0][0][0], [118.8, 28.9]) * 1000).toBeLessThan(1);
+  });
+
   describe('bad input is rejected whole, naming the row and field, with the database unchanged', () => {
     const cases: [string, () => Promise<[string, Buffer][]>, Record<string, string>, RegExp][] = [
       ['missing required field', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 1 ? '' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[name\]: required field is missing/],
-      ['unknown stage', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 2 ? '小学部' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[stages\]: unknown stage "小学部"/],
+      ['unknown stage', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 2 ? '小学校' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[stages\]: unknown stage "小学校"/],
       ['unknown ownership', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 3 ? '集体' : v))])]], { crs: 'GCJ02' }, /\[ownership\]: unknown ownership "集体"/],
       ['negative count', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 10 ? -5 : v))])]], { crs: 'GCJ02' }, /\[approved_seats\]: -5 is below the minimum 0/],
       ['non-numeric count', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 9 ? '十二' : v))])]], { crs: 'GCJ02' }, /\[classes\]: "十二" is not a number/],

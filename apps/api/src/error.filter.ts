@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { ImportRejected, formatProblem } from '@app/importer';
+import { ImportRejected, formatNotice, formatProblem } from '@app/importer';
 
 /** Every error becomes JSON with a status a client can act on; import rejections list each problem. */
 @Catch()
@@ -15,6 +15,7 @@ export class ErrorFilter implements ExceptionFilter {
         error: 'Import rejected',
         message: `import rejected: ${err.problems.length} problem(s); nothing was written`,
         problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })),
+        notices: err.notices.map((n) => ({ ...n, text: formatNotice(n) })),
       });
       return;
     }

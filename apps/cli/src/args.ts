@@ -4,7 +4,7 @@ export interface ParsedArgs {
   flags: Record<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'revert', 'uncapacitated', 'help', 'replace']);
+const BOOLEAN_FLAGS = new Set(['json', 'revert', 'uncapacitated', 'help', 'replace', 'dry-run', 'repair']);
 
 /**
  * @example parseArgs(['import', 'a.csv', '--crs', 'GCJ02', '--json']) // { positionals: ['import','a.csv'], flags: { crs: 'GCJ02', json: true } }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { LAYERS, emptyRecords, type Layer } from '@app/domain';
+import { LAYERS, emptyRecords, type DatasetRecords, type Layer } from '@app/domain';
 import {
   DEFAULT_LIMITS,
   ImportRejected,
@@ -12,6 +12,10 @@ import {
   type FileSummary,
   type ImportFile,
   type ImportMode,
+  type ImportNotice,
+  type ReadOptions,
+  type ImportProblem,
+  type TableLayout,
 } from '@app/importer';
 import { DatasetStore } from './dataset-store';
 
@@ -23,6 +27,13 @@ export interface ImportRequest {
   mode?: ImportMode;
   label?: string;
   createdBy?: string | null;
+  /** Fix polygon defects that can be fixed (duplicate holes, overlapping parts) and report each change. */
+  repair?: boolean;
+}
+
+function checkRequest(req: ImportRequest): void {
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(req.dataset)) throw new ImportRejected([{ file: '(request)', field: 'dataset', message: `"${req.dataset}" is not a dataset name (lower-case letters, digits, - and _)` }]);
+  if (req.files.length === 0) throw new ImportRejected([{ file: '(request)', message: 'no files to import' }]);
 }
 
 export interface ImportOutcome {
@@ -33,8 +44,40 @@ export interface ImportOutcome {
   files: FileSummary[];
   summary: ChangeSummary;
   counts: Record<string, number>;
+  /** What the importer read, assumed or skipped (header rows, units, footer rows, CRS assumed). */
+  notices: ImportNotice[];
   /** Follow-up work that could not be queued (e.g. Redis down): the import itself is committed regardless. */
   followUpErrors: string[];
+}
+
+/** What an import would do, computed exactly as the import does and written nowhere (`--dry-run`, `?dryRun=true`). */
+export interface ImportPreview {
+  dryRun: true;
+  dataset: string;
+  /** Whether the import itself would be accepted (no problems). */
+  accepted: boolean;
+  files: FileSummary[];
+  /** Per CSV/XLSX file: header row(s) found, source column -> field, rows skipped and why. */
+  layouts: Record<string, TableLayout>;
+  /** What would change against the latest version. */
+  summary: ChangeSummary;
+  /** The first records of each layer as they would be stored (geometry shortened to its type and size). */
+  sample: Partial<Record<Layer, unknown[]>>;
+  problems: ImportProblem[];
+  notices: ImportNotice[];
+}
+
+/** How many records of each layer a preview shows. */
+export const PREVIEW_ROWS = 5;
+
+function countPositions(c: unknown): number {
+  return Array.isArray(c) ? (typeof c[0] === 'number' ? 1 : c.reduce((n: number, x: unknown) => n + countPositions(x), 0)) : 0;
+}
+
+function shortened(record: unknown): unknown {
+  const r = record as { geometry?: { type: string; coordinates?: unknown } | null };
+  if (!r.geometry || r.geometry.type === 'Point') return record;
+  return { ...r, geometry: `${r.geometry.type} (${countPositions(r.geometry.coordinates)} positions)` };
 }
 
 /** Listens for committed versions (re-projection and warnings hook in here). */
@@ -58,30 +101,49 @@ export class ImportService {
     this.listeners.push(listener);
   }
 
-  async import(req: ImportRequest): Promise<ImportOutcome> {
-    const dataset = req.dataset;
-    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(dataset)) throw new ImportRejected([{ file: '(request)', field: 'dataset', message: `"${dataset}" is not a dataset name (lower-case letters, digits, - and _)` }]);
-    if (req.files.length === 0) throw new ImportRejected([{ file: '(request)', message: 'no files to import' }]);
-    const parent = await this.store.latestVersion(dataset);
+  /** Reads and checks an import exactly as {@link import} does, against the latest version, and writes nothing. */
+  async preview(req: ImportRequest): Promise<ImportPreview> {
+    checkRequest(req);
+    const parent = await this.store.latestVersion(req.dataset);
     const previous = parent ? await this.store.loadRecords(parent.id) : emptyRecords();
+    const read = await readImportFiles(req.files, this.readOptions(req, previous));
+    const touched = new Set(LAYERS.filter((l) => read.records[l] !== undefined));
+    const { records, summary } = mergeRecords(previous, read.records, req.mode ?? 'merge');
+    const problems = read.problems.length > 0 ? read.problems : checkReferences(records, touched, read.locations, read.notices);
+    const sample: Partial<Record<Layer, unknown[]>> = {};
+    for (const l of touched) sample[l] = (read.records[l] as unknown[]).slice(0, PREVIEW_ROWS).map(shortened);
+    return { dryRun: true, dataset: req.dataset, accepted: problems.length === 0, files: read.files, layouts: read.layouts, summary, sample, problems, notices: read.notices };
+  }
+
+  private readOptions(req: ImportRequest, previous: DatasetRecords): ReadOptions {
     const city = previous.areas.filter((a) => a.level === 'city');
     const previousRegion: Polygon | MultiPolygon | null = city.length === 1 ? city[0].geometry : null;
-    const read = await readImportFiles(req.files, {
+    return {
       crs: req.crs,
       layer: req.layer,
       previousRegion,
+      previousAreas: previous.areas,
+      repair: req.repair,
       limits: {
         ...DEFAULT_LIMITS,
         maxBytes: this.cfg.UPLOAD_MAX_BYTES,
         maxVertices: this.cfg.IMPORT_MAX_VERTICES,
         maxFeatureVertices: this.cfg.IMPORT_MAX_FEATURE_VERTICES,
       },
-    });
-    if (read.problems.length > 0) throw new ImportRejected(read.problems);
+    };
+  }
+
+  async import(req: ImportRequest): Promise<ImportOutcome> {
+    const dataset = req.dataset;
+    checkRequest(req);
+    const parent = await this.store.latestVersion(dataset);
+    const previous = parent ? await this.store.loadRecords(parent.id) : emptyRecords();
+    const read = await readImportFiles(req.files, this.readOptions(req, previous));
+    if (read.problems.length > 0) throw new ImportRejected(read.problems, read.notices);
     const touched = new Set(LAYERS.filter((l) => read.records[l] !== undefined));
     const { records, summary } = mergeRecords(previous, read.records, req.mode ?? 'merge');
-    const refProblems = checkReferences(records, touched, read.locations);
-    if (refProblems.length > 0) throw new ImportRejected(refProblems);
+    const refProblems = checkReferences(records, touched, read.locations, read.notices);
+    if (refProblems.length > 0) throw new ImportRejected(refProblems, read.notices);
     const version = await this.store.writeVersion({
       dataset,
       label: req.label ?? req.files.map((f) => f.name).join(', '),
@@ -99,6 +161,7 @@ export class ImportService {
       files: read.files,
       summary,
       counts: version.counts as Record<string, number>,
+      notices: read.notices,
       followUpErrors: [],
     };
     // The version is committed: a listener that fails (the queue is down) must not make the import look failed.

@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { validatePolygon } from './validate-polygon';
+import { repairPolygon, validatePolygon } from './validate-polygon';
 
 const sq = (x0: number, y0: number, x1: number, y1: number): Position[] => [
   [x0, y0],
@@ -102,5 +102,61 @@ describe('validatePolygon', () => {
     const before = structuredClone(g);
     validatePolygon(g);
     expect(g).toEqual(before);
+  });
+});
+
+describe('validatePolygon: area counted twice', () => {
+  const multi = (...parts: Position[][][]): MultiPolygon => ({ type: 'MultiPolygon', coordinates: parts });
+
+  it('reports two identical holes and a hole inside another as holes_overlap', () => {
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(2, 2, 4, 4), sq(2, 2, 4, 4)))).toEqual([
+      { kind: 'holes_overlap', polygon: 0, ring: 2, message: 'holes 1 and 2 overlap', position: undefined, at: undefined },
+    ]);
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(2, 2, 6, 6), sq(3, 3, 4, 4))).map((p) => p.kind)).toEqual(['holes_overlap']);
+  });
+
+  it('accepts holes that share only an edge; refuses a hole lying on its shell along an edge', () => {
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(2, 2, 4, 4), sq(4, 2, 6, 4)))).toEqual([]);
+    expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(0, 2, 3, 4)))).toEqual([
+      { kind: 'hole_touches_shell', polygon: 0, ring: 1, position: 3, at: [0, 4], message: 'hole 1 touches the shell along an edge' },
+    ]);
+  });
+
+  it('reports overlapping MultiPolygon parts, naming both; parts sharing an edge are fine', () => {
+    expect(validatePolygon(multi([sq(0, 0, 2, 2)], [sq(1, 1, 3, 3)]))).toEqual([{ kind: 'parts_overlap', polygon: 1, ring: -1, message: 'parts 0 and 1 of the MultiPolygon overlap' }]);
+    expect(validatePolygon(multi([sq(0, 0, 2, 2)], [sq(0, 0, 2, 2)])).map((p) => p.kind)).toEqual(['parts_overlap']);
+    expect(validatePolygon(multi([sq(0, 0, 2, 2)], [sq(2, 0, 4, 2)]))).toEqual([]);
+    // A part inside another's hole is an island, not an overlap.
+    expect(validatePolygon(multi([sq(0, 0, 10, 10), sq(2, 2, 8, 8)], [sq(3, 3, 7, 7)]))).toEqual([]);
+  });
+});
+
+describe('repairPolygon', () => {
+  it('merges duplicate holes, leaving one; the input is untouched', () => {
+    const input = polygon(sq(0, 0, 10, 10), sq(2, 2, 4, 4), sq(2, 2, 4, 4));
+    const pristine = structuredClone(input);
+    const out = repairPolygon(input)!;
+    expect(out.changes).toEqual(['holes 1 and 2 overlap: merged']);
+    expect(out.geometry.type).toBe('Polygon');
+    expect((out.geometry as Polygon).coordinates).toHaveLength(2);
+    expect(validatePolygon(out.geometry)).toEqual([]);
+    expect(input).toEqual(pristine);
+  });
+
+  it('unions overlapping parts into one polygon of the right area', () => {
+    const out = repairPolygon({ type: 'MultiPolygon', coordinates: [[sq(0, 0, 2, 2)], [sq(1, 0, 3, 2)]] })!;
+    expect(out.changes).toEqual(['parts 0 and 1 of the MultiPolygon overlap: parts merged']);
+    expect(out.geometry.type).toBe('Polygon');
+    const ring = (out.geometry as Polygon).coordinates[0];
+    const xs = ring.map((p) => p[0]);
+    expect([Math.min(...xs), Math.max(...xs)]).toEqual([0, 3]);
+  });
+
+  it('turns a hole on the shell edge into a notch; gives up on a bow-tie', () => {
+    const out = repairPolygon(polygon(sq(0, 0, 10, 10), sq(0, 2, 3, 4)))!;
+    expect(out.changes).toEqual(['hole 1 touches the shell along an edge: hole made a notch in the shell']);
+    expect((out.geometry as Polygon).coordinates).toHaveLength(1);
+    expect(validatePolygon(out.geometry)).toEqual([]);
+    expect(repairPolygon(polygon([[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]))).toBeNull();
   });
 });

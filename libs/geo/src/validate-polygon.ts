@@ -1,5 +1,5 @@
 import * as turf from '@turf/turf';
-import type { Position } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 
 /** Kinds of defect {@link validatePolygon} reports. */
 export type PolygonProblemKind =
@@ -11,7 +11,9 @@ export type PolygonProblemKind =
   | 'unclosed_ring'
   | 'self_intersection'
   | 'hole_outside_shell'
-  | 'holes_overlap';
+  | 'hole_touches_shell'
+  | 'holes_overlap'
+  | 'parts_overlap';
 
 /** One defect, located as precisely as possible. */
 export interface PolygonProblem {
@@ -105,10 +107,39 @@ function strictlyOutside(p: Position, ring: Ring): boolean {
   return !turf.booleanPointInPolygon(p, turf.polygon([ring]));
 }
 
-// Without a crossing, two holes overlap only if one lies inside the other, which any vertex strictly inside shows.
-function hasVertexInside(ring: Ring, other: Ring): boolean {
-  const area = turf.polygon([other]);
-  return ring.some((p) => turf.booleanPointInPolygon(p, area, { ignoreBoundary: true }));
+// Two rings overlap when their interiors share area: identical rings, one inside the other, or crossing. Touching
+// along an edge or at a vertex shares none. A sliver below 1e-9 of the smaller ring is coordinate noise, not overlap.
+function areasOverlap(a: Ring[], b: Ring[]): boolean {
+  const [pa, pb] = [turf.polygon(a), turf.polygon(b)];
+  const [ba, bb] = [turf.bbox(pa), turf.bbox(pb)];
+  if (ba[0] >= bb[2] || bb[0] >= ba[2] || ba[1] >= bb[3] || bb[1] >= ba[3]) return false;
+  let common;
+  try {
+    common = turf.intersect(turf.featureCollection([pa, pb]));
+  } catch {
+    // The clipper gives up on some degenerate inputs; a shared vertex strictly inside is then the evidence.
+    return a[0].some((p) => turf.booleanPointInPolygon(p, pb, { ignoreBoundary: true })) || b[0].some((p) => turf.booleanPointInPolygon(p, pa, { ignoreBoundary: true }));
+  }
+  if (!common) return false;
+  return turf.area(common) > 1e-9 * Math.min(turf.area(pa), turf.area(pb));
+}
+
+// A segment of one ring lying on a segment of the other for a positive length (not just meeting at a point).
+function sharedEdge(a: Ring, b: Ring): { position: number; at: Position } | null {
+  for (let i = 0; i + 1 < a.length; i++) {
+    const [p1, p2] = [a[i], a[i + 1]];
+    const len = Math.hypot(p2[0] - p1[0], p2[1] - p1[1]);
+    if (len === 0) continue;
+    for (let j = 0; j + 1 < b.length; j++) {
+      const [q1, q2] = [b[j], b[j + 1]];
+      if (orient(p1, p2, q1) !== 0 || orient(p1, p2, q2) !== 0) continue;
+      // Collinear: project onto p1->p2 and intersect the parameter intervals.
+      const t = (q: Position) => ((q[0] - p1[0]) * (p2[0] - p1[0]) + (q[1] - p1[1]) * (p2[1] - p1[1])) / (len * len);
+      const [lo, hi] = [Math.max(0, Math.min(t(q1), t(q2))), Math.min(1, Math.max(t(q1), t(q2)))];
+      if (hi - lo > 1e-12) return { position: i, at: [p1[0] + lo * (p2[0] - p1[0]), p1[1] + lo * (p2[1] - p1[1])] };
+    }
+  }
+  return null;
 }
 
 function validateRings(rings: unknown, polygon: number): PolygonProblem[] {
@@ -172,14 +203,17 @@ function validateRings(rings: unknown, polygon: number): PolygonProblem[] {
       const cross = firstCrossing(ring, shell);
       if (cross) {
         problems.push({ kind: 'hole_outside_shell', polygon, ring: r, ...cross, message: `hole ${r} crosses the shell` });
+        continue;
       }
+      const edge = sharedEdge(ring, shell);
+      if (edge) problems.push({ kind: 'hole_touches_shell', polygon, ring: r, ...edge, message: `hole ${r} touches the shell along an edge` });
     }
   }
   for (let a = 0; a < holes.length; a++) {
     for (let b = a + 1; b < holes.length; b++) {
       const [ha, hb] = [holes[a], holes[b]];
       const cross = firstCrossing(hb.ring, ha.ring);
-      if (cross || hasVertexInside(hb.ring, ha.ring) || hasVertexInside(ha.ring, hb.ring)) {
+      if (cross || areasOverlap([ha.ring], [hb.ring])) {
         problems.push({
           kind: 'holes_overlap',
           polygon,
@@ -199,7 +233,8 @@ function validateRings(rings: unknown, polygon: number): PolygonProblem[] {
  * are reported, not closed, because a missing closing vertex often means a truncated file. Reports malformed or
  * non-finite positions, rings with fewer than 4 positions, unclosed rings, self-intersections (turf.kinks, after
  * ignoring repeated consecutive vertices), holes not inside their shell, and holes that overlap each other.
- * Overlap between the members of a MultiPolygon is not checked.
+ * holes touching their shell along an edge, and MultiPolygon parts that overlap (each would count area twice or
+ * leave a hole that is not one). Parts are checked only when every part is valid on its own.
  *
  * @param geometry anything parsed from a file; never modified
  * @returns the problems, empty when the geometry is valid
@@ -215,8 +250,58 @@ export function validatePolygon(geometry: unknown): PolygonProblem[] {
   if (type === 'MultiPolygon') {
     if (!Array.isArray(coordinates)) return [{ kind: 'malformed', polygon: -1, ring: -1, message: 'MultiPolygon coordinates are not an array' }];
     if (coordinates.length === 0) return [{ kind: 'empty', polygon: -1, ring: -1, message: 'MultiPolygon has no polygons' }];
-    return coordinates.flatMap((rings: unknown, i) => validateRings(rings, i));
+    const problems = coordinates.flatMap((rings: unknown, i) => validateRings(rings, i));
+    if (problems.length > 0) return problems;
+    // Parts that overlap count their common area twice (areas, densities, overlays): refused, like overlapping holes.
+    const parts = coordinates as Ring[][];
+    for (let a = 0; a < parts.length; a++) {
+      for (let b = a + 1; b < parts.length; b++) {
+        if (areasOverlap([parts[a][0]], [parts[b][0]]) && areasOverlap(parts[a], parts[b])) {
+          problems.push({ kind: 'parts_overlap', polygon: b, ring: -1, message: `parts ${a} and ${b} of the MultiPolygon overlap` });
+        }
+      }
+    }
+    return problems;
   }
   const what = g === null || g === undefined ? String(g) : typeof type === 'string' ? type : typeof g;
   return [{ kind: 'not_polygon', polygon: -1, ring: -1, message: `expected a Polygon or MultiPolygon, got ${what}` }];
+}
+
+/** Defects {@link repairPolygon} can fix without guessing: they only change how area is counted, not where it is. */
+export const REPAIRABLE_KINDS: readonly PolygonProblemKind[] = ['holes_overlap', 'hole_touches_shell', 'parts_overlap'];
+
+/**
+ * Repairs a Polygon or MultiPolygon whose only defects are {@link REPAIRABLE_KINDS}: overlapping or duplicate holes are
+ * merged, a hole touching its shell along an edge becomes a notch in the shell, overlapping parts are unioned. Returns
+ * null when other defects remain (self-intersections, unclosed rings: those need the source fixed). The input is not
+ * modified.
+ * @example
+ * repairPolygon({ type: 'Polygon', coordinates: [sq(0, 0, 10, 10), sq(2, 2, 4, 4), sq(2, 2, 4, 4)] })
+ * // { geometry: { type: 'Polygon', coordinates: [shell, one hole] }, changes: ['holes 1 and 2 overlap: merged'] }
+ */
+export function repairPolygon(geometry: Polygon | MultiPolygon): { geometry: Polygon | MultiPolygon; changes: string[] } | null {
+  const problems = validatePolygon(geometry);
+  if (problems.length === 0) return { geometry, changes: [] };
+  if (problems.some((p) => !REPAIRABLE_KINDS.includes(p.kind))) return null;
+  const parts: Ring[][] = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const cleaned = parts.map((rings) => {
+    const shell = turf.polygon([rings[0]]);
+    if (rings.length === 1) return shell;
+    return turf.difference(turf.featureCollection([shell, ...rings.slice(1).map((h) => turf.polygon([h]))]));
+  });
+  const kept = cleaned.filter((p): p is NonNullable<typeof p> => p !== null);
+  if (kept.length === 0) return null;
+  const merged = kept.length === 1 ? kept[0] : turf.union(turf.featureCollection(kept));
+  if (!merged) return null;
+  const out = merged.geometry;
+  if (validatePolygon(out).length > 0) return null;
+  const verb: Record<string, string> = { holes_overlap: 'merged', hole_touches_shell: 'hole made a notch in the shell', parts_overlap: 'parts merged' };
+  // Parts are checked only once their holes are sound: look again at the parts as the holes were fixed.
+  const seen = new Set(problems.map((p) => p.message));
+  if (geometry.type === 'MultiPolygon' && kept.length > 1) {
+    const coords = kept.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates));
+    for (const p of validatePolygon({ type: 'MultiPolygon', coordinates: coords })) if (p.kind === 'parts_overlap' && !seen.has(p.message)) problems.push(p);
+  }
+  const prefix = (p: PolygonProblem) => (geometry.type === 'MultiPolygon' && p.kind !== 'parts_overlap' ? `part ${p.polygon}: ` : '');
+  return { geometry: out, changes: problems.map((p) => `${prefix(p)}${p.message}: ${verb[p.kind]}`) };
 }

@@ -8,4 +8,6 @@ export interface ValidationContext {
   region: Polygon | MultiPolygon | null;
   /** Region bounding box [minLon, minLat, maxLon, maxLat] for swapped-coordinate detection. */
   regionBbox: [number, number, number, number] | null;
+  /** Fix repairable polygon defects (overlapping holes or parts, holes on the shell) and note each change. */
+  repair?: boolean;
 }

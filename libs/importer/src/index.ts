@@ -6,3 +6,4 @@ export * from './read-files';
 export * from './keys';
 export { decodeText } from './decode-text';
 export { FIELD_ALIASES, canonicalField } from './headers';
+export type { ColumnMapping, TableLayout } from './raw-table';

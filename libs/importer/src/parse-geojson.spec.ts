@@ -68,6 +68,7 @@ describe('parseGeoJson', () => {
     expect(parsed).toEqual({
       declaredLayer: 'areas',
       declaredCrs: 'EPSG:4549',
+      style: null,
       rows: [
         { position: 0, values: { code: '330802', name: '柯城区', level: '区县', parent_code: '330800' }, extra: { 面积: 12.5 }, geometry: { type: 'Polygon', coordinates: SQUARE } },
         { position: 1, values: {}, extra: {}, geometry: null },
@@ -79,7 +80,7 @@ describe('parseGeoJson', () => {
     const { parsed } = parse(fc([feature(null, { 学校名称: '一小' })], { layer: 'schools' }), null);
     expect(parsed?.rows[0].values).toEqual({ name: '一小' });
     const plain = parse(fc([feature(null, { 学校名称: '一小' })]), null).parsed;
-    expect(plain).toEqual({ declaredLayer: null, declaredCrs: null, rows: [{ position: 0, values: {}, extra: { 学校名称: '一小' }, geometry: null }] });
+    expect(plain).toEqual({ declaredLayer: null, declaredCrs: null, style: null, rows: [{ position: 0, values: {}, extra: { 学校名称: '一小' }, geometry: null }] });
   });
 
   it('does not throw on a "layer" member that is not a layer', () => {
@@ -218,6 +219,6 @@ describe('parseGeoJson', () => {
   it('ignores a crs member without a string name', () => {
     expect(parse(fc([], { crs: 'EPSG:4549' })).parsed?.declaredCrs).toBeNull();
     expect(parse(fc([], { crs: { properties: { name: 4549 } } })).parsed?.declaredCrs).toBeNull();
-    expect(parse(fc([], { crs: null, layer: 7 })).parsed).toEqual({ rows: [], declaredLayer: null, declaredCrs: null });
+    expect(parse(fc([], { crs: null, layer: 7 })).parsed).toEqual({ rows: [], declaredLayer: null, declaredCrs: null, style: null });
   });
 });

@@ -71,10 +71,30 @@ function countVertices(g: Geometry, depth = 0): number | string {
   return err ?? n;
 }
 
+/** Boundary files as published: DataV/AMap (`adcode`, `parent.adcode`, `center`) or Tianditu/natural resources. */
+export type BoundaryStyle = 'datav' | 'tianditu';
+
 export interface ParsedGeoJson {
   rows: RawRow[];
   declaredLayer: Layer | null;
   declaredCrs: string | null;
+  /** Set when the properties are those of a published boundary file. */
+  style: BoundaryStyle | null;
+}
+
+const DATAV_KEYS = ['parent', 'center', 'centroid', 'acroutes', 'childrenNum', 'subFeatureIndex'];
+const TIANDITU_KEYS = ['gb', 'XZQDM', 'xzqdm', 'QHDM', 'PAC', 'XZQMC'];
+
+function styleOf(props: Record<string, unknown>): BoundaryStyle | null {
+  if ('adcode' in props && DATAV_KEYS.some((k) => k in props)) return 'datav';
+  if (TIANDITU_KEYS.some((k) => k in props)) return 'tianditu';
+  return null;
+}
+
+// DataV nests the parent as {"adcode": 330800}: the code is what the layer reads.
+function flatValue(v: unknown): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v) && 'adcode' in v) return (v as { adcode: unknown }).adcode;
+  return v;
 }
 
 /**
@@ -111,6 +131,7 @@ export function parseGeoJson(
   const declaredCrs = typeof crsName === 'string' ? crsName : null;
   const layer = layerHint ?? (declaredLayer && LAYERS.includes(declaredLayer) ? declaredLayer : null) ?? fallbackLayer;
   let total = 0;
+  let style: BoundaryStyle | null = null;
   const rows: RawRow[] = [];
   (doc.features as Feature[]).forEach((f, i) => {
     if (!f || f.type !== 'Feature') {
@@ -133,9 +154,11 @@ export function parseGeoJson(
     }
     const values: Record<string, unknown> = {};
     const extra: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(f.properties ?? {})) {
+    const props = (f.properties && typeof f.properties === 'object' ? f.properties : {}) as Record<string, unknown>;
+    style ??= styleOf(props);
+    for (const [k, v] of Object.entries(props)) {
       const field = layer ? canonicalField(layer, k) : null;
-      if (field) values[field] = v;
+      if (field) values[field] = flatValue(v);
       else extra[k] = v;
     }
     rows.push({ position: i, values, extra, geometry });
@@ -148,5 +171,5 @@ export function parseGeoJson(
     problems.push({ file, message: `${rows.length} features: over the limit of ${limits.maxRows}` });
     return null;
   }
-  return { rows, declaredLayer, declaredCrs };
+  return { rows, declaredLayer, declaredCrs, style };
 }

@@ -14,7 +14,11 @@ export interface ImportProblem {
 
 /** Thrown when an import is refused; carries every problem found. */
 export class ImportRejected extends Error {
-  constructor(readonly problems: ImportProblem[]) {
+  constructor(
+    readonly problems: ImportProblem[],
+    /** What the importer read or assumed before refusing (header row, unmapped columns): helps fixing the file. */
+    readonly notices: ImportNotice[] = [],
+  ) {
     super(`import rejected: ${problems.length} problem(s); first: ${formatProblem(problems[0])}`);
   }
 }
@@ -30,4 +34,42 @@ export function formatProblem(p: ImportProblem | undefined): string {
   const code = p.code ? ` (${p.code})` : '';
   const field = p.field ? ` [${p.field}]` : '';
   return `${p.file}${where}${code}${field}: ${p.message}`;
+}
+
+/** Kinds of {@link ImportNotice}: something the importer read or assumed that the user should see, not an error. */
+export const NOTICE_KINDS = [
+  'header_row',
+  'header_unit',
+  'unmapped_column',
+  'rows_skipped',
+  'footer_row',
+  'value_normalised',
+  'value_blank',
+  'crs_assumed',
+  'crs_suspect',
+  'boundary_format',
+  'polygon_repaired',
+  'parent_outside',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Something the import read, assumed or skipped: shown with the result and in a dry run, never a reason to refuse. */
+export interface ImportNotice {
+  file: string;
+  row?: number;
+  feature?: number;
+  field?: string;
+  kind: NoticeKind;
+  message: string;
+}
+
+/**
+ * One line per notice, as the CLI prints it.
+ * @example formatNotice({ file: 'schools.xlsx', row: 74, kind: 'footer_row', message: 'footer row "合计" skipped' })
+ * // 'schools.xlsx row 74: footer row "合计" skipped'
+ */
+export function formatNotice(n: ImportNotice): string {
+  const where = n.row !== undefined ? ` row ${n.row}` : n.feature !== undefined ? ` feature ${n.feature}` : '';
+  const field = n.field ? ` [${n.field}]` : '';
+  return `${n.file}${where}${field}: ${n.message}`;
 }

@@ -263,6 +263,6 @@ describe('readImportFiles', () => {
   });
 
   it('returns nothing for no files', async () => {
-    expect(await readImportFiles([], OPTS)).toEqual({ records: {}, files: [], locations: new Map(), problems: [] });
+    expect(await readImportFiles([], OPTS)).toEqual({ records: {}, files: [], locations: new Map(), problems: [], notices: [], layouts: {} });
   });
 });

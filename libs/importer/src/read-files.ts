@@ -1,7 +1,8 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import * as turf from '@turf/turf';
-import { parseCrs } from '@app/geo';
-import { LAYERS, type DatasetRecords, type Layer } from '@app/domain';
+import { parseCrs, type Crs } from '@app/geo';
+import { crsFits, crsSuspicion } from './crs-sense';
+import { LAYERS, type AreaRecord, type DatasetRecords, type Layer } from '@app/domain';
 import type { ValidationContext } from './context';
 import { decodeText } from './decode-text';
 import { formatFromName, sniffFormat, type FileFormat } from './detect-format';
@@ -13,10 +14,11 @@ import { readBirths, readPopulation } from './layers/population';
 import { readSchools } from './layers/schools';
 import { readUnits } from './layers/units';
 import type { ImportLimits } from './limits';
-import { parseGeoJson } from './parse-geojson';
-import { parseCsv, parseXlsx } from './parse-tabular';
-import type { ImportProblem } from './problems';
-import { rowLocation, type RawTable } from './raw-table';
+import { parseGeoJson, type BoundaryStyle } from './parse-geojson';
+import { newTableReport, parseCsv, parseXlsx } from './parse-tabular';
+import type { ImportNotice, ImportProblem } from './problems';
+import { rowLocation, type RawTable, type TableLayout } from './raw-table';
+import { ValueNotes } from './values';
 import type { Located } from './layers/duplicates';
 import type { Locations } from './references';
 
@@ -36,6 +38,10 @@ export interface ReadOptions {
   limits: ImportLimits;
   /** City boundary of the previous version, used when the import brings no city-level area. */
   previousRegion: Polygon | MultiPolygon | null;
+  /** Area boundaries of the previous version: points naming a township or county are checked against them. */
+  previousAreas?: AreaRecord[];
+  /** Fix the polygon defects that can be fixed and report each change as a notice (`--repair`). */
+  repair?: boolean;
 }
 
 export interface FileSummary {
@@ -52,6 +58,10 @@ export interface ReadResult {
   files: FileSummary[];
   locations: Locations;
   problems: ImportProblem[];
+  /** What was read, assumed or skipped (header rows, units, footers, CRS assumed): shown, never refusing. */
+  notices: ImportNotice[];
+  /** Per CSV/XLSX file name: the header row(s) found, each column's field, the rows skipped and why. */
+  layouts: Record<string, TableLayout>;
 }
 
 const FORMAT_NAME: Record<string, string> = { csv: 'CSV text', xlsx: 'an XLSX workbook', geojson: 'JSON/GeoJSON', binary: 'binary data' };
@@ -84,7 +94,7 @@ export function crsForFile(spec: string | undefined, fileName: string): string |
   return undefined;
 }
 
-async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportProblem[]): Promise<{ table: RawTable | null; summary: FileSummary }> {
+async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportProblem[], notices: ImportNotice[]): Promise<{ table: RawTable | null; summary: FileSummary; layout?: TableLayout }> {
   const summary: FileSummary = { name: file.name, layer: null, format: null, crs: null, rows: 0 };
   const fail = (message: string) => {
     problems.push({ file: file.name, message });
@@ -99,6 +109,8 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   let layer: Layer | null = opts.layer ?? null;
   let rows;
   let declaredCrs: string | null = null;
+  let layout: TableLayout | undefined;
+  let style: BoundaryStyle | null = null;
   if (named === 'geojson') {
     const { text } = decodeText(file.bytes);
     const parsed = parseGeoJson(file.name, text, layer, opts.limits, problems, layerFromName(file.name));
@@ -108,28 +120,48 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
     if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or add a "layer" member`);
     rows = parsed.rows;
     declaredCrs = parsed.declaredCrs;
+    style = parsed.style;
   } else {
     layer = layer ?? layerFromName(file.name);
     if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or pass --layer`);
+    summary.layer = layer;
+    const report = newTableReport();
     if (named === 'csv') {
       const { text, encoding } = decodeText(file.bytes);
       summary.encoding = encoding;
-      rows = parseCsv(file.name, text, layer, opts.limits, problems);
-    } else rows = await parseXlsx(file.name, file.bytes, layer, opts.limits, problems);
-    if (!rows) return { table: null, summary };
+      rows = parseCsv(file.name, text, layer, opts.limits, problems, report);
+    } else rows = await parseXlsx(file.name, file.bytes, layer, opts.limits, problems, report);
+    notices.push(...report.notices);
+    layout = report.layout ?? undefined;
+    if (!rows) return { table: null, summary, layout };
   }
   summary.layer = layer;
   if (!LAYER_FORMATS[layer].includes(named)) return fail(`the ${layer} layer is read from ${LAYER_FORMATS[layer].join(' or ')}, not ${named}`);
   let crs: string;
+  const given = crsForFile(opts.crs, file.name) ?? declaredCrs;
   try {
-    crs = parseCrs(crsForFile(opts.crs, file.name) ?? declaredCrs ?? 'EPSG:4326');
+    crs = parseCrs(given ?? 'EPSG:4326');
   } catch (e) {
     return fail((e as Error).message);
+  }
+  if (style === 'datav') {
+    notices.push({ file: file.name, kind: 'boundary_format', message: 'DataV/AMap boundary file: adcode read as code, parent.adcode as parent_code, level district as county and street as township' });
+    // DataV publishes GCJ-02 and says so nowhere in the file: taking it as WGS-84 puts every boundary ~500 m off.
+    if (!given) return fail('a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 if this copy was converted)');
+  } else if (style === 'tianditu') {
+    notices.push({ file: file.name, kind: 'boundary_format', message: 'Tianditu/natural-resources boundary file: XZQDM/QHDM/PAC/gb read as code, XZQMC/QHMC as name' });
+  }
+  if (!given && layer !== 'population' && layer !== 'births') {
+    notices.push({
+      file: file.name,
+      kind: 'crs_assumed',
+      message: 'no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
+    });
   }
   summary.crs = crs;
   summary.rows = rows.length;
   if (rows.length === 0) return fail(`no data rows: an empty ${layer} file would change nothing`);
-  return { table: { file: file.name, layer, format: named, crs, rows, encoding: summary.encoding }, summary };
+  return { table: { file: file.name, layer, format: named, crs, crsDeclared: given !== null && given !== undefined, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout };
 }
 
 function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon | MultiPolygon | null): Polygon | MultiPolygon | null {
@@ -147,8 +179,9 @@ function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon 
  */
 export async function readImportFiles(files: ImportFile[], opts: ReadOptions): Promise<ReadResult> {
   const problems: ImportProblem[] = [];
+  const notices: ImportNotice[] = [];
   const parsed = [];
-  for (const f of files) parsed.push(await parseOne(f, opts, problems));
+  for (const f of files) parsed.push(await parseOne(f, opts, problems, notices));
   const tables = parsed.map((p) => p.table).filter((t): t is RawTable => t !== null);
   const seenLayer = new Map<Layer, string>();
   for (const t of tables) {
@@ -162,6 +195,7 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     crs: t.crs,
     region,
     regionBbox: region ? (turf.bbox(region) as [number, number, number, number]) : null,
+    repair: opts.repair === true,
   });
   // Areas first: a city polygon in this import is the boundary everything else must fall in.
   const keep = <L extends Layer>(t: RawTable, layer: L, items: Located<DatasetRecords[L][number]>[]) => {
@@ -181,5 +215,24 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     else if (t.layer === 'births') keep(t, 'births', readBirths(t, problems));
     else if (t.layer === 'housing') keep(t, 'housing', readHousing(t, ctx, problems));
   }
-  return { records, files: parsed.map((p) => p.summary), locations, problems };
+  for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));
+  // CRS sense: where boundaries are known, test whether the points fit another datum clearly better than the declared one.
+  const boundaries = [...(records.areas ?? []), ...(opts.previousAreas ?? []).filter((a) => !records.areas?.some((b) => b.code === a.code))];
+  if (boundaries.length > 0) {
+    for (const t of tables) {
+      if (!['EPSG:4326', 'EPSG:4490', 'GCJ02', 'BD09'].includes(t.crs)) continue;
+      const points =
+        t.layer === 'schools'
+          ? (records.schools ?? [])
+          : t.layer === 'housing'
+            ? (records.housing ?? []).map((h) => ({ lon: h.lon, lat: h.lat, townshipCode: h.townshipCode, countyCode: null }))
+            : [];
+      if (points.length === 0) continue;
+      const warning = crsSuspicion(t.file, crsFits(points, t.crs as Crs, boundaries), t.crs as Crs, t.crsDeclared === true);
+      if (warning) notices.push(warning);
+    }
+  }
+  const layouts: Record<string, TableLayout> = {};
+  for (const p of parsed) if (p.layout) layouts[p.summary.name] = p.layout;
+  return { records, files: parsed.map((p) => p.summary), locations, problems, notices, layouts };
 }

@@ -1,16 +1,19 @@
-import type { DatasetRecords, Layer } from '@app/domain';
+import type { AreaLevel, DatasetRecords, Layer } from '@app/domain';
 import { keyOf } from './keys';
-import type { ImportProblem } from './problems';
+import type { ImportNotice, ImportProblem } from './problems';
+
+const PARENT_LEVEL: Record<AreaLevel, AreaLevel | null> = { city: null, county: 'city', township: 'county', village: 'township' };
 
 /** Where each imported record came from, keyed `${layer}:${key}`, so cross-layer problems can name the row. */
 export type Locations = Map<string, { file: string; row?: number; feature?: number }>;
 
 /**
  * Checks references between layers of the merged version for the layers this import touched: catchments name
- * existing schools and units, counts and housing name existing units, schools and units name existing areas.
+ * existing schools and units, counts and housing name existing units, schools and units name existing areas,
+ * teaching points name an existing central school. A parent area of a level the dataset does not hold is a notice.
  * @example checkReferences(merged, new Set(['schools']), locations).length // 0 when consistent
  */
-export function checkReferences(r: DatasetRecords, touched: Set<Layer>, locations: Locations): ImportProblem[] {
+export function checkReferences(r: DatasetRecords, touched: Set<Layer>, locations: Locations, notices?: ImportNotice[]): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const at = (layer: Layer, rec: unknown) => locations.get(`${layer}:${keyOf(layer, rec)}`) ?? { file: `(${layer} of the previous version)` };
   const schools = new Set(r.schools.map((s) => s.code));
@@ -21,8 +24,23 @@ export function checkReferences(r: DatasetRecords, touched: Set<Layer>, location
   const refTouched = (...ls: Layer[]) => ls.some((l) => touched.has(l));
 
   if (refTouched('areas')) {
+    const levels = new Set(areas.values());
+    const outside = new Set<string>();
     for (const a of r.areas) {
-      if (a.parentCode && !areas.has(a.parentCode)) problems.push({ ...at('areas', a), code: a.code, field: 'parent_code', message: `parent area "${a.parentCode}" does not exist` });
+      if (!a.parentCode || areas.has(a.parentCode)) continue;
+      const parentLevel = PARENT_LEVEL[a.level];
+      // A published county file (DataV 330800_full) names its city without carrying it: the hierarchy then starts at
+      // the counties. A missing parent is an error only when areas of the parent's level are there.
+      if (parentLevel && !levels.has(parentLevel) && notices) {
+        if (!outside.has(a.parentCode)) notices.push({ ...at('areas', a), kind: 'parent_outside', message: `parent ${parentLevel} "${a.parentCode}" is not in the dataset: the ${a.level} areas are the top of its hierarchy` });
+        outside.add(a.parentCode);
+      } else problems.push({ ...at('areas', a), code: a.code, field: 'parent_code', message: `parent area "${a.parentCode}" does not exist` });
+    }
+  }
+  if (refTouched('schools')) {
+    for (const s of r.schools) {
+      const central = s.attributes?.centralSchoolCode;
+      if (typeof central === 'string' && !schools.has(central)) problems.push({ ...at('schools', s), code: s.code, field: 'central_school_code', message: `central school "${central}" does not exist` });
     }
   }
   if (refTouched('catchments', 'schools', 'units')) {

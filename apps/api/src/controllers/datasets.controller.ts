@@ -1,8 +1,9 @@
-import { BadRequestException, Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import type {} from 'multer';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DatasetStore, ImportService, type ImportOutcome } from '@app/datasets';
+import type { Response } from 'express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DatasetStore, ImportService, type ImportOutcome, type ImportPreview } from '@app/datasets';
 import { LAYERS, type Layer } from '@app/domain';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 
@@ -16,7 +17,11 @@ export class DatasetsController {
 
   @Post(':dataset/imports')
   @Roles('admin')
-  @ApiOperation({ summary: 'Import files as a new dataset version (all or nothing; 400 lists every problem)' })
+  @ApiOperation({
+    summary: 'Import files as a new dataset version (all or nothing; 400 lists every problem)',
+    description: 'With dryRun=true nothing is written: 200 with the column mapping, header rows, skipped rows, the first records as read, every notice and problem.',
+  })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -27,6 +32,7 @@ export class DatasetsController {
         layer: { type: 'string', enum: [...LAYERS] },
         mode: { type: 'string', enum: ['merge', 'replace'] },
         label: { type: 'string' },
+        repair: { type: 'string', enum: ['true', 'false'], description: 'fix polygon defects that can be fixed and report each change' },
       },
     },
   })
@@ -34,13 +40,17 @@ export class DatasetsController {
   async import(
     @Param('dataset') dataset: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
-    @Body() body: { crs?: string; layer?: string; mode?: string; label?: string },
+    @Body() body: { crs?: string; layer?: string; mode?: string; label?: string; repair?: string },
     @Actor() actor: ActorInfo,
-  ): Promise<ImportOutcome> {
+    @Query('dryRun') dryRun: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportOutcome | ImportPreview> {
     if (!files || files.length === 0) throw new BadRequestException('no files: send them as multipart field "files"');
     if (body.layer && !LAYERS.includes(body.layer as Layer)) throw new BadRequestException(`unknown layer "${body.layer}" (expected ${LAYERS.join(', ')})`);
     if (body.mode && body.mode !== 'merge' && body.mode !== 'replace') throw new BadRequestException(`mode must be merge or replace, got "${body.mode}"`);
-    return this.imports.import({
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new BadRequestException(`dryRun must be true or false, got "${dryRun}"`);
+    if (body.repair !== undefined && body.repair !== 'true' && body.repair !== 'false') throw new BadRequestException(`repair must be true or false, got "${body.repair}"`);
+    const req = {
       dataset,
       files: files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), bytes: f.buffer })),
       crs: body.crs || undefined,
@@ -48,7 +58,13 @@ export class DatasetsController {
       mode: (body.mode as 'merge' | 'replace') || undefined,
       label: body.label,
       createdBy: actor.name,
-    });
+      repair: body.repair === 'true',
+    };
+    if (dryRun === 'true') {
+      res.status(200);
+      return this.imports.preview(req);
+    }
+    return this.imports.import(req);
   }
 
   @Get()

@@ -67,10 +67,10 @@ describe('readAreas', () => {
     [{ code: '33080200', level: 'township', parent_code: '330802' }, 'code', 'a township code has 9 digits, got "33080200"'],
     [{ code: '330802001', level: 'village', parent_code: '330802001' }, 'code', 'a village code has 12 digits, got "330802001"'],
     [{ code: 'QZ0800', level: 'city' }, 'code', '"QZ0800" is not a numeric administrative code'],
-    [{ code: '330802', level: 'county' }, 'parent_code', "a county needs its parent's code"],
-    [{ code: '330800', level: 'province' }, 'level', 'unknown level "province" (expected one of: city, county, township, village)'],
+    [{ code: '3308020', level: 'county' }, 'code', 'a county code has 6 digits, got "3308020"'],
+    [{ code: '330000', level: 'province' }, 'level', 'a province is above the city this engine plans: import the city and its counties (DataV 330800_full.json) instead'],
     [{ code: '330800', level: 'constructor' }, 'level', 'unknown level "constructor" (expected one of: city, county, township, village)'],
-    [{ code: '330800', level: undefined }, 'level', 'required field is missing'],
+    [{ code: '3308', level: undefined }, 'level', 'required field is missing'],
     [{ code: '330802001001', level: 'village', parent_code: '330802001', settlement: '郊区' }, 'settlement', 'unknown settlement "郊区" (expected one of: urban, rural)'],
     [{ code: '330800', level: 'city', name: '' }, 'name', 'required field is missing'],
   ])('reports %j', (values, field, message) => {

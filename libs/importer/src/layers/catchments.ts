@@ -20,8 +20,8 @@ export function readCatchments(table: RawTable, ctx: ValidationContext, problems
     if (stageWord) {
       const key = STAGE_VOCAB_KEY(stageWord);
       const hit = Object.hasOwn(STAGE_WORDS, key) ? STAGE_WORDS[key] : undefined;
-      if (!hit || hit.length !== 1) r.fail('stage', `a catchment serves one stage (${STAGES.join(', ')}), got "${stageWord}"`);
-      else stage = hit[0];
+      if (!hit || hit.stages.length !== 1) r.fail('stage', `a catchment serves one stage (${STAGES.join(', ')}), got "${stageWord}"`);
+      else stage = hit.stages[0];
     }
     const schoolCodes = r.list('school_codes', true);
     const unitCodes = r.list('unit_codes');

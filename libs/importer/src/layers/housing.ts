@@ -63,8 +63,8 @@ export function readHousing(table: RawTable, ctx: ValidationContext, problems: I
       if (row.geometry.type !== 'Point') r.fail('geometry', `a housing project is a Point, got ${row.geometry.type}`);
       else point = readPoint(r, row.geometry.coordinates[0], row.geometry.coordinates[1], ctx, 'geometry');
     } else {
-      const x = r.num('lon', { required: true });
-      const y = r.num('lat', { required: true });
+      const x = r.coordinate('lon');
+      const y = r.coordinate('lat');
       if (x !== null && y !== null) point = readPoint(r, x, y, ctx);
     }
     if (code && name && townshipCode && households !== null && type && phasing && point) {

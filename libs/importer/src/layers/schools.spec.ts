@@ -145,7 +145,7 @@ describe('readSchools', () => {
     expect(records[0].stages).toEqual(expected);
   });
 
-  it.each(['小学部', 'constructor', 'toString'])('reports the unknown stage %j', (word) => {
+  it.each(['小学校', 'constructor', 'toString'])('reports the unknown stage %j', (word) => {
     const { records, problems } = read([{ ...GOOD, stages: word }]);
     expect(records).toEqual([]);
     expect(problems).toEqual([
@@ -154,7 +154,7 @@ describe('readSchools', () => {
         row: 2,
         code: 'S1',
         field: 'stages',
-        message: `unknown stage "${word}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学)`,
+        message: `unknown stage "${word}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学, 十二年一贯制, 教学点; see docs/import-formats.md)`,
       },
     ]);
   });
@@ -238,7 +238,7 @@ describe('readSchools', () => {
     [{ code: '' }, 'code', 'required field is missing'],
     [{ name: ' ' }, 'name', 'required field is missing'],
     [{ stages: undefined }, 'stages', 'required field is missing'],
-    [{ stages: ';、' }, 'stages', '";、" is an empty list'],
+    [{ stages: ';、' }, 'stages', '";、" names no stage'],
     [{ ownership: undefined }, 'ownership', 'required field is missing'],
     [{ ownership: '国有' }, 'ownership', 'unknown ownership "国有" (expected one of: public, inclusive_private, private)'],
     [{ ownership: 'constructor' }, 'ownership', 'unknown ownership "constructor" (expected one of: public, inclusive_private, private)'],

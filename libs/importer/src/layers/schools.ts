@@ -5,7 +5,7 @@ import type { ImportProblem } from '../problems';
 import type { Located } from './duplicates';
 import type { RawTable } from '../raw-table';
 import { RowReader } from '../row-reader';
-import { OWNERSHIP_WORDS, STAGE_VOCAB_KEY, STAGE_WORDS, STATUS_WORDS } from '../vocab';
+import { OWNERSHIP_WORDS, STAGE_VOCAB_KEY, STAGE_WORDS, STATUS_WORDS, type SchoolTypeWord } from '../vocab';
 import { checkDuplicates } from './duplicates';
 
 const GRADE_KEYS: [string, number][] = [
@@ -25,16 +25,29 @@ const INDICATOR_FIELDS: [keyof ResourceIndicators, string][] = [
   ['multimediaClassrooms', 'multimedia_classrooms'],
 ];
 
-function readStages(r: RowReader): Stage[] {
-  const words = r.list('stages', true);
+const STAGE_SPLIT = /[;；、|/,，+＋]/;
+
+/** The stages of a 学段/办学类型 cell (one word or a list) and the school type a single word may carry (教学点). */
+function readStages(r: RowReader): { stages: Stage[]; schoolType: SchoolTypeWord | null } {
+  const text = r.str('stages', true);
+  const words = (text ?? '')
+    .split(STAGE_SPLIT)
+    .map((w) => w.trim())
+    .filter(Boolean);
   const stages = new Set<Stage>();
+  let schoolType: SchoolTypeWord | null = null;
   for (const w of words) {
     const key = STAGE_VOCAB_KEY(w);
     const hit = Object.hasOwn(STAGE_WORDS, key) ? STAGE_WORDS[key] : undefined;
-    if (!hit) r.fail('stages', `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学)`);
-    else hit.forEach((s) => stages.add(s));
+    if (!hit) {
+      r.fail('stages', `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学, 十二年一贯制, 教学点; see docs/import-formats.md)`);
+    } else {
+      hit.stages.forEach((s) => stages.add(s));
+      if (hit.schoolType) schoolType = hit.schoolType;
+    }
   }
-  return [...stages];
+  if (text !== null && words.length === 0) r.fail('stages', `"${text}" names no stage`);
+  return { stages: [...stages], schoolType };
 }
 
 function readGrades(r: RowReader, prefix: 'enrol' | 'classes'): Record<string, number> {
@@ -56,7 +69,7 @@ export function readSchools(table: RawTable, ctx: ValidationContext, problems: I
     const code = r.str('code', true);
     if (code) r.code = code;
     const name = r.str('name', true);
-    const stages = readStages(r);
+    const { stages, schoolType } = readStages(r);
     const ownership = r.oneOf<Ownership>('ownership', OWNERSHIP_WORDS, true, 'ownership');
     const status = r.oneOf('status', STATUS_WORDS, false, 'status') ?? 'open';
     let point: [number, number] | null = null;
@@ -64,14 +77,14 @@ export function readSchools(table: RawTable, ctx: ValidationContext, problems: I
       if (row.geometry.type !== 'Point') r.fail('geometry', `a school is a Point, got ${row.geometry.type}`);
       else point = readPoint(r, row.geometry.coordinates[0], row.geometry.coordinates[1], ctx, 'geometry');
     } else {
-      const x = r.num('lon', { required: true });
-      const y = r.num('lat', { required: true });
+      const x = r.coordinate('lon');
+      const y = r.coordinate('lat');
       if (x !== null && y !== null) point = readPoint(r, x, y, ctx);
     }
     const enrolmentByGrade = readGrades(r, 'enrol');
     const classesByGrade = readGrades(r, 'classes');
     let enrolment = r.count('enrolment', Object.keys(enrolmentByGrade).length === 0);
-    let classes = r.count('classes', false);
+    let classes = r.has('classes') || Object.keys(classesByGrade).length > 0 ? r.count('classes') : r.countOr('classes', 0, 'stored as 0 classes (unknown)');
     if (Object.keys(enrolmentByGrade).length > 0) {
       const total = sum(enrolmentByGrade);
       if (enrolment === null && !r.has('enrolment')) enrolment = total;
@@ -82,7 +95,13 @@ export function readSchools(table: RawTable, ctx: ValidationContext, problems: I
       if (classes === null && !r.has('classes')) classes = total;
       else if (classes !== null && classes !== total) r.fail('classes', `total classes ${classes} does not equal the sum of the grades ${total}`);
     }
-    const approvedSeats = r.count('approved_seats') ?? 0;
+    // 0 seats is the documented "not given": capacity then comes from classes x class-size norm. A cell that is
+    // present but unreadable is an error (null), never that 0.
+    const approvedSeats = r.countOr('approved_seats', 0, 'stored as 0, so capacity comes from classes x class-size norm');
+    const boardingPlaces = r.countOr('boarding_places', 0, 'stored as 0 boarding places');
+    const teachers = r.countOr('teachers', 0, 'stored as 0 teachers (unknown)');
+    const centralSchool = r.str('central_school_code');
+    if (centralSchool && schoolType !== 'teaching_point') r.fail('central_school_code', `only a teaching point (教学点) names a central school; this school's 学段 is "${r.str('stages') ?? ''}"`);
     const classSizeNorm = r.num('class_size_norm', { integer: true, min: 1, max: 100 });
     const maxClasses = r.count('max_classes');
     if (maxClasses !== null && classes !== null && maxClasses < classes) r.fail('max_classes', `building limit ${maxClasses} is below the current ${classes} classes`);
@@ -93,7 +112,8 @@ export function readSchools(table: RawTable, ctx: ValidationContext, problems: I
     const openYear = r.year('open_year');
     const closeYear = r.year('close_year');
     if (openYear && closeYear && closeYear < openYear) r.fail('close_year', `closes (${closeYear}) before it opens (${openYear})`);
-    if (code && name && stages.length > 0 && ownership && point && enrolment !== null) {
+    if (code && name && stages.length > 0 && ownership && point && enrolment !== null && classes !== null && approvedSeats !== null && boardingPlaces !== null && teachers !== null) {
+      const attributes = { ...row.extra, ...(schoolType ? { schoolType } : {}), ...(centralSchool ? { centralSchoolCode: centralSchool } : {}) };
       items.push({
         position: row.position,
         record: {
@@ -108,17 +128,17 @@ export function readSchools(table: RawTable, ctx: ValidationContext, problems: I
           classesByGrade,
           enrolmentByGrade,
           enrolment,
-          classes: classes ?? 0,
+          classes,
           approvedSeats,
           classSizeNorm,
           maxClasses,
-          boardingPlaces: r.count('boarding_places') ?? 0,
-          teachers: r.count('teachers') ?? 0,
+          boardingPlaces,
+          teachers,
           indicators,
           status,
           openYear,
           closeYear,
-          attributes: row.extra,
+          attributes,
         },
       });
     }
