@@ -58,10 +58,100 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     const run = await waitFor(async () => {
       const r = (await http.get(`/runs/${started.id}`).expect(200)).body as Run;
       seen.push(r.progress.overall);
-      return ['completed', 'failed', 'cancelled'].includes(r.status) ? r : null;
+      return ['completed', 'infeasible', 'failed', 'cancelled'].includes(r.status) ? r : null;
     }, 240_000, `run ${started.id}`);
     return { run, seen };
   }
+
+  type Fig = { subjectType: string; subjectCode: string; stage: string; year: number; seats: number; demandResident: number };
+  const figs = async (runId: number, q: string): Promise<Fig[]> => (await http.get(`/runs/${runId}/figures?${q}`).expect(200)).body as Fig[];
+  const byKey = (rows: Fig[]) => new Map(rows.map((f) => [`${f.subjectCode}|${f.stage}|${f.year}`, f]));
+
+  /**
+   * The consolidation run's world against the baseline's: closed schools have 0 seats and 0 pupils from 2027,
+   * every school's 2027 demand changes by exactly the pupils the plan sends it minus those it sends away, pupils are
+   * conserved, and the warnings and network reach are those of the world after the plan.
+   */
+  async function expectWorldAfterPlan(baseId: number, planId: number): Promise<void> {
+    const runB = (await http.get(`/runs/${planId}`).expect(200)).body as Run & { world: { conserved: boolean; closures: { schoolCode: string; year: number }[]; conservation: { stage: string; year: number; projection: number; atSchools: number; noSeat: number }[] } };
+    const plan = (await http.get(`/runs/${planId}/results?table=plan&format=json`).expect(200)).body as { unitCode: string; stage: string; fromSchool: string | null; toSchool: string; pupils: number; moved: boolean }[];
+    const a = byKey(await figs(baseId, 'subjectType=school&year=2027'));
+    const b = byKey(await figs(planId, 'subjectType=school&year=2027'));
+    const closed = runB.world.closures.map((c) => c.schoolCode);
+    expect(closed.length).toBe((runB.kpis as { schoolsClosed: number }).schoolsClosed);
+    expect(runB.world.closures.every((c) => c.year === 2027)).toBe(true);
+    for (const code of closed) {
+      for (const stage of ['primary', 'junior']) {
+        const f = b.get(`${code}|${stage}|2027`);
+        if (!f) continue;
+        expect([f.seats, f.demandResident]).toEqual([0, 0]);
+        // The baseline still has this school teaching (that was the bug).
+        expect(a.get(`${code}|${stage}|2027`)!.seats).toBeGreaterThan(0);
+      }
+    }
+    // Each school's change in 2027 demand = pupils the plan sends it - pupils it sends away (closed schools: all theirs).
+    const delta = new Map<string, number>();
+    for (const v of plan.filter((x) => x.moved)) {
+      delta.set(`${v.toSchool}|${v.stage}`, (delta.get(`${v.toSchool}|${v.stage}`) ?? 0) + v.pupils);
+      if (v.fromSchool) delta.set(`${v.fromSchool}|${v.stage}`, (delta.get(`${v.fromSchool}|${v.stage}`) ?? 0) - v.pupils);
+    }
+    let received = 0;
+    let checked = 0;
+    for (const [key, d] of delta) {
+      const [code, stage] = key.split('|');
+      if (closed.includes(code)) continue;
+      const fa = a.get(`${code}|${stage}|2027`);
+      const fb = b.get(`${code}|${stage}|2027`);
+      if (!fa || !fb) continue;
+      expect(fb.demandResident - fa.demandResident).toBeCloseTo(d, 0);
+      if (d > 0) received += d;
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(received).toBeGreaterThan(100);
+    // Conserved: pupils at schools + without a seat = the projection, in every stage and year.
+    expect(runB.world.conserved).toBe(true);
+    for (const c of runB.world.conservation) expect(c.atSchools + c.noSeat).toBeCloseTo(c.projection, 3);
+    const schoolsB = await figs(planId, 'subjectType=school&stage=primary&year=2027');
+    const cityB = (await figs(planId, 'subjectType=city&stage=primary&year=2027'))[0];
+    const consP = runB.world.conservation.find((c) => c.stage === 'primary' && c.year === 2027)!;
+    expect(schoolsB.reduce((n, f) => n + f.demandResident, 0) + consP.noSeat).toBeCloseTo(cityB.demandResident, 3);
+    // Warnings recomputed on the world: no alert on a closed school, and the city has the closed schools' seats no more.
+    const alerts = (await http.get(`/runs/${planId}/alerts`).expect(200)).body as { subjectType: string; subjectCode: string; rule: string }[];
+    expect(alerts.filter((x) => x.subjectType === 'school' && closed.includes(x.subjectCode) && x.rule !== 'class_size')).toEqual([]);
+    const cityA = (await figs(baseId, 'subjectType=city&stage=primary&year=2027'))[0];
+    const closedSeats = closed.reduce((n, code) => n + (a.get(`${code}|primary|2027`)?.seats ?? 0), 0);
+    const addedSeats = [...b.values()].filter((f) => f.stage === 'primary').reduce((n, f) => n + Math.max(0, f.seats - (a.get(`${f.subjectCode}|primary|2027`)?.seats ?? 0)), 0);
+    expect(cityB.seats).toBeCloseTo(cityA.seats - closedSeats + addedSeats, 3);
+    // Network reach on the world: the LP sees the closed schools' seats gone.
+    const netA = (await http.get(`/runs/${baseId}`).expect(200)).body.kpis.network as { stage: string; demand: number; unmet: number }[];
+    const netB = (runB.kpis as { network: { stage: string; demand: number; unmet: number }[] }).network;
+    expect(netB.map((n) => n.demand)).toEqual(netA.map((n) => n.demand));
+    console.log('world after plan:', JSON.stringify({ closed: closed.length, received: Math.round(received), cityA: cityA.seats, cityB: cityB.seats, netA, netB, redA: ((await http.get(`/runs/${baseId}`).expect(200)).body.kpis as { redAlerts: number }).redAlerts, redB: (runB.kpis as { redAlerts: number }).redAlerts }));
+  }
+
+  it('a manual closure reassigns its pupils to the nearest schools with room, and the run says where they are', async () => {
+    const code = '330802P022';
+    const base = (await as(planner).post('/scenarios').send({ name: 'manual base', overrides: {} }).expect(201)).body;
+    const sc = (await as(planner).post('/scenarios').send({ name: 'close one', overrides: { schools: { close: [{ code, year: 2026 }] } } }).expect(201)).body;
+    const { run: ra } = await runToEnd(base.id);
+    const { run: rb } = await runToEnd(sc.id);
+    expect([ra.status, rb.status]).toEqual(['completed', 'completed']);
+    const a = await figs(ra.id, 'subjectType=school&stage=primary&year=2027');
+    const b = byKey(await figs(rb.id, 'subjectType=school&stage=primary&year=2027'));
+    const own = a.find((f) => f.subjectCode === code)!;
+    expect(own.demandResident).toBeGreaterThan(0);
+    expect([b.get(`${code}|primary|2027`)!.seats, b.get(`${code}|primary|2027`)!.demandResident]).toEqual([0, 0]);
+    const w = (await http.get(`/runs/${rb.id}`).expect(200)).body.world as { conserved: boolean; closures: unknown[]; conservation: { stage: string; year: number; noSeat: number }[]; noSchoolInReach: { unitCode: string; unitName: string; year: number; stage: string; pupils: number; closedSchool: string }[] };
+    expect(w.closures).toEqual([{ schoolCode: code, year: 2026, reason: 'manual' }]);
+    expect(w.conserved).toBe(true);
+    const lost = w.noSchoolInReach.filter((n) => n.year === 2027 && n.stage === 'primary').reduce((n, x) => n + x.pupils, 0);
+    const gained = a.filter((f) => f.subjectCode !== code).reduce((n, f) => n + (b.get(`${f.subjectCode}|primary|2027`)!.demandResident - f.demandResident), 0);
+    // Every pupil of the closed school is at another school, or named without a seat.
+    expect(gained + lost).toBeCloseTo(own.demandResident, 3);
+    expect(gained).toBeGreaterThan(0);
+    console.log('manual closure:', JSON.stringify({ own: own.demandResident, gained, lost }));
+  });
 
   it('rejects bad overrides with a 400 naming the field', async () => {
     const res = await as(planner).post('/scenarios').send({ name: 'bad', overrides: { schools: { close: [{ code: 'NO-SUCH', year: 2060 }] } } }).expect(400);
@@ -79,8 +169,8 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(run.status).toBe('completed');
     expect(run.progress.steps.map((s) => [s.name, s.state])).toEqual([
       ['projection', 'done'],
-      ['warnings', 'done'],
       ['optimisation', 'done'],
+      ['warnings', 'done'],
       ['report', 'done'],
     ]);
     expect(run.progress.overall).toBe(100);
@@ -137,6 +227,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     const base = (await as(planner).post('/scenarios').send({ name: 'baseline', overrides: {} }).expect(201)).body;
     const { run: baseRun } = await runToEnd(base.id);
     expect(baseRun.status).toBe('completed');
+    await expectWorldAfterPlan(baseRun.id, run.id);
     const cmp = (await http.get(`/runs/compare?a=${baseRun.id}&b=${run.id}`).expect(200)).body;
     expect(cmp.kpisByYear.length).toBe(13);
     expect(cmp.schoolsDiffering.filter((d: { b: string }) => d.b === 'closed')).toHaveLength(k.schoolsClosed);
@@ -160,8 +251,16 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     // The impossible cap makes the optimisation infeasible with an explanation; the run still completes its report.
     const tight = (await as(planner).post('/scenarios').send({ name: 'impossible cap', overrides: { consolidate: true, policy: { smallSchoolCap: 0, solverTimeLimitS: 60 } } }).expect(201)).body;
     const { run } = await runToEnd(tight.id);
-    expect(run.status).toBe('completed');
+    // Infeasible is a status of its own (it used to say "completed"), with the binding townships named.
+    expect(run.status).toBe('infeasible');
     expect((run.kpis as { consolidationStatus: string }).consolidationStatus).toBe('infeasible');
+    const reason = (run as Run & { reason: { zh: string; en: string; townships: { code: string; name: string; schools: unknown[] }[] } }).reason;
+    expect(reason.townships.length).toBeGreaterThan(0);
+    expect(reason.zh).toContain('无可行方案');
+    expect(reason.zh).toContain(reason.townships[0].name);
+    expect(reason.en).toContain(reason.townships[0].code);
+    // Its results exist: the world without a plan.
+    await http.get(`/runs/${run.id}/results?table=kpis&format=json`).expect(200);
   });
 
   it('names the failed step: a school closed by the scenario cannot also be a must-close of the optimisation', async () => {
@@ -171,6 +270,6 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ step: 'optimisation' });
     expect((run.error as { message: string }).message).toContain(`must-keep/must-close school ${code} is not a primary/junior school open in 2027`);
-    expect(run.progress.steps.map((s) => s.state)).toEqual(['done', 'done', 'failed', 'pending']);
+    expect(run.progress.steps.map((s) => [s.name, s.state])).toEqual([['projection', 'done'], ['optimisation', 'failed'], ['warnings', 'pending'], ['report', 'pending']]);
   });
 });

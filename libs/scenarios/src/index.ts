@@ -12,3 +12,5 @@ export { renderRunReport } from './report/render-report';
 export { writeRunReport } from './report/write-report';
 export { escapeHtml } from './report/escape';
 export * from './network-reach';
+export * from './plan-decisions';
+export * from './infeasible-reason';

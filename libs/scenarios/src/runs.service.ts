@@ -44,7 +44,7 @@ export class RunsService {
       progress: initialProgress(consolidate) as never,
       createdBy: actor,
     });
-    const steps: RunStep[] = consolidate ? ['projection', 'warnings', 'optimisation', 'report'] : ['projection', 'warnings', 'report'];
+    const steps: RunStep[] = consolidate ? ['projection', 'optimisation', 'warnings', 'report'] : ['projection', 'warnings', 'report'];
     try {
       await this.jobs.enqueueChain(
         steps.map((step) => ({ queue: step === 'optimisation' ? ('optimisation' as const) : ('scenario' as const), name: step, data: { runId: run.id, step } })),
@@ -71,7 +71,7 @@ export class RunsService {
 
   async cancel(id: number): Promise<ScenarioRunEntity> {
     const r = await this.get(id);
-    if (r.status === 'completed' || r.status === 'failed') throw new ConflictException(`run ${id} has already ${r.status === 'completed' ? 'completed' : 'failed'}`);
+    if (r.status === 'completed' || r.status === 'failed' || r.status === 'infeasible') throw new ConflictException(`run ${id} has already finished (${r.status})`);
     await this.ds.getRepository(ScenarioRunEntity).update(id, { status: 'cancelled', finishedAt: new Date() });
     return this.get(id);
   }

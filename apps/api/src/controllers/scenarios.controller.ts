@@ -57,11 +57,12 @@ export class ScenariosController {
   }
 
   @Get('runs/:id')
-  @ApiOperation({ summary: 'A run: status, per-step progress, error (naming the failed step), KPIs and review' })
+  @ApiOperation({ summary: 'A run: status (infeasible with its reason), per-step progress, error (naming the failed step), KPIs, its world (conservation, closures) and review' })
   async getRun(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
     const r = await this.runs.get(id);
-    const { results: _results, ...rest } = r;
-    return rest;
+    const { results, ...rest } = r;
+    const res = (results ?? {}) as { world?: unknown; consolidation?: { reason?: unknown } };
+    return { ...rest, world: res.world ?? null, reason: res.consolidation?.reason ?? null };
   }
 
   @Post('runs/:id/cancel')
