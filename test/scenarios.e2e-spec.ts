@@ -151,7 +151,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(gained + lost).toBeCloseTo(own.demandResident, 3);
     expect(gained).toBeGreaterThan(0);
     console.log('manual closure:', JSON.stringify({ own: own.demandResident, gained, lost }));
-  });
+  }, 600_000);
 
   it('rejects bad overrides with a 400 naming the field', async () => {
     const res = await as(planner).post('/scenarios').send({ name: 'bad', overrides: { schools: { close: [{ code: 'NO-SUCH', year: 2060 }] } } }).expect(400);
@@ -219,9 +219,21 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(report).toContain('<svg');
     expect(report).not.toMatch(/<script|src="http/);
 
-    await as(planner).post(`/runs/${run.id}/review`).send({ decision: 'approved', note: 'ok' }).expect(403);
-    const reviewed = (await as(reviewer).post(`/runs/${run.id}/review`).send({ decision: 'approved', note: '同意按方案开展论证' }).expect(200)).body;
+    await as(planner).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'approved', note: 'ok' }).expect(403);
+    // The review names the run it acts on: a form showing another run cannot land here.
+    const astray = await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id + 1000, decision: 'approved', note: 'x' }).expect(400);
+    expect(astray.body.message).toContain(`runId: the review names run ${run.id + 1000} but was sent to run ${run.id}`);
+    const reviewed = (await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'approved', note: '同意按方案开展论证' }).expect(200)).body;
     expect(reviewed.review).toMatchObject({ decision: 'approved', note: '同意按方案开展论证', by: 'reviewer-1' });
+    // A second review without supersede is refused; with it, the history keeps both.
+    const again409 = await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'rejected', note: '再议' }).expect(409);
+    expect(again409.body.message).toContain('supersede');
+    await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'rejected', note: '再议', supersede: true }).expect(200);
+    const history = (await http.get(`/runs/${run.id}/reviews`).expect(200)).body as { id: number; decision: string; note: string; reviewedBy: string; supersedesId: number | null }[];
+    expect(history.map((h) => [h.decision, h.note, h.reviewedBy])).toEqual([['approved', '同意按方案开展论证', 'reviewer-1'], ['rejected', '再议', 'reviewer-1']]);
+    expect(history[1].supersedesId).toBe(history[0].id);
+    expect((await http.get(`/runs/${run.id}`).expect(200)).body.review).toMatchObject({ decision: 'rejected', note: '再议' });
+    await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'approved', note: '同意按方案开展论证', supersede: true }).expect(200);
 
     // A second run of a baseline, then the comparison: the closed schools differ.
     const base = (await as(planner).post('/scenarios').send({ name: 'baseline', overrides: {} }).expect(201)).body;
@@ -239,8 +251,11 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     await waitFor(async () => (await http.get(`/runs/${again.id}`).expect(200)).body.status === 'completed', 120_000, 'the second run');
 
     const audit = (await http.get('/audit?limit=200').expect(200)).body;
-    expect(audit.some((a: { actor: string; path: string }) => a.actor === 'reviewer-1' && a.path === `/runs/${run.id}/review`)).toBe(true);
-  });
+    const reviews = audit.filter((a: { actor: string; path: string; status: number }) => a.actor === 'reviewer-1' && a.path === `/runs/${run.id}/review` && a.status === 200);
+    expect(reviews.map((a: { details: { request: unknown } }) => a.details.request)).toEqual(
+      expect.arrayContaining([{ runId: run.id, decision: 'approved', note: '同意按方案开展论证', supersede: false }, { runId: run.id, decision: 'rejected', note: '再议', supersede: true }]),
+    );
+  }, 900_000);
 
   it('cancels a run, and completes an infeasible consolidation with its explanation', async () => {
     const sc = (await as(planner).post('/scenarios').send({ name: 'to cancel', overrides: { consolidate: true } }).expect(201)).body;

@@ -14,3 +14,4 @@ export { escapeHtml } from './report/escape';
 export * from './network-reach';
 export * from './plan-decisions';
 export * from './infeasible-reason';
+export * from './review.schema';

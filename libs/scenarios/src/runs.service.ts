@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ScenarioEntity, ScenarioRunEntity } from '@app/database';
+import { RunReviewEntity, ScenarioEntity, ScenarioRunEntity } from '@app/database';
+import { reviewRequestSchema } from './review.schema';
 import { DatasetStore } from '@app/datasets';
 import { JobRunner } from '@app/jobs';
 import type { ScenarioOverrides } from './overrides.schema';
@@ -76,12 +77,34 @@ export class RunsService {
     return this.get(id);
   }
 
-  async review(id: number, body: { decision?: unknown; note?: unknown }, actor: string | null): Promise<ScenarioRunEntity> {
-    if (body.decision !== 'approved' && body.decision !== 'rejected') throw new BadRequestException('decision must be "approved" or "rejected"');
-    if (typeof body.note !== 'string' || body.note.trim() === '' || body.note.length > 4000) throw new BadRequestException('note: a review needs a note (1-4000 characters)');
-    const r = await this.get(id);
-    if (r.status !== 'completed') throw new ConflictException(`run ${id} is ${r.status}: only a completed run can be reviewed`);
-    await this.ds.getRepository(ScenarioRunEntity).update(id, { review: { decision: body.decision, note: body.note.trim(), by: actor, at: new Date().toISOString() } });
-    return this.get(id);
+  /**
+   * Reviews a finished run. The request names the run it acts on (`runId`, which must be the run of the path), and
+   * a run that already has a review is reviewed again only with `supersede: true`; both stay in the history.
+   */
+  async review(id: number, raw: unknown, actor: string | null): Promise<ScenarioRunEntity & { reviews: RunReviewEntity[] }> {
+    const parsed = reviewRequestSchema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new BadRequestException(`${i.path.join('.') || '(body)'}: ${i.message}`);
+    }
+    const body = parsed.data;
+    if (body.runId !== id) throw new BadRequestException(`runId: the review names run ${body.runId} but was sent to run ${id}`);
+    await this.ds.transaction(async (em) => {
+      const r = await em.getRepository(ScenarioRunEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!r) throw new NotFoundException(`run ${id} does not exist`);
+      if (r.status !== 'completed') throw new ConflictException(`run ${id} is ${r.status}: only a completed run can be reviewed`);
+      const last = await em.getRepository(RunReviewEntity).findOne({ where: { runId: id }, order: { id: 'DESC' } });
+      if (last && body.supersede !== true) {
+        throw new ConflictException(`run ${id} already has a review (${last.decision} by ${last.reviewedBy ?? 'unknown'} at ${last.createdAt.toISOString()}): send "supersede": true to replace it`);
+      }
+      const saved = await em.getRepository(RunReviewEntity).save({ runId: id, decision: body.decision, note: body.note, reviewedBy: actor, supersedesId: last?.id ?? null });
+      await em.getRepository(ScenarioRunEntity).update(id, { review: { decision: body.decision, note: body.note, by: actor, at: saved.createdAt.toISOString() } });
+    });
+    return { ...(await this.get(id)), reviews: await this.reviews(id) };
+  }
+
+  /** A run's reviews, oldest first. */
+  async reviews(id: number): Promise<RunReviewEntity[]> {
+    return this.ds.getRepository(RunReviewEntity).find({ where: { runId: id }, order: { id: 'ASC' } });
   }
 }
