@@ -15,3 +15,4 @@ export * from './network-reach';
 export * from './plan-decisions';
 export * from './infeasible-reason';
 export * from './review.schema';
+export * from './adopt-plan';

@@ -92,6 +92,16 @@ export class ScenariosController {
     return this.runs.review(id, body, actor.name);
   }
 
+  @Post('runs/:id/adopt')
+  @Roles('reviewer')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Adopt an approved run\'s plan as a new dataset version (body: runId = :id, note); the lineage (run, base version, approver, note) is in the version\'s summary' })
+  async adopt(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<unknown> {
+    const b = (body ?? {}) as Record<string, unknown>;
+    req.audit = { runId: b.runId ?? null, note: typeof b.note === 'string' ? b.note.slice(0, 4000) : null };
+    return this.runs.adopt(id, body, actor.name);
+  }
+
   @Get('runs/:id/reviews')
   @ApiOperation({ summary: 'Every review of a run, oldest first (decision, note, reviewer, time, the review it superseded)' })
   async reviews(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
