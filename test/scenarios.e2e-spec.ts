@@ -128,7 +128,10 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     const cityA = (await figs(baseId, 'subjectType=city&stage=primary&year=2027'))[0];
     const closedSeats = closed.reduce((n, code) => n + (a.get(`${code}|primary|2027`)?.seats ?? 0), 0);
     const addedSeats = [...b.values()].filter((f) => f.stage === 'primary').reduce((n, f) => n + Math.max(0, f.seats - (a.get(`${f.subjectCode}|primary|2027`)?.seats ?? 0)), 0);
-    expect(cityB.seats).toBeCloseTo(cityA.seats - closedSeats + addedSeats, 3);
+    // Seats come out as whole numbers (each rounded): the sums agree within the rounding of the schools involved.
+    expect(Number.isInteger(cityB.seats)).toBe(true);
+    const changedSeats = [...b.values()].filter((f) => f.stage === 'primary' && f.seats !== a.get(`${f.subjectCode}|primary|2027`)?.seats).length;
+    expect(Math.abs(cityB.seats - (cityA.seats - closedSeats + addedSeats))).toBeLessThanOrEqual(changedSeats + 1);
     // Network reach on the world: the LP sees the closed schools' seats gone.
     const netA = (await http.get(`/runs/${baseId}`).expect(200)).body.kpis.network as { stage: string; demand: number; unmet: number }[];
     const netB = (runB.kpis as { network: { stage: string; demand: number; unmet: number }[] }).network;
