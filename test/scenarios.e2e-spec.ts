@@ -136,6 +136,11 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     const netA = (await http.get(`/runs/${baseId}`).expect(200)).body.kpis.network as { stage: string; demand: number; unmet: number }[];
     const netB = (runB.kpis as { network: { stage: string; demand: number; unmet: number }[] }).network;
     expect(netB.map((n) => n.demand)).toEqual(netA.map((n) => n.demand));
+    // The baseline's figures are the data's (no solver choice in them): 52 red warnings, and the LP's 2027 reach.
+    expect(netA.map((n) => [n.stage, n.demand, n.unmet])).toEqual([['primary', 133091, 12012], ['junior', 70301, 97]]);
+    expect(((await http.get(`/runs/${baseId}`).expect(200)).body.kpis as { redAlerts: number }).redAlerts).toBe(52);
+    // The plan's world differs from the baseline's in its LP reach (closed schools' seats are gone, added classes count).
+    expect(netB.map((n) => n.unmet)).not.toEqual(netA.map((n) => n.unmet));
     console.log('world after plan:', JSON.stringify({ closed: closed.length, received: Math.round(received), cityA: cityA.seats, cityB: cityB.seats, netA, netB, redA: ((await http.get(`/runs/${baseId}`).expect(200)).body.kpis as { redAlerts: number }).redAlerts, redB: (runB.kpis as { redAlerts: number }).redAlerts }));
   }
 
@@ -258,7 +263,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     // Runs are immutable: running again makes a new run.
     const again = (await as(planner).post(`/scenarios/${base.id}/runs`).send({}).expect(202)).body;
     expect(again.id).not.toBe(baseRun.id);
-    await waitFor(async () => (await http.get(`/runs/${again.id}`).expect(200)).body.status === 'completed', 120_000, 'the second run');
+    await waitFor(async () => (await http.get(`/runs/${again.id}`).expect(200)).body.status === 'completed', 400_000, 'the second run');
 
     const audit = (await http.get('/audit?limit=200').expect(200)).body;
     const reviews = audit.filter((a: { actor: string; path: string; status: number }) => a.actor === 'reviewer-1' && a.path === `/runs/${run.id}/review` && a.status === 200);
