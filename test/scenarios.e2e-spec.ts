@@ -19,6 +19,9 @@ interface Run {
   error: { step: string; message: string } | null;
 }
 
+// Runs of the demo city on a shared machine: minutes, not the default two.
+jest.setTimeout(600_000);
+
 describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, Redis)', () => {
   let db: TestDatabase;
   let app: INestApplication;
@@ -27,6 +30,8 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
   const prefix = `s${Date.now().toString(36)}`;
   let planner = '';
   let reviewer = '';
+  /** The approved consolidation run (adopted by the last test). */
+  let approvedRunId = 0;
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_scen');
@@ -58,10 +63,109 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     const run = await waitFor(async () => {
       const r = (await http.get(`/runs/${started.id}`).expect(200)).body as Run;
       seen.push(r.progress.overall);
-      return ['completed', 'failed', 'cancelled'].includes(r.status) ? r : null;
+      return ['completed', 'infeasible', 'failed', 'cancelled'].includes(r.status) ? r : null;
     }, 240_000, `run ${started.id}`);
     return { run, seen };
   }
+
+  type Fig = { subjectType: string; subjectCode: string; stage: string; year: number; seats: number; demandResident: number };
+  const figs = async (runId: number, q: string): Promise<Fig[]> => (await http.get(`/runs/${runId}/figures?${q}`).expect(200)).body as Fig[];
+  const byKey = (rows: Fig[]) => new Map(rows.map((f) => [`${f.subjectCode}|${f.stage}|${f.year}`, f]));
+
+  /**
+   * The consolidation run's world against the baseline's: closed schools have 0 seats and 0 pupils from 2027,
+   * every school's 2027 demand changes by exactly the pupils the plan sends it minus those it sends away, pupils are
+   * conserved, and the warnings and network reach are those of the world after the plan.
+   */
+  async function expectWorldAfterPlan(baseId: number, planId: number): Promise<void> {
+    const runB = (await http.get(`/runs/${planId}`).expect(200)).body as Run & { world: { conserved: boolean; closures: { schoolCode: string; year: number }[]; conservation: { stage: string; year: number; projection: number; atSchools: number; noSeat: number }[] } };
+    const plan = (await http.get(`/runs/${planId}/results?table=plan&format=json`).expect(200)).body as { unitCode: string; stage: string; fromSchool: string | null; toSchool: string; pupils: number; moved: boolean }[];
+    const a = byKey(await figs(baseId, 'subjectType=school&year=2027'));
+    const b = byKey(await figs(planId, 'subjectType=school&year=2027'));
+    const closed = runB.world.closures.map((c) => c.schoolCode);
+    expect(closed.length).toBe((runB.kpis as { schoolsClosed: number }).schoolsClosed);
+    expect(runB.world.closures.every((c) => c.year === 2027)).toBe(true);
+    for (const code of closed) {
+      for (const stage of ['primary', 'junior']) {
+        const f = b.get(`${code}|${stage}|2027`);
+        if (!f) continue;
+        expect([f.seats, f.demandResident]).toEqual([0, 0]);
+        // The baseline still has this school teaching (that was the bug).
+        expect(a.get(`${code}|${stage}|2027`)!.seats).toBeGreaterThan(0);
+      }
+    }
+    // Each school's change in 2027 demand = pupils the plan sends it - pupils it sends away (closed schools: all theirs).
+    const delta = new Map<string, number>();
+    for (const v of plan.filter((x) => x.moved)) {
+      delta.set(`${v.toSchool}|${v.stage}`, (delta.get(`${v.toSchool}|${v.stage}`) ?? 0) + v.pupils);
+      if (v.fromSchool) delta.set(`${v.fromSchool}|${v.stage}`, (delta.get(`${v.fromSchool}|${v.stage}`) ?? 0) - v.pupils);
+    }
+    let received = 0;
+    let checked = 0;
+    for (const [key, d] of delta) {
+      const [code, stage] = key.split('|');
+      if (closed.includes(code)) continue;
+      const fa = a.get(`${code}|${stage}|2027`);
+      const fb = b.get(`${code}|${stage}|2027`);
+      if (!fa || !fb) continue;
+      expect(fb.demandResident - fa.demandResident).toBeCloseTo(d, 0);
+      if (d > 0) received += d;
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(received).toBeGreaterThan(100);
+    // Conserved: pupils at schools + without a seat = the projection, in every stage and year.
+    expect(runB.world.conserved).toBe(true);
+    for (const c of runB.world.conservation) expect(c.atSchools + c.noSeat).toBeCloseTo(c.projection, 3);
+    const schoolsB = await figs(planId, 'subjectType=school&stage=primary&year=2027');
+    const cityB = (await figs(planId, 'subjectType=city&stage=primary&year=2027'))[0];
+    const consP = runB.world.conservation.find((c) => c.stage === 'primary' && c.year === 2027)!;
+    expect(schoolsB.reduce((n, f) => n + f.demandResident, 0) + consP.noSeat).toBeCloseTo(cityB.demandResident, 3);
+    // Warnings recomputed on the world: no alert on a closed school, and the city has the closed schools' seats no more.
+    const alerts = (await http.get(`/runs/${planId}/alerts`).expect(200)).body as { subjectType: string; subjectCode: string; rule: string; onsetYear: number }[];
+    // A closed school may still be flagged for the years it teaches (before 2027), never from its closure on.
+    expect(alerts.filter((x) => x.subjectType === 'school' && closed.includes(x.subjectCode) && x.rule !== 'class_size' && x.onsetYear >= 2027)).toEqual([]);
+    const cityA = (await figs(baseId, 'subjectType=city&stage=primary&year=2027'))[0];
+    const closedSeats = closed.reduce((n, code) => n + (a.get(`${code}|primary|2027`)?.seats ?? 0), 0);
+    const addedSeats = [...b.values()].filter((f) => f.stage === 'primary').reduce((n, f) => n + Math.max(0, f.seats - (a.get(`${f.subjectCode}|primary|2027`)?.seats ?? 0)), 0);
+    // Seats come out as whole numbers (each rounded): the sums agree within the rounding of the schools involved.
+    expect(Number.isInteger(cityB.seats)).toBe(true);
+    const changedSeats = [...b.values()].filter((f) => f.stage === 'primary' && f.seats !== a.get(`${f.subjectCode}|primary|2027`)?.seats).length;
+    expect(Math.abs(cityB.seats - (cityA.seats - closedSeats + addedSeats))).toBeLessThanOrEqual(changedSeats + 1);
+    // Network reach on the world: the LP sees the closed schools' seats gone.
+    const netA = (await http.get(`/runs/${baseId}`).expect(200)).body.kpis.network as { stage: string; demand: number; unmet: number }[];
+    const netB = (runB.kpis as { network: { stage: string; demand: number; unmet: number }[] }).network;
+    expect(netB.map((n) => n.demand)).toEqual(netA.map((n) => n.demand));
+    // The baseline's figures are the data's (no solver choice in them): 52 red warnings, and the LP's 2027 reach.
+    expect(netA.map((n) => [n.stage, n.demand, n.unmet])).toEqual([['primary', 133091, 12012], ['junior', 70301, 97]]);
+    expect(((await http.get(`/runs/${baseId}`).expect(200)).body.kpis as { redAlerts: number }).redAlerts).toBe(52);
+    // The plan's world differs from the baseline's in its LP reach (closed schools' seats are gone, added classes count).
+    expect(netB.map((n) => n.unmet)).not.toEqual(netA.map((n) => n.unmet));
+    console.log('world after plan:', JSON.stringify({ closed: closed.length, received: Math.round(received), cityA: cityA.seats, cityB: cityB.seats, netA, netB, redA: ((await http.get(`/runs/${baseId}`).expect(200)).body.kpis as { redAlerts: number }).redAlerts, redB: (runB.kpis as { redAlerts: number }).redAlerts }));
+  }
+
+  it('a manual closure reassigns its pupils to the nearest schools with room, and the run says where they are', async () => {
+    const code = '330802P022';
+    const base = (await as(planner).post('/scenarios').send({ name: 'manual base', overrides: {} }).expect(201)).body;
+    const sc = (await as(planner).post('/scenarios').send({ name: 'close one', overrides: { schools: { close: [{ code, year: 2026 }] } } }).expect(201)).body;
+    const { run: ra } = await runToEnd(base.id);
+    const { run: rb } = await runToEnd(sc.id);
+    expect([ra.status, rb.status]).toEqual(['completed', 'completed']);
+    const a = await figs(ra.id, 'subjectType=school&stage=primary&year=2027');
+    const b = byKey(await figs(rb.id, 'subjectType=school&stage=primary&year=2027'));
+    const own = a.find((f) => f.subjectCode === code)!;
+    expect(own.demandResident).toBeGreaterThan(0);
+    expect([b.get(`${code}|primary|2027`)!.seats, b.get(`${code}|primary|2027`)!.demandResident]).toEqual([0, 0]);
+    const w = (await http.get(`/runs/${rb.id}`).expect(200)).body.world as { conserved: boolean; closures: unknown[]; conservation: { stage: string; year: number; noSeat: number }[]; noSchoolInReach: { unitCode: string; unitName: string; year: number; stage: string; pupils: number; closedSchool: string }[] };
+    expect(w.closures).toEqual([{ schoolCode: code, year: 2026, reason: 'manual' }]);
+    expect(w.conserved).toBe(true);
+    const lost = w.noSchoolInReach.filter((n) => n.year === 2027 && n.stage === 'primary').reduce((n, x) => n + x.pupils, 0);
+    const gained = a.filter((f) => f.subjectCode !== code).reduce((n, f) => n + (b.get(`${f.subjectCode}|primary|2027`)!.demandResident - f.demandResident), 0);
+    // Every pupil of the closed school is at another school, or named without a seat.
+    expect(gained + lost).toBeCloseTo(own.demandResident, 3);
+    expect(gained).toBeGreaterThan(0);
+    console.log('manual closure:', JSON.stringify({ own: own.demandResident, gained, lost }));
+  }, 600_000);
 
   it('rejects bad overrides with a 400 naming the field', async () => {
     const res = await as(planner).post('/scenarios').send({ name: 'bad', overrides: { schools: { close: [{ code: 'NO-SUCH', year: 2060 }] } } }).expect(400);
@@ -79,8 +183,8 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(run.status).toBe('completed');
     expect(run.progress.steps.map((s) => [s.name, s.state])).toEqual([
       ['projection', 'done'],
-      ['warnings', 'done'],
       ['optimisation', 'done'],
+      ['warnings', 'done'],
       ['report', 'done'],
     ]);
     expect(run.progress.overall).toBe(100);
@@ -143,14 +247,28 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(report).toContain('<svg');
     expect(report).not.toMatch(/<script|src="http/);
 
-    await as(planner).post(`/runs/${run.id}/review`).send({ decision: 'approved', note: 'ok' }).expect(403);
-    const reviewed = (await as(reviewer).post(`/runs/${run.id}/review`).send({ decision: 'approved', note: '同意按方案开展论证' }).expect(200)).body;
+    await as(planner).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'approved', note: 'ok' }).expect(403);
+    // The review names the run it acts on: a form showing another run cannot land here.
+    const astray = await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id + 1000, decision: 'approved', note: 'x' }).expect(400);
+    expect(astray.body.message).toContain(`runId: the review names run ${run.id + 1000} but was sent to run ${run.id}`);
+    const reviewed = (await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'approved', note: '同意按方案开展论证' }).expect(200)).body;
     expect(reviewed.review).toMatchObject({ decision: 'approved', note: '同意按方案开展论证', by: 'reviewer-1' });
+    // A second review without supersede is refused; with it, the history keeps both.
+    const again409 = await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'rejected', note: '再议' }).expect(409);
+    expect(again409.body.message).toContain('supersede');
+    await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'rejected', note: '再议', supersede: true }).expect(200);
+    const history = (await http.get(`/runs/${run.id}/reviews`).expect(200)).body as { id: number; decision: string; note: string; reviewedBy: string; supersedesId: number | null }[];
+    expect(history.map((h) => [h.decision, h.note, h.reviewedBy])).toEqual([['approved', '同意按方案开展论证', 'reviewer-1'], ['rejected', '再议', 'reviewer-1']]);
+    expect(history[1].supersedesId).toBe(history[0].id);
+    expect((await http.get(`/runs/${run.id}`).expect(200)).body.review).toMatchObject({ decision: 'rejected', note: '再议' });
+    await as(reviewer).post(`/runs/${run.id}/review`).send({ runId: run.id, decision: 'approved', note: '同意按方案开展论证', supersede: true }).expect(200);
+    approvedRunId = run.id;
 
     // A second run of a baseline, then the comparison: the closed schools differ.
     const base = (await as(planner).post('/scenarios').send({ name: 'baseline', overrides: {} }).expect(201)).body;
     const { run: baseRun } = await runToEnd(base.id);
     expect(baseRun.status).toBe('completed');
+    await expectWorldAfterPlan(baseRun.id, run.id);
     const cmp = (await http.get(`/runs/compare?a=${baseRun.id}&b=${run.id}`).expect(200)).body;
     expect(cmp.kpisByYear.length).toBe(13);
     expect(cmp.schoolsDiffering.filter((d: { b: string }) => d.b === 'closed')).toHaveLength(k.schoolsClosed);
@@ -159,11 +277,14 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     // Runs are immutable: running again makes a new run.
     const again = (await as(planner).post(`/scenarios/${base.id}/runs`).send({}).expect(202)).body;
     expect(again.id).not.toBe(baseRun.id);
-    await waitFor(async () => (await http.get(`/runs/${again.id}`).expect(200)).body.status === 'completed', 120_000, 'the second run');
+    await waitFor(async () => (await http.get(`/runs/${again.id}`).expect(200)).body.status === 'completed', 400_000, 'the second run');
 
     const audit = (await http.get('/audit?limit=200').expect(200)).body;
-    expect(audit.some((a: { actor: string; path: string }) => a.actor === 'reviewer-1' && a.path === `/runs/${run.id}/review`)).toBe(true);
-  });
+    const reviews = audit.filter((a: { actor: string; path: string; status: number }) => a.actor === 'reviewer-1' && a.path === `/runs/${run.id}/review` && a.status === 200);
+    expect(reviews.map((a: { details: { request: unknown } }) => a.details.request)).toEqual(
+      expect.arrayContaining([{ runId: run.id, decision: 'approved', note: '同意按方案开展论证', supersede: false }, { runId: run.id, decision: 'rejected', note: '再议', supersede: true }]),
+    );
+  }, 900_000);
 
   it('cancels a run, and completes an infeasible consolidation with its explanation', async () => {
     const sc = (await as(planner).post('/scenarios').send({ name: 'to cancel', overrides: { consolidate: true } }).expect(201)).body;
@@ -174,8 +295,16 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     // The impossible cap makes the optimisation infeasible with an explanation; the run still completes its report.
     const tight = (await as(planner).post('/scenarios').send({ name: 'impossible cap', overrides: { consolidate: true, policy: { smallSchoolCap: 0, solverTimeLimitS: 60 } } }).expect(201)).body;
     const { run } = await runToEnd(tight.id);
-    expect(run.status).toBe('completed');
+    // Infeasible is a status of its own (it used to say "completed"), with the binding townships named.
+    expect(run.status).toBe('infeasible');
     expect((run.kpis as { consolidationStatus: string }).consolidationStatus).toBe('infeasible');
+    const reason = (run as Run & { reason: { zh: string; en: string; townships: { code: string; name: string; schools: unknown[] }[] } }).reason;
+    expect(reason.townships.length).toBeGreaterThan(0);
+    expect(reason.zh).toContain('无可行方案');
+    expect(reason.zh).toContain(reason.townships[0].name);
+    expect(reason.en).toContain(reason.townships[0].code);
+    // Its results exist: the world without a plan.
+    await http.get(`/runs/${run.id}/results?table=kpis&format=json`).expect(200);
   });
 
   it('names the failed step: a school closed by the scenario cannot also be a must-close of the optimisation', async () => {
@@ -185,6 +314,26 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ step: 'optimisation' });
     expect((run.error as { message: string }).message).toContain(`must-keep/must-close school ${code} is not a primary/junior school open in 2027`);
-    expect(run.progress.steps.map((s) => s.state)).toEqual(['done', 'done', 'failed', 'pending']);
+    expect(run.progress.steps.map((s) => [s.name, s.state])).toEqual([['projection', 'done'], ['optimisation', 'failed'], ['warnings', 'pending'], ['report', 'pending']]);
   });
+
+  it('adopts the approved plan as a new dataset version with its lineage', async () => {
+    expect(approvedRunId).toBeGreaterThan(0);
+    const run = (await http.get(`/runs/${approvedRunId}`).expect(200)).body as Run & { versionId: number; world: { closures: { schoolCode: string; year: number }[] } };
+    await as(planner).post(`/runs/${approvedRunId}/adopt`).send({ runId: approvedRunId, note: '采纳' }).expect(403);
+    await as(reviewer).post(`/runs/${approvedRunId}/adopt`).send({ runId: approvedRunId + 1, note: '采纳' }).expect(400);
+    const out = (await as(reviewer).post(`/runs/${approvedRunId}/adopt`).send({ runId: approvedRunId, note: '采纳为2027年布局基础' }).expect(201)).body as { versionId: number; lineage: Record<string, unknown>; changes: { closed: { schoolCode: string; year: number }[]; rezoned: unknown[] } };
+    expect(out.lineage).toMatchObject({ runId: approvedRunId, baseVersionId: run.versionId, approvedBy: 'reviewer-1', approvalNote: '同意按方案开展论证', note: '采纳为2027年布局基础' });
+    expect(out.changes.closed.map((c) => c.schoolCode).sort()).toEqual(run.world.closures.map((c) => c.schoolCode).sort());
+    expect(out.changes.rezoned.length).toBeGreaterThan(0);
+    const v = (await http.get(`/datasets/versions/${out.versionId}`).expect(200)).body as { id: number; label: string; summary: { adoptedFrom?: { runId: number } } };
+    expect(v.label).toBe(`adopted from run ${approvedRunId}`);
+    expect(v.summary.adoptedFrom?.runId).toBe(approvedRunId);
+    // A baseline on the adopted version has the plan's closures as its own: the closed schools have no seats in 2027.
+    const sc = (await as(planner).post('/scenarios').send({ name: 'on the adopted plan', overrides: {} }).expect(201)).body;
+    const { run: next } = await runToEnd(sc.id);
+    expect(next.status).toBe('completed');
+    const f = byKey(await figs(next.id, 'subjectType=school&year=2027'));
+    for (const c of run.world.closures) for (const stage of ['primary', 'junior']) if (f.get(`${c.schoolCode}|${stage}|2027`)) expect(f.get(`${c.schoolCode}|${stage}|2027`)!.seats).toBe(0);
+  }, 600_000);
 });

@@ -106,6 +106,12 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     expect(red.seatGap).toBeCloseTo(peak - 1080, 0);
     expect(red.classesShort).toBe(Math.ceil(red.seatGap / 45));
     await waitFor(async () => hooks.some((h) => h.event === 'alert.raised'), 30_000, 'the raised webhook');
+    // The alert says which district quantity it measures, and the serving school's panel lists it.
+    const full = (await http.get('/alerts?dataset=toy&district=TOYD&stage=primary').expect(200)).body.alerts.find((a: { id: number }) => a.id === red.id) as { message: { zh: string; en: string } };
+    expect(full.message.zh).toContain('服务学校需求（含区外生源）');
+    expect(full.message.en).toContain('demand at the schools serving it (with pupils from outside)');
+    const forSchool = (await http.get('/alerts?dataset=toy&school=339901P001').expect(200)).body.alerts as { id: number; subjectType: string }[];
+    expect(forSchool.map((a) => a.id)).toContain(red.id);
 
     // A new primary school in the district, sharing the district's catchment, with seats for the peak and a margin.
     const seats = Math.ceil((peak / 0.85 - 1080) / 45) * 45;

@@ -63,6 +63,8 @@ export class RunsPanel {
   run: Run | null = null;
   private message: { text: string; kind: 'info' | 'error' } | null = null;
   private reviewMessage: { text: string; kind: 'info' | 'error' } | null = null;
+  /** Whether this token may review (GET /me); the form is shown only then. */
+  private mayReview = false;
   private compareA: number | null = null;
   private compareB: number | null = null;
   private compareData: RunCompare | null = null;
@@ -96,7 +98,7 @@ export class RunsPanel {
   }
 
   private completed(): RunListItem[] {
-    return this.runs.filter((r) => r.status === 'completed');
+    return this.runs.filter((r) => r.status === 'completed' || r.status === 'infeasible');
   }
 
   async pick(id: number | null): Promise<void> {
@@ -110,6 +112,7 @@ export class RunsPanel {
     }
     try {
       this.run = await api.get<Run>(`/runs/${id}`);
+      this.mayReview = (await api.get<{ mayReview: boolean }>('/me').catch(() => ({ mayReview: false }))).mayReview;
     } catch (e) {
       this.run = null;
       this.message = { text: t('runs.failed', { msg: (e as Error).message }), kind: 'error' };
@@ -193,14 +196,17 @@ ${r ? this.runCard(r) : ''}
   <h4>${t('review.title')}</h4>
   <p class="review-state" id="review-state">${r.review ? html`<span class="tag ${r.review.decision === 'approved' ? 'ok' : 'warn'}">${tk('review', r.review.decision)}</span> ${r.review.note} <span class="muted">(${r.review.by}, ${fmtTime(r.review.at)})</span>` : html`<span class="muted">${t('review.none')}</span>`}</p>
   ${
-    r.status === 'completed'
-      ? html`<form id="review-form" class="review-form">
+    r.status === 'completed' && this.mayReview
+      ? html`<form id="review-form" class="review-form" data-run-id="${r.id}">
+    <p class="muted">${t('review.forRun', { id: r.id })}</p>
     <div class="radio"><label><input type="radio" name="decision" value="approved" checked> ${t('review.approve')}</label><label><input type="radio" name="decision" value="rejected"> ${t('review.reject')}</label></div>
     <label class="ctl block"><span>${t('review.note')}</span><textarea name="note" rows="3" maxlength="2000" placeholder="${t('review.notePlaceholder')}"></textarea></label>
     <button type="submit" class="btn btn-primary">${t('review.submit')}</button>
     ${this.reviewMessage ? html`<p class="${this.reviewMessage.kind}" id="review-message">${this.reviewMessage.text}</p>` : ''}
   </form>`
-      : html`<p class="muted">${t('review.onlyCompleted')}</p>`
+      : r.status === 'completed'
+        ? ''
+        : html`<p class="muted">${t('review.onlyCompleted')}</p>`
   }
 </section>`;
   }
@@ -216,10 +222,12 @@ ${r ? this.runCard(r) : ''}
       this.render();
       return;
     }
+    // The id of the run on screen, as the form was rendered for it: the API refuses a review sent to another run.
+    const runId = Number(form.dataset.runId);
     try {
-      await api.post(`/runs/${r.id}/review`, { decision, note });
+      await api.post(`/runs/${runId}/review`, { runId, decision, note, ...(r.review ? { supersede: true } : {}) });
       this.reviewMessage = { text: t('review.saved'), kind: 'info' };
-      this.run = await api.get<Run>(`/runs/${r.id}`);
+      this.run = await api.get<Run>(`/runs/${runId}`);
       this.runs = await api.get<RunListItem[]>('/runs').catch(() => this.runs);
     } catch (e) {
       const status = e instanceof ApiError ? e.status : 0;

@@ -73,6 +73,11 @@ export interface FigureOptions {
   intakeSeatsRule?: IntakeSeatsRule;
   /** District: minimum share of a unit a catchment must take for its schools to serve the district (default 0.05). */
   minServingShare?: number;
+  /**
+   * A run's world (see buildRunWorld): which schools teach each year and their seats that year (decided closures and
+   * added classes). Default: the records (isSchoolOpen and stageSeats).
+   */
+  world?: { openAt: (schoolCode: string, year: number) => boolean; seatsAt: (schoolCode: string, stage: ProjectedStage, year: number) => StageSeats };
 }
 
 /** Input of the figures: the matching input plus districts and housing projects. Never mutated. */
@@ -220,6 +225,9 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
     if (!bySchool) seatsCache.set(s, (bySchool = {}));
     return (bySchool[stage] ??= stageSeats(s, stage, options.intakeSeatsRule));
   };
+  const world = options.world;
+  const openIn = (s: SchoolRecord, year: number): boolean => (world ? world.openAt(s.code, year) : isSchoolOpen(s, year));
+  const seatsIn = (s: SchoolRecord, stage: ProjectedStage, year: number): StageSeats => (world ? world.seatsAt(s.code, stage, year) : seatsOf(s, stage));
   const commonNorm = (schools: readonly SchoolRecord[], stage: ProjectedStage): number => {
     const norms = new Set(schools.map((s) => seatsOf(s, stage).classSizeNorm));
     return norms.size === 1 ? [...norms][0] : DEFAULT_CLASS_SIZE[stage];
@@ -263,12 +271,13 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
       const base = seatsOf(s, stage);
       const enrolment = stageEnrolment(s, stage);
       const baseDemand = cubeGet(cube, si, 0).resident;
-      const baseOpen = isSchoolOpen(s, years[0]);
+      const baseOpen = openIn(s, years[0]);
       const catchmentCodes = catchmentsOfSchool.get(`${s.code}|${stage}`) ?? [];
       years.forEach((year, yi) => {
-        const open = isSchoolOpen(s, year);
+        const open = openIn(s, year);
         const d = cubeGet(cube, si, yi);
-        const f = makeFigure('school', s.code, stage, year, d, open ? base.seats : 0, open ? base.intakeSeats : 0, base.classSizeNorm, open ? [s.code] : []);
+        const v = world ? seatsIn(s, stage, year) : base;
+        const f = makeFigure('school', s.code, stage, year, d, open ? v.seats : 0, open ? v.intakeSeats : 0, base.classSizeNorm, open ? [s.code] : []);
         f.open = open;
         f.catchmentCodes = catchmentCodes;
         f.enrolment = enrolment;
@@ -285,7 +294,7 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
     let seats = 0;
     let intakeSeats = 0;
     for (const s of schools) {
-      const own = seatsOf(s, cd.stage);
+      const own = seatsIn(s, cd.stage, cd.year);
       const catchments = catchmentsOfSchool.get(`${s.code}|${cd.stage}`) ?? [cd.catchmentCode];
       let share = 1;
       if (catchments.length > 1) {
@@ -348,11 +357,11 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
       stages.forEach((stage, si) => {
         const serving = all.filter((s) => s.stages.includes(stage));
         years.forEach((year, yi) => {
-          const open = serving.filter((s) => isSchoolOpen(s, year));
+          const open = serving.filter((s) => openIn(s, year));
           let seats = 0;
           let intake = 0;
           for (const s of open) {
-            const v = seatsOf(s, stage);
+            const v = seatsIn(s, stage, year);
             seats += v.seats;
             intake += v.intakeSeats;
           }
@@ -375,12 +384,12 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
       const serving = servingSchools(m, match, catchmentSchools, stage, minServingShare);
       const schools = serving.schoolCodes.map((c) => schoolByCode.get(c)).filter((s): s is SchoolRecord => !!s);
       years.forEach((year, yi) => {
-        const open = schools.filter((s) => isSchoolOpen(s, year));
+        const open = schools.filter((s) => openIn(s, year));
         let seats = 0;
         let intake = 0;
         const servingDemand = zeroDemand();
         for (const s of open) {
-          const v = seatsOf(s, stage);
+          const v = seatsIn(s, stage, year);
           seats += v.seats;
           intake += v.intakeSeats;
           addDemand(servingDemand, cubeGet(schoolDemand.get(s.code), si, yi));

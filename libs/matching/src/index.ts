@@ -39,3 +39,5 @@ export {
   type PolygonIndex,
 } from './spatial/catchment-index';
 export { intersectionArea, preparePolygon, projectionFor, type PlanarProjection, type PreparedPolygon } from './spatial/planar';
+export * from './world';
+export * from './evaluate-world';

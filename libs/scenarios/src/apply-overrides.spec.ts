@@ -1,4 +1,5 @@
 import { emptyRecords, type DatasetRecords, type SchoolRecord } from '@app/domain';
+import type { Polygon } from 'geojson';
 import { OverridesRejected, applyOverrides, projectionAssumptionsOf, validateOverrides } from './apply-overrides';
 
 const school = (code: string, over: Partial<SchoolRecord> = {}): SchoolRecord => ({
@@ -26,11 +27,13 @@ const school = (code: string, over: Partial<SchoolRecord> = {}): SchoolRecord =>
   ...over,
 });
 
+const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
+
 function base(): DatasetRecords {
   const r = emptyRecords();
   r.areas = [
-    { code: '330802', name: '柯城区', level: 'county', parentCode: '330800', settlement: null, geometry: { type: 'Polygon', coordinates: [] } },
-    { code: '330802001', name: '甲', level: 'township', parentCode: '330802', settlement: null, geometry: { type: 'Polygon', coordinates: [] } },
+    { code: '330802', name: '柯城区', level: 'county', parentCode: '330800', settlement: null, geometry: rect(118.8, 28.8, 119.0, 29.0) },
+    { code: '330802001', name: '甲', level: 'township', parentCode: '330802', settlement: null, geometry: rect(118.8, 28.8, 118.95, 29.0) },
   ];
   r.units = [{ code: 'U1', name: 'U1', townshipCode: '330802001', countyCode: '330802', settlement: 'urban', geometry: { type: 'Point', coordinates: [118.9, 28.9] } }];
   r.schools = [school('S1'), school('S2', { stages: ['junior'], classSizeNorm: null, approvedSeats: 600 })];
@@ -60,6 +63,28 @@ describe('validateOverrides', () => {
     expect(() => validateOverrides({ births: { variant: 'huge' } }, base(), 2024, 12)).toThrow(/births\.variant/);
     expect(() => validateOverrides({ shools: {} }, base(), 2024, 12)).toThrow(/\(overrides\)|shools/);
     expect(() => validateOverrides({ housing: { rephase: [{ code: 'H1', phasing: { '2026': 1 } }] } }, base(), 2024, 12)).toThrow(/housing\.rephase\[0\]\.phasing: phasing adds up to 1, not 1000/);
+  });
+});
+
+describe('validateOverrides: where people slip', () => {
+  const open = (lon: number, lat: number) => ({ schools: { open: [{ code: 'N1', name: '新校', stages: ['primary'], lon, lat, townshipCode: '330802001', classes: 24, openYear: 2027 }] } });
+  const problems = (o: unknown) => {
+    try {
+      validateOverrides(o, base(), 2024, 12);
+      return [];
+    } catch (e) {
+      return (e as OverridesRejected).problems;
+    }
+  };
+  it('refuses a new school outside the city or outside its township, naming the field', () => {
+    expect(problems(open(120.5, 30.2))).toEqual([{ field: 'schools.open[0].lon', message: '(120.5, 30.2) is outside the city (no county of the base version contains it)' }]);
+    expect(problems(open(118.97, 28.9))).toEqual([{ field: 'schools.open[0].lon', message: '(118.97, 28.9) is outside township 330802001 (甲)' }]);
+    expect(problems(open(118.9, 28.9))).toEqual([]);
+  });
+
+  it('takes city-wide multipliers for births and migration (`all`)', () => {
+    const o = validateOverrides({ births: { multipliers: { all: 0.9 } }, migration: { multipliers: { all: 1.1 } } }, base(), 2024, 12);
+    expect(projectionAssumptionsOf(o)).toMatchObject({ birthMultiplier: { all: 0.9 }, migrationMultiplier: { all: 1.1 } });
   });
 });
 

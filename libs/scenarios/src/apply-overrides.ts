@@ -1,4 +1,5 @@
 import type { DatasetRecords, HousingProjectRecord, SchoolRecord } from '@app/domain';
+import { pointInRegion } from '@app/geo';
 import type { ProjectionAssumptions } from '@app/projection';
 import { overridesSchema, type ScenarioOverrides } from './overrides.schema';
 
@@ -72,6 +73,14 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
   o.schools?.open?.forEach((s, i) => {
     if (schools.has(s.code)) problems.push({ field: `schools.open[${i}].code`, message: `school "${s.code}" already exists` });
     known(`schools.open[${i}].townshipCode`, townships, s.townshipCode, 'township');
+    // A new school must stand where it says: inside its township, and so inside the city.
+    const area = base.areas.find((a) => a.level === 'township' && a.code === s.townshipCode);
+    const counties = base.areas.filter((a) => a.level === 'county' && a.geometry.coordinates.length > 0);
+    if (counties.length > 0 && !counties.some((c) => pointInRegion([s.lon, s.lat], c.geometry))) {
+      problems.push({ field: `schools.open[${i}].lon`, message: `(${s.lon}, ${s.lat}) is outside the city (no county of the base version contains it)` });
+    } else if (area && area.geometry.coordinates.length > 0 && !pointInRegion([s.lon, s.lat], area.geometry)) {
+      problems.push({ field: `schools.open[${i}].lon`, message: `(${s.lon}, ${s.lat}) is outside township ${s.townshipCode} (${area.name})` });
+    }
     inHorizon(`schools.open[${i}].openYear`, s.openYear);
     s.joinCatchments.forEach((c, j) => known(`schools.open[${i}].joinCatchments[${j}]`, catchments, c, 'catchment'));
   });

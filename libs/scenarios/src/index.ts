@@ -12,3 +12,7 @@ export { renderRunReport } from './report/render-report';
 export { writeRunReport } from './report/write-report';
 export { escapeHtml } from './report/escape';
 export * from './network-reach';
+export * from './plan-decisions';
+export * from './infeasible-reason';
+export * from './review.schema';
+export * from './adopt-plan';

@@ -1,6 +1,6 @@
-import type { DatasetRecords, DemandRow } from '@app/domain';
+import type { DemandRow, PopulationUnitRecord } from '@app/domain';
 import { buildPointIndex, centroidOf, kNearest } from '@app/geo';
-import { isSchoolOpen, stageSeats } from '@app/matching';
+import { greatCircleDistance, type RunWorld, type TravelDistance } from '@app/matching';
 import { TransportationProblem } from '@app/optimizer';
 
 export interface NetworkReach {
@@ -17,30 +17,38 @@ export interface NetworkReach {
 }
 
 /**
- * What the school network could do, apart from the published catchments: the transportation LP places every
- * village's projected pupils in any open school with room within the travel limit (road km = great circle x detour,
- * 8 nearest schools), and what it cannot place is a shortfall no catchment redrawing can fix.
- * @example (await networkReach(records, demand, 'primary', 2027, { maxKm: 5, detour: 1.3 })).unmet
+ * What the school network of a world could do, apart from the published catchments: the transportation LP places
+ * every village's projected pupils in any school the world has open that year, up to its seats that year (closures
+ * and added classes included), within the travel limit (road km from `distance`, default great circle x detour;
+ * candidates: the 8 nearest schools within maxKm as the crow flies), and what it cannot place is a shortfall no
+ * catchment redrawing can fix.
+ * @example (await networkReach(world, units, demand, 'primary', 2027, { maxKm: 5, detour: 1.3 })).unmet
  */
 export async function networkReach(
-  records: Pick<DatasetRecords, 'schools' | 'units'>,
+  world: Pick<RunWorld, 'schools' | 'seatsAt'>,
+  units: readonly PopulationUnitRecord[],
   demand: readonly DemandRow[],
   stage: 'primary' | 'junior',
   year: number,
-  opts: { maxKm: number; detour: number },
+  opts: { maxKm: number; detour: number; distance?: TravelDistance },
 ): Promise<NetworkReach> {
-  const schools = records.schools.filter((s) => s.stages.includes(stage) && isSchoolOpen(s, year));
+  const distance = opts.distance ?? greatCircleDistance(opts.detour);
+  const schools = world.schools.filter((s) => s.stages.includes(stage) && world.seatsAt(s.code, stage, year).open);
   const index = buildPointIndex(schools, (s) => [s.lon, s.lat]);
-  const unitPos = new Map(records.units.map((u) => [u.code, centroidOf(u.geometry, { inside: true })]));
+  const unitByCode = new Map(units.map((u) => [u.code, u]));
   const rows = demand.filter((d) => d.stage === stage && d.year === year && d.resident > 0);
   const arcs: { demand: number; facility: number; cost: number }[] = [];
   rows.forEach((d, i) => {
-    const at = unitPos.get(d.unitCode);
-    if (!at) return;
-    for (const n of kNearest(index, at, 8, opts.maxKm / opts.detour)) arcs.push({ demand: i, facility: n.index, cost: n.distanceKm * opts.detour });
+    const u = unitByCode.get(d.unitCode);
+    if (!u) return;
+    const at = centroidOf(u.geometry, { inside: true });
+    for (const n of kNearest(index, at, 8, opts.maxKm)) {
+      const km = distance(u, n.item);
+      if (km <= opts.maxKm) arcs.push({ demand: i, facility: n.index, cost: km });
+    }
   });
   const total = rows.reduce((a, d) => a + d.resident, 0);
-  const s = await TransportationProblem.fromArcs({ demands: rows.map((d) => d.resident), capacities: schools.map((x) => stageSeats(x, stage).seats), arcs }).solve();
+  const s = await TransportationProblem.fromArcs({ demands: rows.map((d) => d.resident), capacities: schools.map((x) => world.seatsAt(x.code, stage, year).seats), arcs }).solve();
   return {
     stage,
     year,

@@ -6,12 +6,14 @@ import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
 import type { DatasetRecords } from '@app/domain';
-import type { AlertCandidate, AreaIndicators } from '@app/matching';
+import { greatCircleDistance, type AlertCandidate, type AreaIndicators, type RunWorld } from '@app/matching';
 import { WarningsService } from '@app/warnings';
 import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
 import { DEFAULT_TARGET_YEAR, solveConsolidation } from './consolidation-step';
 import { networkReach, type NetworkReach } from './network-reach';
 import type { ScenarioOverrides } from './overrides.schema';
+import { infeasibleReason } from './infeasible-reason';
+import { runDecisions, withoutClosures } from './plan-decisions';
 import { writeRunReport } from './report/write-report';
 import { overallOf, type RunProgress, type RunStep } from './run-steps';
 import { runKpis, type FigureRow } from './run-kpis';
@@ -44,10 +46,10 @@ export class RunExecutor {
       // The report reads what the other steps stored; only they need the scenario's records.
       const records = () => this.scenarioRecords(run.versionId, overrides);
       if (step === 'projection') await this.projectionStep(run, await records(), overrides);
-      else if (step === 'warnings') await this.warningsStep(run, await records(), overrides);
+      else if (step === 'warnings') await this.warningsStep(run, overrides);
       else if (step === 'optimisation') await this.optimisationStep(run, await records(), overrides);
       else await this.reportStep(run, overrides);
-      await this.setStep(runId, step, { state: 'done', progress: 100 }, step === 'report' ? { status: 'completed', finishedAt: new Date() } : {});
+      await this.setStep(runId, step, { state: 'done', progress: 100 }, step === 'report' ? { status: await this.finalStatus(runId), finishedAt: new Date() } : {});
     } catch (e) {
       const cancelled = e instanceof RunCancelled || (await this.load(runId)).status === 'cancelled';
       if (cancelled) {
@@ -74,14 +76,28 @@ export class RunExecutor {
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { projectionRunId: s.runId });
   }
 
-  private async warningsStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
+  /**
+   * Figures, warnings, indicators and network reach of the run's world: its records with the overrides, its own
+   * closures and (when it optimised) its plan applied from their year on (see buildRunWorld).
+   */
+  private async warningsStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
     const projectionRunId = run.projectionRunId;
     if (!projectionRunId) throw new Error('the projection step has not stored its result');
     const [{ base_year: baseYear }] = (await this.ds.query('SELECT base_year FROM projection_runs WHERE id = $1', [projectionRunId])) as { base_year: number }[];
+    const records = applyOverrides(await this.store.loadRecords(run.versionId), withoutClosures(o));
+    const fresh = await this.load(run.id);
+    const plan = (fresh.results as { plan?: ConsolidationResult['plan'] } | null)?.plan ?? null;
+    const targetYear = o.policy?.targetYear ?? DEFAULT_TARGET_YEAR;
+    const decisions = runDecisions(o, plan, targetYear);
     const yellow = o.policy?.warningYellowAt;
     const red = o.policy?.warningRedAt;
     const levels = yellow !== undefined || red !== undefined ? [{ level: 'yellow', atLeast: yellow ?? 0.9 }, { level: 'red', atLeast: red ?? 1 }] : undefined;
     const demand = await this.warnings.loadDemand(projectionRunId);
+    const dayKm = o.policy?.dayTravelKm ?? 5;
+    const boardingKm = o.policy?.boardingTravelKm ?? 15;
+    const detour = o.policy?.detourFactor ?? 1.3;
+    // One distance function for re-seating and network reach: road travel times replace it here.
+    const distance = greatCircleDistance(detour);
     const ev = await this.warnings.evaluateRun({
       runId: run.id,
       versionId: run.versionId,
@@ -90,12 +106,16 @@ export class RunExecutor {
       records,
       demand,
       config: levels ? ({ intake: { levels }, district: { levels } } as never) : undefined,
+      decisions,
+      world: { distance, travelKm: { kindergarten: dayKm, primary: dayKm, junior: boardingKm, senior: boardingKm } },
     });
     const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
-    const targetYear = o.policy?.targetYear ?? DEFAULT_TARGET_YEAR;
-    const reach = { maxKm: o.policy?.dayTravelKm ?? 5, detour: o.policy?.detourFactor ?? 1.3 };
-    const network = [await networkReach(records, demand, 'primary', targetYear, reach), await networkReach(records, demand, 'junior', targetYear, { ...reach, maxKm: o.policy?.boardingTravelKm ?? 15 })];
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(run.results ?? {}), alerts, indicators: ev.indicators, network } as never });
+    const network = [
+      await networkReach(ev.world, records.units, demand, 'primary', targetYear, { maxKm: dayKm, detour, distance }),
+      await networkReach(ev.world, records.units, demand, 'junior', targetYear, { maxKm: boardingKm, detour, distance }),
+    ];
+    const world = worldSummary(ev.world);
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(fresh.results ?? {}), alerts, indicators: ev.indicators, network, world } as never });
   }
 
   private async optimisationStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
@@ -126,9 +146,16 @@ export class RunExecutor {
     const plan = result.plan ?? result.infeasibility?.minimumPlan ?? null;
     const planKind = result.plan ? 'cap_met' : plan ? 'fewest_small_schools' : null;
     const { minimumPlan: _stored, ...infeasibility } = result.infeasibility ?? { minimumPlan: null };
+    const townshipNames = new Map(records.areas.map((a) => [a.code, a.name]));
+    const schoolNames = new Map(records.schools.map((s) => [s.code, s.name]));
+    const reason =
+      result.status === 'infeasible' && result.infeasibility
+        ? infeasibleReason(result.infeasibility, { township: (c) => townshipNames.get(c), school: (c) => schoolNames.get(c) })
+        : null;
     const consolidation = {
       status: result.status,
       message: result.message,
+      reason,
       objective: result.objective,
       bound: result.bound,
       gap: result.gap,
@@ -143,7 +170,7 @@ export class RunExecutor {
 
   private async reportStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
     const fresh = await this.load(run.id);
-    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[] };
+    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[]; world?: WorldSummary };
     const figures = (await this.ds.query(
       `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
        FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
@@ -157,9 +184,16 @@ export class RunExecutor {
       targetYear: o.policy?.targetYear ?? DEFAULT_TARGET_YEAR,
       cap: o.policy?.smallSchoolCap ?? 30,
       network: results.network ?? [],
+      world: results.world ?? null,
     });
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { kpis: kpis as never });
     await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id);
+  }
+
+  /** `infeasible` when the optimisation proved no plan meets the limits (its reason is on the run), else `completed`. */
+  private async finalStatus(runId: number): Promise<'completed' | 'infeasible'> {
+    const r = await this.load(runId);
+    return (r.results as { consolidation?: { status?: string } } | null)?.consolidation?.status === 'infeasible' ? 'infeasible' : 'completed';
   }
 
   private async load(runId: number): Promise<ScenarioRunEntity> {
@@ -180,6 +214,34 @@ export class RunExecutor {
       await em.getRepository(ScenarioRunEntity).update(runId, { progress: progress as never, ...(status as object) });
     });
   }
+}
+
+/** What a run stores of its world: decisions, conservation per stage and year, and the villages left without a seat. */
+export interface WorldSummary {
+  targetYear: number;
+  closures: RunWorld['decisions']['closures'];
+  transfers: number;
+  pupilsTransferred: number;
+  addedClasses: RunWorld['decisions']['addedClasses'];
+  /** Per stage and year: projection = pupils at schools + pupils without a seat (ok: they add up). */
+  conservation: RunWorld['conservation'];
+  conserved: boolean;
+  /** Villages whose pupils lost their school to a closure and found no school with room within the travel limit. */
+  noSchoolInReach: RunWorld['noSeat'];
+}
+
+function worldSummary(w: RunWorld): WorldSummary {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    targetYear: w.targetYear,
+    closures: w.decisions.closures,
+    transfers: w.decisions.transfers.length,
+    pupilsTransferred: round(w.decisions.transfers.reduce((a, t) => a + t.pupils, 0)),
+    addedClasses: w.decisions.addedClasses,
+    conservation: w.conservation,
+    conserved: w.conservation.every((c) => c.ok),
+    noSchoolInReach: w.noSeat.filter((n) => n.reason === 'no_school_in_reach'),
+  };
 }
 
 /** Alert details without the long per-year series, to keep run results small. */

@@ -27,8 +27,15 @@ export interface RunKpis {
   redAlerts: number;
   yellowAlerts: number;
   consolidationStatus: string | null;
-  /** 高铁新城 (each watched district): serving schools' demand minus seats, by stage and year (positive = short). */
+  /**
+   * Each district, by stage and year: "demand at the schools serving it" (all their pupils, from outside the district
+   * too) minus the seats of those schools (positive = short). The district rule's alert uses the same number.
+   */
   districtSeatGap: Record<string, Record<string, Record<string, number>>>;
+  /** Each district, by stage and year: "residents of the district" (pupils living there) minus the same seats. */
+  districtResidentsSeatGap?: Record<string, Record<string, Record<string, number>>>;
+  /** The run's world: pupils conserved in every stage and year, and target-year pupils without a seat by stage. */
+  world?: { conserved: boolean; noSeat: Record<string, number>; noSchoolInReachVillages: number } | null;
   indicators: AreaIndicators[];
   /** Target year: pupils the whole network cannot seat within the travel limits (transportation LP), by stage. */
   network: NetworkReach[];
@@ -48,15 +55,19 @@ export function runKpis(args: {
   targetYear: number;
   cap: number;
   network?: NetworkReach[];
+  world?: { conserved: boolean; conservation: { stage: string; year: number; noSeat: number }[]; noSchoolInReach: { unitCode: string; year: number }[] } | null;
 }): RunKpis {
   const city = args.indicators.find((a) => a.areaType === 'city');
   const yearCounts = city?.byYear.find((y) => y.year === args.targetYear)?.smallSchools.total ?? null;
   const plan = args.consolidation?.plan ?? null;
   const districtSeatGap: RunKpis['districtSeatGap'] = {};
+  const districtResidentsSeatGap: RunKpis['districtResidentsSeatGap'] = {};
   for (const f of args.figures.filter((x) => x.subjectType === 'district')) {
     const demand = f.data.servingSchoolsDemand?.resident ?? f.demandResident;
-    ((districtSeatGap[f.subjectCode] ??= {})[f.stage] ??= {})[f.year] = Math.round((demand - f.seats) * 10) / 10;
+    ((districtSeatGap[f.subjectCode] ??= {})[f.stage] ??= {})[f.year] = Math.round(demand - f.seats);
+    ((districtResidentsSeatGap[f.subjectCode] ??= {})[f.stage] ??= {})[f.year] = Math.round(f.demandResident - f.seats);
   }
+  const w = args.world ?? null;
   const cityRows = args.figures.filter((x) => x.subjectType === 'city');
   const years = [...new Set(cityRows.map((r) => r.year))].sort((a, b) => a - b);
   const at = (stage: string, year: number) => cityRows.find((r) => r.stage === stage && r.year === year);
@@ -75,6 +86,14 @@ export function runKpis(args: {
     yellowAlerts: args.candidates.filter((c) => c.level === 'yellow').length,
     consolidationStatus: args.consolidation?.status ?? null,
     districtSeatGap,
+    districtResidentsSeatGap,
+    world: w
+      ? {
+          conserved: w.conserved,
+          noSeat: Object.fromEntries(w.conservation.filter((c) => c.year === args.targetYear).map((c) => [c.stage, Math.round(c.noSeat)])),
+          noSchoolInReachVillages: new Set(w.noSchoolInReach.filter((n) => n.year === args.targetYear).map((n) => n.unitCode)).size,
+        }
+      : null,
     indicators: args.indicators,
     network: args.network ?? [],
     byYear: years.map((year) => ({

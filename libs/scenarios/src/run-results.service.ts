@@ -28,7 +28,8 @@ export class RunResultsService {
 
   private async completed(id: number): Promise<ScenarioRunEntity> {
     const r = await this.runs.get(id);
-    if (r.status !== 'completed') throw new BadRequestException(`run ${id} is ${r.status}: results exist once it has completed`);
+    // An infeasible run has finished too: its world is the scenario without a plan, and its results say why.
+    if (r.status !== 'completed' && r.status !== 'infeasible') throw new BadRequestException(`run ${id} is ${r.status}: results exist once it has completed`);
     return r;
   }
 

@@ -1,5 +1,8 @@
-/** The steps of a scenario run, in order; optimisation only when the scenario asks for it. */
-export const RUN_STEPS = ['projection', 'warnings', 'optimisation', 'report'] as const;
+/**
+ * The steps of a scenario run, in order; optimisation only when the scenario asks for it. The optimisation comes
+ * before the warnings so that the warnings, network reach and KPIs are computed on the world after the plan.
+ */
+export const RUN_STEPS = ['projection', 'optimisation', 'warnings', 'report'] as const;
 export type RunStep = (typeof RUN_STEPS)[number];
 
 export interface StepState {

@@ -1,6 +1,13 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ScenarioEntity, ScenarioRunEntity } from '@app/database';
+import { RunReviewEntity, ScenarioEntity, ScenarioRunEntity } from '@app/database';
+import type { ConsolidationPlan } from '@app/consolidation';
+import { adoptedRecords } from './adopt-plan';
+import { applyOverrides, OverridesRejected, validateOverrides } from './apply-overrides';
+import { DEFAULT_TARGET_YEAR } from './consolidation-step';
+import { runDecisions } from './plan-decisions';
+import { reviewRequestSchema } from './review.schema';
+import { baseYearOf, PROJECTION_HORIZON } from './scenarios.service';
 import { DatasetStore } from '@app/datasets';
 import { JobRunner } from '@app/jobs';
 import type { ScenarioOverrides } from './overrides.schema';
@@ -35,6 +42,15 @@ export class RunsService {
     if (!versionId) throw new BadRequestException(`dataset "${scenario.dataset}" has no versions`);
     const overrides = { ...(scenario.overrides as ScenarioOverrides) };
     if (opts.consolidate !== undefined) overrides.consolidate = opts.consolidate;
+    // A scenario kept while new versions arrive may name schools or units its run's version no longer has.
+    const base = await this.store.loadRecords(versionId, ['areas', 'districts', 'schools', 'catchments', 'units', 'housing']);
+    try {
+      validateOverrides(overrides, base, await baseYearOf(this.ds, versionId), PROJECTION_HORIZON);
+    } catch (e) {
+      if (!(e instanceof OverridesRejected)) throw e;
+      const problems = e.problems.map((p) => ({ ...p, field: `overrides.${p.field}` }));
+      throw new BadRequestException({ statusCode: 400, message: `stale overrides: scenario ${scenarioId} does not fit version ${versionId}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems });
+    }
     const consolidate = overrides.consolidate === true;
     const run = await this.ds.getRepository(ScenarioRunEntity).save({
       scenarioId,
@@ -44,7 +60,7 @@ export class RunsService {
       progress: initialProgress(consolidate) as never,
       createdBy: actor,
     });
-    const steps: RunStep[] = consolidate ? ['projection', 'warnings', 'optimisation', 'report'] : ['projection', 'warnings', 'report'];
+    const steps: RunStep[] = consolidate ? ['projection', 'optimisation', 'warnings', 'report'] : ['projection', 'warnings', 'report'];
     try {
       await this.jobs.enqueueChain(
         steps.map((step) => ({ queue: step === 'optimisation' ? ('optimisation' as const) : ('scenario' as const), name: step, data: { runId: run.id, step } })),
@@ -71,17 +87,72 @@ export class RunsService {
 
   async cancel(id: number): Promise<ScenarioRunEntity> {
     const r = await this.get(id);
-    if (r.status === 'completed' || r.status === 'failed') throw new ConflictException(`run ${id} has already ${r.status === 'completed' ? 'completed' : 'failed'}`);
+    if (r.status === 'completed' || r.status === 'failed' || r.status === 'infeasible') throw new ConflictException(`run ${id} has already finished (${r.status})`);
     await this.ds.getRepository(ScenarioRunEntity).update(id, { status: 'cancelled', finishedAt: new Date() });
     return this.get(id);
   }
 
-  async review(id: number, body: { decision?: unknown; note?: unknown }, actor: string | null): Promise<ScenarioRunEntity> {
-    if (body.decision !== 'approved' && body.decision !== 'rejected') throw new BadRequestException('decision must be "approved" or "rejected"');
-    if (typeof body.note !== 'string' || body.note.trim() === '' || body.note.length > 4000) throw new BadRequestException('note: a review needs a note (1-4000 characters)');
-    const r = await this.get(id);
-    if (r.status !== 'completed') throw new ConflictException(`run ${id} is ${r.status}: only a completed run can be reviewed`);
-    await this.ds.getRepository(ScenarioRunEntity).update(id, { review: { decision: body.decision, note: body.note.trim(), by: actor, at: new Date().toISOString() } });
-    return this.get(id);
+  /**
+   * Reviews a finished run. The request names the run it acts on (`runId`, which must be the run of the path), and
+   * a run that already has a review is reviewed again only with `supersede: true`; both stay in the history.
+   */
+  async review(id: number, raw: unknown, actor: string | null): Promise<ScenarioRunEntity & { reviews: RunReviewEntity[] }> {
+    const parsed = reviewRequestSchema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new BadRequestException(`${i.path.join('.') || '(body)'}: ${i.message}`);
+    }
+    const body = parsed.data;
+    if (body.runId !== id) throw new BadRequestException(`runId: the review names run ${body.runId} but was sent to run ${id}`);
+    await this.ds.transaction(async (em) => {
+      const r = await em.getRepository(ScenarioRunEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!r) throw new NotFoundException(`run ${id} does not exist`);
+      if (r.status !== 'completed') throw new ConflictException(`run ${id} is ${r.status}: only a completed run can be reviewed`);
+      const last = await em.getRepository(RunReviewEntity).findOne({ where: { runId: id }, order: { id: 'DESC' } });
+      if (last && body.supersede !== true) {
+        throw new ConflictException(`run ${id} already has a review (${last.decision} by ${last.reviewedBy ?? 'unknown'} at ${last.createdAt.toISOString()}): send "supersede": true to replace it`);
+      }
+      const saved = await em.getRepository(RunReviewEntity).save({ runId: id, decision: body.decision, note: body.note, reviewedBy: actor, supersedesId: last?.id ?? null });
+      await em.getRepository(ScenarioRunEntity).update(id, { review: { decision: body.decision, note: body.note, by: actor, at: saved.createdAt.toISOString() } });
+    });
+    return { ...(await this.get(id)), reviews: await this.reviews(id) };
+  }
+
+  /** A run's reviews, oldest first. */
+  async reviews(id: number): Promise<RunReviewEntity[]> {
+    return this.ds.getRepository(RunReviewEntity).find({ where: { runId: id }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Adopts an approved run's plan: a new version of the run's dataset whose records are the run's world made
+   * permanent (overrides, closures, added classes, whole-unit rezonings), with its lineage (run, base version,
+   * approver, note) in the version's summary. Only when the run's version is still the latest, so that nothing of a
+   * newer import is lost.
+   */
+  async adopt(id: number, raw: unknown, actor: string | null): Promise<{ versionId: number; number: number; lineage: Record<string, unknown>; changes: ReturnType<typeof adoptedRecords>['changes'] }> {
+    const body = (raw ?? {}) as { runId?: unknown; note?: unknown };
+    if (body.runId !== id) throw new BadRequestException(`runId: the request names run ${String(body.runId)} but was sent to run ${id}`);
+    if (typeof body.note !== 'string' || body.note.trim() === '' || body.note.length > 4000) throw new BadRequestException('note: adopting needs a note (1-4000 characters)');
+    const run = await this.get(id);
+    const review = await this.ds.getRepository(RunReviewEntity).findOne({ where: { runId: id }, order: { id: 'DESC' } });
+    if (!review || review.decision !== 'approved') throw new ConflictException(`run ${id} is not approved: only an approved run's plan can be adopted`);
+    const scenario = await this.ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
+    const latest = await this.store.latestVersion(scenario.dataset);
+    if (!latest || latest.id !== run.versionId) throw new ConflictException(`run ${id} was computed on version ${run.versionId}, but the latest version of "${scenario.dataset}" is ${latest?.id}: run the scenario again first`);
+    const o = run.overrides as ScenarioOverrides;
+    const plan = (run.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+    const decisions = runDecisions({ ...o, schools: { ...o.schools, close: undefined } }, plan, o.policy?.targetYear ?? DEFAULT_TARGET_YEAR);
+    const { records, changes } = adoptedRecords(applyOverrides(await this.store.loadRecords(run.versionId), o), decisions);
+    const lineage = { runId: id, scenarioId: run.scenarioId, baseVersionId: run.versionId, approvedBy: review.reviewedBy, reviewId: review.id, approvalNote: review.note, adoptedBy: actor, note: body.note.trim() };
+    const v = await this.store.writeVersion({
+      dataset: scenario.dataset,
+      label: `adopted from run ${id}`,
+      files: [],
+      summary: { adoptedFrom: lineage, changes },
+      createdBy: actor,
+      touched: new Set(['schools', 'catchments', 'housing']),
+      records,
+    });
+    return { versionId: v.id, number: v.number, lineage, changes };
   }
 }

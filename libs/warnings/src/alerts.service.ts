@@ -12,6 +12,8 @@ export interface AlertFilter {
   stage?: string;
   county?: string;
   district?: string;
+  /** Every alert concerning a school: its own, its catchments', and those of the districts it serves. */
+  school?: string;
   year?: number;
   status?: string;
   population?: string;
@@ -41,6 +43,15 @@ export class AlertsService {
     if (f.population) qb.andWhere('a.population = :population', { population: f.population });
     if (f.year !== undefined) qb.andWhere('a.onset_year <= :year', { year: f.year });
     if (f.district) qb.andWhere("a.subject_type = 'district' AND a.subject_code = :district", { district: f.district });
+    if (f.school) {
+      qb.andWhere(
+        `((a.subject_type = 'school' AND a.subject_code = :school)
+          OR (a.subject_type = 'catchment' AND EXISTS (SELECT 1 FROM catchments c WHERE c.version_id = a.last_version_id AND c.code = a.subject_code AND :school = ANY(c.school_codes)))
+          OR (a.subject_type = 'district' AND EXISTS (SELECT 1 FROM capacity_figures f WHERE f.evaluation_id = a.last_evaluation_id AND f.subject_type = 'district'
+                AND f.subject_code = a.subject_code AND f.stage = a.stage AND (f.data->'schoolCodes') @> jsonb_build_array(CAST(:school AS text)))))`,
+        { school: f.school },
+      );
+    }
     if (f.county) {
       // Schools carry their county; areas, catchments and districts by code prefix or their schools' county.
       qb.andWhere(

@@ -4,7 +4,7 @@ import { DatasetStore } from '@app/datasets';
 import { AlertEntity, WarningEvaluationEntity } from '@app/database';
 import { ProjectionService } from '@app/demand';
 import type { DatasetRecords, DemandRow, ProjectedStage } from '@app/domain';
-import { alertKey, computeIndicators, diffAlerts, evaluateWarnings, type AlertCandidate, type AreaIndicators, type FigureSet, type WarningConfigOverrides } from '@app/matching';
+import { alertKey, diffAlerts, evaluateDecisions, noDecisions, type AlertCandidate, type AreaIndicators, type FigureSet, type PlanDecisions, type RunWorld, type WarningConfigOverrides, type WorldOptions } from '@app/matching';
 import { WebhookService } from './webhooks';
 
 export interface EvaluationRequest {
@@ -56,8 +56,9 @@ export class WarningsService {
     const t0 = performance.now();
     const records = await this.store.loadRecords(versionId, ['schools', 'catchments', 'units', 'districts', 'housing']);
     const demand = await this.loadDemand(run.runId);
-    const evaluation = evaluateWarnings({ ...records, demand }, { config: req.config, evaluationYear: run.baseYear });
-    const indicators = computeIndicators({ schools: records.schools, figures: evaluation.figures });
+    // The same pure evaluation a scenario run uses, on the world of the records with no decisions.
+    const evaluation = evaluateDecisions({ ...records, demand }, noDecisions(run.baseYear), { config: req.config, evaluationYear: run.baseYear });
+    const indicators = evaluation.indicators;
     const computeMs = performance.now() - t0;
     await progress({ step: 'saving', candidates: evaluation.candidates.length });
     const outcome = await this.ds.transaction(async (em) => {
@@ -119,10 +120,13 @@ export class WarningsService {
     /** The projection's rows (see {@link loadDemand}); the caller loads them once and reuses them. */
     demand: readonly DemandRow[];
     config?: WarningConfigOverrides;
-  }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet }> {
+    /** The run's decisions (its closures, and its plan when it optimised): the figures are those of its world. */
+    decisions?: PlanDecisions;
+    world?: WorldOptions;
+  }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet; world: RunWorld }> {
     const t0 = performance.now();
-    const evaluation = evaluateWarnings({ ...args.records, demand: args.demand }, { config: args.config, evaluationYear: args.baseYear });
-    const indicators = computeIndicators({ schools: args.records.schools, figures: evaluation.figures });
+    const evaluation = evaluateDecisions({ ...args.records, demand: args.demand }, args.decisions ?? noDecisions(args.baseYear), { config: args.config, evaluationYear: args.baseYear, world: args.world });
+    const indicators = evaluation.indicators;
     const computeMs = performance.now() - t0;
     const dataset = `run:${args.runId}`;
     const evaluationId = await this.ds.transaction(async (em) => {
@@ -141,7 +145,7 @@ export class WarningsService {
       await this.saveFigures(em, ev.id, evaluation.figures.rows);
       return ev.id;
     });
-    return { evaluationId, candidates: evaluation.candidates, indicators, figures: evaluation.figures };
+    return { evaluationId, candidates: evaluation.candidates, indicators, figures: evaluation.figures, world: evaluation.world };
   }
 
   async datasets(): Promise<string[]> {
@@ -166,7 +170,7 @@ export class WarningsService {
     }));
   }
 
-  private async saveFigures(em: import('typeorm').EntityManager, evaluationId: number, rows: ReturnType<typeof evaluateWarnings>['figures']['rows']): Promise<void> {
+  private async saveFigures(em: import('typeorm').EntityManager, evaluationId: number, rows: FigureSet['rows']): Promise<void> {
     for (let i = 0; i < rows.length; i += FIGURE_CHUNK) {
       const part = rows.slice(i, i + FIGURE_CHUNK);
       await em.query(

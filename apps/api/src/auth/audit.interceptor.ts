@@ -14,7 +14,7 @@ export class AuditInterceptor implements NestInterceptor {
   constructor(private readonly audit: AuditService) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<Request & { actor?: ActorInfo }>();
+    const req = ctx.switchToHttp().getRequest<Request & { actor?: ActorInfo; audit?: Record<string, unknown> }>();
     if (!WRITES.has(req.method)) return next.handle();
     const write = (status: number, error?: string) =>
       void this.audit
@@ -24,7 +24,8 @@ export class AuditInterceptor implements NestInterceptor {
           method: req.method,
           path: req.originalUrl.slice(0, 500),
           status,
-          details: { ...(error ? { error: error.slice(0, 500) } : {}), params: req.params },
+          // A handler may name what the write decided (req.audit), e.g. a review's run, decision and note.
+          details: { ...(error ? { error: error.slice(0, 500) } : {}), params: req.params, ...(req.audit ? { request: req.audit } : {}) },
         })
         .catch((e: unknown) => this.log.error(`audit write failed: ${(e as Error).message}`));
     return next.handle().pipe(

@@ -14,6 +14,7 @@ function filterOf(q: Record<string, string | undefined>): AlertFilter {
     stage: q.stage,
     county: q.county,
     district: q.district,
+    school: q.school,
     year: intParam('year', q.year, 1949, 2100),
     status: q.status,
     population: q.population,
@@ -37,6 +38,7 @@ export class AlertsController {
   @ApiQuery({ name: 'stage', required: false })
   @ApiQuery({ name: 'county', required: false })
   @ApiQuery({ name: 'district', required: false })
+  @ApiQuery({ name: 'school', required: false, description: 'every alert concerning the school: its own, its catchments\' and its districts\'' })
   @ApiQuery({ name: 'year', required: false, description: 'alerts with onset in or before this year' })
   @ApiQuery({ name: 'status', required: false })
   async list(@Query() q: Record<string, string | undefined>): Promise<unknown> {

@@ -1,8 +1,10 @@
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
 import type { FeatureCollection } from 'geojson';
-import { RunResultsService, RunsService, ScenariosService, type ResultFormat, type ResultTable } from '@app/scenarios';
+import { reviewRequestSchema, RunResultsService, RunsService, ScenariosService, type ResultFormat, type ResultTable } from '@app/scenarios';
+import { allows } from '@app/access';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
 
@@ -42,6 +44,12 @@ export class ScenariosController {
     return this.runs.start(id, { consolidate: body?.consolidate }, actor.name);
   }
 
+  @Get('me')
+  @ApiOperation({ summary: 'Who the token is and what it may do (the map page shows the review form only when mayReview)' })
+  me(@Actor() actor: ActorInfo): { name: string | null; role: string; mayReview: boolean; mayRun: boolean } {
+    return { name: actor.name, role: actor.role, mayReview: allows(actor.role, ['reviewer']), mayRun: allows(actor.role, ['planner']) };
+  }
+
   @Get('runs')
   async runsList(): Promise<unknown> {
     return this.runs.list();
@@ -57,11 +65,12 @@ export class ScenariosController {
   }
 
   @Get('runs/:id')
-  @ApiOperation({ summary: 'A run: status, per-step progress, error (naming the failed step), KPIs and review' })
+  @ApiOperation({ summary: 'A run: status (infeasible with its reason), per-step progress, error (naming the failed step), KPIs, its world (conservation, closures) and review' })
   async getRun(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
     const r = await this.runs.get(id);
-    const { results: _results, ...rest } = r;
-    return rest;
+    const { results, ...rest } = r;
+    const res = (results ?? {}) as { world?: unknown; consolidation?: { reason?: unknown } };
+    return { ...rest, world: res.world ?? null, reason: res.consolidation?.reason ?? null, reviews: await this.runs.reviews(id) };
   }
 
   @Post('runs/:id/cancel')
@@ -74,9 +83,30 @@ export class ScenariosController {
   @Post('runs/:id/review')
   @Roles('reviewer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve or reject a run\'s plan with a note' })
-  async review(@Param('id', ParseIntPipe) id: number, @Body() body: { decision?: unknown; note?: unknown }, @Actor() actor: ActorInfo): Promise<unknown> {
-    return this.runs.review(id, body ?? {}, actor.name);
+  @ApiOperation({ summary: 'Approve or reject a run\'s plan with a note. The body names the run (runId = :id); a run already reviewed needs "supersede": true (409 otherwise); every review stays in the history' })
+  @ApiBody({ schema: z.toJSONSchema(reviewRequestSchema) as object })
+  async review(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<unknown> {
+    const b = (body ?? {}) as Record<string, unknown>;
+    // The audit trail keeps what was decided on which run, not only the path.
+    req.audit = { runId: b.runId ?? null, decision: b.decision ?? null, note: typeof b.note === 'string' ? b.note.slice(0, 4000) : null, supersede: b.supersede ?? false };
+    return this.runs.review(id, body, actor.name);
+  }
+
+  @Post('runs/:id/adopt')
+  @Roles('reviewer')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Adopt an approved run\'s plan as a new dataset version (body: runId = :id, note); the lineage (run, base version, approver, note) is in the version\'s summary' })
+  async adopt(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<unknown> {
+    const b = (body ?? {}) as Record<string, unknown>;
+    req.audit = { runId: b.runId ?? null, note: typeof b.note === 'string' ? b.note.slice(0, 4000) : null };
+    return this.runs.adopt(id, body, actor.name);
+  }
+
+  @Get('runs/:id/reviews')
+  @ApiOperation({ summary: 'Every review of a run, oldest first (decision, note, reviewer, time, the review it superseded)' })
+  async reviews(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+    await this.runs.get(id);
+    return this.runs.reviews(id);
   }
 
   @Get('runs/:id/figures')

@@ -56,8 +56,8 @@ export function printAlerts(alerts: AlertEntity[], firstRed = 0): void {
 export function printComparison(runs: { name: string; id: number; kpis: import('@app/scenarios').RunKpis }[]): void {
   const col = 22;
   const cell = (v: string) => v.padStart(col);
-  const gap = (k: import('@app/scenarios').RunKpis, stage: string, year: number) => {
-    const byDistrict = Object.values(k.districtSeatGap);
+  const gap = (k: import('@app/scenarios').RunKpis, stage: string, year: number, residents = false) => {
+    const byDistrict = Object.values((residents ? k.districtResidentsSeatGap : k.districtSeatGap) ?? {});
     const v = byDistrict.length ? byDistrict[0][stage]?.[String(year)] : undefined;
     return v === undefined ? 'n/a' : v > 0 ? `short ${Math.round(v)}` : `spare ${Math.round(-v)}`;
   };
@@ -72,10 +72,14 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
     ['junior: no seat ≤15 km road (LP)', (k) => { const n = k.network?.find((x) => x.stage === 'junior'); return n ? `${n.unmet} of ${n.demand}` : 'n/a'; }],
     ['red warnings', (k) => String(k.redAlerts)],
     ['yellow warnings', (k) => String(k.yellowAlerts)],
-    ['高铁新城 primary seats 2027', (k) => gap(k, 'primary', 2027)],
-    ['高铁新城 primary seats 2030', (k) => gap(k, 'primary', 2030)],
-    ['高铁新城 junior seats 2027', (k) => gap(k, 'junior', 2027)],
-    ['高铁新城 junior seats 2030', (k) => gap(k, 'junior', 2030)],
+    ['pupils conserved (world)', (k) => (k.world ? (k.world.conserved ? 'yes' : 'NO') : 'n/a')],
+    ['primary/junior no seat 2027 (world)', (k) => (k.world ? `${k.world.noSeat.primary ?? 0}/${k.world.noSeat.junior ?? 0}` : 'n/a')],
+    ['高铁新城 primary 2027 serving-schools', (k) => gap(k, 'primary', 2027)],
+    ['高铁新城 primary 2027 residents', (k) => gap(k, 'primary', 2027, true)],
+    ['高铁新城 primary 2030 serving-schools', (k) => gap(k, 'primary', 2030)],
+    ['高铁新城 junior 2027 serving-schools', (k) => gap(k, 'junior', 2027)],
+    ['高铁新城 junior 2027 residents', (k) => gap(k, 'junior', 2027, true)],
+    ['高铁新城 junior 2030 serving-schools', (k) => gap(k, 'junior', 2030)],
     ['inclusive KG places ≥95%', (k) => pct(k.indicators.find((a) => a.areaType === 'city')?.current.kindergarten.inclusiveShare)],
     ['public KG pupils ≥85%', (k) => pct(k.indicators.find((a) => a.areaType === 'city')?.current.kindergarten.publicEnrolmentShare)],
     ['counties junior CV <0.35', (k) => { const c = k.indicators.find((a) => a.areaType === 'city')?.countiesMeetingCv; return c ? `${c.juniorQuzhouTarget} of ${c.counties}` : 'n/a'; }],
@@ -84,4 +88,7 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
   console.log(`${''.padEnd(34)}${runs.map((r) => cell(`run ${r.id}`)).join('')}`);
   runs.forEach((r, i) => console.log(`  run ${r.id} = ${r.name}${i === runs.length - 1 ? '' : ''}`));
   for (const [label, f] of rows) console.log(`${label.padEnd(34)}${runs.map((r) => cell(f(r.kpis))).join('')}`);
+  console.log('  every figure is of the run\'s world (its overrides and plan applied from their year on);');
+  console.log('  高铁新城 "serving-schools" = demand at the schools serving it (with pupils from outside) - their seats (the alert\'s number);');
+  console.log('  "residents" = pupils living in the district - the same seats.');
 }
