@@ -2,37 +2,32 @@ import type { ConsolidationPlan } from '@app/consolidation';
 import type { DecisionReason, PlanDecisions, TransferDecision } from '@app/matching';
 import type { ScenarioOverrides } from './overrides.schema';
 
-/** Fields a plan row may carry beyond today's (the consolidation model adds years and reasons). */
-interface Dated {
-  year?: number;
-  reason?: DecisionReason;
-}
-
 /**
- * The one place a consolidation plan becomes decisions: closed schools (from their year, default the plan's target
- * year), moved village bands summed per unit, stage and school pair, and added classes per stage.
- * @example planDecisionsOf(result.plan).closures // [{ schoolCode: '330802P022', year: 2027, reason: 'closure' }, ...]
+ * The one place a consolidation plan becomes decisions: closed schools from their closure year (reason closure, merge
+ * or teaching point), moved village bands summed per unit, stage, school pair and move year, and the classes each
+ * receiving school adds, usable from the year they are ready. A transfer's pupils are counted in the target year
+ * (the world moves that share of the unit's demand in every year from the move on); a band moving after the target
+ * year is counted in its move year, the nearest year the plan gives.
+ * @example planDecisionsOf(result.plan).closures // [{ schoolCode: '330802P022', year: 2026, reason: 'closure' }, ...]
  */
 export function planDecisionsOf(plan: Pick<ConsolidationPlan, 'targetYear' | 'schools' | 'villages'>): PlanDecisions {
   const T = plan.targetYear;
   const closures = plan.schools
     .filter((s) => s.decision === 'close')
-    .map((s) => {
-      const d = s as typeof s & Dated;
-      return { schoolCode: s.code, year: d.year ?? T, reason: d.reason ?? ('closure' as const) };
-    });
+    .map((s) => ({ schoolCode: s.code, year: s.closureYear ?? T, reason: (s.closureKind ?? 'closure') as DecisionReason }));
   const transfers = new Map<string, TransferDecision>();
   for (const v of plan.villages) {
-    if (!v.moved || v.pupils <= 0) continue;
-    const d = v as typeof v & Dated;
-    const year = d.year ?? T;
+    if (!v.moved) continue;
+    const year = v.year ?? T;
+    const pupils = v.pupilsByYear[String(T)] ?? v.pupils;
+    if (pupils <= 0) continue;
     const k = `${v.unitCode}|${v.stage}|${v.fromSchool ?? ''}|${v.toSchool}|${year}`;
     const t = transfers.get(k);
-    if (t) t.pupils += v.pupils;
-    else transfers.set(k, { unitCode: v.unitCode, stage: v.stage, fromSchool: v.fromSchool, toSchool: v.toSchool, pupils: v.pupils, year, reason: d.reason ?? 'rezoning' });
+    if (t) t.pupils += pupils;
+    else transfers.set(k, { unitCode: v.unitCode, stage: v.stage, fromSchool: v.fromSchool, toSchool: v.toSchool, pupils, year, reason: v.reason ?? 'rezoning' });
   }
   const addedClasses = plan.schools.flatMap((s) =>
-    (['primary', 'junior'] as const).filter((st) => (s.extraClasses[st] ?? 0) > 0).map((st) => ({ schoolCode: s.code, stage: st, classes: s.extraClasses[st], year: (s as typeof s & Dated).year ?? T })),
+    s.expansions.filter((e) => e.classes > 0).map((e) => ({ schoolCode: s.code, stage: e.stage, classes: e.classes, year: e.readyYear })),
   );
   return { targetYear: T, closures, transfers: [...transfers.values()], addedClasses };
 }
