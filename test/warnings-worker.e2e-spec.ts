@@ -150,4 +150,19 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     const kpis = (await http.get('/kpis?dataset=toy').expect(200)).body;
     expect(kpis.indicators.length).toBeGreaterThan(0);
   });
+
+  it('serves seat warnings with their probabilities and says them in the text', async () => {
+    const { alerts } = (await http.get('/alerts?dataset=toy&status=all&limit=5000').expect(200)).body as {
+      alerts: { rule: string; pAtLeast100: number | null; pAtLeast90: number | null; message: { zh: string } }[];
+    };
+    const intake = alerts.filter((a) => a.rule === 'intake');
+    expect(intake.length).toBeGreaterThan(0);
+    for (const a of intake) {
+      expect(a.pAtLeast100).toBeGreaterThanOrEqual(0);
+      expect(a.pAtLeast100).toBeLessThanOrEqual(1);
+      expect(a.pAtLeast90).toBeGreaterThanOrEqual(a.pAtLeast100 as number);
+      expect(a.message.zh).toMatch(/年学位不足的概率约\d+%/);
+    }
+    for (const a of alerts.filter((x) => x.rule !== 'intake')) expect(a.pAtLeast100).toBeNull();
+  });
 });

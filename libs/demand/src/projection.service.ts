@@ -3,7 +3,7 @@ import * as turf from '@turf/turf';
 import { DataSource, IsNull } from 'typeorm';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionResultEntity, ProjectionRunEntity } from '@app/database';
-import { ProjectionInputError, projectCohorts, type ProjectionAssumptions } from '@app/projection';
+import { ProjectionInputError, projectWithIntervals, type ProjectionAssumptions, type UncertaintyModel } from '@app/projection';
 import type { DatasetRecords } from '@app/domain';
 import { projectionKey } from './projection-key';
 
@@ -69,8 +69,14 @@ export class ProjectionService {
     await progress({ step: 'projecting', units: records.units.length });
     const t0 = performance.now();
     let result;
+    let uncertainty: UncertaintyModel;
     try {
-      result = projectCohorts({ units: records.units, population: records.population, births: records.births, housing: records.housing }, assumptions);
+      // The error model is calibrated on a back-test of the latest three origins (cheaper than all of them).
+      ({ result, uncertainty } = projectWithIntervals(
+        { units: records.units, population: records.population, births: records.births, housing: records.housing },
+        assumptions,
+        { backtest: { maxOrigins: 3 } },
+      ));
     } catch (e) {
       if (e instanceof ProjectionInputError) throw new BadRequestException(`projection input of version ${req.versionId} is not usable: ${e.message}`);
       throw e;
@@ -81,9 +87,9 @@ export class ProjectionService {
     const runId = await this.ds.transaction(async (em) => {
       // A concurrent twin may have committed meanwhile: the unique key makes the loser skip its write.
       const inserted = (await em.query(
-        `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon, warnings, compute_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
-        [key, req.versionId, req.scenarioRef ?? null, JSON.stringify(assumptions), result.baseYear, result.horizon, JSON.stringify(result.warnings), computeMs],
+        `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon, warnings, compute_ms, uncertainty)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (key) DO NOTHING RETURNING id`,
+        [key, req.versionId, req.scenarioRef ?? null, JSON.stringify(assumptions), result.baseYear, result.horizon, JSON.stringify(result.warnings), computeMs, JSON.stringify(uncertainty)],
       )) as { id: number }[];
       if (inserted.length === 0) return null;
       const id = inserted[0].id;
@@ -112,6 +118,12 @@ export class ProjectionService {
     const writeMs = performance.now() - t1;
     await progress({ step: 'done', runId });
     return { runId, versionId: req.versionId, baseYear: result.baseYear, horizon: result.horizon, rows: result.rows.length, computeMs, writeMs, reused: false, warnings: result.warnings.length };
+  }
+
+  /** The error model stored with a projection run (null: none stored). */
+  async uncertainty(runId: number): Promise<UncertaintyModel | null> {
+    const rows = (await this.ds.query('SELECT uncertainty FROM projection_runs WHERE id = $1', [runId])) as { uncertainty: UncertaintyModel | null }[];
+    return rows[0]?.uncertainty ?? null;
   }
 
   /** The newest projection run of a version (any assumptions) or null. */

@@ -66,6 +66,8 @@ export interface RollingBacktestOptions {
   maxHorizon?: number;
   /** Year pairs of history an origin needs to fit the error model (default 2). */
   minPairs?: number;
+  /** Use only the latest N usable origins (default all): a cheaper calibration. */
+  maxOrigins?: number;
 }
 
 /** One compared figure. */
@@ -153,8 +155,8 @@ export function rollingBacktest(
   const figures: Record<PopulationKind, Figure[]> = { resident: [], registered: [] };
   const origins: number[] = [];
   let anyRegistered = false;
-  for (const o of sorted) {
-    if (o - firstYear < minPairs || o >= lastYear) continue;
+  const usable = sorted.filter((o) => o - firstYear >= minPairs && o < lastYear);
+  for (const o of options.maxOrigins ? usable.slice(-options.maxOrigins) : usable) {
     const horizon = Math.min(maxH, lastYear - o);
     const p = prepare(input, { ...assumptions, baseYear: o, horizon });
     if (p.errors.length) continue;

@@ -56,7 +56,8 @@ export class WarningsService {
     const t0 = performance.now();
     const records = await this.store.loadRecords(versionId, ['schools', 'catchments', 'units', 'districts', 'housing']);
     const demand = await this.loadDemand(run.runId);
-    const evaluation = evaluateWarnings({ ...records, demand }, { config: req.config, evaluationYear: run.baseYear });
+    const uncertainty = await this.projections.uncertainty(run.runId);
+    const evaluation = evaluateWarnings({ ...records, demand }, { config: req.config, evaluationYear: run.baseYear, uncertainty });
     const indicators = computeIndicators({ schools: records.schools, figures: evaluation.figures });
     const computeMs = performance.now() - t0;
     await progress({ step: 'saving', candidates: evaluation.candidates.length });
@@ -121,7 +122,8 @@ export class WarningsService {
     config?: WarningConfigOverrides;
   }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet }> {
     const t0 = performance.now();
-    const evaluation = evaluateWarnings({ ...args.records, demand: args.demand }, { config: args.config, evaluationYear: args.baseYear });
+    const uncertainty = await this.projections.uncertainty(args.projectionRunId);
+    const evaluation = evaluateWarnings({ ...args.records, demand: args.demand }, { config: args.config, evaluationYear: args.baseYear, uncertainty });
     const indicators = computeIndicators({ schools: args.records.schools, figures: evaluation.figures });
     const computeMs = performance.now() - t0;
     const dataset = `run:${args.runId}`;
@@ -209,6 +211,8 @@ function fromCandidate(c: AlertCandidate): Partial<AlertEntity> {
     seatGap: c.seatGap,
     classesShort: c.classesShort,
     leadTimeYears: c.leadTimeYears,
+    pAtLeast100: c.probability?.atLeast100 ?? null,
+    pAtLeast90: c.probability?.atLeast90 ?? null,
     message: c.message,
     details: c.details,
   };
