@@ -1,7 +1,8 @@
+import { planRobustness, type PlanRobustness } from './plan-robustness';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import type { ConsolidationResult } from '@app/consolidation';
+import { DEFAULT_CONSOLIDATION_OPTIONS, type ConsolidationResult } from '@app/consolidation';
 import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
@@ -123,12 +124,22 @@ export class RunExecutor {
     if (result.status === 'error') throw new Error(`consolidation failed: ${result.message}`);
     const fresh = await this.load(run.id);
     const consolidation = { status: result.status, message: result.message, objective: result.objective, gap: result.gap, stats: result.stats, solveSeconds: result.solveSeconds, infeasibility: result.infeasibility, backend: result.backend };
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan: result.plan } as never });
+    // Robust plan (issue 19): how likely the cap still holds in the target year and three years later.
+    const model = result.plan ? await this.projections.uncertainty(run.projectionRunId) : null;
+    const robustness =
+      result.plan && model
+        ? planRobustness(result.plan, demand, model, {
+            threshold: o.policy?.smallSchoolThreshold ?? DEFAULT_CONSOLIDATION_OPTIONS.smallSchoolThreshold,
+            cap: o.policy?.smallSchoolCap ?? DEFAULT_CONSOLIDATION_OPTIONS.maxSmallSchools,
+            years: [result.plan.targetYear, result.plan.targetYear + 3],
+          })
+        : null;
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan: result.plan, robustness } as never });
   }
 
   private async reportStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
     const fresh = await this.load(run.id);
-    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[] };
+    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[]; robustness?: PlanRobustness | null };
     const figures = (await this.ds.query(
       `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
        FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
@@ -142,6 +153,7 @@ export class RunExecutor {
       targetYear: o.policy?.targetYear ?? DEFAULT_TARGET_YEAR,
       cap: o.policy?.smallSchoolCap ?? 30,
       network: results.network ?? [],
+      robustness: results.robustness ?? null,
     });
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { kpis: kpis as never });
     await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id);
