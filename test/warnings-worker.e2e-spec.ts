@@ -85,6 +85,16 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     const county = (await http.get('/projections?dataset=toy&level=county&stage=primary&year=2024').expect(200)).body;
     expect(county.figures).toHaveLength(1);
     expect(county.figures[0].value).toBeCloseTo(1560, 6); // ages 6-11 of the toy region's 2024 residents
+    // Intervals: the base year is data (a zero-width interval); later years bracket their point value.
+    const iv = (await http.get('/projections?dataset=toy&level=township&stage=primary&intervals=true').expect(200)).body;
+    expect(iv.figures.length).toBe(2 * 13);
+    for (const f of iv.figures as { year: number; value: number; interval: { lo80: number; hi80: number; lo95: number; hi95: number } }[]) {
+      expect(f.interval.lo95).toBeLessThanOrEqual(f.interval.lo80);
+      expect(f.interval.lo80).toBeLessThanOrEqual(f.value + 1e-9);
+      expect(f.interval.hi80).toBeGreaterThanOrEqual(f.value - 1e-9);
+      expect(f.interval.hi95).toBeGreaterThanOrEqual(f.interval.hi80);
+      if (f.year === 2024) expect(f.interval.hi95).toBeCloseTo(f.value, 9);
+    }
 
     // The worker picks up the evaluation the import queued: no one asks for it.
     const raised = await waitFor(async () => {
