@@ -80,11 +80,12 @@ export class ProjectionService {
     let result;
     let uncertainty: UncertaintyModel;
     try {
-      // The error model is calibrated on a back-test of the latest three origins (cheaper than all of them).
+      // The error model is calibrated on a back-test of the latest two origins, horizons 1-3 (the warnings' lead
+      // times; longer horizons take the 3-year factors): a fraction of the full back-test's cost in the job.
       ({ result, uncertainty } = projectWithIntervals(
         { units: records.units, population: records.population, births: records.births, housing: records.housing },
         assumptions,
-        { backtest: { maxOrigins: 3 } },
+        { backtest: { maxOrigins: 2, maxHorizon: 3 } },
       ));
     } catch (e) {
       if (e instanceof ProjectionInputError) throw new BadRequestException(`projection input of version ${req.versionId} is not usable: ${e.message}`);
