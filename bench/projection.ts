@@ -10,7 +10,7 @@ import { DatabaseModule } from '@app/database';
 import { DatasetsModule, ImportService } from '@app/datasets';
 import { DemandModule, ProjectionService } from '@app/demand';
 import { JobsModule } from '@app/jobs';
-import { backtest, projectCohorts } from '@app/projection';
+import { backtest, byCatchment, demandIntervals, projectCohorts, projectWithIntervals, rollingBacktest, rowIntervals, type KeyOfUnit, type WeightedKeys } from '@app/projection';
 import { Module } from '@nestjs/common';
 import { demoFiles, loadDemoRecords } from './demo-records';
 
@@ -29,6 +29,41 @@ async function main(): Promise<void> {
   const median = times[2];
   console.log(`in-process: ${r.units.length} units x 18 ages x 13 years x 2 populations -> ${rows} demand rows`);
   console.log(`  median ${median.toFixed(0)} ms over 5 runs (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}); ${(r.units.length / (median / 1000)).toFixed(0)} units/s`);
+
+  // Intervals: the calibration (a rolling-origin back-test) is computed once per dataset version; the projection
+  // with intervals for every unit, township, county and catchment figure is what a request pays.
+  const tc = performance.now();
+  const rb = rollingBacktest(input);
+  const calibrationMs = performance.now() - tc;
+  const calibration = { resident: rb.resident.calibration, registered: rb.registered?.calibration ?? null };
+  const asKeys = (f: KeyOfUnit): WeightedKeys => (u, stage) => {
+    const k = f(u, stage);
+    if (k === null || k === undefined) return [];
+    if (typeof k === 'string') return [{ key: k, weight: 1 }];
+    return k.map((x) => (typeof x === 'string' ? { key: x, weight: 1 } : x));
+  };
+  const township = new Map(r.units.map((u) => [u.code, u.townshipCode]));
+  const county = new Map(r.units.map((u) => [u.code, u.countyCode]));
+  const catchment = asKeys(byCatchment(r.catchments));
+  const withIntervals = (): { ms: number; figures: number } => {
+    const t = performance.now();
+    const { result, uncertainty } = projectWithIntervals(input, {}, { calibration });
+    let figures = rowIntervals(result.rows, uncertainty).length;
+    figures += demandIntervals(result.rows, uncertainty, (u) => [{ key: township.get(u)!, weight: 1 }]).length;
+    figures += demandIntervals(result.rows, uncertainty, (u) => [{ key: county.get(u)!, weight: 1 }]).length;
+    figures += demandIntervals(result.rows, uncertainty, () => [{ key: 'city', weight: 1 }]).length;
+    figures += demandIntervals(result.rows, uncertainty, catchment).length;
+    figures += demandIntervals(result.rows, uncertainty, catchment, { grades: 'intake' }).length;
+    return { ms: performance.now() - t, figures };
+  };
+  withIntervals();
+  const runs = [withIntervals(), withIntervals(), withIntervals()].sort((a, b) => a.ms - b.ms);
+  console.log(
+    `with intervals (80 % / 95 %) for every unit, township, county, city and catchment figure (stage and intake): ${runs[1].figures} figures`,
+  );
+  console.log(`  median ${runs[1].ms.toFixed(0)} ms over 3 runs (min ${runs[0].ms.toFixed(0)}, max ${runs[2].ms.toFixed(0)}); target < 2000 ms`);
+  console.log(`  calibration (rolling-origin back-test, origins ${rb.origins.join(', ')}): ${calibrationMs.toFixed(0)} ms, once per version`);
+  console.log(`  back-test coverage 80 % by horizon: ${rb.coverage80.map((c) => (100 * c).toFixed(1)).join(' / ')}; 95 %: ${rb.coverage95.map((c) => (100 * c).toFixed(1)).join(' / ')}`);
 
   const bt = backtest(input, 1);
   console.log('back-test, hold out 1 year, MAPE % by stage (unit / township / county):');

@@ -1,30 +1,56 @@
 /**
- * Matching and warning evaluation of the whole demo city (all stages, 13 years), in-process.
+ * Matching and warning evaluation of the whole demo city (all stages, 13 years), in-process: with point values only,
+ * and with probabilities (the projection's calibrated error model: P(utilisation >= 100 % / 90 %) per seat warning).
  * Run: npx ts-node --transpile-only -r tsconfig-paths/register bench/warnings.ts
  */
 import { computeIndicators, evaluateWarnings } from '@app/matching';
-import { projectCohorts } from '@app/projection';
+import { projectWithIntervals } from '@app/projection';
 import { loadDemoRecords } from './demo-records';
 
 async function main(): Promise<void> {
   const r = await loadDemoRecords();
-  const demand = projectCohorts({ units: r.units, population: r.population, births: r.births, housing: r.housing }, { birthExtension: 'medium' }).rows;
+  const tp = performance.now();
+  const { result, uncertainty, backtest } = projectWithIntervals(
+    { units: r.units, population: r.population, births: r.births, housing: r.housing },
+    { birthExtension: 'medium' },
+    { backtest: { maxOrigins: 3 } },
+  );
+  const projectMs = performance.now() - tp;
+  const demand = result.rows;
   const input = { schools: r.schools, catchments: r.catchments, units: r.units, districts: r.districts, housing: r.housing, demand };
-  const times: number[] = [];
-  let last: ReturnType<typeof evaluateWarnings> | undefined;
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    last = evaluateWarnings(input);
-    computeIndicators({ schools: r.schools, figures: last.figures });
-    times.push(performance.now() - t);
-  }
-  const e = last!;
+  const run = (withProbabilities: boolean) => {
+    const times: number[] = [];
+    let last: ReturnType<typeof evaluateWarnings> | undefined;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      last = evaluateWarnings(input, withProbabilities ? { uncertainty } : {});
+      computeIndicators({ schools: r.schools, figures: last.figures });
+      times.push(performance.now() - t);
+    }
+    return { e: last!, times };
+  };
+  const plain = run(false);
+  const prob = run(true);
+  const e = prob.e;
   const byLevel = new Map<string, number>();
   for (const c of e.candidates) byLevel.set(`${c.level} ${c.rule}`, (byLevel.get(`${c.level} ${c.rule}`) ?? 0) + 1);
   console.log(`demo city: ${r.schools.length} schools, ${r.catchments.length} catchments, ${r.units.length} units, ${demand.length} demand rows`);
-  console.log(`matching + figures + rules + indicators: ${times.map((t) => t.toFixed(0)).join(' / ')} ms (3 runs)`);
+  console.log(
+    `projection + error model + calibration (back-test of ${backtest?.origins.length ?? 0} origins), once per version: ${projectMs.toFixed(0)} ms`,
+  );
+  console.log(`matching + figures + rules + indicators: ${plain.times.map((t) => t.toFixed(0)).join(' / ')} ms (3 runs)`);
+  console.log(`  the same with probabilities: ${prob.times.map((t) => t.toFixed(0)).join(' / ')} ms (3 runs); target < 5000 ms`);
   console.log(`figures: ${e.figures.rows.length}; unmatched demand entries: ${e.match.unmatched.length}; alert candidates: ${e.candidates.length}`);
   for (const [k, n] of [...byLevel.entries()].sort()) console.log(`  ${k.padEnd(22)} ${n}`);
+  const withP = e.candidates.filter((c) => c.probability);
+  const bands = [0, 0.1, 0.5, 0.9, 1.01];
+  console.log(`seat warnings with a probability: ${withP.length}; P(utilisation >= 100 %) in the onset year:`);
+  for (let k = 0; k < bands.length - 1; k++) {
+    const n = withP.filter((c) => c.probability!.atLeast100 >= bands[k] && c.probability!.atLeast100 < bands[k + 1]).length;
+    console.log(`  ${(bands[k] * 100).toFixed(0).padStart(3)}-${Math.min(100, bands[k + 1] * 100).toFixed(0)} %  ${n}`);
+  }
+  const sample = withP.find((c) => c.level === 'yellow') ?? withP[0];
+  if (sample) console.log(`example: ${sample.message.zh}`);
 }
 
 main().catch((err: unknown) => {

@@ -85,6 +85,16 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     const county = (await http.get('/projections?dataset=toy&level=county&stage=primary&year=2024').expect(200)).body;
     expect(county.figures).toHaveLength(1);
     expect(county.figures[0].value).toBeCloseTo(1560, 6); // ages 6-11 of the toy region's 2024 residents
+    // Intervals: the base year is data (a zero-width interval); later years bracket their point value.
+    const iv = (await http.get('/projections?dataset=toy&level=township&stage=primary&intervals=true').expect(200)).body;
+    expect(iv.figures.length).toBe(2 * 13);
+    for (const f of iv.figures as { year: number; value: number; interval: { lo80: number; hi80: number; lo95: number; hi95: number } }[]) {
+      expect(f.interval.lo95).toBeLessThanOrEqual(f.interval.lo80);
+      expect(f.interval.lo80).toBeLessThanOrEqual(f.value + 1e-9);
+      expect(f.interval.hi80).toBeGreaterThanOrEqual(f.value - 1e-9);
+      expect(f.interval.hi95).toBeGreaterThanOrEqual(f.interval.hi80);
+      if (f.year === 2024) expect(f.interval.hi95).toBeCloseTo(f.value, 9);
+    }
 
     // The worker picks up the evaluation the import queued: no one asks for it.
     const raised = await waitFor(async () => {
@@ -155,5 +165,20 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     expect(geo.features.every((f: { geometry: unknown }) => f.geometry !== null)).toBe(true);
     const kpis = (await http.get('/kpis?dataset=toy').expect(200)).body;
     expect(kpis.indicators.length).toBeGreaterThan(0);
+  });
+
+  it('serves seat warnings with their probabilities and says them in the text', async () => {
+    const { alerts } = (await http.get('/alerts?dataset=toy&status=all&limit=5000').expect(200)).body as {
+      alerts: { rule: string; pAtLeast100: number | null; pAtLeast90: number | null; message: { zh: string } }[];
+    };
+    const intake = alerts.filter((a) => a.rule === 'intake');
+    expect(intake.length).toBeGreaterThan(0);
+    for (const a of intake) {
+      expect(a.pAtLeast100).toBeGreaterThanOrEqual(0);
+      expect(a.pAtLeast100).toBeLessThanOrEqual(1);
+      expect(a.pAtLeast90).toBeGreaterThanOrEqual(a.pAtLeast100 as number);
+      expect(a.message.zh).toMatch(/年学位不足的概率约\d+%/);
+    }
+    for (const a of alerts.filter((x) => x.rule !== 'intake')) expect(a.pAtLeast100).toBeNull();
   });
 });

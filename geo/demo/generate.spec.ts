@@ -206,11 +206,11 @@ describe('geo/demo quzhou output', () => {
     expect(ruralReg).toBeGreaterThan(ruralRes);
   });
 
-  it('has ages 0-17 for 2022-2024, resident and registered, for every unit, ageing plausibly', () => {
-    expect(population).toHaveLength(units.length * 6);
+  it('has ages 0-17 for 2016-2024, resident and registered, for every unit, ageing plausibly', () => {
+    expect(population).toHaveLength(units.length * 18);
     const get = (y: number, kind: string) => population.filter((r) => r.year === String(y) && r.population === kind);
     for (const kind of ['resident', 'registered']) {
-      for (const y of [2023, 2024]) {
+      for (const y of [2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]) {
         const prev = new Map(get(y - 1, kind).map((r) => [r.unit_code, ages(r)]));
         let num_ = 0;
         let den = 0;
@@ -227,6 +227,44 @@ describe('geo/demo quzhou output', () => {
         expect(ratio).toBeLessThan(1.03);
       }
     }
+  });
+
+  it('carries year-to-year noise in the history: unit ageing ratios vary by about 3 % a year (resident), less (registered)', () => {
+    const sdOf = (kind: string): number => {
+      const rows = new Map<string, Map<number, number[]>>();
+      for (const r of population.filter((x) => x.population === kind)) {
+        const m = rows.get(r.unit_code) ?? new Map<number, number[]>();
+        m.set(Number(r.year), ages(r));
+        rows.set(r.unit_code, m);
+      }
+      const sds: number[] = [];
+      for (const m of rows.values()) {
+        const logs: number[] = [];
+        let kids = 0;
+        for (let y = 2017; y <= 2024; y++) {
+          const a = m.get(y) as number[];
+          const p = m.get(y - 1) as number[];
+          let n = 0;
+          let d = 0;
+          for (let k = 1; k < 18; k++) {
+            n += a[k];
+            d += p[k - 1];
+          }
+          kids += d;
+          if (d > 0 && n > 0) logs.push(Math.log(n / d));
+        }
+        if (kids / 8 < 300 || logs.length < 8) continue;
+        const mean = logs.reduce((x, y) => x + y, 0) / logs.length;
+        sds.push(Math.sqrt(logs.reduce((x, y) => x + (y - mean) ** 2, 0) / (logs.length - 1)));
+      }
+      sds.sort((x, y) => x - y);
+      return sds[Math.floor(sds.length / 2)];
+    };
+    const resident = sdOf('resident');
+    const registered = sdOf('registered');
+    expect(resident).toBeGreaterThan(0.02);
+    expect(resident).toBeLessThan(0.05);
+    expect(registered).toBeLessThan(resident);
   });
 
   it('has births 2012-2024 per township peaking in 2016-2017 and falling 40-50% by 2023, matching age 0', () => {

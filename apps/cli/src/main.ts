@@ -9,6 +9,7 @@ import { solveCflpCommand } from './commands/solve-cflp';
 import { consolidateCommand } from './commands/consolidate';
 import { tokenCommand } from './commands/token';
 import { backupCommand, restoreCommand } from './commands/backup';
+import { backtestCommand } from './commands/backtest';
 
 const HELP = `usage: npm run cli -- <command> [options]
   warnings [--dataset D] [--json]       evaluate early warnings now and print the active ones
@@ -24,6 +25,9 @@ const HELP = `usage: npm run cli -- <command> [options]
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
   project [--dataset D] [--version V] [--births medium|low|high|constant|trend] [--json]
                                         project demand 12 years ahead and print it by county and district
+  backtest [--dataset D] [--version V] [--births ...] [--json]
+                                        rolling-origin back-test of the projection and its 80/95 % intervals
+                                        (default: the committed demo region, no database)
 `;
 
 async function main(): Promise<number> {
@@ -39,6 +43,8 @@ async function main(): Promise<number> {
       return projectCommand(args);
     case 'demo':
       return demoCommand(args);
+    case 'backtest':
+      return backtestCommand(args);
     case 'warnings':
       return warningsCommand(args);
     case 'solve-cflp':

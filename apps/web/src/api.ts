@@ -155,6 +155,8 @@ export interface DemandFigure {
   resident: number;
   registered: number;
   fromHousing: number;
+  /** With `intervals=true`: 80 % / 95 % bounds of the resident figure (null when the run has no error model). */
+  interval?: { lo80: number; hi80: number; lo95: number; hi95: number } | null;
 }
 
 export interface Projections {

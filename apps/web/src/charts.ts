@@ -120,3 +120,75 @@ export function projectionChart(el: HTMLElement, figures: DemandFigure[], year: 
     }),
   });
 }
+
+/**
+ * Fan chart of the projected resident pupils per stage: the point projection with its 80 % (darker) and 95 % (lighter)
+ * bands, as the projection's error model gives them (figures from `/projections?intervals=true`).
+ */
+export function fanChart(el: HTMLElement, figures: DemandFigure[], year: number): void {
+  const years = [...new Set(figures.map((f) => f.year))].sort((a, b) => a - b);
+  const stages = [...new Set(figures.filter((f) => f.interval).map((f) => f.stage))].sort(byStageOrder);
+  const series: Record<string, unknown>[] = [];
+  stages.forEach((stage, i) => {
+    const rows = new Map(figures.filter((f) => f.stage === stage).map((f) => [f.year, f]));
+    const colour = STAGE_COLOURS[stage] ?? '#555';
+    const at = (y: number, k: 'lo80' | 'hi80' | 'lo95' | 'hi95') => {
+      const f = rows.get(y);
+      return f?.interval ? Math.round(f.interval[k]) : null;
+    };
+    const band = (lo: 'lo80' | 'lo95', hi: 'hi80' | 'hi95', opacity: number) => [
+      { name: `${stage}-${lo}`, type: 'line', stack: `${stage}-${lo}`, symbol: 'none', silent: true, lineStyle: { opacity: 0 }, tooltip: { show: false }, data: years.map((y) => at(y, lo)) },
+      {
+        name: t(lo === 'lo80' ? 'fan.band80' : 'fan.band95', { stage: tk('stage', stage) }),
+        type: 'line',
+        stack: `${stage}-${lo}`,
+        symbol: 'none',
+        silent: true,
+        color: colour,
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: colour, opacity },
+        tooltip: { show: false },
+        data: years.map((y) => {
+          const a = at(y, lo);
+          const b = at(y, hi);
+          return a === null || b === null ? null : b - a;
+        }),
+      },
+    ];
+    series.push(...band('lo95', 'hi95', 0.12), ...band('lo80', 'hi80', 0.25));
+    series.push({
+      name: tk('stage', stage),
+      type: 'line',
+      symbolSize: 4,
+      color: colour,
+      data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.resident) : null)),
+      ...(i === 0 ? { markLine: yearMark(year) } : {}),
+    });
+  });
+  chart(el).setOption({
+    textStyle: FONT,
+    animation: false,
+    grid: { left: 48, right: 12, top: 30, bottom: 24 },
+    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: FONT, data: stages.map((s) => tk('stage', s)) },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (ps: { seriesName: string; dataIndex: number }[]) => {
+        const y = years[ps[0]?.dataIndex ?? 0];
+        return [
+          String(y),
+          ...stages.map((s) => {
+            const f = figures.find((x) => x.stage === s && x.year === y);
+            return f?.interval
+              ? `${tk('stage', s)} ${num(f.resident)} (80%: ${num(f.interval.lo80)}–${num(f.interval.hi80)}; 95%: ${num(f.interval.lo95)}–${num(f.interval.hi95)})`
+              : '';
+          }),
+        ]
+          .filter(Boolean)
+          .join('<br>');
+      },
+    },
+    xAxis: { type: 'category', data: years.map(String), axisLabel: FONT, boundaryGap: false },
+    yAxis: { type: 'value', axisLabel: FONT, splitLine: { lineStyle: { color: '#eceff2' } } },
+    series,
+  });
+}

@@ -45,7 +45,9 @@ export class DataStore {
   projections(params: { level: string; code?: string; year?: number; stage?: string }): Promise<DemandFigure[] | null> {
     return this.once(`proj:${JSON.stringify(params)}`, async () => {
       try {
-        const r = await api.get<Projections>(`/projections${qs({ dataset: this.dataset, version: this.version, ...params })}`);
+        // Aggregates come with their intervals (fan charts); the whole-city unit list for the map does not need them.
+        const intervals = params.level === 'unit' && !params.code ? undefined : 'true';
+        const r = await api.get<Projections>(`/projections${qs({ dataset: this.dataset, version: this.version, ...params, intervals })}`);
         return r.figures;
       } catch (e) {
         if ((e as { status?: number }).status === 404) return null;

@@ -2,7 +2,7 @@ import type { Alert, AlertFeature, CapacityFigure, DemandFigure, Stage } from '.
 import { STAGES } from './api';
 import type { App } from './app';
 import { ratio } from './figures';
-import { capacityChart, disposeCharts, projectionChart, pyramidChart } from './charts';
+import { capacityChart, disposeCharts, fanChart, projectionChart, pyramidChart } from './charts';
 import { $, $$, html, setHtml, type SafeHtml } from './html';
 import { lang, num, pct, t, tk } from './i18n';
 import type { Selection } from './mapview';
@@ -163,7 +163,9 @@ ${this.alertList(mine)}`;
 ${
   figures && figures.length
     ? html`<h3>${t('area.pyramid', { year })}</h3><div class="chart chart-short" id="chart-pyramid"></div><p class="note">${t('area.pyramidNote')}</p>
-<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection"></div>`
+<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection"></div>${
+        figures.some((f) => (f as DemandFigure).interval) ? html`<h3>${t('area.fan')}</h3><div class="chart" id="chart-fan"></div>` : ''
+      }`
     : html`<p class="muted">${t('area.noProjection')}</p>`
 }
 ${mine.length ? html`<h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}` : ''}`;
@@ -173,6 +175,7 @@ ${mine.length ? html`<h3>${t('school.alerts')} <span class="muted">(${mine.lengt
         if (!figures || !figures.length) return;
         pyramidChart($('#chart-pyramid'), pyramid as { stage: Stage; resident: number; registered: number }[]);
         projectionChart($('#chart-projection'), figures as DemandFigure[], year);
+        if ((figures as DemandFigure[]).some((f) => f.interval)) fanChart($('#chart-fan'), figures as DemandFigure[], year);
       },
     };
   }
@@ -235,12 +238,14 @@ ${figures && figures.length ? html`<div class="chart" id="chart-catchment"></div
 <h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}
 <h3>${t('district.chart')}</h3>
 ${figures && figures.length ? html`<div class="chart" id="chart-district"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
-${demand && demand.length ? html`<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection"></div>` : ''}`;
+${demand && demand.length ? html`<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection"></div>` : ''}
+${demand && demand.some((f) => f.interval) ? html`<h3>${t('area.fan')}</h3><div class="chart" id="chart-fan"></div>` : ''}`;
     return {
       html: out,
       draw: () => {
         if (figures && figures.length) capacityChart($('#chart-district'), figures, year);
         if (demand && demand.length) projectionChart($('#chart-projection'), demand, year);
+        if (demand && demand.some((f) => f.interval)) fanChart($('#chart-fan'), demand, year);
       },
     };
   }

@@ -154,6 +154,9 @@ const zh = {
   'area.pyramid': '学龄人口结构（{year}年，左：常住 / 右：户籍）',
   'area.pyramidNote': '数据按学段年龄组汇总（接口提供学段合计，未按性别、单岁）。',
   'area.projected': '学龄人口预测（常住）',
+  'area.fan': '预测区间（常住，80% 与 95%）',
+  'fan.band80': '{stage} 80%区间',
+  'fan.band95': '{stage} 95%区间',
   'area.noProjection': '该区域没有预测数据。',
 
   'district.demand': '{year}年{stage}片区需求 / 服务学校学位',
@@ -415,6 +418,9 @@ const en: Record<Key, string> = {
   'area.pyramid': 'School-age structure ({year}; left resident, right registered)',
   'area.pyramidNote': 'By stage age band (the API gives stage totals, not sex or single years).',
   'area.projected': 'Projected school-age population (resident)',
+  'area.fan': 'Projection intervals (resident, 80 % and 95 %)',
+  'fan.band80': '{stage} 80 % interval',
+  'fan.band95': '{stage} 95 % interval',
   'area.noProjection': 'No projection for this area.',
 
   'district.demand': '{stage} {year}: district demand / serving seats',

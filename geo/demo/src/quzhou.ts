@@ -5,7 +5,8 @@ import type { Facts } from './facts';
 import { buildWorld, type World } from './geometry';
 import { buildDistrict, buildHousing, type District, type HousingProject } from './district';
 import { checkDistrict, type DistrictCheck } from './gtxc';
-import { buildPopulation, BIRTH_YEARS, POPULATION_YEARS, type PopulationResult } from './population';
+import { buildPopulation, BIRTH_YEARS, type PopulationResult } from './population';
+import { HISTORY_YEARS, noisyHistory } from './history';
 import { buildSchools, total, totalClasses, type Catchment, type School } from './schools';
 import { toGeometry, traceLabels, type PolygonCoords } from './trace';
 import type { UnitExtras } from './write';
@@ -110,10 +111,12 @@ function toRecords(m: QuzhouModel): DatasetRecords {
   }
   r.catchments.sort((a, b) => a.code.localeCompare(b.code));
   // ---- population ----
+  // The written history is the noisy one (history.ts); the model's own 2024 is its last year.
+  const history = noisyHistory(world, pop);
   for (const v of vSorted) {
-    const u = pop.units.get(v);
+    const u = history.get(v);
     if (!u) continue;
-    for (const y of POPULATION_YEARS) {
+    for (const y of HISTORY_YEARS) {
       r.population.push({ unitCode: v.code, year: y, population: 'resident', ages: u.resident.get(y) as number[] });
       r.population.push({ unitCode: v.code, year: y, population: 'registered', ages: u.registered.get(y) as number[] });
     }

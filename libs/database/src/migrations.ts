@@ -3,6 +3,14 @@ import { ProjectionResults1795974360529 } from '../../../migrations/179597436052
 import { Warnings1795974748225 } from '../../../migrations/1795974748225-Warnings';
 import { ScenariosAndAccess1795975611959 } from '../../../migrations/1795975611959-ScenariosAndAccess';
 import { RunReviews1796169618151 } from '../../../migrations/1796169618151-RunReviews';
+import { WarningProbabilities1796171377625 } from '../../../migrations/1796171377625-WarningProbabilities';
 
 /** Migrations in order. Listed explicitly so ts-node, jest and the compiled build load the same set. */
-export const MIGRATIONS = [InitialSchema1795973830112, ProjectionResults1795974360529, Warnings1795974748225, ScenariosAndAccess1795975611959, RunReviews1796169618151];
+export const MIGRATIONS = [
+  InitialSchema1795973830112,
+  ProjectionResults1795974360529,
+  Warnings1795974748225,
+  ScenariosAndAccess1795975611959,
+  RunReviews1796169618151,
+  WarningProbabilities1796171377625,
+];

@@ -3,7 +3,8 @@ import * as turf from '@turf/turf';
 import { DataSource, IsNull } from 'typeorm';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionResultEntity, ProjectionRunEntity } from '@app/database';
-import { ProjectionInputError, projectCohorts, type ProjectionAssumptions } from '@app/projection';
+import { demandIntervals, ProjectionInputError, projectWithIntervals, type ProjectionAssumptions, type UncertaintyModel } from '@app/projection';
+import type { DemandRow, ProjectedStage } from '@app/domain';
 import type { DatasetRecords } from '@app/domain';
 import { projectionKey } from './projection-key';
 
@@ -40,6 +41,14 @@ export interface DemandFigure {
   fromHousing: number;
 }
 
+/** 80 % and 95 % bounds of a figure. */
+export interface FigureInterval {
+  lo80: number;
+  hi80: number;
+  lo95: number;
+  hi95: number;
+}
+
 const CHUNK = 5000;
 
 /** Runs the cohort-component projection for a dataset version and stores it once per version and assumptions. */
@@ -69,8 +78,15 @@ export class ProjectionService {
     await progress({ step: 'projecting', units: records.units.length });
     const t0 = performance.now();
     let result;
+    let uncertainty: UncertaintyModel;
     try {
-      result = projectCohorts({ units: records.units, population: records.population, births: records.births, housing: records.housing }, assumptions);
+      // The error model is calibrated on a back-test of the latest two origins, horizons 1-3 (the warnings' lead
+      // times; longer horizons take the 3-year factors): a fraction of the full back-test's cost in the job.
+      ({ result, uncertainty } = projectWithIntervals(
+        { units: records.units, population: records.population, births: records.births, housing: records.housing },
+        assumptions,
+        { backtest: { maxOrigins: 2, maxHorizon: 3 } },
+      ));
     } catch (e) {
       if (e instanceof ProjectionInputError) throw new BadRequestException(`projection input of version ${req.versionId} is not usable: ${e.message}`);
       throw e;
@@ -81,9 +97,9 @@ export class ProjectionService {
     const runId = await this.ds.transaction(async (em) => {
       // A concurrent twin may have committed meanwhile: the unique key makes the loser skip its write.
       const inserted = (await em.query(
-        `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon, warnings, compute_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
-        [key, req.versionId, req.scenarioRef ?? null, JSON.stringify(assumptions), result.baseYear, result.horizon, JSON.stringify(result.warnings), computeMs],
+        `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon, warnings, compute_ms, uncertainty)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (key) DO NOTHING RETURNING id`,
+        [key, req.versionId, req.scenarioRef ?? null, JSON.stringify(assumptions), result.baseYear, result.horizon, JSON.stringify(result.warnings), computeMs, JSON.stringify(uncertainty)],
       )) as { id: number }[];
       if (inserted.length === 0) return null;
       const id = inserted[0].id;
@@ -112,6 +128,12 @@ export class ProjectionService {
     const writeMs = performance.now() - t1;
     await progress({ step: 'done', runId });
     return { runId, versionId: req.versionId, baseYear: result.baseYear, horizon: result.horizon, rows: result.rows.length, computeMs, writeMs, reused: false, warnings: result.warnings.length };
+  }
+
+  /** The error model stored with a projection run (null: none stored). */
+  async uncertainty(runId: number): Promise<UncertaintyModel | null> {
+    const rows = (await this.ds.query('SELECT uncertainty FROM projection_runs WHERE id = $1', [runId])) as { uncertainty: UncertaintyModel | null }[];
+    return rows[0]?.uncertainty ?? null;
   }
 
   /** The newest projection run of a version (any assumptions) or null. */
@@ -165,6 +187,62 @@ export class ProjectionService {
       params,
     )) as { code: string; stage: string; year: number; resident: string; registered: string; from_housing: string }[];
     return rows.map((r) => ({ level, code: r.code, stage: r.stage, year: r.year, resident: Number(r.resident), registered: Number(r.registered), fromHousing: Number(r.from_housing) }));
+  }
+
+  /**
+   * The same figures as `aggregate` with their 80 % / 95 % intervals (the run's stored error model; intervals equal to
+   * the value when the run has none). Sums are computed from the unit rows, so township, catchment and district
+   * intervals account for units of one township moving together.
+   */
+  async aggregateWithIntervals(
+    runId: number,
+    level: AggregationLevel,
+    filter: { code?: string; stage?: string; year?: number } = {},
+  ): Promise<(DemandFigure & { intervals: { resident: FigureInterval; registered: FigureInterval } | null })[]> {
+    const figures = await this.aggregate(runId, level, filter);
+    const model = await this.uncertainty(runId);
+    if (!model || figures.length === 0) return figures.map((f) => ({ ...f, intervals: null }));
+    const run = (await this.ds.getRepository(ProjectionRunEntity).findOneBy({ id: runId }))!;
+    const keys = new Map<string, string[]>();
+    const add = (unit: string, key: string) => keys.set(unit, [...(keys.get(unit) ?? []), key]);
+    const wanted = new Set(figures.map((f) => f.code));
+    if (level === 'district') for (const [d, us] of await this.unitsByDistrict(run.versionId, filter.code)) for (const u of us) add(u, d);
+    else if (level === 'catchment') {
+      const cs = (await this.ds.query('SELECT code, stage, unit_codes FROM catchments WHERE version_id = $1', [run.versionId])) as { code: string; stage: string; unit_codes: string[] }[];
+      for (const c of cs) if (wanted.has(c.code)) for (const u of c.unit_codes) add(`${u}|${c.stage}`, c.code);
+    } else {
+      const col = level === 'township' ? 'township_code' : level === 'county' ? 'county_code' : 'code';
+      const us = (await this.ds.query(`SELECT code, ${col} AS key FROM population_units WHERE version_id = $1`, [run.versionId])) as { code: string; key: string }[];
+      for (const u of us) if (level === 'city' || wanted.has(u.key)) add(u.code, level === 'city' ? 'city' : u.key);
+    }
+    const units = [...new Set([...keys.keys()].map((k) => k.split('|')[0]))];
+    const params: unknown[] = [runId, units];
+    let where = 'run_id = $1 AND unit_code = ANY($2::text[])';
+    if (filter.stage) where += ` AND stage = $${params.push(filter.stage)}`;
+    if (filter.year !== undefined) where += ` AND year = $${params.push(filter.year)}`;
+    const raw = (await this.ds.query(
+      `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE ${where}`,
+      params,
+    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
+    const rows: DemandRow[] = raw.map((r) => ({
+      unitCode: r.unit_code,
+      stage: r.stage as ProjectedStage,
+      year: r.year,
+      resident: r.resident,
+      registered: r.registered,
+      fromHousing: r.from_housing,
+      residentByGrade: r.resident_by_grade,
+      registeredByGrade: r.registered_by_grade,
+    }));
+    const ivs = demandIntervals(rows, model, (u, stage) =>
+      (level === 'catchment' ? keys.get(`${u}|${stage}`) : keys.get(u))?.map((key) => ({ key, weight: 1 })) ?? [],
+    );
+    const byId = new Map(ivs.map((i) => [`${i.key}|${i.stage}|${i.year}`, i]));
+    const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): FigureInterval => ({ lo80: i.lo80, hi80: i.hi80, lo95: i.lo95, hi95: i.hi95 });
+    return figures.map((f) => {
+      const i = byId.get(`${f.code}|${f.stage}|${f.year}`);
+      return { ...f, intervals: i ? { resident: pick(i.resident), registered: pick(i.registered) } : null };
+    });
   }
 
   /** Units whose representative point lies in each district polygon. */

@@ -7,10 +7,15 @@ import type { IntakeSeatsRule } from './school-capacity';
  */
 export type AlertLevel = 'notice' | 'yellow' | 'orange' | 'red' | (string & {});
 
-/** A utilisation band: the level applies from `atLeast` (demand / seats) upwards. */
+/**
+ * A utilisation band: the level applies from `atLeast` (demand / seats) upwards. With `minProbability` it also applies
+ * when the projection's error model gives P(utilisation >= atLeast) >= minProbability, although the point value is below
+ * (e.g. `{ level: 'yellow', atLeast: 1, minProbability: 0.3 }`: a 30 % chance of too few seats is worth a yellow).
+ */
 export interface UtilisationLevel {
   level: AlertLevel;
   atLeast: number;
+  minProbability?: number;
 }
 
 /** A pupil-count band for small schools: the level applies below `below` pupils. */

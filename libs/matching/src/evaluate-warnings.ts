@@ -1,3 +1,5 @@
+import type { UncertaintyModel } from '@app/projection';
+import { intakeSpreads, type IntakeSpread } from './probability';
 import { matchCatchments, type CatchmentMatch, type MatchingOptions } from './catchment-matching';
 import { resolveWarningConfig, type WarningConfig, type WarningConfigOverrides } from './config';
 import { computeFigures, type FigureSet, type FiguresInput } from './figures';
@@ -17,6 +19,8 @@ export interface EvaluateOptions {
   cityCode?: string;
   /** Passed to matching (stages, years, coverage tolerance, projection). */
   matching?: Omit<MatchingOptions, 'intakeSeatsRule'>;
+  /** The projection's error model: seat warnings then carry probabilities (and may fire on them). */
+  uncertainty?: UncertaintyModel | null;
 }
 
 export interface WarningEvaluation {
@@ -37,12 +41,19 @@ function isFullConfig(c: WarningConfig | WarningConfigOverrides): c is WarningCo
  * @example
  * const candidates = runRules(input, figures, resolveWarningConfig(), 2025);
  */
-export function runRules(input: FiguresInput, figures: FigureSet, config: WarningConfig, evaluationYear: number): AlertCandidate[] {
+export function runRules(
+  input: FiguresInput,
+  figures: FigureSet,
+  config: WarningConfig,
+  evaluationYear: number,
+  intakeSpread?: IntakeSpread,
+): AlertCandidate[] {
   const schoolNames = new Map(input.schools.map((s) => [s.code, s.name]));
   const districtNames = new Map((input.districts ?? []).map((d) => [d.code, d.name]));
   const ctx: RuleContext = {
     evaluationYear,
     config,
+    intakeSpread,
     nameOf: (type: AlertSubjectType, code: string) =>
       (type === 'school' ? schoolNames.get(code) : type === 'district' ? districtNames.get(code) : undefined) ?? code,
   };
@@ -77,5 +88,6 @@ export function evaluateWarnings(input: FiguresInput, options: EvaluateOptions =
     minServingShare: config.district.minServingShare,
   });
   const evaluationYear = options.evaluationYear ?? match.years[0] ?? new Date().getFullYear();
-  return { config, evaluationYear, match, figures, candidates: runRules(input, figures, config, evaluationYear) };
+  const spread = options.uncertainty ? intakeSpreads(input.demand, match.shares, options.uncertainty) : undefined;
+  return { config, evaluationYear, match, figures, candidates: runRules(input, figures, config, evaluationYear, spread) };
 }

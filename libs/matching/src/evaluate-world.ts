@@ -1,6 +1,7 @@
 import { resolveWarningConfig, type WarningConfig, type WarningConfigOverrides } from './config';
 import type { EvaluateOptions, WarningEvaluation } from './evaluate-warnings';
 import { runRules } from './evaluate-warnings';
+import { intakeSpreads } from './probability';
 import { computeFigures, type FiguresInput } from './figures';
 import { computeIndicators, type AreaIndicators } from './indicators';
 import { buildRunWorld, type PlanDecisions, type RunWorld, type WorldOptions } from './world';
@@ -34,7 +35,9 @@ export function evaluateWorld(input: FiguresInput, world: RunWorld, options: Omi
     world,
   });
   const evaluationYear = options.evaluationYear ?? world.years[0] ?? new Date().getFullYear();
-  const candidates = runRules(worldInput, figures, config, evaluationYear);
+  // Probabilities follow the world's own catchment shares, so a closure's pupils carry their spread to the new school.
+  const spread = options.uncertainty ? intakeSpreads(input.demand, world.match.shares, options.uncertainty) : undefined;
+  const candidates = runRules(worldInput, figures, config, evaluationYear, spread);
   const indicators = computeIndicators({ schools: world.schools, figures }, { cityCode: options.cityCode });
   return { config, evaluationYear, match: world.match, figures, candidates, world, indicators };
 }

@@ -29,6 +29,7 @@ export * from './rules/small-school-rule';
 export * from './rules/class-size-rule';
 export * from './evaluate-warnings';
 export * from './alert-diff';
+export * from './probability';
 export * from './synthetic-city';
 export {
   buildPolygonIndex,

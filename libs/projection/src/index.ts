@@ -72,6 +72,40 @@ export {
   type KeyOfUnit,
   type UnitKeys,
 } from './aggregate';
+export {
+  fitUncertainty,
+  demandIntervals,
+  demandForms,
+  rowIntervals,
+  drawFigures,
+  intervalOf,
+  exceedance,
+  scaleOf,
+  calibrate,
+  normalCdf,
+  ErrorForm,
+  CALIBRATION_SIZES,
+  HOUSING_YIELD_SD,
+  type UncertaintyModel,
+  type KindErrorModel,
+  type Calibration,
+  type Interval,
+  type DemandInterval,
+  type DemandForm,
+  type IntervalOptions,
+  type GradeSelection,
+  type WeightedKeys,
+} from './uncertainty';
+export {
+  rollingBacktest,
+  BACKTEST_LEVELS,
+  type RollingBacktestResult,
+  type RollingBacktestOptions,
+  type KindBacktest,
+  type HorizonStat,
+  type BacktestLevel,
+} from './rolling';
+export { projectWithIntervals, type ProjectionWithIntervals, type IntervalProjectionOptions } from './intervals';
 export { backtest, type BacktestResult, type BacktestMetrics, type LevelErrors, type ErrorStat } from './backtest';
 export { validateProjectionInput, assertValidProjectionInput, ProjectionInputError } from './validate';
 export { MAX_HISTORY_YEARS } from './prepare';

@@ -1,7 +1,8 @@
+import { planRobustness, type PlanRobustness } from './plan-robustness';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import type { ConsolidationResult } from '@app/consolidation';
+import { DEFAULT_CONSOLIDATION_OPTIONS, type ConsolidationResult } from '@app/consolidation';
 import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
@@ -165,12 +166,22 @@ export class RunExecutor {
       backend: result.backend,
       planKind,
     };
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan } as never });
+    // Robust plan: how likely the cap still holds in the target year and three years later.
+    const model = plan ? await this.projections.uncertainty(run.projectionRunId) : null;
+    const robustness =
+      plan && model
+        ? planRobustness(plan, demand, model, {
+            threshold: o.policy?.smallSchoolThreshold ?? DEFAULT_CONSOLIDATION_OPTIONS.smallSchoolThreshold,
+            cap: o.policy?.smallSchoolCap ?? DEFAULT_CONSOLIDATION_OPTIONS.maxSmallSchools,
+            years: [plan.targetYear, plan.targetYear + 3],
+          })
+        : null;
+    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan, robustness } as never });
   }
 
   private async reportStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
     const fresh = await this.load(run.id);
-    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[]; world?: WorldSummary };
+    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[]; world?: WorldSummary; robustness?: PlanRobustness | null };
     const figures = (await this.ds.query(
       `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
        FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
@@ -185,6 +196,7 @@ export class RunExecutor {
       cap: o.policy?.smallSchoolCap ?? 30,
       network: results.network ?? [],
       world: results.world ?? null,
+      robustness: results.robustness ?? null,
     });
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { kpis: kpis as never });
     await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id);

@@ -1,6 +1,7 @@
 import type { ConsolidationResult } from '@app/consolidation';
 import type { AlertCandidate, AreaIndicators } from '@app/matching';
 import type { NetworkReach } from './network-reach';
+import type { PlanRobustness } from './plan-robustness';
 
 export interface FigureRow {
   subjectType: string;
@@ -40,6 +41,8 @@ export interface RunKpis {
   /** Target year: pupils the whole network cannot seat within the travel limits (transportation LP), by stage. */
   network: NetworkReach[];
   byYear: { year: number; primaryDemand: number; primarySeats: number; juniorDemand: number; juniorSeats: number }[];
+  /** Consolidation plans: P(the small-school cap holds) in the target year and three years later (null: no plan or model). */
+  planRobustness?: PlanRobustness | null;
 }
 
 /**
@@ -56,6 +59,7 @@ export function runKpis(args: {
   cap: number;
   network?: NetworkReach[];
   world?: { conserved: boolean; conservation: { stage: string; year: number; noSeat: number }[]; noSchoolInReach: { unitCode: string; year: number }[] } | null;
+  robustness?: PlanRobustness | null;
 }): RunKpis {
   const city = args.indicators.find((a) => a.areaType === 'city');
   const yearCounts = city?.byYear.find((y) => y.year === args.targetYear)?.smallSchools.total ?? null;
@@ -96,6 +100,7 @@ export function runKpis(args: {
       : null,
     indicators: args.indicators,
     network: args.network ?? [],
+    planRobustness: args.robustness ?? null,
     byYear: years.map((year) => ({
       year,
       primaryDemand: Math.round(at('primary', year)?.demandResident ?? 0),

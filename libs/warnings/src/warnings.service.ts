@@ -56,8 +56,9 @@ export class WarningsService {
     const t0 = performance.now();
     const records = await this.store.loadRecords(versionId, ['schools', 'catchments', 'units', 'districts', 'housing']);
     const demand = await this.loadDemand(run.runId);
+    const uncertainty = await this.projections.uncertainty(run.runId);
     // The same pure evaluation a scenario run uses, on the world of the records with no decisions.
-    const evaluation = evaluateDecisions({ ...records, demand }, noDecisions(run.baseYear), { config: req.config, evaluationYear: run.baseYear });
+    const evaluation = evaluateDecisions({ ...records, demand }, noDecisions(run.baseYear), { config: req.config, evaluationYear: run.baseYear, uncertainty });
     const indicators = evaluation.indicators;
     const computeMs = performance.now() - t0;
     await progress({ step: 'saving', candidates: evaluation.candidates.length });
@@ -125,7 +126,13 @@ export class WarningsService {
     world?: WorldOptions;
   }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet; world: RunWorld }> {
     const t0 = performance.now();
-    const evaluation = evaluateDecisions({ ...args.records, demand: args.demand }, args.decisions ?? noDecisions(args.baseYear), { config: args.config, evaluationYear: args.baseYear, world: args.world });
+    const uncertainty = await this.projections.uncertainty(args.projectionRunId);
+    const evaluation = evaluateDecisions({ ...args.records, demand: args.demand }, args.decisions ?? noDecisions(args.baseYear), {
+      config: args.config,
+      evaluationYear: args.baseYear,
+      world: args.world,
+      uncertainty,
+    });
     const indicators = evaluation.indicators;
     const computeMs = performance.now() - t0;
     const dataset = `run:${args.runId}`;
@@ -213,6 +220,8 @@ function fromCandidate(c: AlertCandidate): Partial<AlertEntity> {
     seatGap: c.seatGap,
     classesShort: c.classesShort,
     leadTimeYears: c.leadTimeYears,
+    pAtLeast100: c.probability?.atLeast100 ?? null,
+    pAtLeast90: c.probability?.atLeast90 ?? null,
     message: c.message,
     details: c.details,
   };

@@ -34,6 +34,7 @@ export class ProjectionsController {
   @ApiQuery({ name: 'population', required: false, description: 'resident (default) or registered' })
   @ApiQuery({ name: 'dataset', required: false })
   @ApiQuery({ name: 'version', required: false })
+  @ApiQuery({ name: 'intervals', required: false, description: 'true: each figure with its 80 % / 95 % interval (lo80, hi80, lo95, hi95) of the chosen population' })
   async list(@Query() q: Record<string, string | undefined>): Promise<{ runId: number; versionId: number; population: string; figures: (DemandFigure & { value: number })[] }> {
     const level = (q.level ?? 'county') as AggregationLevel;
     if (!AGGREGATION_LEVELS.includes(level)) throw new BadRequestException(`level must be one of ${AGGREGATION_LEVELS.join(', ')}, got "${q.level}"`);
@@ -42,7 +43,17 @@ export class ProjectionsController {
     const versionId = await this.layers.resolveVersion(q.dataset ?? 'quzhou', intParam('version', q.version, 1));
     const run = await this.projections.latestRun(versionId);
     if (!run) throw new NotFoundException(`version ${versionId} has not been projected yet: POST /projections first`);
-    const figures = await this.projections.aggregate(run.id, level, { code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
+    const filter = { code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) };
+    if (q.intervals === 'true' || q.intervals === '1') {
+      const withIv = await this.projections.aggregateWithIntervals(run.id, level, filter);
+      return {
+        runId: run.id,
+        versionId,
+        population,
+        figures: withIv.map(({ intervals, ...f }) => ({ ...f, value: population === 'resident' ? f.resident : f.registered, interval: intervals ? intervals[population] : null })),
+      };
+    }
+    const figures = await this.projections.aggregate(run.id, level, filter);
     return { runId: run.id, versionId, population, figures: figures.map((f) => ({ ...f, value: population === 'resident' ? f.resident : f.registered })) };
   }
 

@@ -23,6 +23,9 @@ export class AlertEntity {
   @Column('double precision', { name: 'seat_gap' }) seatGap!: number;
   @Column('int', { name: 'classes_short' }) classesShort!: number;
   @Column('int', { name: 'lead_time_years' }) leadTimeYears!: number;
+  /** Seat warnings: P(utilisation >= 100 %) / P(>= 90 %) in the onset year; null without an error model. */
+  @Column('double precision', { name: 'p_at_least_100', nullable: true }) pAtLeast100!: number | null;
+  @Column('double precision', { name: 'p_at_least_90', nullable: true }) pAtLeast90!: number | null;
   @Column('jsonb') message!: { zh: string; en: string };
   @Column('jsonb') details!: Record<string, unknown>;
   /** open, acknowledged or resolved. */

@@ -1,5 +1,6 @@
 import type { PopulationKind, ProjectedStage } from '@app/domain';
 import type { AlertLevel, WarningConfig } from '../config';
+import type { IntakeSpread } from '../probability';
 
 /** What an alert is about. */
 export type AlertSubjectType = 'school' | 'catchment' | 'township' | 'county' | 'district';
@@ -42,6 +43,18 @@ export interface AlertCandidate {
   leadTimeYears: number;
   message: AlertMessage;
   details: Record<string, unknown>;
+  /**
+   * Seat warnings with an error model: P(utilisation >= 100 %) and P(>= 90 %) in the onset year (rounded to 0.01);
+   * null when the rule has no probabilities (no model, or not a seat rule).
+   */
+  probability?: AlertProbability | null;
+}
+
+/** How likely a seat warning is, for its onset year. */
+export interface AlertProbability {
+  year: number;
+  atLeast100: number;
+  atLeast90: number;
 }
 
 /** Evaluation context shared by the rules. */
@@ -51,6 +64,8 @@ export interface RuleContext {
   config: WarningConfig;
   /** Display name of a subject (falls back to its code). */
   nameOf: (subjectType: AlertSubjectType, code: string) => string;
+  /** Spread of a catchment's intake demand (from the projection's error model); absent: point values only. */
+  intakeSpread?: IntakeSpread;
 }
 
 export const STAGE_ZH: Record<ProjectedStage, string> = { kindergarten: '幼儿园', primary: '小学', junior: '初中', senior: '高中' };
@@ -139,4 +154,16 @@ export function wholeSeats(n: number): number {
  */
 export function classesEn(n: number): string {
   return `${n} class${n === 1 ? '' : 'es'}`;
+}
+
+/**
+ * Percent text of a probability, rounded to whole percent but never claiming certainty it does not have.
+ * @example
+ * probabilityPct(0.784); // '78%'
+ * probabilityPct(0.999); // '>99%'
+ */
+export function probabilityPct(p: number): string {
+  if (p > 0.99 && p < 1) return '>99%';
+  if (p < 0.01 && p > 0) return '<1%';
+  return `${Math.round(p * 100)}%`;
 }

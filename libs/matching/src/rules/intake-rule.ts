@@ -1,8 +1,10 @@
 import type { PopulationKind, ProjectedStage } from '@app/domain';
 import type { UtilisationLevel } from '../config';
 import { classesFor, findFigure, type CapacityFigure, type FigureSet } from '../figures';
+import { utilisationProbability, type FigureSpread } from '../probability';
 import {
   levelZh,
+  probabilityPct,
   pct,
   POPULATION_ZH,
   round,
@@ -22,6 +24,8 @@ export interface UtilisationPoint {
   seats: number;
   /** demand / seats; null when there are no seats. */
   utilisation: number | null;
+  /** Spread of the demand (error model), when known: lets a level fire on its probability. */
+  spread?: FigureSpread | null;
 }
 
 /**
@@ -30,7 +34,9 @@ export interface UtilisationPoint {
  * reachesLevel({ level: 'red', atLeast: 1 }, { year: 2027, demand: 110, seats: 100, utilisation: 1.1 }); // true
  */
 export function reachesLevel(level: UtilisationLevel, p: UtilisationPoint): boolean {
-  return p.utilisation === null ? p.demand > 0 : p.utilisation >= level.atLeast;
+  if (p.utilisation === null ? p.demand > 0 : p.utilisation >= level.atLeast) return true;
+  // A level with a probability trigger also fires when reaching it is likely enough (README of libs/matching).
+  return level.minProbability !== undefined && !!p.spread && utilisationProbability(p.demand, p.seats, level.atLeast, p.spread) >= level.minProbability;
 }
 
 /**
@@ -93,6 +99,7 @@ function intakeCandidate(
     demand: f[population].intakeDemand,
     seats: f.intakeSeats,
     utilisation: f[population].intakeUtilisation,
+    spread: ctx.intakeSpread ? ctx.intakeSpread(code, stage, f.year, population) : null,
   }));
   const worst = worstBand(series, levels, reachesLevel);
   if (!worst) return null;
@@ -108,6 +115,17 @@ function intakeCandidate(
   const onsetRow = rows.find((f) => f.year === worst.onsetYear) ?? peak;
   const name = ctx.nameOf('catchment', code);
   const onsetU = onsetRow[population].intakeUtilisation;
+  const onsetPoint = series.find((p) => p.year === worst.onsetYear);
+  const probability =
+    ctx.intakeSpread && onsetPoint
+      ? {
+          year: onsetPoint.year,
+          atLeast100: round(utilisationProbability(onsetPoint.demand, onsetPoint.seats, 1, onsetPoint.spread ?? null), 2),
+          atLeast90: round(utilisationProbability(onsetPoint.demand, onsetPoint.seats, 0.9, onsetPoint.spread ?? null), 2),
+        }
+      : null;
+  const pZh = probability ? `${probability.year}年学位不足的概率约${probabilityPct(probability.atLeast100)}。` : '';
+  const pEn = probability ? ` Probability of too few seats in ${probability.year}: about ${probabilityPct(probability.atLeast100)}.` : '';
   return {
     rule: 'intake',
     kind: 'shortage',
@@ -125,19 +143,26 @@ function intakeCandidate(
       zh:
         `${name}施教区${STAGE_ZH[stage]}${levelZh(level)}：${worst.onsetYear}年${POPULATION_ZH[population]}入学需求` +
         `${Math.round(onsetRow[population].intakeDemand)}人，招生学位${Math.round(onsetRow.intakeSeats)}个（${pct(onsetU)}）；` +
-        (gap > 0 ? `${windowEnd}年前最大缺口${wholeSeats(gap)}个学位（${classes}个班）。` : `${windowEnd}年前尚余${Math.floor(-gap)}个学位。`),
+        (gap > 0 ? `${windowEnd}年前最大缺口${wholeSeats(gap)}个学位（${classes}个班）。` : `${windowEnd}年前尚余${Math.floor(-gap)}个学位。`) +
+        pZh,
       en:
         `Catchment ${name} (${stage}), ${level}: in ${worst.onsetYear} ${population} entry-grade demand ` +
         `${Math.round(onsetRow[population].intakeDemand)} vs ${Math.round(onsetRow.intakeSeats)} intake seats (${pct(onsetU)}); ` +
-        (gap > 0 ? `largest shortfall up to ${windowEnd}: ${wholeSeats(gap)} seats (${classesEn(classes)}).` : `at least ${Math.floor(-gap)} seats to spare up to ${windowEnd}.`),
+        (gap > 0 ? `largest shortfall up to ${windowEnd}: ${wholeSeats(gap)} seats (${classesEn(classes)}).` : `at least ${Math.floor(-gap)} seats to spare up to ${windowEnd}.`) +
+        pEn,
     },
+    probability,
     details: {
       measure: 'intake',
       window: [ctx.evaluationYear, windowEnd],
       levelOnsets: worst.onsets,
       schools: onsetRow.schoolCodes,
       classSizeNorm: peak.classSizeNorm,
-      series: series.map((p) => ({ ...p, utilisation: p.utilisation === null ? null : round(p.utilisation, 4) })),
+      series: series.map(({ spread, ...p }) => ({
+        ...p,
+        utilisation: p.utilisation === null ? null : round(p.utilisation, 4),
+        ...(spread ? { pAtLeast100: round(utilisationProbability(p.demand, p.seats, 1, spread), 2) } : {}),
+      })),
     },
   };
 }

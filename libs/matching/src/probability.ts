@@ -1,0 +1,52 @@
+import type { DemandRow, PopulationKind, ProjectedStage } from '@app/domain';
+import { demandForms, exceedance, scaleOf, type UncertaintyModel } from '@app/projection';
+import type { UnitCatchmentShare } from './catchment-matching';
+
+/** Spread of one figure: relative variance (variance / point^2) and its calibration scale. */
+export interface FigureSpread {
+  relVariance: number;
+  scale: [number, number];
+}
+
+/** Looks up the spread of a catchment's entry-grade (intake) demand in a year; null when the model has none. */
+export type IntakeSpread = (catchmentCode: string, stage: ProjectedStage, year: number, population: PopulationKind) => FigureSpread | null;
+
+/**
+ * The spread of every catchment's intake demand from the projection's error model and the units' catchment shares
+ * (the same shares matching used): honest sums, units of one township share its shocks.
+ * @example
+ * const spread = intakeSpreads(demand, match.shares, model);
+ * spread('P1', 'primary', 2027, 'resident'); // { relVariance: 0.0036, scale: [0.9, 1.0] }
+ */
+export function intakeSpreads(demand: readonly DemandRow[], shares: readonly UnitCatchmentShare[], model: UncertaintyModel): IntakeSpread {
+  const byUnit = new Map<string, { key: string; weight: number }[]>();
+  for (const s of shares) {
+    const k = `${s.unitCode}\u0000${s.stage}`;
+    const list = byUnit.get(k);
+    const item = { key: s.catchmentCode, weight: s.share };
+    if (list) list.push(item);
+    else byUnit.set(k, [item]);
+  }
+  const forms = demandForms(demand, model, (u, stage) => byUnit.get(`${u}\u0000${stage}`) ?? [], { grades: 'intake' });
+  return (code, stage, year, population) => {
+    const f = forms.get(`${code}\u0000${stage}\u0000${year}`);
+    if (!f) return null;
+    const form = f[population];
+    if (!(form.value > 0)) return null;
+    const v = form.variance(model);
+    return { relVariance: v / (form.value * form.value), scale: scaleOf(model[population].calibration, year - model.baseYear, form.value) };
+  };
+}
+
+/**
+ * P(demand / seats >= atLeast) for a figure with point `demand` and the given spread; no seats at all: 1 when there is
+ * demand. Without a spread the point decides (0 or 1).
+ * @example
+ * utilisationProbability(95, 100, 1, { relVariance: 0.01, scale: [1, 1] }); // ~0.31
+ */
+export function utilisationProbability(demand: number, seats: number, atLeast: number, spread: FigureSpread | null): number {
+  if (!(seats > 0)) return demand > 0 ? 1 : 0;
+  const threshold = atLeast * seats;
+  if (!spread || !(demand > 0)) return demand >= threshold ? 1 : 0;
+  return exceedance(demand, spread.relVariance * demand * demand, threshold, spread.scale);
+}

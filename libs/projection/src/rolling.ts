@@ -1,0 +1,238 @@
+import { STAGE_GRADES, type PopulationKind } from '@app/domain';
+import { stageRate } from './enrolment';
+import { prepare } from './prepare';
+import { projectPrepared } from './project';
+import type { ProjectionAssumptions, ProjectionInput } from './types';
+import {
+  calibrate,
+  demandIntervals,
+  fitUncertainty,
+  logSd,
+  rowIntervals,
+  scaleOf,
+  Z80,
+  Z95,
+  type Calibration,
+  type DemandInterval,
+  type UncertaintyModel,
+} from './uncertainty';
+import { ProjectionInputError } from './validate';
+
+export const BACKTEST_LEVELS = ['unit', 'township', 'county'] as const;
+export type BacktestLevel = (typeof BACKTEST_LEVELS)[number];
+
+/** Errors and coverage of one horizon at one level (percent / share). */
+export interface HorizonStat {
+  /** Figures compared (area x stage x origin). */
+  n: number;
+  /** Mean absolute percentage error over figures with actual > 0. */
+  mape: number;
+  /** Mean percentage error (projected - actual, signed) over the same figures: a bias shows here. */
+  mpe: number;
+  /** Share of figures whose actual lies inside the 80 % / 95 % interval (calibrated on the other origins). */
+  coverage80: number;
+  coverage95: number;
+  /** The same with the uncalibrated model (shows what the calibration corrects). */
+  rawCoverage80: number;
+  rawCoverage95: number;
+}
+
+/** One population kind: by horizon (index h - 1), per level and pooled over levels. */
+export interface KindBacktest {
+  byLevel: Record<BacktestLevel, HorizonStat[]>;
+  all: HorizonStat[];
+  /** Calibration from every origin: what a projection from the last year uses. */
+  calibration: Calibration;
+}
+
+export interface RollingBacktestResult {
+  firstYear: number;
+  lastYear: number;
+  /** Base years projected from (every year with at least `minPairs` year pairs before it and one year after). */
+  origins: number[];
+  horizons: number[];
+  resident: KindBacktest;
+  registered: KindBacktest | null;
+  /** Resident, pooled over levels and stages, by horizon: the headline figures. */
+  coverage80: number[];
+  coverage95: number[];
+  /** Resident MAPE by horizon per level. */
+  mapeByHorizon: Record<BacktestLevel, number[]>;
+  ms: number;
+}
+
+export interface RollingBacktestOptions {
+  /** Longest horizon (default 5). */
+  maxHorizon?: number;
+  /** Year pairs of history an origin needs to fit the error model (default 2). */
+  minPairs?: number;
+  /** Use only the latest N usable origins (default all): a cheaper calibration. */
+  maxOrigins?: number;
+}
+
+/** One compared figure. */
+interface Figure {
+  origin: number;
+  level: number;
+  h: number;
+  m: number;
+  s: number;
+  actual: number;
+}
+
+function zOf(f: Figure): number {
+  if (f.s === 0) return f.actual === f.m ? 0 : Infinity;
+  return f.actual > 0 ? Math.log(f.actual / f.m) / f.s : -Infinity;
+}
+
+function statOf(figs: readonly Figure[], calib: (f: Figure) => [number, number]): HorizonStat {
+  let ape = 0;
+  let pe = 0;
+  let nApe = 0;
+  let in80 = 0;
+  let in95 = 0;
+  let raw80 = 0;
+  let raw95 = 0;
+  for (const f of figs) {
+    if (f.actual > 0) {
+      ape += Math.abs(f.m - f.actual) / f.actual;
+      pe += (f.m - f.actual) / f.actual;
+      nApe++;
+    }
+    const z = Math.abs(zOf(f));
+    const [c80, c95] = calib(f);
+    if (z <= Z80 * c80) in80++;
+    if (z <= Z95 * c95) in95++;
+    if (z <= Z80) raw80++;
+    if (z <= Z95) raw95++;
+  }
+  const n = figs.length;
+  return {
+    n,
+    mape: nApe ? (100 * ape) / nApe : NaN,
+    mpe: nApe ? (100 * pe) / nApe : NaN,
+    coverage80: n ? in80 / n : NaN,
+    coverage95: n ? in95 / n : NaN,
+    rawCoverage80: n ? raw80 / n : NaN,
+    rawCoverage95: n ? raw95 / n : NaN,
+  };
+}
+
+/**
+ * Rolling-origin back-test: for every origin o the history allows (at least `minPairs` consecutive year pairs up to
+ * o, at least one year after), drop the counts after o, fit the error model on what is left, project up to
+ * `maxHorizon` years (births of those years are observed data and are used) and compare the stage figures of every
+ * unit, township and county with the held-out counts: MAPE and the coverage of the 80 % / 95 % intervals by horizon.
+ * The intervals of an origin are calibrated (by horizon and size, `calibrate`) on the errors of the OTHER origins
+ * only, so the coverage printed is out of sample; the calibration from all origins is returned for the projection
+ * from the last year. Origins the data cannot project (a unit without counts that year...) are skipped.
+ * @example
+ * const bt = rollingBacktest(input); // bt.coverage80[0]: coverage of the 80 % intervals one year ahead
+ */
+export function rollingBacktest(
+  input: ProjectionInput,
+  assumptions: ProjectionAssumptions = {},
+  options: RollingBacktestOptions = {},
+): RollingBacktestResult {
+  const t0 = performance.now();
+  const maxH = options.maxHorizon ?? 5;
+  const minPairs = options.minPairs ?? 2;
+  const years = new Set<number>();
+  for (const r of input.population ?? []) if (r.population === 'resident' && Number.isInteger(r.year)) years.add(r.year);
+  const sorted = [...years].sort((a, b) => a - b);
+  if (sorted.length < minPairs + 2)
+    throw new ProjectionInputError([
+      {
+        severity: 'error',
+        code: 'NO_COUNTY_HISTORY',
+        message: `a rolling back-test needs at least ${minPairs + 2} years of counts, the input has ${sorted.length}`,
+      },
+    ]);
+  const firstYear = sorted[0];
+  const lastYear = sorted[sorted.length - 1];
+  const actual = new Map<string, number[]>();
+  for (const r of input.population) actual.set(`${r.unitCode}|${r.population}|${r.year}`, r.ages);
+  const figures: Record<PopulationKind, Figure[]> = { resident: [], registered: [] };
+  const origins: number[] = [];
+  let anyRegistered = false;
+  const usable = sorted.filter((o) => o - firstYear >= minPairs && o < lastYear);
+  for (const o of options.maxOrigins ? usable.slice(-options.maxOrigins) : usable) {
+    const horizon = Math.min(maxH, lastYear - o);
+    const p = prepare(input, { ...assumptions, baseYear: o, horizon });
+    if (p.errors.length) continue;
+    origins.push(o);
+    const proj = projectPrepared(p);
+    const model: UncertaintyModel = fitUncertainty(p);
+    const a = p.assumptions;
+    const township = new Map<string, string>();
+    const county = new Map<string, string>();
+    p.unitCodes.forEach((code, u) => {
+      township.set(code, p.townshipCodes[p.unitTownship[u]]);
+      county.set(code, p.countyCodes[p.unitCounty[u]]);
+    });
+    const keyFns: Record<BacktestLevel, (u: string) => string> = {
+      unit: (u) => u,
+      township: (u) => township.get(u)!,
+      county: (u) => county.get(u)!,
+    };
+    const rows = proj.rows.filter((r) => r.year > o);
+    const kinds: PopulationKind[] = p.hasRegistered ? ['resident', 'registered'] : ['resident'];
+    if (p.hasRegistered) anyRegistered = true;
+    for (const kind of kinds) {
+      // Both sides summed over the same units: those with held-out counts that year.
+      const compared = rows.filter((r) => actual.has(`${r.unitCode}|${kind}|${r.year}`));
+      const actualOf = new Map<string, number>();
+      for (const r of compared) {
+        const ages = actual.get(`${r.unitCode}|${kind}|${r.year}`)!;
+        const { entryAge, grades } = STAGE_GRADES[r.stage];
+        let s = 0;
+        for (let k = 0; k < grades.length; k++) s += ages[entryAge + k] ?? 0;
+        s *= stageRate(r.stage, a);
+        for (const level of BACKTEST_LEVELS) {
+          const id = `${level}|${keyFns[level](r.unitCode)}|${r.stage}|${r.year}`;
+          actualOf.set(id, (actualOf.get(id) ?? 0) + s);
+        }
+      }
+      BACKTEST_LEVELS.forEach((level, li) => {
+        const ivs: DemandInterval[] =
+          level === 'unit' ? rowIntervals(compared, model) : demandIntervals(compared, model, (u) => [{ key: keyFns[level](u), weight: 1 }]);
+        for (const iv of ivs) {
+          const act = actualOf.get(`${level}|${iv.key}|${iv.stage}|${iv.year}`) ?? 0;
+          const i = iv[kind];
+          if (i.value === 0 && act === 0) continue;
+          figures[kind].push({ origin: o, level: li, h: iv.year - o, m: i.value, s: logSd(i.value, i.sd * i.sd), actual: act });
+        }
+      });
+    }
+  }
+  const errorsOf = (figs: readonly Figure[]) =>
+    figs.filter((f) => f.m > 0 && f.s > 0).map((f) => ({ h: f.h, m: f.m, z: zOf(f) }));
+  const kindResult = (kind: PopulationKind): KindBacktest => {
+    const figs = figures[kind];
+    // Leave one origin out: each origin's intervals are calibrated on the others' errors.
+    const calibByOrigin = new Map(origins.map((o) => [o, calibrate(errorsOf(figs.filter((f) => f.origin !== o)))]));
+    const calib = (f: Figure) => scaleOf(calibByOrigin.get(f.origin), f.h, f.m);
+    const H = figs.reduce((x, f) => Math.max(x, f.h), 0);
+    const per = (pred: (f: Figure) => boolean): HorizonStat[] =>
+      Array.from({ length: H }, (_, k) => statOf(figs.filter((f) => f.h === k + 1 && pred(f)), calib));
+    return {
+      byLevel: Object.fromEntries(BACKTEST_LEVELS.map((l, li) => [l, per((f) => f.level === li)])) as Record<BacktestLevel, HorizonStat[]>,
+      all: per(() => true),
+      calibration: calibrate(errorsOf(figs)),
+    };
+  };
+  const resident = kindResult('resident');
+  const horizons = resident.all.map((_, k) => k + 1);
+  return {
+    firstYear,
+    lastYear,
+    origins,
+    horizons,
+    resident,
+    registered: anyRegistered ? kindResult('registered') : null,
+    coverage80: resident.all.map((s) => s.coverage80),
+    coverage95: resident.all.map((s) => s.coverage95),
+    mapeByHorizon: Object.fromEntries(BACKTEST_LEVELS.map((l) => [l, resident.byLevel[l].map((s) => s.mape)])) as Record<BacktestLevel, number[]>,
+    ms: performance.now() - t0,
+  };
+}

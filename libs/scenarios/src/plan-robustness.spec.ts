@@ -1,0 +1,55 @@
+import type { ConsolidationPlan } from '@app/consolidation';
+import type { DemandRow } from '@app/domain';
+import { exceedance, type UncertaintyModel } from '@app/projection';
+import { planRobustness } from './plan-robustness';
+
+const row = (unitCode: string, year: number, pupils: number): DemandRow => ({
+  unitCode,
+  stage: 'primary',
+  year,
+  resident: pupils,
+  registered: 0,
+  residentByGrade: Array.from({ length: 6 }, () => pupils / 6),
+  registeredByGrade: [0, 0, 0, 0, 0, 0],
+  fromHousing: 0,
+});
+
+const school = (code: string, enrolmentAfter: number) => ({ code, decision: 'keep', enrolmentAfter }) as ConsolidationPlan['schools'][number];
+const village = (unitCode: string, toSchool: string, pupils: number) => ({ unitCode, stage: 'primary', toSchool, pupils }) as ConsolidationPlan['villages'][number];
+
+describe('planRobustness', () => {
+  const plan = {
+    targetYear: 2025,
+    schools: [school('A', 190), school('B', 250), { ...school('C', 500), decision: 'close' as const }],
+    villages: [village('UA', 'A', 190), village('UB', 'B', 250)],
+  };
+  const demand = [row('UA', 2025, 190), row('UB', 2025, 250), row('UA', 2028, 180), row('UB', 2028, 230)];
+  const model = (township: number): UncertaintyModel => ({
+    baseYear: 2024,
+    resident: { township, unit: 0, cell: 0, gross: 0, fixed: 0, pairs: 1e12 },
+    registered: { township: 0, unit: 0, cell: 0, gross: 0, fixed: 0, pairs: 1 },
+    birthsPerYear: 0,
+    housingSd: 0,
+    // two townships: the schools' pupils are independent
+    units: { code: ['UA', 'UB'], township: ['T1', 'T2'], birthArea: ['UA', 'UB'], lastBirthYear: [2040, 2040] },
+  });
+
+  it('is certain without spread: one small school under a cap of one holds', () => {
+    const r = planRobustness(plan, demand, model(0), { threshold: 200, cap: 1, years: [2025, 2028], draws: 200 });
+    expect(r.years.map((y) => [y.smallSchoolsPoint, y.pCapHolds])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('matches the analytic probability that not both schools fall under the threshold', () => {
+    const sT = 0.01; // township shock variance per year; 2028 is four steps after 2024 for these ages at most
+    const r = planRobustness(plan, demand, model(sT), { threshold: 200, cap: 1, years: [2025], draws: 20000, seed: 3 });
+    // 2025 is one step ahead: variance 0.01 x^2 for each school (all ages go through one step)
+    const pA = 1 - exceedance(190, sT * 190 * 190, 200);
+    const pB = 1 - exceedance(250, sT * 250 * 250, 200);
+    expect(r.years[0].pCapHolds).toBeCloseTo(1 - pA * pB, 1);
+    expect(Math.abs(r.years[0].pCapHolds - (1 - pA * pB))).toBeLessThan(0.02);
+    expect(r.years[0].smallSchoolsMean).toBeCloseTo(pA + pB, 1);
+  });
+});

@@ -1,0 +1,86 @@
+import type { ConsolidationPlan } from '@app/consolidation';
+import type { DemandRow } from '@app/domain';
+import { demandForms, drawFigures, type ErrorForm, type UncertaintyModel } from '@app/projection';
+
+/** How likely a consolidation plan's small-school cap still holds, per year. */
+export interface PlanRobustness {
+  threshold: number;
+  cap: number;
+  draws: number;
+  years: {
+    year: number;
+    /** Kept schools under the threshold with the point projection. */
+    smallSchoolsPoint: number;
+    /** Mean over the draws. */
+    smallSchoolsMean: number;
+    /** Share of draws with at most `cap` kept schools under `threshold` pupils. */
+    pCapHolds: number;
+  }[];
+}
+
+/**
+ * P(at most `cap` kept schools have fewer than `threshold` pupils) in each year, from joint draws of the kept schools'
+ * pupils (the projection's error model: schools fed by one township move together). A school's pupils in year y are
+ * its plan pupils of the planned stages, each village's share carried by that village's projected demand of the stage
+ * in year y (demand(y) / demand(target year)), plus its pupils of other stages held as in the plan.
+ * @example
+ * planRobustness(plan, demand, model, { threshold: 200, cap: 30, years: [2027, 2030] }).years[1].pCapHolds; // 0.74
+ */
+export function planRobustness(
+  plan: Pick<ConsolidationPlan, 'targetYear' | 'schools' | 'villages'>,
+  demand: readonly DemandRow[],
+  model: UncertaintyModel,
+  opts: { threshold: number; cap: number; years: readonly number[]; draws?: number; seed?: number },
+): PlanRobustness {
+  const draws = opts.draws ?? 1000;
+  const kept = plan.schools.filter((s) => s.decision === 'keep');
+  const keptCodes = new Set(kept.map((s) => s.code));
+  const targetDemand = new Map<string, number>();
+  for (const r of demand) if (r.year === plan.targetYear) targetDemand.set(`${r.unitCode}|${r.stage}`, r.resident);
+  // Unit-stage -> schools with the share of the unit's stage demand each receives.
+  const weights = new Map<string, { key: string; weight: number }[]>();
+  const planned = new Map<string, number>();
+  for (const v of plan.villages) {
+    if (!keptCodes.has(v.toSchool) || !(v.pupils > 0)) continue;
+    const base = targetDemand.get(`${v.unitCode}|${v.stage}`) ?? 0;
+    if (!(base > 0)) continue;
+    const list = weights.get(`${v.unitCode}|${v.stage}`) ?? [];
+    list.push({ key: v.toSchool, weight: v.pupils / base });
+    weights.set(`${v.unitCode}|${v.stage}`, list);
+    planned.set(v.toSchool, (planned.get(v.toSchool) ?? 0) + v.pupils);
+  }
+  const other = new Map(kept.map((s) => [s.code, Math.max(0, s.enrolmentAfter - (planned.get(s.code) ?? 0))]));
+  const out: PlanRobustness = { threshold: opts.threshold, cap: opts.cap, draws, years: [] };
+  for (const year of opts.years) {
+    const rows = demand.filter((r) => r.year === year && weights.has(`${r.unitCode}|${r.stage}`));
+    const forms = demandForms(rows, model, (u, stage) => weights.get(`${u}|${stage}`) ?? []);
+    const bySchool = new Map<string, ErrorForm[]>();
+    for (const f of forms.values()) bySchool.set(f.key, [...(bySchool.get(f.key) ?? []), f.resident]);
+    // One form per school and stage: a school's pupils are their sum (the stages' draws share factors).
+    const list: { school: string; form: ErrorForm }[] = [];
+    for (const [school, fs] of bySchool) for (const form of fs) list.push({ school, form });
+    const d = drawFigures(
+      list.map((x) => x.form),
+      model,
+      draws,
+      opts.seed ?? 1,
+    );
+    const n = list.length;
+    const pointOf = new Map<string, number>();
+    for (const x of list) pointOf.set(x.school, (pointOf.get(x.school) ?? 0) + x.form.value);
+    const pupils = (s: string, extra: number) => extra + (other.get(s) ?? 0);
+    const smallPoint = kept.filter((s) => pupils(s.code, pointOf.get(s.code) ?? 0) < opts.threshold).length;
+    let holds = 0;
+    let sum = 0;
+    const acc = new Map<string, number>();
+    for (let s = 0; s < draws; s++) {
+      acc.clear();
+      for (let i = 0; i < n; i++) acc.set(list[i].school, (acc.get(list[i].school) ?? 0) + d[s * n + i]);
+      const small = kept.filter((k) => pupils(k.code, acc.get(k.code) ?? 0) < opts.threshold).length;
+      sum += small;
+      if (small <= opts.cap) holds++;
+    }
+    out.years.push({ year, smallSchoolsPoint: smallPoint, smallSchoolsMean: sum / draws, pCapHolds: holds / draws });
+  }
+  return out;
+}
