@@ -63,7 +63,9 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     expect(parsed.features.length).toBe(parsed.numberMatched);
     expect(parsed.numberMatched).toBeGreaterThan(1);
 
+    expect(plain.headers['x-cache']).toBe('miss');
     const gz = await raw('/layers/areas?dataset=toy&limit=5000', { 'accept-encoding': 'gzip' });
+    expect(gz.headers['x-cache']).toBe('hit');
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
     const br = await raw('/layers/areas?dataset=toy&limit=5000', { 'accept-encoding': 'gzip, deflate, br' });

@@ -67,23 +67,30 @@ export class ReadCacheInterceptor implements NestInterceptor {
         if (hit) {
           this.entries.delete(key);
           this.entries.set(key, hit); // most recently used last
-          return of(this.reply(req, res, hit));
+          return of(this.reply(req, res, hit, 'hit'));
         }
         return next.handle().pipe(
           map((value: unknown) => {
             const body = Buffer.from(JSON.stringify(value ?? null));
             const entry: Entry = { etag: `"${createHash('sha1').update(key).update(body).digest('base64url').slice(0, 27)}"`, body, bytes: body.length, stored: false };
             if (generation === this.generation) this.store(key, entry);
-            return this.reply(req, res, entry);
+            return this.reply(req, res, entry, 'miss');
           }),
         );
       }),
     );
   }
 
+  private inflight: Promise<string> | null = null;
+
+  /**
+   * Requests that arrive while a state query is running share it (50 clients cost one query, not 50); the answer is
+   * never older than that query, and a write through this process still changes the key at once (the generation).
+   */
   private async state(): Promise<string> {
-    const rows = (await this.ds.query(STATE_SQL)) as { state: string }[];
-    return `${this.generation}/${rows[0].state}`;
+    this.inflight ??= (this.ds.query(STATE_SQL) as Promise<{ state: string }[]>).then((rows) => rows[0].state).finally(() => (this.inflight = null));
+    const state = await this.inflight;
+    return `${this.generation}/${state}`;
   }
 
   private clear(): void {
@@ -104,7 +111,8 @@ export class ReadCacheInterceptor implements NestInterceptor {
     }
   }
 
-  private reply(req: Request, res: Response, entry: Entry): StreamableFile {
+  private reply(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss'): StreamableFile {
+    res.setHeader('X-Cache', source);
     // A token-protected answer: only the client's own cache may keep it, and must ask again (cheap with the ETag).
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('ETag', entry.etag);
