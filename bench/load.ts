@@ -1,75 +1,103 @@
 /**
- * Load on loopback: (1) 50 concurrent clients reading layers, KPIs and alerts of the demo region for 60 s;
- * (2) 20 scenario runs queued at once, processed by 2 worker processes. Prints latency percentiles, errors and
- * throughput; asserts nothing. Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, default localhost).
- * Run: npx ts-node --transpile-only -r tsconfig-paths/register bench/load.ts [--seconds 60] [--runs 20]
+ * Load on loopback, with the API and the load generator in separate processes:
+ * (1) the API (its own process and port) on a fresh database holding the demo region, read by autocannon (its own
+ *     process, 50 connections, `--seconds` per route, asking for br/gzip like a browser); prints p50/p99, requests/s
+ *     and bytes per answer for each route;
+ * (2) `--runs N` scenario runs queued at once, processed by 2 worker processes (skipped with `--runs 0`).
+ * Asserts nothing. Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, default localhost).
+ * Run: node -r ./scripts/register.js bench/load.ts [--seconds 15] [--runs 20] [--port 3105] [--compiled]
+ *   --compiled serves from dist/ (npm run build) instead of the sources.
  */
-import autocannon from 'autocannon';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { parseConfig } from '@app/config';
-import { createApiApp } from '../apps/api/src/create-app';
-import { TEST_ADMIN_TOKEN, authed } from '../test/support/http';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { childEnv } from '@app/config';
+import { TEST_ADMIN_TOKEN } from '../test/support/http';
 import { dropQueuePrefix } from '../test/support/queues';
 import { createTestDatabase, redisUrl, TEST_REPORTS_DIR } from '../test/support/test-env';
 import { startWorker, waitFor } from '../test/support/worker-process';
 import { DEMO_DIR } from './demo-records';
 
+const ROOT = resolve(__dirname, '..');
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : d;
 };
+const ROUTES = ['/layers/schools?limit=1000', '/layers/units?limit=5000', '/kpis', '/alerts?limit=200', '/projections?level=county&year=2027', '/layers/areas?level=county'];
+
+interface CannonResult {
+  latency: { p50: number; p99: number; max: number };
+  requests: { total: number; average: number };
+  throughput: { total: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
 
 async function main(): Promise<void> {
-  const seconds = arg('seconds', 60);
+  const seconds = arg('seconds', 15);
   const runCount = arg('runs', 20);
+  const port = arg('port', 3105);
+  const compiled = process.argv.includes('--compiled');
   const db = await createTestDatabase('edu_load');
   const prefix = `load${Date.now()}`;
   const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR };
-  const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
-  const app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
+  const entry = compiled ? ['dist/apps/api/src/main.js'] : ['-r', './scripts/register.js', 'apps/api/src/main.ts'];
+  const api = spawn(process.execPath, entry, { cwd: ROOT, env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }), stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
   const workers = [await startWorker(env), await startWorker(env)];
   try {
-    let req = http.post('/datasets/quzhou/imports');
-    for (const name of readdirSync(DEMO_DIR).sort()) req = req.attach('files', readFileSync(join(DEMO_DIR, name)), name);
-    await req.expect(201);
-    await waitFor(async () => (await http.get('/kpis').expect(200)).body.evaluationId, 120_000, 'the first evaluation');
+    await waitFor(async () => (await fetch(`${base}/health`).catch(() => null))?.ok, 120_000, 'the API process');
+    const form = new FormData();
+    for (const name of readdirSync(DEMO_DIR).sort()) form.append('files', new Blob([readFileSync(join(DEMO_DIR, name))]), name);
+    const imported = await fetch(`${base}/datasets/quzhou/imports`, { method: 'POST', headers: auth, body: form });
+    if (imported.status !== 201) throw new Error(`demo import answered ${imported.status}: ${await imported.text()}`);
+    await waitFor(async () => ((await (await fetch(`${base}/kpis`, { headers: auth })).json()) as { evaluationId?: number }).evaluationId, 300_000, 'the first evaluation');
 
-    const result = await autocannon({
-      url: base,
-      connections: 50,
-      duration: seconds,
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-      requests: [
-        { method: 'GET', path: '/layers/schools?limit=1000' },
-        { method: 'GET', path: '/layers/areas?level=county' },
-        { method: 'GET', path: '/kpis' },
-        { method: 'GET', path: '/alerts?limit=200' },
-        { method: 'GET', path: '/projections?level=county&year=2027' },
-      ],
-    });
-    console.log(`reads: 50 clients x ${seconds} s over layers, KPIs, alerts and projections`);
-    console.log(`  requests ${result.requests.total}, ${result.requests.average.toFixed(0)}/s; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-    console.log(`  errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`);
+    console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another, 50 connections x ${seconds} s per route, Accept-Encoding: br, gzip`);
+    console.log('| route | p50 | p99 | req/s | body (sent) | body (JSON) | errors |');
+    console.log('|---|---|---|---|---|---|---|');
+    const cannon = join(ROOT, 'node_modules/autocannon/autocannon.js');
+    for (const route of ROUTES) {
+      const plain = Buffer.from(await (await fetch(`${base}${route}`, { headers: auth })).arrayBuffer()).length;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [cannon, '-c', '50', '-d', String(seconds), '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', `${base}${route}`],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
+      const r = JSON.parse(stdout) as CannonResult;
+      const sent = r.requests.total ? r.throughput.total / r.requests.total : 0;
+      const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
+    }
 
-    const sc = (await http.post('/scenarios').send({ name: 'load', overrides: {} }).expect(201)).body;
-    const t0 = Date.now();
-    const ids: number[] = [];
-    for (let i = 0; i < runCount; i++) ids.push((await http.post(`/scenarios/${sc.id}/runs`).send({}).expect(202)).body.id);
-    const statuses = await waitFor(async () => {
-      const s = await Promise.all(ids.map(async (id) => (await http.get(`/runs/${id}`).expect(200)).body.status as string));
-      return s.every((x) => x === 'completed' || x === 'failed') ? s : null;
-    }, 1_800_000, 'the queued runs');
-    const secs = (Date.now() - t0) / 1000;
-    console.log(`runs: ${runCount} scenario runs queued at once, 2 worker processes`);
-    console.log(`  completed ${statuses.filter((s) => s === 'completed').length}, failed ${statuses.filter((s) => s === 'failed').length}, in ${secs.toFixed(1)} s: ${((runCount / secs) * 60).toFixed(1)} runs/min`);
+    if (runCount > 0) {
+      const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const sc = (await (await post('/scenarios', { name: 'load', overrides: {} })).json()) as { id: number };
+      const t0 = Date.now();
+      const ids: number[] = [];
+      for (let i = 0; i < runCount; i++) ids.push(((await (await post(`/scenarios/${sc.id}/runs`, {})).json()) as { id: number }).id);
+      const statuses = await waitFor(
+        async () => {
+          const s = await Promise.all(ids.map(async (id) => ((await (await fetch(`${base}/runs/${id}`, { headers: auth })).json()) as { status: string }).status));
+          return s.every((x) => x === 'completed' || x === 'failed' || x === 'infeasible') ? s : null;
+        },
+        1_800_000,
+        'the queued runs',
+      );
+      const secs = (Date.now() - t0) / 1000;
+      console.log(`runs: ${runCount} scenario runs queued at once, 2 worker processes`);
+      console.log(`  completed ${statuses.filter((s) => s === 'completed').length}, not completed ${statuses.filter((s) => s !== 'completed').length}, in ${secs.toFixed(1)} s: ${((runCount / secs) * 60).toFixed(1)} runs/min`);
+    }
   } finally {
     for (const w of workers) await w.stop();
-    await app.close();
+    if (api.exitCode === null && api.signalCode === null) {
+      const exited = new Promise((ok) => api.once('exit', ok));
+      api.kill('SIGTERM');
+      await exited;
+    }
     await dropQueuePrefix(redisUrl(), prefix);
     await db.drop();
   }

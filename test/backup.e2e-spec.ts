@@ -14,9 +14,9 @@ const ROOT = resolve(__dirname, '..');
 
 /** Runs the CLI as a user would, against the given database. */
 function cli(args: string[], databaseUrl: string): string {
-  return execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', ...args], {
+  return execFileSync(process.execPath, ['-r', './scripts/register.js', 'apps/cli/src/main.ts', ...args], {
     cwd: ROOT,
-    env: childEnv({ DATABASE_URL: databaseUrl, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }),
+    env: childEnv({ DATABASE_URL: databaseUrl }),
     encoding: 'utf8',
   });
 }

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
+import { launchChromium } from '../support/browser';
 import { csvOf } from '../support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from '../support/http';
 import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
@@ -18,7 +19,7 @@ declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit
 declare const localStorage: { setItem(k: string, v: string): void; getItem(k: string): string | null; removeItem(k: string): void };
 
 /**
- * The map review page (apps/web) in Debian's headless Chromium, driven by playwright-core, against the real API
+ * The map review page (apps/web) in headless Chromium (Debian's when installed, else the npm-packaged one), driven by playwright-core, against the real API
  * (jobs in-process) on a fresh database holding the toy region (geo/demo/toy) plus one school whose name is
  * script text. Screenshots go to test-output/web/.
  */
@@ -27,7 +28,6 @@ const WEB = join(ROOT, 'apps/web');
 const DIST = join(WEB, 'dist');
 const TOY = join(ROOT, 'geo/demo/toy');
 const SHOTS = join(ROOT, 'test-output/web');
-const CHROMIUM = '/usr/bin/chromium';
 const XSS_NAME = '<img src=x onerror="window.__xss=1">示例<script>window.__xss=2</script>幼儿园';
 
 interface Feature<P = Record<string, unknown>> {
@@ -85,8 +85,6 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
   beforeAll(async () => {
     buildIfNeeded();
     mkdirSync(SHOTS, { recursive: true });
-    // Debian's chromium may still be installing when the suite starts.
-    await waitFor(async () => existsSync(CHROMIUM), 300_000, `${CHROMIUM} (apt-get install chromium)`);
 
     db = await createTestDatabase('edu_web');
     const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `w${db.name}`, REPORTS_DIR: TEST_REPORTS_DIR });
@@ -108,7 +106,9 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202);
     await waitFor(async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as Figure[]).length > 0 || null, 30_000, 'the toy evaluation');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const launched = await launchChromium();
+    browser = launched.browser;
+    console.log(`map page test: ${launched.choice.source} Chromium ${browser.version()} (${launched.choice.path})`);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('request', (r) => {

@@ -4,6 +4,7 @@ import { AccessModule } from '@app/access';
 import { ScenariosModule } from '@app/scenarios';
 import { AuditInterceptor } from './auth/audit.interceptor';
 import { AuthGuard } from './auth/auth.guard';
+import { ReadCacheInterceptor } from './read-cache.interceptor';
 import { ScenariosController } from './controllers/scenarios.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { ConfigModule, type AppConfig } from '@app/config';
@@ -50,6 +51,7 @@ export class ApiModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReadCacheInterceptor },
       ],
     };
   }

@@ -1,15 +1,5 @@
 import 'reflect-metadata';
 import { parseArgs } from './args';
-import { importCommand } from './commands/import';
-import { migrateCommand } from './commands/migrate';
-import { projectCommand } from './commands/project';
-import { demoCommand } from './commands/demo';
-import { warningsCommand } from './commands/warnings';
-import { solveCflpCommand } from './commands/solve-cflp';
-import { consolidateCommand } from './commands/consolidate';
-import { tokenCommand } from './commands/token';
-import { backupCommand, restoreCommand } from './commands/backup';
-import { backtestCommand } from './commands/backtest';
 
 const HELP = `usage: npm run cli -- <command> [options]
   warnings [--dataset D] [--json]       evaluate early warnings now and print the active ones
@@ -33,30 +23,31 @@ const HELP = `usage: npm run cli -- <command> [options]
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const command = args.positionals[0];
+  // Each command loads its own modules on demand, so `--help` (and a typo) answer without booting Nest or TypeORM.
   switch (command) {
     case 'migrate':
-      await migrateCommand(args);
+      await (await import('./commands/migrate')).migrateCommand(args);
       return 0;
     case 'import':
-      return importCommand(args);
+      return (await import('./commands/import')).importCommand(args);
     case 'project':
-      return projectCommand(args);
+      return (await import('./commands/project')).projectCommand(args);
     case 'demo':
-      return demoCommand(args);
+      return (await import('./commands/demo')).demoCommand(args);
     case 'backtest':
-      return backtestCommand(args);
+      return (await import('./commands/backtest')).backtestCommand(args);
     case 'warnings':
-      return warningsCommand(args);
+      return (await import('./commands/warnings')).warningsCommand(args);
     case 'solve-cflp':
-      return solveCflpCommand(args);
+      return (await import('./commands/solve-cflp')).solveCflpCommand(args);
     case 'consolidate':
-      return consolidateCommand(args);
+      return (await import('./commands/consolidate')).consolidateCommand(args);
     case 'token':
-      return tokenCommand(args);
+      return (await import('./commands/token')).tokenCommand(args);
     case 'backup':
-      return backupCommand(args);
+      return (await import('./commands/backup')).backupCommand(args);
     case 'restore':
-      return restoreCommand(args);
+      return (await import('./commands/backup')).restoreCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;

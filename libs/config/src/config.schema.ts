@@ -68,6 +68,8 @@ export const configSchema = z.object({
   AUTH_REQUIRED: bool.default(true),
   /** Default solver time limit, seconds. */
   SOLVER_TIME_LIMIT_S: int(1, 3600).default(120),
+  /** The browser of the map page's test: a Chromium binary path, or `packaged` for the npm one (default: Debian's when present). */
+  TEST_CHROMIUM: z.string().optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

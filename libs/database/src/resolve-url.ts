@@ -8,6 +8,6 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgre
 export async function resolveDatabaseUrl(cfg: AppConfig, log: (m: string) => void = () => undefined): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
   if (cfg.DATABASE_URL) return { url: cfg.DATABASE_URL, embedded: null };
   const embedded = await startEmbeddedPostgres({ dir: cfg.EMBEDDED_PG_DIR, port: cfg.EMBEDDED_PG_PORT, log });
-  log(`embedded PostgreSQL running from ${embedded.dataDir}`);
+  if (!embedded.shared) log(`embedded PostgreSQL running from ${embedded.dataDir}`);
   return { url: embedded.url, embedded };
 }

@@ -36,13 +36,34 @@ async function importDemo(imports: ImportService, store: DatasetStore): Promise<
   return outcome.versionId;
 }
 
+/** Wall time of each demo step, printed at the end so a slow start shows where it went. */
+class StepClock {
+  private readonly steps: [string, number][] = [];
+  // performance.now() counts from the process start, so the first lap is Node plus loading (and transpiling) modules.
+  private last = 0;
+  lap(name: string): void {
+    const now = performance.now();
+    this.steps.push([name, now - this.last]);
+    this.last = now;
+  }
+  print(): void {
+    const total = performance.now();
+    console.log(`\nwhere the time went (${(total / 1000).toFixed(1)} s since the process started):`);
+    for (const [name, ms] of this.steps) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s ${((100 * ms) / total).toFixed(0).padStart(3)} %  ${name}`);
+  }
+}
+
 /** `demo`: the main job on the bundled demo region; prints what a planner needs and writes report files. */
 export async function demoCommand(_args: ParsedArgs): Promise<number> {
   const started = performance.now();
   if (!existsSync(DEMO_DIR)) throw new Error(`the demo region is missing at ${DEMO_DIR}`);
+  const clock = new StepClock();
+  clock.lap('Node start, modules loaded');
   const ctx = await openContext({ inlineJobs: true });
+  clock.lap('database (embedded start + migrations) and Nest');
   try {
     const versionId = await importDemo(ctx.app.get(ImportService), ctx.app.get(DatasetStore));
+    clock.lap('import of the demo region');
     const job = await ctx.app.get(JobRunner).enqueue('projection', { versionId, assumptions: { birthExtension: 'medium' } });
     const summary = job.result as { runId: number; baseYear: number; horizon: number; rows: number; computeMs: number };
     const svc = ctx.app.get(ProjectionService);
@@ -52,6 +73,7 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     const counties = await svc.aggregate(summary.runId, 'county');
     const names = new Map((await ctx.app.get(DatasetStore).loadRecords(versionId, ['areas', 'districts'])).areas.map((a) => [a.code, `${a.code} ${a.name}`]));
     printDemand('projected demand (medium births), resident pupils', [{ label: 'city', figures: city }, ...rowsByCode(counties, names), ...rowsByCode(districts, names)], years);
+    clock.lap('projection (12 years) and its tables');
 
     const evaluation = (await ctx.app.get(JobRunner).enqueue('warnings', { dataset: 'quzhou', trigger: 'manual' })).result as EvaluationSummary;
     const alerts = ctx.app.get(AlertsService);
@@ -60,6 +82,7 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     const latest = await alerts.latestEvaluation('quzhou');
     printIndicators((latest?.indicators ?? []) as AreaIndicators[], names);
     console.log(`(warnings evaluation ${evaluation.evaluationId}: ${evaluation.raised} raised, ${evaluation.updated} updated, ${evaluation.resolved} resolved)`);
+    clock.lap('warnings evaluation and its tables');
 
     const records = await ctx.app.get(DatasetStore).loadRecords(versionId);
     const runs: { name: string; id: number; kpis: RunKpis }[] = [];
@@ -68,6 +91,7 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
       const run = await runScenarioInline(ctx.app, sc.name, 'quzhou', sc.overrides);
       runs.push({ name: sc.name, id: run.id, kpis: run.kpis });
       console.log(`scenario "${sc.name}": run ${run.id} completed in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      clock.lap(`scenario "${sc.name}"`);
     }
     printComparison(runs);
     const out = resolve(ctx.cfg.REPORTS_DIR);
@@ -79,6 +103,8 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     for (const r of runs) console.log(`  ${join(out, 'runs', `run-${r.id}.html`)}  (${r.name})`);
     const token = await ctx.app.get(TokensService).create(`demo ${new Date().toISOString().slice(0, 19)}`, 'admin');
     console.log(`\nto review on the map: npm start, then open http://${ctx.cfg.HOST}:${ctx.cfg.PORT}/ and give the page this token: ${token.token}`);
+    clock.lap('comparison, report files and token');
+    clock.print();
     console.log(`demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {

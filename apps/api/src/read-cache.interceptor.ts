@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { HttpException, Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Observable, from, map, of, switchMap, tap } from 'rxjs';
+import { DataSource } from 'typeorm';
+
+/**
+ * The read routes whose answer is a function of the URL and of what the database holds: layers, KPIs, alerts,
+ * figures, projections, and a run's stored results. Nothing here knows how a route computes its answer.
+ */
+const CACHED = [/^\/layers\//, /^\/kpis(\?|$)/, /^\/alerts(\.geojson)?(\?|$)/, /^\/figures(\?|$)/, /^\/projections(\?|$)/, /^\/runs\/\d+\/(figures|alerts|alerts\.geojson|plan\.geojson)(\?|$)/];
+
+/**
+ * What the cached reads depend on, in one round trip: dataset versions (a new import, or one removed), projection
+ * runs, warning evaluations, alert events (acknowledgements) and scenario runs (one created or finishing; reviews go through the API, which clears the cache). Each is
+ * an indexed max/count, so the check costs about one primary-key lookup per table.
+ */
+const STATE_SQL = `SELECT concat_ws('.',
+  (SELECT count(*) || ':' || coalesce(max(id), 0) FROM dataset_versions),
+  (SELECT coalesce(max(id), 0) FROM projection_runs),
+  (SELECT coalesce(max(id), 0) FROM warning_evaluations),
+  (SELECT coalesce(max(id), 0) FROM alert_events),
+  (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || count(finished_at) || ':' || coalesce(extract(epoch FROM max(finished_at)), 0) FROM scenario_runs)
+) AS state`;
+
+interface Entry {
+  etag: string;
+  body: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+  bytes: number;
+  stored: boolean;
+}
+
+/** Most bytes of answers held (bodies plus their compressed copies); least recently used go first. */
+const MAX_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Serves the read routes from memory per database state: built once, then every request with the same URL and the
+ * same state gets the same bytes (gzip or brotli when the client asks, compressed once), an ETag and a 304 for a
+ * matching If-None-Match. A new dataset version, projection, evaluation, acknowledgement or run changes the state
+ * and so the key; a write through this process clears the cache at once. Runs after the auth guard.
+ */
+@Injectable()
+export class ReadCacheInterceptor implements NestInterceptor {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private generation = 0;
+
+  constructor(private readonly ds: DataSource) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' || req.method === 'DELETE') {
+      // Any write may change what a read answers: drop everything once it has succeeded.
+      return next.handle().pipe(tap(() => this.clear()));
+    }
+    if (req.method !== 'GET' || !CACHED.some((re) => re.test(req.originalUrl))) return next.handle();
+    const generation = this.generation;
+    return from(this.state()).pipe(
+      switchMap((state) => {
+        const key = `${state}|${req.originalUrl}`;
+        const hit = this.entries.get(key);
+        if (hit) {
+          this.entries.delete(key);
+          this.entries.set(key, hit); // most recently used last
+          return of(this.reply(req, res, hit, 'hit'));
+        }
+        return next.handle().pipe(
+          map((value: unknown) => {
+            const body = Buffer.from(JSON.stringify(value ?? null));
+            const entry: Entry = { etag: `"${createHash('sha1').update(key).update(body).digest('base64url').slice(0, 27)}"`, body, bytes: body.length, stored: false };
+            if (generation === this.generation) this.store(key, entry);
+            return this.reply(req, res, entry, 'miss');
+          }),
+        );
+      }),
+    );
+  }
+
+  private inflight: Promise<string> | null = null;
+
+  /**
+   * Requests that arrive while a state query is running share it (50 clients cost one query, not 50); the answer is
+   * never older than that query, and a write through this process still changes the key at once (the generation).
+   */
+  private async state(): Promise<string> {
+    this.inflight ??= (this.ds.query(STATE_SQL) as Promise<{ state: string }[]>).then((rows) => rows[0].state).finally(() => (this.inflight = null));
+    const state = await this.inflight;
+    return `${this.generation}/${state}`;
+  }
+
+  private clear(): void {
+    this.generation++;
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private store(key: string, entry: Entry): void {
+    this.entries.set(key, entry);
+    entry.stored = true;
+    this.bytes += entry.bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= MAX_BYTES) break;
+      this.entries.delete(k);
+      e.stored = false;
+      this.bytes -= e.bytes;
+    }
+  }
+
+  private reply(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss'): StreamableFile {
+    res.setHeader('X-Cache', source);
+    // A token-protected answer: only the client's own cache may keep it, and must ask again (cheap with the ETag).
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('ETag', entry.etag);
+    res.setHeader('Vary', 'Accept-Encoding, Authorization');
+    const match = req.headers['if-none-match'];
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) throw new HttpException('not modified', 304);
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    let body = entry.body;
+    if (body.length > 1024 && /\bbr\b/.test(accepted)) {
+      // Quality 5 compresses a 500 KB layer in a few milliseconds, to within a few per cent of quality 11.
+      entry.br ??= this.grow(entry, brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.body.length } }));
+      body = entry.br;
+      res.setHeader('Content-Encoding', 'br');
+    } else if (body.length > 1024 && /\bgzip\b/.test(accepted)) {
+      entry.gzip ??= this.grow(entry, gzipSync(entry.body, { level: 6 }));
+      body = entry.gzip;
+      res.setHeader('Content-Encoding', 'gzip');
+    }
+    return new StreamableFile(body, { type: 'application/json; charset=utf-8', length: body.length });
+  }
+
+  private grow(entry: Entry, compressed: Buffer): Buffer {
+    entry.bytes += compressed.length;
+    if (entry.stored) this.bytes += compressed.length;
+    return compressed;
+  }
+}

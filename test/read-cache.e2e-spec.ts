@@ -1,0 +1,116 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { INestApplication } from '@nestjs/common';
+import { parseConfig } from '@app/config';
+import { createApiApp } from '../apps/api/src/create-app';
+import { csvOf } from './support/fixtures';
+import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { createTestDatabase, type TestDatabase } from './support/test-env';
+
+/** The read cache of apps/api: compression when asked, ETag/304, and a new dataset version changing the answer. */
+const TOY = resolve(__dirname, '../geo/demo/toy');
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy region)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let port = 0;
+  let http: ReturnType<typeof authed>;
+
+  const raw = (path: string, headers: Record<string, string> = {}): Promise<Raw> =>
+    new Promise((ok, fail) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('edu_cache');
+    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `c${db.name}` });
+    app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX });
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as AddressInfo).port;
+    http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
+    let req = http.post('/datasets/toy/imports');
+    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    await req.expect(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('answers the same JSON plain, gzip and brotli, with one ETag, and 304 on If-None-Match', async () => {
+    const plain = await raw('/layers/areas?dataset=toy&limit=5000');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    const parsed = JSON.parse(plain.body.toString()) as { type: string; numberMatched: number; features: unknown[] };
+    expect(parsed.type).toBe('FeatureCollection');
+    expect(parsed.features.length).toBe(parsed.numberMatched);
+    expect(parsed.numberMatched).toBeGreaterThan(1);
+
+    expect(plain.headers['x-cache']).toBe('miss');
+    const gz = await raw('/layers/areas?dataset=toy&limit=5000', { 'accept-encoding': 'gzip' });
+    expect(gz.headers['x-cache']).toBe('hit');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    const br = await raw('/layers/areas?dataset=toy&limit=5000', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+
+    const etag = String(plain.headers.etag);
+    expect(etag).toMatch(/^".+"$/);
+    expect(gz.headers.etag).toBe(etag);
+    expect(plain.headers['cache-control']).toBe('private, no-cache');
+    const again = await raw('/layers/areas?dataset=toy&limit=5000', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers.etag).toBe(etag);
+    // Another URL is another answer.
+    const other = await raw('/layers/areas?dataset=toy&limit=1', { 'if-none-match': etag });
+    expect(other.status).toBe(200);
+    expect((JSON.parse(other.body.toString()) as { features: unknown[] }).features).toHaveLength(1);
+  });
+
+  it('still refuses a request without a token (the cache sits behind the guard)', async () => {
+    await raw('/layers/areas?dataset=toy&limit=5000');
+    const res = await new Promise<number>((ok, fail) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/layers/areas?dataset=toy&limit=5000' }, (r) => {
+        r.resume();
+        ok(r.statusCode ?? 0);
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    expect(res).toBe(401);
+  });
+
+  it('serves a new answer and a new ETag once a new dataset version is imported', async () => {
+    const before = await raw('/layers/schools?dataset=toy&limit=5000');
+    const n = (JSON.parse(before.body.toString()) as { numberMatched: number }).numberMatched;
+    const row = [['339901K077', '缓存测试幼儿园', 'kindergarten', 'private', 117.51, 28.005, '339901', '339901101', 30, 2, 60, 30]];
+    await http
+      .post('/datasets/toy/imports')
+      .attach('files', csvOf(['code', 'name', 'stages', 'ownership', 'lon', 'lat', 'county_code', 'township_code', 'enrolment', 'classes', 'approved_seats', 'class_size_norm'], row), 'schools.csv')
+      .expect(201);
+    const after = await raw('/layers/schools?dataset=toy&limit=5000', { 'if-none-match': String(before.headers.etag) });
+    expect(after.status).toBe(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect((JSON.parse(after.body.toString()) as { numberMatched: number }).numberMatched).toBe(n + 1);
+  });
+});
