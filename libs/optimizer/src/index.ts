@@ -10,7 +10,7 @@ export {
   type JsLpSolverBackendConfig,
   type JsLpSolverRaw,
 } from './jsLpSolver-backend';
-export { runInSolveWorker, solveWorkerPath, type WorkerOutcome, type WorkerRunOptions } from './solve-in-worker';
+export { runInSolveWorker, solveWorkerPath, newInterruptFlag, INTERRUPT_GRACE_MS, type WorkerOutcome, type WorkerRunOptions } from './solve-in-worker';
 export * from './models/cost-matrix';
 export {
   defaultBackend,
