@@ -98,3 +98,16 @@ export interface SolverBackend {
   readonly name: string;
   solve(model: Model, options?: SolveOptions): Promise<SolveResult>;
 }
+
+/**
+ * One-line text of a progress snapshot, for logs, job messages and the CLI progress line.
+ *
+ * @example
+ * formatSolveProgress({ incumbent: 105, bound: 100, gap: 0.0476, elapsedMs: 12300 });
+ * // 'incumbent 105, bound 100, gap 4.76%, 12.3 s'
+ */
+export function formatSolveProgress(p: SolveProgress): string {
+  const num = (v: number | null): string => (v === null ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 1000 ? 1 : 4));
+  const gap = p.gap === null ? '-' : `${(p.gap * 100).toFixed(p.gap < 0.001 ? 4 : 2)}%`;
+  return `incumbent ${num(p.incumbent)}, bound ${num(p.bound)}, gap ${gap}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+}

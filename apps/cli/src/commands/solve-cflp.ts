@@ -1,5 +1,7 @@
-import { solveOrlibCflp } from '@app/optimizer';
+import * as path from 'node:path';
+import { formatSolveProgress, solveOrlibCflp } from '@app/optimizer';
 import { flagString, type ParsedArgs } from '../args';
+import { progressLine } from '../progress-line';
 
 /** `solve-cflp <OR-Library file> [--capacity N] [--uncapacitated] [--time-limit S] [--json]`. */
 export async function solveCflpCommand(args: ParsedArgs): Promise<number> {
@@ -8,11 +10,13 @@ export async function solveCflpCommand(args: ParsedArgs): Promise<number> {
   const capacity = flagString(args, 'capacity');
   const timeLimit = flagString(args, 'time-limit');
   if (capacity !== undefined && !(Number(capacity) > 0)) throw new Error(`--capacity must be a positive number, got "${capacity}"`);
+  const line = progressLine(args.flags.json === true);
   const r = await solveOrlibCflp(file, {
     capacity: capacity === undefined ? undefined : Number(capacity),
     uncapacitated: args.flags.uncapacitated === true,
     timeLimitSeconds: timeLimit === undefined ? undefined : Number(timeLimit),
-  });
+    onProgress: (p) => line.update(`${path.basename(file)}: ${formatSolveProgress(p)}`),
+  }).finally(() => line.done());
   if (args.flags.json) console.log(JSON.stringify(r, null, 2));
   else console.log(`${r.instance}: ${r.status}, objective ${r.objective}, ${r.openFacilities.length} open facilities, ${r.seconds.toFixed(2)} s`);
   return r.status === 'optimal' || r.status === 'feasible' ? 0 : 3;
