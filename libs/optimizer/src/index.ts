@@ -27,3 +27,5 @@ export * from './models/set-covering';
 export { coveringSets } from './models/coverage';
 export * from './transportation';
 export * from './geojson-adapter';
+export * from './models/facility-structured';
+export { coverValue, evaluateOpenSet, facilitySubproblems, arcsByFacility, type FlatFacilityData, type FacilityArcs, type FacilityState, type OpenSetEvaluation } from './models/facility-lagrangian';
