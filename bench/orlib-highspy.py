@@ -15,6 +15,7 @@ import numpy as np
 def main() -> None:
     path, capacity, limit = sys.argv[1], sys.argv[2], float(sys.argv[3])
     started = time.time()
+    cpu_started = time.process_time()
     tokens = open(path).read().split()
     m, n = int(tokens[0]), int(tokens[1])
     at = 2
@@ -79,6 +80,7 @@ def main() -> None:
         'gap': info.mip_gap,
         'solveSeconds': time.time() - built,
         'seconds': time.time() - started,
+        'cpuSeconds': time.process_time() - cpu_started,
         'version': h.version(),
     }))
 
