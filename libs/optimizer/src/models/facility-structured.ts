@@ -1,4 +1,3 @@
-import type { Model } from '../model';
 import { hasSolution, type SolveOptions, type SolveResult, type SolverBackend } from '../solver';
 import { acceptIfVerified, progressReporter } from '../backend-common';
 import type { SparseCostMatrix } from './cost-matrix';
@@ -330,7 +329,7 @@ export async function solveFacilityStructured(
       onProgress: (p) => progress.update({ incumbent: p.incumbent, bound: p.bound, gap: p.gap }),
     });
     report.mipSeconds = (performance.now() - mipStarted) / 1000;
-    return { ...toFacilitySolution(mapBack(mip, reduced, keep, full, data, incumbent, ub, elapsed()), full.openVar, full.arcVars), report };
+    return { ...toFacilitySolution(mapBack(mip, reduced, keep, full, data, incumbent, ub, bestBound, elapsed()), full.openVar, full.arcVars), report };
   } finally {
     progress.stop();
   }
@@ -339,6 +338,11 @@ export async function solveFacilityStructured(
 function relativeGap(ub: number, bound: number): number | null {
   if (!Number.isFinite(ub) || !Number.isFinite(bound)) return null;
   return Math.max(0, ub - bound) / Math.max(1, Math.abs(ub));
+}
+
+function minGap(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }
 
 function noSolution(status: FacilitySolution['status'], message: string, seconds: number): FacilitySolution {
@@ -384,9 +388,15 @@ function mapBack(
   data: FlatFacilityData,
   incumbent: { open: Uint8Array; x: Float64Array },
   ub: number,
+  bound: number,
   seconds: number,
 ): SolveResult {
-  if (!hasSolution(mip)) return { ...mip, seconds };
+  if (!hasSolution(mip)) {
+    // Out of time before the MIP found anything better: the heuristic incumbent is still a verified plan.
+    if (mip.status !== 'time_limit') return { ...mip, seconds };
+    const values = fullValues(full, data, incumbent.open, incumbent.x);
+    return acceptIfVerified(full.model, { status: 'feasible', values, reportedObjective: ub, gap: relativeGap(ub, bound) }, 'lagrangian', seconds);
+  }
   const open = new Uint8Array(data.facilityCount);
   const x = new Float64Array(data.arcCost.length);
   const arcOf = arcLookup(data);
@@ -399,8 +409,9 @@ function mapBack(
   const useMip = mip.objective <= ub + 1e-9 * Math.abs(ub);
   const values = useMip ? fullValues(full, data, open, x) : fullValues(full, data, incumbent.open, incumbent.x);
   return acceptIfVerified(
-    full.model as Model,
-    { status: mip.status, values, reportedObjective: useMip ? mip.objective : ub, gap: mip.gap },
+    full.model,
+    // Both bounds are proven; HiGHS reports gap 1 when its own bound is still at minus infinity.
+    { status: mip.status, values, reportedObjective: useMip ? mip.objective : ub, gap: minGap(mip.gap, relativeGap(useMip ? mip.objective : ub, bound)) },
     `lagrangian+${mip.backend}`,
     seconds,
   );
