@@ -189,6 +189,12 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     ]);
     expect(run.progress.overall).toBe(100);
     expect(seen.some((p) => p > 0 && p < 100)).toBe(true);
+    // The solver's last reported figures stay on the optimisation step: an incumbent at or above the bound.
+    const solver = (run.progress.steps[2] as { solver?: { incumbent: number | null; bound: number | null; gap: number | null; elapsedMs: number } }).solver;
+    expect(solver).toBeDefined();
+    expect(solver!.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(solver!.incumbent).not.toBeNull();
+    if (solver!.bound !== null) expect(solver!.bound).toBeLessThanOrEqual(solver!.incumbent! * (1 + 1e-9));
     const k = run.kpis as { smallSchoolsUnder200: number; schoolsClosed: number; pupilsMoved: number; consolidationStatus: string };
     // Pupils move only when their school closes, within the county and the grade-band travel limits: on the demo
     // city that leaves more than 30 small schools whatever the plan, so the run is infeasible, explained by

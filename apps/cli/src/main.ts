@@ -3,7 +3,7 @@ import { parseArgs } from './args';
 
 const HELP = `usage: npm run cli -- <command> [options]
   warnings [--dataset D] [--json]       evaluate early warnings now and print the active ones
-  solve-cflp <file> [--capacity N] [--uncapacitated] [--time-limit S] [--json]
+  solve-cflp <file> [--capacity N] [--uncapacitated] [--time-limit S] [--method structured|mip] [--json]
                                         solve an OR-Library capacitated facility-location instance
   consolidate [--target-year 2027] [--max-small 30] [--threshold 200] [--json]
                                         small-school consolidation plan (a scenario run with optimisation)

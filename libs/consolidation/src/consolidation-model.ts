@@ -1,4 +1,4 @@
-import { HighsBackend, hasSolution, type SolveResult } from '@app/optimizer';
+import { HighsBackend, hasSolution, type SolveProgress, type SolveResult } from '@app/optimizer';
 import { byTownship, shortfallFindings, smallSchoolFindings } from './explain';
 import { analyse, buildFormulation, type Formulation, type Structure, type Variant } from './formulation';
 import { buildInstance, type Instance } from './instance';
@@ -204,6 +204,7 @@ export class ConsolidationModel {
       timeLimitSeconds: options.timeLimitSeconds ?? DEFAULT_CONSOLIDATION_TIME_LIMIT,
       mipRelGap: options.mipRelGap ?? DEFAULT_CONSOLIDATION_GAP,
       signal: options.signal,
+      onProgress: options.onSolverProgress,
     };
     const pre = this.precheck();
     const stats = this.stats();
@@ -269,7 +270,7 @@ export class ConsolidationModel {
   /** The explanation of an infeasible model; `solveAgain` false when structural findings rule out any plan. */
   private async explain(
     options: ConsolidationSolveOptions,
-    solveOptions: { timeLimitSeconds: number; mipRelGap: number; signal?: AbortSignal },
+    solveOptions: { timeLimitSeconds: number; mipRelGap: number; signal?: AbortSignal; onProgress?: (p: SolveProgress) => void },
     backend: NonNullable<ConsolidationSolveOptions['backend']>,
     progress: (phase: ConsolidationPhase, message: string) => void,
     solveAgain: boolean,

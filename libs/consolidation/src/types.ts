@@ -1,5 +1,5 @@
 import type { CatchmentRecord, DemandRow, PopulationUnitRecord, SchoolRecord } from '@app/domain';
-import type { SolveStatus, SolverBackend, VerificationReport } from '@app/optimizer';
+import type { SolveProgress, SolveStatus, SolverBackend, VerificationReport } from '@app/optimizer';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 
 /** The two compulsory stages the consolidation model plans. */
@@ -216,6 +216,8 @@ export interface ConsolidationSolveOptions {
   /** Aborting stops the running solve at once; the result has status 'cancelled'. */
   signal?: AbortSignal;
   onProgress?: (event: ConsolidationProgress) => void;
+  /** The running solver's incumbent, bound, gap and elapsed time, every second (each solve of this call). */
+  onSolverProgress?: (progress: SolveProgress) => void;
   /** Run the second (minimum small schools) solve when the model is infeasible (default true). */
   explainInfeasibility?: boolean;
 }

@@ -1,5 +1,5 @@
 import type { Model } from './model';
-import type { SolveResult, SolveOptions, UnsolvedResult } from './solver';
+import { DEFAULT_PROGRESS_INTERVAL_MS, type SolveProgress, type SolveResult, type SolveOptions, type UnsolvedResult } from './solver';
 import type { WorkerOutcome } from './solve-in-worker';
 import { verifySolution } from './verify';
 
@@ -81,4 +81,57 @@ export function solveWithoutVariables(model: Model, backend: string): SolveResul
     return { status: 'infeasible', message: `constant rows violated: ${verification.problems.join('; ')}`, backend, seconds: 0 };
   }
   return { status: 'optimal', objective: verification.objective, values: [], gap: 0, verification, backend, seconds: 0 };
+}
+
+/** What a backend feeds into {@link progressReporter}: the solver's own figures, objective constant excluded. */
+export interface SolverFigures {
+  incumbent: number | null;
+  bound: number | null;
+  gap: number | null;
+}
+
+/** Handle of {@link progressReporter}. */
+export interface ProgressReporter {
+  /** New figures from the solver; a changed incumbent is reported at once, the rest at the next tick. */
+  update(figures: Partial<SolverFigures>): void;
+  /** Stops the ticks; call it before resolving. */
+  stop(): void;
+}
+
+/**
+ * Calls `options.onProgress` at least every `progressIntervalMs` with the latest figures (adding the model's
+ * objective constant) and at once on each new incumbent. A no-op without `onProgress`.
+ *
+ * @example
+ * const progress = progressReporter(options, model.objectiveConstant, performance.now());
+ * progress.update({ incumbent: 12, bound: 10, gap: 0.17 });
+ * progress.stop();
+ */
+export function progressReporter(options: SolveOptions, objectiveConstant: number, started: number): ProgressReporter {
+  const onProgress = options.onProgress;
+  if (!onProgress) return { update: () => undefined, stop: () => undefined };
+  const latest: SolverFigures = { incumbent: null, bound: null, gap: null };
+  const emit = (): void => {
+    const shift = (v: number | null): number | null => (v === null ? null : v + objectiveConstant);
+    const snapshot: SolveProgress = {
+      incumbent: shift(latest.incumbent),
+      bound: shift(latest.bound),
+      gap: latest.gap,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+    onProgress(snapshot);
+  };
+  const timer = setInterval(emit, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS);
+  timer.unref?.();
+  return {
+    update(figures) {
+      const improved = figures.incumbent !== undefined && figures.incumbent !== null && figures.incumbent !== latest.incumbent;
+      for (const key of ['incumbent', 'bound', 'gap'] as const) {
+        const v = figures[key];
+        if (v !== undefined && v !== null) latest[key] = v;
+      }
+      if (improved) emit();
+    },
+    stop: () => clearInterval(timer),
+  };
 }

@@ -1,9 +1,18 @@
 import type { Model } from './model';
 import { DEFAULT_MIP_REL_GAP, type SolveOptions, type SolveResult, type SolverBackend } from './solver';
-import { runInSolveWorker } from './solve-in-worker';
+import { newInterruptFlag, runInSolveWorker } from './solve-in-worker';
 import { toLpFormat, variableName } from './lp-format';
 import { highsArrayBuffers, toHighsArrays } from './highs-arrays';
-import { acceptIfVerified, hardLimitMs, secondsSince, solveWithoutVariables, unansweredResult } from './backend-common';
+import {
+  acceptIfVerified,
+  hardLimitMs,
+  progressReporter,
+  secondsSince,
+  solveWithoutVariables,
+  unansweredResult,
+  type ProgressReporter,
+  type SolverFigures,
+} from './backend-common';
 
 /** Configuration of {@link HighsBackend}. */
 export interface HighsBackendConfig {
@@ -40,7 +49,13 @@ const STOPPED_EARLY: Record<number, string> = {
 
 /**
  * HiGHS (WASM) in a worker thread. The default backend for MILPs because it proves optimality where
- * javascript-lp-solver and GLPK time out (see STACK.md, "Solvers").
+ * javascript-lp-solver and GLPK time out.
+ *
+ * The worker builds one persistent HiGHS model and runs it with MIP callbacks: `mipInterrupt` and
+ * `mipImprovingSolution` post incumbent, bound and gap to {@link SolveOptions.onProgress}; `mipInterrupt` (and
+ * `simplexInterrupt` in the lazy-row LP rounds) also polls a shared flag that an aborted signal sets, so a
+ * cancelled solve stops cleanly. The worker is still terminated at the hard deadline or a second after an
+ * unanswered cancel, whatever HiGHS is doing. {@link SolveOptions.initialSolution} is handed to `setSolution`.
  *
  * @example
  * const result = await new HighsBackend().solve(model, { timeLimitSeconds: 60, mipRelGap: 1e-9 });
@@ -53,33 +68,48 @@ export class HighsBackend implements SolverBackend {
   async solve(model: Model, options: SolveOptions = {}): Promise<SolveResult> {
     if (model.variableCount === 0) return solveWithoutVariables(model, this.name);
     const started = performance.now();
-    const first = await this.run(model, options, {});
-    if (first.kind !== 'answered') return unansweredResult(first, this.name, secondsSince(started));
-    let raw = first.raw as HighsRaw;
-    if (raw.status === UNBOUNDED_OR_INFEASIBLE) {
-      // Presolve cannot always tell infeasible from unbounded; the simplex without presolve can.
-      const second = await this.run(model, options, { presolve: 'off' });
-      if (second.kind !== 'answered') return unansweredResult(second, this.name, secondsSince(started));
-      raw = second.raw as HighsRaw;
+    const progress = progressReporter(options, model.objectiveConstant, started);
+    try {
+      const first = await this.run(model, options, {}, progress);
+      if (first.kind !== 'answered') return unansweredResult(first, this.name, secondsSince(started));
+      let raw = first.raw as HighsRaw;
+      if (raw.status === UNBOUNDED_OR_INFEASIBLE) {
+        // Presolve cannot always tell infeasible from unbounded; the simplex without presolve can.
+        const second = await this.run(model, options, { presolve: 'off' }, progress);
+        if (second.kind !== 'answered') return unansweredResult(second, this.name, secondsSince(started));
+        raw = second.raw as HighsRaw;
+      }
+      return this.interpret(model, raw, secondsSince(started));
+    } finally {
+      progress.stop();
     }
-    return this.interpret(model, raw, secondsSince(started));
   }
 
-  private run(model: Model, options: SolveOptions, overrides: Record<string, string | number | boolean>) {
+  private run(model: Model, options: SolveOptions, overrides: Record<string, string | number | boolean>, progress: ProgressReporter) {
     const highsOptions: Record<string, string | number | boolean> = {
       mip_rel_gap: options.mipRelGap ?? DEFAULT_MIP_REL_GAP,
       ...this.config.highsOptions,
       ...overrides,
     };
     if (options.timeLimitSeconds !== undefined) highsOptions.time_limit = options.timeLimitSeconds;
-    const limits = { hardLimitMs: hardLimitMs(options), signal: options.signal };
+    const limits = {
+      hardLimitMs: hardLimitMs(options),
+      signal: options.signal,
+      interruptFlag: options.signal ? newInterruptFlag() : undefined,
+      onInterim: (message: unknown) => {
+        const figures = (message as { progress?: SolverFigures }).progress;
+        if (figures) progress.update(figures);
+      },
+    };
+    const common = { options: highsOptions, isMip: model.isMip, progress: options.onProgress !== undefined };
     if (this.config.input === 'lp') {
-      return runInSolveWorker({ kind: 'highs', lp: toLpFormat(model), options: highsOptions, isMip: model.isMip }, limits);
+      return runInSolveWorker({ kind: 'highs', lp: toLpFormat(model), ...common }, limits);
     }
     const arrays = toHighsArrays(model);
+    const start = options.initialSolution && options.initialSolution.length === model.variableCount ? Float64Array.from(options.initialSolution) : undefined;
     return runInSolveWorker(
-      { kind: 'highs', arrays, options: highsOptions, isMip: model.isMip },
-      { ...limits, transferList: highsArrayBuffers(arrays) },
+      { kind: 'highs', arrays, start, ...common },
+      { ...limits, transferList: [...highsArrayBuffers(arrays), ...(start ? [start.buffer as ArrayBuffer] : [])] },
     );
   }
 

@@ -10,7 +10,7 @@ export {
   type JsLpSolverBackendConfig,
   type JsLpSolverRaw,
 } from './jsLpSolver-backend';
-export { runInSolveWorker, solveWorkerPath, type WorkerOutcome, type WorkerRunOptions } from './solve-in-worker';
+export { runInSolveWorker, solveWorkerPath, newInterruptFlag, INTERRUPT_GRACE_MS, type WorkerOutcome, type WorkerRunOptions } from './solve-in-worker';
 export * from './models/cost-matrix';
 export {
   defaultBackend,
@@ -27,3 +27,5 @@ export * from './models/set-covering';
 export { coveringSets } from './models/coverage';
 export * from './transportation';
 export * from './geojson-adapter';
+export * from './models/facility-structured';
+export { coverValue, evaluateOpenSet, facilitySubproblems, arcsByFacility, type FlatFacilityData, type FacilityArcs, type FacilityState, type OpenSetEvaluation } from './models/facility-lagrangian';

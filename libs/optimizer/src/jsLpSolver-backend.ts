@@ -3,7 +3,7 @@ import type { SolveOptions, SolveResult, SolverBackend } from './solver';
 import { runInSolveWorker } from './solve-in-worker';
 import { toJsLpSolverModel } from './jsLpSolver-format';
 import { variableName } from './lp-format';
-import { acceptIfVerified, hardLimitMs, secondsSince, solveWithoutVariables, unansweredResult } from './backend-common';
+import { acceptIfVerified, hardLimitMs, progressReporter, secondsSince, solveWithoutVariables, unansweredResult } from './backend-common';
 
 /** javascript-lp-solver's simplified answer: flags, objective and the non-zero variables by name. */
 export interface JsLpSolverRaw {
@@ -41,10 +41,12 @@ export class JsLpSolverBackend implements SolverBackend {
     const internalTimeoutMs =
       options.timeLimitSeconds !== undefined && model.isMip ? Math.max(1, options.timeLimitSeconds * 900) : undefined;
     if (internalTimeoutMs !== undefined) json.options.timeout = internalTimeoutMs;
+    // It cannot be observed while it runs: progress carries elapsed time only.
+    const progress = progressReporter(options, model.objectiveConstant, started);
     const outcome = await runInSolveWorker(
       { kind: 'jsLpSolver', model: json },
       { hardLimitMs: hardLimitMs(options), signal: options.signal, maxHeapMb: this.config.maxHeapMb ?? 2048 },
-    );
+    ).finally(() => progress.stop());
     const seconds = secondsSince(started);
     if (outcome.kind !== 'answered') return unansweredResult(outcome, this.name, seconds);
     return interpretJsLpSolverAnswer(model, outcome.raw as JsLpSolverRaw, {

@@ -72,7 +72,7 @@ withData('OR-Library small instances reach their published optima', () => {
   it.each(['cap41', 'cap71', 'cap131'])('%s capacitated with lazy x_ij <= y_j rows', async (name) => {
     const row = small.find((r) => r.instance === name);
     if (!row) throw new Error(`${name} missing from optima.csv`);
-    const result = await solveOrlibCflp(path.join(orlibDir, row.file), { strengthen: 'lazy', timeLimitSeconds: 120 });
+    const result = await solveOrlibCflp(path.join(orlibDir, row.file), { method: 'mip', strengthen: 'lazy', timeLimitSeconds: 120 });
     expect(result.status).toBe('optimal');
     const published = row.capacitatedOptimum as number;
     expect(Math.abs((result.objective ?? NaN) - published) / published).toBeLessThanOrEqual(1e-6);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SolverBackend, SolveStatus } from './solver';
+import type { SolveProgress, SolverBackend, SolveStatus } from './solver';
 import { CapacitatedFacilityLocation } from './models/cflp';
 import { UncapacitatedFacilityLocation } from './models/ufl';
 import { defaultBackend } from './models/facility-solution';
+import type { StructuredReport } from './models/facility-structured';
 
 /** One OR-Library `cap` instance: facilities (warehouses) and customers, costs per customer and facility. */
 export interface OrlibCapInstance {
@@ -88,6 +89,14 @@ export interface SolveOrlibOptions {
   mipRelGap?: number;
   /** Formulation of the capacitated model (see CflpInput.strengthen); default: 'lazy' from 20,000 arcs, else true. */
   strengthen?: boolean | 'lazy';
+  /**
+   * 'structured' (default): Lagrangian relaxation, fixing and a reduced MIP (see solveFacilityStructured);
+   * 'mip': the whole MILP to the backend.
+   */
+  method?: 'structured' | 'mip';
+  /** Incumbent, bound, gap and elapsed time while it solves, at least every second. */
+  onProgress?: (progress: SolveProgress) => void;
+  signal?: AbortSignal;
 }
 
 /** What `solve-cflp` prints. Facility indices are 0-based positions in the file. */
@@ -99,6 +108,10 @@ export interface OrlibSolveResult {
   seconds: number;
   gap: number | null;
   message?: string;
+  /** Which solver produced the answer ('lagrangian', 'lagrangian+highs', 'highs'). */
+  backend: string | null;
+  /** What the structured method did (bound, fixings, reduced MIP size, phase times). */
+  report?: StructuredReport;
 }
 
 /**
@@ -117,7 +130,7 @@ export async function solveOrlibCflp(filePath: string, options: SolveOrlibOption
     throw new Error(`${name} has no numeric capacities; pass a capacity (optima.csv lists capacity_override values)`);
   }
   const backend = options.backend ?? defaultBackend();
-  const solveOptions = { timeLimitSeconds: options.timeLimitSeconds, mipRelGap: options.mipRelGap ?? 1e-9 };
+  const solveOptions = { timeLimitSeconds: options.timeLimitSeconds, mipRelGap: options.mipRelGap ?? 1e-9, onProgress: options.onProgress, signal: options.signal };
   const problem = options.uncapacitated
     ? UncapacitatedFacilityLocation.fromCostMatrix({
         costs: instance.costs,
@@ -133,7 +146,7 @@ export async function solveOrlibCflp(filePath: string, options: SolveOrlibOption
         costBasis: 'total',
         strengthen: options.strengthen,
       });
-  const solution = await problem.solve(backend, solveOptions);
+  const solution = options.method === 'mip' ? await problem.solve(backend, solveOptions) : await problem.solveStructured({ ...solveOptions, backend });
   return {
     instance: name,
     objective: solution.objective,
@@ -142,6 +155,8 @@ export async function solveOrlibCflp(filePath: string, options: SolveOrlibOption
     seconds: (performance.now() - started) / 1000,
     gap: solution.gap,
     message: solution.message,
+    backend: solution.backend,
+    report: 'report' in solution ? (solution.report as StructuredReport | undefined) : undefined,
   };
 }
 

@@ -4,26 +4,72 @@
  * Plain JavaScript on purpose: a Worker loads this file directly, identically under ts-node, ts-jest and
  * compiled output. The parent interprets, verifies and times the answer; it kills this thread on time-out.
  *
- * Request:  { kind: 'highs', lp?: string, arrays?: object, options: object }
+ * Request:  { kind: 'highs', lp?: string, arrays?: object, options: object, isMip: boolean, progress?: boolean,
+ *           interrupt?: Int32Array (shared; 1 = stop), start?: Float64Array (a feasible column vector to try first) }
  *         | { kind: 'jsLpSolver', model: object }
  * Response: { ok: true, raw: object, solveMs: number } | { ok: false, message: string }
+ * Interim:  { interim: { progress: { incumbent, bound, gap, runningTime } } } while HiGHS runs (request.progress)
  */
 const { parentPort, workerData } = require('node:worker_threads');
+
+// Interim progress is posted at most this often (plus every new incumbent); the parent re-emits the last one.
+const PROGRESS_EVERY_MS = 250;
+
+/*
+ * The callbacks of one HiGHS run. The run blocks this thread, so they are the only place to see progress and the
+ * shared interrupt flag; postMessage from inside them is delivered to the parent at once.
+ */
+function runCallbacks(highs, request) {
+  const types = highs.constants.callbackType;
+  const flag = request.interrupt;
+  const stopRequested = () => flag !== undefined && Atomics.load(flag, 0) === 1;
+  const callbacks = {};
+  let lastPost = 0;
+  const post = (data, force) => {
+    if (!request.progress) return;
+    const now = Date.now();
+    if (!force && now - lastPost < PROGRESS_EVERY_MS) return;
+    lastPost = now;
+    const finite = (v) => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e300 ? v : null);
+    parentPort.postMessage({
+      interim: {
+        progress: {
+          incumbent: finite(data.mip_primal_bound),
+          bound: finite(data.mip_dual_bound),
+          gap: finite(data.mip_gap),
+          runningTime: finite(data.running_time),
+        },
+      },
+    });
+  };
+  callbacks[types.mipInterrupt] = (event) => {
+    post(event.data, false);
+    if (stopRequested()) event.interrupt();
+  };
+  callbacks[types.simplexInterrupt] = (event) => {
+    if (stopRequested()) event.interrupt();
+  };
+  if (request.progress) callbacks[types.mipImprovingSolution] = (event) => post(event.data, true);
+  return callbacks;
+}
 
 /*
  * Cutting-plane rounds on the lazy rows: solve the LP relaxation, add every lazy row it violates, re-solve (warm,
  * the basis survives addRows) until none is violated. Returns the arrays with those rows appended.
  */
-function addViolatedLazyRows(highs, a, options) {
+function addViolatedLazyRows(highs, a, options, request) {
   const lazy = a.lazy;
   const lp = highs.createModel(toModelData(highs, Object.assign({}, a, { integrality: new Int32Array(a.numCols) })));
   const added = new Uint8Array(lazy.numRows);
   const rows = [];
   try {
     lp.options.set({ output_flag: false, time_limit: options.time_limit === undefined ? Infinity : options.time_limit });
+    const callbacks = runCallbacks(highs, request);
     for (;;) {
-      lp.run();
+      lp.run(callbacks);
       if (lp.getModelStatus() !== 7) break;
+      // Every round's LP optimum bounds the MIP optimum (a relaxation of a relaxation).
+      if (request.progress) parentPort.postMessage({ interim: { progress: { incumbent: null, bound: lp.getObjectiveValue(), gap: null, runningTime: null } } });
       const x = lp.getSolution().colValue;
       const fresh = [];
       for (let r = 0; r < lazy.numRows; r++) {
@@ -90,15 +136,20 @@ async function solveHighs(request) {
   let arrays = request.arrays;
   if (arrays !== undefined && arrays.lazy !== undefined && request.isMip) {
     const before = Date.now();
-    arrays = addViolatedLazyRows(highs, arrays, options);
+    arrays = addViolatedLazyRows(highs, arrays, options, request);
+    if (request.interrupt !== undefined && Atomics.load(request.interrupt, 0) === 1) throw new Error('interrupted');
     if (options.time_limit !== undefined) options.time_limit = Math.max(1, options.time_limit - (Date.now() - before) / 1000);
   }
   const source = request.lp !== undefined ? { format: 'lp', data: request.lp } : toModelData(highs, arrays);
   const model = highs.createModel(source);
   try {
     model.options.set(Object.assign({ output_flag: false }, options));
+    if (request.start !== undefined && request.start.length === model.getDimensions().numCols) {
+      // Warm start: HiGHS checks the vector and keeps it as the first incumbent only if it is feasible.
+      model.setSolution({ colValue: request.start });
+    }
     const started = Date.now();
-    model.run();
+    model.run(runCallbacks(highs, request));
     const solveMs = Date.now() - started;
     const status = model.getModelStatus();
     const primalStatus = model.info.get('primal_solution_status');

@@ -13,9 +13,42 @@ export interface SolveOptions {
   timeLimitSeconds?: number;
   /** Relative MIP gap at which the search stops; defaults to {@link DEFAULT_MIP_REL_GAP}. */
   mipRelGap?: number;
-  /** Aborting kills the worker at once and resolves with status 'error', reason 'cancelled'. */
+  /**
+   * Aborting asks the solver to stop at its next checkpoint (HiGHS: the `mipInterrupt` callback), kills the worker
+   * if it has not stopped within a second, and resolves with status 'error', reason 'cancelled'.
+   */
   signal?: AbortSignal;
+  /**
+   * Called while the solver runs: at every new incumbent and at least every `progressIntervalMs` (default 1000),
+   * from the main thread. Backends that cannot observe their solver (javascript-lp-solver) report elapsed time only.
+   */
+  onProgress?: (progress: SolveProgress) => void;
+  /** Longest pause between two {@link SolveOptions.onProgress} calls, milliseconds (default 1000). */
+  progressIntervalMs?: number;
+  /**
+   * A candidate value per model variable to start from (HiGHS: `setSolution`); the solver checks it and ignores it
+   * when infeasible. The final answer is verified as always.
+   */
+  initialSolution?: ArrayLike<number>;
 }
+
+/**
+ * A snapshot of a running solve. Objective values include the model's constant, in the model's sense: for a
+ * minimisation `bound <= incumbent`. Null while the solver has none yet.
+ */
+export interface SolveProgress {
+  /** Objective of the best feasible solution found so far (not yet verified: the verifier runs on the final answer). */
+  incumbent: number | null;
+  /** Best proven bound on the optimum. */
+  bound: number | null;
+  /** Relative gap |incumbent - bound| / max(1, |incumbent|) as the solver computes it; null without both. */
+  gap: number | null;
+  /** Milliseconds since the solve started (including building and loading the model). */
+  elapsedMs: number;
+}
+
+/** Default of {@link SolveOptions.progressIntervalMs}. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
 
 /** Relative MIP gap used when none is given: tighter than HiGHS' 1e-4 because planners compare close plans. */
 export const DEFAULT_MIP_REL_GAP = 1e-6;
@@ -64,4 +97,17 @@ export function hasSolution(result: SolveResult): result is SolvedResult {
 export interface SolverBackend {
   readonly name: string;
   solve(model: Model, options?: SolveOptions): Promise<SolveResult>;
+}
+
+/**
+ * One-line text of a progress snapshot, for logs, job messages and the CLI progress line.
+ *
+ * @example
+ * formatSolveProgress({ incumbent: 105, bound: 100, gap: 0.0476, elapsedMs: 12300 });
+ * // 'incumbent 105, bound 100, gap 4.76%, 12.3 s'
+ */
+export function formatSolveProgress(p: SolveProgress): string {
+  const num = (v: number | null): string => (v === null ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 1000 ? 1 : 4));
+  const gap = p.gap === null ? '-' : `${(p.gap * 100).toFixed(p.gap < 0.001 ? 4 : 2)}%`;
+  return `incumbent ${num(p.incumbent)}, bound ${num(p.bound)}, gap ${gap}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }

@@ -1,4 +1,5 @@
 import { ConsolidationModel, type ConsolidationResult } from '@app/consolidation';
+import { formatSolveProgress, type SolveProgress } from '@app/optimizer';
 import type { DatasetRecords, DemandRow } from '@app/domain';
 import type { ScenarioOverrides } from './overrides.schema';
 
@@ -13,7 +14,7 @@ export async function solveConsolidation(
   records: Pick<DatasetRecords, 'schools' | 'units' | 'catchments'>,
   demand: readonly DemandRow[],
   overrides: ScenarioOverrides,
-  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number) => void; defaultTimeLimitS: number },
+  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number, solver?: SolveProgress) => void; defaultTimeLimitS: number },
 ): Promise<ConsolidationResult> {
   const p = overrides.policy ?? {};
   const targetYear = p.targetYear ?? DEFAULT_TARGET_YEAR;
@@ -51,11 +52,16 @@ export async function solveConsolidation(
     },
   );
   const phases: Record<string, number> = { 'model built': 20, solving: 40, verified: 90, explaining: 95 };
+  let phase = 'model built';
   return model.solve({
     timeLimitSeconds: p.solverTimeLimitS ?? opts.defaultTimeLimitS,
     mipRelGap: p.solverGap,
     signal: opts.signal,
-    onProgress: (e) => opts.onProgress?.(e.message, phases[e.phase] ?? 50),
+    onProgress: (e) => {
+      phase = e.phase;
+      opts.onProgress?.(e.message, phases[e.phase] ?? 50);
+    },
+    onSolverProgress: (solver) => opts.onProgress?.(formatSolveProgress(solver), phases[phase] ?? 50, solver),
     explainInfeasibility: true,
   });
 }

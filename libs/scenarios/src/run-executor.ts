@@ -131,14 +131,24 @@ export class RunExecutor {
       );
     }, 1000);
     let result: ConsolidationResult;
+    let lastSolverWrite = 0;
+    let writes: Promise<void> = Promise.resolve();
     try {
       result = await solveConsolidation(records, demand, o, {
         signal: controller.signal,
         defaultTimeLimitS: this.cfg.SOLVER_TIME_LIMIT_S,
-        onProgress: (message, fraction) => void this.setStep(run.id, 'optimisation', { state: 'running', progress: fraction, message }, {}),
+        onProgress: (message, fraction, solver) => {
+          // Solver ticks come every second (more often on new incumbents); at most two writes a second reach the row.
+          const now = Date.now();
+          if (solver && now - lastSolverWrite < 500) return;
+          if (solver) lastSolverWrite = now;
+          // Chained, and awaited below, so that no late progress write lands after the step is marked done.
+          writes = writes.then(() => this.setStep(run.id, 'optimisation', { state: 'running', progress: fraction, message, ...(solver ? { solver } : {}) }, {})).catch(() => undefined);
+        },
       });
     } finally {
       clearInterval(poll);
+      await writes;
     }
     if (controller.signal.aborted) throw new RunCancelled(`run ${run.id} was cancelled`);
     if (result.status === 'error') throw new Error(`consolidation failed: ${result.message}`);

@@ -10,6 +10,8 @@ export interface StepState {
   state: 'pending' | 'running' | 'done' | 'skipped' | 'failed';
   progress: number;
   message?: string;
+  /** The optimisation step's solver while it runs: incumbent, bound (objective units), relative gap, elapsed ms. */
+  solver?: { incumbent: number | null; bound: number | null; gap: number | null; elapsedMs: number };
 }
 
 export interface RunProgress {

@@ -1,6 +1,8 @@
 import type { ConsolidationPlan } from '@app/consolidation';
+import { formatSolveProgress } from '@app/optimizer';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
+import { progressLine } from '../progress-line';
 import { runScenarioInline } from './run-scenario';
 
 /** `consolidate [--target-year 2027] [--max-small 30] [--threshold 200] [--dataset D] [--json]`. */
@@ -14,7 +16,11 @@ export async function consolidateCommand(args: ParsedArgs): Promise<number> {
   const policy = { targetYear: num('target-year') ?? 2027, smallSchoolCap: num('max-small'), smallSchoolThreshold: num('threshold'), solverTimeLimitS: num('time-limit') };
   const ctx = await openContext({ inlineJobs: true });
   try {
-    const run = await runScenarioInline(ctx.app, `consolidation to ${policy.smallSchoolCap ?? 30} small schools by ${policy.targetYear} (CLI)`, flagString(args, 'dataset') ?? 'quzhou', { consolidate: true, policy });
+    const line = progressLine(args.flags.json === true);
+    const run = await runScenarioInline(ctx.app, `consolidation to ${policy.smallSchoolCap ?? 30} small schools by ${policy.targetYear} (CLI)`, flagString(args, 'dataset') ?? 'quzhou', { consolidate: true, policy }, (p) => {
+      const step = p.steps.find((s) => s.state === 'running');
+      if (step) line.update(`${step.name}: ${step.solver ? formatSolveProgress(step.solver) : (step.message ?? `${step.progress}%`)}`);
+    }).finally(() => line.done());
     const results = run.results as {
       consolidation: { status: string; message: string; gap: number | null; solveSeconds: number; infeasibility: { byTownship?: { townshipCode: string | null; smallSchools: string[]; findings: { limit: string }[] }[] } | null; planKind?: string | null };
       plan: ConsolidationPlan | null;

@@ -1,12 +1,32 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { RunsService, ScenariosService, type RunKpis } from '@app/scenarios';
-import type { ScenarioRunEntity } from '@app/database';
+import { DataSource } from 'typeorm';
+import { RunsService, ScenariosService, type RunKpis, type RunProgress } from '@app/scenarios';
+import { ScenarioRunEntity } from '@app/database';
 
-/** Creates a scenario and runs it to the end in this process; returns the finished run (or throws with its error). */
-export async function runScenarioInline(app: INestApplicationContext, name: string, dataset: string, overrides: Record<string, unknown>): Promise<ScenarioRunEntity & { kpis: RunKpis }> {
+/**
+ * Creates a scenario and runs it to the end in this process; returns the finished run (or throws with its error).
+ * `onProgress` sees the run's stored progress every second while it runs.
+ */
+export async function runScenarioInline(
+  app: INestApplicationContext,
+  name: string,
+  dataset: string,
+  overrides: Record<string, unknown>,
+  onProgress?: (progress: RunProgress) => void,
+): Promise<ScenarioRunEntity & { kpis: RunKpis }> {
   const scenario = await app.get(ScenariosService).create({ name, dataset, overrides }, 'cli');
   const runs = app.get(RunsService);
-  const started = await runs.start(scenario.id, { wait: true }, 'cli');
+  // The run's id is only known once it has finished (start waits), so its scenario finds it meanwhile.
+  const poll = onProgress
+    ? setInterval(() => {
+        void app
+          .get(DataSource)
+          .getRepository(ScenarioRunEntity)
+          .findOne({ where: { scenarioId: scenario.id }, order: { id: 'DESC' } })
+          .then((r) => r && onProgress(r.progress as unknown as RunProgress), () => undefined);
+      }, 1000)
+    : undefined;
+  const started = await runs.start(scenario.id, { wait: true }, 'cli').finally(() => clearInterval(poll));
   const run = await runs.get(started.id);
   if (run.status !== 'completed' && run.status !== 'infeasible') throw new Error(`run ${run.id} of "${name}" ${run.status}${run.error ? ` in step ${run.error.step}: ${run.error.message}` : ''}`);
   return run as ScenarioRunEntity & { kpis: RunKpis };

@@ -1,6 +1,7 @@
 import { Model } from '../model';
 import type { SolveOptions, SolverBackend } from '../solver';
-import { type CostMatrixInput, type SparseCostMatrix, toSparse } from './cost-matrix';
+import { type CostMatrixInput, SparseCostMatrix, toSparse } from './cost-matrix';
+import { flatFacilityData, solveFacilityStructured, type StructuredReport, type StructuredSolveOptions } from './facility-structured';
 import {
   type FacilityModel,
   type FacilitySolution,
@@ -145,6 +146,43 @@ export class CapacitatedFacilityLocation {
       );
     }
     return { model, openVar, arcVars };
+  }
+
+  /**
+   * Solves by Lagrangian relaxation, fixing and a reduced MIP ({@link solveFacilityStructured}); the answer is
+   * verified against {@link buildModel}'s full model.
+   * @example const s = await cflp.solveStructured({ timeLimitSeconds: 300, mipRelGap: 1e-9 });
+   */
+  async solveStructured(options: StructuredSolveOptions = {}): Promise<FacilitySolution & { report?: StructuredReport }> {
+    const problem = this.precheck();
+    if (problem) return precheckInfeasible(problem);
+    const data = flatFacilityData(this.costs, this.demands, this.capacities, this.fixedCosts, this.costBasis === 'total');
+    return solveFacilityStructured(
+      {
+        data,
+        coverWeights: Float64Array.from(this.capacities),
+        coverRequired: sum(this.demands),
+        fullModel: () => this.buildModel(),
+        reducedModel: (keep, forceOpen) => {
+          const position = new Map(keep.map((j, r) => [j, r]));
+          const arcs = this.costs.arcs.filter((a) => position.has(a.facility)).map((a) => ({ ...a, facility: position.get(a.facility) as number }));
+          const sub = new CapacitatedFacilityLocation(
+            new SparseCostMatrix(this.costs.demandCount, keep.length, arcs),
+            this.demands,
+            keep.map((j) => this.capacities[j]),
+            keep.map((j) => this.fixedCosts[j]),
+            this.costBasis,
+            arcs.length >= LAZY_FROM_ARCS ? 'lazy' : true,
+          );
+          const built = sub.buildModel();
+          keep.forEach((j, r) => {
+            if (forceOpen.has(j)) built.model.lower[built.openVar[r]] = 1;
+          });
+          return built;
+        },
+      },
+      options,
+    );
   }
 
   /**

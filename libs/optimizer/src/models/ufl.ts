@@ -1,6 +1,7 @@
 import { Model } from '../model';
 import type { SolveOptions, SolverBackend } from '../solver';
-import { type CostMatrixInput, type SparseCostMatrix, toSparse } from './cost-matrix';
+import { type CostMatrixInput, SparseCostMatrix, toSparse } from './cost-matrix';
+import { flatFacilityData, solveFacilityStructured, type StructuredReport, type StructuredSolveOptions } from './facility-structured';
 import type { CostBasis } from './cflp';
 import {
   type FacilityModel,
@@ -76,6 +77,38 @@ export class UncapacitatedFacilityLocation {
       model.addConstraint(terms, '=', 1, `serve demand ${i}`);
     }
     return { model, openVar, arcVars };
+  }
+
+  /**
+   * Solves by Lagrangian relaxation, fixing and a reduced MIP ({@link solveFacilityStructured}); the answer is
+   * verified against {@link buildModel}'s full model.
+   * @example const s = await ufl.solveStructured({ timeLimitSeconds: 60 });
+   */
+  async solveStructured(options: StructuredSolveOptions = {}): Promise<FacilitySolution & { report?: StructuredReport }> {
+    const problem = this.precheck();
+    if (problem) return precheckInfeasible(problem);
+    const nF = this.costs.facilityCount;
+    const data = flatFacilityData(this.costs, this.demands, null, this.fixedCosts, this.costBasis === 'total');
+    return solveFacilityStructured(
+      {
+        data,
+        // At least one facility opens: w = 1, required 1 (the only coupling of the uncapacitated subproblems).
+        coverWeights: new Float64Array(nF).fill(1),
+        coverRequired: this.costs.demandCount > 0 ? 1 : 0,
+        fullModel: () => this.buildModel(),
+        reducedModel: (keep, forceOpen) => {
+          const position = new Map(keep.map((j, r) => [j, r]));
+          const arcs = this.costs.arcs.filter((a) => position.has(a.facility)).map((a) => ({ ...a, facility: position.get(a.facility) as number }));
+          const sub = new UncapacitatedFacilityLocation(new SparseCostMatrix(this.costs.demandCount, keep.length, arcs), this.demands, keep.map((j) => this.fixedCosts[j]), this.costBasis);
+          const built = sub.buildModel();
+          keep.forEach((j, r) => {
+            if (forceOpen.has(j)) built.model.lower[built.openVar[r]] = 1;
+          });
+          return built;
+        },
+      },
+      options,
+    );
   }
 
   /** Runs the cheap checks, then solves and reads the verified answer. */
