@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import type { Layer } from '@app/domain';
 import { canonicalField } from './headers';
 import type { ImportLimits } from './limits';
 import type { ImportProblem } from './problems';
 import type { RawRow } from './raw-table';
+import { readXlsxSheet } from './xlsx-stream';
 
 /** Turns a header row plus data rows into RawRows; unknown headers go to `extra`. Row numbers count the header as 1. */
 function toRows(file: string, layer: Layer, header: string[], data: unknown[][], problems: ImportProblem[], headerRow = 1, rowOf = (i: number) => i + 2): RawRow[] {
@@ -72,45 +72,18 @@ export function parseCsv(file: string, text: string, layer: Layer, limits: Impor
   return toRows(file, layer, header, data, problems, headerRow, (i) => dataRows[i]);
 }
 
-function cellValue(v: ExcelJS.CellValue): unknown {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') {
-    // A formula saved without a cached result (as some generators write it) reads as blank.
-    if ('result' in v || 'formula' in v || 'sharedFormula' in v) return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
-    if ('text' in v) return (v as ExcelJS.CellHyperlinkValue).text;
-    if ('error' in v) return null;
-  }
-  return v;
-}
-
-/** Parses the first worksheet of an XLSX workbook (row 1 = headers). */
+/** Parses the first worksheet of an XLSX workbook (row 1 = headers), streamed in a worker thread within the limits. */
 export async function parseXlsx(file: string, bytes: Buffer, layer: Layer, limits: ImportLimits, problems: ImportProblem[]): Promise<RawRow[] | null> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (e) {
-    problems.push({ file, message: `not a readable XLSX workbook: ${(e as Error).message}` });
+  const read = await readXlsxSheet(bytes, {
+    maxUncompressedBytes: limits.maxXlsxUncompressedBytes,
+    maxCells: limits.maxCells,
+    maxColumns: limits.maxColumns,
+    maxRows: limits.maxRows,
+  });
+  if (!read.ok) {
+    problems.push({ file, message: read.message });
     return null;
   }
-  const ws = wb.worksheets[0];
-  if (!ws || ws.rowCount === 0) {
-    problems.push({ file, message: 'the first worksheet is empty: no header row' });
-    return null;
-  }
-  if (ws.rowCount - 1 > limits.maxRows) {
-    problems.push({ file, message: `${ws.rowCount - 1} rows: over the limit of ${limits.maxRows}` });
-    return null;
-  }
-  const width = ws.columnCount;
-  const grid: unknown[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: unknown[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellValue(row.getCell(c).value));
-    grid.push(cells);
-  }
-  const [header, ...data] = grid;
+  const [header, ...data] = read.grid;
   return toRows(file, layer, header.map((h) => (h === null ? '' : String(h))), data, problems);
 }
