@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { ParentChanged } from '@app/datasets';
 import { ImportRejected, formatProblem } from '@app/importer';
 
 /** Every error becomes JSON with a status a client can act on; import rejections list each problem. */
@@ -16,6 +17,11 @@ export class ErrorFilter implements ExceptionFilter {
         message: `import rejected: ${err.problems.length} problem(s); nothing was written`,
         problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })),
       });
+      return;
+    }
+    if (err instanceof ParentChanged) {
+      // Only after several imports in a row committed first: the client may simply send it again.
+      res.status(409).setHeader('Retry-After', '1').json({ statusCode: 409, message: `${err.message}; nothing was written, send the import again` });
       return;
     }
     if (err instanceof HttpException) {

@@ -13,7 +13,10 @@ import {
   type ImportFile,
   type ImportMode,
 } from '@app/importer';
-import { DatasetStore } from './dataset-store';
+import { DatasetStore, ParentChanged } from './dataset-store';
+
+/** Attempts of one import when other imports keep committing first (each attempt merges onto the newest parent). */
+const MAX_ATTEMPTS = 5;
 
 export interface ImportRequest {
   dataset: string;
@@ -62,6 +65,41 @@ export class ImportService {
     const dataset = req.dataset;
     if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(dataset)) throw new ImportRejected([{ file: '(request)', field: 'dataset', message: `"${dataset}" is not a dataset name (lower-case letters, digits, - and _)` }]);
     if (req.files.length === 0) throw new ImportRejected([{ file: '(request)', message: 'no files to import' }]);
+    let committed: Awaited<ReturnType<ImportService['attempt']>> | null = null;
+    for (let attempt = 1; !committed; attempt++) {
+      try {
+        committed = await this.attempt(req);
+      } catch (e) {
+        // A concurrent import committed between our read of the parent and our write: redo the merge and the
+        // reference check on its version, so neither import's rows are lost nor a dangling reference committed.
+        if (!(e instanceof ParentChanged) || attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+    const { version, read, summary } = committed;
+    const outcome: ImportOutcome = {
+      versionId: version.id,
+      dataset,
+      number: version.number,
+      parentVersionId: version.parentVersionId,
+      files: read.files,
+      summary,
+      counts: version.counts as Record<string, number>,
+      followUpErrors: [],
+    };
+    // The version is committed: a listener that fails (the queue is down) must not make the import look failed.
+    for (const l of this.listeners) {
+      try {
+        await l(outcome);
+      } catch (e) {
+        outcome.followUpErrors.push((e as Error).message);
+      }
+    }
+    return outcome;
+  }
+
+  /** One read-merge-check-write on the latest version; refused with ParentChanged if another import got in first. */
+  private async attempt(req: ImportRequest) {
+    const dataset = req.dataset;
     const parent = await this.store.latestVersion(dataset);
     const previous = parent ? await this.store.loadRecords(parent.id) : emptyRecords();
     const city = previous.areas.filter((a) => a.level === 'city');
@@ -90,26 +128,8 @@ export class ImportService {
       createdBy: req.createdBy ?? null,
       touched,
       records,
+      expectedParentId: parent?.id ?? null,
     });
-    const outcome: ImportOutcome = {
-      versionId: version.id,
-      dataset,
-      number: version.number,
-      parentVersionId: version.parentVersionId,
-      files: read.files,
-      summary,
-      counts: version.counts as Record<string, number>,
-      followUpErrors: [],
-    };
-    // The version is committed: a listener that fails (the queue is down) must not make the import look failed.
-    for (const l of this.listeners) {
-      try {
-        await l(outcome);
-      } catch (e) {
-        outcome.followUpErrors.push((e as Error).message);
-      }
-    }
-    return outcome;
+    return { version, read, summary };
   }
 }
-
