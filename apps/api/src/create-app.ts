@@ -20,6 +20,7 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
     cors: cfg.CORS_ORIGINS.length ? { origin: cfg.CORS_ORIGINS } : false,
   });
   app.disable('x-powered-by');
+  app.set('trust proxy', cfg.TRUST_PROXY);
   app.use(securityHeaders(cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null));
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();

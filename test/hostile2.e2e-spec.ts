@@ -1,0 +1,102 @@
+import type { INestApplication } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AuditService } from '@app/access';
+import { parseConfig } from '@app/config';
+import { createApiApp } from '../apps/api/src/create-app';
+import { SCHOOL_HEADERS, areasCollection, csvOf, json, schoolRows } from './support/fixtures';
+import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { countRows, createTestDatabase, serverUrl, type TestDatabase } from './support/test-env';
+
+/** Hostile input, round two: workbooks, formula text, failed authentications and their audit (real PostgreSQL). */
+describe('hostile input, round two (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let http: ReturnType<typeof authed>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('edu_hostile2');
+    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
+    app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'hostile2' });
+    await app.init();
+    http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
+    await http.post('/datasets/quzhou/imports').attach('files', json(areasCollection()), 'areas.geojson').expect(201);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('refuses the three-cell XLSX bomb (A1, XFD1, A2000) by name while /health keeps answering', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('学校');
+    ws.getCell('A1').value = '学校代码';
+    ws.getCell('XFD1').value = 'x';
+    ws.getCell('A2000').value = 'S1';
+    const bomb = Buffer.from(await wb.xlsx.writeBuffer());
+    expect(bomb.length).toBeLessThan(10_000);
+    const before = await countRows(db.ds);
+    const rss = process.memoryUsage().rss;
+    const [res, ...health] = await Promise.all([
+      http.post('/datasets/quzhou/imports').attach('files', bomb, 'schools.xlsx'),
+      request(app.getHttpServer()).get('/health'),
+      request(app.getHttpServer()).get('/health'),
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body.problems.map((p: { text: string }) => p.text)).toEqual(['schools.xlsx: cell XFD1 is in column 16384: over the limit of 1024 columns']);
+    expect(health.map((h) => h.status)).toEqual([200, 200]);
+    // The old reader built 32.7 M cells (gigabytes); the streamed one holds one row.
+    expect(process.memoryUsage().rss - rss).toBeLessThan(300 * 1024 * 1024);
+    expect(await countRows(db.ds)).toEqual(before);
+  });
+
+  it('refuses school codes that are formula or markup text, by row and field', async () => {
+    const rows = schoolRows().slice(0, 2);
+    rows[0][0] = '=HYPERLINK("http://evil.example","S1")';
+    rows[1][0] = "@SUM(A1)";
+    const res = await http.post('/datasets/quzhou/imports').field('crs', 'GCJ02').attach('files', csvOf(SCHOOL_HEADERS, rows), 'schools.csv').expect(400);
+    const texts: string[] = res.body.problems.map((p: { text: string }) => p.text);
+    expect(texts.filter((t) => /\[code\]: ".*" is not a school code/.test(t)).map((t) => /row (\d+)/.exec(t)?.[1])).toEqual(['2', '3']);
+  });
+
+  it('audits refused requests (401, 403, 429) with address and reason, and the role of a new token', async () => {
+    const anon = request(app.getHttpServer());
+    await anon.get('/alerts').expect(401);
+    for (let i = 0; i < 11; i++) await anon.get('/alerts').set('authorization', 'Bearer audited-wrong-token');
+    const planner = (await http.post('/tokens').send({ name: 'p', role: 'planner' }).expect(201)).body.token as string;
+    const admin2 = (await http.post('/tokens').send({ name: 'boss', role: 'admin' }).expect(201)).body.token as string;
+    expect(admin2).toMatch(/^edu_/);
+    await authed(app.getHttpServer(), planner).post('/tokens').send({ name: 'x', role: 'admin' }).expect(403);
+    const rows = (await db.ds.query('SELECT actor, role, method, path, status, details FROM audit_log ORDER BY id')) as { actor: string | null; role: string | null; path: string; status: number; details: Record<string, unknown> }[];
+    const refused = rows.filter((r) => r.details.outcome === 'refused');
+    expect(refused.map((r) => r.status)).toEqual([401, ...Array(10).fill(401), 429, 403]);
+    expect(refused[0].details).toMatchObject({ reason: 'missing token: send Authorization: Bearer <token>', credential: 'none' });
+    expect(typeof refused[0].details.address).toBe('string');
+    expect(refused[12]).toMatchObject({ actor: 'p', role: 'planner', path: '/tokens', status: 403 });
+    // The bad token itself is never stored, only a prefix of its hash.
+    expect(JSON.stringify(rows)).not.toContain('audited-wrong-token');
+    const created = rows.filter((r) => r.path === '/tokens' && r.status === 201).map((r) => r.details.request);
+    expect(created).toEqual([{ name: 'p', role: 'planner' }, { name: 'boss', role: 'admin' }]);
+  });
+
+  it('keeps audit entries while PostgreSQL refuses connections and writes them when it is back', async () => {
+    const audit = app.get(AuditService);
+    const admin = new Client({ connectionString: serverUrl() });
+    await admin.connect();
+    try {
+      // What a restart does to this database's clients: connections dropped, new ones refused for a while.
+      await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name]);
+      await expect(audit.record({ actor: 'during-outage', role: 'admin', method: 'POST', path: '/outage', status: 201, details: {} })).resolves.toBeUndefined();
+      expect(audit.backlog).toBe(1);
+    } finally {
+      await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    for (let i = 0; i < 100 && audit.backlog > 0; i++) await new Promise((r) => setTimeout(r, 200));
+    const [{ n }] = await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'during-outage'`);
+    expect(n).toBe(1);
+  });
+});
