@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
@@ -8,6 +10,8 @@ import { createApiApp } from '../apps/api/src/create-app';
 import { SCHOOL_HEADERS, areasCollection, csvOf, json, schoolRows } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { countRows, createTestDatabase, serverUrl, type TestDatabase } from './support/test-env';
+
+const TOY = resolve(__dirname, '../geo/demo/toy');
 
 /** Hostile input, round two: workbooks, formula text, failed authentications and their audit (real PostgreSQL). */
 describe('hostile input, round two (real PostgreSQL)', () => {
@@ -69,6 +73,8 @@ describe('hostile input, round two (real PostgreSQL)', () => {
     const admin2 = (await http.post('/tokens').send({ name: 'boss', role: 'admin' }).expect(201)).body.token as string;
     expect(admin2).toMatch(/^edu_/);
     await authed(app.getHttpServer(), planner).post('/tokens').send({ name: 'x', role: 'admin' }).expect(403);
+    // Audit entries are written after the answer: wait for the last one.
+    for (let i = 0; i < 50 && Number((await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE status = 403`))[0].n) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const rows = (await db.ds.query('SELECT actor, role, method, path, status, details FROM audit_log ORDER BY id')) as { actor: string | null; role: string | null; path: string; status: number; details: Record<string, unknown> }[];
     const refused = rows.filter((r) => r.details.outcome === 'refused');
     expect(refused.map((r) => r.status)).toEqual([401, ...Array(10).fill(401), 429, 403]);
@@ -98,5 +104,27 @@ describe('hostile input, round two (real PostgreSQL)', () => {
     for (let i = 0; i < 100 && audit.backlog > 0; i++) await new Promise((r) => setTimeout(r, 200));
     const [{ n }] = await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'during-outage'`);
     expect(n).toBe(1);
+  });
+
+  it('a planner\'s projection is the planner\'s own: bounded assumptions, and only an admin changes the default', async () => {
+    let req = http.post('/datasets/toy/imports');
+    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    await req.expect(201);
+    const planner = authed(app.getHttpServer(), (await http.post('/tokens').send({ name: 'proj-planner', role: 'planner' }).expect(201)).body.token);
+    await http.post('/projections').send({ dataset: 'toy' }).expect(202);
+    const primary = async (query = '') => (await http.get(`/projections?dataset=toy&level=county&stage=primary&year=2024${query}`).expect(200)).body.figures[0].value as number;
+    const standard = await primary();
+    expect(standard).toBeCloseTo(1560, 6);
+    for (const bad of [{ primaryRate: 0.01 }, { horizon: 100 }, { horizon: 1e9 }, { primaryRate: '1' }, { notAnAssumption: 1 }]) {
+      const res = await planner.post('/projections').send({ dataset: 'toy', assumptions: bad }).expect(400);
+      expect(res.body.message).toMatch(new RegExp(`^assumptions(\\.${Object.keys(bad)[0]}: |: Unrecognized key: "${Object.keys(bad)[0]}")`));
+    }
+    const own = (await planner.post('/projections').send({ dataset: 'toy', assumptions: { primaryRate: 0.6 } }).expect(202)).body;
+    expect(own.scenarioRef).toBe('request:proj-planner');
+    expect(await primary()).toBeCloseTo(standard, 6);
+    expect(await primary(`&run=${own.result.runId}`)).toBeCloseTo(0.6 * standard, 6);
+    await planner.post('/projections').send({ dataset: 'toy', assumptions: { primaryRate: 0.6 }, makeDefault: true }).expect(403);
+    await http.post('/projections').send({ dataset: 'toy', assumptions: { primaryRate: 0.9 }, makeDefault: true }).expect(202);
+    expect(await primary()).toBeCloseTo(0.9 * standard, 6);
   });
 });
