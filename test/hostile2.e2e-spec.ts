@@ -127,4 +127,36 @@ describe('hostile input, round two (real PostgreSQL)', () => {
     await http.post('/projections').send({ dataset: 'toy', assumptions: { primaryRate: 0.9 }, makeDefault: true }).expect(202);
     expect(await primary()).toBeCloseTo(0.9 * standard, 6);
   });
+
+  it('answers hostile request shapes with a 4xx naming the problem, never a 500', async () => {
+    const server = app.getHttpServer();
+    const token = `Bearer ${TEST_ADMIN_TOKEN}`;
+    const post = (path: string) => request(server).post(path).set('authorization', token);
+    const nul = await post('/tokens').send({ name: 'a\u0000b', role: 'planner' });
+    expect([nul.status, nul.body.message]).toEqual([400, expect.stringMatching(/NUL byte/)]);
+    for (const path of ['/runs/99999999999', '/datasets/versions/99999999999', '/scenarios/99999999999']) {
+      const r = await request(server).get(path).set('authorization', token);
+      expect([path, r.status]).toEqual([path, 400]);
+    }
+    const abc = await request(server).get('/layers/schools?version=abc').set('authorization', token);
+    expect(abc.status).toBe(400);
+    expect((await post('/projections').send({ version: 'abc' })).status).toBe(400);
+    const text = await post('/scenarios').set('content-type', 'text/plain').send('name=x');
+    expect([text.status, text.body.message]).toEqual([415, expect.stringMatching(/unsupported content type "text\/plain"/)]);
+    const big = await post('/scenarios').send({ name: 'x', overrides: {}, pad: 'x'.repeat(200_000) });
+    expect(big.status).toBe(413);
+    const deep = await post('/scenarios').set('content-type', 'application/json').send(`{"name":"x","overrides":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    expect([deep.status, deep.body.message]).toEqual([400, 'the body is nested deeper than 32 levels']);
+    if (!(await db.ds.query(`SELECT 1 FROM datasets WHERE name = 'toy'`)).length) {
+      let req = http.post('/datasets/toy/imports');
+      for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+      await req.expect(201);
+    }
+    const huge = await post('/scenarios').send({ name: 'huge', dataset: 'toy', overrides: { housing: { add: [{ code: 'H1', name: 'h', townshipCode: '330802001', unitCode: 'U1', lon: 118.85, lat: 28.95, households: 9e15, phasing: { '2027': 1 }, yields: { kindergarten: 0.1, primary: 1e300, junior: 0.1, senior: 0.1 } }] } } });
+    expect(huge.status).toBe(400);
+    expect(JSON.stringify(huge.body)).toMatch(/households/);
+    expect(JSON.stringify(huge.body)).toMatch(/primary/);
+    const wide = await http.post('/datasets/quzhou/imports').attach('files', Buffer.from(`${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`), 'schools.csv').expect(400);
+    expect(wide.body.problems[0].text).toMatch(/more than 1024 columns: over the limit/);
+  });
 });

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import request from 'supertest';
+import { DataSource, type EntityManager } from 'typeorm';
 import { parseConfig } from '@app/config';
 import { DatasetStore, ImportService, type ImportRequest } from '@app/datasets';
 import { createApiApp } from '../apps/api/src/create-app';
@@ -102,5 +103,16 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
     for (const c of rec.catchments) for (const s of c.schoolCodes) expect(codes.has(s)).toBe(true);
     // And the dataset still takes a schools import afterwards.
     await expect(imports.import(schools(['S300']))).resolves.toMatchObject({ summary: { schools: { added: 1 } } });
+  });
+
+  it('/health stays honest while every pooled connection is busy: PostgreSQL up, and the queue for the pool named', async () => {
+    const ds = app.get(DataSource);
+    const busy = Array.from({ length: 12 }, () => ds.query('SELECT pg_sleep(6)'));
+    await new Promise((r) => setTimeout(r, 500));
+    const res = await request(app.getHttpServer()).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body.checks.postgres.ok).toBe(true);
+    expect(res.body.checks.postgres.detail).toMatch(/pool: 10 of 10 connections in use, [1-9]\d* requests waiting/);
+    await Promise.all(busy);
   });
 });

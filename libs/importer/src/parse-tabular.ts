@@ -32,11 +32,32 @@ function toRows(file: string, layer: Layer, header: string[], data: unknown[][],
   return rows;
 }
 
+/** Cells of the first non-blank record (commas outside quotes + 1), counting no further than `stopAfter` + 1. */
+function firstRecordWidth(text: string, stopAfter: number): number {
+  let i = 0;
+  while (i < text.length && (text[i] === '\n' || text[i] === '\r' || text[i] === '\ufeff')) i++;
+  let cells = 1;
+  let quoted = false;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === ',' && ++cells > stopAfter) break;
+  }
+  return cells;
+}
+
 /**
  * Parses CSV text (header row first) into canonical rows.
  * @example parseCsv('schools.csv', '学校代码,学校名称\nS1,一小', 'schools', DEFAULT_LIMITS, [])[0].values.name // '一小'
  */
 export function parseCsv(file: string, text: string, layer: Layer, limits: ImportLimits, problems: ImportProblem[]): RawRow[] | null {
+  // Checked before parsing: csv-parse would spend seconds of the event loop on a header a million cells wide.
+  const width = firstRecordWidth(text, limits.maxColumns);
+  if (width > limits.maxColumns) {
+    problems.push({ file, row: 1, message: `more than ${limits.maxColumns} columns: over the limit` });
+    return null;
+  }
   let records: string[][];
   // Spreadsheet row of each record: skipped blank lines still count, as they do when the file is opened in a spreadsheet.
   const rowNumbers: number[] = [];

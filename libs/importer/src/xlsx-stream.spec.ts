@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import type { ImportProblem } from './problems';
 import { readXlsxSheet, readXlsxSheetHere, type XlsxLimits } from './xlsx-stream';
 
 const LIMITS: XlsxLimits = { maxUncompressedBytes: 64 * 1024 * 1024, maxCells: 10_000_000, maxColumns: 1024, maxRows: 1_000_000 };
@@ -66,5 +67,18 @@ describe('readXlsxSheet (streamed, in a worker thread)', () => {
       ['a&b <c>', 'when', 'flag'],
       ['x', '2024-01-02T00:00:00.000Z', false],
     ]);
+  });
+});
+
+describe('parseCsv width limit', () => {
+  it('refuses a CSV header wider than the column limit before parsing it, and counts quoted commas as text', async () => {
+    const { parseCsv } = await import('./parse-tabular');
+    const { DEFAULT_LIMITS } = await import('./limits');
+    const problems: ImportProblem[] = [];
+    expect(parseCsv('s.csv', `${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`, 'schools', DEFAULT_LIMITS, problems)).toBeNull();
+    expect(problems).toEqual([{ file: 's.csv', row: 1, message: 'more than 1024 columns: over the limit' }]);
+    const ok: ImportProblem[] = [];
+    expect(parseCsv('s.csv', `"a,${','.repeat(2000)}",b\nS1,x\n`, 'schools', DEFAULT_LIMITS, ok)).toHaveLength(1);
+    expect(ok).toEqual([]);
   });
 });
