@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parseConfig } from '@app/config';
@@ -60,7 +62,7 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_races');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
+    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, IMPORT_MAX_CONCURRENT: '1', UPLOAD_MAX_TOTAL_BYTES: '300000' });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'races' });
     await app.init();
     imports = app.get(ImportService);
@@ -114,5 +116,26 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
     expect(res.body.checks.postgres.ok).toBe(true);
     expect(res.body.checks.postgres.detail).toMatch(/pool: 10 of 10 connections in use, [1-9]\d* requests waiting/);
     await Promise.all(busy);
+  });
+
+  it('bounds imports before reading their upload: the total per request (413), and imports at once (503, Retry-After)', async () => {
+    const server = app.getHttpServer();
+    const auth = `Bearer ${TEST_ADMIN_TOKEN}`;
+    const tooBig = await request(server).post('/datasets/quzhou/imports').set('authorization', auth).attach('files', Buffer.alloc(400_000, 0x41), 'schools.csv');
+    expect([tooBig.status, tooBig.body.message]).toEqual([413, expect.stringMatching(/over the limit of 300000 bytes per request/)]);
+    // A slow client: headers and the start of its body sent, the rest never comes. It holds the one import slot.
+    await new Promise<void>((ok) => (server.listening ? ok() : server.listen(3161, '127.0.0.1', () => ok())));
+    const { port } = server.address() as AddressInfo;
+    const slow = connect(port, '127.0.0.1');
+    await new Promise<void>((ok) => slow.once('connect', () => ok()));
+    slow.write(`POST /datasets/quzhou/imports HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; name="files"; filename="schools.csv"\r\n\r\ncode\n`);
+    await new Promise((r) => setTimeout(r, 500));
+    const busy = await request(server).post('/datasets/quzhou/imports').set('authorization', auth).attach('files', csvOf(SCHOOL_HEADERS, schoolRows().slice(0, 1)), 'schools.csv');
+    expect([busy.status, busy.headers['retry-after']]).toEqual([503, '5']);
+    slow.destroy();
+    await new Promise((r) => setTimeout(r, 500));
+    // The aborted upload gave its slot back.
+    const after = await request(server).post('/datasets/quzhou/imports').set('authorization', auth).field('crs', 'GCJ02').attach('files', csvOf(SCHOOL_HEADERS, schoolRows().slice(0, 1)), 'schools.csv');
+    expect(after.status).toBe(201);
   });
 });

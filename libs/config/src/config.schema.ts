@@ -32,6 +32,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** Largest accepted upload, bytes; refused before parsing. */
   UPLOAD_MAX_BYTES: int(1024, 2 ** 31).default(64 * 1024 * 1024),
+  /** Largest whole import request (all its files), bytes; refused from its Content-Length before reading it. */
+  UPLOAD_MAX_TOTAL_BYTES: int(1024, 2 ** 31).default(128 * 1024 * 1024),
+  /** Imports one API process parses at once; more get 503 with Retry-After before their upload is read. */
+  IMPORT_MAX_CONCURRENT: int(1, 64).default(2),
   /** Most files in one import upload. */
   UPLOAD_MAX_FILES: int(1, 100).default(20),
   /** Most vertices in one imported GeoJSON file, and nesting depth of coordinate arrays. */

@@ -5,6 +5,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DatasetStore, ImportService, type ImportOutcome } from '@app/datasets';
 import { LAYERS, type Layer } from '@app/domain';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
+import { ImportSlotsInterceptor } from '../import-slots.interceptor';
 
 @ApiTags('datasets')
 @Controller('datasets')
@@ -30,7 +31,7 @@ export class DatasetsController {
       },
     },
   })
-  @UseInterceptors(FilesInterceptor('files'))
+  @UseInterceptors(ImportSlotsInterceptor, FilesInterceptor('files'))
   async import(
     @Param('dataset') dataset: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
