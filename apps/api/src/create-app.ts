@@ -9,6 +9,7 @@ import { TokensService } from '@app/access';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { securityHeaders } from './security-headers';
 import { ApiModule, type ApiOptions } from './api.module';
+import { BodyShapeInterceptor } from './body-shape.interceptor';
 import { ErrorFilter } from './error.filter';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -20,8 +21,10 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
     cors: cfg.CORS_ORIGINS.length ? { origin: cfg.CORS_ORIGINS } : false,
   });
   app.disable('x-powered-by');
+  app.set('trust proxy', cfg.TRUST_PROXY);
   app.use(securityHeaders(cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null));
   app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalInterceptors(new BodyShapeInterceptor());
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Quzhou education resource planning engine')

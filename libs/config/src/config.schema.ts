@@ -32,6 +32,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** Largest accepted upload, bytes; refused before parsing. */
   UPLOAD_MAX_BYTES: int(1024, 2 ** 31).default(64 * 1024 * 1024),
+  /** Largest whole import request (all its files), bytes; refused from its Content-Length before reading it. */
+  UPLOAD_MAX_TOTAL_BYTES: int(1024, 2 ** 31).default(128 * 1024 * 1024),
+  /** Imports one API process parses at once; more get 503 with Retry-After before their upload is read. */
+  IMPORT_MAX_CONCURRENT: int(1, 64).default(2),
   /** Most files in one import upload. */
   UPLOAD_MAX_FILES: int(1, 100).default(20),
   /** Most vertices in one imported GeoJSON file, and nesting depth of coordinate arrays. */
@@ -64,6 +68,17 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   /** An admin token created at boot if no token exists yet (secrets only from the environment). */
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(16).optional(),
+  /**
+   * Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (the failed-auth limiter
+   * and the audit key on it). Empty: none (the peer address is the client). A hop count (`1`), or addresses, subnets
+   * and `loopback`/`uniquelocal`, comma-separated. Never `true` on a port reachable without the proxy.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || v === 'true' || /^\d{1,2}$/.test(v) || /^[0-9a-fA-F.:/,\sa-z]+$/.test(v), 'a hop count, "true", or comma-separated addresses/subnets')
+    .transform((v): boolean | number | string => (v === '' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   /** Require API tokens. Off only for local single-user use. */
   AUTH_REQUIRED: bool.default(true),
   /** Default solver time limit, seconds. */

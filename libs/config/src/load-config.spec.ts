@@ -22,4 +22,13 @@ describe('parseConfig', () => {
     expect(cfg.WEBHOOK_URLS).toEqual(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);
     expect(cfg.DATABASE_URL).toBeUndefined();
   });
+
+  it('keeps WARNING_CRON= (empty) as "no schedule", and the default when unset; TRUST_PROXY off unless set', () => {
+    expect(parseConfig({ WARNING_CRON: '' }).WARNING_CRON).toBe('');
+    expect(parseConfig({}).WARNING_CRON).toBe('0 2 * * *');
+    expect(parseConfig({}).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+    expect(() => parseConfig({ TRUST_PROXY: 'x; rm' })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -1,5 +1,7 @@
 import { configSchema, type AppConfig } from './config.schema';
 
+const EMPTY_IS_A_VALUE = new Set(['WARNING_CRON']);
+
 /** Thrown when the environment holds an invalid value; the message names each variable. */
 export class ConfigError extends Error {}
 
@@ -10,9 +12,10 @@ export class ConfigError extends Error {}
  * cfg.PORT; // 3000
  */
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
-  // Empty strings mean "unset" for optional variables: docker-compose passes `VAR=` for blanks.
+  // Empty strings mean "unset" for optional variables: docker-compose passes `VAR=` for blanks. Not for those where
+  // empty is a documented value: `WARNING_CRON=` turns the schedule off.
   const cleaned: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && (v !== '' || EMPTY_IS_A_VALUE.has(k))) cleaned[k] = v;
   const result = configSchema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);

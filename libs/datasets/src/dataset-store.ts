@@ -13,6 +13,21 @@ export interface NewVersion {
   /** Layers whose rows are written from `records`; the others are copied from the parent version in SQL. */
   touched: Set<Layer>;
   records: DatasetRecords;
+  /**
+   * The version the records were merged onto and checked against (null: the dataset had none). When another
+   * import committed meanwhile, the write is refused with {@link ParentChanged} instead of dropping its rows.
+   */
+  expectedParentId: number | null;
+}
+
+/** Another import committed a version after this one read its parent: merge and check again on the new parent. */
+export class ParentChanged extends Error {
+  constructor(
+    readonly expected: number | null,
+    readonly actual: number | null,
+  ) {
+    super(`the dataset's latest version changed from ${expected ?? 'none'} to ${actual ?? 'none'} during the import`);
+  }
 }
 
 const CHUNK = 500;
@@ -62,13 +77,14 @@ export class DatasetStore {
 
   /**
    * Writes a new version in one transaction. The dataset row is locked so concurrent imports number their versions
-   * one after the other instead of colliding.
+   * one after the other, and the parent is checked under that lock so no import commits a merge made on a stale one.
    */
   async writeVersion(v: NewVersion): Promise<DatasetVersionEntity> {
     return this.ds.transaction(async (em) => {
       await em.query('INSERT INTO datasets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [v.dataset]);
       const [{ id: datasetId }] = (await em.query('SELECT id FROM datasets WHERE name = $1 FOR UPDATE', [v.dataset])) as { id: number }[];
       const parent = await this.latestVersion(v.dataset, em);
+      if ((parent?.id ?? null) !== v.expectedParentId) throw new ParentChanged(v.expectedParentId, parent?.id ?? null);
       const counts = Object.fromEntries(LAYERS.map((l) => [l, v.records[l].length]));
       const version = await em.getRepository(DatasetVersionEntity).save({
         datasetId,

@@ -17,7 +17,10 @@ import {
   type ImportProblem,
   type TableLayout,
 } from '@app/importer';
-import { DatasetStore } from './dataset-store';
+import { DatasetStore, ParentChanged } from './dataset-store';
+
+/** Attempts of one import when other imports keep committing first (each attempt merges onto the newest parent). */
+const MAX_ATTEMPTS = 5;
 
 export interface ImportRequest {
   dataset: string;
@@ -134,28 +137,21 @@ export class ImportService {
   }
 
   async import(req: ImportRequest): Promise<ImportOutcome> {
-    const dataset = req.dataset;
     checkRequest(req);
-    const parent = await this.store.latestVersion(dataset);
-    const previous = parent ? await this.store.loadRecords(parent.id) : emptyRecords();
-    const read = await readImportFiles(req.files, this.readOptions(req, previous));
-    if (read.problems.length > 0) throw new ImportRejected(read.problems, read.notices);
-    const touched = new Set(LAYERS.filter((l) => read.records[l] !== undefined));
-    const { records, summary } = mergeRecords(previous, read.records, req.mode ?? 'merge');
-    const refProblems = checkReferences(records, touched, read.locations, read.notices);
-    if (refProblems.length > 0) throw new ImportRejected(refProblems, read.notices);
-    const version = await this.store.writeVersion({
-      dataset,
-      label: req.label ?? req.files.map((f) => f.name).join(', '),
-      files: read.files,
-      summary,
-      createdBy: req.createdBy ?? null,
-      touched,
-      records,
-    });
+    let committed: Awaited<ReturnType<ImportService['attempt']>> | null = null;
+    for (let attempt = 1; !committed; attempt++) {
+      try {
+        committed = await this.attempt(req);
+      } catch (e) {
+        // A concurrent import committed between our read of the parent and our write: redo the merge and the
+        // reference check on its version, so neither import's rows are lost nor a dangling reference committed.
+        if (!(e instanceof ParentChanged) || attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+    const { version, read, summary } = committed;
     const outcome: ImportOutcome = {
       versionId: version.id,
-      dataset,
+      dataset: req.dataset,
       number: version.number,
       parentVersionId: version.parentVersionId,
       files: read.files,
@@ -174,5 +170,28 @@ export class ImportService {
     }
     return outcome;
   }
-}
 
+  /** One read-merge-check-write on the latest version; refused with ParentChanged if another import got in first. */
+  private async attempt(req: ImportRequest) {
+    const dataset = req.dataset;
+    const parent = await this.store.latestVersion(dataset);
+    const previous = parent ? await this.store.loadRecords(parent.id) : emptyRecords();
+    const read = await readImportFiles(req.files, this.readOptions(req, previous));
+    if (read.problems.length > 0) throw new ImportRejected(read.problems, read.notices);
+    const touched = new Set(LAYERS.filter((l) => read.records[l] !== undefined));
+    const { records, summary } = mergeRecords(previous, read.records, req.mode ?? 'merge');
+    const refProblems = checkReferences(records, touched, read.locations, read.notices);
+    if (refProblems.length > 0) throw new ImportRejected(refProblems, read.notices);
+    const version = await this.store.writeVersion({
+      dataset,
+      label: req.label ?? req.files.map((f) => f.name).join(', '),
+      files: read.files,
+      summary,
+      createdBy: req.createdBy ?? null,
+      touched,
+      records,
+      expectedParentId: parent?.id ?? null,
+    });
+    return { version, read, summary };
+  }
+}

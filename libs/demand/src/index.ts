@@ -1,3 +1,4 @@
 export * from './demand.module';
 export * from './projection.service';
 export * from './projection-key';
+export * from './assumptions.schema';

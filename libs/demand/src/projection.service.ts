@@ -136,9 +136,23 @@ export class ProjectionService {
     return rows[0]?.uncertainty ?? null;
   }
 
-  /** The newest projection run of a version (any assumptions) or null. */
+  /**
+   * The version's default projection, the one everyone reads (GET /projections, the automatic warnings): the newest
+   * run without a scenario reference. Planners' requests are stored under their own reference and never become it;
+   * only an admin's request with `makeDefault` (or the standard projection made after an import) does.
+   */
   async latestRun(versionId: number): Promise<ProjectionRunEntity | null> {
     return this.ds.getRepository(ProjectionRunEntity).findOne({ where: { versionId, scenarioRef: IsNull() }, order: { id: 'DESC' } });
+  }
+
+  /** A projection run by id, or null. */
+  async runById(id: number): Promise<ProjectionRunEntity | null> {
+    return this.ds.getRepository(ProjectionRunEntity).findOneBy({ id });
+  }
+
+  /** Assumptions of the version's default projection ({} for the standard one). */
+  async defaultAssumptions(versionId: number): Promise<ProjectionAssumptions> {
+    return ((await this.latestRun(versionId))?.assumptions as ProjectionAssumptions | undefined) ?? {};
   }
 
   /** Demand aggregated to a level: unit, township, county, city, catchment (by its unit list) or district (by polygon). */

@@ -7,6 +7,12 @@ export interface ImportLimits {
   maxJsonDepth: number;
   /** Most rows per file. */
   maxRows: number;
+  /** Most uncompressed bytes an XLSX workbook's sheet, shared strings and styles may expand to. */
+  maxXlsxUncompressedBytes: number;
+  /** Most cells of one CSV or XLSX table (rows × header width). */
+  maxCells: number;
+  /** Most columns of one CSV or XLSX table. */
+  maxColumns: number;
 }
 
 export const DEFAULT_LIMITS: ImportLimits = {
@@ -15,4 +21,7 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxFeatureVertices: 200_000,
   maxJsonDepth: 32,
   maxRows: 1_000_000,
+  maxXlsxUncompressedBytes: 256 * 1024 * 1024,
+  maxCells: 10_000_000,
+  maxColumns: 1024,
 };

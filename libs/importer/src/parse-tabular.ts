@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import type { Layer } from '@app/domain';
 import { FIELD_ALIASES, gradeKey, isPlainUnit, normaliseHeader, resolveHeader } from './headers';
 import type { ImportLimits } from './limits';
 import type { ImportNotice, ImportProblem } from './problems';
 import type { RawRow, TableLayout } from './raw-table';
+import { readXlsxSheet } from './xlsx-stream';
 
 /** What reading a sheet found besides its rows: the layout and the notices (header row, skipped rows, units). */
 export interface TableReport {
@@ -201,11 +201,32 @@ export function tabulate(file: string, layer: Layer, grid: unknown[][], rowNumbe
   return rows;
 }
 
+/** Cells of the first non-blank record (commas outside quotes + 1), counting no further than `stopAfter` + 1. */
+function firstRecordWidth(text: string, stopAfter: number): number {
+  let i = 0;
+  while (i < text.length && (text[i] === '\n' || text[i] === '\r' || text[i] === '\ufeff')) i++;
+  let cells = 1;
+  let quoted = false;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === ',' && ++cells > stopAfter) break;
+  }
+  return cells;
+}
+
 /**
  * Parses CSV text into canonical rows; the header row is found below any title rows (see {@link tabulate}).
  * @example parseCsv('schools.csv', '学校代码,学校名称\nS1,一小', 'schools', DEFAULT_LIMITS, [])[0].values.name // '一小'
  */
 export function parseCsv(file: string, text: string, layer: Layer, limits: ImportLimits, problems: ImportProblem[], report: TableReport = newTableReport()): RawRow[] | null {
+  // Checked before parsing: csv-parse would spend seconds of the event loop on a header a million cells wide.
+  const width = firstRecordWidth(text, limits.maxColumns);
+  if (width > limits.maxColumns) {
+    problems.push({ file, row: 1, message: `more than ${limits.maxColumns} columns: over the limit` });
+    return null;
+  }
   let records: string[][];
   // Spreadsheet row of each record: skipped blank lines still count, as they do when the file is opened in a spreadsheet.
   const rowNumbers: number[] = [];
@@ -236,50 +257,26 @@ export function parseCsv(file: string, text: string, layer: Layer, limits: Impor
   return tabulate(file, layer, records, rowNumbers, problems, report);
 }
 
-function cellValue(v: ExcelJS.CellValue): unknown {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') {
-    // A formula saved without a cached result (as some generators write it) reads as blank.
-    if ('result' in v || 'formula' in v || 'sharedFormula' in v) return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
-    if ('text' in v) return (v as ExcelJS.CellHyperlinkValue).text;
-    if ('error' in v) return null;
-  }
-  return v;
-}
-
-/** Parses the first worksheet of an XLSX workbook; the header row is found below any title rows (see {@link tabulate}). */
+/**
+ * Parses the first worksheet of an XLSX workbook, streamed in a worker thread within the limits; the header row is
+ * found below any title rows (see {@link tabulate}).
+ */
 export async function parseXlsx(file: string, bytes: Buffer, layer: Layer, limits: ImportLimits, problems: ImportProblem[], report: TableReport = newTableReport()): Promise<RawRow[] | null> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (e) {
-    problems.push({ file, message: `not a readable XLSX workbook: ${(e as Error).message}` });
+  const read = await readXlsxSheet(bytes, {
+    maxUncompressedBytes: limits.maxXlsxUncompressedBytes,
+    maxCells: limits.maxCells,
+    maxColumns: limits.maxColumns,
+    maxRows: limits.maxRows,
+  });
+  if (!read.ok) {
+    problems.push({ file, message: read.message });
     return null;
-  }
-  const ws = wb.worksheets[0];
-  if (!ws || ws.rowCount === 0) {
-    problems.push({ file, message: 'the first worksheet is empty: no header row' });
-    return null;
-  }
-  if (ws.rowCount - 1 > limits.maxRows) {
-    problems.push({ file, message: `${ws.rowCount - 1} rows: over the limit of ${limits.maxRows}` });
-    return null;
-  }
-  const width = ws.columnCount;
-  const grid: unknown[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: unknown[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellValue(row.getCell(c).value));
-    grid.push(cells);
   }
   return tabulate(
     file,
     layer,
-    grid,
-    grid.map((_, i) => i + 1),
+    read.grid,
+    read.grid.map((_, i) => i + 1),
     problems,
     report,
   );

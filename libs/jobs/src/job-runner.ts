@@ -76,6 +76,8 @@ export class JobRunner {
         });
         return { id: job.id!, queue, mode: 'queued' };
       } catch (e) {
+        // Only a connection failure is Redis being away; anything else (data BullMQ cannot serialise) is not a 503.
+        if (this.connection && this.connection.status === 'ready' && !/ECONN|ETIMEDOUT|closed|connect/i.test((e as Error).message)) throw e;
         throw new ServiceUnavailableException(`the job queue (Redis) is not reachable: ${(e as Error).message}. Try again when it is back.`);
       }
     }
@@ -120,6 +122,8 @@ export class JobRunner {
       try {
         await this.flows.add(node!);
       } catch (e) {
+        // Only a connection failure is Redis being away; anything else (data BullMQ cannot serialise) is not a 503.
+        if (this.connection && this.connection.status === 'ready' && !/ECONN|ETIMEDOUT|closed|connect/i.test((e as Error).message)) throw e;
         throw new ServiceUnavailableException(`the job queue (Redis) is not reachable: ${(e as Error).message}. Try again when it is back.`);
       }
       return { mode: 'queued', rootId: ids[ids.length - 1] };
@@ -134,6 +138,8 @@ export class JobRunner {
 
   async status(queue: QueueName, id: string): Promise<JobStatus | null> {
     if (!this.queues) return this.inline.get(id) ?? null;
+    // Like enqueue: a read would wait for Redis to come back, so say at once that it is away.
+    this.assertQueueUp();
     const job = await this.queues.get(queue)!.getJob(id);
     if (!job) return null;
     return {

@@ -48,14 +48,23 @@ export const HEADERS: Record<string, Record<Lang, string>> = {
 
 const header = (k: string, lang: Lang) => HEADERS[k]?.[lang] ?? k;
 
+/**
+ * One CSV cell. Text starting with `=`, `+`, `-`, `@`, tab or CR is what spreadsheets run as a formula
+ * (`=HYPERLINK(...)`, `=cmd|' /C calc'!A0`): it gets a leading apostrophe so it shows as text (OWASP CSV
+ * injection). Numbers are written as numbers, so -5 stays -5.
+ * @example csvCell('=1+2') // "'=1+2"
+ */
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v !== 'number' && typeof v !== 'bigint' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /** Rows as CSV (UTF-8 with BOM so Excel opens Chinese correctly), headers in the chosen language. */
 export function toCsv(rows: Record<string, unknown>[], lang: Lang): string {
   if (rows.length === 0) return '\ufeff\n';
   const keys = Object.keys(rows[0]);
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  const cell = csvCell;
   return '\ufeff' + [keys.map((k) => cell(header(k, lang))).join(','), ...rows.map((r) => keys.map((k) => cell(r[k])).join(','))].join('\n') + '\n';
 }
 

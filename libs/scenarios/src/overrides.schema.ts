@@ -11,7 +11,11 @@ const multipliers = z
   })
   .strict();
 
-const phasing = z.record(z.string().regex(/^\d{4}$/, 'a year such as 2027'), z.number().int().min(0));
+const phasing = z.record(z.string().regex(/^\d{4}$/, 'a year such as 2027'), z.number().int().min(0).max(100_000));
+/** Pupils per household of one stage: survey yields are 0.05-0.5. */
+const pupilYield = z.number().min(0).max(5);
+/** A cost per unit (yuan): bounded so a typo cannot overflow the objective. */
+const cost = z.number().min(0).max(1e9);
 
 /**
  * What a scenario may change on its base version. Unknown keys are refused (`strict`) so a typo is a 400, not a
@@ -34,16 +38,16 @@ export const overridesSchema = z
             z
               .object({
                 code,
-                name: z.string().min(1),
+                name: z.string().min(1).max(200),
                 townshipCode: code,
                 districtCode: code.nullable().optional(),
                 unitCode: code,
                 lon: z.number().min(-180).max(180),
                 lat: z.number().min(-90).max(90),
-                households: z.number().int().min(1),
+                households: z.number().int().min(1).max(100_000),
                 type: z.enum(['commodity', 'resettlement', 'rental', 'talent']).default('commodity'),
                 phasing,
-                yields: z.object({ kindergarten: z.number().min(0), primary: z.number().min(0), junior: z.number().min(0), senior: z.number().min(0) }).strict(),
+                yields: z.object({ kindergarten: pupilYield, primary: pupilYield, junior: pupilYield, senior: pupilYield }).strict(),
               })
               .strict(),
           )
@@ -63,7 +67,7 @@ export const overridesSchema = z
             z
               .object({
                 code,
-                name: z.string().min(1),
+                name: z.string().min(1).max(200),
                 stages: z.array(z.enum(['kindergarten', 'primary', 'junior', 'senior', 'special'])).min(1),
                 lon: z.number().min(-180).max(180),
                 lat: z.number().min(-90).max(90),
@@ -94,10 +98,10 @@ export const overridesSchema = z
         classSizeNorms: z.object({ primary: z.number().int().min(10).max(60).optional(), junior: z.number().int().min(10).max(60).optional() }).strict().optional(),
         warningYellowAt: z.number().min(0.5).max(1.5).optional(),
         warningRedAt: z.number().min(0.5).max(2).optional(),
-        travelCostPerPupilKm: z.number().min(0).optional(),
-        fixedCostPerSchool: z.number().min(0).optional(),
-        expansionCostPerClass: z.number().min(0).optional(),
-        moveCostPerPupil: z.number().min(0).optional(),
+        travelCostPerPupilKm: cost.optional(),
+        fixedCostPerSchool: cost.optional(),
+        expansionCostPerClass: cost.optional(),
+        moveCostPerPupil: cost.optional(),
         /** Schools the consolidation must keep open / must close; townships exempt from keeping a primary school. */
         mustKeep: z.array(code).optional(),
         mustClose: z.array(code).optional(),

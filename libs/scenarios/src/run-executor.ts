@@ -8,6 +8,7 @@ import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
 import type { DatasetRecords } from '@app/domain';
 import { greatCircleDistance, type AlertCandidate, type AreaIndicators, type RunWorld } from '@app/matching';
+import { NoRetry } from '@app/jobs';
 import { WarningsService } from '@app/warnings';
 import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
 import { DEFAULT_TARGET_YEAR, solveConsolidation } from './consolidation-step';
@@ -20,7 +21,7 @@ import { overallOf, type RunProgress, type RunStep } from './run-steps';
 import { runKpis, type FigureRow } from './run-kpis';
 
 /** Thrown when a run was cancelled: its steps stop and are not retried. */
-export class RunCancelled extends Error {}
+export class RunCancelled extends NoRetry {}
 
 /**
  * Executes one step of a scenario run. Each step reads what earlier steps stored on the run and writes its own
@@ -63,6 +64,22 @@ export class RunExecutor {
       }
       throw e;
     }
+  }
+
+  /**
+   * The queue gave a step up (its worker was killed too often, or its attempts ran out): a run still queued or
+   * running ends as failed with the reason, so none stays "running" for ever. Finished runs are left as they are.
+   */
+  async abandon(runId: number, step: RunStep, reason: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const r = await em.getRepository(ScenarioRunEntity).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
+      if (!r || (r.status !== 'queued' && r.status !== 'running')) return;
+      const progress = r.progress as unknown as RunProgress;
+      const message = `the job queue gave the ${step} step up: ${reason}`;
+      progress.steps = progress.steps.map((s) => (s.name === step ? { ...s, state: 'failed', progress: 0, message } : s));
+      progress.overall = overallOf(progress.steps);
+      await em.getRepository(ScenarioRunEntity).update(runId, { progress: progress as never, status: 'failed', finishedAt: new Date(), error: { step, message } });
+    });
   }
 
   private async scenarioRecords(versionId: number, overrides: ScenarioOverrides): Promise<DatasetRecords> {

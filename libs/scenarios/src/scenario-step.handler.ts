@@ -24,6 +24,7 @@ export class ScenarioStepHandler implements OnModuleInit {
           await this.executor.execute(data.runId, data.step, ctx.finalAttempt);
           return { runId: data.runId, step: data.step };
         },
+        gaveUp: async (data: StepData, reason: string) => this.executor.abandon(data.runId, data.step, reason),
       };
       this.registry.register(handler);
     }

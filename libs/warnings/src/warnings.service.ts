@@ -51,7 +51,8 @@ export class WarningsService {
     const empty = { evaluationId: null, dataset: req.dataset, versionId, raised: 0, updated: 0, resolved: 0, unchanged: 0, figures: 0, computeMs: 0 };
     if (versionId !== latest.id) return { ...empty, superseded: true };
     await progress({ step: 'projecting', versionId });
-    const run = await this.projections.run({ versionId });
+    // The default projection of the version (the standard one unless an admin made another the default).
+    const run = await this.projections.run({ versionId, assumptions: await this.projections.defaultAssumptions(versionId) });
     await progress({ step: 'matching', projectionRunId: run.runId });
     const t0 = performance.now();
     const records = await this.store.loadRecords(versionId, ['schools', 'catchments', 'units', 'districts', 'housing']);

@@ -5,8 +5,21 @@ import { AuditService } from '@app/access';
 import type { ActorInfo } from './auth.decorators';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Body fields that say what a write decided (the role of a new token, a review's decision), never secrets. */
+const DECISION_FIELDS = ['role', 'name', 'decision', 'mode', 'layer', 'label', 'consolidate'];
 
-/** Records every write (who, when, what, status) after it is answered; failures to audit are logged, not thrown. */
+function decisionOf(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object') return {};
+  const out: Record<string, unknown> = {};
+  for (const f of DECISION_FIELDS) {
+    const v = (body as Record<string, unknown>)[f];
+    if (typeof v === 'string') out[f] = v.slice(0, 200);
+    else if (typeof v === 'boolean' || typeof v === 'number') out[f] = v;
+  }
+  return out;
+}
+
+/** Records every write (who, role, what, what it decided, outcome) after it is answered; refusals are audited by the guard. */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
   private readonly log = new Logger('audit');
@@ -25,7 +38,7 @@ export class AuditInterceptor implements NestInterceptor {
           path: req.originalUrl.slice(0, 500),
           status,
           // A handler may name what the write decided (req.audit), e.g. a review's run, decision and note.
-          details: { ...(error ? { error: error.slice(0, 500) } : {}), params: req.params, ...(req.audit ? { request: req.audit } : {}) },
+          details: { outcome: status < 400 ? 'done' : 'failed', ...(error ? { error: error.slice(0, 500) } : {}), params: req.params, request: req.audit ?? decisionOf(req.body) },
         })
         .catch((e: unknown) => this.log.error(`audit write failed: ${(e as Error).message}`));
     return next.handle().pipe(

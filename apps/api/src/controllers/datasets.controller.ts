@@ -6,6 +6,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/s
 import { DatasetStore, ImportService, type ImportOutcome, type ImportPreview } from '@app/datasets';
 import { LAYERS, type Layer } from '@app/domain';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
+import { ImportSlotsInterceptor } from '../import-slots.interceptor';
 
 @ApiTags('datasets')
 @Controller('datasets')
@@ -36,7 +37,7 @@ export class DatasetsController {
       },
     },
   })
-  @UseInterceptors(FilesInterceptor('files'))
+  @UseInterceptors(ImportSlotsInterceptor, FilesInterceptor('files'))
   async import(
     @Param('dataset') dataset: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,

@@ -1,11 +1,10 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AGGREGATION_LEVELS, ProjectionService, type AggregationLevel, type DemandFigure } from '@app/demand';
+import { AGGREGATION_LEVELS, ProjectionService, projectionRequestSchema, type AggregationLevel, type DemandFigure } from '@app/demand';
 import { JobRunner, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
 import { LayerQueryService } from '@app/planning';
-import type { ProjectionAssumptions } from '@app/projection';
 import { intParam } from '../params';
-import { Roles } from '../auth/auth.decorators';
+import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 
 @ApiTags('projections')
 @Controller()
@@ -19,10 +18,20 @@ export class ProjectionsController {
   @Post('projections')
   @Roles('planner')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Queue a projection of a dataset version (idempotent per version and assumptions)' })
-  async enqueue(@Body() body: { dataset?: string; version?: number; assumptions?: ProjectionAssumptions }): Promise<EnqueuedJob> {
-    const versionId = await this.layers.resolveVersion(body.dataset ?? 'quzhou', body.version);
-    return this.jobs.enqueue('projection', { versionId, assumptions: body.assumptions ?? {} });
+  @ApiOperation({
+    summary:
+      'Queue a projection of a dataset version (idempotent per version and assumptions). It is stored under the requester; only an admin with makeDefault makes it the one everyone reads (GET /projections, the warnings)',
+  })
+  async enqueue(@Body() body: unknown, @Actor() actor: ActorInfo): Promise<EnqueuedJob & { scenarioRef: string | null }> {
+    const parsed = projectionRequestSchema.safeParse(body ?? {});
+    if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+    const req = parsed.data;
+    if (req.makeDefault && actor.role !== 'admin') throw new ForbiddenException('only an admin may make a projection the default everyone reads');
+    const versionId = await this.layers.resolveVersion(req.dataset ?? 'quzhou', req.version);
+    // Without assumptions it is the standard projection, the default anyway; with them it is the requester's own.
+    const standard = Object.keys(req.assumptions ?? {}).length === 0;
+    const scenarioRef = req.makeDefault || standard ? null : `request:${actor.name}`;
+    return { ...(await this.jobs.enqueue('projection', { versionId, assumptions: req.assumptions ?? {}, scenarioRef })), scenarioRef };
   }
 
   @Get('projections')
@@ -35,14 +44,16 @@ export class ProjectionsController {
   @ApiQuery({ name: 'dataset', required: false })
   @ApiQuery({ name: 'version', required: false })
   @ApiQuery({ name: 'intervals', required: false, description: 'true: each figure with its 80 % / 95 % interval (lo80, hi80, lo95, hi95) of the chosen population' })
+  @ApiQuery({ name: 'run', required: false, description: 'a projection run id (e.g. your own request); default: the version\'s default projection' })
   async list(@Query() q: Record<string, string | undefined>): Promise<{ runId: number; versionId: number; population: string; figures: (DemandFigure & { value: number })[] }> {
     const level = (q.level ?? 'county') as AggregationLevel;
     if (!AGGREGATION_LEVELS.includes(level)) throw new BadRequestException(`level must be one of ${AGGREGATION_LEVELS.join(', ')}, got "${q.level}"`);
     const population = q.population ?? 'resident';
     if (population !== 'resident' && population !== 'registered') throw new BadRequestException(`population must be resident or registered, got "${population}"`);
-    const versionId = await this.layers.resolveVersion(q.dataset ?? 'quzhou', intParam('version', q.version, 1));
-    const run = await this.projections.latestRun(versionId);
-    if (!run) throw new NotFoundException(`version ${versionId} has not been projected yet: POST /projections first`);
+    const runId = intParam('run', q.run, 1);
+    const run = runId !== undefined ? await this.projections.runById(runId) : await this.projections.latestRun(await this.layers.resolveVersion(q.dataset ?? 'quzhou', intParam('version', q.version, 1)));
+    if (!run) throw new NotFoundException(runId !== undefined ? `projection run ${runId} does not exist` : 'this version has not been projected yet: POST /projections first');
+    const versionId = run.versionId;
     const filter = { code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) };
     if (q.intervals === 'true' || q.intervals === '1') {
       const withIv = await this.projections.aggregateWithIntervals(run.id, level, filter);

@@ -31,7 +31,8 @@ export class ScenarioProcessor extends QueueProcessor {
 }
 
 // Solves are long and CPU-bound, but run in a worker thread, so the event loop keeps renewing the job lock: the
-// default lock lets a killed worker's job be picked up again within about half a minute.
+// default lock (30 s, stalled check every 30 s) lets a killed worker's job be picked up again 30-60 s after it died
+// (measured 71 s including the new worker's start; README, "Hostile input and faults").
 @Processor('optimisation', { concurrency: 1 })
 export class OptimisationProcessor extends QueueProcessor {
   constructor(registry: JobRegistry) {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { JobRegistry, type QueueName } from '@app/jobs';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { JobRegistry, NoRetry, type QueueName } from '@app/jobs';
 
 /** Thin BullMQ processor: unpacks the job and calls the registered domain handler. */
 export abstract class QueueProcessor extends WorkerHost {
@@ -16,11 +16,34 @@ export abstract class QueueProcessor extends WorkerHost {
 
   async process(job: Job): Promise<unknown> {
     this.log.log(`${this.queue} job ${job.id} attempt ${job.attemptsMade + 1}`);
-    return this.registry.get(this.queue).run(job.data, {
-      jobId: String(job.id),
-      attempt: job.attemptsMade + 1,
-      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-      progress: async (p) => job.updateProgress(p as number | object),
-    });
+    try {
+      return await this.registry.get(this.queue).run(job.data, {
+        jobId: String(job.id),
+        attempt: job.attemptsMade + 1,
+        finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        progress: async (p) => job.updateProgress(p as number | object),
+      });
+    } catch (e) {
+      // BullMQ's way to skip the remaining attempts.
+      if (e instanceof NoRetry) throw new UnrecoverableError(e.message);
+      throw e;
+    }
+  }
+
+  /**
+   * A job BullMQ fails for good, including one it fails without running it (stalled more than allowed after its
+   * workers were killed), is handed to the domain, which records the failure where users look (the run).
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+    if (!job) return;
+    try {
+      if ((await job.getState()) !== 'failed') return;
+      const handler = this.registry.get(this.queue);
+      this.log.warn(`${this.queue} job ${job.id} given up after ${job.attemptsMade} attempt(s): ${err.message}`);
+      await handler.gaveUp?.(job.data, err.message);
+    } catch (e) {
+      this.log.error(`recording the failure of ${this.queue} job ${job.id} failed: ${(e as Error).message}`);
+    }
   }
 }

@@ -61,6 +61,9 @@ function readGrades(r: RowReader, prefix: 'enrol' | 'classes'): Record<string, n
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
+/** What a school code may be: 学校标识码 (10 digits) and local codes such as `339901P001`. */
+export const SCHOOL_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /** Validates the schools layer: vocabularies, counts, per-grade totals, coordinates and the city boundary. */
 export function readSchools(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<SchoolRecord>[] {
   const items: { position: number; record: SchoolRecord }[] = [];
@@ -68,6 +71,8 @@ export function readSchools(table: RawTable, ctx: ValidationContext, problems: I
     const r = new RowReader(table, row, problems);
     const code = r.str('code', true);
     if (code) r.code = code;
+    // A code is an identifier, never text a spreadsheet could take for a formula (=, +, -, @ first) or markup.
+    if (code && !SCHOOL_CODE.test(code)) r.fail('code', `"${code.slice(0, 80)}" is not a school code: letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64`);
     const name = r.str('name', true);
     const { stages, schoolType } = readStages(r);
     const ownership = r.oneOf<Ownership>('ownership', OWNERSHIP_WORDS, true, 'ownership');

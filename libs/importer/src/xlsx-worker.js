@@ -1,0 +1,25 @@
+// Worker thread of readXlsxSheet: reads one workbook off the API's event loop and posts the grid back.
+// Plain JavaScript so it starts without a TypeScript loader in the compiled build. From sources (tests, ts-node) the
+// reader, which imports only Node built-ins, is transpiled with esbuild: loading ts-node here costs about a second.
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const { parentPort, workerData } = require('node:worker_threads');
+
+const { bytes, limits, source } = workerData;
+
+function load(file) {
+  if (!file.endsWith('.ts')) return require(file);
+  const { code } = require('esbuild').transformSync(readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs', sourcefile: file });
+  const m = new Module(file, module);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(require('node:path').dirname(file));
+  m._compile(code, file);
+  return m.exports;
+}
+
+const { readXlsxSheetHere } = load(source);
+
+readXlsxSheetHere(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits).then(
+  (result) => parentPort.postMessage(result),
+  (error) => parentPort.postMessage({ ok: false, message: `not a readable XLSX workbook: ${error.message}`, overLimit: false }),
+);
