@@ -152,6 +152,8 @@ export class RunsService {
       createdBy: actor,
       touched: new Set(['schools', 'catchments', 'housing']),
       records,
+      // An import committed since the check above makes the write refuse (409) rather than drop its rows.
+      expectedParentId: run.versionId,
     });
     return { versionId: v.id, number: v.number, lineage, changes };
   }
