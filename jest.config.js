@@ -25,14 +25,15 @@ const common = {
 };
 
 // Every test file has its own database and queue prefix, so unit and integration files run in parallel (`npm test`
-// uses 2 workers on 2 cores). The fault suite restarts the shared PostgreSQL, so it is its own project, run alone after.
-const FAULTS = '<rootDir>/test/faults.e2e-spec.ts';
+// uses 2 workers on 2 cores). Run alone afterwards: the fault suite (it restarts the shared PostgreSQL) and the
+// scenario flows (a worker process solves the city's consolidation MILP; beside another busy file it passed 120 s).
+const SERIAL = ['<rootDir>/test/faults.e2e-spec.ts', '<rootDir>/test/scenarios.e2e-spec.ts'];
 module.exports = {
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/scripts/slowest-suites-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,geo}/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testPathIgnorePatterns: ['/node_modules/', FAULTS.replace('<rootDir>', '')] },
-    { ...common, displayName: 'faults', testMatch: [FAULTS] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testPathIgnorePatterns: ['/node_modules/', ...SERIAL.map((f) => f.replace('<rootDir>', ''))] },
+    { ...common, displayName: 'serial', testMatch: SERIAL },
   ],
 };
