@@ -6,6 +6,7 @@ import {
   DEFAULT_LIMITS,
   ImportRejected,
   checkReferences,
+  formatProblem,
   mergeRecords,
   readImportFiles,
   type ChangeSummary,
@@ -33,6 +34,8 @@ export interface ImportOutcome {
   files: FileSummary[];
   summary: ChangeSummary;
   counts: Record<string, number>;
+  /** Notices of the import (not refusals), e.g. a road network in several pieces. */
+  notices: string[];
   /** Follow-up work that could not be queued (e.g. Redis down): the import itself is committed regardless. */
   followUpErrors: string[];
 }
@@ -99,6 +102,7 @@ export class ImportService {
       files: read.files,
       summary,
       counts: version.counts as Record<string, number>,
+      notices: read.notices.map(formatProblem),
       followUpErrors: [],
     };
     // The version is committed: a listener that fails (the queue is down) must not make the import look failed.

@@ -12,6 +12,7 @@ import { readHousing } from './layers/housing';
 import { readBirths, readPopulation } from './layers/population';
 import { readSchools } from './layers/schools';
 import { readUnits } from './layers/units';
+import { readRoads } from './layers/roads';
 import type { ImportLimits } from './limits';
 import { parseGeoJson } from './parse-geojson';
 import { parseCsv, parseXlsx } from './parse-tabular';
@@ -52,6 +53,8 @@ export interface ReadResult {
   files: FileSummary[];
   locations: Locations;
   problems: ImportProblem[];
+  /** Things worth knowing that do not refuse the import (e.g. a road network in several pieces). */
+  notices: ImportProblem[];
 }
 
 const FORMAT_NAME: Record<string, string> = { csv: 'CSV text', xlsx: 'an XLSX workbook', geojson: 'JSON/GeoJSON', binary: 'binary data' };
@@ -64,6 +67,7 @@ const LAYER_FORMATS: Record<Layer, FileFormat[]> = {
   population: ['csv', 'xlsx'],
   births: ['csv', 'xlsx'],
   housing: ['csv', 'xlsx', 'geojson'],
+  roads: ['geojson'],
 };
 
 function layerFromName(name: string): Layer | null {
@@ -147,6 +151,7 @@ function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon 
  */
 export async function readImportFiles(files: ImportFile[], opts: ReadOptions): Promise<ReadResult> {
   const problems: ImportProblem[] = [];
+  const notices: ImportProblem[] = [];
   const parsed = [];
   for (const f of files) parsed.push(await parseOne(f, opts, problems));
   const tables = parsed.map((p) => p.table).filter((t): t is RawTable => t !== null);
@@ -180,6 +185,7 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     else if (t.layer === 'population') keep(t, 'population', readPopulation(t, problems));
     else if (t.layer === 'births') keep(t, 'births', readBirths(t, problems));
     else if (t.layer === 'housing') keep(t, 'housing', readHousing(t, ctx, problems));
+    else if (t.layer === 'roads') keep(t, 'roads', readRoads(t, ctx, problems, notices));
   }
-  return { records, files: parsed.map((p) => p.summary), locations, problems };
+  return { records, files: parsed.map((p) => p.summary), locations, problems, notices };
 }

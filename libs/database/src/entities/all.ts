@@ -19,3 +19,4 @@ export * from './scenario.entity';
 export * from './scenario-run.entity';
 export * from './api-token.entity';
 export * from './audit-entry.entity';
+export * from './road.entity';
