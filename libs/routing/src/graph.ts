@@ -397,7 +397,9 @@ function reportDangling(g: RoadGraph, tolerance: number, notices: GraphNotice[])
   for (let e = 0; e < g.edgeCount; e++) {
     for (const n of [g.edgeFrom[e], g.edgeTo[e]]) {
       if (degree[n] !== 1) continue;
-      const near = g.grid.nearest(g, g.nodeLon[n], g.nodeLat[n], tolerance, (other) => g.edgeFrom[other] !== n && g.edgeTo[other] !== n);
+      // Roads meeting this one at its other end are its neighbours at a junction, not a missed connection.
+      const far = g.edgeFrom[e] === n ? g.edgeTo[e] : g.edgeFrom[e];
+      const near = g.grid.nearest(g, g.nodeLon[n], g.nodeLat[n], tolerance, (o) => g.edgeFrom[o] !== n && g.edgeTo[o] !== n && g.edgeFrom[o] !== far && g.edgeTo[o] !== far);
       if (near) {
         count++;
         if (codes.length < 10) codes.push(g.codes[g.edgeFeature[e]]);
