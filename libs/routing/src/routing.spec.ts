@@ -249,3 +249,15 @@ describe('shortest paths against Floyd-Warshall on random small graphs', () => {
     );
   });
 });
+
+describe('TravelCost.route', () => {
+  it('names the road classes of the path and gives the straight-line source none', () => {
+    // A 村道 spur from E(0,-0.5) to A, then the 县道 side of the square to C.
+    const tc = roadTravel(buildRoadGraph([...square(), road('spur', '村道', [at(0, -0.5), at(0, 0)])]));
+    const r = tc.route({ lon: at(0, -0.5)[0], lat: at(0, -0.5)[1] }, { lon: at(1, 1)[0], lat: at(1, 1)[1] })!;
+    expect(r.roadClasses).toEqual(['村道', '县道']);
+    expect(r.minutes).toBeCloseTo(1.5 + 3, 1);
+    expect(r.km).toBeCloseTo(2.5, 2);
+    expect(straightLineTravel().route({ lon: 118.8, lat: 28.9 }, { lon: 118.9, lat: 28.9 })!.roadClasses).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { RoadRecord } from '@app/domain';
 import { haversineM } from './geometry';
 import { buildRoadGraph, type GraphOptions, type RoadGraph, type RoadInput } from './graph';
-import { SearchSpace, SNAP_DEFAULTS, searchFrom, snapPoint, travelTo, type Snap, type SnapOptions } from './search';
+import { pathClasses, SearchSpace, SNAP_DEFAULTS, searchFrom, snapPoint, travelTo, type Snap, type SnapOptions } from './search';
 
 /** Where a travel figure came from; every output that shows minutes or km says which. */
 export type TravelSource = 'roads' | 'straight-line';
@@ -49,6 +49,8 @@ export interface TravelCost {
   fromOne(from: TravelPoint, to: readonly TravelPoint[], limit?: TravelLimit): (TravelEstimate | null)[];
   /** Every origin to every target within the limit (sparse; pairs beyond it are left out). */
   matrix(origins: readonly TravelPoint[], targets: readonly TravelPoint[], limit?: TravelLimit): TravelPair[];
+  /** One trip with the road classes on its path (none on the straight-line source); null when not connected. */
+  route(from: TravelPoint, to: TravelPoint): (TravelEstimate & { roadClasses: string[] }) | null;
   /** The snap of a place (roads only; null on the straight-line source or beyond the snap radius). */
   snap(p: TravelPoint): Snap | null;
   /** The graph behind a roads source. */
@@ -108,6 +110,7 @@ export function straightLineTravel(opts: TravelCostOptions = {}): TravelCost {
       return out;
     },
     snap: () => null,
+    route: (from, to) => ({ ...straightEstimate(from, to, detour, speed), roadClasses: [] }),
   };
 }
 
@@ -154,6 +157,14 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
     straightSpeedKmh: opts.straightSpeedKmh ?? 30,
     graph,
     snap: snapOf,
+    route(from, to) {
+      const a = snapOf(from);
+      const b = snapOf(to);
+      if (!a || !b) return null;
+      const res = searchFrom(space, a, Infinity);
+      const leg = travelTo(res, b);
+      return leg ? { ...estimate(leg), roadClasses: pathClasses(res, b) } : null;
+    },
     fromOne(from, to, limit) {
       const s = snapOf(from);
       if (!s) return to.map(() => null);
@@ -197,8 +208,8 @@ export function travelCostFor(roads: readonly RoadRecord[], opts: TravelCostOpti
  * Built graphs kept per dataset version (least recently used dropped first), so a run, the CLI and GET /travel do not
  * rebuild the network for every question. Versions are immutable, so a key never goes stale.
  */
-export class TravelCostCache {
-  private readonly entries = new Map<string, TravelCost>();
+export class TravelCostCache<T = TravelCost> {
+  private readonly entries = new Map<string, T>();
 
   constructor(private readonly capacity = 3) {}
 
@@ -206,7 +217,7 @@ export class TravelCostCache {
    * The provider for `key` (a dataset version id), built by `make` on a miss.
    * @example cache.get(`v${versionId}`, () => travelCostFor(records.roads))
    */
-  get(key: string, make: () => TravelCost): TravelCost {
+  get(key: string, make: () => T): T {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -217,6 +228,11 @@ export class TravelCostCache {
     this.entries.set(key, made);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     return made;
+  }
+
+  /** Forgets a key (e.g. a build that failed). */
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   get size(): number {

@@ -31,6 +31,7 @@ export async function importCommand(args: ParsedArgs): Promise<number> {
       for (const [layerName, c] of Object.entries(outcome.summary)) {
         console.log(`  ${layerName.padEnd(11)} +${c.added} added, ~${c.changed} changed, -${c.removed} removed, ${c.unchanged} unchanged`);
       }
+      for (const n of outcome.notices) console.log(`  notice: ${n}`);
     }
     return 0;
   } catch (e) {
