@@ -57,6 +57,7 @@ export interface DemandNode {
   current: number | null;
   currentSource: 'catchment' | 'nearest' | null;
   currentKm: number | null;
+  currentMinutes: number | null;
   arcs: number[];
 }
 
@@ -66,6 +67,7 @@ export interface ArcNode {
   demand: number;
   school: number;
   km: number;
+  minutes: number;
   /** The unit's current school: always allowed, never counted as boarding. */
   statusQuo: boolean;
   /** A move beyond the day distance: needs a boarding place. */
@@ -82,6 +84,8 @@ export interface Instance {
   /** Arc indices into each school. */
   arcsInto: number[][];
   warnings: string[];
+  /** Where km and minutes came from (roads hook). */
+  travelSource: 'roads' | 'straight-line';
 }
 
 /** Fills every default in. */
@@ -290,14 +294,34 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     units.push(unit);
     for (const band of BANDS) {
       if (byBand[band] <= 0) continue;
-      demands.push({ index: demands.length, unit: unit.index, band, stage: GRADE_BANDS[band].stage, pupils: byBand[band], current: null, currentSource: null, currentKm: null, arcs: [] });
+      demands.push({ index: demands.length, unit: unit.index, band, stage: GRADE_BANDS[band].stage, pupils: byBand[band], current: null, currentSource: null, currentKm: null, currentMinutes: null, arcs: [] });
     }
   }
   if (problems.length) throw new ConsolidationInputError(problems);
 
   // Current school per unit and stage: the catchment's school (nearest of several), else the nearest school.
-  const km = (unit: UnitNode, school: SchoolNode): number =>
-    haversineKm(unit.position, school.position) * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor);
+  // Roads hook: with a road provider every unit-school km (and minutes) is by road, one search per unit; pairs the
+  // network does not connect keep the straight-line figure and are counted in the warnings.
+  const travel = inputs.travel && inputs.travel.source === 'roads' ? inputs.travel : null;
+  const straightKmh = inputs.travel?.straightSpeedKmh ?? 30;
+  const schoolPoints = schools.map((s) => ({ lon: s.position[0], lat: s.position[1] }));
+  const byRoad = new Map<number, ({ km: number; minutes: number } | null)[]>();
+  let unconnected = 0;
+  const leg = (unit: UnitNode, school: SchoolNode): { km: number; minutes: number } => {
+    if (travel) {
+      let row = byRoad.get(unit.index);
+      if (!row) {
+        row = travel.fromOne({ lon: unit.position[0], lat: unit.position[1] }, schoolPoints);
+        unconnected += row.filter((x) => x === null).length;
+        byRoad.set(unit.index, row);
+      }
+      const r = row[school.index];
+      if (r) return r;
+    }
+    const k = haversineKm(unit.position, school.position) * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor);
+    return { km: k, minutes: (k / straightKmh) * 60 };
+  };
+  const km = (unit: UnitNode, school: SchoolNode): number => leg(unit, school).km;
   const currentOf = catchmentLookup(inputs, schoolByCode, units);
   const byStage: Record<PlannedStage, SchoolNode[]> = {
     primary: schools.filter((s) => s.stages.includes('primary')),
@@ -329,6 +353,7 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
         d.current = current ? current.index : null;
         d.currentSource = source;
         d.currentKm = current ? km(unit, current) : null;
+        d.currentMinutes = current ? leg(unit, current).minutes : null;
         const chosen: Array<{ s: SchoolNode; km: number }> = [];
         if (current && current.mode !== 'closed') chosen.push({ s: current, km: d.currentKm! });
         let taken = 0;
@@ -343,7 +368,7 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
         }
         for (const c of chosen) {
           const statusQuo = c.s === current;
-          const arc: ArcNode = { index: arcs.length, demand: d.index, school: c.s.index, km: c.km, statusQuo, boarding: !statusQuo && d.band !== 'lower' && c.km > opt.dayTravelKm };
+          const arc: ArcNode = { index: arcs.length, demand: d.index, school: c.s.index, km: c.km, minutes: leg(unit, c.s).minutes, statusQuo, boarding: !statusQuo && d.band !== 'lower' && c.km > opt.dayTravelKm };
           arcs.push(arc);
           d.arcs.push(arc.index);
           arcsInto[c.s.index].push(arc.index);
@@ -351,8 +376,9 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
       }
     }
   }
+  if (unconnected > 0) warnings.push(`${unconnected} unit-school pairs are not connected by road; they keep the straight-line distance`);
   if (nearestFallbacks > 0) warnings.push(`${nearestFallbacks} unit-stage pairs have no catchment; their current school is the nearest one`);
-  return { options: opt, targetYear: inputs.targetYear, schools, units, demands, arcs, arcsInto, warnings };
+  return { options: opt, targetYear: inputs.targetYear, schools, units, demands, arcs, arcsInto, warnings, travelSource: travel ? 'roads' : 'straight-line' };
 }
 
 /** Schools whose catchment for `stage` holds the unit: by the catchment's unit list, else its polygon. */

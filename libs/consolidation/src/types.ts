@@ -1,3 +1,4 @@
+import type { TravelCost } from '@app/routing';
 import type { CatchmentRecord, DemandRow, PopulationUnitRecord, SchoolRecord } from '@app/domain';
 import type { SolveStatus, SolverBackend, VerificationReport } from '@app/optimizer';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
@@ -33,6 +34,8 @@ export interface ConsolidationInputs {
   catchments?: readonly CatchmentRecord[];
   /** The year the plan is for (2027 in the action plan). */
   targetYear: number;
+  /** Road travel (@app/routing): km and minutes by road; without it km = straight line x detour (roads hook). */
+  travel?: TravelCost;
 }
 
 /**
@@ -240,6 +243,11 @@ export interface VillagePlan {
   /** Road km to the current school and to the school in the plan. */
   distanceBeforeKm: number | null;
   distanceAfterKm: number;
+  /** Travel minutes to the current school and to the school in the plan (roads, else km at the fallback speed). */
+  minutesBefore: number | null;
+  minutesAfter: number;
+  /** Where km and minutes came from: 'roads' or 'straight-line'. */
+  travelSource: 'roads' | 'straight-line';
   pupils: number;
   moved: boolean;
   boarding: boolean;

@@ -1,10 +1,11 @@
 /**
- * Default speeds per road class, km/h. Chinese administrative classes (国道/省道/县道/乡道/村道) take the design speeds of
- * the technical grade such roads are usually built to under JTG B01-2014 《公路工程技术标准》 (Technical Standard of
- * Highway Engineering, table 3.5.1): 国道 mostly grade I/II (80-60 km/h, taken 70 as a mean over plain and hill
- * sections), 省道 grade II (60), 县道 grade III (40), 乡道 grade IV (30), 村道 grade IV single lane (20). OSM
- * `highway` values map onto the same grades. Sources and the mapping are in docs/roads.md; every default can be
- * overridden per class, and a feature's own `speed_kmh` always wins.
+ * Default speeds per road class, km/h. The Chinese administrative classes (国道/省道/县道/乡道/村道) take the design
+ * speed of the technical grade such roads are usually built to, from JTG B01-2014 《公路工程技术标准》 (Technical
+ * Standard of Highway Engineering), section 3.5 design speed: 高速公路 120/100/80, 一级 100/80/60, 二级 80/60,
+ * 三级 40/30, 四级 30/20 km/h. 国道 are mostly grade I-II (70, between the grade II values), 省道 grade II (60),
+ * 县道 grade III (40), 乡道 grade IV (30), 村道 grade IV single lane (20); 高速 takes 100. OSM `highway` values map onto
+ * the same grades. docs/roads.md has the table; every default can be overridden per class, and a feature's own
+ * `speed_kmh` always wins.
  */
 export const DEFAULT_SPEED_KMH: Readonly<Record<string, number>> = Object.freeze({
   高速: 100,

@@ -140,15 +140,27 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
   const boundSeconds = (limit: TravelLimit | undefined) =>
     Math.min(limit?.maxMinutes !== undefined ? limit.maxMinutes * 60 : Infinity, limit?.maxKm !== undefined ? (limit.maxKm * 1000) / fastest : Infinity);
   const estimate = (leg: { seconds: number; meters: number }): TravelEstimate => ({ minutes: leg.seconds / 60, km: leg.meters / 1000 });
-  const oneSearch = (from: Snap, targets: readonly (Snap | null)[], limit: TravelLimit | undefined, reversed: boolean): (TravelEstimate | null)[] => {
+  /** One bounded search; calls `hit` for every target within the limit (no object per unreached target). */
+  const eachReached = (from: Snap, targets: readonly (Snap | null)[], limit: TravelLimit | undefined, reversed: boolean, hit: (index: number, e: TravelEstimate) => void): void => {
     const res = searchFrom(space, from, boundSeconds(limit), reversed);
-    return targets.map((t) => {
-      if (!t) return null;
+    const lab = space.seconds;
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i];
+      if (!t) continue;
+      // Neither end of the target's edge labelled (and not on the search's own edge): not reached, skip cheaply.
+      if (lab[graph.edgeFrom[t.edge]] === Infinity && lab[graph.edgeTo[t.edge]] === Infinity && t.edge !== from.edge) continue;
       const leg = travelTo(res, t);
-      if (!leg) return null;
+      if (!leg) continue;
       const e = estimate(leg);
-      return within(e, limit) ? e : null;
+      if (within(e, limit)) hit(i, e);
+    }
+  };
+  const oneSearch = (from: Snap, targets: readonly (Snap | null)[], limit: TravelLimit | undefined, reversed: boolean): (TravelEstimate | null)[] => {
+    const out: (TravelEstimate | null)[] = targets.map(() => null);
+    eachReached(from, targets, limit, reversed, (i, e) => {
+      out[i] = e;
     });
+    return out;
   };
   return {
     source: 'roads',
@@ -176,18 +188,12 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
       const ts = targets.map(snapOf);
       if (targets.length < origins.length) {
         ts.forEach((t, j) => {
-          if (!t) return;
-          oneSearch(t, os, limit, true).forEach((e, i) => {
-            if (e) out.push({ origin: i, target: j, ...e });
-          });
+          if (t) eachReached(t, os, limit, true, (i, e) => out.push({ origin: i, target: j, minutes: e.minutes, km: e.km }));
         });
         out.sort((a, b) => a.origin - b.origin || a.target - b.target);
       } else {
         os.forEach((o, i) => {
-          if (!o) return;
-          oneSearch(o, ts, limit, false).forEach((e, j) => {
-            if (e) out.push({ origin: i, target: j, ...e });
-          });
+          if (o) eachReached(o, ts, limit, false, (j, e) => out.push({ origin: i, target: j, minutes: e.minutes, km: e.km }));
         });
       }
       return out;

@@ -1,5 +1,6 @@
 import { ConsolidationModel, type ConsolidationResult } from '@app/consolidation';
 import type { DatasetRecords, DemandRow } from '@app/domain';
+import type { TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
 
 export const DEFAULT_TARGET_YEAR = 2027;
@@ -12,12 +13,12 @@ export async function solveConsolidation(
   records: Pick<DatasetRecords, 'schools' | 'units' | 'catchments'>,
   demand: readonly DemandRow[],
   overrides: ScenarioOverrides,
-  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number) => void; defaultTimeLimitS: number },
+  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number) => void; defaultTimeLimitS: number; travel?: TravelCost },
 ): Promise<ConsolidationResult> {
   const p = overrides.policy ?? {};
   const targetYear = p.targetYear ?? DEFAULT_TARGET_YEAR;
   const model = ConsolidationModel.fromInputs(
-    { schools: records.schools, units: records.units, catchments: records.catchments, demand: demand.filter((d) => d.year === targetYear), targetYear },
+    { schools: records.schools, units: records.units, catchments: records.catchments, demand: demand.filter((d) => d.year === targetYear), targetYear, travel: opts.travel },
     {
       smallSchoolThreshold: p.smallSchoolThreshold,
       maxSmallSchools: p.smallSchoolCap,

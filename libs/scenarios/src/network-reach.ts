@@ -2,6 +2,7 @@ import type { DatasetRecords, DemandRow } from '@app/domain';
 import { buildPointIndex, centroidOf, kNearest } from '@app/geo';
 import { isSchoolOpen, stageSeats } from '@app/matching';
 import { TransportationProblem } from '@app/optimizer';
+import type { TravelCost } from '@app/routing';
 
 export interface NetworkReach {
   stage: 'primary' | 'junior';
@@ -13,6 +14,8 @@ export interface NetworkReach {
   unmet: number;
   /** Mean road km of the pupils placed. */
   meanKm: number | null;
+  /** Where the km came from: the road layer or straight line x detour (roads hook). */
+  travelSource: 'roads' | 'straight-line';
   status: string;
 }
 
@@ -27,16 +30,29 @@ export async function networkReach(
   demand: readonly DemandRow[],
   stage: 'primary' | 'junior',
   year: number,
-  opts: { maxKm: number; detour: number },
+  opts: { maxKm: number; detour: number; travel?: TravelCost },
 ): Promise<NetworkReach> {
   const schools = records.schools.filter((s) => s.stages.includes(stage) && isSchoolOpen(s, year));
   const index = buildPointIndex(schools, (s) => [s.lon, s.lat]);
   const unitPos = new Map(records.units.map((u) => [u.code, centroidOf(u.geometry, { inside: true })]));
   const rows = demand.filter((d) => d.stage === stage && d.year === year && d.resident > 0);
   const arcs: { demand: number; facility: number; cost: number }[] = [];
+  const road = opts.travel?.source === 'roads' ? opts.travel : null;
   rows.forEach((d, i) => {
     const at = unitPos.get(d.unitCode);
     if (!at) return;
+    if (road) {
+      // Road km is never shorter than the great circle, so the straight-line radius bounds the candidates.
+      const near = kNearest(index, at, 16, opts.maxKm);
+      const legs = road.fromOne({ lon: at[0], lat: at[1] }, near.map((n) => ({ lon: schools[n.index].lon, lat: schools[n.index].lat })), { maxKm: opts.maxKm });
+      near
+        .map((n, k) => ({ facility: n.index, km: legs[k]?.km }))
+        .filter((x): x is { facility: number; km: number } => x.km !== undefined)
+        .sort((a, b) => a.km - b.km)
+        .slice(0, 8)
+        .forEach((x) => arcs.push({ demand: i, facility: x.facility, cost: x.km }));
+      return;
+    }
     for (const n of kNearest(index, at, 8, opts.maxKm / opts.detour)) arcs.push({ demand: i, facility: n.index, cost: n.distanceKm * opts.detour });
   });
   const total = rows.reduce((a, d) => a + d.resident, 0);
@@ -49,5 +65,6 @@ export async function networkReach(
     unmet: Math.round(s.totalUnmet),
     meanKm: s.cost !== null && s.served > 0 ? Math.round((s.cost / s.served) * 100) / 100 : null,
     status: s.status,
+    travelSource: road ? 'roads' : 'straight-line',
   };
 }

@@ -11,6 +11,7 @@ import { WarningsService } from '@app/warnings';
 import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
 import { DEFAULT_TARGET_YEAR, solveConsolidation } from './consolidation-step';
 import { networkReach, type NetworkReach } from './network-reach';
+import { TravelCostCache, travelCostFor, type TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
 import { writeRunReport } from './report/write-report';
 import { overallOf, type RunProgress, type RunStep } from './run-steps';
@@ -26,6 +27,14 @@ export class RunCancelled extends Error {}
 @Injectable()
 export class RunExecutor {
   private readonly log = new Logger('runs');
+
+  /** Road networks per dataset version and detour (roads hook): built once, shared by a run's steps and runs. */
+  private readonly travelCache = new TravelCostCache(3);
+
+  /** The travel provider of a run: the version's road layer, else straight line x the policy's detour. */
+  private travelFor(versionId: number, records: DatasetRecords, detour: number): TravelCost {
+    return this.travelCache.get(`v${versionId}/d${detour}`, () => travelCostFor(records.roads, { detour }));
+  }
 
   constructor(
     private readonly ds: DataSource,
@@ -93,7 +102,7 @@ export class RunExecutor {
     });
     const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
     const targetYear = o.policy?.targetYear ?? DEFAULT_TARGET_YEAR;
-    const reach = { maxKm: o.policy?.dayTravelKm ?? 5, detour: o.policy?.detourFactor ?? 1.3 };
+    const reach = { maxKm: o.policy?.dayTravelKm ?? 5, detour: o.policy?.detourFactor ?? 1.3, travel: this.travelFor(run.versionId, records, o.policy?.detourFactor ?? 1.3) };
     const network = [await networkReach(records, demand, 'primary', targetYear, reach), await networkReach(records, demand, 'junior', targetYear, { ...reach, maxKm: o.policy?.boardingTravelKm ?? 15 })];
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(run.results ?? {}), alerts, indicators: ev.indicators, network } as never });
   }
@@ -114,6 +123,7 @@ export class RunExecutor {
       result = await solveConsolidation(records, demand, o, {
         signal: controller.signal,
         defaultTimeLimitS: this.cfg.SOLVER_TIME_LIMIT_S,
+        travel: this.travelFor(run.versionId, records, o.policy?.detourFactor ?? 1.3),
         onProgress: (message, fraction) => void this.setStep(run.id, 'optimisation', { state: 'running', progress: fraction, message }, {}),
       });
     } finally {
