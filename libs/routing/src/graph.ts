@@ -111,8 +111,13 @@ class CoordTable {
     // Mix the two halves; the low 26 bits are latitude, the rest longitude.
     const lo = key % 67108864;
     const hi = Math.floor(key / 67108864);
-    let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    // murmur3's finaliser: lattice-like coordinates would otherwise cluster in a few runs of slots.
+    let h = lo ^ Math.imul(hi, 0x9e3779b1);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     let i = h & this.mask;
     while (this.keys[i] !== -1 && this.keys[i] !== key) i = (i + 1) & this.mask;
     return i;
