@@ -8,6 +8,7 @@
  * Demand: @app/projection's cohort projection (resident, housing included) when it runs on the data, else the
  * base-year counts aged forward (grade g in year t = age g + 5 - (t - base) in the base year); the output says which.
  */
+import { travelCostFor } from '@app/routing';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ConsolidationModel, type ConsolidationResult } from '@app/consolidation';
@@ -27,7 +28,9 @@ const MAX_SMALL = option('max-small', 30);
 const THRESHOLD = option('threshold', 200);
 const SIMPLE = args.includes('--simple-ageing');
 const DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : path.join('geo', 'demo', 'quzhou');
-const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv'];
+// --roads (roads hook): distances and minutes on geo/demo's road layer instead of straight line x 1.3.
+const ROADS = args.includes('--roads');
+const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv', ...(ROADS ? ['roads.geojson'] : [])];
 
 async function load(): Promise<Partial<DatasetRecords>> {
   const files = await Promise.all(FILES.map(async (name) => ({ name, bytes: await fs.readFile(path.join(DIR, name)) })));
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
 
   const t1 = performance.now();
   const model = ConsolidationModel.fromInputs(
-    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR },
+    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, travel: travelCostFor(records.roads ?? []) },
     { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL },
   );
   model.stats();
@@ -127,6 +130,10 @@ async function main(): Promise<void> {
     onProgress: (e) => console.log(`  [${e.seconds.toFixed(1)} s] ${e.phase}: ${e.message}`),
   });
   report(result, buildSeconds);
+  const v = result.plan?.villages ?? [];
+  const pupils = v.reduce((a, x) => a + x.pupils, 0);
+  const mean = (f: (x: (typeof v)[number]) => number | null) => v.reduce((a, x) => a + (f(x) ?? 0) * x.pupils, 0) / Math.max(1, pupils);
+  console.log(`travel by ${v[0]?.travelSource ?? '-'}: mean minutes ${mean((x) => x.minutesBefore).toFixed(1)} -> ${mean((x) => x.minutesAfter).toFixed(1)}, max ${Math.max(0, ...v.map((x) => x.minutesBefore ?? 0)).toFixed(0)} -> ${Math.max(0, ...v.map((x) => x.minutesAfter)).toFixed(0)}`);
 }
 
 main().catch((error: unknown) => {
