@@ -1,7 +1,7 @@
 /**
  * The invented road network of the demo region: a trunk between the county seats (国道/省道), township roads
- * (县道) between township centres, township and village roads (乡道/村道) to every village, and a short spur to every
- * school. Roads in the mountain counties (开化, 江山, 常山) wind more and are driven slower. Two invented rivers (a
+ * (县道) between township centres, township and village roads (乡道/村道) to every village with links between
+ * neighbouring villages, and a short spur to every school. Roads in the mountain counties (开化, 江山, 常山) wind more and are driven slower. Two invented rivers (a
  * 衢江 through the seats of 常山, 柯城 and 龙游, and a 江山港 from 江山 north to it) are crossed only at bridges: a road
  * whose course would cross one is routed over the bridge that makes it shortest. Everything here is synthetic and
  * drawn from its own random stream, so the other layers of the generator are not affected by it.
@@ -276,6 +276,16 @@ export function buildRoads(world: World, schools: readonly School[]): RoadNetwor
     const hub = hubOf(t);
     const vs = [hub, ...t.villages.map((v) => v.idx).filter((v) => v !== hub)];
     for (const [i, j] of mst(vs.map(villagePt), proj)) link(i === 0 || j === 0 ? '乡道' : '村道', villagePt(vs[i]), villagePt(vs[j]));
+  }
+  // Village links: a 村道 to each neighbouring village across the township line, and to half of the neighbours
+  // inside it (drawn from the same stream), so the village network has loops instead of being a tree.
+  for (const v of world.villages) {
+    for (const n of v.neighbours) {
+      if (n <= v.idx) continue;
+      const other = world.villages[n];
+      if (other.township === v.township && !rng.chance(0.5)) continue;
+      link('村道', villagePt(v.idx), villagePt(n));
+    }
   }
   // School spurs: from each school to the nearest village point of its township (schools sit near, not on, them).
   for (const s of schools) {
