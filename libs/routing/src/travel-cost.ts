@@ -45,7 +45,7 @@ export interface TravelCost {
   readonly label: string;
   readonly detour: number;
   readonly straightSpeedKmh: number;
-  /** From one place to each target; null where beyond the limit or not connected. */
+  /** From one place to each target; null where beyond the limit or not connected. Do not mutate `to` between calls: the snaps of the last list are reused. */
   fromOne(from: TravelPoint, to: readonly TravelPoint[], limit?: TravelLimit): (TravelEstimate | null)[];
   /** Every origin to every target within the limit (sparse; pairs beyond it are left out). */
   matrix(origins: readonly TravelPoint[], targets: readonly TravelPoint[], limit?: TravelLimit): TravelPair[];
@@ -135,6 +135,8 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
     }
     return s;
   };
+  let lastTargets: readonly TravelPoint[] | null = null;
+  let lastSnaps: (Snap | null)[] = [];
   let fastest = 1;
   for (let e = 0; e < graph.edgeCount; e++) if (graph.edgeSeconds[e] > 0) fastest = Math.max(fastest, graph.edgeMeters[e] / graph.edgeSeconds[e]);
   const boundSeconds = (limit: TravelLimit | undefined) =>
@@ -180,7 +182,12 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
     fromOne(from, to, limit) {
       const s = snapOf(from);
       if (!s) return to.map(() => null);
-      return oneSearch(s, to.map(snapOf), limit, false);
+      // Callers ask from many origins to the same target list: its snaps are kept for the list last seen.
+      if (to !== lastTargets) {
+        lastTargets = to;
+        lastSnaps = to.map(snapOf);
+      }
+      return oneSearch(s, lastSnaps, limit, false);
     },
     matrix(origins, targets, limit) {
       const out: TravelPair[] = [];
