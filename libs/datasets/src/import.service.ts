@@ -6,7 +6,6 @@ import {
   DEFAULT_LIMITS,
   ImportRejected,
   checkReferences,
-  formatProblem,
   mergeRecords,
   readImportFiles,
   type ChangeSummary,
