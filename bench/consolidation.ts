@@ -12,9 +12,10 @@
  * Demand: @app/projection's cohort projection (resident, housing included) when it runs on the data, else the
  * base-year counts aged forward (grade g in year t = age g + 5 - (t - base) in the base year); the output says which.
  */
+import { travelCostFor } from '@app/routing';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ConsolidationModel, type ConsolidationResult } from '@app/consolidation';
+import { ConsolidationModel, travelFunctionFor, type ConsolidationResult } from '@app/consolidation';
 import { STAGE_GRADES, type DatasetRecords, type DemandRow } from '@app/domain';
 import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
 import { projectCohorts } from '@app/projection';
@@ -34,7 +35,9 @@ const LAST_YEAR = option('last-year', 2030);
 const K = option('closures-per-year', 3);
 const DAY_KM = option('day-km', 5);
 const DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : path.join('geo', 'demo', 'quzhou');
-const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv'];
+// --roads (roads hook): distances and minutes on geo/demo's road layer instead of straight line x 1.3.
+const ROADS = args.includes('--roads');
+const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv', ...(ROADS ? ['roads.geojson'] : [])];
 
 async function load(): Promise<Partial<DatasetRecords>> {
   const files = await Promise.all(FILES.map(async (name) => ({ name, bytes: await fs.readFile(path.join(DIR, name)) })));
@@ -134,8 +137,9 @@ async function main(): Promise<void> {
   console.log(`demand: ${source}`);
 
   const t1 = performance.now();
+  const roadTravel = ROADS ? { travel: travelFunctionFor(travelCostFor(records.roads ?? [])), travelSource: 'roads' as const } : {};
   const model = ConsolidationModel.fromInputs(
-    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear },
+    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear, ...roadTravel },
     { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL, maxClosuresPerCountyPerYear: K, closureWindow: { last: LAST_YEAR }, dayTravelKm: DAY_KM },
   );
   model.stats();
@@ -150,6 +154,10 @@ async function main(): Promise<void> {
     onProgress: (e) => console.log(`  [${e.seconds.toFixed(1)} s] ${e.phase}: ${e.message}`),
   });
   report(result, buildSeconds);
+  const v = result.plan?.villages ?? [];
+  const pupils = v.reduce((a, x) => a + x.pupils, 0);
+  const mean = (f: (x: (typeof v)[number]) => number | null) => v.reduce((a, x) => a + (f(x) ?? 0) * x.pupils, 0) / Math.max(1, pupils);
+  console.log(`travel by ${v[0]?.travelSource ?? '-'}: mean minutes ${mean((x) => x.travelBeforeMinutes).toFixed(1)} -> ${mean((x) => x.travelAfterMinutes).toFixed(1)}, max ${Math.max(0, ...v.map((x) => x.travelBeforeMinutes ?? 0)).toFixed(0)} -> ${Math.max(0, ...v.map((x) => x.travelAfterMinutes ?? 0)).toFixed(0)}`);
 }
 
 main().catch((error: unknown) => {

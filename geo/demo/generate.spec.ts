@@ -6,10 +6,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as turf from '@turf/turf';
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import { DEFAULT_DATA_DIR, DEMO_DIR, generate, README_BEGIN, README_END } from './generate';
 import { parseCsv, readFacts, type Facts } from './src/facts';
 import { gcj02ToWgs84 as gcjToWgs, wgs84ToGcj02 as wgsToGcj } from '@app/geo';
+import { buildRoadGraph, haversineM, roadTravel, type RoadInput } from '@app/routing';
+import { buildQuzhou } from './src/quzhou';
+import { crossesRiver } from './src/roads';
 
 const gcj02ToWgs84 = (lon: number, lat: number) => gcjToWgs([lon, lat]) as [number, number];
 const wgs84ToGcj02 = (lon: number, lat: number) => wgsToGcj([lon, lat]) as [number, number];
@@ -23,7 +26,7 @@ const itWithData = HAS_DATA ? it : it.skip;
 type Area = Feature<Polygon | MultiPolygon, Record<string, string | null>>;
 type Row = Record<string, string>;
 
-function readGeo<G extends Polygon | MultiPolygon | Point>(region: string, name: string): Feature<G, Record<string, unknown>>[] {
+function readGeo<G extends Polygon | MultiPolygon | Point | LineString>(region: string, name: string): Feature<G, Record<string, unknown>>[] {
   const fc = JSON.parse(fs.readFileSync(path.join(DEMO_DIR, region, name), 'utf8')) as FeatureCollection<G, Record<string, unknown>>;
   return fc.features;
 }
@@ -98,8 +101,10 @@ describe('geo/demo quzhou output', () => {
   it('keeps every file under 4 MB and names files after their layers', () => {
     for (const region of ['quzhou', 'toy']) {
       const files = listFiles(path.join(DEMO_DIR, region));
+      // The toy has no road layer on purpose: it is the straight-line x detour case.
+      const roads = region === 'quzhou' ? ['roads.geojson'] : [];
       expect(files).toEqual(
-        ['areas.geojson', 'births.csv', 'catchments.geojson', 'districts.geojson', 'housing.csv', 'population.csv', 'schools.csv', 'units.geojson'],
+        ['areas.geojson', 'births.csv', 'catchments.geojson', 'districts.geojson', 'housing.csv', 'population.csv', ...roads, 'schools.csv', 'units.geojson'],
       );
       for (const f of files) expect(fs.statSync(path.join(DEMO_DIR, region, f)).size).toBeLessThan(4 * 1024 * 1024);
     }
@@ -429,6 +434,77 @@ describe('geo/demo quzhou output', () => {
     }
     expect(hh).toBeGreaterThanOrEqual(15000);
     expect(housing.length).toBeGreaterThan(inD.length);
+  });
+});
+
+describe('geo/demo quzhou road network', () => {
+  const roads = readGeo<LineString>('quzhou', 'roads.geojson');
+  const units = readGeo<Point>('quzhou', 'units.geojson');
+  const schools = readRows('quzhou', 'schools.csv');
+  const MOUNTAIN = ['330822', '330824', '330881'];
+  const inputs: RoadInput[] = roads.map((f) => ({
+    code: f.properties.code as string,
+    roadClass: f.properties.class as string,
+    speedKmh: f.properties.speed_kmh as number,
+    oneway: f.properties.oneway as boolean,
+    ferry: f.properties.ferry as boolean,
+    lines: [f.geometry.coordinates],
+  }));
+
+  it('gives every road a class and its own speed', () => {
+    expect(roads.length).toBeGreaterThan(2000);
+    const classes = new Set(roads.map((f) => f.properties.class));
+    expect([...classes].sort()).toEqual(['乡道', '县道', '国道', '村道', '省道'].sort());
+    for (const f of roads) {
+      expect(f.geometry.type).toBe('LineString');
+      expect(Number.isInteger(f.properties.speed_kmh)).toBe(true);
+      expect(f.properties.speed_kmh as number).toBeGreaterThanOrEqual(10);
+      expect(f.properties.speed_kmh as number).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('is one connected network that every village and school sits on', () => {
+    const g = buildRoadGraph(inputs);
+    expect(g.componentCount).toBe(1);
+    const tc = roadTravel(g);
+    for (const u of units) expect(tc.snap({ lon: u.geometry.coordinates[0], lat: u.geometry.coordinates[1] })!.distanceM).toBeLessThan(1);
+    for (const s of schools) expect(tc.snap({ lon: Number(s.lon), lat: Number(s.lat) })!.distanceM).toBeLessThan(25);
+  });
+
+  it('winds more and drives slower in the mountain counties (开化, 江山, 常山)', () => {
+    const stats = (mountain: boolean) => {
+      const rs = roads.filter((f) => ['村道', '乡道'].includes(f.properties.class as string) && MOUNTAIN.includes((f.properties.code as string).slice(0, 6)) === mountain);
+      let length = 0;
+      let chord = 0;
+      let speed = 0;
+      for (const f of rs) {
+        const c = f.geometry.coordinates;
+        for (let i = 1; i < c.length; i++) length += haversineM(c[i - 1][0], c[i - 1][1], c[i][0], c[i][1]);
+        chord += haversineM(c[0][0], c[0][1], c[c.length - 1][0], c[c.length - 1][1]);
+        speed += f.properties.speed_kmh as number;
+      }
+      return { winding: length / chord, speed: speed / rs.length };
+    };
+    const plain = stats(false);
+    const mountain = stats(true);
+    expect(plain.winding).toBeGreaterThan(1.005);
+    expect(mountain.winding).toBeGreaterThan(plain.winding + 0.02);
+    expect(mountain.speed).toBeLessThan(plain.speed - 3);
+  });
+
+  itWithData('crosses the invented rivers only at bridges', () => {
+    const q = buildQuzhou(readFacts(DEFAULT_DATA_DIR));
+    expect(q.model.roads.bridged).toBeGreaterThan(10);
+    for (const river of q.model.roads.rivers) {
+      expect(river.bridges.length).toBeGreaterThan(3);
+      for (const r of q.records.roads) {
+        const line = r.geometry.coordinates as [number, number][];
+        if (crossesRiver(line, river)) throw new Error(`${r.code} crosses ${river.name} away from a bridge`);
+      }
+      const bridgeKeys = new Set(river.bridges.map((b) => `${b[0]},${b[1]}`));
+      const used = q.records.roads.filter((r) => (r.geometry.coordinates as number[][]).some((p) => bridgeKeys.has(`${p[0]},${p[1]}`)));
+      expect(used.length).toBeGreaterThan(2);
+    }
   });
 });
 

@@ -36,11 +36,12 @@ export interface GenerateResult {
   table: string;
   totals: Totals;
   toyTable: string;
+  roadsLine: string;
   ms: number;
 }
 
 /** Builds both regions in memory: file name (relative to the output folder) -> content. */
-export function buildAll(dataDir: string): { files: Map<string, string>; table: string; totals: Totals; toyTable: string } {
+export function buildAll(dataDir: string): { files: Map<string, string>; table: string; totals: Totals; toyTable: string; roadsLine: string } {
   const facts = readFacts(dataDir);
   const q = buildQuzhou(facts);
   const rural = new Set(q.model.schools.filter((s) => s.setting === 'rural').map((s) => s.code));
@@ -55,12 +56,17 @@ export function buildAll(dataDir: string): { files: Map<string, string>; table: 
   const put = (dir: string, list: OutputFile[]) => list.forEach((f) => files.set(`${dir}/${f.name}`, f.content));
   put('quzhou', writeRecords(q.records, q.extras));
   put('toy', writeRecords(toy.records, toy.extras));
-  return { files, table, totals, toyTable };
+  const byClass = new Map<string, number>();
+  for (const r of q.records.roads) byClass.set(r.roadClass, (byClass.get(r.roadClass) ?? 0) + 1);
+  const roadsLine =
+    `Roads (invented): ${q.records.roads.length} roads (${[...byClass].map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
+    `${q.model.roads.bridged} routed over a bridge of ${q.model.roads.rivers.map((r) => `${r.name} (${r.bridges.length} bridges)`).join(', ')}`;
+  return { files, table, totals, toyTable, roadsLine };
 }
 
 export function generate(opts: GenerateOptions): GenerateResult {
   const t0 = Date.now();
-  const { files, table, totals, toyTable } = buildAll(opts.dataDir);
+  const { files, table, totals, toyTable, roadsLine } = buildAll(opts.dataDir);
   for (const [rel, content] of files) {
     const p = path.join(opts.outDir, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });
@@ -75,7 +81,7 @@ export function generate(opts: GenerateOptions): GenerateResult {
       fs.writeFileSync(opts.readme, text.slice(0, a) + block + text.slice(b), 'utf8');
     }
   }
-  return { files: [...files.keys()].sort(), table, totals, toyTable, ms: Date.now() - t0 };
+  return { files: [...files.keys()].sort(), table, totals, toyTable, roadsLine, ms: Date.now() - t0 };
 }
 
 function parseArgs(argv: string[]): GenerateOptions {
@@ -106,6 +112,7 @@ if (require.main === module) {
   console.log(res.table);
   console.log('');
   console.log(res.toyTable);
+  console.log(res.roadsLine);
   for (const f of res.files) {
     const size = fs.statSync(path.join(opts.outDir, f)).size;
     console.log(`  ${f.padEnd(28)} ${(size / 1024).toFixed(0).padStart(6)} KB`);

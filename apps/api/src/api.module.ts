@@ -20,6 +20,7 @@ import { HealthController } from './controllers/health.controller';
 import { LayersController } from './controllers/layers.controller';
 import { ProjectionsController } from './controllers/projections.controller';
 import { AlertsController } from './controllers/alerts.controller';
+import { TravelController } from './controllers/travel.controller';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -47,7 +48,7 @@ export class ApiModule {
         ScenariosModule,
         AccessModule,
       ],
-      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController, ScenariosController, TokensController],
+      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController, ScenariosController, TokensController, TravelController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -10,6 +10,8 @@ const HELP = `usage: npm run cli -- <command> [options]
   token create --role planner|reviewer|admin --name NAME
                                         create an API token (shown once)
   backup <file> / restore <file>        pg_dump the database / restore into an empty DATABASE_URL
+  travel --from <unit or school code> --to <school code> [--dataset D] [--version V] [--json]
+                                        minutes, km and road classes of one trip (straight line x detour without roads)
   demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
@@ -48,6 +50,8 @@ async function main(): Promise<number> {
       return (await import('./commands/backup')).backupCommand(args);
     case 'restore':
       return (await import('./commands/backup')).restoreCommand(args);
+    case 'travel':
+      return (await import('./commands/travel')).travelCommand(args);
     default:
       console.log(HELP);
       return command && command !== 'help' ? 1 : 0;

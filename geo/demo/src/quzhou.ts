@@ -10,6 +10,7 @@ import { HISTORY_YEARS, noisyHistory } from './history';
 import { buildSchools, total, totalClasses, type Catchment, type School } from './schools';
 import { toGeometry, traceLabels, type PolygonCoords } from './trace';
 import type { UnitExtras } from './write';
+import { buildRoads, type RoadNetwork } from './roads';
 
 export const CITY_CODE = '330800';
 export const CITY_NAME = '衢州市';
@@ -22,6 +23,7 @@ export interface QuzhouModel {
   schools: School[];
   catchments: Catchment[];
   checks: DistrictCheck[];
+  roads: RoadNetwork;
 }
 
 export interface QuzhouResult {
@@ -37,8 +39,12 @@ export function buildQuzhou(facts: Facts): QuzhouResult {
   const { schools, catchments } = buildSchools(world, pop, new Set(district.villages));
   const housing = buildHousing(world, district);
   const checks = checkDistrict(pop, catchments, housing, district, true);
-  const model: QuzhouModel = { world, pop, district, housing, schools, catchments, checks };
-  return { records: toRecords(model), extras: unitExtras(world), model };
+  // Last, from its own random stream: the road network leaves every other layer exactly as it was.
+  const roads = buildRoads(world, schools);
+  const model: QuzhouModel = { world, pop, district, housing, schools, catchments, checks, roads };
+  const records = toRecords(model);
+  records.roads = roads.roads;
+  return { records, extras: unitExtras(world), model };
 }
 
 function unitExtras(world: World): Map<string, UnitExtras> {

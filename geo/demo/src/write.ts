@@ -22,6 +22,8 @@ export function geometryJson(g: Geometry): string {
   switch (g.type) {
     case 'Point':
       return `{"type":"Point","coordinates":${pos(g.coordinates)}}`;
+    case 'LineString':
+      return `{"type":"LineString","coordinates":[${g.coordinates.map(pos).join(',')}]}`;
     case 'Polygon':
       return `{"type":"Polygon","coordinates":[${g.coordinates.map((r) => `[${r.map(pos).join(',')}]`).join(',')}]}`;
     case 'MultiPolygon':
@@ -165,5 +167,17 @@ export function writeRecords(r: DatasetRecords, extras: Map<string, UnitExtras>)
       ]),
     ),
   });
+  if (r.roads.length > 0) {
+    files.push({
+      name: 'roads.geojson',
+      content: featureCollection(
+        'roads',
+        r.roads.map((x) => ({
+          properties: { code: x.code, name: x.name, class: x.roadClass, speed_kmh: x.speedKmh, oneway: x.oneway, ferry: x.ferry },
+          geometry: x.geometry,
+        })),
+      ),
+    });
+  }
   return files;
 }

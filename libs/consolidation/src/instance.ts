@@ -14,6 +14,7 @@ import {
   type ResolvedConsolidationOptions,
   type Travel,
   type TravelFunction,
+  type TravelSource,
 } from './types';
 
 const STAGE_GRADES: Record<PlannedStage, readonly number[]> = { primary: [1, 2, 3, 4, 5, 6], junior: [7, 8, 9] };
@@ -101,6 +102,8 @@ export interface Instance {
   /** Arc indices into each school. */
   arcsInto: number[][];
   warnings: string[];
+  /** Where km and minutes came from (roads hook). */
+  travelSource: TravelSource;
 }
 
 /** Fills every default in. */
@@ -401,7 +404,10 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
   const travel: TravelFunction =
     inputs.travel ??
     ((from, to) => ({ km: haversineKm([from.position[0], from.position[1]], [to.position[0], to.position[1]]) * (opt.detourFactorByCounty[from.countyCode ?? ''] ?? opt.detourFactor), minutes: null }));
+  const travelSource: TravelSource = inputs.travelSource ?? (inputs.travel ? 'roads' : 'straight-line');
   const travelCache = new Map<string, Travel>();
+  // Pairs a road source does not connect keep the straight-line figure and are counted in the warnings.
+  let unconnected = 0;
   const between = (unit: UnitNode, school: SchoolNode): Travel => {
     const key = `${unit.index}|${school.index}`;
     let t = travelCache.get(key);
@@ -410,6 +416,7 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
       if (!(Number.isFinite(t.km) && t.km >= 0) || (t.minutes !== null && !(Number.isFinite(t.minutes) && t.minutes >= 0))) {
         throw new ConsolidationInputError([`travel from unit ${unit.code} to school ${school.code} is ${JSON.stringify(t)}`]);
       }
+      if (t.straightFallback) unconnected++;
       travelCache.set(key, t);
     }
     return t;
@@ -447,6 +454,16 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
         source = 'catchment';
       } else if (pool.length) {
         current = pool[0].s;
+        if (inputs.travel) {
+          // Nearest by the travel function (by road): the road is never shorter than the straight line, so the
+          // straight-line order stops the scan once it passes the best travel km.
+          let best = between(unit, current).km;
+          for (const c of pool) {
+            if (c.straight > best) break;
+            const t = between(unit, c.s).km;
+            if (t < best) [best, current] = [t, c.s];
+          }
+        }
         source = 'nearest';
         nearestFallbacks++;
       }
@@ -485,8 +502,9 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
       }
     }
   }
+  if (unconnected > 0) warnings.push(`${unconnected} unit-school pairs are not connected by road; they keep the straight-line distance`);
   if (nearestFallbacks > 0) warnings.push(`${nearestFallbacks} unit-stage pairs have no catchment; their current school is the nearest one`);
-  return { options: opt, targetYear: inputs.targetYear, baseYear, years, target, schools, units, demands, arcs, arcsInto, warnings };
+  return { options: opt, targetYear: inputs.targetYear, baseYear, years, target, schools, units, demands, arcs, arcsInto, warnings, travelSource };
 }
 
 /** Schools whose catchment for `stage` holds the unit: by the catchment's unit list, else its polygon. */

@@ -219,6 +219,7 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
       travelAfterKm: a.km,
       travelBeforeMinutes: d.currentMinutes,
       travelAfterMinutes: a.minutes,
+      travelSource: inst.travelSource,
     });
     if (!move) continue;
     moved += movedNow;

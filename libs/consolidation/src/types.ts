@@ -28,10 +28,15 @@ export interface TravelPoint {
   countyCode: string | null;
 }
 
+/** Where travel figures came from: a road layer, or straight line x detour factor. */
+export type TravelSource = 'roads' | 'straight-line';
+
 /** Road distance and, where a travel-time source exists, minutes (null without one). */
 export interface Travel {
   km: number;
   minutes: number | null;
+  /** Set where a road source does not connect the pair and the figure is straight line x detour. */
+  straightFallback?: boolean;
 }
 
 /**
@@ -57,8 +62,13 @@ export interface ConsolidationInputs {
   targetYear: number;
   /** The last year with counted data (default: targetYear - 1); closures start the year after. */
   baseYear?: number;
-  /** Road km and minutes from a unit to a school (default: straight line x detour factor, no minutes). */
+  /**
+   * Road km and minutes from a unit to a school (default: straight line x detour factor, no minutes). On a road
+   * layer, `travelFunctionFor(travelCost)` (@app/routing provider) gives road km and minutes.
+   */
   travel?: TravelFunction;
+  /** Where `travel` figures come from (default: 'roads' when `travel` is given, else 'straight-line'). */
+  travelSource?: TravelSource;
 }
 
 /**
@@ -342,6 +352,8 @@ export interface VillagePlan {
   travelAfterKm: number;
   travelBeforeMinutes: number | null;
   travelAfterMinutes: number | null;
+  /** Where the travel km and minutes came from: 'roads' or 'straight-line'. */
+  travelSource: TravelSource;
 }
 
 /** The cap checked in a year after the target year, as births fall. */

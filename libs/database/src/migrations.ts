@@ -2,6 +2,7 @@ import { InitialSchema1795973830112 } from '../../../migrations/1795973830112-In
 import { ProjectionResults1795974360529 } from '../../../migrations/1795974360529-ProjectionResults';
 import { Warnings1795974748225 } from '../../../migrations/1795974748225-Warnings';
 import { ScenariosAndAccess1795975611959 } from '../../../migrations/1795975611959-ScenariosAndAccess';
+import { Roads1796168629270 } from '../../../migrations/1796168629270-Roads';
 import { RunReviews1796169618151 } from '../../../migrations/1796169618151-RunReviews';
 import { WarningProbabilities1796171377625 } from '../../../migrations/1796171377625-WarningProbabilities';
 
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   ProjectionResults1795974360529,
   Warnings1795974748225,
   ScenariosAndAccess1795975611959,
+  Roads1796168629270,
   RunReviews1796169618151,
   WarningProbabilities1796171377625,
 ];

@@ -47,7 +47,7 @@ export interface ImportOutcome {
   files: FileSummary[];
   summary: ChangeSummary;
   counts: Record<string, number>;
-  /** What the importer read, assumed or skipped (header rows, units, footer rows, CRS assumed). */
+  /** What the importer read, assumed or skipped (header rows, units, footer rows, CRS assumed, a road network in several pieces). */
   notices: ImportNotice[];
   /** Follow-up work that could not be queued (e.g. Redis down): the import itself is committed regardless. */
   followUpErrors: string[];

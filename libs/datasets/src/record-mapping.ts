@@ -10,6 +10,7 @@ import type {
   Layer,
   PopulationCountRecord,
   PopulationUnitRecord,
+  RoadRecord,
   SchoolRecord,
 } from '@app/domain';
 import {
@@ -20,6 +21,7 @@ import {
   HousingProjectEntity,
   PopulationCountEntity,
   PopulationUnitEntity,
+  RoadEntity,
   SchoolEntity,
 } from '@app/database';
 
@@ -109,6 +111,20 @@ export const LAYER_TABLES: { [L in Layer]: { entity: new () => object; toRow(r: 
       type: e.type,
       phasing: e.phasing,
       yields: e.yields as HousingProjectRecord['yields'],
+      attributes: e.attributes,
+    }),
+  },
+  roads: {
+    entity: RoadEntity,
+    toRow: (r: RoadRecord) => ({ ...r, ...bbox(r.geometry), attributes: r.attributes ?? {} }),
+    fromRow: (e: RoadEntity): RoadRecord => ({
+      code: e.code,
+      name: e.name,
+      roadClass: e.roadClass,
+      speedKmh: e.speedKmh,
+      oneway: e.oneway,
+      ferry: e.ferry,
+      geometry: e.geometry as RoadRecord['geometry'],
       attributes: e.attributes,
     }),
   },

@@ -1,4 +1,4 @@
-import type { Geometry, MultiPolygon, Polygon } from 'geojson';
+import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { AreaLevel, Ownership, PopulationKind, SchoolStatus, Stage } from './stages';
 
 /**
@@ -151,6 +151,24 @@ export interface HousingProjectRecord {
   yields: Record<'kindergarten' | 'primary' | 'junior' | 'senior', number>;
 }
 
+/** A road of the network layer (one GeoJSON LineString or MultiLineString feature). */
+export interface RoadRecord {
+  /** Source columns/properties the engine does not interpret, kept as they came. */
+  attributes?: Record<string, unknown>;
+  /** The feature's code (property `code`, else its GeoJSON id, else its 1-based position). */
+  code: string;
+  name: string | null;
+  /** Canonical class: 高速/国道/省道/县道/乡道/村道 or an OSM highway value (motorway ... track), or ferry. */
+  roadClass: string;
+  /** The road's own speed; null takes the default of its class. */
+  speedKmh: number | null;
+  /** Drivable only in the direction the coordinates run. */
+  oneway: boolean;
+  /** A ferry crossing (timed with a boarding wait). */
+  ferry: boolean;
+  geometry: LineString | MultiLineString;
+}
+
 /** The layers an import can carry. */
 export const LAYERS = [
   'areas',
@@ -161,6 +179,7 @@ export const LAYERS = [
   'population',
   'births',
   'housing',
+  'roads',
 ] as const;
 export type Layer = (typeof LAYERS)[number];
 
@@ -173,9 +192,10 @@ export interface DatasetRecords {
   population: PopulationCountRecord[];
   births: BirthRecord[];
   housing: HousingProjectRecord[];
+  roads: RoadRecord[];
 }
 
 /** An empty record set (every layer present, no rows). */
 export function emptyRecords(): DatasetRecords {
-  return { areas: [], districts: [], schools: [], catchments: [], units: [], population: [], births: [], housing: [] };
+  return { areas: [], districts: [], schools: [], catchments: [], units: [], population: [], births: [], housing: [], roads: [] };
 }

@@ -97,6 +97,14 @@ export const FIELD_ALIASES: Record<Layer, Aliases> = {
     yield_junior: ['初中生源系数'],
     yield_senior: ['高中生源系数'],
   },
+  roads: {
+    code: ['道路编码', '路线编码', '编码', '代码', 'id', 'osm_id'],
+    name: ['道路名称', '路线名称', '名称'],
+    class: ['道路等级', '技术等级', '行政等级', '等级', 'highway', 'fclass', 'road_class'],
+    speed_kmh: ['设计速度', '限速', '速度', 'maxspeed', 'speed'],
+    oneway: ['单行', '单向', '单行线'],
+    ferry: ['轮渡', '渡口', 'route'],
+  },
 };
 
 /** Header text folded for matching: NFKC (full-width brackets, letters and digits), lower case, no spaces or line

@@ -12,6 +12,7 @@ export const LAYER_KEY: { [L in Layer]: (r: RecordOf<L>) => string } = {
   population: (r) => `${r.unitCode}/${r.year}/${r.population}`,
   births: (r) => `${r.areaCode}/${r.year}`,
   housing: (r) => r.code,
+  roads: (r) => r.code,
 };
 
 /** Key of any record of a layer. */

@@ -59,8 +59,8 @@ describe('keyOf', () => {
     expect(keyOf('schools', school('S1'))).toBe('S1');
     expect(keyOf('population', pop('U1', 2024, 'resident'))).toBe('U1/2024/resident');
     expect(keyOf('births', { areaCode: 'A1', year: 2023, births: 1, registeredBirths: null } satisfies BirthRecord)).toBe('A1/2023');
-    for (const layer of ['areas', 'districts', 'catchments', 'units', 'housing'] as const) expect(keyOf(layer, { code: 'X9' })).toBe('X9');
-    expect(Object.keys(LAYER_KEY).sort()).toEqual(['areas', 'births', 'catchments', 'districts', 'housing', 'population', 'schools', 'units']);
+    for (const layer of ['areas', 'districts', 'catchments', 'units', 'housing', 'roads'] as const) expect(keyOf(layer, { code: 'X9' })).toBe('X9');
+    expect(Object.keys(LAYER_KEY).sort()).toEqual(['areas', 'births', 'catchments', 'districts', 'housing', 'population', 'roads', 'schools', 'units']);
   });
 });
 

@@ -84,9 +84,9 @@ describe('parseGeoJson', () => {
   });
 
   it('does not throw on a "layer" member that is not a layer', () => {
-    const { parsed, problems } = parse(fc([feature(null, { code: 'X', constructor: 1 })], { layer: 'roads' }), null);
+    const { parsed, problems } = parse(fc([feature(null, { code: 'X', constructor: 1 })], { layer: 'rivers' }), null);
     expect(problems).toEqual([]);
-    expect(parsed?.declaredLayer).toBe('roads');
+    expect(parsed?.declaredLayer).toBe('rivers');
     expect(parsed?.rows[0]).toEqual({ position: 0, values: {}, extra: { code: 'X', constructor: 1 }, geometry: null });
   });
 

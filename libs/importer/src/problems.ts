@@ -50,6 +50,7 @@ export const NOTICE_KINDS = [
   'boundary_format',
   'polygon_repaired',
   'parent_outside',
+  'road_network',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

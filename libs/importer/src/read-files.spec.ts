@@ -171,8 +171,8 @@ describe('readImportFiles', () => {
     });
 
     it('reports an unknown "layer" member', async () => {
-      const res = await readImportFiles([file('data.geojson', geojson([feature({ code: 'R1' }, null)], { layer: 'roads' }))], OPTS);
-      expect(res.problems).toEqual([{ file: 'data.geojson', message: `unknown layer "roads" (expected one of ${LAYER_LIST})` }]);
+      const res = await readImportFiles([file('data.geojson', geojson([feature({ code: 'R1' }, null)], { layer: 'rivers' }))], OPTS);
+      expect(res.problems).toEqual([{ file: 'data.geojson', message: `unknown layer "rivers" (expected one of ${LAYER_LIST})` }]);
     });
 
     it('reports a file whose layer cannot be told', async () => {

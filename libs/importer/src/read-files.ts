@@ -13,6 +13,7 @@ import { readHousing } from './layers/housing';
 import { readBirths, readPopulation } from './layers/population';
 import { readSchools } from './layers/schools';
 import { readUnits } from './layers/units';
+import { readRoads } from './layers/roads';
 import type { ImportLimits } from './limits';
 import { parseGeoJson, type BoundaryStyle } from './parse-geojson';
 import { newTableReport, parseCsv, parseXlsx } from './parse-tabular';
@@ -58,7 +59,7 @@ export interface ReadResult {
   files: FileSummary[];
   locations: Locations;
   problems: ImportProblem[];
-  /** What was read, assumed or skipped (header rows, units, footers, CRS assumed): shown, never refusing. */
+  /** What was read, assumed or skipped (header rows, units, footers, CRS assumed, road network pieces): shown, never refusing. */
   notices: ImportNotice[];
   /** Per CSV/XLSX file name: the header row(s) found, each column's field, the rows skipped and why. */
   layouts: Record<string, TableLayout>;
@@ -74,6 +75,7 @@ const LAYER_FORMATS: Record<Layer, FileFormat[]> = {
   population: ['csv', 'xlsx'],
   births: ['csv', 'xlsx'],
   housing: ['csv', 'xlsx', 'geojson'],
+  roads: ['geojson'],
 };
 
 function layerFromName(name: string): Layer | null {
@@ -214,6 +216,7 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     else if (t.layer === 'population') keep(t, 'population', readPopulation(t, problems));
     else if (t.layer === 'births') keep(t, 'births', readBirths(t, problems));
     else if (t.layer === 'housing') keep(t, 'housing', readHousing(t, ctx, problems));
+    else if (t.layer === 'roads') keep(t, 'roads', readRoads(t, ctx, problems, notices));
   }
   for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));
   // CRS sense: where boundaries are known, test whether the points fit another datum clearly better than the declared one.

@@ -5,7 +5,7 @@ import { DatasetStore, LAYER_TABLES } from '@app/datasets';
 import type { Layer } from '@app/domain';
 
 export type MapLayer = Exclude<Layer, 'population' | 'births'>;
-export const MAP_LAYERS: MapLayer[] = ['areas', 'districts', 'schools', 'catchments', 'units', 'housing'];
+export const MAP_LAYERS: MapLayer[] = ['areas', 'districts', 'schools', 'catchments', 'units', 'housing', 'roads'];
 
 export interface LayerQuery {
   dataset: string;
@@ -73,6 +73,7 @@ export class LayerQueryService {
     if (q.bbox) {
       const [minLon, minLat, maxLon, maxLat] = q.bbox;
       const p = { minLon, minLat, maxLon, maxLat };
+      // Roads, like areas, keep a bbox per feature: a road is returned when its bbox meets the query's.
       if (layer === 'schools' || layer === 'housing') qb.andWhere('t.lon BETWEEN :minLon AND :maxLon AND t.lat BETWEEN :minLat AND :maxLat', p);
       else qb.andWhere('t.max_lon >= :minLon AND t.min_lon <= :maxLon AND t.max_lat >= :minLat AND t.min_lat <= :maxLat', p);
     }

@@ -1,6 +1,7 @@
-import { ConsolidationModel, type ConsolidationResult } from '@app/consolidation';
+import { ConsolidationModel, travelFunctionFor, type ConsolidationResult } from '@app/consolidation';
 import { formatSolveProgress, type SolveProgress } from '@app/optimizer';
 import type { DatasetRecords, DemandRow } from '@app/domain';
+import type { TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
 
 export const DEFAULT_TARGET_YEAR = 2027;
@@ -14,13 +15,14 @@ export async function solveConsolidation(
   records: Pick<DatasetRecords, 'schools' | 'units' | 'catchments'>,
   demand: readonly DemandRow[],
   overrides: ScenarioOverrides,
-  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number, solver?: SolveProgress) => void; defaultTimeLimitS: number },
+  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number, solver?: SolveProgress) => void; defaultTimeLimitS: number; travel?: TravelCost },
 ): Promise<ConsolidationResult> {
   const p = overrides.policy ?? {};
   const targetYear = p.targetYear ?? DEFAULT_TARGET_YEAR;
   // The projection's first year is its base year (counted data); closures start the year after. A target year at
   // or before it plans closures from the target year itself.
   const baseYear = Math.min(demand.reduce((min, d) => Math.min(min, d.year), Infinity), targetYear - 1);
+  const travel = travelFunctionFor(opts.travel);
   const model = ConsolidationModel.fromInputs(
     {
       schools: records.schools,
@@ -29,6 +31,9 @@ export async function solveConsolidation(
       demand: demand.filter((d) => d.year > baseYear),
       targetYear,
       baseYear,
+      // One travel rule: road km and minutes on the version's road layer, else the model's straight line x detour.
+      travel,
+      travelSource: travel ? 'roads' : 'straight-line',
     },
     {
       maxClosuresPerCountyPerYear: p.closuresPerCountyPerYear,

@@ -37,6 +37,7 @@ export const HEADERS: Record<string, Record<Lang, string>> = {
   travelAfterKm: { zh: '新通学距离(km)', en: 'travel after (km)' },
   travelBeforeMinutes: { zh: '原通学时间(分钟)', en: 'travel before (min)' },
   travelAfterMinutes: { zh: '新通学时间(分钟)', en: 'travel after (min)' },
+  travelSource: { zh: '距离来源', en: 'travel source' },
   pupils: { zh: '学生数', en: 'pupils' },
   moved: { zh: '是否转移', en: 'moved' },
   boarding: { zh: '寄宿', en: 'boarding' },

@@ -2,6 +2,7 @@ import type { DemandRow, PopulationUnitRecord } from '@app/domain';
 import { buildPointIndex, centroidOf, kNearest } from '@app/geo';
 import { greatCircleDistance, type RunWorld, type TravelDistance } from '@app/matching';
 import { TransportationProblem } from '@app/optimizer';
+import type { TravelSource } from '@app/routing';
 
 export interface NetworkReach {
   stage: 'primary' | 'junior';
@@ -13,6 +14,8 @@ export interface NetworkReach {
   unmet: number;
   /** Mean road km of the pupils placed. */
   meanKm: number | null;
+  /** Where the km came from: the road layer or straight line x detour (roads hook). */
+  travelSource: TravelSource;
   status: string;
 }
 
@@ -21,7 +24,7 @@ export interface NetworkReach {
  * every village's projected pupils in any school the world has open that year, up to its seats that year (closures
  * and added classes included), within the travel limit (road km from `distance`, default great circle x detour;
  * candidates: the 8 nearest schools within maxKm as the crow flies), and what it cannot place is a shortfall no
- * catchment redrawing can fix.
+ * catchment redrawing can fix. With a road layer, `distance` is `roadDistance(...)` and `travelSource` 'roads'.
  * @example (await networkReach(world, units, demand, 'primary', 2027, { maxKm: 5, detour: 1.3 })).unmet
  */
 export async function networkReach(
@@ -30,7 +33,7 @@ export async function networkReach(
   demand: readonly DemandRow[],
   stage: 'primary' | 'junior',
   year: number,
-  opts: { maxKm: number; detour: number; distance?: TravelDistance },
+  opts: { maxKm: number; detour: number; distance?: TravelDistance; travelSource?: TravelSource },
 ): Promise<NetworkReach> {
   const distance = opts.distance ?? greatCircleDistance(opts.detour);
   const schools = world.schools.filter((s) => s.stages.includes(stage) && world.seatsAt(s.code, stage, year).open);
@@ -38,14 +41,20 @@ export async function networkReach(
   const unitByCode = new Map(units.map((u) => [u.code, u]));
   const rows = demand.filter((d) => d.stage === stage && d.year === year && d.resident > 0);
   const arcs: { demand: number; facility: number; cost: number }[] = [];
+  const travelSource: TravelSource = opts.travelSource ?? 'straight-line';
+  const roads = travelSource === 'roads';
   rows.forEach((d, i) => {
     const u = unitByCode.get(d.unitCode);
     if (!u) return;
     const at = centroidOf(u.geometry, { inside: true });
-    for (const n of kNearest(index, at, 8, opts.maxKm)) {
-      const km = distance(u, n.item);
-      if (km <= opts.maxKm) arcs.push({ demand: i, facility: n.index, cost: km });
-    }
+    // Road km is never shorter than the great circle, so the straight-line radius bounds the candidates; by road
+    // the 8 nearest are taken from 16 straight-line candidates.
+    kNearest(index, at, roads ? 16 : 8, opts.maxKm)
+      .map((n) => ({ facility: n.index, km: distance(u, n.item) }))
+      .filter((x) => x.km <= opts.maxKm)
+      .sort((a, b) => a.km - b.km)
+      .slice(0, 8)
+      .forEach((x) => arcs.push({ demand: i, facility: x.facility, cost: x.km }));
   });
   const total = rows.reduce((a, d) => a + d.resident, 0);
   const s = await TransportationProblem.fromArcs({ demands: rows.map((d) => d.resident), capacities: schools.map((x) => world.seatsAt(x.code, stage, year).seats), arcs }).solve();
@@ -57,5 +66,6 @@ export async function networkReach(
     unmet: Math.round(s.totalUnmet),
     meanKm: s.cost !== null && s.served > 0 ? Math.round((s.cost / s.served) * 100) / 100 : null,
     status: s.status,
+    travelSource,
   };
 }

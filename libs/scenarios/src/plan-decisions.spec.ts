@@ -26,7 +26,7 @@ const village = (unitCode: string, band: 'lower' | 'upper' | 'junior', from: str
   travelBeforeKm: 1,
   travelAfterKm: 3,
   travelBeforeMinutes: null,
-  travelAfterMinutes: null,
+  travelAfterMinutes: null, travelSource: 'straight-line',
 });
 const schoolPlan = (code: string, decision: 'keep' | 'close', extra = 0): SchoolRow => ({
   code,

@@ -7,12 +7,14 @@ import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
 import type { DatasetRecords } from '@app/domain';
-import { greatCircleDistance, type AlertCandidate, type AreaIndicators, type RunWorld } from '@app/matching';
+import { type AlertCandidate, type AreaIndicators, type RunWorld } from '@app/matching';
 import { NoRetry } from '@app/jobs';
 import { WarningsService } from '@app/warnings';
 import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
 import { DEFAULT_TARGET_YEAR, solveConsolidation } from './consolidation-step';
 import { networkReach, type NetworkReach } from './network-reach';
+import { roadDistance } from './road-distance';
+import { TravelCostCache, travelCostFor, type TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
 import { infeasibleReason } from './infeasible-reason';
 import { runDecisions, withoutClosures } from './plan-decisions';
@@ -30,6 +32,14 @@ export class RunCancelled extends NoRetry {}
 @Injectable()
 export class RunExecutor {
   private readonly log = new Logger('runs');
+
+  /** Road networks per dataset version and detour (roads hook): built once, shared by a run's steps and runs. */
+  private readonly travelCache = new TravelCostCache(3);
+
+  /** The travel provider of a run: the version's road layer, else straight line x the policy's detour. */
+  private travelFor(versionId: number, records: DatasetRecords, detour: number): TravelCost {
+    return this.travelCache.get(`v${versionId}/d${detour}`, () => travelCostFor(records.roads, { detour }));
+  }
 
   constructor(
     private readonly ds: DataSource,
@@ -114,8 +124,8 @@ export class RunExecutor {
     const dayKm = o.policy?.dayTravelKm ?? 5;
     const boardingKm = o.policy?.boardingTravelKm ?? 15;
     const detour = o.policy?.detourFactor ?? 1.3;
-    // One distance function for re-seating and network reach: road travel times replace it here.
-    const distance = greatCircleDistance(detour);
+    // One distance function for re-seating and network reach: road km on the version's road layer, else great circle x detour.
+    const { distance, source: travelSource } = roadDistance(this.travelFor(run.versionId, records, detour), records.schools, { detour, maxKm: Math.max(dayKm, boardingKm) });
     const ev = await this.warnings.evaluateRun({
       runId: run.id,
       versionId: run.versionId,
@@ -129,8 +139,8 @@ export class RunExecutor {
     });
     const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
     const network = [
-      await networkReach(ev.world, records.units, demand, 'primary', targetYear, { maxKm: dayKm, detour, distance }),
-      await networkReach(ev.world, records.units, demand, 'junior', targetYear, { maxKm: boardingKm, detour, distance }),
+      await networkReach(ev.world, records.units, demand, 'primary', targetYear, { maxKm: dayKm, detour, distance, travelSource }),
+      await networkReach(ev.world, records.units, demand, 'junior', targetYear, { maxKm: boardingKm, detour, distance, travelSource }),
     ];
     const world = worldSummary(ev.world);
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(fresh.results ?? {}), alerts, indicators: ev.indicators, network, world } as never });
@@ -154,6 +164,7 @@ export class RunExecutor {
       result = await solveConsolidation(records, demand, o, {
         signal: controller.signal,
         defaultTimeLimitS: this.cfg.SOLVER_TIME_LIMIT_S,
+        travel: this.travelFor(run.versionId, records, o.policy?.detourFactor ?? 1.3),
         onProgress: (message, fraction, solver) => {
           // Solver ticks come every second (more often on new incumbents); at most two writes a second reach the row.
           const now = Date.now();

@@ -25,6 +25,13 @@ export interface RunKpis {
   meanTravelKmAfter: number | null;
   maxTravelKmBefore: number | null;
   maxTravelKmAfter: number | null;
+  /** Pupil-weighted travel minutes of the plan, before and after (roads hook; absent on runs stored before it). */
+  meanTravelMinutesBefore?: number | null;
+  meanTravelMinutesAfter?: number | null;
+  maxTravelMinutesBefore?: number | null;
+  maxTravelMinutesAfter?: number | null;
+  /** Where the plan's km and minutes came from: 'roads' or 'straight-line'; null without a plan. */
+  travelSource?: 'roads' | 'straight-line' | null;
   redAlerts: number;
   yellowAlerts: number;
   consolidationStatus: string | null;
@@ -86,6 +93,7 @@ export function runKpis(args: {
     meanTravelKmAfter: plan?.kpis.meanTravelAfterKm ?? null,
     maxTravelKmBefore: plan?.kpis.maxTravelBeforeKm ?? null,
     maxTravelKmAfter: plan?.kpis.maxTravelAfterKm ?? null,
+    ...travelMinutes(plan?.villages ?? []),
     redAlerts: args.candidates.filter((c) => c.level === 'red').length,
     yellowAlerts: args.candidates.filter((c) => c.level === 'yellow').length,
     consolidationStatus: args.consolidation?.status ?? null,
@@ -108,5 +116,36 @@ export function runKpis(args: {
       juniorDemand: Math.round(at('junior', year)?.demandResident ?? 0),
       juniorSeats: Math.round(at('junior', year)?.seats ?? 0),
     })),
+  };
+}
+
+/** Pupil-weighted mean and the maximum of the plan's travel minutes, before and after (null without a travel-time source), and their source. */
+function travelMinutes(villages: readonly { pupils: number; travelBeforeMinutes: number | null; travelAfterMinutes: number | null; travelSource: 'roads' | 'straight-line' }[]) {
+  let before = 0;
+  let beforePupils = 0;
+  let after = 0;
+  let afterPupils = 0;
+  let maxBefore: number | null = null;
+  let maxAfter: number | null = null;
+  for (const v of villages) {
+    if (v.pupils <= 0) continue;
+    if (v.travelBeforeMinutes !== null) {
+      before += v.travelBeforeMinutes * v.pupils;
+      beforePupils += v.pupils;
+      maxBefore = Math.max(maxBefore ?? 0, v.travelBeforeMinutes);
+    }
+    if (v.travelAfterMinutes !== null) {
+      after += v.travelAfterMinutes * v.pupils;
+      afterPupils += v.pupils;
+      maxAfter = Math.max(maxAfter ?? 0, v.travelAfterMinutes);
+    }
+  }
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  return {
+    meanTravelMinutesBefore: beforePupils > 0 ? r1(before / beforePupils) : null,
+    meanTravelMinutesAfter: afterPupils > 0 ? r1(after / afterPupils) : null,
+    maxTravelMinutesBefore: maxBefore === null ? null : r1(maxBefore),
+    maxTravelMinutesAfter: maxAfter === null ? null : r1(maxAfter),
+    travelSource: villages[0]?.travelSource ?? null,
   };
 }

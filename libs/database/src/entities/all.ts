@@ -19,4 +19,5 @@ export * from './scenario.entity';
 export * from './scenario-run.entity';
 export * from './api-token.entity';
 export * from './audit-entry.entity';
+export * from './road.entity';
 export * from './run-review.entity';

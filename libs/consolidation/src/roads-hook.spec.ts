@@ -1,0 +1,41 @@
+import { KM_PER_DEGREE } from '@app/geo';
+import { buildRoadGraph, roadTravel, straightLineTravel } from '@app/routing';
+import { ConsolidationModel } from './consolidation-model';
+import { travelFunctionFor } from './road-travel';
+import { at, demand, school, unit } from './testing/fixtures';
+
+/** The roads hook of the instance: with a road provider, arcs carry road km and minutes and say so. */
+describe('consolidation instance with roads', () => {
+  const schools = [school({ code: 'A', km: 2, township: 'T1', enrolment: 300, classes: 6 }), school({ code: 'B', km: 3, township: 'T1', enrolment: 300, classes: 6 })];
+  const units = [unit('U', 0, 'T1')];
+  const inputs = { schools, units, demand: demand('U', 2027, 10), targetYear: 2027 };
+  // U -> B bending 0.005° (0.56 km) south (县道, 40 km/h, 3.2 km); U -> A only by a detour 0.03° (3.3 km) north.
+  const roads = buildRoadGraph([
+    { code: 'ub', roadClass: '县道', speedKmh: null, oneway: false, ferry: false, lines: [[at(0), [at(1.5)[0], -0.005], at(3)]] },
+    { code: 'ua', roadClass: '村道', speedKmh: null, oneway: false, ferry: false, lines: [[at(0), [at(1)[0], 0.03], at(2)]] },
+  ]);
+
+  it('uses road km and minutes, keeping A (6.9 km, 21 min by road) out of a 15-minute day limit', () => {
+    const inst = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(roadTravel(roads)) }, { dayTravelKm: 5, lowerDayTravelMinutes: 15, upperDayTravelMinutes: 15 }).instance;
+    expect(inst.travelSource).toBe('roads');
+    const byCode = (code: string) => inst.arcs.filter((a) => inst.schools[a.school].code === code);
+    // With a travel-time source the day limits are minutes. The current school is the nearest by road: B at 3.2 km
+    // (A is 6.9 km, 21 minutes by road, beyond the limit).
+    expect(byCode('A')).toHaveLength(0);
+    const b = byCode('B');
+    expect(b.length).toBeGreaterThan(0);
+    const bKm = 2 * Math.hypot(1.5, 0.005 * KM_PER_DEGREE);
+    expect(b[0].km).toBeCloseTo(bKm, 2);
+    expect(b[0].minutes).toBeCloseTo((bKm / 40) * 60, 2);
+    expect(inst.demands[0].currentKm).toBeCloseTo(bKm, 2);
+  });
+
+  it('keeps the straight-line rule without roads (A is 2.6 km, the current school)', () => {
+    const inst = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(straightLineTravel({ straightSpeedKmh: 30 })) }, { dayTravelKm: 5 }).instance;
+    expect(inst.travelSource).toBe('straight-line');
+    expect(inst.demands[0].currentKm).toBeCloseTo(2.6, 6);
+    // One travel rule without roads: the model's straight line x detour, no minutes (no travel-time source).
+    expect(inst.demands[0].currentMinutes).toBeNull();
+    expect(inst.schools[inst.demands[0].current!].code).toBe('A');
+  });
+});
