@@ -358,11 +358,16 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
       const r = (await http.post(`/scenarios/${s.id}/runs`).send({}).expect(202)).body as { id: number };
       return waitFor(async () => {
         const run = (await http.get(`/runs/${r.id}`).expect(200)).body as { id: number; status: string; kpis: Record<string, unknown> };
-        return ['completed', 'failed', 'cancelled'].includes(run.status) ? run : null;
+        return ['completed', 'infeasible', 'failed', 'cancelled'].includes(run.status) ? run : null;
       }, 120_000, `run of ${name}`);
     };
-    // The toy region in its base year: the village school P003 (96 pupils) under a cap of no schools under 100.
-    const plan = await runScenario('示例方案 <b>consolidate</b>', { consolidate: true, policy: { targetYear: 2024, smallSchoolCap: 0, smallSchoolThreshold: 100 } });
+    // The toy region a year after its base year (closures start then): the village school P003 (96 pupils today)
+    // closed by the scenario (the toy region grows, so no cap alone would close it); its villages have no other
+    // school within the default 5 km, so day travel is allowed to 15 km.
+    const plan = await runScenario('示例方案 <b>consolidate</b>', {
+      consolidate: true,
+      policy: { targetYear: 2025, smallSchoolCap: 1, smallSchoolThreshold: 100, mustClose: ['339901P003'], dayTravelKm: 15 },
+    });
     const baseline = await runScenario('基准 baseline', {});
     expect(plan.status).toBe('completed');
     expect(baseline.status).toBe('completed');
