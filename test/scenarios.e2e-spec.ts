@@ -79,12 +79,14 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
    */
   async function expectWorldAfterPlan(baseId: number, planId: number): Promise<void> {
     const runB = (await http.get(`/runs/${planId}`).expect(200)).body as Run & { world: { conserved: boolean; closures: { schoolCode: string; year: number }[]; conservation: { stage: string; year: number; projection: number; atSchools: number; noSeat: number }[] } };
-    const plan = (await http.get(`/runs/${planId}/results?table=plan&format=json`).expect(200)).body as { unitCode: string; stage: string; fromSchool: string | null; toSchool: string; pupils: number; moved: boolean }[];
+    const plan = (await http.get(`/runs/${planId}/results?table=plan&format=json`).expect(200)).body as { unitCode: string; stage: string; fromSchool: string | null; toSchool: string; pupils: number; moved: boolean; year: number | null; pupilsByYear: Record<string, number> }[];
     const a = byKey(await figs(baseId, 'subjectType=school&year=2027'));
     const b = byKey(await figs(planId, 'subjectType=school&year=2027'));
-    const closed = runB.world.closures.map((c) => c.schoolCode);
-    expect(closed.length).toBe((runB.kpis as { schoolsClosed: number }).schoolsClosed);
-    expect(runB.world.closures.every((c) => c.year === 2027)).toBe(true);
+    // Closures are phased: those from 2027 or earlier have closed by 2027.
+    expect(runB.world.closures.length).toBe((runB.kpis as { schoolsClosed: number }).schoolsClosed);
+    expect(runB.world.closures.every((c) => c.year >= 2025 && c.year <= 2030)).toBe(true);
+    const closed = runB.world.closures.filter((c) => c.year <= 2027).map((c) => c.schoolCode);
+    expect(closed.length).toBeGreaterThan(0);
     for (const code of closed) {
       for (const stage of ['primary', 'junior']) {
         const f = b.get(`${code}|${stage}|2027`);
@@ -96,9 +98,11 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     }
     // Each school's change in 2027 demand = pupils the plan sends it - pupils it sends away (closed schools: all theirs).
     const delta = new Map<string, number>();
-    for (const v of plan.filter((x) => x.moved)) {
-      delta.set(`${v.toSchool}|${v.stage}`, (delta.get(`${v.toSchool}|${v.stage}`) ?? 0) + v.pupils);
-      if (v.fromSchool) delta.set(`${v.fromSchool}|${v.stage}`, (delta.get(`${v.fromSchool}|${v.stage}`) ?? 0) - v.pupils);
+    // Moves from 2027 or earlier, counted in their 2027 pupils (a row's `pupils` are those of its move year).
+    for (const v of plan.filter((x) => x.moved && (x.year ?? 2027) <= 2027)) {
+      const p = v.pupilsByYear['2027'] ?? v.pupils;
+      delta.set(`${v.toSchool}|${v.stage}`, (delta.get(`${v.toSchool}|${v.stage}`) ?? 0) + p);
+      if (v.fromSchool) delta.set(`${v.fromSchool}|${v.stage}`, (delta.get(`${v.fromSchool}|${v.stage}`) ?? 0) - p);
     }
     let received = 0;
     let checked = 0;
@@ -112,7 +116,8 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
       if (d > 0) received += d;
       checked += 1;
     }
-    expect(checked).toBeGreaterThan(10);
+    // The demo plan (fewest small schools under the closure-only rules) sends pupils to a handful of schools.
+    expect(checked).toBeGreaterThan(2);
     expect(received).toBeGreaterThan(100);
     // Conserved: pupils at schools + without a seat = the projection, in every stage and year.
     expect(runB.world.conserved).toBe(true);

@@ -107,7 +107,9 @@ export class RunsService {
     await this.ds.transaction(async (em) => {
       const r = await em.getRepository(ScenarioRunEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!r) throw new NotFoundException(`run ${id} does not exist`);
-      if (r.status !== 'completed') throw new ConflictException(`run ${id} is ${r.status}: only a completed run can be reviewed`);
+      // An infeasible run is finished too: it carries the verified plan with the fewest small schools, which a
+      // bureau may approve or reject like any other.
+      if (r.status !== 'completed' && r.status !== 'infeasible') throw new ConflictException(`run ${id} is ${r.status}: only a finished run (completed or infeasible) can be reviewed`);
       const last = await em.getRepository(RunReviewEntity).findOne({ where: { runId: id }, order: { id: 'DESC' } });
       if (last && body.supersede !== true) {
         throw new ConflictException(`run ${id} already has a review (${last.decision} by ${last.reviewedBy ?? 'unknown'} at ${last.createdAt.toISOString()}): send "supersede": true to replace it`);
