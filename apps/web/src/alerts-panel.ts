@@ -1,7 +1,9 @@
+import { alertText } from './alert-text';
+import { wt } from './world-i18n';
 import type { AlertFeature } from './api';
 import type { App } from './app';
 import { $$, html, setHtml } from './html';
-import { lang, num, t, tk } from './i18n';
+import { num, t, tk } from './i18n';
 import { LEVELS, levelColour } from './scales';
 
 const SHOWN = 300;
@@ -72,8 +74,8 @@ ${
         return html`<li class="alert-item" tabindex="0" data-index="${i}" data-alert-id="${a.id ?? ''}" data-level="${a.level}">
   <span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
   <span class="alert-subject">${this.subjectLabel(x)}</span>
-  <span class="alert-text">${lang() === 'zh' ? a.message?.zh : a.message?.en}</span>
-  <span class="alert-meta">${tk('kind', a.kind)} · ${tk('stage', a.stage)} · ${tk('pop', a.population)} · ${t('alerts.onset', { year: a.onsetYear })}${a.seatGap > 0 ? html` · ${t('alerts.gap', { n: num(a.seatGap) })}` : ''}</span>
+  <span class="alert-text">${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
+  <span class="alert-meta">${tk('kind', a.kind)} · ${tk('stage', a.stage)} · ${tk('pop', a.population)} · ${t('alerts.onset', { year: a.onsetYear })}${a.seatGap > 0 ? html` · ${t('alerts.gap', { n: num(a.seatGap) })}` : a.seatGap < 0 ? html` · ${wt('gap.surplus', { n: num(-a.seatGap) })}` : ''}</span>
 </li>`;
       })}</ul>`
 }`,

@@ -1,13 +1,17 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { statusText, wt } from './world-i18n';
 
 /** Talks to the API on the page's own origin; sends the stored Bearer token with every request. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    message: string,
+    /** The server's own text (English): kept as a detail behind the page-language phrase. */
+    readonly detail: string,
     readonly path: string,
   ) {
-    super(message);
+    super(detail);
+    // The message follows the page's language, also after a switch (a Chinese page never shows English alone).
+    Object.defineProperty(this, 'message', { get: () => wt('err.detail', { text: statusText(status), status, detail: detail || '–' }), configurable: true });
   }
 }
 
@@ -50,7 +54,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, (e as Error).message, path);
+  }
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -193,7 +202,10 @@ export interface Alert {
   seatGap: number;
   classesShort: number;
   message: { zh: string; en: string };
-  details?: { schools?: string[] };
+  details?: { schools?: string[]; demandBasis?: string; series?: { year: number; demand: number; seats: number; utilisation: number | null }[] };
+  /** P(utilisation >= 100 %) / P(>= 90 %) in the onset year, from the projection intervals (null without them). */
+  pAtLeast100?: number | null;
+  pAtLeast90?: number | null;
   status?: string;
 }
 

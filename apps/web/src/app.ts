@@ -8,10 +8,14 @@ import { groupBySubject, ratio } from './figures';
 import { areaKm2 } from './geo';
 import { $, $$, html, setHtml, type SafeHtml } from './html';
 import { lang, setLang, t, tk, type Lang, type MessageKey } from './i18n';
+import { wt } from './world-i18n';
 import { MapView, type LayerId, type Selection } from './mapview';
 import { RunsPanel } from './runs-panel';
 import { alertLegend, densityBreaks, densityColour, densityLegend, LEVEL_RANK, levelColour, lineLegend, sizeLegend, utilColour, utilLegend, yearColour, yearLegend } from './scales';
 import { Settings } from './settings';
+import { PrintLayout } from './print';
+import { probColour, probLegend, schoolProbabilities } from './probability-shading';
+import { WorldLayer } from './world-layer';
 
 export interface AppState {
   dataset: string;
@@ -20,7 +24,7 @@ export interface AppState {
   baseYear: number;
   year: number;
   schoolStage: Stage | '';
-  schoolColour: 'util' | 'alert';
+  schoolColour: 'util' | 'alert' | 'prob';
   catchmentStage: Stage;
   densityStage: Stage | '';
   runId: number | null;
@@ -50,6 +54,8 @@ export class App {
   alerts!: AlertsPanel;
   runs!: RunsPanel;
   settings!: Settings;
+  world!: WorldLayer;
+  print!: PrintLayout;
 
   villages: PagedCollection<AreaProps> | null = null;
   townships: PagedCollection<AreaProps> | null = null;
@@ -85,7 +91,7 @@ export class App {
       baseYear: new Date().getFullYear(),
       year: new Date().getFullYear(),
       schoolStage: '',
-      schoolColour: q.get('colour') === 'alert' ? 'alert' : 'util',
+      schoolColour: q.get('colour') === 'alert' ? 'alert' : q.get('colour') === 'prob' ? 'prob' : 'util',
       catchmentStage: 'primary',
       densityStage: '',
       runId: null,
@@ -106,6 +112,9 @@ export class App {
     this.renderShell();
     this.map = new MapView($('#map'));
     this.map.onSelect = (s) => void this.select(s);
+    this.world = new WorldLayer(this);
+    this.print = new PrintLayout(this);
+    this.print.install();
     this.details = new Details(this);
     this.settings = new Settings(this);
     this.alerts = new AlertsPanel(this, $('#tab-alerts'));
@@ -193,6 +202,7 @@ export class App {
       /* no storage */
     }
     this.applyI18n();
+    this.print.relabel();
     this.renderLayerPanel();
     this.alerts.render();
     this.runs.render();
@@ -322,15 +332,20 @@ export class App {
     const breaks = this.densityBreaksFor(densityStage);
     this.map.styleVillages((code) => densityColour(this.density(code), breaks));
     const alertLevels = schoolColour === 'alert' ? this.schoolAlertLevels() : null;
+    const probs = schoolColour === 'prob' ? schoolProbabilities(this.alerts.features, year) : null;
+    const shown = (code: string) => !schoolStage || (this.schoolByCode.get(code)?.stages ?? []).includes(schoolStage);
     this.map.styleSchools(
-      (code) => (alertLevels ? levelColour(alertLevels.get(code) ?? 'none') : utilColour(this.schoolUtilisation(code))),
-      (code) => !schoolStage || (this.schoolByCode.get(code)?.stages ?? []).includes(schoolStage),
+      (code) => (probs ? probColour(probs.get(code)) : alertLevels ? levelColour(alertLevels.get(code) ?? 'none') : utilColour(this.schoolUtilisation(code))),
+      shown,
     );
+    // The count beside the layer is the schools on the map: those of the stage filter.
+    if (this.schools) this.counts.schools = this.schools.features.filter((f) => shown(f.properties.code)).length;
     this.map.styleCatchments((code) => {
       const rows = this.catchmentFigures.get(code);
       return rows ? utilColour(ratio(rows)) : '#0f6b8f';
     });
     this.map.styleHousing(year);
+    this.world?.onYearChange();
   }
 
   /** Resident school-age children (all stages or one) per km² of a village in the selected year. */
@@ -378,7 +393,7 @@ export class App {
   /** Called by the alerts panel when its filtered set changes. */
   onAlertsChanged(features: AlertFeature[]): void {
     this.counts.alerts = this.map.setAlerts(features, (f) => void this.select({ kind: 'alert', feature: f }));
-    if (this.state.schoolColour === 'alert') this.restyle();
+    if (this.state.schoolColour !== 'util') this.restyle();
     this.renderLayerPanel();
   }
 
@@ -405,6 +420,7 @@ export class App {
     const ids = [this.state.runId, this.state.compareRunId].filter((x): x is number => x !== null);
     if (!ids.length) {
       this.map.setPlans([], () => '');
+      await this.world.show(null);
       this.counts.plan = undefined;
       this.renderLayerPanel();
       return;
@@ -415,6 +431,7 @@ export class App {
       const plans = await Promise.all(ids.map((id) => this.data.plan(id)));
       const layers = plans.map((fc, i) => ({ fc, colour: i === 0 ? PLAN_COLOURS.a : PLAN_COLOURS.b, tag: i === 0 ? 'a' : 'b' }));
       this.map.setPlans(layers, (code) => this.schoolByCode.get(code)?.name ?? code);
+      await this.world.show(this.state.runId);
       this.counts.plan = plans.reduce((n, p) => n + p.features.length, 0);
       if (!this.map.isVisible('plan')) this.map.setVisible('plan', true);
     } catch {
@@ -435,13 +452,17 @@ export class App {
 
   async select(s: Selection): Promise<void> {
     let geometry: Geometry | null = null;
-    if (s.kind === 'school') geometry = this.map.schoolPoint(s.code);
+    if (s.kind === 'school') {
+      const sc = this.schoolByCode.get(s.code);
+      geometry = this.map.schoolPoint(s.code) ?? (sc ? { type: 'Point', coordinates: [sc.lon, sc.lat] } : null);
+    }
     else if (s.kind === 'area') geometry = this.areaByCode.get(s.code)?.geometry ?? null;
     else if (s.kind === 'catchment') geometry = this.catchments?.features.find((f) => f.properties.code === s.code)?.geometry ?? null;
     else if (s.kind === 'district') geometry = this.districts?.features.find((f) => f.properties.code === s.code)?.geometry ?? null;
     else geometry = s.feature.geometry;
     this.map.showHighlight(geometry);
     this.selectedGeometry = geometry;
+    this.world.highlight(s.kind === 'school' ? s.code : null);
     if (s.kind === 'alert') {
       this.map.focus(geometry);
       const a = s.feature.properties;
@@ -505,7 +526,7 @@ export class App {
         const v = (c as HTMLInputElement).value;
         const key = c.dataset.control!;
         if (key === 'schoolStage') this.state.schoolStage = v as Stage | '';
-        if (key === 'schoolColour') this.state.schoolColour = v as 'util' | 'alert';
+        if (key === 'schoolColour') this.state.schoolColour = v as AppState['schoolColour'];
         if (key === 'densityStage') this.state.densityStage = v as Stage | '';
         if (key === 'catchmentStage') {
           this.state.catchmentStage = v as Stage;
@@ -530,7 +551,8 @@ export class App {
     if (id === 'schools')
       return html`${this.stageSelect('schoolStage', s.schoolStage, true)}<div class="ctl radio"><span>${t('layer.colourBy')}</span>
 <label><input type="radio" name="schoolColour" data-control="schoolColour" value="util"${s.schoolColour === 'util' ? html` checked` : ''}>${t('layer.byUtilisation')}</label>
-<label><input type="radio" name="schoolColour" data-control="schoolColour" value="alert"${s.schoolColour === 'alert' ? html` checked` : ''}>${t('layer.byAlert')}</label></div>`;
+<label><input type="radio" name="schoolColour" data-control="schoolColour" value="alert"${s.schoolColour === 'alert' ? html` checked` : ''}>${t('layer.byAlert')}</label>
+<label><input type="radio" name="schoolColour" data-control="schoolColour" value="prob"${s.schoolColour === 'prob' ? html` checked` : ''}>${wt('prob.byProb')}</label></div>`;
     return html``;
   }
 
@@ -544,7 +566,7 @@ export class App {
       case 'villages':
         return densityLegend(this.densityBreaksFor(this.state.densityStage), year, this.state.densityStage ? tk('stage', this.state.densityStage) : t('stage.all'));
       case 'schools':
-        return html`${this.state.schoolColour === 'alert' ? alertLegend(year) : utilLegend(year)}${sizeLegend()}`;
+        return html`${this.state.schoolColour === 'prob' ? probLegend(year) : this.state.schoolColour === 'alert' ? alertLegend(year) : utilLegend(year)}${sizeLegend()}`;
       case 'catchments':
         return utilLegend(year);
       case 'districts':
@@ -554,11 +576,7 @@ export class App {
       case 'alerts':
         return html`${alertLegend(year, 'line')}<p class="note">${t('layer.alertsLegend')}</p>`;
       case 'plan':
-        return this.state.runId === null
-          ? html`<p class="note">${t('layer.planNone')}</p>`
-          : html`<ul class="legend"><li><span class="sw sw-x" style="--c:${PLAN_COLOURS.a}">✕</span>${t('layer.planLegendClosed')}</li><li><span class="sw sw-arrow" style="--c:${PLAN_COLOURS.a}"></span>${t('layer.planLegendTransfer')}</li>${
-              this.state.compareRunId !== null ? html`<li><span class="sw sw-arrow" style="--c:${PLAN_COLOURS.b}"></span>${t('layer.planLegendB')}</li>` : ''
-            }</ul>`;
+        return this.world.legend(this.state.runId !== null, this.state.compareRunId !== null, PLAN_COLOURS.a, PLAN_COLOURS.b);
     }
   }
 

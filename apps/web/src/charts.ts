@@ -192,3 +192,40 @@ export function fanChart(el: HTMLElement, figures: DemandFigure[], year: number)
     series,
   });
 }
+
+/**
+ * A district's two demand quantities beside the serving schools' seats, per stage: "residents of the district"
+ * (district figures) and "demand at the schools serving it (with pupils from outside)" (the district warning's own
+ * series, so the chart and the alert show the same number).
+ */
+export function districtChart(
+  el: HTMLElement,
+  figures: CapacityFigure[],
+  serving: Map<string, Map<number, number>>,
+  year: number,
+  labels: { residents: string; serving: string; seats: string },
+): void {
+  const years = [...new Set(figures.map((f) => f.year))].sort((a, b) => a - b);
+  const stages = [...new Set(figures.map((f) => f.stage))].sort(byStageOrder);
+  const series: Record<string, unknown>[] = [];
+  stages.forEach((stage, i) => {
+    const rows = new Map(figures.filter((f) => f.stage === stage).map((f) => [f.year, f]));
+    const name = tk('stage', stage);
+    const colour = STAGE_COLOURS[stage] ?? '#555';
+    series.push({ name: `${name} · ${labels.residents}`, type: 'line', symbolSize: 3, color: colour, lineStyle: { width: 1.2, opacity: 0.6 }, data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.demandResident) : null)), ...(i === 0 ? { markLine: yearMark(year) } : {}) });
+    const sv = serving.get(stage);
+    if (sv) series.push({ name: `${name} · ${labels.serving}`, type: 'line', symbolSize: 5, color: colour, lineStyle: { width: 3 }, data: years.map((y) => (sv.has(y) ? Math.round(sv.get(y)!) : null)) });
+    series.push({ name: `${name} · ${labels.seats}`, type: 'line', step: 'middle', symbol: 'none', color: colour, lineStyle: { type: 'dashed', width: 1.5 }, data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.seats) : null)) });
+  });
+  el.style.height = `${210 + 18 * series.length}px`;
+  chart(el).setOption({
+    textStyle: FONT,
+    animation: false,
+    grid: { left: 48, right: 12, top: 12 + 18 * series.length, bottom: 24 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(Number(v)) },
+    legend: { top: 0, left: 0, orient: 'vertical', itemWidth: 14, itemHeight: 8, itemGap: 4, textStyle: FONT },
+    xAxis: { type: 'category', data: years.map(String), axisLabel: FONT },
+    yAxis: { type: 'value', axisLabel: FONT, splitLine: { lineStyle: { color: '#eceff2' } } },
+    series,
+  });
+}

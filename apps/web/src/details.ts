@@ -2,9 +2,12 @@ import type { Alert, AlertFeature, CapacityFigure, DemandFigure, Stage } from '.
 import { STAGES } from './api';
 import type { App } from './app';
 import { ratio } from './figures';
-import { capacityChart, disposeCharts, fanChart, projectionChart, pyramidChart } from './charts';
+import { alertText } from './alert-text';
+import { api, qs } from './api';
+import { capacityChart, disposeCharts, districtChart, fanChart, projectionChart, pyramidChart } from './charts';
+import { wt } from './world-i18n';
 import { $, $$, html, setHtml, type SafeHtml } from './html';
-import { lang, num, pct, t, tk } from './i18n';
+import { num, pct, t, tk } from './i18n';
 import type { Selection } from './mapview';
 import { LEVEL_RANK, levelColour, utilColour } from './scales';
 
@@ -75,7 +78,7 @@ export class Details {
     const sorted = [...alerts].sort((a, b) => (LEVEL_RANK[b.level] ?? 0) - (LEVEL_RANK[a.level] ?? 0) || a.onsetYear - b.onsetYear);
     return html`<ul class="alert-list compact">${sorted.map(
       (a) => html`<li class="alert-item"${a.id !== undefined ? html` data-goto-alert="${a.id}"` : ''}><span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
-<span class="alert-text">${lang() === 'zh' ? a.message?.zh : a.message?.en}</span>
+<span class="alert-text">${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
 <span class="alert-meta">${tk('stage', a.stage)} · ${tk('pop', a.population)} · ${t('alerts.onset', { year: a.onsetYear })}</span></li>`,
     )}</ul>`;
   }
@@ -86,14 +89,16 @@ export class Details {
     const { year } = this.app.state;
     const s = this.app.schoolByCode.get(code);
     if (!s) return { html: html`<p class="error">${code}</p>` };
-    const [figures, alerts] = await Promise.all([
+    const [figures, concerning] = await Promise.all([
       this.app.data.figures({ subjectType: 'school', code }, this.app.state.runId).catch(() => null),
-      this.app.data.allAlerts().catch(() => [] as Alert[]),
+      // Every alert that concerns the school: its own, its catchments' and its districts' (the API's school filter).
+      api.get<{ alerts: Alert[] }>(`/alerts${qs({ dataset: this.app.state.dataset, school: code, limit: 5000 })}`).catch(() => ({ alerts: [] as Alert[] })),
     ]);
     const rowsYear = (figures ?? []).filter((f) => f.year === year);
     const util = rowsYear.length ? ratio(rowsYear) : null;
     const demand = rowsYear.reduce((n, f) => n + f.demandResident, 0);
-    const mine = alerts.filter((a) => a.subjectCode === code || (a.subjectType === 'catchment' && (a.details?.schools ?? []).includes(code)));
+    const mine = concerning.alerts;
+    const world = this.app.world.schoolSection(code, year);
     const grades = Object.keys({ ...s.classesByGrade, ...s.enrolmentByGrade })
       .map(Number)
       .sort((a, b) => a - b);
@@ -104,13 +109,14 @@ export class Details {
   <div class="tags">${s.stages.map((st) => html`<span class="tag">${tk('stage', st)}</span>`)}<span class="tag">${tk('ownership', s.ownership)}</span><span class="tag${s.status !== 'open' ? ' warn' : ''}">${tk('status', s.status)}</span>${s.openYear ? html`<span class="tag muted">${t('school.opened', { year: s.openYear })}</span>` : ''}</div>
 </div>
 <div class="kpis">
-  ${this.kpi('enrolment', t('school.enrolment'), num(s.enrolment))}
+  ${world.pupils ? this.kpi('enrolment', world.pupils.label, num(world.pupils.value)) : this.kpi('enrolment', t('school.enrolment'), num(s.enrolment))}
   ${this.kpi('classes', t('school.classes'), num(s.classes))}
   ${this.kpi('seats', t('school.seats'), num(s.approvedSeats))}
   ${this.kpi('utilisation', t('school.utilisation', { year }), util === null ? '–' : pct(util), utilColour(util))}
   ${this.kpi('demand', t('school.demand', { year }), rowsYear.length ? num(demand) : '–')}
   ${this.kpi('teachers', t('school.teachers'), num(s.teachers))}
 </div>
+${world.html}
 <h3>${t('school.chart')}</h3>
 ${figures && figures.length ? html`<div class="chart" id="chart-school"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
 ${
@@ -226,24 +232,35 @@ ${figures && figures.length ? html`<div class="chart" id="chart-catchment"></div
     const rowsYear = (figures ?? []).filter((f) => f.year === year);
     const mine = alerts.filter((a) => a.subjectCode === code);
     const byStage = (stage: string) => rowsYear.find((f) => f.stage === stage);
+    // The warning's own series (resident count): "demand at the schools serving it", the number the alert states.
+    const serving = new Map<string, Map<number, number>>();
+    for (const a of mine) {
+      if (a.population !== 'resident' || a.details?.demandBasis !== 'serving_schools' || !a.details.series) continue;
+      serving.set(a.stage, new Map(a.details.series.map((p) => [p.year, p.demand])));
+    }
+    const stageName = (st: string) => tk('stage', st);
     const out = html`<div class="d-head">
   <div class="d-kind">${t('subject.district')} · <code>${code}</code></div>
   <h2 data-name>${d?.name ?? code}</h2>
 </div>
 <div class="kpis">${(['primary', 'junior', 'kindergarten'] as const).map((st) => {
       const f = byStage(st);
-      return f ? this.kpi(`demand-${st}`, t('district.demand', { stage: tk('stage', st), year }), `${num(f.demandResident)} / ${num(f.seats)}`) : '';
+      if (!f) return '';
+      const sv = serving.get(st)?.get(year);
+      return html`${this.kpi(`residents-${st}`, wt('district.kpiResidents', { stage: stageName(st), year }), num(f.demandResident))}${
+        sv !== undefined ? this.kpi(`serving-${st}`, wt('district.kpiServing', { stage: stageName(st), year }), num(sv)) : ''
+      }${this.kpi(`seats-${st}`, wt('district.kpiSeats', { stage: stageName(st), year }), num(f.seats))}`;
     })}</div>
-<p class="note">${t('district.note')}</p>
+<p class="note">${wt('district.noteTwo')}</p>
 <h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}
-<h3>${t('district.chart')}</h3>
+<h3>${wt('district.chartTwo')}</h3>
 ${figures && figures.length ? html`<div class="chart" id="chart-district"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
 ${demand && demand.length ? html`<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection"></div>` : ''}
 ${demand && demand.some((f) => f.interval) ? html`<h3>${t('area.fan')}</h3><div class="chart" id="chart-fan"></div>` : ''}`;
     return {
       html: out,
       draw: () => {
-        if (figures && figures.length) capacityChart($('#chart-district'), figures, year);
+        if (figures && figures.length) districtChart($('#chart-district'), figures, serving, year, { residents: wt('district.residents'), serving: wt('district.serving'), seats: wt('district.seats') });
         if (demand && demand.length) projectionChart($('#chart-projection'), demand, year);
         if (demand && demand.some((f) => f.interval)) fanChart($('#chart-fan'), demand, year);
       },

@@ -5,6 +5,7 @@ import { bboxOf } from './geo';
 import { esc } from './html';
 import { num } from './i18n';
 import { LEVEL_RANK, levelColour, schoolRadius } from './scales';
+import { reasonDash } from './world-layer';
 
 export type LayerId = 'counties' | 'townships' | 'villages' | 'catchments' | 'districts' | 'alerts' | 'plan' | 'schools' | 'housing';
 
@@ -52,6 +53,7 @@ export class MapView {
   private catchmentLayers = new Map<string, L.Path>();
   private schoolMarkers = new Map<string, L.CircleMarker>();
   private housingMarkers = new Map<string, { marker: L.Marker; year: number }>();
+  private housingYear = Number.NaN;
   onSelect: (s: Selection) => void = () => undefined;
 
   constructor(container: HTMLElement) {
@@ -112,6 +114,11 @@ export class MapView {
   fit(fc: FeatureCollection): void {
     const b = L.geoJSON(fc).getBounds();
     if (b.isValid()) this.map.fitBounds(b, { padding: [12, 12] });
+  }
+
+  /** The group of a layer, for modules that draw into it (world-layer.ts draws into the plan layer). */
+  layerGroup(id: LayerId): L.LayerGroup {
+    return this.groups.get(id)!;
   }
 
   private clear(id: LayerId): L.LayerGroup {
@@ -250,6 +257,8 @@ export class MapView {
         .join(' · ');
       m.bindTooltip(`<b>${esc(p.name)}</b><br>${esc(num(p.households))} · ${phasing}`, { direction: 'top', offset: [0, -6], className: 'hover-label' });
       tagOnAdd(m, { 'data-code': p.code, 'data-layer': 'housing' });
+      // Leaflet rebuilds the icon's class list when the layer is switched back on: re-apply "not yet delivered".
+      m.on('add', () => m.getElement()?.classList.toggle('pending', !(year <= this.housingYear)));
       this.housingMarkers.set(p.code, { marker: m, year });
       m.addTo(g);
     }
@@ -257,6 +266,7 @@ export class MapView {
 
   /** Hollow squares for projects not completed by the year. */
   styleHousing(year: number): void {
+    this.housingYear = year;
     for (const { marker, year: done } of this.housingMarkers.values()) {
       const el = marker.getElement();
       el?.classList.toggle('pending', !(done <= year));
@@ -319,7 +329,9 @@ export class MapView {
     const pts = f.geometry.coordinates.map(([lon, lat]) => L.latLng(lat, lon));
     if (pts.length < 2) return;
     const pupils = Number(f.properties.pupils ?? 0);
-    const line = L.polyline(pts, { pane: 'plan', color: colour, weight: Math.max(1.5, Math.min(6, 1 + Math.sqrt(pupils) / 3)), opacity: 0.85, className: `plan-transfer plan-${tag}` });
+    // Closure moves solid, merges dashed, re-zoning dotted (world-layer.ts reasonDash, the legend draws the same).
+    const reason = String(f.properties.reason ?? 'closure');
+    const line = L.polyline(pts, { pane: 'plan', color: colour, weight: Math.max(1.5, Math.min(6, 1 + Math.sqrt(pupils) / 3)), opacity: 0.85, dashArray: reasonDash(reason), className: `plan-transfer plan-${tag} reason-${reason}` });
     const to = String(f.properties.toSchool ?? '');
     const from = f.properties.fromSchool ? String(f.properties.fromSchool) : '';
     const unit = String(f.properties.unitName ?? f.properties.unitCode ?? '');

@@ -2,6 +2,7 @@ import { api, ApiError, getToken, qs, type Run, type RunCompare, type RunKpis, t
 import type { App } from './app';
 import { $, html, setHtml, type SafeHtml } from './html';
 import { lang, num, t, tk, type MessageKey } from './i18n';
+import { wt } from './world-i18n';
 
 const KM = ['meanTravelKmBefore', 'meanTravelKmAfter', 'maxTravelKmBefore', 'maxTravelKmAfter'] as const;
 const COUNTS = ['smallSchoolsUnder200', 'smallSchoolsUnder100', 'schoolsClosed', 'pupilsMoved'] as const;
@@ -19,13 +20,20 @@ function fmtTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 }
 
+/** A seat gap in words: "缺口 120" when short, "盈余 120" when seats are left over. */
+export function gapText(v: number | null): string {
+  if (v === null) return '–';
+  return v < 0 ? wt('gap.surplus', { n: num(-v) }) : wt('gap.short', { n: num(v) });
+}
+
 /** The indicators of a run as labelled rows (the compare table lines them up by key). */
 export function kpiRows(k: RunKpis | null | undefined, year: number, districtName: (code: string) => string): KpiRow[] {
   if (!k) return [];
   const rows: KpiRow[] = [];
   const add = (key: string, label: string, v: unknown, digits = 0) => {
     const value = typeof v === 'number' && Number.isFinite(v) ? v : null;
-    rows.push({ key, label, value, text: num(value, digits) });
+    // A negative seat gap is a surplus: say so instead of showing "缺口 -120".
+    rows.push({ key, label, value, text: /^(gap|gapmax|gtxc)/.test(key) ? gapText(value) : num(value, digits) });
   };
   if (typeof k.targetYear === 'number') rows.push({ key: 'targetYear', label: t('kpi.targetYear'), value: k.targetYear, text: String(k.targetYear) });
   for (const key of COUNTS) {
@@ -316,7 +324,7 @@ ${r ? this.runCard(r) : ''}
     const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
     const yearKeys = [...new Set(c.kpisByYear.flatMap((r) => [...Object.keys(r.a ?? {}), ...Object.keys(r.b ?? {})]))].filter((k) => k !== 'year').sort((x, y) => rank(x) - rank(y));
     const yk = (k: string) => tk('kpi', k);
-    const val = (v: RunKpisYear | null, k: string) => (typeof v?.[k] === 'number' ? num(v[k] as number) : '–');
+    const val = (v: RunKpisYear | null, k: string) => (typeof v?.[k] === 'number' ? (/gap/i.test(k) ? gapText(v[k] as number) : num(v[k] as number)) : '–');
     const status = (v: unknown) => (v === 'ok' || v === 'closed' ? tk('diff', String(v)) : tk('level', String(v)));
     const listOf = (items: unknown[] | undefined) =>
       (items ?? []).slice(0, 100).map((it) => {
@@ -345,11 +353,13 @@ ${r ? this.runCard(r) : ''}
       </tbody></table></div>
       ${diffTable(c.schoolsDiffering, t('runs.differing', { n: c.schoolsDiffering?.length ?? 0 }))}
       ${diffTable(c.areasDiffering, t('runs.differingAreas', { n: c.areasDiffering?.length ?? 0 }))}
+      <div id="compare-world"></div>
     </div>
   </div>
 </div>`,
     );
     el.hidden = false;
     $('#compare-close').addEventListener('click', () => this.closeCompare());
+    if (ida && idb) void this.app.world.fillCompare(ida, idb);
   }
 }
