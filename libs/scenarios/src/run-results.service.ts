@@ -5,12 +5,11 @@ import { closureDossiers, countySummaries, countySummaryHtml, dossierHtml, dossi
 import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
-import type { DemandRow, ProjectedStage } from '@app/domain';
 import type { AlertCandidate } from '@app/matching';
-import { demandForms, drawFigures, type ErrorForm } from '@app/projection';
 import { queryCapacityFigures, type FigureFilter } from '@app/warnings';
 import { roundParts, roundPupils, toCsv, toCsvSections, toWorkbook, translateValue, kindOf, type ExportSheet, type Lang } from './export-tables';
-import { comparisonHeadlineRows, headlineFigures, headlineRows, type HeadlineFigure, type HeadlineInterval, type HeadlineIntervals } from './headline';
+import { comparisonHeadlineRows, headlineFigures, headlineRows, type HeadlineFigure } from './headline';
+import { headlineIntervals } from './headline-intervals';
 import { renderRunReport } from './report/render-report';
 import { reportData } from './report/write-report';
 import type { RunKpis } from './run-kpis';
@@ -35,13 +34,6 @@ interface Names {
 
 const GEOMETRY_OF: Record<string, GeometryChoice> = { Point: 'point', MultiPoint: 'point', LineString: 'line', MultiLineString: 'line', Polygon: 'polygon', MultiPolygon: 'polygon' };
 
-/** The quantile q of sorted values (linear between order statistics). */
-function quantile(sorted: Float64Array, q: number): number {
-  const at = q * (sorted.length - 1);
-  const lo = Math.floor(at);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
-}
 
 /** A run's results as tables, GeoJSON, CSV/XLSX exports, the HTML report, and the comparison of two runs. */
 @Injectable()
@@ -250,74 +242,11 @@ export class RunResultsService {
       });
   }
 
-  /**
-   * Intervals of a run's headline figures from its projection's stored error model: the city's target-year demand by
-   * stage and each district's residents-definition gap (the district's demand interval minus the serving schools'
-   * seats), and pupils moved from 1,000 joint draws of the moved villages' pupils (each village's share of its stage
-   * demand in its move year; villages of one township move together). None without an error model.
-   */
-  async headlineIntervals(r: ScenarioRunEntity): Promise<HeadlineIntervals> {
-    const k = r.kpis as unknown as RunKpis | null;
-    if (!k || !r.projectionRunId || !(await this.projections.uncertainty(r.projectionRunId))) return {};
-    const pr = r.projectionRunId;
-    const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): HeadlineInterval => ({ lo80: i.lo80, hi80: i.hi80, lo95: i.lo95, hi95: i.hi95 });
-    const out: HeadlineIntervals = { cityDemand: {}, districtResidentsGap: {} };
-    for (const f of await this.projections.aggregateWithIntervals(pr, 'city', { year: k.targetYear })) if (f.intervals) out.cityDemand![f.stage] = pick(f.intervals.resident);
-    const years = new Set([k.targetYear, 2030]);
-    if (Object.keys(k.districtResidentsSeatGap ?? {}).length > 0 && r.evaluationId) {
-      const seats = new Map((await queryCapacityFigures(this.ds, r.evaluationId, { subjectType: 'district' })).map((f) => [`${String(f.subjectCode)}|${String(f.stage)}|${String(f.year)}`, Number(f.seats)]));
-      for (const f of await this.projections.aggregateWithIntervals(pr, 'district')) {
-        const s = seats.get(`${f.code}|${f.stage}|${f.year}`);
-        if (!years.has(f.year) || s === undefined || !f.intervals) continue;
-        const i = f.intervals.resident;
-        ((out.districtResidentsGap![f.code] ??= {})[f.stage] ??= {})[String(f.year)] = { lo80: i.lo80 - s, hi80: i.hi80 - s, lo95: i.lo95 - s, hi95: i.hi95 - s };
-      }
-    }
-    const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
-    const moves = (plan?.villages ?? []).filter((v) => v.moved && v.year !== null && v.pupils > 0);
-    if (moves.length > 0) {
-      const model = (await this.projections.uncertainty(pr))!;
-      const units = [...new Set(moves.map((v) => v.unitCode))];
-      const raw = (await this.ds.query(
-        'SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE run_id = $1 AND unit_code = ANY($2::text[])',
-        [pr, units],
-      )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
-      const rows: DemandRow[] = raw.map((x) => ({ unitCode: x.unit_code, stage: x.stage as ProjectedStage, year: x.year, resident: x.resident, registered: x.registered, fromHousing: x.from_housing, residentByGrade: x.resident_by_grade, registeredByGrade: x.registered_by_grade }));
-      const demand = new Map(rows.map((x) => [`${x.unitCode}|${x.stage}|${x.year}`, x.resident]));
-      const moved = new Map<string, number>();
-      for (const v of moves) moved.set(`${v.unitCode}|${v.stage}|${v.year}`, (moved.get(`${v.unitCode}|${v.stage}|${v.year}`) ?? 0) + v.pupils);
-      const forms: ErrorForm[] = [];
-      let fixed = 0;
-      for (const year of new Set(moves.map((v) => v.year!))) {
-        const ofYear = rows.filter((x) => x.year === year && moved.has(`${x.unitCode}|${x.stage}|${year}`));
-        for (const f of demandForms(ofYear, model, (u, stage) => {
-          const d = demand.get(`${u}|${stage}|${year}`) ?? 0;
-          return d > 0 ? [{ key: 'moved', weight: (moved.get(`${u}|${stage}|${year}`) ?? 0) / d }] : [];
-        }).values())
-          forms.push(f.resident);
-      }
-      // Moved pupils of villages without a projected demand row are counted as they are (no error).
-      const covered = forms.reduce((a, f) => a + f.value, 0);
-      fixed = k.pupilsMoved - covered;
-      const draws = 1000;
-      const d = drawFigures(forms, model, draws, 1);
-      const sums = new Float64Array(draws);
-      for (let s = 0; s < draws; s++) {
-        let t = fixed;
-        for (let i = 0; i < forms.length; i++) t += d[s * forms.length + i];
-        sums[s] = t;
-      }
-      sums.sort();
-      out.pupilsMoved = { lo80: quantile(sums, 0.1), hi80: quantile(sums, 0.9), lo95: quantile(sums, 0.025), hi95: quantile(sums, 0.975) };
-    }
-    return out;
-  }
-
   /** A run's headline figures with their intervals. */
   async headline(id: number): Promise<HeadlineFigure[]> {
     const r = await this.completed(id);
     const n = await this.names(r.versionId);
-    return headlineFigures(r.kpis as unknown as RunKpis, await this.headlineIntervals(r), n.district);
+    return headlineFigures(r.kpis as unknown as RunKpis, await headlineIntervals(this.ds, this.projections, r), n.district);
   }
 
   /** GeoJSON of export rows: one geometry type, flat properties (values in `lang`), and `label_zh` / `label_en`. */
@@ -345,7 +274,7 @@ export class RunResultsService {
     const n = await this.names(r.versionId);
     const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
     const zh = lang === 'zh';
-    const headline = async (): Promise<ExportSheet> => ({ name: zh ? '关键指标' : 'headline', rows: headlineRows(headlineFigures(r.kpis as unknown as RunKpis, await this.headlineIntervals(r), n.district), lang) });
+    const headline = async (): Promise<ExportSheet> => ({ name: zh ? '关键指标' : 'headline', rows: headlineRows(headlineFigures(r.kpis as unknown as RunKpis, await headlineIntervals(this.ds, this.projections, r), n.district), lang) });
     const closures = (): ExportSheet => ({ name: zh ? '撤并学校' : 'closures', rows: this.closureRows(plan, n), groupOf: () => '' });
     switch (table) {
       case 'schools':
@@ -455,7 +384,7 @@ export class RunResultsService {
 
   async reportHtml(id: number): Promise<string> {
     await this.completed(id);
-    return renderRunReport(await reportData(this.ds, this.store, id));
+    return renderRunReport(await reportData(this.ds, this.store, id, this.projections));
   }
 
   /**
@@ -526,7 +455,7 @@ export class RunResultsService {
     return {
       a: summary(ra, ka),
       b: summary(rb, kb),
-      headline: { a: headlineFigures(ka, await this.headlineIntervals(ra), n.district), b: headlineFigures(kb, await this.headlineIntervals(rb), n.district) },
+      headline: { a: headlineFigures(ka, await headlineIntervals(this.ds, this.projections, ra), n.district), b: headlineFigures(kb, await headlineIntervals(this.ds, this.projections, rb), n.district) },
       kpisByYear,
       schoolsDiffering: differing.filter((d) => d.subject.startsWith('school:')),
       areasDiffering: differing.filter((d) => !d.subject.startsWith('school:')),
