@@ -8,6 +8,7 @@ export * from './run-results.service';
 export * from './run-executor';
 export * from './scenarios.module';
 export * from './export-tables';
+export * from './headline';
 export { renderRunReport } from './report/render-report';
 export { writeRunReport } from './report/write-report';
 export { escapeHtml } from './report/escape';

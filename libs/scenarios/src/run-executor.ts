@@ -237,7 +237,7 @@ export class RunExecutor {
       robustness: results.robustness ?? null,
     });
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { kpis: kpis as never });
-    await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id);
+    await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id, this.projections);
   }
 
   /** `infeasible` when the optimisation proved no plan meets the limits (its reason is on the run), else `completed`. */

@@ -1,9 +1,9 @@
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { FeatureCollection } from 'geojson';
-import { reviewRequestSchema, RunResultsService, RunsService, ScenariosService, type ResultFormat, type ResultTable } from '@app/scenarios';
+import { reviewRequestSchema, RunResultsService, RunsService, ScenariosService, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
 import { allows } from '@app/access';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
@@ -56,12 +56,17 @@ export class ScenariosController {
   }
 
   @Get('runs/compare')
-  @ApiOperation({ summary: 'Two runs side by side: KPIs by year and the schools and areas whose status differs' })
-  async compare(@Query('a') a: string, @Query('b') b: string): Promise<unknown> {
-    const ia = intParam('a', a, 1);
-    const ib = intParam('b', b, 1);
+  @ApiOperation({ summary: 'Two runs side by side: headline figures with 80/95 % intervals, KPIs by year, the schools and areas whose status differs; format=json|csv|xlsx, lang=zh|en (xlsx: headline, by-year, differing and closures sheets)' })
+  async compare(@Query() q: Record<string, string | undefined>, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const ia = intParam('a', q.a, 1);
+    const ib = intParam('b', q.b, 1);
     if (ia === undefined || ib === undefined) throw new BadRequestException('compare needs ?a=RUN&b=RUN');
-    return this.results.compare(ia, ib);
+    const format = q.format ?? 'json';
+    if (format === 'json') return this.results.compare(ia, ib);
+    const out = await this.results.compareExport(ia, ib, format as CompareFormat, q.lang === 'en' ? 'en' : 'zh');
+    res.setHeader('content-type', out.contentType);
+    res.setHeader('content-disposition', `attachment; filename="${out.filename}"`);
+    return new StreamableFile(Buffer.isBuffer(out.body) ? out.body : Buffer.from(out.body));
   }
 
   @Get('runs/:id')
@@ -131,10 +136,10 @@ export class ScenariosController {
   }
 
   @Get('runs/:id/results')
-  @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|kpis, format=json|geojson|csv|xlsx, lang=zh|en' })
+  @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|closures|headline|kpis, format=json|geojson|csv|xlsx, lang=zh|en, geometry=point|line|polygon (GeoJSON: one geometry type per file)' })
   async export(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
     const lang = q.lang === 'en' ? 'en' : 'zh';
-    const out = await this.results.export(id, (q.table ?? 'schools') as ResultTable, (q.format ?? 'json') as ResultFormat, lang);
+    const out = await this.results.export(id, (q.table ?? 'schools') as ResultTable, (q.format ?? 'json') as ResultFormat, lang, q.geometry);
     res.setHeader('content-type', out.contentType);
     res.setHeader('content-disposition', `attachment; filename="${out.filename}"`);
     res.send(typeof out.body === 'string' || Buffer.isBuffer(out.body) ? out.body : JSON.stringify(out.body));

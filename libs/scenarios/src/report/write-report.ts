@@ -4,14 +4,19 @@ import type { DataSource } from 'typeorm';
 import type { ConsolidationPlan } from '@app/consolidation';
 import { ScenarioEntity, ScenarioRunEntity } from '@app/database';
 import type { DatasetStore } from '@app/datasets';
+import type { ProjectionService } from '@app/demand';
+import { headlineFigures } from '../headline';
+import { headlineIntervals } from '../headline-intervals';
 import type { RunKpis } from '../run-kpis';
 import { renderRunReport, type ReportData } from './render-report';
 
-/** Gathers a run's data for its report. */
-export async function reportData(ds: DataSource, store: DatasetStore, runId: number): Promise<ReportData> {
+/** Gathers a run's data for its report: records, names of every code, and the headline figures with their intervals. */
+export async function reportData(ds: DataSource, store: DatasetStore, runId: number, projections: ProjectionService): Promise<ReportData> {
   const run = await ds.getRepository(ScenarioRunEntity).findOneByOrFail({ id: runId });
   const scenario = await ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
   const records = await store.loadRecords(run.versionId, ['areas', 'schools', 'districts']);
+  const names = new Map<string, string>([...records.areas.map((a): [string, string] => [a.code, a.name]), ...records.districts.map((d): [string, string] => [d.code, d.name]), ...records.schools.map((x): [string, string] => [x.code, x.name])]);
+  const kpis = run.kpis as unknown as RunKpis;
   const results = (run.results ?? {}) as { alerts?: ReportData['alerts']; plan?: ConsolidationPlan | null; consolidation?: { status: string; message: string } };
   return {
     runId,
@@ -19,17 +24,19 @@ export async function reportData(ds: DataSource, store: DatasetStore, runId: num
     datasetVersion: run.versionId,
     createdAt: run.createdAt.toISOString(),
     overrides: run.overrides,
-    kpis: run.kpis as unknown as RunKpis,
+    kpis,
+    headline: headlineFigures(kpis, await headlineIntervals(ds, projections, run), new Map(records.districts.map((d) => [d.code, d.name]))),
+    names: Object.fromEntries(names),
     alerts: results.alerts ?? [],
     plan: results.plan ?? null,
     consolidation: results.consolidation ?? null,
-    records: { ...records, areas: records.areas.filter((a) => a.level === 'county') },
+    records: { ...records, areas: records.areas.filter((a) => a.level === 'county' || a.level === 'city') },
   };
 }
 
 /** Writes `<reports>/runs/run-<id>.html` and returns its path. */
-export async function writeRunReport(ds: DataSource, store: DatasetStore, reportsDir: string, runId: number): Promise<string> {
-  const html = renderRunReport(await reportData(ds, store, runId));
+export async function writeRunReport(ds: DataSource, store: DatasetStore, reportsDir: string, runId: number, projections: ProjectionService): Promise<string> {
+  const html = renderRunReport(await reportData(ds, store, runId, projections));
   const dir = resolve(reportsDir, 'runs');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `run-${runId}.html`);

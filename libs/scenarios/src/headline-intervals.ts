@@ -1,0 +1,81 @@
+import type { DataSource } from 'typeorm';
+import type { ConsolidationPlan } from '@app/consolidation';
+import type { ScenarioRunEntity } from '@app/database';
+import type { ProjectionService } from '@app/demand';
+import type { DemandRow, ProjectedStage } from '@app/domain';
+import { demandForms, drawFigures, type ErrorForm } from '@app/projection';
+import { queryCapacityFigures } from '@app/warnings';
+import type { HeadlineInterval, HeadlineIntervals } from './headline';
+import type { RunKpis } from './run-kpis';
+
+/** The quantile q of sorted values (linear between order statistics). */
+function quantile(sorted: Float64Array, q: number): number {
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+/**
+ * Intervals of a run's headline figures from its projection's stored error model: the city's target-year demand by
+ * stage and each district's residents-definition gap (the district's demand interval minus the serving schools'
+ * seats), and pupils moved from 1,000 joint draws of the moved villages' pupils (each village's share of its stage
+ * demand in its move year; villages of one township move together). None without an error model.
+ * @example (await headlineIntervals(ds, projections, run)).pupilsMoved // { lo80: 380, hi80: 421, lo95: 371, hi95: 433 }
+ */
+export async function headlineIntervals(ds: DataSource, projections: ProjectionService, r: ScenarioRunEntity): Promise<HeadlineIntervals> {
+  const k = r.kpis as unknown as RunKpis | null;
+  if (!k || !r.projectionRunId || !(await projections.uncertainty(r.projectionRunId))) return {};
+  const pr = r.projectionRunId;
+  const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): HeadlineInterval => ({ lo80: i.lo80, hi80: i.hi80, lo95: i.lo95, hi95: i.hi95 });
+  const out: HeadlineIntervals = { cityDemand: {}, districtResidentsGap: {} };
+  for (const f of await projections.aggregateWithIntervals(pr, 'city', { year: k.targetYear })) if (f.intervals) out.cityDemand![f.stage] = pick(f.intervals.resident);
+  const years = new Set([k.targetYear, 2030]);
+  if (Object.keys(k.districtResidentsSeatGap ?? {}).length > 0 && r.evaluationId) {
+    const seats = new Map((await queryCapacityFigures(ds, r.evaluationId, { subjectType: 'district' })).map((f) => [`${String(f.subjectCode)}|${String(f.stage)}|${String(f.year)}`, Number(f.seats)]));
+    for (const f of await projections.aggregateWithIntervals(pr, 'district')) {
+      const s = seats.get(`${f.code}|${f.stage}|${f.year}`);
+      if (!years.has(f.year) || s === undefined || !f.intervals) continue;
+      const i = f.intervals.resident;
+      ((out.districtResidentsGap![f.code] ??= {})[f.stage] ??= {})[String(f.year)] = { lo80: i.lo80 - s, hi80: i.hi80 - s, lo95: i.lo95 - s, hi95: i.hi95 - s };
+    }
+  }
+  const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+  const moves = (plan?.villages ?? []).filter((v) => v.moved && v.year !== null && v.pupils > 0);
+  if (moves.length > 0) {
+    const model = (await projections.uncertainty(pr))!;
+    const units = [...new Set(moves.map((v) => v.unitCode))];
+    const raw = (await ds.query(
+      'SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE run_id = $1 AND unit_code = ANY($2::text[])',
+      [pr, units],
+    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
+    const rows: DemandRow[] = raw.map((x) => ({ unitCode: x.unit_code, stage: x.stage as ProjectedStage, year: x.year, resident: x.resident, registered: x.registered, fromHousing: x.from_housing, residentByGrade: x.resident_by_grade, registeredByGrade: x.registered_by_grade }));
+    const demand = new Map(rows.map((x) => [`${x.unitCode}|${x.stage}|${x.year}`, x.resident]));
+    const moved = new Map<string, number>();
+    for (const v of moves) moved.set(`${v.unitCode}|${v.stage}|${v.year}`, (moved.get(`${v.unitCode}|${v.stage}|${v.year}`) ?? 0) + v.pupils);
+    const forms: ErrorForm[] = [];
+    let fixed = 0;
+    for (const year of new Set(moves.map((v) => v.year!))) {
+      const ofYear = rows.filter((x) => x.year === year && moved.has(`${x.unitCode}|${x.stage}|${year}`));
+      for (const f of demandForms(ofYear, model, (u, stage) => {
+        const d = demand.get(`${u}|${stage}|${year}`) ?? 0;
+        return d > 0 ? [{ key: 'moved', weight: (moved.get(`${u}|${stage}|${year}`) ?? 0) / d }] : [];
+      }).values())
+        forms.push(f.resident);
+    }
+    // Moved pupils of villages without a projected demand row are counted as they are (no error).
+    const covered = forms.reduce((a, f) => a + f.value, 0);
+    fixed = k.pupilsMoved - covered;
+    const draws = 1000;
+    const d = drawFigures(forms, model, draws, 1);
+    const sums = new Float64Array(draws);
+    for (let s = 0; s < draws; s++) {
+      let t = fixed;
+      for (let i = 0; i < forms.length; i++) t += d[s * forms.length + i];
+      sums[s] = t;
+    }
+    sums.sort();
+    out.pupilsMoved = { lo80: quantile(sums, 0.1), hi80: quantile(sums, 0.9), lo95: quantile(sums, 0.025), hi95: quantile(sums, 0.975) };
+  }
+  return out;
+}
