@@ -1,4 +1,4 @@
-import { STAGE_GRADES, type SchoolRecord } from '@app/domain';
+import { STAGE_GRADES, isUnderThreshold, type SchoolRecord } from '@app/domain';
 import { stageDifferenceCoefficients, type DifferenceCoefficientResult } from './difference-coefficient';
 import { findFigure, type FigureSet } from './figures';
 import { isSchoolOpen, projectedStagesOf, stageEnrolment, stageSeats } from './school-capacity';
@@ -117,7 +117,8 @@ function emptyCount(): SmallSchoolCount {
 
 /**
  * Small schools among primary, junior and nine-year schools, counting compulsory pupils only (a complete secondary
- * school's senior pupils do not make it bigger as a junior school).
+ * school's senior pupils do not make it bigger as a junior school), by the one test `isUnderThreshold` of
+ * @app/domain that the consolidation model uses too.
  *
  * @example
  * countSmallSchools(schools, (s) => s.enrolment).total.under200;
@@ -136,10 +137,10 @@ export function countSmallSchools(
     const n = pupilsOf(s);
     for (const c of [byType[t], total]) {
       c.schools += 1;
-      if (n < standards.smallSchoolBelow) c.under200 += 1;
-      if (n < standards.verySmallSchoolBelow) c.under100 += 1;
+      if (isUnderThreshold(n, standards.smallSchoolBelow)) c.under200 += 1;
+      if (isUnderThreshold(n, standards.verySmallSchoolBelow)) c.under100 += 1;
     }
-    if (n < standards.smallSchoolBelow) smallSchoolCodes.push(s.code);
+    if (isUnderThreshold(n, standards.smallSchoolBelow)) smallSchoolCodes.push(s.code);
   }
   return { byType, total, smallSchoolCodes };
 }
