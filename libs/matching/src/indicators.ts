@@ -1,4 +1,4 @@
-import { STAGE_GRADES, isUnderThreshold, type SchoolRecord } from '@app/domain';
+import { STAGE_GRADES, isUnderThreshold, type ProjectedStage, type SchoolRecord } from '@app/domain';
 import { stageDifferenceCoefficients, type DifferenceCoefficientResult } from './difference-coefficient';
 import { findFigure, type FigureSet } from './figures';
 import { isSchoolOpen, projectedStagesOf, stageEnrolment, stageSeats } from './school-capacity';
@@ -83,8 +83,17 @@ export interface AreaIndicators {
     /** Counties only (the plan measures balance within a county); null for the city. */
     differenceCoefficients: Record<'primary' | 'junior', DifferenceCoefficientResult> | null;
   };
-  /** Per projected year: what depends on openings/closures and projected enrolment. */
-  byYear: { year: number; smallSchools: SmallSchoolCounts; kindergarten: KindergartenShares }[];
+  /**
+   * Per projected year: what depends on openings/closures and projected enrolment. `differenceCoefficients`
+   * (counties only, else null) is 差异系数 on that year's world: schools open that year, their resources over that
+   * year's projected pupils (a receiving school's resources are shared by more pupils; a closed school drops out).
+   */
+  byYear: {
+    year: number;
+    smallSchools: SmallSchoolCounts;
+    kindergarten: KindergartenShares;
+    differenceCoefficients: Record<'primary' | 'junior', DifferenceCoefficientResult> | null;
+  }[];
   /** City only: the small-school target and whether its year meets it (null if that year is not projected). */
   smallSchoolTarget?: { max: number; year: number; count: number | null; met: boolean | null };
   /** City only: counties meeting the national primary/junior CV and Quzhou's junior target. */
@@ -287,8 +296,16 @@ export function computeIndicators(input: IndicatorInput, options: IndicatorOptio
       byYear: years.map((year) => {
         const openThen = members.filter((s) => isSchoolOpen(s, year));
         const pupils = projectedPupils(year);
+        const stagePupils = (s: SchoolRecord, st: ProjectedStage): number => {
+          const f = input.figures ? findFigure(input.figures, 'school', s.code, st, year) : undefined;
+          return f?.projectedEnrolment ?? stageEnrolment(s, st);
+        };
         return {
           year,
+          differenceCoefficients:
+            areaType === 'county'
+              ? { primary: stageDifferenceCoefficients(members, 'primary', year, stagePupils), junior: stageDifferenceCoefficients(members, 'junior', year, stagePupils) }
+              : null,
           smallSchools: countSmallSchools(openThen, pupils, standards),
           kindergarten: kindergartenShares(
             openThen,
