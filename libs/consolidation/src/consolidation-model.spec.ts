@@ -442,6 +442,18 @@ describe('ConsolidationModel: inputs and options', () => {
     expect(inst.schools[0].fixed).toBe('large');
   });
 
+  it('plans on the seats the warnings read: approved seats when recorded, else classes x norm (never current pupils)', () => {
+    // A: 12 classes (540 at 45) but 400 approved seats -> 400 (stageSeats of @app/matching, the world's definition);
+    // B: over-full, 6 classes (270) with 300 pupils and no approved seats -> 270, not max(270, 300).
+    const inputs = world1({ a: { approvedSeats: 400 }, b: { enrolment: 300 } });
+    const inst = ConsolidationModel.fromInputs(inputs, HAND).instance;
+    const seats = (code: string) => inst.schools.find((x) => x.code === code)!.seats.primary;
+    expect([seats('A'), seats('B'), seats('C')]).toEqual([400, 270, 270]);
+    // The former basis is still available by name: max(classes x norm, current pupils).
+    const old = ConsolidationModel.fromInputs(inputs, { ...HAND, capacityBasis: 'norm_or_current' }).instance;
+    expect(old.schools.map((x) => x.seats.primary)).toEqual([540, 300, 270]);
+  });
+
   it('can be cancelled before and during a solve', async () => {
     const before = new AbortController();
     before.abort();

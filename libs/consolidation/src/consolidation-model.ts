@@ -67,12 +67,16 @@ export interface ConsolidationPrecheck {
  * 3. once moved, stay: g_at <= g_a,t+1. With (2) the shares are the same in every year after the closure, and a
  *    receiving school cannot close later (its pupils would have to move twice).
  * 4. seats: Σ_{a into s, stage p} D_vbt g_at (+ D_vbt h_a) <= Q⁺_spt o_st + n_p e_spt, where Q⁺_spt = max(0, Q_sp -
- *    own_spt) are the seats its own catchment leaves free (Q_sp = classes x norm, or current pupils if more);
+ *    own_spt) are the seats its own catchment leaves free; Q_sp is the seat definition of the run's world and of
+ *    the warnings (approved seats split by classes, else classes x norm: stageSeats of @app/matching), and the
+ *    world adds n_p e_spt from the ready year, so the plan's seats are the seats its warnings read;
  *    e_spt >= e_sp,t-1; Σ_p e_spt <= R_s o_st (building limit).
  * 5. boarding: Σ_{A^board_s} D_vbt g_at <= boardingPlaces_s o_st.
  * 6. re-zoning (when allowed): Σ_a h_a <= 1 per (v, b); Σ D_vbτ h_a <= maxPupils; a school under T in the status
  *    quo sends nobody; own_s - Σ_out D h >= T (never takes a school under T).
- * 7. small in the target year: other_s + own_sτ o_sτ + Σ_{A into s} D_vbτ g_aτ >= T (o_sτ - z_s), z_s <= o_sτ;
+ * 7. small in the target year: own_sτ o_sτ + Σ_{A into s} D_vbτ g_aτ >= T' (o_sτ - z_s), z_s <= o_sτ, with
+ *    T' = T (1 - 1e-5) the line of isUnderThreshold (@app/domain), the one small-school test the world's indicators
+ *    use too (compulsory pupils only: a school's kindergarten or senior pupils do not count);
  *    re-zoned pupils do not count (a school stops being small by its own pupils and those of closed schools).
  *    Σ z_s + Σ_{always small} o_sτ <= N. Reductions: 'always' (even with every pupil of a closable neighbour in
  *    reach it stays under T: z = o), 'never' (own pupils make T), 'exempt' (teaching points, when the scenario says

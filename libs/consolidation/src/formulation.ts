@@ -1,3 +1,4 @@
+import { isUnderThreshold } from '@app/domain';
 import { Model } from '@app/optimizer';
 import type { Instance } from './instance';
 import type { InfeasibilityFinding, PlannedStage } from './types';
@@ -28,7 +29,7 @@ export interface Structure {
    * 'exempt' (a teaching point not counted), 'closed' (must close by the target year).
    */
   smallKind: Array<'var' | 'always' | 'never' | 'exempt' | 'closed'>;
-  /** Target-year pupils per school if every unit kept its current school (other stages included). */
+  /** Target-year compulsory pupils per school if every unit kept its current school (other stages not counted). */
   statusQuo: number[];
   /** Why each school must stay open whatever the plan, or null. */
   forcedOpen: Array<'must_keep' | 'large' | 'planned' | 'other_stages' | 'sole_school_in_reach' | 'township_rule' | null>;
@@ -95,7 +96,8 @@ export function analyse(inst: Instance): Structure {
     primary: ownByYear[s.index].primary.map((v) => Math.max(0, s.seats.primary - v)),
     junior: ownByYear[s.index].junior.map((v) => Math.max(0, s.seats.junior - v)),
   }));
-  const statusQuo = schools.map((s) => s.otherEnrolment + own[s.index].primary + own[s.index].junior);
+  // Compulsory pupils only, as the world's indicators count them (isUnderThreshold of @app/domain).
+  const statusQuo = schools.map((s) => own[s.index].primary + own[s.index].junior);
   const maxEnrolment = schools.map((s) => {
     if (s.mode === 'closed') return 0;
     let total = statusQuo[s.index];
@@ -133,13 +135,12 @@ export function analyse(inst: Instance): Structure {
   for (const list of townshipPrimaries.values()) {
     if (list.length === 1 && forcedOpen[list[0]] === null) forcedOpen[list[0]] = 'township_rule';
   }
-  const tol = PLAN_TOLERANCE * Math.max(1, T);
   const smallKind: Structure['smallKind'] = schools.map((s) => {
     if (s.mode === 'closed') return 'closed';
     if (opt.teachingPointsExempt && s.teachingPoint) return 'exempt';
-    if (maxEnrolment[s.index] < T - tol) return 'always';
+    if (isUnderThreshold(maxEnrolment[s.index], T)) return 'always';
     // Open schools lose pupils only to re-zoning, which never takes one under T.
-    if (statusQuo[s.index] >= T) return 'never';
+    if (!isUnderThreshold(statusQuo[s.index], T)) return 'never';
     return 'var';
   });
   const forcedSmall = schools.filter((s) => forcedOpen[s.index] !== null && smallKind[s.index] === 'always').map((s) => s.index);
@@ -364,10 +365,12 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
     const terms: Terms = [[z, T]];
     for (const a of arcsInto[s.index]) if (share[a] !== null) terms.push([share[a]![target], demands[arcs[a].demand].pupils]);
     for (const a of rezoneOut.get(s.index) ?? []) terms.push([rezone[a]!, -demands[arcs[a].demand].pupils]);
-    const own = st.statusQuo[s.index] - s.otherEnrolment;
-    if (o === null) model.addConstraint(terms, '>=', T - st.statusQuo[s.index], `size[${s.code}]`);
+    // The row reads "not small" as enrolment >= T (1 - tolerance), the line isUnderThreshold draws.
+    const line = T - PLAN_TOLERANCE * Math.max(1, T);
+    const own = st.statusQuo[s.index];
+    if (o === null) model.addConstraint(terms.map(([v, c]): [number, number] => [v, v === z ? line : c]), '>=', line - own, `size[${s.code}]`);
     else {
-      model.addConstraint([...terms, [o[target], own - T]], '>=', -s.otherEnrolment, `size[${s.code}]`);
+      model.addConstraint([...terms.map(([v, c]): [number, number] => [v, v === z ? line : c]), [o[target], own - line]], '>=', 0, `size[${s.code}]`);
       model.addConstraint([[z, 1], [o[target], -1]], '<=', 0, `small-if-open[${s.code}]`);
     }
   }

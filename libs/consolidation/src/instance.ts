@@ -1,4 +1,5 @@
 import { DEFAULT_CLASS_SIZE, type SchoolRecord } from '@app/domain';
+import { stageSeats } from '@app/matching';
 import { buildPolygonIndex, centroidOf, findContaining, haversineKm } from '@app/geo';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import {
@@ -41,7 +42,10 @@ export interface SchoolNode {
   /** Classes it may add in total (maxClasses - classes, 0 when unknown). */
   room: number;
   boardingPlaces: number;
-  /** Pupils of grades the model does not plan (kindergarten, senior); they count toward the threshold. */
+  /**
+   * Pupils of grades the model does not plan (kindergarten, senior), for the record. They do not count toward the
+   * threshold: the one small-school test (isUnderThreshold of @app/domain) reads compulsory pupils, as the world does.
+   */
   otherEnrolment: number;
 }
 
@@ -289,7 +293,8 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     for (const p of stages) {
       norm[p] = s.classSizeNorm !== null && s.classSizeNorm > 0 ? s.classSizeNorm : DEFAULT_CLASS_SIZE[p];
       const f = stageFigures(s, p, stages);
-      seats[p] = opt.capacityBasis === 'norm_or_current' ? Math.max(f.classes * norm[p], f.pupils) : f.classes * norm[p];
+      seats[p] =
+        opt.capacityBasis === 'approved' ? stageSeats(s, p).seats : opt.capacityBasis === 'norm_or_current' ? Math.max(f.classes * norm[p], f.pupils) : f.classes * norm[p];
       plannedPupils += f.pupils;
     }
     const otherStages = s.stages.some((st) => st !== 'primary' && st !== 'junior');
@@ -406,7 +411,7 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     ((from, to) => ({ km: haversineKm([from.position[0], from.position[1]], [to.position[0], to.position[1]]) * (opt.detourFactorByCounty[from.countyCode ?? ''] ?? opt.detourFactor), minutes: null }));
   const travelSource: TravelSource = inputs.travelSource ?? (inputs.travel ? 'roads' : 'straight-line');
   const travelCache = new Map<string, Travel>();
-  // Pairs a road source does not connect keep the straight-line figure and are counted in the warnings.
+  // Pairs a road source does not connect are out of reach for every move (counted in the warnings).
   let unconnected = 0;
   const between = (unit: UnitNode, school: SchoolNode): Travel => {
     const key = `${unit.index}|${school.index}`;
@@ -457,10 +462,13 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
         if (inputs.travel) {
           // Nearest by the travel function (by road): the road is never shorter than the straight line, so the
           // straight-line order stops the scan once it passes the best travel km.
-          let best = between(unit, current).km;
+          // A school the roads do not connect is never the nearest by road (out of reach); the straight-line nearest
+          // stays the current school only when no school of the stage is connected.
+          const reach = (s: SchoolNode): number => (between(unit, s).straightFallback ? Infinity : between(unit, s).km);
+          let best = reach(current);
           for (const c of pool) {
             if (c.straight > best) break;
-            const t = between(unit, c.s).km;
+            const t = reach(c.s);
             if (t < best) [best, current] = [t, c.s];
           }
         }
@@ -494,6 +502,8 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
           // The straight line is a lower bound of the road: past every limit, no farther school can qualify.
           if (inputs.travel === undefined && c.straight * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor) > Math.max(opt.dayTravelKm, opt.boardingTravelKm) + 1e-9) break;
           const t = between(unit, c.s);
+          // Not connected by road: out of reach, as in the run's world and network reach (docs/roads.md).
+          if (t.straightFallback) continue;
           const rule = moveRule(opt, d.band, t, c.s.boardingPlaces);
           if (rule === null) continue;
           add(c.s, t, kind, rule === 'boarding');
@@ -502,7 +512,7 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
       }
     }
   }
-  if (unconnected > 0) warnings.push(`${unconnected} unit-school pairs are not connected by road; they keep the straight-line distance`);
+  if (unconnected > 0) warnings.push(`${unconnected} unit-school pairs are not connected by road: no pupil moves between them (out of reach)`);
   if (nearestFallbacks > 0) warnings.push(`${nearestFallbacks} unit-stage pairs have no catchment; their current school is the nearest one`);
   return { options: opt, targetYear: inputs.targetYear, baseYear, years, target, schools, units, demands, arcs, arcsInto, warnings, travelSource };
 }

@@ -1,3 +1,4 @@
+import { isUnderThreshold } from '@app/domain';
 import type { Feature, LineString } from 'geojson';
 import type { Formulation, Structure } from './formulation';
 import { PLAN_TOLERANCE, fmt } from './formulation';
@@ -73,7 +74,8 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
   const { schools, demands, arcs, units, years, target, options: opt } = inst;
   const n = years.length;
   const T = opt.smallSchoolThreshold;
-  const smallBelow = T - PLAN_TOLERANCE * Math.max(1, T);
+  // The one small-school test of @app/domain (compulsory pupils under T), as the world's indicators use it.
+  const isSmall = (pupils: number): boolean => isUnderThreshold(pupils, T);
   const flows: number[][] = arcs.map((a) => years.map((_, t) => arcPupils(inst, dec, a.index, t)));
 
   // Where each closed school's pupils went (target-year pupils, else its closure year's).
@@ -89,14 +91,14 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
     if (closureIndex(dec, s) === null) return null;
     if (schools[s].mode === 'closed') return 'must_close';
     if (mergedPair.has(schools[s].code)) return 'merge_pair';
-    return st.statusQuo[s] < smallBelow ? 'small_school_cap' : 'cost';
+    return isSmall(st.statusQuo[s]) ? 'small_school_cap' : 'cost';
   };
 
   const schoolPlans: SchoolPlan[] = schools.map((s) => {
     const close = closureIndex(dec, s.index);
     const byYear: Record<string, number> = {};
     years.forEach((y, t) => {
-      byYear[y] = dec.open[s.index][t] ? s.otherEnrolment + inst.arcsInto[s.index].reduce((sum, a) => sum + flows[a][t], 0) : 0;
+      byYear[y] = dec.open[s.index][t] ? inst.arcsInto[s.index].reduce((sum, a) => sum + flows[a][t], 0) : 0;
     });
     let kept = 0;
     let pupilsIn = 0;
@@ -149,7 +151,7 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
       enrolmentAfter,
       enrolmentByYear: byYear,
       // Re-zoned pupils do not count: a school stops being small by its own pupils and those of closed schools.
-      smallAfter: isOpen && !(opt.teachingPointsExempt && s.teachingPoint) && enrolmentAfter - rezonedIn < smallBelow,
+      smallAfter: isOpen && !(opt.teachingPointsExempt && s.teachingPoint) && isSmall(enrolmentAfter - rezonedIn),
       pupilsKept: kept,
       pupilsOut: Math.max(0, catchment - kept),
       pupilsIn,
@@ -258,8 +260,8 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
   const closuresByYear: Record<string, number> = {};
   for (const sp of schoolPlans) if (sp.closureYear !== null) closuresByYear[sp.closureYear] = (closuresByYear[sp.closureYear] ?? 0) + 1;
   const kpis: ConsolidationKpis = {
-    smallSchoolsToday: schools.filter((s) => s.record.enrolment < T && !(opt.teachingPointsExempt && s.teachingPoint)).length,
-    smallSchoolsStatusQuo: schoolPlans.filter((s) => s.enrolmentStatusQuo < smallBelow && !(opt.teachingPointsExempt && s.teachingPoint)).length,
+    smallSchoolsToday: schools.filter((s) => isSmall(s.record.enrolment - s.otherEnrolment) && !(opt.teachingPointsExempt && s.teachingPoint)).length,
+    smallSchoolsStatusQuo: schoolPlans.filter((s) => isSmall(s.enrolmentStatusQuo) && !(opt.teachingPointsExempt && s.teachingPoint)).length,
     smallSchoolsAfter: schoolPlans.filter((s) => s.smallAfter).length,
     schoolsClosed: schoolPlans.filter((s) => s.decision === 'close').length,
     closuresByYear,
@@ -281,7 +283,7 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
   const laterYears: LaterYearCheck[] = [];
   for (let t = target + 1; t < n; t++) {
     const counted = schoolPlans.filter((sp, i) => dec.open[i][t] && !(opt.teachingPointsExempt && sp.teachingPoint));
-    const small = counted.filter((sp) => sp.enrolmentByYear[years[t]] < smallBelow);
+    const small = counted.filter((sp) => isUnderThreshold(sp.enrolmentByYear[years[t]], T));
     laterYears.push({
       year: years[t],
       smallSchools: small.length,

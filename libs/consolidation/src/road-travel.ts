@@ -4,9 +4,9 @@ import type { Travel, TravelFunction } from './types';
 
 /**
  * The consolidation travel function on a road provider (@app/routing): one bounded search per unit to every school
- * seen so far (kept per unit code), km and minutes by road. Pairs the network does not connect get straight line x
- * the provider's detour, minutes at its fallback speed, marked `straightFallback` (the instance counts them in its
- * warnings). Returns undefined for a straight-line provider: the model's own default (straight line x detour factor,
+ * seen so far (kept per unit code), km and minutes by road. Pairs the network does not connect are out of reach:
+ * they are marked `straightFallback` and the instance gives them no move arc (the one rule of docs/roads.md, as in
+ * the run's world and network reach); their straight line x detour figure only describes a current school's trip. Returns undefined for a straight-line provider: the model's own default (straight line x detour factor,
  * no minutes) is then the one travel rule, so there is one travel function either way.
  * @example
  * const travel = travelFunctionFor(roadTravel(graph));

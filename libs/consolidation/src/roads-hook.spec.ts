@@ -38,4 +38,21 @@ describe('consolidation instance with roads', () => {
     expect(inst.demands[0].currentMinutes).toBeNull();
     expect(inst.schools[inst.demands[0].current!].code).toBe('A');
   });
+
+  it('treats a pair the roads do not connect as out of reach: no move arc, as in the world and network reach', () => {
+    // C at 2.5 km has no road at all (it lies 0.4° = 44 km north, over 20 km from every road: not snapped).
+    const c = { ...school({ code: 'C', km: 2.5, township: 'T1', enrolment: 100, classes: 6 }), lat: 0.4 };
+    // The village's current school is B (by road); B may close (100 pupils), and its pupils may move to A or C.
+    const b = school({ code: 'B', km: 3, township: 'T1', enrolment: 100, classes: 6 });
+    const inst = ConsolidationModel.fromInputs(
+      { schools: [schools[0], b, c], units, demand: demand('U', 2027, 10), targetYear: 2027, travel: travelFunctionFor(roadTravel(roads)) },
+      { dayTravelKm: 100, lowerDayTravelMinutes: 600, upperDayTravelMinutes: 600, boardingTravelMinutes: 600 },
+    ).instance;
+    const to = (code: string) => inst.arcs.filter((a) => a.kind !== 'stay' && inst.schools[a.school].code === code).length;
+    expect(inst.schools[inst.demands[0].current!].code).toBe('B');
+    // A is connected (6.9 km by road): one closure arc per band (lower, upper); C is not connected: none, although
+    // its straight line x detour (44 km x 1.3 = 58 km, at the fallback speed) is within the 100 km and 600-minute limits.
+    expect([to('A'), to('C')]).toEqual([2, 0]);
+    expect(inst.warnings.some((w) => /not connected by road: no pupil moves between them/.test(w))).toBe(true);
+  });
 });

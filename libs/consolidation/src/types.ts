@@ -35,7 +35,11 @@ export type TravelSource = 'roads' | 'straight-line';
 export interface Travel {
   km: number;
   minutes: number | null;
-  /** Set where a road source does not connect the pair and the figure is straight line x detour. */
+  /**
+   * Set where a road source does not connect the pair: the pair is out of reach (no move arc, as the run's world and
+   * network reach treat it, docs/roads.md "Pairs the roads do not connect"); km and minutes are then straight line x
+   * detour, kept only to show a pupil's travel to the current school it already attends.
+   */
   straightFallback?: boolean;
 }
 
@@ -148,10 +152,13 @@ export interface ConsolidationOptions {
   /** Annualised cost of one added class (room, equipment), CNY per year of use. */
   expansionCostPerClass?: number;
   /**
-   * 'norm_or_current' (default): a stage's seats are max(classes x class-size norm, current pupils of the stage),
-   * so today's over-full classes are a given rather than an infeasibility; 'norm': classes x norm only.
+   * 'approved' (default): a stage's seats are the run's world's seats, the same definition the warnings read
+   * (`stageSeats` of @app/matching: approved seats split by classes, else classes x class-size norm), so a plan the
+   * model finds feasible is one the world's seat warnings agree with; a school already fuller than its seats has no
+   * spare seat for pupils of a closure until it adds classes. 'norm_or_current': max(classes x norm, current pupils)
+   * (today's over-full classes taken as a given, seats the warnings do not know); 'norm': classes x norm only.
    */
-  capacityBasis?: 'norm' | 'norm_or_current';
+  capacityBasis?: 'approved' | 'norm' | 'norm_or_current';
   /** Which projected pupils are placed: resident (常住, default) or registered (户籍). */
   population?: 'resident' | 'registered';
   /** Positions `[lon, lat]` overriding the centroid of a unit's geometry. */
@@ -201,7 +208,7 @@ export const DEFAULT_CONSOLIDATION_OPTIONS = {
   moveCostPerPupil: 2_000,
   fixedCostPerSchool: 200_000,
   expansionCostPerClass: 120_000,
-  capacityBasis: 'norm_or_current',
+  capacityBasis: 'approved',
   population: 'resident',
 } as const;
 
@@ -297,11 +304,14 @@ export interface SchoolPlan {
   teachingPoint: boolean;
   /** Pupils today (the school record). */
   enrolmentToday: number;
-  /** Target-year pupils if every unit kept its current school (pupils of other stages included). */
+  /** Target-year compulsory (primary + junior) pupils if every unit kept its current school. */
   enrolmentStatusQuo: number;
-  /** Target-year pupils in the plan (pupils of other stages included); 0 when closed by then. */
+  /**
+   * Target-year compulsory (primary + junior) pupils in the plan; 0 when closed by then. Kindergarten and senior
+   * pupils of the school do not count toward the threshold (isUnderThreshold of @app/domain, as the world counts).
+   */
   enrolmentAfter: number;
-  /** Pupils in the plan in every window year (0 once closed). */
+  /** Compulsory pupils in the plan in every window year (0 once closed). */
   enrolmentByYear: Record<string, number>;
   /** Counted for the cap: open in the target year, not an exempt teaching point, under T. */
   smallAfter: boolean;

@@ -148,6 +148,19 @@ describe('stageDifferenceCoefficients', () => {
     expect(rj.composite).toBe(0);
   });
 
+  it('is computed on a world year: A closed from 2027, its 100 pupils at B', () => {
+    // World 2027: A closed (drops out), B has 300 + 100 = 400 pupils, C 600. Qualified teachers 12 and 36:
+    // x = 12/400 x 100 = 3 and 36/600 x 100 = 6 per 100 pupils, xbar = 48/1000 x 100 = 4.8;
+    // variance = 0.4 x (3 - 4.8)^2 + 0.6 x (6 - 4.8)^2 = 1.296 + 0.864 = 2.16; CV = sqrt(2.16) / 4.8 = 0.306186.
+    const world = new Map([['B', 400], ['C', 600]]);
+    const r = stageDifferenceCoefficients([{ ...A, closeYear: 2027 }, B, C], 'primary', 2027, (s) => world.get(s.code) ?? 0);
+    expect(r.schools).toBe(2);
+    expect(r.pupils).toBeCloseTo(1000, 9);
+    expect(r.perIndicator.qualifiedTeachers).toBeCloseTo(Math.sqrt(2.16) / 4.8, 12);
+    // The year before, A still teaches and the records' pupils give the county's CV as today (0.9 / 5.3).
+    expect(stageDifferenceCoefficients([{ ...A, closeYear: 2027 }, B, C], 'primary', 2026).perIndicator.qualifiedTeachers).toBeCloseTo(0.169811, 6);
+  });
+
   it('leaves out schools without indicators, and closed schools', () => {
     const r = stageDifferenceCoefficients([A, { ...B, indicators: null }, { ...C, status: 'closed' }], 'primary');
     expect(r.schools).toBe(1);

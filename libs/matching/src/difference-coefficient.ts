@@ -1,4 +1,4 @@
-import type { ResourceIndicators, SchoolRecord } from '@app/domain';
+import type { ProjectedStage, ResourceIndicators, SchoolRecord } from '@app/domain';
 import { isSchoolOpen, projectedStagesOf, stageEnrolment } from './school-capacity';
 
 /** The stages the balanced-development indicators apply to. */
@@ -106,8 +106,13 @@ export interface SchoolIndicatorValues {
   meetsMinimums: boolean;
 }
 
+/** Pupils of a school in one stage (a world year's projected pupils; default: the record's enrolment). */
+export type StagePupils = (school: SchoolRecord, stage: ProjectedStage) => number;
+
 /**
  * A school's indicator values for a stage, or null when it does not serve the stage, has no indicators or no pupils.
+ * With `pupilsOf` (a world year's pupils) the same resources are divided by that year's pupils: a school receiving a
+ * closed school's pupils has less per pupil, a closed school (0 pupils) drops out.
  *
  * Nine-year (and complete secondary) schools: their resources are not recorded per stage, so they count in both
  * stages with the value per pupil of the whole school (resource / all its pupils) and the weight of the stage's
@@ -116,10 +121,14 @@ export interface SchoolIndicatorValues {
  * @example
  * schoolIndicatorValues(nineYear, 'junior')?.pupils; // its grade 7-9 pupils
  */
-export function schoolIndicatorValues(school: SchoolRecord, stage: CompulsoryStage): SchoolIndicatorValues | null {
+export function schoolIndicatorValues(school: SchoolRecord, stage: CompulsoryStage, pupilsOf?: StagePupils): SchoolIndicatorValues | null {
   if (!school.indicators || !school.stages.includes(stage)) return null;
-  const pupils = stageEnrolment(school, stage);
-  const allPupils = school.enrolment > 0 ? school.enrolment : projectedStagesOf(school).reduce((s, st) => s + stageEnrolment(school, st), 0);
+  const pupils = pupilsOf ? pupilsOf(school, stage) : stageEnrolment(school, stage);
+  const allPupils = pupilsOf
+    ? projectedStagesOf(school).reduce((s, st) => s + pupilsOf(school, st), 0)
+    : school.enrolment > 0
+      ? school.enrolment
+      : projectedStagesOf(school).reduce((s, st) => s + stageEnrolment(school, st), 0);
   if (!(pupils > 0) || !(allPupils > 0)) return null;
   const values = {} as Record<IndicatorKey, number>;
   let met = 0;
@@ -151,7 +160,8 @@ export interface DifferenceCoefficientResult {
 
 /**
  * Difference coefficients (per indicator and composite) of a group of schools for one stage, and how many of them
- * meet 6 of the 7 minimums. Only schools open in `year` (default: status open, ignoring dates) count.
+ * meet 6 of the 7 minimums. Only schools open in `year` (default: status open, ignoring dates) count; `pupilsOf`
+ * gives that year's pupils (the weights n_i and the per-pupil values; default the records' enrolment).
  *
  * @example
  * const r = stageDifferenceCoefficients(countySchools, 'junior');
@@ -162,13 +172,14 @@ export function stageDifferenceCoefficients(
   schools: readonly SchoolRecord[],
   stage: CompulsoryStage,
   year?: number,
+  pupilsOf?: StagePupils,
 ): DifferenceCoefficientResult {
   const counted: SchoolIndicatorValues[] = [];
   const excluded: string[] = [];
   for (const s of schools) {
     if (!s.stages.includes(stage)) continue;
     if (year === undefined ? s.status !== 'open' : !isSchoolOpen(s, year)) continue;
-    const v = schoolIndicatorValues(s, stage);
+    const v = schoolIndicatorValues(s, stage, pupilsOf);
     if (v) counted.push(v);
     else excluded.push(s.code);
   }

@@ -1,4 +1,4 @@
-import { STAGE_GRADES, type SchoolRecord } from '@app/domain';
+import { STAGE_GRADES, isUnderThreshold, type ProjectedStage, type SchoolRecord } from '@app/domain';
 import { stageDifferenceCoefficients, type DifferenceCoefficientResult } from './difference-coefficient';
 import { findFigure, type FigureSet } from './figures';
 import { isSchoolOpen, projectedStagesOf, stageEnrolment, stageSeats } from './school-capacity';
@@ -83,8 +83,17 @@ export interface AreaIndicators {
     /** Counties only (the plan measures balance within a county); null for the city. */
     differenceCoefficients: Record<'primary' | 'junior', DifferenceCoefficientResult> | null;
   };
-  /** Per projected year: what depends on openings/closures and projected enrolment. */
-  byYear: { year: number; smallSchools: SmallSchoolCounts; kindergarten: KindergartenShares }[];
+  /**
+   * Per projected year: what depends on openings/closures and projected enrolment. `differenceCoefficients`
+   * (counties only, else null) is 差异系数 on that year's world: schools open that year, their resources over that
+   * year's projected pupils (a receiving school's resources are shared by more pupils; a closed school drops out).
+   */
+  byYear: {
+    year: number;
+    smallSchools: SmallSchoolCounts;
+    kindergarten: KindergartenShares;
+    differenceCoefficients: Record<'primary' | 'junior', DifferenceCoefficientResult> | null;
+  }[];
   /** City only: the small-school target and whether its year meets it (null if that year is not projected). */
   smallSchoolTarget?: { max: number; year: number; count: number | null; met: boolean | null };
   /** City only: counties meeting the national primary/junior CV and Quzhou's junior target. */
@@ -117,7 +126,8 @@ function emptyCount(): SmallSchoolCount {
 
 /**
  * Small schools among primary, junior and nine-year schools, counting compulsory pupils only (a complete secondary
- * school's senior pupils do not make it bigger as a junior school).
+ * school's senior pupils do not make it bigger as a junior school), by the one test `isUnderThreshold` of
+ * @app/domain that the consolidation model uses too.
  *
  * @example
  * countSmallSchools(schools, (s) => s.enrolment).total.under200;
@@ -136,10 +146,10 @@ export function countSmallSchools(
     const n = pupilsOf(s);
     for (const c of [byType[t], total]) {
       c.schools += 1;
-      if (n < standards.smallSchoolBelow) c.under200 += 1;
-      if (n < standards.verySmallSchoolBelow) c.under100 += 1;
+      if (isUnderThreshold(n, standards.smallSchoolBelow)) c.under200 += 1;
+      if (isUnderThreshold(n, standards.verySmallSchoolBelow)) c.under100 += 1;
     }
-    if (n < standards.smallSchoolBelow) smallSchoolCodes.push(s.code);
+    if (isUnderThreshold(n, standards.smallSchoolBelow)) smallSchoolCodes.push(s.code);
   }
   return { byType, total, smallSchoolCodes };
 }
@@ -286,8 +296,16 @@ export function computeIndicators(input: IndicatorInput, options: IndicatorOptio
       byYear: years.map((year) => {
         const openThen = members.filter((s) => isSchoolOpen(s, year));
         const pupils = projectedPupils(year);
+        const stagePupils = (s: SchoolRecord, st: ProjectedStage): number => {
+          const f = input.figures ? findFigure(input.figures, 'school', s.code, st, year) : undefined;
+          return f?.projectedEnrolment ?? stageEnrolment(s, st);
+        };
         return {
           year,
+          differenceCoefficients:
+            areaType === 'county'
+              ? { primary: stageDifferenceCoefficients(members, 'primary', year, stagePupils), junior: stageDifferenceCoefficients(members, 'junior', year, stagePupils) }
+              : null,
           smallSchools: countSmallSchools(openThen, pupils, standards),
           kindergarten: kindergartenShares(
             openThen,

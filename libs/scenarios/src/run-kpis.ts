@@ -16,7 +16,22 @@ export interface FigureRow {
 
 export interface RunKpis {
   targetYear: number;
+  /**
+   * Schools under 200 compulsory pupils in the target year in the run's world (its indicators: schools open that
+   * year, their projected pupils after the plan), by isUnderThreshold of @app/domain. The same as
+   * `smallSchoolsUnder200World`; kept under this name for the comparison table and the map page.
+   */
   smallSchoolsUnder200: number | null;
+  /** The world's count (see smallSchoolsUnder200). */
+  smallSchoolsUnder200World?: number | null;
+  /**
+   * The consolidation model's own count for its cap (schools it plans, teaching points left out when the scenario
+   * exempts them, pupils as the model places them), by the same isUnderThreshold; null without a plan.
+   */
+  smallSchoolsUnder200Model?: number | null;
+  /** Where the two counts differ: schools small in the world only, and in the model only (empty lists: they agree). */
+  smallSchoolsOnlyInWorld?: string[];
+  smallSchoolsOnlyInModel?: string[];
   smallSchoolsUnder100: number | null;
   smallSchoolsCap: number;
   pupilsMoved: number;
@@ -71,6 +86,8 @@ export function runKpis(args: {
   const city = args.indicators.find((a) => a.areaType === 'city');
   const yearCounts = city?.byYear.find((y) => y.year === args.targetYear)?.smallSchools.total ?? null;
   const plan = args.consolidation?.plan ?? null;
+  const worldSmall = new Set(city?.byYear.find((y) => y.year === args.targetYear)?.smallSchools.smallSchoolCodes ?? []);
+  const modelSmall = new Set((plan?.schools ?? []).filter((s) => s.smallAfter).map((s) => s.code));
   const districtSeatGap: RunKpis['districtSeatGap'] = {};
   const districtResidentsSeatGap: RunKpis['districtResidentsSeatGap'] = {};
   for (const f of args.figures.filter((x) => x.subjectType === 'district')) {
@@ -84,8 +101,12 @@ export function runKpis(args: {
   const at = (stage: string, year: number) => cityRows.find((r) => r.stage === stage && r.year === year);
   return {
     targetYear: args.targetYear,
-    smallSchoolsUnder200: plan ? plan.kpis.smallSchoolsAfter : (yearCounts?.under200 ?? null),
-    smallSchoolsUnder100: plan ? plan.schools.filter((s) => s.decision === 'keep' && s.enrolmentAfter < 100).length : (yearCounts?.under100 ?? null),
+    smallSchoolsUnder200: yearCounts?.under200 ?? null,
+    smallSchoolsUnder200World: yearCounts?.under200 ?? null,
+    smallSchoolsUnder200Model: plan ? plan.kpis.smallSchoolsAfter : null,
+    smallSchoolsOnlyInWorld: plan ? [...worldSmall].filter((c) => !modelSmall.has(c)).sort() : [],
+    smallSchoolsOnlyInModel: plan ? [...modelSmall].filter((c) => !worldSmall.has(c)).sort() : [],
+    smallSchoolsUnder100: yearCounts?.under100 ?? null,
     smallSchoolsCap: args.cap,
     pupilsMoved: plan?.kpis.pupilsMoved ?? 0,
     schoolsClosed: plan?.kpis.schoolsClosed ?? 0,

@@ -62,7 +62,9 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
     return v === undefined ? 'n/a' : v > 0 ? `short ${Math.round(v)}` : `spare ${Math.round(-v)}`;
   };
   const rows: [string, (k: import('@app/scenarios').RunKpis) => string][] = [
-    [`schools under 200 (${runs[0]?.kpis.targetYear}, cap 30)`, (k) => String(k.smallSchoolsUnder200 ?? 'n/a')],
+    [`schools under 200 (${runs[0]?.kpis.targetYear}, cap 30) world`, (k) => String(k.smallSchoolsUnder200World ?? k.smallSchoolsUnder200 ?? 'n/a')],
+    ['schools under 200, model count', (k) => (k.smallSchoolsUnder200Model == null ? '-' : String(k.smallSchoolsUnder200Model))],
+    ['  small in world / model only', (k) => (k.smallSchoolsUnder200Model == null ? '-' : `${k.smallSchoolsOnlyInWorld?.length ?? 0} / ${k.smallSchoolsOnlyInModel?.length ?? 0}`)],
     ['schools under 100', (k) => String(k.smallSchoolsUnder100 ?? 'n/a')],
     ['schools closed', (k) => String(k.schoolsClosed)],
     ['pupils moved', (k) => String(Math.round(k.pupilsMoved))],
@@ -86,6 +88,7 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
     ['inclusive KG places ≥95%', (k) => pct(k.indicators.find((a) => a.areaType === 'city')?.current.kindergarten.inclusiveShare)],
     ['public KG pupils ≥85%', (k) => pct(k.indicators.find((a) => a.areaType === 'city')?.current.kindergarten.publicEnrolmentShare)],
     ['counties junior CV <0.35', (k) => { const c = k.indicators.find((a) => a.areaType === 'city')?.countiesMeetingCv; return c ? `${c.juniorQuzhouTarget} of ${c.counties}` : 'n/a'; }],
+    [`counties junior CV <0.35 (${runs[0]?.kpis.targetYear} world)`, (k) => juniorCvMet(k.indicators, k.targetYear)],
   ];
   console.log('\nscenario comparison:');
   console.log(`${''.padEnd(34)}${runs.map((r) => cell(`run ${r.id}`)).join('')}`);
@@ -94,4 +97,14 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
   console.log('  every figure is of the run\'s world (its overrides and plan applied from their year on);');
   console.log('  高铁新城 "serving-schools" = demand at the schools serving it (with pupils from outside) - their seats (the alert\'s number);');
   console.log('  "residents" = pupils living in the district - the same seats.');
+  console.log('  "world" counts schools under 200 compulsory pupils on the run\'s world, "model count" as the consolidation model');
+  console.log('  counts for its cap (one test, isUnderThreshold); "world / model only" lists how many schools only one of them counts.');
+}
+
+/** Counties whose junior 差异系数 on the world of `year` is under Quzhou's 0.35, as "n of m". */
+function juniorCvMet(indicators: AreaIndicators[], year: number): string {
+  const counties = indicators.filter((a) => a.areaType === 'county');
+  const cvs = counties.map((a) => a.byYear.find((y) => y.year === year)?.differenceCoefficients?.junior ?? null);
+  if (cvs.every((c) => c === null)) return 'n/a';
+  return `${cvs.filter((c) => c?.meetsQuzhouTarget === true).length} of ${counties.length}`;
 }

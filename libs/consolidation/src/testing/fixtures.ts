@@ -19,6 +19,8 @@ export interface SchoolSpec {
   maxClasses?: number | null;
   boardingPlaces?: number;
   classSizeNorm?: number | null;
+  /** Approved seats; default 0 (not recorded), so a stage's seats are its classes x class-size norm. */
+  approvedSeats?: number;
 }
 
 export function school(spec: SchoolSpec): SchoolRecord {
@@ -36,7 +38,7 @@ export function school(spec: SchoolSpec): SchoolRecord {
     enrolmentByGrade: {},
     enrolment: spec.enrolment,
     classes: spec.classes,
-    approvedSeats: spec.classes * 45,
+    approvedSeats: spec.approvedSeats ?? 0,
     classSizeNorm: spec.classSizeNorm ?? null,
     maxClasses: spec.maxClasses ?? null,
     boardingPlaces: spec.boardingPlaces ?? 0,
