@@ -39,7 +39,7 @@ export class ApiModule {
         ConfigModule.forRoot(opts.config),
         // Multer enforces the size limit while streaming, so an oversized upload is refused before any parsing.
         MulterModule.register({ limits: { fileSize: opts.config.UPLOAD_MAX_BYTES, files: opts.config.UPLOAD_MAX_FILES } }),
-        DatabaseModule.forRoot(opts.database),
+        DatabaseModule.forRoot({ poolSize: opts.config.DB_POOL_SIZE, maxWaiting: opts.config.DB_POOL_MAX_WAITING, ...opts.database }),
         JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }),
         DatasetsModule,
         PlanningModule,

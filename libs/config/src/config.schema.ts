@@ -41,6 +41,10 @@ export const configSchema = z.object({
   /** Most vertices in one imported GeoJSON file, and nesting depth of coordinate arrays. */
   IMPORT_MAX_VERTICES: int(100, 100_000_000).default(2_000_000),
   IMPORT_MAX_FEATURE_VERTICES: int(4, 10_000_000).default(200_000),
+  /** Connections in the API's PostgreSQL pool. */
+  DB_POOL_SIZE: int(1, 1000).default(10),
+  /** Requests that may wait for a pooled connection in the API; more are answered 503 with Retry-After at once. */
+  DB_POOL_MAX_WAITING: int(0, 100_000).default(100),
   /** Embedded PostgreSQL: data folder and port. */
   EMBEDDED_PG_DIR: z.string().default('.embedded-pg'),
   EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
