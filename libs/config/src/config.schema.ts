@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const url = (protocols: string[]) =>
@@ -36,6 +38,8 @@ export const configSchema = z.object({
   UPLOAD_MAX_TOTAL_BYTES: int(1024, 2 ** 31).default(128 * 1024 * 1024),
   /** Imports one API process parses at once; more get 503 with Retry-After before their upload is read. */
   IMPORT_MAX_CONCURRENT: int(1, 64).default(2),
+  /** Where the API spools uploaded files while an import reads them; each is removed when its request ends. */
+  UPLOAD_TMP_DIR: z.string().min(1).default(join(tmpdir(), 'edu-uploads')),
   /** Most files in one import upload. */
   UPLOAD_MAX_FILES: int(1, 100).default(20),
   /** Most vertices in one imported GeoJSON file, and nesting depth of coordinate arrays. */
