@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { FeatureCollection, Polygon, Position } from 'geojson';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -9,7 +10,26 @@ import { createApiApp } from '../apps/api/src/create-app';
 import { areasCollection, json } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { PrivateRedis } from './support/services';
-import { createTestDatabase, type TestDatabase } from './support/test-env';
+import { TEST_REPORTS_DIR, createTestDatabase, type TestDatabase } from './support/test-env';
+import { waitFor } from './support/worker-process';
+
+const TOY = resolve(__dirname, '../geo/demo/toy');
+
+/** The toy county's own outline with every edge subdivided: the same boundary, `n` vertices (a detailed survey). */
+function detailedToyAreas(n: number): Buffer {
+  const areas = JSON.parse(readFileSync(join(TOY, 'areas.geojson'), 'utf8')) as FeatureCollection<Polygon>;
+  const county = areas.features.find((f) => f.properties?.level === 'county')!;
+  const ring = county.geometry.coordinates[0];
+  const edges = ring.length - 1;
+  const dense: Position[] = [];
+  for (let e = 0; e < edges; e++) {
+    const [a, b] = [ring[e], ring[e + 1]];
+    const steps = Math.floor(n / edges) + (e < n % edges ? 1 : 0);
+    for (let i = 0; i < steps; i++) dense.push([a[0] + ((b[0] - a[0]) * i) / steps, a[1] + ((b[1] - a[1]) * i) / steps]);
+  }
+  county.geometry.coordinates[0] = [...dense, dense[0]];
+  return Buffer.from(JSON.stringify(areas));
+}
 
 /** Hostile load, round three: a bounded pool queue and the job route during a Redis outage (real PostgreSQL, real Redis). */
 describe('hostile load, round three (real PostgreSQL and Redis)', () => {
@@ -43,6 +63,48 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
       await Promise.all(heavy);
       const after = await http.get('/layers/areas?dataset=quzhou').expect(200);
       expect(after.body.numberMatched).toBe(areasCollection().features.length);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('imports a 130,000-vertex county while /health answers, and a run on that version completes through the report', async () => {
+    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR });
+    const app: INestApplication = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'hostile3' });
+    await app.init();
+    try {
+      const http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
+      let req = http.post('/datasets/county130k/imports').attach('files', detailedToyAreas(130_000), 'areas.geojson');
+      for (const name of readdirSync(TOY).filter((n) => n !== 'areas.geojson').sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+      // The old check compared every pair of the boundary's segments: 80 s of one blocked event loop, past these deadlines.
+      const [imported, ...health] = await Promise.all([
+        req.timeout(60_000),
+        ...[0, 500, 1000].map(async (ms) => {
+          await new Promise((r) => setTimeout(r, ms));
+          return (await request(app.getHttpServer()).get('/health').timeout(10_000)).status;
+        }),
+      ]);
+      expect(imported.status).toBe(201);
+      expect(imported.body.counts.areas).toBe(14);
+      expect(health).toEqual([200, 200, 200]);
+      const stored = await db.ds.query(`SELECT jsonb_array_length(a.geometry->'coordinates'->0) AS n FROM areas a JOIN dataset_versions v ON v.id = a.version_id JOIN datasets d ON d.id = v.dataset_id WHERE d.name = 'county130k' AND a.level = 'county'`);
+      // The exact geometry is kept for computation: every vertex (and the closing one).
+      expect(stored).toEqual([{ n: 130_001 }]);
+      const scenario = (await http.post('/scenarios').send({ name: 'detailed county', dataset: 'county130k', overrides: {} }).expect(201)).body as { id: number };
+      const started = (await http.post(`/scenarios/${scenario.id}/runs`).send({}).expect(202)).body as { id: number };
+      const run = await waitFor(async () => {
+        const r = (await http.get(`/runs/${started.id}`).expect(200)).body as { status: string; error: string | null; progress: { steps: { name: string; state: string }[] } };
+        return ['completed', 'infeasible', 'failed', 'cancelled'].includes(r.status) ? r : null;
+      }, 240_000, `run ${started.id}`);
+      expect([run.status, run.error]).toEqual(['completed', null]);
+      expect(run.progress.steps.map((st) => [st.name, st.state])).toEqual([
+        ['projection', 'done'],
+        ['optimisation', 'skipped'],
+        ['warnings', 'done'],
+        ['report', 'done'],
+      ]);
+      const report = (await http.get(`/runs/${started.id}/report`).expect(200)).text;
+      expect(report).toContain('<svg');
     } finally {
       await app.close();
     }
