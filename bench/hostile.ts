@@ -14,7 +14,7 @@ async function workbook(fill: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-async function measure(label: string, file: ImportFile): Promise<void> {
+async function measure(label: string, file: Extract<ImportFile, { bytes: Buffer }>): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const rss0 = process.memoryUsage().rss;
   let peak = rss0;

@@ -9,6 +9,7 @@ import { ScenariosController } from './controllers/scenarios.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { MulterModule } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
@@ -37,9 +38,13 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(opts.config),
-        // Multer enforces the size limit while streaming, so an oversized upload is refused before any parsing.
-        MulterModule.register({ limits: { fileSize: opts.config.UPLOAD_MAX_BYTES, files: opts.config.UPLOAD_MAX_FILES } }),
-        DatabaseModule.forRoot(opts.database),
+        // Multer enforces the size limit while streaming, so an oversized upload is refused before any parsing; files go
+        // to disk as they arrive (never held whole in memory) and ImportSlotsInterceptor removes them when the request ends.
+        MulterModule.register({
+          storage: diskStorage({ destination: opts.config.UPLOAD_TMP_DIR }),
+          limits: { fileSize: opts.config.UPLOAD_MAX_BYTES, files: opts.config.UPLOAD_MAX_FILES },
+        }),
+        DatabaseModule.forRoot({ poolSize: opts.config.DB_POOL_SIZE, maxWaiting: opts.config.DB_POOL_MAX_WAITING, ...opts.database }),
         JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }),
         DatasetsModule,
         PlanningModule,

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import { Observable, finalize } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -6,8 +7,8 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 /**
  * Runs before the upload is read: refuses an import whose declared size is over the per-request total (413) or that
  * declares none (411), and one that would exceed the number of imports this process runs at once (503 with
- * Retry-After). Uploads are held in memory while parsed, so these two bound what imports can take together:
- * IMPORT_MAX_CONCURRENT × UPLOAD_MAX_TOTAL_BYTES.
+ * Retry-After). Uploads are spooled to UPLOAD_TMP_DIR (multer's disk storage) and read one file at a time while
+ * parsed; when the request ends, whatever happened, its spooled files are removed here.
  */
 @Injectable()
 export class ImportSlotsInterceptor implements NestInterceptor {
@@ -30,7 +31,12 @@ export class ImportSlotsInterceptor implements NestInterceptor {
     this.active++;
     let released = false;
     const release = () => {
-      if (!released) this.active--;
+      if (!released) {
+        this.active--;
+        // Multer removes what it spooled when the upload itself fails; after that the files are ours to remove.
+        const files = (req as Request & { files?: Express.Multer.File[] }).files;
+        for (const f of Array.isArray(files) ? files : []) if (f.path) void rm(f.path, { force: true }).catch(() => undefined);
+      }
       released = true;
     };
     // A client that disconnects mid-upload must give its slot back too.

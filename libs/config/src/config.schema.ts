@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const url = (protocols: string[]) =>
@@ -36,11 +38,17 @@ export const configSchema = z.object({
   UPLOAD_MAX_TOTAL_BYTES: int(1024, 2 ** 31).default(128 * 1024 * 1024),
   /** Imports one API process parses at once; more get 503 with Retry-After before their upload is read. */
   IMPORT_MAX_CONCURRENT: int(1, 64).default(2),
+  /** Where the API spools uploaded files while an import reads them; each is removed when its request ends. */
+  UPLOAD_TMP_DIR: z.string().min(1).default(join(tmpdir(), 'edu-uploads')),
   /** Most files in one import upload. */
   UPLOAD_MAX_FILES: int(1, 100).default(20),
   /** Most vertices in one imported GeoJSON file, and nesting depth of coordinate arrays. */
   IMPORT_MAX_VERTICES: int(100, 100_000_000).default(2_000_000),
   IMPORT_MAX_FEATURE_VERTICES: int(4, 10_000_000).default(200_000),
+  /** Connections in the API's PostgreSQL pool. */
+  DB_POOL_SIZE: int(1, 1000).default(10),
+  /** Requests that may wait for a pooled connection in the API; more are answered 503 with Retry-After at once. */
+  DB_POOL_MAX_WAITING: int(0, 100_000).default(100),
   /** Embedded PostgreSQL: data folder and port. */
   EMBEDDED_PG_DIR: z.string().default('.embedded-pg'),
   EMBEDDED_PG_PORT: int(1024, 65535).default(54329),

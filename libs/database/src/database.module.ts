@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
+import { boundPoolQueue } from './pool-bound';
 import { assertSchemaCurrent } from './schema-check';
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
@@ -10,6 +11,8 @@ export interface DatabaseOptions {
   /** Run pending migrations at start (embedded/demo use). Otherwise pending migrations stop the boot. */
   migrate: boolean;
   poolSize?: number;
+  /** Callers that may wait for a pooled connection; past that they are refused at once (PoolQueueFull). */
+  maxWaiting?: number;
   applicationName?: string;
 }
 
@@ -29,6 +32,7 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: async (): Promise<DataSource> => {
             const ds = createDataSource(options.url, { poolSize: options.poolSize, applicationName: options.applicationName });
             await ds.initialize();
+            if (options.maxWaiting !== undefined) boundPoolQueue(ds, options.maxWaiting);
             if (options.migrate) await ds.runMigrations({ transaction: 'each' });
             else await assertSchemaCurrent(ds);
             return ds;

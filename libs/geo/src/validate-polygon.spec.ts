@@ -1,4 +1,5 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import * as turf from '@turf/turf';
 import { repairPolygon, validatePolygon } from './validate-polygon';
 
 const sq = (x0: number, y0: number, x1: number, y1: number): Position[] => [
@@ -158,5 +159,44 @@ describe('repairPolygon', () => {
     expect((out.geometry as Polygon).coordinates).toHaveLength(1);
     expect(validatePolygon(out.geometry)).toEqual([]);
     expect(repairPolygon(polygon([[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]))).toBeNull();
+  });
+});
+
+describe('validatePolygon on detailed boundaries', () => {
+  // A county-like outline: radius varying with the angle, so the ring is simple however many vertices it has.
+  const county = (n: number, cx = 118.9, cy = 29.0): Position[] => {
+    const ring: Position[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = (2 * Math.PI * i) / n;
+      const r = 0.3 * (1 + 0.2 * Math.sin(7 * t) + 0.03 * Math.sin(211 * t));
+      ring.push([cx + r * Math.cos(t), cy + r * Math.sin(t)]);
+    }
+    return [...ring, ring[0]];
+  };
+
+  it('accepts a 130,000-vertex county without comparing all pairs of segments, and finds a kink placed in it', () => {
+    // All pairs (the old turf.kinks) was 8.5e9 segment tests here: over a minute, past this test's timeout.
+    const ring = county(130_000);
+    expect(validatePolygon(polygon(ring))).toEqual([]);
+    // Swap two neighbouring vertices far from the start: the ring crosses itself once, between them.
+    const bad = ring.map((p) => [...p]);
+    [bad[70_001], bad[70_002]] = [bad[70_002], bad[70_001]];
+    const problems = validatePolygon(polygon(bad));
+    expect(problems.map((p) => [p.kind, p.position])).toEqual([['self_intersection', 70_000]]);
+  });
+
+  it('finds the same crossings as turf.kinks (all pairs) on random zig-zag rings', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let k = 0; k < 30; k++) {
+      const pts: Position[] = Array.from({ length: 12 }, () => [Math.round(rnd() * 20), Math.round(rnd() * 20)]);
+      const ring = [...pts, pts[0]];
+      // The reference: turf.kinks, all pairs, on the ring without repeated consecutive vertices.
+      const clean = ring.filter((p, i) => i === 0 || p[0] !== ring[i - 1][0] || p[1] !== ring[i - 1][1]);
+      if (clean.length < 4 || clean[clean.length - 1][0] !== clean[0][0] || clean[clean.length - 1][1] !== clean[0][1]) continue;
+      const expected = turf.kinks(turf.polygon([clean])).features.map((f) => `${f.geometry.coordinates[0]},${f.geometry.coordinates[1]}`);
+      const found = validatePolygon(polygon(ring)).filter((p) => p.kind === 'self_intersection').map((p) => `${p.at![0]},${p.at![1]}`);
+      expect([...new Set(found)].sort()).toEqual([...new Set(expected)].sort());
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { MultiPolygon, Polygon } from 'geojson';
 import * as turf from '@turf/turf';
 import { parseCrs, type Crs } from '@app/geo';
@@ -23,10 +24,14 @@ import { ValueNotes } from './values';
 import type { Located } from './layers/duplicates';
 import type { Locations } from './references';
 
-export interface ImportFile {
-  name: string;
-  bytes: Buffer;
-}
+/**
+ * One file of an import: in memory (CLI, tests), or spooled on disk by the API (`path`, `size`), read only when its
+ * turn to be parsed comes, so an upload is never held whole in memory and a file refused by name or size is never read.
+ */
+export type ImportFile = { name: string; bytes: Buffer } | { name: string; path: string; size: number };
+
+const sizeOf = (f: ImportFile): number => ('bytes' in f ? f.bytes.length : f.size);
+const bytesOf = async (f: ImportFile): Promise<Buffer> => ('bytes' in f ? f.bytes : readFile(f.path));
 
 export interface ReadOptions {
   /** Applies to every file; otherwise each file's layer comes from its GeoJSON "layer" member or its name. */
@@ -102,10 +107,12 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
     problems.push({ file: file.name, message });
     return { table: null, summary };
   };
-  if (file.bytes.length > opts.limits.maxBytes) return fail(`${file.bytes.length} bytes: over the upload limit of ${opts.limits.maxBytes} bytes`);
+  const size = sizeOf(file);
+  if (size > opts.limits.maxBytes) return fail(`${size} bytes: over the upload limit of ${opts.limits.maxBytes} bytes`);
   const named = formatFromName(file.name);
   if (!named) return fail('unsupported file type: expected .csv, .xlsx, .geojson or .json');
-  const actual = sniffFormat(file.bytes);
+  const bytes = await bytesOf(file);
+  const actual = sniffFormat(bytes);
   if (actual !== named) return fail(`the name says ${FORMAT_NAME[named]} but the content is ${FORMAT_NAME[actual]}`);
   summary.format = named;
   let layer: Layer | null = opts.layer ?? null;
@@ -114,7 +121,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   let layout: TableLayout | undefined;
   let style: BoundaryStyle | null = null;
   if (named === 'geojson') {
-    const { text } = decodeText(file.bytes);
+    const { text } = decodeText(bytes);
     const parsed = parseGeoJson(file.name, text, layer, opts.limits, problems, layerFromName(file.name));
     if (!parsed) return { table: null, summary };
     layer = layer ?? parsed.declaredLayer ?? layerFromName(file.name);
@@ -129,10 +136,10 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
     summary.layer = layer;
     const report = newTableReport();
     if (named === 'csv') {
-      const { text, encoding } = decodeText(file.bytes);
+      const { text, encoding } = decodeText(bytes);
       summary.encoding = encoding;
       rows = parseCsv(file.name, text, layer, opts.limits, problems, report);
-    } else rows = await parseXlsx(file.name, file.bytes, layer, opts.limits, problems, report);
+    } else rows = await parseXlsx(file.name, bytes, layer, opts.limits, problems, report);
     notices.push(...report.notices);
     layout = report.layout ?? undefined;
     if (!rows) return { table: null, summary, layout };

@@ -53,7 +53,7 @@ export class DatasetsController {
     if (body.repair !== undefined && body.repair !== 'true' && body.repair !== 'false') throw new BadRequestException(`repair must be true or false, got "${body.repair}"`);
     const req = {
       dataset,
-      files: files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), bytes: f.buffer })),
+      files: files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), path: f.path, size: f.size })),
       crs: body.crs || undefined,
       layer: (body.layer as Layer) || undefined,
       mode: (body.mode as 'merge' | 'replace') || undefined,

@@ -66,20 +66,20 @@ const KM_PER_DEGREE = 111.32;
  * @example mapSvg([{ points: [{ at: [118.87, 28.94], r: 3, fill: '#3b82f6' }] }], 760, [{ kind: 'point', fill: '#3b82f6', label: '学校' }])
  */
 export function mapSvg(layers: MapLayer[], width = 760, legend: LegendEntry[] = []): string {
-  const pts: Position[] = [];
-  const walk = (c: unknown) => {
-    if (Array.isArray(c) && typeof c[0] === 'number') pts.push(c as Position);
-    else if (Array.isArray(c)) c.forEach(walk);
+  // Bounds by loops, never Math.min(...coords): spreading a 130,000-vertex boundary overflows the call stack.
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  const extend = (p: Position) => {
+    if (p[0] < minX) minX = p[0];
+    if (p[0] > maxX) maxX = p[0];
+    if (p[1] < minY) minY = p[1];
+    if (p[1] > maxY) maxY = p[1];
   };
+  const rings = (g: Geometry): Position[][] => (g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : []);
   for (const l of layers) {
-    for (const p of l.polygons ?? []) walk((p.geometry as { coordinates?: unknown }).coordinates);
-    for (const p of l.points ?? []) pts.push(p.at);
+    for (const p of l.polygons ?? []) for (const r of rings(p.geometry)) for (const q of r) extend(q);
+    for (const p of l.points ?? []) extend(p.at);
   }
-  if (pts.length === 0) return '';
-  const minX = Math.min(...pts.map((p) => p[0]));
-  const maxX = Math.max(...pts.map((p) => p[0]));
-  const minY = Math.min(...pts.map((p) => p[1]));
-  const maxY = Math.max(...pts.map((p) => p[1]));
+  if (minX === Infinity) return '';
   const k = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
   const margin = 12;
   const inner = width - 2 * margin;
@@ -88,9 +88,8 @@ export function mapSvg(layers: MapLayer[], width = 760, legend: LegendEntry[] = 
   const legendW = legend.length ? 220 : 0;
   const height = Math.max(mapH + 40, 30 + legend.length * 20);
   const px = (p: Position) => `${(margin + (p[0] - minX) * k * scale).toFixed(1)},${(margin + (maxY - p[1]) * scale).toFixed(1)}`;
-  const ring = (r: Position[]) => `M${r.map(px).join('L')}Z`;
-  const pathOf = (g: Geometry): string =>
-    g.type === 'Polygon' ? g.coordinates.map(ring).join('') : g.type === 'MultiPolygon' ? g.coordinates.flatMap((p) => p.map(ring)).join('') : '';
+  const ring = (r: Position[]) => `M${displayRing(r, minX, maxY, k * scale, scale).map(px).join('L')}Z`;
+  const pathOf = (g: Geometry): string => rings(g).map(ring).join('');
   const body = layers
     .map((l) =>
       [
@@ -130,4 +129,25 @@ export function mapSvg(layers: MapLayer[], width = 760, legend: LegendEntry[] = 
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0,0L10,5L0,10z" fill="#c0392b"/></marker></defs>
 ${body}
 ${scaleBar}${north}${legendSvg}</svg>`;
+}
+
+/**
+ * A ring simplified for display only: a vertex within half a pixel of the last one kept adds nothing to the drawing
+ * and is dropped (the first and last are always kept). The stored geometry, used for every computation, is untouched.
+ * A 130,000-vertex county (with a wiggle every 1.7 km) on a 760-pixel map keeps 15,167 vertices.
+ * @example
+ * displayRing([[0, 0], [0.0001, 0], [1, 0], [1, 1], [0, 0]], 0, 1, 100, 100).length; // 4: the second vertex is 0.01 px from the first
+ */
+export function displayRing(ring: Position[], minX: number, maxY: number, sx: number, sy: number, tolerancePx = 0.5): Position[] {
+  if (ring.length <= 4) return ring;
+  const out: Position[] = [ring[0]];
+  let [lx, ly] = [(ring[0][0] - minX) * sx, (maxY - ring[0][1]) * sy];
+  for (let i = 1; i < ring.length - 1; i++) {
+    const [x, y] = [(ring[i][0] - minX) * sx, (maxY - ring[i][1]) * sy];
+    if (Math.abs(x - lx) < tolerancePx && Math.abs(y - ly) < tolerancePx) continue;
+    out.push(ring[i]);
+    [lx, ly] = [x, y];
+  }
+  out.push(ring[ring.length - 1]);
+  return out;
 }

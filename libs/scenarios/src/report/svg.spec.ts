@@ -1,0 +1,35 @@
+import type { Polygon, Position } from 'geojson';
+import { displayRing, mapSvg } from './svg';
+
+const county = (n: number): Position[] => {
+  const ring: Position[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / n;
+    const r = 0.3 * (1 + 0.2 * Math.sin(7 * t) + 0.03 * Math.sin(211 * t));
+    ring.push([118.9 + r * Math.cos(t), 29.0 + r * Math.sin(t)]);
+  }
+  return [...ring, ring[0]];
+};
+
+describe('mapSvg', () => {
+  it('draws a 130,000-vertex county (the old Math.min(...points) overflowed the stack) with its vertices thinned for display', () => {
+    const geometry: Polygon = { type: 'Polygon', coordinates: [county(130_000)] };
+    const svg = mapSvg([{ polygons: [{ geometry, fill: '#eee', stroke: '#333', title: 'county' }] }], 760);
+    const path = /<path d="([^"]+)" fill="#eee"/.exec(svg)![1];
+    const vertices = path.split('L').length;
+    // Bounds from every vertex: the outline spans the full width.
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 760 \d+"/);
+    expect(Math.max(...path.replace(/[MZ]/g, '').split('L').map((p) => Number(p.split(',')[0])))).toBeCloseTo(760, 0);
+    expect(vertices).toBeGreaterThan(1000);
+    expect(vertices).toBe(15_167);
+    // The stored geometry is not touched.
+    expect(geometry.coordinates[0]).toHaveLength(130_001);
+  });
+
+  it('keeps the first and last vertex and drops those within half a pixel of the last kept one', () => {
+    const ring: Position[] = [[0, 0], [0.001, 0], [1, 0], [1, 1], [0.5, 1.003], [0, 0]];
+    expect(displayRing(ring, 0, 1, 100, 100)).toEqual([[0, 0], [1, 0], [1, 1], [0.5, 1.003], [0, 0]]);
+    // At 1,000 pixels a degree the second vertex is a pixel away: kept.
+    expect(displayRing(ring, 0, 1, 1000, 1000)).toEqual(ring);
+  });
+});
