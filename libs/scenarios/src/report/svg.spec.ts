@@ -17,11 +17,11 @@ describe('mapSvg', () => {
     const svg = mapSvg([{ polygons: [{ geometry, fill: '#eee', stroke: '#333', title: 'county' }] }], 760);
     const path = /<path d="([^"]+)" fill="#eee"/.exec(svg)![1];
     const vertices = path.split('L').length;
-    // Bounds from every vertex: the outline spans the full width.
+    // Bounds from every vertex: the outline spans the full width inside the 12-pixel margins (760 - 12 = 748).
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 760 \d+"/);
-    expect(Math.max(...path.replace(/[MZ]/g, '').split('L').map((p) => Number(p.split(',')[0])))).toBeCloseTo(760, 0);
+    expect(Math.max(...path.replace(/[MZ]/g, '').split('L').map((p) => Number(p.split(',')[0])))).toBeCloseTo(748, 0);
     expect(vertices).toBeGreaterThan(1000);
-    expect(vertices).toBe(15_167);
+    expect(vertices).toBe(14_723);
     // The stored geometry is not touched.
     expect(geometry.coordinates[0]).toHaveLength(130_001);
   });
