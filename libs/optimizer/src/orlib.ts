@@ -90,10 +90,12 @@ export interface SolveOrlibOptions {
   /** Formulation of the capacitated model (see CflpInput.strengthen); default: 'lazy' from 20,000 arcs, else true. */
   strengthen?: boolean | 'lazy';
   /**
-   * 'structured' (default): Lagrangian relaxation, fixing and a reduced MIP (see solveFacilityStructured);
+   * 'structured' (default): Lagrangian relaxation, fixing and branch and bound or a reduced MIP (see solveFacilityStructured);
    * 'mip': the whole MILP to the backend.
    */
   method?: 'structured' | 'mip';
+  /** With 'structured': close the root's gap by Lagrangian branch and bound ('branch', default) or a reduced MIP ('mip'). */
+  finish?: 'branch' | 'mip';
   /** Incumbent, bound, gap and elapsed time while it solves, at least every second. */
   onProgress?: (progress: SolveProgress) => void;
   signal?: AbortSignal;
@@ -108,7 +110,7 @@ export interface OrlibSolveResult {
   seconds: number;
   gap: number | null;
   message?: string;
-  /** Which solver produced the answer ('lagrangian', 'lagrangian+highs', 'highs'). */
+  /** Which solver produced the answer ('lagrangian', 'lagrangian+bb', 'lagrangian+highs', 'highs'). */
   backend: string | null;
   /** What the structured method did (bound, fixings, reduced MIP size, phase times). */
   report?: StructuredReport;
@@ -146,7 +148,7 @@ export async function solveOrlibCflp(filePath: string, options: SolveOrlibOption
         costBasis: 'total',
         strengthen: options.strengthen,
       });
-  const solution = options.method === 'mip' ? await problem.solve(backend, solveOptions) : await problem.solveStructured({ ...solveOptions, backend });
+  const solution = options.method === 'mip' ? await problem.solve(backend, solveOptions) : await problem.solveStructured({ ...solveOptions, backend, finish: options.finish });
   return {
     instance: name,
     objective: solution.objective,

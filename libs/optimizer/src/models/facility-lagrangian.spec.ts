@@ -145,11 +145,11 @@ describe('solveStructured against HiGHS on the whole MILP', () => {
     expect(structured.report?.lagrangianBound).toBeLessThanOrEqual((reference.objective as number) * (1 + 1e-9));
   });
 
-  it('goes through the reduced MIP when the bound leaves facilities free, and still matches', async () => {
+  it("finish: 'mip' goes through the reduced MIP when the bound leaves facilities free, and still matches", async () => {
     const inst = instance(35, 14, 90, false, 1.25);
     const problem = cflp(inst);
     // No subgradient time at all: the fixings are few and the MIP has to close the gap.
-    const structured = await problem.solveStructured({ mipRelGap: 1e-9, timeLimitSeconds: 60, lagrangianShare: 0 });
+    const structured = await problem.solveStructured({ mipRelGap: 1e-9, timeLimitSeconds: 60, lagrangianShare: 0, finish: 'mip' });
     const reference = await problem.solve(new HighsBackend(), { mipRelGap: 1e-9 });
     expect(structured.status).toBe('optimal');
     expect(structured.report?.reducedVariables).toBeGreaterThan(0);

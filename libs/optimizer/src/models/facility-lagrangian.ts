@@ -87,13 +87,26 @@ export function coverValue(
  * For multipliers u on the assignment rows (sum_j x_ij = 1), the value of each facility's subproblem
  * v_j = f_j + min { sum_i (c_ij - u_i) x_ij : sum_i d_i x_ij <= s_j, 0 <= x_ij <= 1 } (a continuous knapsack,
  * solved greedily by reduced cost per unit of demand) and the minimising x (written into `x`, per arc).
- * Uncapacitated facilities take every arc with c_ij - u_i < 0.
+ * Uncapacitated facilities take every arc with c_ij - u_i < 0. With `state`, facilities forced closed (-1) are
+ * skipped: v_j = 0 and no x, which is harmless because the cover never opens them.
  */
-export function facilitySubproblems(data: FlatFacilityData, byFacility: FacilityArcs, u: Float64Array, v: Float64Array, x: Float64Array): void {
+export function facilitySubproblems(
+  data: FlatFacilityData,
+  byFacility: FacilityArcs,
+  u: Float64Array,
+  v: Float64Array,
+  x: Float64Array,
+  state?: FacilityState,
+): void {
   x.fill(0);
   const items: number[] = [];
   const ratio = byFacility.scratch;
   for (let j = 0; j < data.facilityCount; j++) {
+    // A facility forced closed never enters the cover (coverValue skips it), so its knapsack is not needed.
+    if (state && state[j] === -1) {
+      v[j] = 0;
+      continue;
+    }
     let value = data.fixedCosts[j];
     items.length = 0;
     for (let p = byFacility.start[j]; p < byFacility.start[j + 1]; p++) {

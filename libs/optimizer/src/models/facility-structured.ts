@@ -10,11 +10,17 @@ import {
   type FacilityState,
   type FlatFacilityData,
 } from './facility-lagrangian';
+import { lagrangianBranchAndBound } from './facility-branch';
 
 /** Options of the structured solve (see {@link solveFacilityStructured}). */
 export interface StructuredSolveOptions extends SolveOptions {
-  /** Backend of the reduced MIP that closes the remaining gap; default HiGHS. */
+  /** Backend of the reduced MIP (`finish: 'mip'`); default HiGHS. */
   backend?: SolverBackend;
+  /**
+   * How the gap left after the root is closed: 'branch' (default) by branch and bound on the Lagrangian bound
+   * ({@link lagrangianBranchAndBound}), 'mip' by a reduced MIP on the facilities the root left free.
+   */
+  finish?: 'branch' | 'mip';
   /** Share of the time limit the Lagrangian phase and the local search may use before the reduced MIP (default 0.5). */
   lagrangianShare?: number;
 }
@@ -32,8 +38,16 @@ export interface StructuredReport {
   freeFacilities: number;
   /** Variables of the reduced MIP, 0 when it did not run. */
   reducedVariables: number;
+  /** How the gap after the root was closed: 'root' (it was not left open), 'branch' or 'mip'. */
+  finish: 'root' | 'branch' | 'mip';
+  /** Branch-and-bound nodes processed (root excluded), 0 without the tree. */
+  nodes: number;
+  /** Deepest node of the tree. */
+  treeDepth: number;
   lagrangianSeconds: number;
   mipSeconds: number;
+  /** Seconds in the branch and bound. */
+  branchSeconds: number;
 }
 
 /** The problem-specific pieces {@link solveFacilityStructured} needs. */
@@ -104,13 +118,16 @@ const FIX_TOLERANCE = 1e-9;
  *
  * Exactness. With an incumbent of cost UB, a facility whose subproblem bound with y_j forced to 1 (or 0) exceeds
  * UB cannot be open (or closed) in any better solution, so it is fixed (Lagrangian probing, as in Görtz & Klose's
- * branching tests). Instead of their own branch and bound, the facilities left free go to a MIP (HiGHS by default)
- * on the reduced problem with the incumbent as its start, which proves optimality there. If the bound meets the
- * incumbent within `mipRelGap`, no MIP runs. The final values are mapped back and verified against the full
- * model; `gap` is the proven relative gap.
+ * branching tests). The facilities left free are then settled by `finish`: 'branch' (default) runs Görtz &
+ * Klose's own branch and bound on the same bound ({@link lagrangianBranchAndBound}: warm-started multipliers per
+ * node, probing per node, branching on the most fractional smoothed y_j, best first, pruning at
+ * bound >= incumbent * (1 - mipRelGap)); 'mip' sends a reduced MIP on the free facilities to HiGHS (or `backend`)
+ * with the incumbent as its start. If the bound meets the incumbent within `mipRelGap` after the root, neither
+ * runs. The final values are mapped back and verified against the full model; `gap` is the proven relative gap.
+ * HiGHS on the whole MILP (`solve(backend)`) stays the fall-back and the cross-check of the tests.
  *
  * The Lagrangian phase runs on the calling thread in slices of a few tens of milliseconds (so progress, abort
- * signals and other work keep flowing); the MIP runs in the backend's worker with its hard kill.
+ * signals and other work keep flowing), and so does the tree; the MIP runs in the backend's worker with its hard kill.
  *
  * @example
  * const cflp = CapacitatedFacilityLocation.fromCostMatrix({ costs, demands, capacities, fixedCosts, costBasis: 'total' });
@@ -137,8 +154,12 @@ export async function solveFacilityStructured(
     fixedClosed: 0,
     freeFacilities: nF,
     reducedVariables: 0,
+    finish: 'root',
+    nodes: 0,
+    treeDepth: 0,
     lagrangianSeconds: 0,
     mipSeconds: 0,
+    branchSeconds: 0,
   };
   const byFacility = arcsByFacility(data);
   const equalWeights = coverWeights.every((w) => w === coverWeights[0] && Number.isFinite(w));
@@ -208,7 +229,7 @@ export async function solveFacilityStructured(
     let slice = performance.now();
     const g = new Float64Array(nD);
     for (;;) {
-      facilitySubproblems(data, byFacility, u, v, x);
+      facilitySubproblems(data, byFacility, u, v, x, state);
       const base = sumU();
       const cover = coverValue(v, coverWeights, coverRequired, state, equalWeights, y);
       const bound = base + cover;
@@ -291,7 +312,7 @@ export async function solveFacilityStructured(
     }
     // Probing once more at the best multipliers with the final incumbent.
     u.set(bestU);
-    facilitySubproblems(data, byFacility, u, v, x);
+    facilitySubproblems(data, byFacility, u, v, x, state);
     probe(sumU());
     report.lagrangianSeconds = elapsed();
     report.lagrangianBound = bestBound;
@@ -313,6 +334,42 @@ export async function solveFacilityStructured(
       return { ...toFacilitySolution(result, full.openVar, full.arcVars), report };
     }
 
+    if ((options.finish ?? 'branch') === 'branch') {
+      report.finish = 'branch';
+      const treeStarted = performance.now();
+      const tree = await lagrangianBranchAndBound({
+        data,
+        byFacility,
+        coverWeights,
+        coverRequired,
+        equalWeights,
+        rootState: state,
+        rootU: bestU,
+        rootBound: bestBound,
+        relGap,
+        incumbent: () => ub,
+        tryOpenSet,
+        shouldStop: () => cancelled() || outOfTime(limit),
+        onBound: (bound) => {
+          bestBound = Math.max(bestBound, bound);
+          progress.update({ bound: Math.min(bestBound, ub), gap: relativeGap(ub, bestBound) ?? undefined });
+        },
+      });
+      report.branchSeconds = (performance.now() - treeStarted) / 1000;
+      report.nodes = tree.nodes;
+      report.treeDepth = tree.maxDepth;
+      report.iterations += tree.iterations;
+      report.heuristicCost = ub;
+      if (cancelled()) return { ...noSolution('error', 'solve cancelled', elapsed()), report };
+      const found = best as { open: Uint8Array; x: Float64Array } | null;
+      if (!found) return { ...noSolution('error', 'no incumbent', elapsed()), report };
+      const values = fullValues(full, data, found.open, found.x);
+      const gap = tree.complete ? relativeGap(ub, Math.min(tree.bound, ub)) : relativeGap(ub, bestBound);
+      const result = acceptIfVerified(full.model, { status: tree.complete ? 'optimal' : 'feasible', values, reportedObjective: ub, gap }, 'lagrangian+bb', elapsed());
+      return { ...toFacilitySolution(result, full.openVar, full.arcVars), report };
+    }
+
+    report.finish = 'mip';
     const keep = [...Array(nF).keys()].filter((j) => state[j] !== -1);
     const forceOpen = new Set(keep.filter((j) => state[j] === 1));
     const reduced = problem.reducedModel(keep, forceOpen);
