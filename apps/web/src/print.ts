@@ -1,3 +1,4 @@
+import type * as L from 'leaflet';
 import type { App } from './app';
 import { $, $$, html, raw, setHtml } from './html';
 import { lang, t } from './i18n';
@@ -22,6 +23,7 @@ const NORTH = raw(
 export class PrintLayout {
   paper: Paper = 'A4';
   private style: HTMLStyleElement;
+  private screenBounds: L.LatLngBounds | null = null;
 
   constructor(private readonly app: App) {
     this.style = document.createElement('style');
@@ -107,15 +109,21 @@ export class PrintLayout {
       html`<h2>${wt('print.legend')}</h2>${raw(blocks.join(''))}`,
     );
     $('#print-source').textContent = wt('print.source', { dataset: this.app.state.dataset, version: String(versionId) });
+    // The sheet shows what the screen showed: the same extent, refitted to the sheet's map size.
+    if (!document.body.classList.contains('print-mode')) this.screenBounds = this.app.map.map.getBounds();
     document.body.classList.add('print-mode');
     document.body.dataset.paper = paper;
     this.app.map.invalidate();
+    if (this.screenBounds) this.app.map.map.fitBounds(this.screenBounds, { animate: false });
   }
 
   finish(): void {
+    if (!document.body.classList.contains('print-mode')) return;
     document.body.classList.remove('print-mode');
     delete document.body.dataset.paper;
     this.app.map.invalidate();
+    if (this.screenBounds) this.app.map.map.fitBounds(this.screenBounds, { animate: false });
+    this.screenBounds = null;
   }
 
   print(): void {
