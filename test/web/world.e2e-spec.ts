@@ -349,6 +349,42 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     await shot('w-07-district');
   });
 
+  it('colours villages by travel time to the nearest primary school, and by a selected school\'s isochrone', async () => {
+    const band = (m: number | null | undefined, iso: boolean) =>
+      m === null || m === undefined ? (iso ? '#e4e7eb' : '#8c1a1a') : m <= 15 ? '#1a9850' : m <= 30 ? '#91cf60' : m <= 45 ? '#fee08b' : m <= 60 ? '#fc8d59' : '#d73027';
+    const near = await get<{ source: string; schools: number; units: { code: string; school: string | null; minutes: number | null; km: number | null }[] }>('/travel/nearest?dataset=toy&stage=primary');
+    expect(near.source).toBe('straight-line');
+    expect(near.schools).toBe(3);
+    expect(near.units.length).toBe(10);
+    // Each unit's nearest school is the one GET /travel puts closest of the three primary schools.
+    for (const u of near.units) {
+      const trips = await Promise.all(['339901P001', '339901P002', '339901P003'].map((s) => get<{ minutes: number; to: { code: string } }>(`/travel?dataset=toy&from=${u.code}&to=${s}`)));
+      const best = trips.reduce((a, b) => (b.minutes < a.minutes ? b : a));
+      expect(u.minutes).toBeCloseTo(best.minutes, 1);
+      expect(trips.find((x) => x.to.code === u.school)!.minutes).toBeCloseTo(best.minutes, 1);
+    }
+    console.log(`world test: minutes to the nearest primary school: ${near.units.map((u) => `${u.code.slice(-3)} ${u.minutes} (${u.school?.slice(-4)})`).join(', ')}`);
+    await page.click('button[data-tab=layers]');
+    await page.selectOption('select[data-travel=mode]', 'nearest');
+    await page.waitForSelector('body[data-village-colour=nearest] #travel-legend');
+    const fills = async () => new Map(await page.locator('.leaflet-villages-pane path').evaluateAll((els) => els.map((e) => [e.getAttribute('data-code')!, e.getAttribute('fill')!] as [string, string])));
+    const nearFills = await fills();
+    for (const u of near.units) expect(nearFills.get(u.code)).toBe(band(u.minutes, false));
+
+    const iso = await get<{ units: { code: string; minutes: number }[] }>('/travel/isochrone?dataset=toy&school=339901P002&maxMinutes=60');
+    expect(iso.units.length).toBeGreaterThan(0);
+    expect(iso.units.map((u) => u.minutes)).toEqual([...iso.units.map((u) => u.minutes)].sort((a, b) => a - b));
+    await page.evaluate(() => window.__edu.app.select({ kind: 'school', code: '339901P002' }));
+    await page.click('#details-body [data-isochrone="339901P002"]');
+    await page.waitForSelector('body[data-village-colour=isochrone] #travel-legend');
+    const isoFills = await fills();
+    const isoMinutes = new Map(iso.units.map((u) => [u.code, u.minutes]));
+    for (const code of isoFills.keys()) expect(isoFills.get(code)).toBe(band(isoMinutes.get(code), true));
+    await shot('w-08-isochrone');
+    await page.selectOption('select[data-travel=mode]', 'density');
+    await page.waitForSelector('body[data-village-colour=density]');
+  });
+
   it('shows API errors in the page\'s language and logged no script errors', async () => {
     const msg = await page.evaluate(async () => {
       const r = await fetch('/runs/999999', { headers: { Authorization: 'Bearer wrong-token' } });

@@ -128,6 +128,7 @@ ${
       })}</tbody></table>`
     : ''
 }
+<p>${this.app.travel.schoolButton(code)}</p>
 <div class="kv"><span>${t('school.boarding')}</span><b>${num(s.boardingPlaces)}</b>${s.maxClasses ? html`<span>${t('school.maxClasses')}</span><b>${num(s.maxClasses)}</b>` : ''}</div>
 <h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>
 ${this.alertList(mine)}`;
