@@ -211,8 +211,11 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     const demand = figures.reduce((n, f) => n + f.demandResident, 0);
     expect(await digits('demand')).toBe(Math.round(demand));
     expect(await page.locator('#chart-school canvas').count()).toBeGreaterThan(0);
+    // Every alert that concerns the school: its own, its catchments' and its districts' (GET /alerts?school=).
     const all = (await get<{ alerts: { subjectCode: string; subjectType: string; details?: { schools?: string[] } }[] }>('/alerts?dataset=toy&limit=5000')).alerts;
-    const mine = all.filter((a) => a.subjectCode === school.code || (a.subjectType === 'catchment' && (a.details?.schools ?? []).includes(school.code)));
+    const mine = (await get<{ alerts: { subjectType: string }[] }>(`/alerts?dataset=toy&limit=5000&school=${school.code}`)).alerts;
+    const ownOrCatchment = all.filter((a) => a.subjectCode === school.code || (a.subjectType === 'catchment' && (a.details?.schools ?? []).includes(school.code)));
+    expect(mine.length).toBeGreaterThanOrEqual(ownOrCatchment.length);
     expect(await page.locator('#details-body .alert-item').count()).toBe(mine.length);
     await shot('03-school-details');
   });

@@ -15,6 +15,7 @@ import { alertLegend, densityBreaks, densityColour, densityLegend, LEVEL_RANK, l
 import { Settings } from './settings';
 import { PrintLayout } from './print';
 import { probColour, probLegend, schoolProbabilities } from './probability-shading';
+import { TravelLayer } from './travel-layer';
 import { WorldLayer } from './world-layer';
 
 export interface AppState {
@@ -55,6 +56,7 @@ export class App {
   runs!: RunsPanel;
   settings!: Settings;
   world!: WorldLayer;
+  travel!: TravelLayer;
   print!: PrintLayout;
 
   villages: PagedCollection<AreaProps> | null = null;
@@ -113,6 +115,7 @@ export class App {
     this.map = new MapView($('#map'));
     this.map.onSelect = (s) => void this.select(s);
     this.world = new WorldLayer(this);
+    this.travel = new TravelLayer(this);
     this.print = new PrintLayout(this);
     this.print.install();
     this.details = new Details(this);
@@ -330,7 +333,7 @@ export class App {
   restyle(): void {
     const { year, densityStage, schoolStage, schoolColour } = this.state;
     const breaks = this.densityBreaksFor(densityStage);
-    this.map.styleVillages((code) => densityColour(this.density(code), breaks));
+    this.map.styleVillages((code) => this.travel?.fill(code) ?? densityColour(this.density(code), breaks));
     const alertLevels = schoolColour === 'alert' ? this.schoolAlertLevels() : null;
     const probs = schoolColour === 'prob' ? schoolProbabilities(this.alerts.features, year) : null;
     const shown = (code: string) => !schoolStage || (this.schoolByCode.get(code)?.stages ?? []).includes(schoolStage);
@@ -536,6 +539,7 @@ export class App {
         this.renderLayerPanel();
       }),
     );
+    this.travel?.bind(el);
   }
 
   private stageSelect(control: string, value: string, withAll: boolean, stages: Stage[] = ['kindergarten', 'primary', 'junior', 'senior']): SafeHtml {
@@ -546,7 +550,7 @@ export class App {
 
   private layerControls(id: LayerId): SafeHtml {
     const s = this.state;
-    if (id === 'villages') return this.stageSelect('densityStage', s.densityStage, true);
+    if (id === 'villages') return html`${this.travel.controls()}${this.travel.active ? '' : this.stageSelect('densityStage', s.densityStage, true)}`;
     if (id === 'catchments') return this.stageSelect('catchmentStage', s.catchmentStage, false, ['kindergarten', 'primary', 'junior']);
     if (id === 'schools')
       return html`${this.stageSelect('schoolStage', s.schoolStage, true)}<div class="ctl radio"><span>${t('layer.colourBy')}</span>
@@ -564,6 +568,7 @@ export class App {
       case 'townships':
         return lineLegend('#6c7a89', t('layer.boundary'), true);
       case 'villages':
+        if (this.travel.active) return this.travel.legend();
         return densityLegend(this.densityBreaksFor(this.state.densityStage), year, this.state.densityStage ? tk('stage', this.state.densityStage) : t('stage.all'));
       case 'schools':
         return html`${this.state.schoolColour === 'prob' ? probLegend(year) : this.state.schoolColour === 'alert' ? alertLegend(year) : utilLegend(year)}${sizeLegend()}`;

@@ -128,6 +128,7 @@ ${
       })}</tbody></table>`
     : ''
 }
+<p>${this.app.travel.schoolButton(code)}</p>
 <div class="kv"><span>${t('school.boarding')}</span><b>${num(s.boardingPlaces)}</b>${s.maxClasses ? html`<span>${t('school.maxClasses')}</span><b>${num(s.maxClasses)}</b>` : ''}</div>
 <h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>
 ${this.alertList(mine)}`;
@@ -234,7 +235,9 @@ ${figures && figures.length ? html`<div class="chart" id="chart-catchment"></div
     const byStage = (stage: string) => rowsYear.find((f) => f.stage === stage);
     // The warning's own series (resident count): "demand at the schools serving it", the number the alert states.
     const serving = new Map<string, Map<number, number>>();
-    for (const a of mine) {
+    // Only beside the evaluation's own figures: a run's stored alerts keep no series, and the evaluation's series
+    // would not be the run's world.
+    for (const a of this.app.state.runId === null ? mine : []) {
       if (a.population !== 'resident' || a.details?.demandBasis !== 'serving_schools' || !a.details.series) continue;
       serving.set(a.stage, new Map(a.details.series.map((p) => [p.year, p.demand])));
     }

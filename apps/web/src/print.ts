@@ -1,3 +1,4 @@
+import type * as L from 'leaflet';
 import type { App } from './app';
 import { $, $$, html, raw, setHtml } from './html';
 import { lang, t } from './i18n';
@@ -7,8 +8,8 @@ export type Paper = 'A4' | 'A3';
 
 /** Printable area of a landscape sheet with 10 mm margins, split into the map and the legend column (mm). */
 const SHEETS: Record<Paper, { mapW: number; mapH: number; legendW: number }> = {
-  A4: { mapW: 225, mapH: 160, legendW: 48 },
-  A3: { mapW: 340, mapH: 245, legendW: 56 },
+  A4: { mapW: 205, mapH: 165, legendW: 68 },
+  A3: { mapW: 320, mapH: 250, legendW: 76 },
 };
 
 const NORTH = raw(
@@ -22,6 +23,7 @@ const NORTH = raw(
 export class PrintLayout {
   paper: Paper = 'A4';
   private style: HTMLStyleElement;
+  private screenBounds: L.LatLngBounds | null = null;
 
   constructor(private readonly app: App) {
     this.style = document.createElement('style');
@@ -62,6 +64,10 @@ export class PrintLayout {
       legend.id = 'print-legend';
       legend.className = 'print-only';
       layout.appendChild(legend);
+      const source = document.createElement('p');
+      source.id = 'print-source';
+      source.className = 'print-only';
+      layout.after(source);
     }
     this.relabel();
   }
@@ -93,23 +99,31 @@ export class PrintLayout {
     const blocks = $$('#tab-layers .layer-row.on').map((row) => {
       const name = row.querySelector('.layer-name')?.textContent ?? '';
       const body = row.querySelector('.layer-body');
-      const legend = body ? [...body.querySelectorAll('.legend-title, .legend, p.note')].map((el) => el.outerHTML).join('') : '';
+      // Titles and keys only: the panel's explanatory notes would not fit on the sheet.
+      const legend = body ? [...body.querySelectorAll('.legend-title, .legend')].map((el) => el.outerHTML).join('') : '';
       return `<section class="print-legend-block"><div class="legend-title">${escapeText(name)}</div>${legend}</section>`;
     });
     const versionId = this.app.schools?.versionId ?? this.app.state.version ?? '–';
     setHtml(
       $('#print-legend'),
-      html`<h2>${wt('print.legend')}</h2>${raw(blocks.join(''))}<p id="print-source">${wt('print.source', { dataset: this.app.state.dataset, version: String(versionId) })}</p>`,
+      html`<h2>${wt('print.legend')}</h2>${raw(blocks.join(''))}`,
     );
+    $('#print-source').textContent = wt('print.source', { dataset: this.app.state.dataset, version: String(versionId) });
+    // The sheet shows what the screen showed: the same extent, refitted to the sheet's map size.
+    if (!document.body.classList.contains('print-mode')) this.screenBounds = this.app.map.map.getBounds();
     document.body.classList.add('print-mode');
     document.body.dataset.paper = paper;
     this.app.map.invalidate();
+    if (this.screenBounds) this.app.map.map.fitBounds(this.screenBounds, { animate: false });
   }
 
   finish(): void {
+    if (!document.body.classList.contains('print-mode')) return;
     document.body.classList.remove('print-mode');
     delete document.body.dataset.paper;
     this.app.map.invalidate();
+    if (this.screenBounds) this.app.map.map.fitBounds(this.screenBounds, { animate: false });
+    this.screenBounds = null;
   }
 
   print(): void {

@@ -245,10 +245,13 @@ export class WorldLayer {
       m.addTo(g);
     }
     for (const s of d.newSchools) {
+      // A new school that receives pupils says so in its own label (one label per school, no overlap).
+      const got = d.received.get(s.code);
+      const recv = got ? `<br><b class="wn-recv">${esc(wt('world.receives', { n: num(got) }))}</b>` : '';
       const m = L.marker([s.lat, s.lon], {
         pane: 'planmarks',
         keyboard: false,
-        icon: L.divIcon({ className: 'world-new', html: `<span class="wn-star">★</span><span class="wn-label">${esc(s.name)}<br>${esc(wt('world.newIn', { year: s.openYear }))}</span>`, iconSize: [24, 24], iconAnchor: [12, 12] }),
+        icon: L.divIcon({ className: 'world-new', html: `<span class="wn-star">★</span><span class="wn-label">${esc(s.name)}<br>${esc(wt('world.newIn', { year: s.openYear }))}${recv}</span>`, iconSize: [24, 24], iconAnchor: [12, 12] }),
       });
       m.on('add', () => m.getElement()?.setAttribute('data-code', s.code));
       m.on('click', () => void this.app.select({ kind: 'school', code: s.code }));
@@ -256,7 +259,7 @@ export class WorldLayer {
     }
     for (const [code, n] of d.received) {
       const at = pos(code);
-      if (!at || d.closures.has(code) || n <= 0) continue;
+      if (!at || d.closures.has(code) || n <= 0 || d.newSchools.some((s) => s.code === code)) continue;
       const m = L.marker(at, {
         pane: 'planmarks',
         interactive: false,
@@ -369,7 +372,9 @@ ${row?.inPlan ? html`<p><button type="button" class="btn" data-dossier="${code}"
   /** For the print header: "#3 name" of the run shown, or null for the baseline. */
   runLabel(): string | null {
     const r = this.app.runs?.run;
-    return r ? `#${r.id} ${r.scenarioName ?? ''}`.trim() : null;
+    if (!r || this.app.state.runId === null) return null;
+    const name = r.scenarioName ?? this.app.runs.runs.find((x) => x.id === r.id)?.scenarioName ?? '';
+    return `#${r.id} ${name}`.trim();
   }
 
   /** The element holding the closures table (for print: it stays out of the page). */

@@ -43,3 +43,63 @@ export const travelAnswerSchema = z.object({
   roadClasses: z.array(z.string()),
 });
 export type TravelAnswer = z.infer<typeof travelAnswerSchema>;
+
+const STAGE = z.enum(['kindergarten', 'primary', 'junior', 'senior']);
+
+/** GET /travel/nearest query: every unit's nearest open school of a stage. */
+export const nearestQuerySchema = z
+  .object({
+    dataset: z.string().min(1).max(63).default('quzhou'),
+    version: z.coerce.number().int().min(1).optional(),
+    stage: STAGE.default('primary'),
+    /** Units with no school of the stage within this many minutes get null (default 90). */
+    maxMinutes: z.coerce.number().min(1).max(600).default(90),
+  })
+  .strict();
+export type NearestQuery = z.infer<typeof nearestQuerySchema>;
+
+/** GET /travel/isochrone query: minutes from every unit to one school. */
+export const isochroneQuerySchema = z
+  .object({
+    dataset: z.string().min(1).max(63).default('quzhou'),
+    version: z.coerce.number().int().min(1).optional(),
+    school: z.string().min(1).max(64),
+    /** Units farther than this many minutes are left out (default 60). */
+    maxMinutes: z.coerce.number().min(1).max(600).default(60),
+  })
+  .strict();
+export type IsochroneQuery = z.infer<typeof isochroneQuerySchema>;
+
+const unitTrip = z.object({
+  /** Unit (village/community) code. */
+  code: z.string(),
+  /** Minutes and km by the version's travel source; null beyond maxMinutes (nearest only). */
+  minutes: z.number().nullable(),
+  km: z.number().nullable(),
+});
+
+export const nearestAnswerSchema = z.object({
+  dataset: z.string(),
+  versionId: z.number().int(),
+  source: z.enum(['roads', 'straight-line']),
+  method: z.string(),
+  stage: STAGE,
+  maxMinutes: z.number(),
+  /** Open schools of the stage the answer chose among. */
+  schools: z.number().int(),
+  /** One row per unit: its nearest school of the stage (null beyond maxMinutes). */
+  units: z.array(unitTrip.extend({ school: z.string().nullable() })),
+});
+export type NearestAnswer = z.infer<typeof nearestAnswerSchema>;
+
+export const isochroneAnswerSchema = z.object({
+  dataset: z.string(),
+  versionId: z.number().int(),
+  source: z.enum(['roads', 'straight-line']),
+  method: z.string(),
+  school: z.string(),
+  maxMinutes: z.number(),
+  /** Units within maxMinutes of the school (unit to school, as pupils travel), nearest first. */
+  units: z.array(unitTrip.extend({ minutes: z.number(), km: z.number() })),
+});
+export type IsochroneAnswer = z.infer<typeof isochroneAnswerSchema>;

@@ -1,9 +1,9 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DatasetStore } from '@app/datasets';
 import { centroidOf, haversineKm } from '@app/geo';
-import { TravelCostCache, travelCostFor, type TravelCost } from '@app/routing';
+import { nearestTargets, TravelCostCache, travelCostFor, type TravelCost } from '@app/routing';
 import { LayerQueryService } from './layer-query.service';
-import { travelQuerySchema, type TravelAnswer } from './travel.schema';
+import { isochroneQuerySchema, nearestQuerySchema, travelQuerySchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from './travel.schema';
 
 interface Place {
   code: string;
@@ -11,6 +11,9 @@ interface Place {
   name: string;
   lon: number;
   lat: number;
+  /** Schools: the stages taught and whether the record is open (closed and planned schools take no pupils today). */
+  stages?: string[];
+  open?: boolean;
 }
 
 interface VersionTravel {
@@ -42,7 +45,7 @@ export class TravelService {
         const [lon, lat] = centroidOf(u.geometry);
         places.set(u.code, { code: u.code, kind: 'unit', name: u.name, lon, lat });
       }
-      for (const s of r.schools) places.set(s.code, { code: s.code, kind: 'school', name: s.name, lon: s.lon, lat: s.lat });
+      for (const s of r.schools) places.set(s.code, { code: s.code, kind: 'school', name: s.name, lon: s.lon, lat: s.lat, stages: s.stages, open: s.status === 'open' });
       return { cost: travelCostFor(r.roads), places };
     });
     // A failed build (database gone) must not be served from the cache forever.
@@ -84,4 +87,64 @@ export class TravelService {
       roadClasses: route?.roadClasses ?? [],
     };
   }
+
+  /**
+   * Every unit's nearest open school of a stage, in minutes and km (the map's "travel time to the nearest school").
+   * @example (await travel.nearest({ dataset: 'toy', stage: 'primary' })).units[0] // { code: '339901001001', school: '339901P001', minutes: 4.2, km: 2.1 }
+   */
+  async nearest(input: unknown): Promise<NearestAnswer> {
+    const q = parse(nearestQuerySchema, input);
+    const versionId = await this.layers.resolveVersion(q.dataset, q.version);
+    const { cost, places } = await this.forVersion(versionId);
+    const all = [...places.values()];
+    const units = all.filter((p) => p.kind === 'unit');
+    const schools = all.filter((p) => p.kind === 'school' && p.open && (p.stages ?? []).includes(q.stage));
+    const best = nearestTargets(cost.matrix(units, schools, { maxMinutes: q.maxMinutes }), units.length);
+    return {
+      dataset: q.dataset,
+      versionId,
+      source: cost.source,
+      method: cost.label,
+      stage: q.stage,
+      maxMinutes: q.maxMinutes,
+      schools: schools.length,
+      units: units.map((u, i) => {
+        const b = best[i];
+        return { code: u.code, school: b ? schools[b.target].code : null, minutes: b ? round1(b.minutes) : null, km: b ? round2(b.km) : null };
+      }),
+    };
+  }
+
+  /**
+   * Minutes from every unit within `maxMinutes` to one school (unit to school, the way pupils travel): the map's
+   * isochrone for a selected school.
+   * @example (await travel.isochrone({ dataset: 'toy', school: '339901P002', maxMinutes: 30 })).units.length // 4
+   */
+  async isochrone(input: unknown): Promise<IsochroneAnswer> {
+    const q = parse(isochroneQuerySchema, input);
+    const versionId = await this.layers.resolveVersion(q.dataset, q.version);
+    const { cost, places } = await this.forVersion(versionId);
+    const school = places.get(q.school);
+    if (!school || school.kind !== 'school') throw new NotFoundException(`school: no school "${q.school}" in version ${versionId}`);
+    const units = [...places.values()].filter((p) => p.kind === 'unit');
+    const pairs = cost.matrix(units, [school], { maxMinutes: q.maxMinutes });
+    return {
+      dataset: q.dataset,
+      versionId,
+      source: cost.source,
+      method: cost.label,
+      school: school.code,
+      maxMinutes: q.maxMinutes,
+      units: pairs.map((p) => ({ code: units[p.origin].code, minutes: round1(p.minutes), km: round2(p.km) })).sort((a, b) => a.minutes - b.minutes || a.code.localeCompare(b.code)),
+    };
+  }
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function parse<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new BadRequestException(r.error.issues.map((i) => `${i.path.map(String).join('.') || 'query'}: ${i.message}`).join('; '));
+  return r.data;
 }

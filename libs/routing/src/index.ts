@@ -9,3 +9,4 @@ export type { EdgeHit } from './edge-grid';
 export * from './graph';
 export * from './search';
 export * from './travel-cost';
+export * from './nearest';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { TravelService, travelAnswerSchema, type TravelAnswer } from '@app/planning';
+import { isochroneAnswerSchema, nearestAnswerSchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/planning';
 
 @ApiTags('travel')
 @Controller('travel')
@@ -17,5 +17,27 @@ export class TravelController {
   @ApiOkResponse({ description: 'the trip; `source` says whether roads or the straight-line rule made it', schema: z.toJSONSchema(travelAnswerSchema) as Record<string, unknown> })
   async get(@Query() q: Record<string, string | undefined>): Promise<TravelAnswer> {
     return this.travel.travel(q);
+  }
+
+  @Get('nearest')
+  @ApiOperation({ summary: 'Every unit\'s nearest open school of a stage, in minutes and km (the map\'s travel-time layer)' })
+  @ApiQuery({ name: 'stage', required: false, description: 'kindergarten, primary (default), junior or senior' })
+  @ApiQuery({ name: 'maxMinutes', required: false, description: 'units with no school within this many minutes get null (default 90)' })
+  @ApiQuery({ name: 'dataset', required: false })
+  @ApiQuery({ name: 'version', required: false })
+  @ApiOkResponse({ description: 'one row per unit', schema: z.toJSONSchema(nearestAnswerSchema) as Record<string, unknown> })
+  async nearest(@Query() q: Record<string, string | undefined>): Promise<NearestAnswer> {
+    return this.travel.nearest(q);
+  }
+
+  @Get('isochrone')
+  @ApiOperation({ summary: 'Minutes from every unit within maxMinutes to one school (the map\'s isochrone of a selected school)' })
+  @ApiQuery({ name: 'school', required: true })
+  @ApiQuery({ name: 'maxMinutes', required: false, description: 'default 60' })
+  @ApiQuery({ name: 'dataset', required: false })
+  @ApiQuery({ name: 'version', required: false })
+  @ApiOkResponse({ description: 'units within the limit, nearest first', schema: z.toJSONSchema(isochroneAnswerSchema) as Record<string, unknown> })
+  async isochrone(@Query() q: Record<string, string | undefined>): Promise<IsochroneAnswer> {
+    return this.travel.isochrone(q);
   }
 }
