@@ -99,10 +99,11 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
   const years = [...new Set([String(T), '2030'])];
   for (const [code, stages] of Object.entries(k.districtSeatGap)) {
     const name = names.get(code) ?? code;
-    for (const [stage, byYear] of Object.entries(stages))
+    // The compulsory stages: the district's headline is primary and junior seats (the figures hold every stage).
+    for (const [stage, byYear] of Object.entries(stages).filter(([st]) => STAGE[st]))
       for (const year of years) {
         if (byYear[year] === undefined) continue;
-        const st = STAGE[stage] ?? { zh: stage, en: stage };
+        const st = STAGE[stage];
         push({
           id: `districtGap.serving.${code}.${stage}.${year}`,
           label: { zh: `${name}${st.zh}学位缺口 ${year}(服务学校口径)`, en: `${name} ${st.en} seat gap ${year} (serving-schools definition)` },

@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { FeatureCollection } from 'geojson';
-import { reviewRequestSchema, RunResultsService, RunsService, ScenariosService, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
+import { reviewRequestSchema, RunResultsService, RunsService, ScenariosService, COMPARE_FORMATS, GEOMETRY_TYPES, RESULT_FORMATS, RESULT_TABLES, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
 import { allows } from '@app/access';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
@@ -57,6 +57,10 @@ export class ScenariosController {
 
   @Get('runs/compare')
   @ApiOperation({ summary: 'Two runs side by side: headline figures with 80/95 % intervals, KPIs by year, the schools and areas whose status differs; format=json|csv|xlsx, lang=zh|en (xlsx: headline, by-year, differing and closures sheets)' })
+  @ApiQuery({ name: 'a', type: Number })
+  @ApiQuery({ name: 'b', type: Number })
+  @ApiQuery({ name: 'format', required: false, enum: COMPARE_FORMATS })
+  @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'] })
   async compare(@Query() q: Record<string, string | undefined>, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const ia = intParam('a', q.a, 1);
     const ib = intParam('b', q.b, 1);
@@ -137,6 +141,10 @@ export class ScenariosController {
 
   @Get('runs/:id/results')
   @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|closures|headline|kpis, format=json|geojson|csv|xlsx, lang=zh|en, geometry=point|line|polygon (GeoJSON: one geometry type per file)' })
+  @ApiQuery({ name: 'table', required: false, enum: RESULT_TABLES })
+  @ApiQuery({ name: 'format', required: false, enum: RESULT_FORMATS })
+  @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'] })
+  @ApiQuery({ name: 'geometry', required: false, enum: GEOMETRY_TYPES, description: 'GeoJSON: the one geometry type of the file (schools/alerts point, areas polygon, plan line by default)' })
   async export(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
     const lang = q.lang === 'en' ? 'en' : 'zh';
     const out = await this.results.export(id, (q.table ?? 'schools') as ResultTable, (q.format ?? 'json') as ResultFormat, lang, q.geometry);

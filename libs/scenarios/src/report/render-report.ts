@@ -69,7 +69,8 @@ export function renderRunReport(d: ReportData): string {
   ]);
   // Headline figures first, with their 80 % / 95 % intervals where the projection's error model gives them.
   const kpiRows: [string, string][] = [
-    ...d.headline.map((f): [string, string] => [`${f.label.zh} ${f.label.en}`, `${formatWithInterval(f)} ${f.unit.zh}`]),
+    // A seat gap says in words which side of zero it is on (a negative gap is spare seats, not a shortage).
+    ...d.headline.map((f): [string, string] => [`${f.label.zh} ${f.label.en}`, f.value === null ? '—' : `${formatWithInterval(f)} ${f.unit.zh}${f.id.startsWith('districtGap.') ? (f.value > 0 ? ' 缺口 short' : f.value < 0 ? ' 富余 spare' : '') : ''}`]),
     ['距离来源 Travel source', k.travelSource === 'roads' ? '道路网 road network' : k.travelSource === 'straight-line' ? '直线×绕行系数 straight line x detour' : '—'],
     ['平均通学距离 Mean travel km (before → after)', `${fmt(k.meanTravelKmBefore, 2)} → ${fmt(k.meanTravelKmAfter, 2)}`],
     ['最远通学距离 Max travel km (before → after)', `${fmt(k.maxTravelKmBefore, 1)} → ${fmt(k.maxTravelKmAfter, 1)}`],
@@ -81,7 +82,7 @@ export function renderRunReport(d: ReportData): string {
     .map((a) => {
       const c = a.current;
       const cv = c.differenceCoefficients;
-      return `<tr><td>${e(nameOf(a.areaCode))}</td><td>${c.smallSchools.total.under200}</td><td>${c.smallSchools.total.under100}</td><td>${fmt((c.kindergarten.inclusiveShare ?? 0) * 100, 1)}%</td><td>${fmt((c.kindergarten.publicEnrolmentShare ?? 0) * 100, 1)}%</td><td>${cv?.primary.composite?.toFixed(3) ?? '—'}</td><td>${cv?.junior.composite?.toFixed(3) ?? '—'}</td></tr>`;
+      return `<tr><td>${e(a.areaType === 'city' ? (d.records.areas.find((x) => x.level === 'city')?.name ?? '全市') : nameOf(a.areaCode))}</td><td>${c.smallSchools.total.under200}</td><td>${c.smallSchools.total.under100}</td><td>${fmt((c.kindergarten.inclusiveShare ?? 0) * 100, 1)}%</td><td>${fmt((c.kindergarten.publicEnrolmentShare ?? 0) * 100, 1)}%</td><td>${cv?.primary.composite?.toFixed(3) ?? '—'}</td><td>${cv?.junior.composite?.toFixed(3) ?? '—'}</td></tr>`;
     })
     .join('');
   const alertRows = d.alerts

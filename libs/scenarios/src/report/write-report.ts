@@ -14,8 +14,10 @@ import { renderRunReport, type ReportData } from './render-report';
 export async function reportData(ds: DataSource, store: DatasetStore, runId: number, projections: ProjectionService): Promise<ReportData> {
   const run = await ds.getRepository(ScenarioRunEntity).findOneByOrFail({ id: runId });
   const scenario = await ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
-  const records = await store.loadRecords(run.versionId, ['areas', 'schools', 'districts']);
+  const records = await store.loadRecords(run.versionId, ['areas', 'schools', 'districts', 'catchments']);
   const names = new Map<string, string>([...records.areas.map((a): [string, string] => [a.code, a.name]), ...records.districts.map((d): [string, string] => [d.code, d.name]), ...records.schools.map((x): [string, string] => [x.code, x.name])]);
+  // A catchment is named by the schools that serve it.
+  for (const c of records.catchments) names.set(c.code, `${c.schoolCodes.map((sc) => names.get(sc) ?? sc).join('、')}学区`);
   const kpis = run.kpis as unknown as RunKpis;
   const results = (run.results ?? {}) as { alerts?: ReportData['alerts']; plan?: ConsolidationPlan | null; consolidation?: { status: string; message: string } };
   return {
@@ -30,7 +32,7 @@ export async function reportData(ds: DataSource, store: DatasetStore, runId: num
     alerts: results.alerts ?? [],
     plan: results.plan ?? null,
     consolidation: results.consolidation ?? null,
-    records: { ...records, areas: records.areas.filter((a) => a.level === 'county' || a.level === 'city') },
+    records: { schools: records.schools, districts: records.districts, areas: records.areas.filter((a) => a.level === 'county' || a.level === 'city') },
   };
 }
 
