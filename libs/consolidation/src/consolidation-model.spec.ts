@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { closureDossiers, countySummaries, dossierHtml, dossierWorkbook, ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
 import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
 import { KM_PER_DEGREE } from '@app/geo';
+import { analyse } from './formulation';
 import { catchment, demand, school, unit, type SchoolSpec } from './testing/fixtures';
 
 /** A backend that solves with HiGHS and then lets a test rewrite the answer. */
@@ -452,6 +453,22 @@ describe('ConsolidationModel: inputs and options', () => {
     // The former basis is still available by name: max(classes x norm, current pupils).
     const old = ConsolidationModel.fromInputs(inputs, { ...HAND, capacityBasis: 'norm_or_current' }).instance;
     expect(old.schools.map((x) => x.seats.primary)).toEqual([540, 300, 270]);
+  });
+
+  it('takes its status quo from the world: split units are one demand pair per school, enrolment counted by the factor', () => {
+    // The world places vB's 120 pupils half at B, half at A, and counts A's enrolment at 0.9 per placed pupil.
+    const inputs: ConsolidationInputs = {
+      ...world1(),
+      placement: (u) => (u === 'vB' ? [{ schoolCode: 'B', share: 0.5 }, { schoolCode: 'A', share: 0.5 }] : []),
+      enrolmentFactor: (code) => (code === 'A' ? 0.9 : 1),
+    };
+    const inst = ConsolidationModel.fromInputs(inputs, HAND).instance;
+    const vB = inst.demands.filter((d) => inst.units[d.unit].code === 'vB');
+    // Two bands (1-3, 4-6) x two current schools, 30 pupils each.
+    expect(vB.map((d) => [d.band, inst.schools[d.current!].code, d.pupils])).toEqual([['lower', 'B', 30], ['upper', 'B', 30], ['lower', 'A', 30], ['upper', 'A', 30]]);
+    // A's status quo: 0.9 x (240 of vA + 60 of vB) = 270; B: 60 (small); C: 60.
+    expect(analyse(inst).statusQuo).toEqual([270, 60, 60].map((x) => expect.closeTo(x, 9)));
+    expect(inst.warnings).toContain("1 unit-stage pairs are split between schools as the run's world places them");
   });
 
   it('can be cancelled before and during a solve', async () => {
