@@ -217,7 +217,8 @@ async function main(): Promise<void> {
     onProgress: (e) => console.log(`  [${e.seconds.toFixed(1)} s] ${e.phase}: ${e.message}`),
   });
   report(result, buildSeconds);
-  const v = result.plan?.villages ?? [];
+  // The plan's travel (or, when the cap cannot be met, the cheapest plan with the fewest small schools).
+  const v = (result.plan ?? result.infeasibility?.minimumPlan ?? null)?.villages ?? [];
   const pupils = v.reduce((a, x) => a + x.pupils, 0);
   const mean = (f: (x: (typeof v)[number]) => number | null) => v.reduce((a, x) => a + (f(x) ?? 0) * x.pupils, 0) / Math.max(1, pupils);
   const plan = result.plan ?? result.infeasibility?.minimumPlan ?? null;
