@@ -15,7 +15,10 @@
 import { travelCostFor } from '@app/routing';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ConsolidationModel, travelFunctionFor, type ConsolidationResult } from '@app/consolidation';
+import { ConsolidationModel, travelFunctionFor, type ConsolidationPlan, type ConsolidationResult } from '@app/consolidation';
+import { buildRunWorld, enrolmentFactorsOf, evaluateDecisions, figureKey, noDecisions } from '@app/matching';
+import { planDecisionsOf } from '../libs/scenarios/src/plan-decisions';
+import { roadDistance } from '../libs/scenarios/src/road-distance';
 import { STAGE_GRADES, type DatasetRecords, type DemandRow } from '@app/domain';
 import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
 import { projectCohorts } from '@app/projection';
@@ -69,7 +72,7 @@ function agedForward(records: Partial<DatasetRecords>, year: number): { rows: De
   return { rows, baseYear };
 }
 
-function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; source: string; baseYear: number } {
+function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; all: DemandRow[]; source: string; baseYear: number } {
   if (!SIMPLE) {
     try {
       const projection = projectCohorts(
@@ -77,7 +80,8 @@ function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; sourc
         { horizon: Math.max(1, LAST_YEAR - Math.max(...(records.population ?? []).map((p) => p.year))) },
       );
       const rows = projection.rows.filter((r) => r.year > projection.baseYear && r.year <= LAST_YEAR);
-      if (rows.length > 0) return { rows, baseYear: projection.baseYear, source: `@app/projection cohort projection from base year ${projection.baseYear} (resident, housing included)` };
+      const all = projection.rows.filter((r) => r.year <= LAST_YEAR);
+      if (rows.length > 0) return { rows, all, baseYear: projection.baseYear, source: `@app/projection cohort projection from base year ${projection.baseYear} (resident, housing included)` };
     } catch (error) {
       console.log(`projection failed (${error instanceof Error ? error.message.slice(0, 200) : String(error)}); using simple ageing`);
     }
@@ -85,7 +89,7 @@ function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; sourc
   const base = Math.max(...(records.population ?? []).map((p) => p.year));
   const rows: DemandRow[] = [];
   for (let y = base + 1; y <= LAST_YEAR; y++) rows.push(...agedForward(records, y).rows);
-  return { rows, baseYear: base, source: `base-year ${base} resident counts aged forward (no migration, no housing)` };
+  return { rows, all: [...agedForward(records, base).rows, ...rows], baseYear: base, source: `base-year ${base} resident counts aged forward (no migration, no housing)` };
 }
 
 const n = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -128,18 +132,77 @@ function report(result: ConsolidationResult, buildSeconds: number): void {
   console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)}`);
 }
 
+/**
+ * The plan on the run's world (buildRunWorld + every warning rule, as a scenario run's warnings step): red warnings
+ * with no decisions and with the plan, the new ones by subject, the world's and the model's small-school counts, and
+ * issue 16's checks (cross-county, re-zoned, lifted, build before closing).
+ */
+function worldChecks(records: Partial<DatasetRecords>, demand: DemandRow[], baseYear: number, plan: ConsolidationPlan): void {
+  const t0 = performance.now();
+  const input = { schools: records.schools ?? [], catchments: records.catchments ?? [], units: records.units ?? [], districts: records.districts ?? [], housing: records.housing ?? [], demand };
+  const detour = 1.3;
+  const { distance } = roadDistance(travelCostFor(ROADS ? (records.roads ?? []) : [], { detour }), input.schools, { detour, maxKm: 15 });
+  const world = { distance, travelKm: { kindergarten: DAY_KM, primary: DAY_KM, junior: 15, senior: 15 } };
+  const base = evaluateDecisions(input, noDecisions(TARGET_YEAR), { evaluationYear: baseYear, world });
+  const after = evaluateDecisions(input, planDecisionsOf(plan), { evaluationYear: baseYear, world });
+  const red = (e: typeof base) => e.candidates.filter((c) => c.level === 'red');
+  const key = (c: (typeof base.candidates)[number]) => `${c.rule}|${c.subjectType}|${c.subjectCode}|${c.stage}`;
+  const before = new Set(red(base).map(key));
+  const now = new Set(red(after).map(key));
+  const receivers = new Set(plan.villages.filter((x) => x.moved).map((x) => x.toSchool));
+  const closed = new Set(plan.schools.filter((x) => x.decision === 'close').map((x) => x.code));
+  const fresh = red(after).filter((c) => !before.has(key(c)));
+  const gone = red(base).filter((c) => !now.has(key(c)));
+  const on = (list: typeof fresh, f: (c: (typeof fresh)[number]) => boolean) => list.filter(f).length;
+  console.log(`world (${((performance.now() - t0) / 1000).toFixed(1)} s, ${ROADS ? 'road km' : 'straight line x 1.3'}): red warnings baseline ${before.size}, with the plan ${now.size}`);
+  console.log(
+    `  new red ${fresh.length}: at receiving schools ${on(fresh, (c) => c.subjectType === 'school' && receivers.has(c.subjectCode))}, elsewhere ${on(fresh, (c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode)))}` +
+      ` (${[...new Set(fresh.filter((c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}`))].join(', ') || '-'}); gone ${gone.length} (at closed schools ${on(gone, (c) => closed.has(c.subjectCode))})`,
+  );
+  const city = after.indicators.find((a) => a.areaType === 'city');
+  const worldSmall = new Set(city?.byYear.find((y) => y.year === TARGET_YEAR)?.smallSchools.smallSchoolCodes ?? []);
+  const modelSmall = new Set(plan.schools.filter((x) => x.smallAfter).map((x) => x.code));
+  const onlyWorld = [...worldSmall].filter((c) => !modelSmall.has(c));
+  const onlyModel = [...modelSmall].filter((c) => !worldSmall.has(c));
+  const worldPupils = (code: string) =>
+    (['primary', 'junior'] as const).reduce((a, st) => a + (after.figures.index.get(figureKey('school', code, st, TARGET_YEAR))?.projectedEnrolment ?? 0), 0);
+  for (const c of [...onlyWorld, ...onlyModel].slice(0, 6)) {
+    const sp = plan.schools.find((x) => x.code === c);
+    console.log(`  ${c}: model ${sp?.enrolmentAfter.toFixed(2)} pupils, world ${worldPupils(c).toFixed(2)}`);
+  }
+  const catchmentOfClosed = (code: string) => (records.catchments ?? []).some((c) => c.code === code && c.schoolCodes.every((sc) => closed.has(sc)));
+  console.log(`  new red on catchments whose schools all closed: ${on(fresh, (c) => c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))}; others: ${fresh.filter((c) => !(c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}/${c.subjectCode}`).slice(0, 8).join(', ')}`);
+  console.log(`small schools ${TARGET_YEAR}: world ${worldSmall.size}, model ${modelSmall.size}; world only ${onlyWorld.length} (${onlyWorld.slice(0, 8).join(', ')}), model only ${onlyModel.length} (${onlyModel.slice(0, 8).join(', ')})`);
+  const noSeat = after.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR);
+  console.log(`  conserved ${after.world.conservation.every((c) => c.ok)}; primary ${TARGET_YEAR} without a seat: baseline ${Math.round(base.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR)?.noSeat ?? 0)}, plan ${Math.round(noSeat?.noSeat ?? 0)}`);
+  // Issue 16's "done when", measured.
+  const cross = plan.villages.filter((x) => x.moved && x.fromSchool !== null && plan.schools.find((s) => s.code === x.fromSchool)?.countyCode !== plan.schools.find((s) => s.code === x.toSchool)?.countyCode).length;
+  const rezoned = plan.villages.filter((x) => x.moved && x.reason === 'rezoning').reduce((a, x) => a + x.pupils, 0);
+  const lifted = plan.schools.filter((x) => x.decision === 'keep' && x.enrolmentToday < 150 && x.enrolmentAfter >= THRESHOLD && x.enrolmentAfter <= THRESHOLD + 10 && x.pupilsRezonedIn > 0).length;
+  const late = plan.schools.flatMap((x) => x.expansions.flatMap((e) => e.forClosures.filter((c) => { const y = plan.schools.find((s) => s.code === c)?.closureYear; return y == null || e.readyYear >= y; })));
+  const noYear = plan.schools.filter((x) => x.decision === 'close' && x.closureYear === null).length;
+  const served = plan.schools.filter((x) => x.decision === 'close').length;
+  console.log(`issue 16 checks: cross-county transfers ${cross}, pupils re-zoned ${rezoned}, lifted from <150 to ${THRESHOLD}-${THRESHOLD + 10} by re-zoning ${lifted}, closures ${served} (without a year ${noYear}), expansions not ready the year before their closure ${late.length}`);
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
   const records = await load();
-  const { rows, source, baseYear } = demandFor(records);
+  const { rows, all, source, baseYear } = demandFor(records);
   const loadSeconds = (performance.now() - t0) / 1000;
   console.log(`loaded ${DIR}: ${records.schools?.length ?? 0} schools, ${records.units?.length ?? 0} units, ${rows.length} demand rows for ${TARGET_YEAR} in ${loadSeconds.toFixed(1)} s`);
   console.log(`demand: ${source}`);
 
   const t1 = performance.now();
   const roadTravel = ROADS ? { travel: travelFunctionFor(travelCostFor(records.roads ?? [])), travelSource: 'roads' as const } : {};
+  // The status quo of the run's world (as libs/scenarios' consolidation step passes it).
+  const status = buildRunWorld(
+    { schools: records.schools ?? [], catchments: records.catchments ?? [], units: records.units ?? [], demand: all.filter((r) => r.year === TARGET_YEAR || r.year === baseYear) },
+    noDecisions(TARGET_YEAR),
+  );
+  const placement = (unitCode: string, stage: 'primary' | 'junior') => status.placementAt(unitCode, stage, TARGET_YEAR);
   const model = ConsolidationModel.fromInputs(
-    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear, ...roadTravel },
+    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear, ...roadTravel, placement, enrolmentFactor: enrolmentFactorsOf(status) },
     { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL, maxClosuresPerCountyPerYear: K, closureWindow: { last: LAST_YEAR }, dayTravelKm: DAY_KM },
   );
   model.stats();
@@ -154,9 +217,12 @@ async function main(): Promise<void> {
     onProgress: (e) => console.log(`  [${e.seconds.toFixed(1)} s] ${e.phase}: ${e.message}`),
   });
   report(result, buildSeconds);
-  const v = result.plan?.villages ?? [];
+  // The plan's travel (or, when the cap cannot be met, the cheapest plan with the fewest small schools).
+  const v = (result.plan ?? result.infeasibility?.minimumPlan ?? null)?.villages ?? [];
   const pupils = v.reduce((a, x) => a + x.pupils, 0);
   const mean = (f: (x: (typeof v)[number]) => number | null) => v.reduce((a, x) => a + (f(x) ?? 0) * x.pupils, 0) / Math.max(1, pupils);
+  const plan = result.plan ?? result.infeasibility?.minimumPlan ?? null;
+  if (plan) worldChecks(records, all, baseYear, plan);
   console.log(`travel by ${v[0]?.travelSource ?? '-'}: mean minutes ${mean((x) => x.travelBeforeMinutes).toFixed(1)} -> ${mean((x) => x.travelAfterMinutes).toFixed(1)}, max ${Math.max(0, ...v.map((x) => x.travelBeforeMinutes ?? 0)).toFixed(0)} -> ${Math.max(0, ...v.map((x) => x.travelAfterMinutes ?? 0)).toFixed(0)}`);
 }
 

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { closureDossiers, countySummaries, dossierHtml, dossierWorkbook, ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
 import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
 import { KM_PER_DEGREE } from '@app/geo';
+import { analyse } from './formulation';
 import { catchment, demand, school, unit, type SchoolSpec } from './testing/fixtures';
 
 /** A backend that solves with HiGHS and then lets a test rewrite the answer. */
@@ -454,6 +455,22 @@ describe('ConsolidationModel: inputs and options', () => {
     expect(old.schools.map((x) => x.seats.primary)).toEqual([540, 300, 270]);
   });
 
+  it('takes its status quo from the world: split units are one demand pair per school, enrolment counted by the factor', () => {
+    // The world places vB's 120 pupils half at B, half at A, and counts A's enrolment at 0.9 per placed pupil.
+    const inputs: ConsolidationInputs = {
+      ...world1(),
+      placement: (u) => (u === 'vB' ? [{ schoolCode: 'B', share: 0.5 }, { schoolCode: 'A', share: 0.5 }] : []),
+      enrolmentFactor: (code) => (code === 'A' ? 0.9 : 1),
+    };
+    const inst = ConsolidationModel.fromInputs(inputs, HAND).instance;
+    const vB = inst.demands.filter((d) => inst.units[d.unit].code === 'vB');
+    // Two bands (1-3, 4-6) x two current schools, 30 pupils each.
+    expect(vB.map((d) => [d.band, inst.schools[d.current!].code, d.pupils])).toEqual([['lower', 'B', 30], ['upper', 'B', 30], ['lower', 'A', 30], ['upper', 'A', 30]]);
+    // A's status quo: 0.9 x (240 of vA + 60 of vB) = 270; B: 60 (small); C: 60.
+    expect(analyse(inst).statusQuo).toEqual([270, 60, 60].map((x) => expect.closeTo(x, 9)));
+    expect(inst.warnings).toContain("1 unit-stage pairs are split between schools as the run's world places them");
+  });
+
   it('can be cancelled before and during a solve', async () => {
     const before = new AbortController();
     before.abort();
@@ -541,6 +558,25 @@ describe('ConsolidationModel: phased toy region', () => {
   }
   const options: ConsolidationOptions = { ...HAND, closureWindow: { last: 2028 }, maxSmallSchools: 0, maxClosuresPerCountyPerYear: 1 };
 
+  /*
+   * The optimum by hand. Window 2026-2028 (base 2025), target 2027, N = 0 (no school under 200 in 2027), K = 1 closure
+   * per county and year, detour 1, F = 200,000 per school-year, E = 120,000 per class-year, 400 per pupil-km, no move
+   * cost. Villages sit at their schools (stayers travel 0). A: 540 seats, 300 pupils (vA). B: 4 classes = 180 seats,
+   * room for 2 more, 120 pupils (vB; 90 in 2028). C: 180 seats, no room, 90 pupils (vC). B and C are small in 2027.
+   * Classes can be added for use from 2027 only (built in 2026, after the base year), so nothing closes into a school
+   * that needs classes in 2026.
+   * (a) C -> B in 2027 (0.5 km): B needs 210 seats, spare 180 - 120 = 60 < 90, so 1 class in 2027 and 2028 (kept):
+   *     operating A 3 + B 3 + C 1 (2026) school-years = 7 x 200,000 = 1,400,000; classes 2 x 120,000 = 240,000;
+   *     travel 90 x 0.5 x 400 x 2 years = 36,000; total 1,676,000. B has 210 in 2027 (not small), 180 in 2028.
+   * (b) C -> A in 2027 (5 km, the day limit): 1,400,000 + 90 x 5 x 400 x 2 = 360,000: 1,760,000.
+   * (c) B -> A in 2026 (4.5 km; C has no room for 120) and C -> A in 2027 (K = 1 a year): operating A 3 + C 1 = 800,000;
+   *     travel B 120 x 4.5 x 400 x 2 + 90 x 4.5 x 400 = 594,000, C 90 x 5 x 400 x 2 = 360,000: 1,754,000.
+   * (d) C -> A in 2026 and B -> A in 2027: 800,000 + 540,000 + 378,000 = 1,718,000.
+   * (e) C -> B in 2026 cannot be (60 spare seats, no class before 2027); part to B, part to A in 2026 leaves B at
+   *     180 < 200 in 2027 (moved shares never move again), and closing C in 2028 leaves it small in 2027.
+   * So (a) is optimal at 1,676,000: one closure, a year after its receiving class is ready (先建后撤), no re-zoning,
+   * within the county.
+   */
   it('merges C into B in 2027 after B adds a class ready in 2026 (1,676,000)', async () => {
     const result = await ConsolidationModel.fromInputs(toy(), options).solve({ mipRelGap: 1e-9 });
     expect(result.status).toBe('optimal');
@@ -564,6 +600,7 @@ describe('ConsolidationModel: phased toy region', () => {
     expect(moves[0].travelBeforeKm).toBeCloseTo(0, 9);
     expect(moves[0].travelAfterKm).toBeCloseTo(0.5, 9);
     expect(plan.kpis.closuresByYear).toEqual({ 2027: 1 });
+    expect([plan.kpis.pupilsRezoned, plan.kpis.crossCountyTransfers]).toEqual([0, 0]);
     expect(plan.kpis.cost).toEqual({ travel: expect.closeTo(36_000, 3), moves: 0, operating: 1_400_000, expansion: 240_000, total: expect.closeTo(1_676_000, 3) });
     expect(plan.kpis.smallSchoolsAfter).toBe(0);
     expect(plan.laterYears).toEqual([{ year: 2028, smallSchools: 1, capHolds: false, crossing: ['B'] }]);

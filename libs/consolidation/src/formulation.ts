@@ -97,11 +97,11 @@ export function analyse(inst: Instance): Structure {
     junior: ownByYear[s.index].junior.map((v) => Math.max(0, s.seats.junior - v)),
   }));
   // Compulsory pupils only, as the world's indicators count them (isUnderThreshold of @app/domain).
-  const statusQuo = schools.map((s) => own[s.index].primary + own[s.index].junior);
+  const statusQuo = schools.map((s) => s.enrolmentFactor.primary * own[s.index].primary + s.enrolmentFactor.junior * own[s.index].junior);
   const maxEnrolment = schools.map((s) => {
     if (s.mode === 'closed') return 0;
     let total = statusQuo[s.index];
-    for (const p of STAGES) if (s.stages.includes(p)) total += Math.min(reachByStage[s.index][p], spare[s.index][p][target] + s.norm[p] * s.room);
+    for (const p of STAGES) if (s.stages.includes(p)) total += s.enrolmentFactor[p] * Math.min(reachByStage[s.index][p], spare[s.index][p][target] + s.norm[p] * s.room);
     return total;
   });
 
@@ -338,7 +338,7 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
       const school = schools[s];
       // A school under T sends nobody (its arcs have upper bound 0).
       if (st.statusQuo[s] < T) continue;
-      const terms: Terms = out.map((a) => [rezone[a]!, -demands[arcs[a].demand].pupils]);
+      const terms: Terms = out.map((a) => [rezone[a]!, -school.enrolmentFactor[demands[arcs[a].demand].stage] * demands[arcs[a].demand].pupils]);
       if (variant === 'elastic') terms.push([elastic('size', school.code, { school: s }), 1]);
       model.addConstraint(terms, '>=', T - st.statusQuo[s], `rezone-keeps-T[${school.code}]`);
     }
@@ -363,8 +363,10 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
     capTerms.push([z, 1]);
     // Re-zoned pupils do not count: a school stops being small by its own pupils and those of closed schools.
     const terms: Terms = [[z, T]];
-    for (const a of arcsInto[s.index]) if (share[a] !== null) terms.push([share[a]![target], demands[arcs[a].demand].pupils]);
-    for (const a of rezoneOut.get(s.index) ?? []) terms.push([rezone[a]!, -demands[arcs[a].demand].pupils]);
+    // Counted as the world counts enrolment: placed pupils x the school's enrolment factor of their stage.
+    const f = (a: number): number => s.enrolmentFactor[demands[arcs[a].demand].stage] * demands[arcs[a].demand].pupils;
+    for (const a of arcsInto[s.index]) if (share[a] !== null) terms.push([share[a]![target], f(a)]);
+    for (const a of rezoneOut.get(s.index) ?? []) terms.push([rezone[a]!, -f(a)]);
     // The row reads "not small" as enrolment >= T (1 - tolerance), the line isUnderThreshold draws.
     const line = T - PLAN_TOLERANCE * Math.max(1, T);
     const own = st.statusQuo[s.index];

@@ -39,6 +39,8 @@ export interface SchoolNode {
   /** Seats per planned stage at current classes (see capacityBasis); 0 for a stage it does not teach. */
   seats: Record<PlannedStage, number>;
   norm: Record<PlannedStage, number>;
+  /** Projected enrolment per placed pupil, per stage (ConsolidationInputs.enrolmentFactor; default 1). */
+  enrolmentFactor: Record<PlannedStage, number>;
   /** Classes it may add in total (maxClasses - classes, 0 when unknown). */
   room: number;
   boardingPlaces: number;
@@ -278,6 +280,11 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
   const schools: SchoolNode[] = [];
   const mustKeep = new Set(opt.mustKeep);
   const mustClose = new Set(opt.mustClose);
+  const factorOf = (code: string, stage: PlannedStage): number => {
+    const f = inputs.enrolmentFactor?.(code, stage) ?? 1;
+    if (!(Number.isFinite(f) && f >= 0)) problems.push(`enrolment factor of ${code} ${stage} is ${f}`);
+    return Number.isFinite(f) && f >= 0 ? f : 1;
+  };
   for (const s of inputs.schools) {
     if (seenSchool.has(s.code)) problems.push(`duplicate school code ${s.code}`);
     seenSchool.add(s.code);
@@ -319,6 +326,7 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
       ...teachingPointOf(s),
       seats,
       norm,
+      enrolmentFactor: { primary: factorOf(s.code, 'primary'), junior: factorOf(s.code, 'junior') },
       room: s.maxClasses !== null ? Math.max(0, Math.floor(s.maxClasses - s.classes)) : 0,
       boardingPlaces: Math.max(0, s.boardingPlaces || 0),
       otherEnrolment,
@@ -443,75 +451,107 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
   const k = opt.candidatesPerVillage;
   const demandsOfUnit: DemandNode[][] = units.map(() => []);
   for (const d of demands) demandsOfUnit[d.unit].push(d);
+  let placedSplits = 0;
   for (const unit of units) {
     for (const stage of PLANNED) {
-      const unitDemands = demandsOfUnit[unit.index].filter((d) => d.stage === stage);
-      if (unitDemands.length === 0) continue;
+      const stageDemands = demandsOfUnit[unit.index].filter((d) => d.stage === stage);
+      if (stageDemands.length === 0) continue;
       // Candidates by straight-line distance first (cheap), then by the travel function.
       const pool = byStage[stage]
         .map((s) => ({ s, straight: straight(unit, s) }))
         .sort((a, b) => a.straight - b.straight || a.s.index - b.s.index);
-      let current: SchoolNode | null = null;
-      let source: DemandNode['currentSource'] = null;
-      const listed = currentOf(unit, stage).filter((s) => s.stages.includes(stage));
-      if (listed.length) {
-        current = listed.reduce((best, s) => (between(unit, s).km < between(unit, best).km ? s : best));
-        source = 'catchment';
-      } else if (pool.length) {
-        current = pool[0].s;
-        if (inputs.travel) {
-          // Nearest by the travel function (by road): the road is never shorter than the straight line, so the
-          // straight-line order stops the scan once it passes the best travel km.
-          // A school the roads do not connect is never the nearest by road (out of reach); the straight-line nearest
-          // stays the current school only when no school of the stage is connected.
-          const reach = (s: SchoolNode): number => (between(unit, s).straightFallback ? Infinity : between(unit, s).km);
-          let best = reach(current);
-          for (const c of pool) {
-            if (c.straight > best) break;
-            const t = reach(c.s);
-            if (t < best) [best, current] = [t, c.s];
+      // The world's status quo: one demand pair per school holding a share of the unit's pupils (see placement).
+      const portions = (inputs.placement?.(unit.code, stage) ?? [])
+        .map((p) => ({ school: schoolByCode.get(p.schoolCode), share: p.share }))
+        .filter((p): p is { school: SchoolNode; share: number } => !!p.school && p.school.stages.includes(stage) && p.share > 1e-9);
+      const total = portions.reduce((a, p) => a + p.share, 0);
+      const groups: { demands: DemandNode[]; current: SchoolNode | null }[] = [];
+      if (portions.length > 0) {
+        if (portions.length > 1) placedSplits++;
+        // Copies first (from the unscaled figures), then every group scaled by its share, renormalised over the
+        // planned schools so that every projected pupil has a current school.
+        const lists = portions.map((_, i) =>
+          i === 0 ? stageDemands : stageDemands.map((d): DemandNode => ({ ...d, index: -1, pupilsByYear: [...d.pupilsByYear], arcs: [] })),
+        );
+        portions.forEach((p, i) => {
+          const f = p.share / total;
+          for (const d of lists[i]) {
+            d.pupils *= f;
+            d.pupilsByYear = d.pupilsByYear.map((v) => v * f);
+            if (d.index < 0) {
+              d.index = demands.length;
+              demands.push(d);
+            }
           }
+          groups.push({ demands: lists[i], current: p.school });
+        });
+      } else groups.push({ demands: stageDemands, current: null });
+      for (const group of groups) {
+        const unitDemands = group.demands;
+        let current: SchoolNode | null = group.current;
+        let source: DemandNode['currentSource'] = current ? 'catchment' : null;
+        const listed = current ? [] : currentOf(unit, stage).filter((s) => s.stages.includes(stage));
+        // Placed by the world (above), else the catchment's school (nearest of several), else the nearest school.
+        if (current === null && listed.length) {
+          current = listed.reduce((best, s) => (between(unit, s).km < between(unit, best).km ? s : best));
+          source = 'catchment';
+        } else if (current === null && pool.length) {
+          current = pool[0].s;
+          if (inputs.travel) {
+            // Nearest by the travel function (by road): the road is never shorter than the straight line, so the
+            // straight-line order stops the scan once it passes the best travel km.
+            // A school the roads do not connect is never the nearest by road (out of reach); the straight-line nearest
+            // stays the current school only when no school of the stage is connected.
+            const reach = (s: SchoolNode): number => (between(unit, s).straightFallback ? Infinity : between(unit, s).km);
+            let best = reach(current);
+            for (const c of pool) {
+              if (c.straight > best) break;
+              const t = reach(c.s);
+              if (t < best) [best, current] = [t, c.s];
+            }
+          }
+          source = 'nearest';
+          nearestFallbacks++;
         }
-        source = 'nearest';
-        nearestFallbacks++;
-      }
-      const currentCloses = current !== null && current.mode !== 'open';
-      const partner = current ? mergePartner.get(current.code) : undefined;
-      for (const d of unitDemands) {
-        d.current = current ? current.index : null;
-        d.currentSource = source;
-        const here = current ? between(unit, current) : null;
-        d.currentKm = here?.km ?? null;
-        d.currentMinutes = here?.minutes ?? null;
-        const add = (s: SchoolNode, t: Travel, kind: ArcNode['kind'], boarding: boolean): void => {
-          const arc: ArcNode = { index: arcs.length, demand: d.index, school: s.index, km: t.km, minutes: t.minutes, statusQuo: kind === 'stay', kind, boarding };
-          arcs.push(arc);
-          d.arcs.push(arc.index);
-          arcsInto[s.index].push(arc.index);
-        };
-        if (current) add(current, here!, 'stay', false);
-        // Closure arcs where the current school may close, re-zoning arcs (when allowed) where it stays open.
-        const kind: ArcNode['kind'] | null = currentCloses ? 'closure' : opt.rezoning ? 'rezone' : null;
-        if (kind === null || current === null) continue;
-        let taken = 0;
-        for (const c of pool) {
-          if (taken >= k) break;
-          if (c.s === current || c.s.mode === 'closed') continue;
-          if (partner !== undefined && c.s.code !== partner) continue;
-          if (!crossingAllowed(opt, unit.countyCode, c.s.countyCode)) continue;
-          // The straight line is a lower bound of the road: past every limit, no farther school can qualify.
-          if (inputs.travel === undefined && c.straight * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor) > Math.max(opt.dayTravelKm, opt.boardingTravelKm) + 1e-9) break;
-          const t = between(unit, c.s);
-          // Not connected by road: out of reach, as in the run's world and network reach (docs/roads.md).
-          if (t.straightFallback) continue;
-          const rule = moveRule(opt, d.band, t, c.s.boardingPlaces);
-          if (rule === null) continue;
-          add(c.s, t, kind, rule === 'boarding');
-          taken++;
+        const currentCloses = current !== null && current.mode !== 'open';
+        const partner = current ? mergePartner.get(current.code) : undefined;
+        for (const d of unitDemands) {
+          d.current = current ? current.index : null;
+          d.currentSource = source;
+          const here = current ? between(unit, current) : null;
+          d.currentKm = here?.km ?? null;
+          d.currentMinutes = here?.minutes ?? null;
+          const add = (s: SchoolNode, t: Travel, kind: ArcNode['kind'], boarding: boolean): void => {
+            const arc: ArcNode = { index: arcs.length, demand: d.index, school: s.index, km: t.km, minutes: t.minutes, statusQuo: kind === 'stay', kind, boarding };
+            arcs.push(arc);
+            d.arcs.push(arc.index);
+            arcsInto[s.index].push(arc.index);
+          };
+          if (current) add(current, here!, 'stay', false);
+          // Closure arcs where the current school may close, re-zoning arcs (when allowed) where it stays open.
+          const kind: ArcNode['kind'] | null = currentCloses ? 'closure' : opt.rezoning ? 'rezone' : null;
+          if (kind === null || current === null) continue;
+          let taken = 0;
+          for (const c of pool) {
+            if (taken >= k) break;
+            if (c.s === current || c.s.mode === 'closed') continue;
+            if (partner !== undefined && c.s.code !== partner) continue;
+            if (!crossingAllowed(opt, unit.countyCode, c.s.countyCode)) continue;
+            // The straight line is a lower bound of the road: past every limit, no farther school can qualify.
+            if (inputs.travel === undefined && c.straight * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor) > Math.max(opt.dayTravelKm, opt.boardingTravelKm) + 1e-9) break;
+            const t = between(unit, c.s);
+            // Not connected by road: out of reach, as in the run's world and network reach (docs/roads.md).
+            if (t.straightFallback) continue;
+            const rule = moveRule(opt, d.band, t, c.s.boardingPlaces);
+            if (rule === null) continue;
+            add(c.s, t, kind, rule === 'boarding');
+            taken++;
+          }
         }
       }
     }
   }
+  if (placedSplits > 0) warnings.push(`${placedSplits} unit-stage pairs are split between schools as the run's world places them`);
   if (unconnected > 0) warnings.push(`${unconnected} unit-school pairs are not connected by road: no pupil moves between them (out of reach)`);
   if (nearestFallbacks > 0) warnings.push(`${nearestFallbacks} unit-stage pairs have no catchment; their current school is the nearest one`);
   return { options: opt, targetYear: inputs.targetYear, baseYear, years, target, schools, units, demands, arcs, arcsInto, warnings, travelSource };

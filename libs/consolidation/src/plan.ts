@@ -98,11 +98,13 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
     const close = closureIndex(dec, s.index);
     const byYear: Record<string, number> = {};
     years.forEach((y, t) => {
-      byYear[y] = dec.open[s.index][t] ? inst.arcsInto[s.index].reduce((sum, a) => sum + flows[a][t], 0) : 0;
+      byYear[y] = dec.open[s.index][t] ? inst.arcsInto[s.index].reduce((sum, a) => sum + s.enrolmentFactor[demands[arcs[a].demand].stage] * flows[a][t], 0) : 0;
     });
     let kept = 0;
     let pupilsIn = 0;
     let rezonedIn = 0;
+    // Re-zoned pupils as enrolment (x the enrolment factor), to take them out of the count.
+    let rezonedInEnrolment = 0;
     let boarders = 0;
     const received = new Set<string>();
     for (const a of inst.arcsInto[s.index]) {
@@ -111,7 +113,10 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
       if (arcs[a].kind === 'stay') kept += x;
       else {
         pupilsIn += x;
-        if (arcs[a].kind === 'rezone') rezonedIn += x;
+        if (arcs[a].kind === 'rezone') {
+          rezonedIn += x;
+          rezonedInEnrolment += s.enrolmentFactor[demands[arcs[a].demand].stage] * x;
+        }
         received.add(units[demands[arcs[a].demand].unit].code);
       }
       if (arcs[a].boarding) boarders += x;
@@ -151,7 +156,7 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
       enrolmentAfter,
       enrolmentByYear: byYear,
       // Re-zoned pupils do not count: a school stops being small by its own pupils and those of closed schools.
-      smallAfter: isOpen && !(opt.teachingPointsExempt && s.teachingPoint) && isSmall(enrolmentAfter - rezonedIn),
+      smallAfter: isOpen && !(opt.teachingPointsExempt && s.teachingPoint) && isSmall(enrolmentAfter - rezonedInEnrolment),
       pupilsKept: kept,
       pupilsOut: Math.max(0, catchment - kept),
       pupilsIn,
@@ -386,7 +391,7 @@ export function checkPlan(inst: Instance, st: Structure, dec: Decisions, plans: 
       const x = flows[a.index][target];
       total += x;
       const from = demands[a.demand].current!;
-      out[from] += x;
+      out[from] += schools[from].enrolmentFactor[demands[a.demand].stage] * x;
     }
     if (!near(total, opt.rezoning.maxPupils)) problems.push(`${fmt(total)} pupils re-zoned, at most ${opt.rezoning.maxPupils}`);
     for (const s of schools) {

@@ -73,6 +73,20 @@ export interface ConsolidationInputs {
   travel?: TravelFunction;
   /** Where `travel` figures come from (default: 'roads' when `travel` is given, else 'straight-line'). */
   travelSource?: TravelSource;
+  /**
+   * The status quo as the run's world has it: each school's share of a unit's pupils of a stage in the target year
+   * (`RunWorld.placementAt` of @app/matching with no decisions). When given, a unit whose pupils the world splits
+   * between schools is one demand pair per (unit, band, school) with that share, so the model's own pupils per
+   * school, and hence its small-school count, are the world's. Units it gives nothing for keep the catchment rule.
+   */
+  placement?: (unitCode: string, stage: PlannedStage) => readonly { schoolCode: string; share: number }[];
+  /**
+   * Projected enrolment per placed pupil of a school and stage, as the world's figures count a school's pupils
+   * (`projectedEnrolment` of @app/matching: enrolment today x matched demand(year) / matched demand(base year), so
+   * the factor is enrolment today / matched demand in the base year; 1 where the world takes the demand itself).
+   * The small-school rows count f x pupils, so the model's count is the world's. Default 1 (pupils as placed).
+   */
+  enrolmentFactor?: (schoolCode: string, stage: PlannedStage) => number;
 }
 
 /**
@@ -304,10 +318,14 @@ export interface SchoolPlan {
   teachingPoint: boolean;
   /** Pupils today (the school record). */
   enrolmentToday: number;
-  /** Target-year compulsory (primary + junior) pupils if every unit kept its current school. */
+  /**
+   * Target-year compulsory (primary + junior) enrolment if every unit kept its current school (placed pupils x the
+   * school's enrolment factor, as the world's figures count them).
+   */
   enrolmentStatusQuo: number;
   /**
-   * Target-year compulsory (primary + junior) pupils in the plan; 0 when closed by then. Kindergarten and senior
+   * Target-year compulsory (primary + junior) enrolment in the plan (placed pupils x the school's enrolment factor,
+   * see ConsolidationInputs.enrolmentFactor); 0 when closed by then. Kindergarten and senior
    * pupils of the school do not count toward the threshold (isUnderThreshold of @app/domain, as the world counts).
    */
   enrolmentAfter: number;

@@ -138,13 +138,24 @@ function populationFigure(d: DemandTotals, p: PopulationKind, seats: number, int
   };
 }
 
+/**
+ * Projected enrolment per matched pupil of a school and stage (the rule of `CapacityFigure.projectedEnrolment`):
+ * enrolment today / matched demand in the first year; 1 for a school opening later or without enrolment on record
+ * (its matched demand is the best guess of its pupils); null when it has no matched demand to follow (e.g. a
+ * private school: its enrolment stays as it is). The consolidation model multiplies its placed pupils by it, so
+ * that it counts small schools as the world's figures do.
+ * @example enrolmentPerPupil(true, 180, 200); // 0.9: 220 matched pupils in 2027 are 198 enrolled
+ */
+export function enrolmentPerPupil(baseOpen: boolean, enrolment: number, baseDemand: number): number | null {
+  if (!baseOpen || enrolment <= 0) return 1;
+  if (baseDemand <= 0) return null;
+  return enrolment / baseDemand;
+}
+
 function projectedEnrolment(open: boolean, baseOpen: boolean, enrolment: number, baseDemand: number, demand: number): number {
   if (!open) return 0;
-  // Opening later, or no enrolment on record: the matched demand is the best guess of its pupils.
-  if (!baseOpen || enrolment <= 0) return demand;
-  // No catchment demand to follow (e.g. a private school): enrolment stays as it is.
-  if (baseDemand <= 0) return enrolment;
-  return (enrolment * demand) / baseDemand;
+  const f = enrolmentPerPupil(baseOpen, enrolment, baseDemand);
+  return f === null ? enrolment : f * demand;
 }
 
 /**

@@ -42,3 +42,4 @@ export {
 export { intersectionArea, preparePolygon, projectionFor, type PlanarProjection, type PreparedPolygon } from './spatial/planar';
 export * from './world';
 export * from './evaluate-world';
+export * from './enrolment-factor';

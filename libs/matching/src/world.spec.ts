@@ -11,6 +11,7 @@ import { evaluateWarnings } from './evaluate-warnings';
 import { evaluateDecisions } from './evaluate-world';
 import { findFigure } from './figures';
 import { buildSyntheticCity } from './synthetic-city';
+import { enrolmentFactorsOf } from './enrolment-factor';
 import { buildRunWorld, noDecisions, worldTotals, type PlanDecisions } from './world';
 
 const LAT = 28.9;
@@ -47,6 +48,27 @@ describe('buildRunWorld', () => {
     expect(w.schoolsByYear(2028).find((s) => s.code === 'S2')).toMatchObject({ status: 'closed', closedBy: 'manual' });
     expect(w.noSeat).toEqual([]);
     expect(w.conservation.every((c) => c.ok && c.projection === 200)).toBe(true);
+  });
+
+  it('dissolves the catchment of a closed school (no 0-seat catchment figure or alert) and says where its pupils are', () => {
+    const w = buildRunWorld(input, { targetYear: 2027, closures: [{ schoolCode: 'S2', reason: 'manual' }], transfers: [], addedClasses: [] });
+    const c2 = (year: number) => w.match.catchmentDemand.filter((c) => c.catchmentCode === 'C2' && c.year === year).length;
+    // 2026: C2 still has S2; from 2027 it has no school and no figures; U2's 60 pupils are at S1 ('nearest').
+    expect([c2(2026), c2(2027), c2(2028)]).toEqual([1, 0, 0]);
+    expect(w.match.unservedCatchments).toEqual([]);
+    expect(w.placementAt('U2', 'primary', 2026)).toEqual([{ schoolCode: 'S2', share: 1 }]);
+    expect(w.placementAt('U2', 'primary', 2027)).toEqual([{ schoolCode: 'S1', share: 1 }]);
+    // C2's own alerts (S2's 40 seats for 60 pupils; registered and resident) read 2026 only: from 2027 it has no
+    // figures to be short of.
+    const alerts = evaluateDecisions(input, w.decisions, { evaluationYear: 2026 }).candidates.filter((c) => c.subjectType === 'catchment' && c.subjectCode === 'C2');
+    expect(alerts.map((c) => [c.level, (c.details.series as { year: number }[]).map((x) => x.year)])).toEqual([['red', [2026]], ['red', [2026]]]);
+  });
+
+  it('enrolment factors: enrolment today / matched pupils in the first year, 1 without enrolment on record', () => {
+    // S1 enrols 90 of its 100 matched pupils: 0.9; S2 has no enrolment on record (0): its matched pupils count, 1.
+    const w = buildRunWorld({ ...input, schools: [school('S1', 118.8, { enrolment: 90 }), school('S2', 118.81, { approvedSeats: 40 }), school('S3', 118.9, { enrolment: 50 })] }, noDecisions(2027));
+    const f = enrolmentFactorsOf(w);
+    expect([f('S1', 'primary'), f('S2', 'primary'), f('S3', 'primary')]).toEqual([0.9, 1, 1.25]);
   });
 
   it('names the village when no school with room is within the travel limit', () => {

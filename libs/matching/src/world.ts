@@ -119,6 +119,11 @@ export interface RunWorld {
   conservation: Conservation[];
   /** Per year, every school's status, seats, classes and pupils. */
   schoolsByYear: (year: number) => WorldSchool[];
+  /**
+   * Where a unit's pupils of a stage are in a year: each school's share of them (shares sum to 1 minus the share
+   * without a seat); empty when none is placed. The consolidation model takes its status quo from here.
+   */
+  placementAt: (unitCode: string, stage: ProjectedStage, year: number) => { schoolCode: string; share: number }[];
   decisions: PlanDecisions;
 }
 
@@ -155,7 +160,8 @@ interface Portion {
  * 2. decided transfers move `pupils / demand(targetYear)` of the unit's demand from `fromSchool` to `toSchool`;
  * 3. what is still at a school closed by a decision goes to the catchment's other open schools, else to the nearest
  *    school(s) of the stage with room within the travel limit (nearest first), else it has no seat and the unit is
- *    named in `noSeat` (`no_school_in_reach`).
+ *    named in `noSeat` (`no_school_in_reach`). A catchment whose schools decisions have all closed is dissolved
+ *    from that year (no catchment figures: its pupils are at the schools that took them).
  * Pupils are conserved: per stage and year, pupils at schools + pupils without a seat = the projection.
  *
  * @example
@@ -369,6 +375,11 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
     const stage = c.stage as ProjectedStage;
     const codes = [...new Set(c.schoolCodes)].filter((sc) => schoolByCode.has(sc));
     for (const year of years) {
+      // A catchment whose schools a decision has all closed is dissolved from that year: its pupils were re-seated
+      // (transfers, the catchment's other schools, the nearest school with room), so it has no figures and no
+      // alert of its own; its residents count at the schools that took them, those without a seat in `noSeat`.
+      const dissolved = codes.length > 0 && codes.every((sc) => !openAt(sc, year)) && codes.some((sc) => (closedFrom.get(sc)?.year ?? Infinity) <= year);
+      if (dissolved) continue;
       const cd = catchmentDemand.get(`${stage}|${c.code}|${year}`);
       catchmentRows.push({ catchmentCode: c.code, stage, year, demand: cd?.demand ?? zeroDemand(), openSchoolCodes: codes.filter((sc) => openAt(sc, year)) });
     }
@@ -411,7 +422,16 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
       }
       return out;
     });
-  return { targetYear: T, years, stages, schools, seatsAt, openAt, match, noSeat, conservation, schoolsByYear, decisions };
+  const placedBy = new Map<string, Placed>();
+  for (const p of placed) placedBy.set(`${p.row.unitCode}|${p.row.stage}|${p.row.year}`, p);
+  const placementAt = (unitCode: string, stage: ProjectedStage, year: number): { schoolCode: string; share: number }[] => {
+    const p = placedBy.get(`${unitCode}|${stage}|${year}`);
+    if (!p) return [];
+    const by = new Map<string, number>();
+    for (const x of p.portions) if (x.share > 1e-12) by.set(x.school, (by.get(x.school) ?? 0) + x.share);
+    return [...by].map(([schoolCode, share]) => ({ schoolCode, share })).sort((a, b) => b.share - a.share || a.schoolCode.localeCompare(b.schoolCode));
+  };
+  return { targetYear: T, years, stages, schools, seatsAt, openAt, match, noSeat, conservation, schoolsByYear, placementAt, decisions };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ConsolidationModel, travelFunctionFor, type ConsolidationResult } from '@app/consolidation';
 import { formatSolveProgress, type SolveProgress } from '@app/optimizer';
 import type { DatasetRecords, DemandRow } from '@app/domain';
+import { buildRunWorld, enrolmentFactorsOf, noDecisions } from '@app/matching';
 import type { TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
 
@@ -23,6 +24,19 @@ export async function solveConsolidation(
   // or before it plans closures from the target year itself.
   const baseYear = Math.min(demand.reduce((min, d) => Math.min(min, d.year), Infinity), targetYear - 1);
   const travel = travelFunctionFor(opts.travel);
+  // The status quo the model starts from is the run's world with no decisions (catchment shares split by seats, as
+  // the warnings place pupils), so its own pupils per school and its small-school count are the world's.
+  // The first year gives the enrolment factors (the figures' trend base), the target year the placement.
+  const firstYear = demand.reduce((min, d) => Math.min(min, d.year), Infinity);
+  const status = buildRunWorld(
+    {
+      schools: records.schools,
+      catchments: records.catchments,
+      units: records.units,
+      demand: demand.filter((d) => (d.year === targetYear || d.year === firstYear) && (d.stage === 'primary' || d.stage === 'junior')),
+    },
+    noDecisions(targetYear),
+  );
   const model = ConsolidationModel.fromInputs(
     {
       schools: records.schools,
@@ -34,6 +48,8 @@ export async function solveConsolidation(
       // One travel rule: road km and minutes on the version's road layer, else the model's straight line x detour.
       travel,
       travelSource: travel ? 'roads' : 'straight-line',
+      placement: (unitCode, stage) => status.placementAt(unitCode, stage, targetYear),
+      enrolmentFactor: enrolmentFactorsOf(status),
     },
     {
       maxClosuresPerCountyPerYear: p.closuresPerCountyPerYear,
