@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { parseConfig } from '@app/config';
+import { RunStorageService } from '@app/scenarios';
 import { createApiApp } from '../apps/api/src/create-app';
 import { areasCollection, json } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
@@ -105,6 +106,70 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
       ]);
       const report = (await http.get(`/runs/${started.id}/report`).expect(200)).text;
       expect(report).toContain('<svg');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('stores identical runs once, refuses runs past the role quota with 429, and prunes old runs but never approved ones', async () => {
+    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR, RUN_QUOTA_PLANNER: '2' });
+    const app: INestApplication = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'hostile3' });
+    await app.init();
+    try {
+      const http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
+      let req = http.post('/datasets/toyq/imports');
+      for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+      await req.expect(201);
+      const planner = authed(app.getHttpServer(), (await http.post('/tokens').send({ name: 'quota-planner', role: 'planner' }).expect(201)).body.token);
+      const scenario = (await planner.post('/scenarios').send({ name: 'twice', dataset: 'toyq', overrides: { births: { variant: 'low' } } }).expect(201)).body as { id: number };
+      // Bytes a run takes: its row, and the projection and evaluation rows it wrote.
+      const stored = async () => {
+        const q = async (table: string) => Number((await db.ds.query(`SELECT coalesce(sum(pg_column_size(t.*)), 0)::bigint AS b FROM "${table}" t`))[0].b);
+        const tables = ['scenario_runs', 'projection_runs', 'projection_results', 'warning_evaluations', 'capacity_figures'];
+        return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await q(t)]))) as Record<string, number>;
+      };
+      type Run = { id: number; status: string; projectionRunId: number; evaluationId: number };
+      const runToEnd = async () => {
+        const started = (await planner.post(`/scenarios/${scenario.id}/runs`).send({}).expect(202)).body as { id: number };
+        return waitFor(async () => {
+          const r = (await http.get(`/runs/${started.id}`).expect(200)).body as Run;
+          return ['completed', 'infeasible', 'failed', 'cancelled'].includes(r.status) ? r : null;
+        }, 240_000, `run ${started.id}`);
+      };
+      const s0 = await stored();
+      const a = await runToEnd();
+      const s1 = await stored();
+      const b = await runToEnd();
+      const s2 = await stored();
+      expect([a.status, b.status]).toEqual(['completed', 'completed']);
+      // The second, identical run shares the first one's projection and evaluation: it adds only its own row.
+      expect([b.projectionRunId, b.evaluationId]).toEqual([a.projectionRunId, a.evaluationId]);
+      const delta = (x: Record<string, number>, y: Record<string, number>) => Object.fromEntries(Object.keys(x).map((k) => [k, y[k] - x[k]]));
+      const first = delta(s0, s1);
+      const second = delta(s1, s2);
+      expect(first.projection_results).toBeGreaterThan(0);
+      expect(first.capacity_figures).toBeGreaterThan(0);
+      expect([second.projection_runs, second.projection_results, second.warning_evaluations, second.capacity_figures]).toEqual([0, 0, 0, 0]);
+      expect(second.scenario_runs).toBeGreaterThan(0);
+      expect(second.scenario_runs).toBeLessThan(Object.values(first).reduce((x, y) => x + y, 0) / 2);
+      // Past the planner quota (2 a day): 429 naming the limit, with Retry-After; an admin's runs count apart.
+      const refused = await planner.post(`/scenarios/${scenario.id}/runs`).send({});
+      expect(refused.status).toBe(429);
+      expect(refused.body.message).toMatch(/^run quota reached: quota-planner \(planner\) started 2 runs in the last 24 hours, the limit is 2 \(RUN_QUOTA_PLANNER\); the next run is possible in \d+ s$/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(86_000);
+      await http.post(`/scenarios/${scenario.id}/runs`).send({}).expect(202);
+      await waitFor(async () => ((await db.ds.query(`SELECT count(*)::int AS n FROM scenario_runs WHERE status NOT IN ('completed', 'failed', 'infeasible', 'cancelled')`))[0].n === 0 ? true : null), 240_000, 'the admin run');
+      // Retention: every run finished 100 days ago; run a is approved, so it stays, and with it what it shares.
+      await db.ds.query(`UPDATE scenario_runs SET created_at = now() - interval '100 days', finished_at = now() - interval '100 days'`);
+      await db.ds.query(`UPDATE scenario_runs SET review = '{"decision":"approved","note":"keep","by":"r","at":"2026-01-01"}' WHERE id = $1`, [a.id]);
+      const storage = app.get(RunStorageService);
+      expect(await storage.prune(120)).toMatchObject({ runs: 0, evaluations: 0, projections: 0, keptReviewed: 0 });
+      expect(await storage.prune()).toMatchObject({ runs: 2, evaluations: 0, projections: 0, keptReviewed: 1 });
+      expect((await db.ds.query('SELECT id FROM scenario_runs')).map((r: { id: number }) => r.id)).toEqual([a.id]);
+      await db.ds.query(`UPDATE scenario_runs SET review = NULL WHERE id = $1`, [a.id]);
+      expect(await storage.prune(90)).toMatchObject({ runs: 1, evaluations: 1, projections: 1, keptReviewed: 0 });
+      const left = await stored();
+      expect([left.scenario_runs, left.capacity_figures]).toEqual([0, s0.capacity_figures]);
     } finally {
       await app.close();
     }

@@ -46,6 +46,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (err instanceof HttpException) {
       const status = err.getStatus();
       const body = err.getResponse();
+      // A refusal that knows when to come back (a run quota) says so in the standard header too.
+      const retryAfter = (body as { retryAfter?: unknown }).retryAfter;
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       res.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
       return;
     }

@@ -12,6 +12,8 @@ const HELP = `usage: npm run cli -- <command> [options]
   backup <file> / restore <file>        pg_dump the database / restore into an empty DATABASE_URL
   travel --from <unit or school code> --to <school code> [--dataset D] [--version V] [--json]
                                         minutes, km and road classes of one trip (straight line x detour without roads)
+  prune [--days N] [--json]             remove finished runs older than N days (RUN_RETENTION_DAYS, 90), and the
+                                        evaluations and projections no remaining run uses; approved/adopted runs stay
   demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]
@@ -50,6 +52,8 @@ async function main(): Promise<number> {
       return (await import('./commands/backup')).backupCommand(args);
     case 'restore':
       return (await import('./commands/backup')).restoreCommand(args);
+    case 'prune':
+      return (await import('./commands/prune')).pruneCommand(args);
     case 'travel':
       return (await import('./commands/travel')).travelCommand(args);
     default:

@@ -89,6 +89,12 @@ export const configSchema = z.object({
     .transform((v): boolean | number | string => (v === '' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   /** Require API tokens. Off only for local single-user use. */
   AUTH_REQUIRED: bool.default(true),
+  /** Runs a planner token may start in 24 hours (more: 429 with Retry-After); 0 = no quota. */
+  RUN_QUOTA_PLANNER: int(0, 1_000_000).default(100),
+  /** Runs an admin token may start in 24 hours; 0 = no quota. */
+  RUN_QUOTA_ADMIN: int(0, 1_000_000).default(1000),
+  /** `cli prune` removes finished runs older than this many days (never approved or adopted ones). */
+  RUN_RETENTION_DAYS: int(1, 36_500).default(90),
   /** Default solver time limit, seconds. */
   SOLVER_TIME_LIMIT_S: int(1, 3600).default(120),
   /** The browser of the map page's test: a Chromium binary path, or `packaged` for the npm one (default: Debian's when present). */

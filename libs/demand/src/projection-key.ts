@@ -14,6 +14,14 @@ function canonical(v: unknown): string {
 }
 
 /**
+ * A content key: the SHA-1 of the value's stable JSON, so equal content (whatever its key order) gets one key.
+ * @example contentKey({ b: 1, a: [2] }) === contentKey({ a: [2], b: 1 }) // true
+ */
+export function contentKey(value: unknown): string {
+  return createHash('sha1').update(canonical(value)).digest('hex');
+}
+
+/**
  * Identity of a projection: the same version, assumptions and scenario always map to one stored run, so a retried
  * or repeated job finds its result instead of writing it twice.
  * @example projectionKey(3, { birthExtension: 'medium' }, null) // 'v3:…sha1…'

@@ -17,3 +17,4 @@ export * from './plan-decisions';
 export * from './infeasible-reason';
 export * from './review.schema';
 export * from './adopt-plan';
+export * from './run-storage.service';

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DEFAULT_CONSOLIDATION_OPTIONS, type ConsolidationResult } from '@app/consolidation';
 import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
-import { ProjectionService } from '@app/demand';
+import { ProjectionService, contentKey } from '@app/demand';
 import type { DatasetRecords } from '@app/domain';
 import { type AlertCandidate, type AreaIndicators, type RunWorld } from '@app/matching';
 import { NoRetry } from '@app/jobs';
@@ -98,7 +98,7 @@ export class RunExecutor {
 
   private async projectionStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
     const s = await this.projections.run(
-      { versionId: run.versionId, records, assumptions: projectionAssumptionsOf(o), scenarioRef: `run:${run.id}` },
+      { versionId: run.versionId, records, assumptions: projectionAssumptionsOf(o), scenarioRef: `run-content:${contentKey(o)}` },
       async (p) => this.setStep(run.id, 'projection', { state: 'running', progress: p.step === 'writing' ? 70 : 40 }, {}),
     );
     await this.ds.getRepository(ScenarioRunEntity).update(run.id, { projectionRunId: s.runId });
@@ -136,6 +136,8 @@ export class RunExecutor {
       config: levels ? ({ intake: { levels }, district: { levels } } as never) : undefined,
       decisions,
       world: { distance, travelKm: { kindergarten: dayKm, primary: dayKm, junior: boardingKm, senior: boardingKm } },
+      // Stored once per content: runs of the same overrides on the same version and projection share the figures.
+      contentKey: contentKey({ versionId: run.versionId, projectionRunId, overrides: o, plan }),
     });
     const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
     const network = [

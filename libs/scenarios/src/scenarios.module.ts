@@ -5,13 +5,14 @@ import { WarningsModule } from '@app/warnings';
 import { RunExecutor } from './run-executor';
 import { RunResultsService } from './run-results.service';
 import { RunsService } from './runs.service';
+import { RunStorageService } from './run-storage.service';
 import { ScenarioStepHandler } from './scenario-step.handler';
 import { ScenariosService } from './scenarios.service';
 
 /** What-if scenarios and their runs. */
 @Module({
   imports: [DatasetsModule, DemandModule, WarningsModule],
-  providers: [ScenariosService, RunsService, RunExecutor, ScenarioStepHandler, RunResultsService],
-  exports: [ScenariosService, RunsService, RunResultsService],
+  providers: [ScenariosService, RunsService, RunExecutor, ScenarioStepHandler, RunResultsService, RunStorageService],
+  exports: [ScenariosService, RunsService, RunResultsService, RunStorageService],
 })
 export class ScenariosModule {}

@@ -125,6 +125,8 @@ export class WarningsService {
     /** The run's decisions (its closures, and its plan when it optimised): the figures are those of its world. */
     decisions?: PlanDecisions;
     world?: WorldOptions;
+    /** What determines this evaluation (see contentKey): a stored evaluation with the same key is shared, not written again. */
+    contentKey?: string;
   }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet; world: RunWorld }> {
     const t0 = performance.now();
     const uncertainty = await this.projections.uncertainty(args.projectionRunId);
@@ -138,7 +140,12 @@ export class WarningsService {
     const computeMs = performance.now() - t0;
     const dataset = `run:${args.runId}`;
     const evaluationId = await this.ds.transaction(async (em) => {
-      await em.query('DELETE FROM warning_evaluations WHERE dataset = $1', [dataset]);
+      if (args.contentKey) {
+        const [same] = (await em.query('SELECT id FROM warning_evaluations WHERE content_key = $1 ORDER BY id LIMIT 1', [args.contentKey])) as { id: number }[];
+        if (same) return same.id;
+      }
+      // A retry replaces this run's earlier evaluation, unless another run shares it.
+      await em.query('DELETE FROM warning_evaluations w WHERE w.dataset = $1 AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id AND r.id <> $2)', [dataset, args.runId]);
       const ev = await em.getRepository(WarningEvaluationEntity).save({
         dataset,
         versionId: args.versionId,
@@ -149,6 +156,7 @@ export class WarningsService {
         unmatched: evaluation.match.unmatched.slice(0, 500),
         changes: { candidates: evaluation.candidates.length },
         computeMs,
+        contentKey: args.contentKey ?? null,
       });
       await this.saveFigures(em, ev.id, evaluation.figures.rows);
       return ev.id;

@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { FeatureCollection } from 'geojson';
-import { reviewRequestSchema, RunResultsService, RunsService, ScenariosService, COMPARE_FORMATS, GEOMETRY_TYPES, RESULT_FORMATS, RESULT_TABLES, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
+import { reviewRequestSchema, RunResultsService, RunStorageService, RunsService, ScenariosService, COMPARE_FORMATS, GEOMETRY_TYPES, RESULT_FORMATS, RESULT_TABLES, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
 import { allows } from '@app/access';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
@@ -15,6 +15,7 @@ export class ScenariosController {
     private readonly scenarios: ScenariosService,
     private readonly runs: RunsService,
     private readonly results: RunResultsService,
+    private readonly storage: RunStorageService,
   ) {}
 
   @Get('scenarios')
@@ -38,9 +39,10 @@ export class ScenariosController {
   @Post('scenarios/:id/runs')
   @Roles('planner')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Run a scenario as one queued flow (projection, warnings, optimisation when asked, report)' })
+  @ApiOperation({ summary: 'Run a scenario as one queued flow (projection, warnings, optimisation when asked, report); 429 past the role\'s daily run quota' })
   async run(@Param('id', ParseIntPipe) id: number, @Body() body: { consolidate?: boolean }, @Actor() actor: ActorInfo): Promise<unknown> {
     if (body?.consolidate !== undefined && typeof body.consolidate !== 'boolean') throw new BadRequestException('consolidate must be true or false');
+    await this.storage.assertQuota(actor.name, actor.role);
     return this.runs.start(id, { consolidate: body?.consolidate }, actor.name);
   }
 

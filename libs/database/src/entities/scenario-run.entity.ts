@@ -4,6 +4,7 @@ import { ScenarioEntity } from './scenario.entity';
 /** One immutable run of a scenario: its steps' progress and, when done, its results. */
 @Entity('scenario_runs')
 @Index('ix_scenario_runs_scenario', ['scenarioId', 'id'])
+@Index('ix_scenario_runs_creator', ['createdBy', 'createdAt'])
 export class ScenarioRunEntity {
   @PrimaryGeneratedColumn() id!: number;
   @Column('int', { name: 'scenario_id' }) scenarioId!: number;

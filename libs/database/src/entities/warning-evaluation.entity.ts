@@ -4,6 +4,7 @@ import { DatasetVersionEntity } from './dataset-version.entity';
 /** One matching-and-warnings evaluation of a dataset version: its indicators, figures and alert changes. */
 @Entity('warning_evaluations')
 @Index('ix_warning_evaluations_dataset', ['dataset', 'id'])
+@Index('ix_warning_evaluations_content', ['contentKey'])
 export class WarningEvaluationEntity {
   @PrimaryGeneratedColumn() id!: number;
   @Column('text') dataset!: string;
@@ -20,5 +21,7 @@ export class WarningEvaluationEntity {
   /** Counts of raised, updated, resolved and unchanged alerts. */
   @Column('jsonb') changes!: Record<string, number>;
   @Column('double precision', { name: 'compute_ms', default: 0 }) computeMs!: number;
+  /** A run's evaluation: the hash of what determines it (version, projection, overrides, plan); equal keys share one row. */
+  @Column('text', { name: 'content_key', nullable: true }) contentKey!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,0 +1,78 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+
+/** What one prune removed: runs, and the evaluations and projections no remaining run uses. */
+export interface PruneOutcome {
+  cutoff: string;
+  runs: number;
+  evaluations: number;
+  projections: number;
+  /** Finished runs older than the cutoff that were kept because they were approved or adopted. */
+  keptReviewed: number;
+}
+
+const FINAL = ['completed', 'infeasible', 'failed', 'cancelled'];
+
+/**
+ * How much runs may take: a daily quota per role (RUN_QUOTA_PLANNER, RUN_QUOTA_ADMIN) and a retention prune
+ * (RUN_RETENTION_DAYS) that never removes an approved or adopted run. Identical content is shared at write time
+ * (projections and evaluations by content key), so pruning removes a shared row only with its last run.
+ */
+@Injectable()
+export class RunStorageService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+  ) {}
+
+  /**
+   * Refuses a new run with 429 (and Retry-After: when the oldest run of the last 24 h leaves the window) once the
+   * caller has started its role's quota of runs in the last 24 hours. 0 means no quota.
+   */
+  async assertQuota(actor: string | null, role: string): Promise<void> {
+    const quota = role === 'admin' ? this.cfg.RUN_QUOTA_ADMIN : this.cfg.RUN_QUOTA_PLANNER;
+    if (quota === 0) return;
+    const [row] = (await this.ds.query(
+      `SELECT count(*)::int AS n, extract(epoch FROM min(created_at) + interval '1 day' - now())::int AS wait
+         FROM scenario_runs WHERE created_by IS NOT DISTINCT FROM $1 AND created_at > now() - interval '1 day'`,
+      [actor],
+    )) as { n: number; wait: number | null }[];
+    if (row.n < quota) return;
+    const variable = role === 'admin' ? 'RUN_QUOTA_ADMIN' : 'RUN_QUOTA_PLANNER';
+    const retryAfter = Math.max(1, row.wait ?? 1);
+    throw new HttpException(
+      { statusCode: 429, message: `run quota reached: ${actor ?? 'this caller'} (${role}) started ${row.n} runs in the last 24 hours, the limit is ${quota} (${variable}); the next run is possible in ${retryAfter} s`, retryAfter },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
+  /**
+   * Removes finished runs older than `days` (default RUN_RETENTION_DAYS), except approved or adopted ones, then the
+   * run evaluations and run projections no remaining run uses, in one transaction.
+   * @example
+   * const out = await storage.prune(30); // { runs: 12, evaluations: 3, projections: 2, keptReviewed: 1, cutoff: '…' }
+   */
+  async prune(days = this.cfg.RUN_RETENTION_DAYS): Promise<PruneOutcome> {
+    return this.ds.transaction(async (em) => {
+      const [{ cutoff }] = (await em.query(`SELECT (now() - make_interval(days => $1))::text AS cutoff`, [days])) as { cutoff: string }[];
+      const old = `r.status = ANY($1) AND coalesce(r.finished_at, r.created_at) < $2::timestamptz`;
+      const keep = `(coalesce(r.review->>'decision' = 'approved', false) OR EXISTS (SELECT 1 FROM dataset_versions d WHERE (d.summary->'adoptedFrom'->>'runId')::int = r.id))`;
+      const [{ n: keptReviewed }] = (await em.query(`SELECT count(*)::int AS n FROM scenario_runs r WHERE ${old} AND ${keep}`, [FINAL, cutoff])) as { n: number }[];
+      const runs = (await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff])) as unknown[];
+      const evaluations = (await em.query(
+        `DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id) RETURNING w.id`,
+      )) as unknown[];
+      const projections = (await em.query(
+        `DELETE FROM projection_runs p WHERE p.scenario_ref LIKE 'run%' AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.projection_run_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM warning_evaluations w WHERE w.projection_run_id = p.id) RETURNING p.id`,
+      )) as unknown[];
+      return { cutoff, runs: rowsOf(runs), evaluations: rowsOf(evaluations), projections: rowsOf(projections), keptReviewed };
+    });
+  }
+}
+
+// DELETE ... RETURNING through TypeORM's postgres driver answers [rows, count].
+function rowsOf(result: unknown): number {
+  return Array.isArray(result) && Array.isArray(result[0]) ? result[0].length : Array.isArray(result) ? result.length : 0;
+}
