@@ -16,3 +16,4 @@ export * from './plan-decisions';
 export * from './infeasible-reason';
 export * from './review.schema';
 export * from './adopt-plan';
+export * from './policy-defaults';
