@@ -165,6 +165,10 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     const last = Math.max(...city.map((f) => f.year));
     console.log(`builder run #${run.id}: city primary demand ${last} ${city.find((f) => f.year === last)?.demandResident} (base ${base.find((f) => f.year === last)?.demandResident}); seats 2027 ${city.find((f) => f.year === 2027)?.seats}`);
     expect(city.find((f) => f.year === 2027)?.seats).toBe(1080 + 540 + 540);
+    // Births x 0.8: the city's primary demand in the last projected year, against the version's default projection.
+    expect(last).toBe(2036);
+    expect(Math.round(city.find((f) => f.year === last)!.demandResident)).toBe(3156);
+    expect(Math.round(base.find((f) => f.year === last)!.demandResident)).toBe(3860);
     expect(pageErrors).toEqual([]);
   }, 400_000);
 
@@ -198,6 +202,12 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await page.fill('#review-form textarea[name=note]', '对比后批准基准');
     await page.click('#review-form button[type=submit]');
     await page.waitForSelector('#review-message');
+    expect(await page.textContent('#review-history')).toContain('对比后批准基准');
+    // A second review on the page without ticking "supersede" is refused and said so in the page's language.
+    await page.fill('#review-form textarea[name=note]', '再次审核');
+    await page.click('#review-form button[type=submit]');
+    await page.waitForSelector('#review-message.error');
+    expect(await page.textContent('#review-message')).toContain('替代');
     const a = (await http.get(`/runs/${other}/reviews`).expect(200)).body as { decision: string; note: string }[];
     const b = (await http.get(`/runs/${builtRun}/reviews`).expect(200)).body as unknown[];
     expect(a.map((r) => [r.decision, r.note])).toEqual([['approved', '对比后批准基准']]);

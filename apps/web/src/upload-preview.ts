@@ -137,7 +137,10 @@ export class UploadPreview {
       ${l.skipped.length ? html`<h5>${tu('skipped')}</h5><ul class="u-skipped">${l.skipped.map((s) => html`<li data-row="${s.row}">${tu('row', { n: s.row })}: ${s.reason}</li>`)}</ul>` : ''}</div>`,
     )}
     ${Object.entries(p.sample).map(([layer, rows]) => {
-      const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'attributes').slice(0, 8);
+      // The fields a bureau checks first (code, name, counts), then the rest, as many as fit the panel.
+      const first = ['code', 'name', 'stages', 'enrolment', 'classes', 'approvedSeats', 'year', 'population', 'households'];
+      const all = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'attributes');
+      const cols = [...first.filter((k) => all.includes(k)), ...all.filter((k) => !first.includes(k))].slice(0, 8);
       return html`<h4>${tu('sample')} · ${layer}</h4><div class="u-sample-wrap"><table class="grid-table u-sample" data-layer="${layer}"><thead><tr>${cols.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows.map(
         (r) => html`<tr>${cols.map((c) => html`<td>${cell(r[c])}</td>`)}</tr>`,
       )}</tbody></table></div>`;
