@@ -1,5 +1,5 @@
 import type { Geometry } from 'geojson';
-import { ApiError, getToken, handleUnauthorized, type AlertFeature, type AreaProps, type CapacityFigure, type CatchmentProps, type DistrictProps, type HousingProps, type PagedCollection, type SchoolProps, type Stage, type UnitProps } from './api';
+import { api, ApiError, getToken, handleUnauthorized, type AlertFeature, type AreaProps, type CapacityFigure, type CatchmentProps, type DistrictProps, type HousingProps, type PagedCollection, type SchoolProps, type Stage, type UnitProps } from './api';
 import { AlertsPanel } from './alerts-panel';
 import { disposeCharts, resizeCharts } from './charts';
 import { DataStore } from './data';
@@ -11,6 +11,8 @@ import { lang, setLang, t, tk, type Lang, type MessageKey } from './i18n';
 import { wt } from './world-i18n';
 import { MapView, type LayerId, type Selection } from './mapview';
 import { RunsPanel } from './runs-panel';
+import { ScenarioBuilder } from './builder';
+import { UploadPreview } from './upload-preview';
 import { alertLegend, densityBreaks, densityColour, densityLegend, LEVEL_RANK, levelColour, lineLegend, sizeLegend, utilColour, utilLegend, yearColour, yearLegend } from './scales';
 import { Settings } from './settings';
 import { PrintLayout } from './print';
@@ -58,6 +60,8 @@ export class App {
   world!: WorldLayer;
   travel!: TravelLayer;
   print!: PrintLayout;
+  builder!: ScenarioBuilder;
+  upload!: UploadPreview;
 
   villages: PagedCollection<AreaProps> | null = null;
   townships: PagedCollection<AreaProps> | null = null;
@@ -122,6 +126,8 @@ export class App {
     this.settings = new Settings(this);
     this.alerts = new AlertsPanel(this, $('#tab-alerts'));
     this.runs = new RunsPanel(this, $('#tab-runs'));
+    this.builder = new ScenarioBuilder(this, $('#tab-build'));
+    this.upload = new UploadPreview(this, $('#tab-import'));
     handleUnauthorized(() => this.settings.open(t('settings.unauthorized')));
     for (const row of LAYER_ROWS) if (row.initially) this.map.setVisible(row.id, true);
     this.renderLayerPanel();
@@ -138,6 +144,16 @@ export class App {
     // Alerts and runs load after the first render; the map is usable meanwhile.
     void this.alerts.load();
     void this.runs.load();
+    void this.showRoleTabs();
+  }
+
+  /** The builder (planner, admin) and the upload preview (admin) appear only to roles that may use them (GET /me). */
+  private async showRoleTabs(): Promise<void> {
+    const me = await api.get<{ role: string; mayRun: boolean }>('/me').catch(() => null);
+    $('#tab-btn-build').hidden = !me?.mayRun;
+    $('#tab-btn-import').hidden = me?.role !== 'admin';
+    if (me?.mayRun) await this.builder.load();
+    if (me?.role === 'admin') this.upload.render();
   }
 
   // ---- shell ----
@@ -164,10 +180,14 @@ export class App {
       <button type="button" role="tab" data-tab="layers" class="active" data-i18n="tab.layers"></button>
       <button type="button" role="tab" data-tab="alerts"><span data-i18n="tab.alerts"></span><span class="tab-count" id="alerts-count"></span></button>
       <button type="button" role="tab" data-tab="runs" data-i18n="tab.runs"></button>
+      <button type="button" role="tab" data-tab="build" id="tab-btn-build" hidden>${lang() === 'zh' ? '编辑' : 'Build'}</button>
+      <button type="button" role="tab" data-tab="import" id="tab-btn-import" hidden>${lang() === 'zh' ? '导入' : 'Import'}</button>
     </nav>
     <section id="tab-layers" class="tab-body"></section>
     <section id="tab-alerts" class="tab-body" hidden></section>
     <section id="tab-runs" class="tab-body" hidden></section>
+    <section id="tab-build" class="tab-body" hidden></section>
+    <section id="tab-import" class="tab-body" hidden></section>
   </aside>
   <div class="map-wrap"><div id="map"></div><div id="map-status" class="map-status" hidden></div></div>
   <aside id="details" class="details" hidden>
@@ -194,7 +214,7 @@ export class App {
 
   showTab(tab: string): void {
     $$('.tabs button').forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
-    for (const id of ['layers', 'alerts', 'runs']) $(`#tab-${id}`).hidden = id !== tab;
+    for (const id of ['layers', 'alerts', 'runs', 'build', 'import']) $(`#tab-${id}`).hidden = id !== tab;
   }
 
   switchLang(l: Lang): void {
@@ -209,6 +229,10 @@ export class App {
     this.renderLayerPanel();
     this.alerts.render();
     this.runs.render();
+    this.builder.render();
+    if (!$('#tab-btn-import').hidden) this.upload.render();
+    $('#tab-btn-build').textContent = l === 'zh' ? '编辑' : 'Build';
+    $('#tab-btn-import').textContent = l === 'zh' ? '导入' : 'Import';
     this.details.rerender();
   }
 

@@ -27,6 +27,13 @@ export function gapText(v: number | null): string {
 }
 
 /** The indicators of a run as labelled rows (the compare table lines them up by key). */
+/** A run's reviews, oldest first, as GET /runs/:id returns them. */
+function reviewHistory(r: Run): SafeHtml | '' {
+  const list = (r as Run & { reviews?: { decision: string; note: string; reviewedBy?: string | null; by?: string | null; createdAt?: string; at?: string }[] }).reviews ?? [];
+  if (!list.length) return '';
+  return html`<ol class="review-history" id="review-history">${list.map((x) => html`<li data-decision="${x.decision}">${tk('review', x.decision)} · ${x.note} <span class="muted">(${x.reviewedBy ?? x.by ?? ''}, ${fmtTime(x.createdAt ?? x.at)})</span></li>`)}</ol>`;
+}
+
 export function kpiRows(k: RunKpis | null | undefined, year: number, districtName: (code: string) => string): KpiRow[] {
   if (!k) return [];
   const rows: KpiRow[] = [];
@@ -207,6 +214,8 @@ ${r ? this.runCard(r) : ''}
     r.status === 'completed' && this.mayReview
       ? html`<form id="review-form" class="review-form" data-run-id="${r.id}">
     <p class="muted">${t('review.forRun', { id: r.id })}</p>
+    ${reviewHistory(r)}
+    ${r.review ? html`<label class="ctl" id="review-supersede-row"><input type="checkbox" name="supersede" id="review-supersede"> ${lang() === 'zh' ? `替代运行 #${r.id} 的上一条审核` : `supersede the earlier review of run #${r.id}`}</label>` : ''}
     <div class="radio"><label><input type="radio" name="decision" value="approved" checked> ${t('review.approve')}</label><label><input type="radio" name="decision" value="rejected"> ${t('review.reject')}</label></div>
     <label class="ctl block"><span>${t('review.note')}</span><textarea name="note" rows="3" maxlength="2000" placeholder="${t('review.notePlaceholder')}"></textarea></label>
     <button type="submit" class="btn btn-primary">${t('review.submit')}</button>
@@ -233,13 +242,15 @@ ${r ? this.runCard(r) : ''}
     // The id of the run on screen, as the form was rendered for it: the API refuses a review sent to another run.
     const runId = Number(form.dataset.runId);
     try {
-      await api.post(`/runs/${runId}/review`, { runId, decision, note, ...(r.review ? { supersede: true } : {}) });
+      // A second review supersedes the first only when the reviewer says so (the API answers 409 otherwise).
+      await api.post(`/runs/${runId}/review`, { runId, decision, note, ...(fd.get('supersede') ? { supersede: true } : {}) });
       this.reviewMessage = { text: t('review.saved'), kind: 'info' };
       this.run = await api.get<Run>(`/runs/${runId}`);
       this.runs = await api.get<RunListItem[]>('/runs').catch(() => this.runs);
     } catch (e) {
       const status = e instanceof ApiError ? e.status : 0;
-      this.reviewMessage = { text: status === 403 ? t('review.forbidden') : t('app.loadFailed', { msg: (e as Error).message }), kind: 'error' };
+      const conflict = lang() === 'zh' ? `运行 #${runId} 已有审核：如要替代，请勾选“替代”。` : `Run #${runId} is already reviewed: tick "supersede" to replace it.`;
+      this.reviewMessage = { text: status === 403 ? t('review.forbidden') : status === 409 ? conflict : t('app.loadFailed', { msg: (e as Error).message }), kind: 'error' };
     }
     this.render();
   }
@@ -280,6 +291,8 @@ ${r ? this.runCard(r) : ''}
     // The map shows A as the selected run and B beside it in the plan layer.
     if (this.app.state.runId !== a) {
       this.run = await api.get<Run>(`/runs/${a}`).catch(() => this.run);
+      // The review form under the comparison is for run A: whether it shows depends on the token, as in pick().
+      this.mayReview = (await api.get<{ mayReview: boolean }>('/me').catch(() => ({ mayReview: false }))).mayReview;
       this.app.state.runId = a;
       this.app.renderSource();
       await this.app.refreshYear();

@@ -65,6 +65,7 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
     if (h && total !== h.households) problems.push({ field: `housing.rephase[${i}].phasing`, message: `phasing adds up to ${total}, not ${h.households}` });
     for (const y of Object.keys(r.phasing)) inHorizon(`housing.rephase[${i}].phasing.${y}`, Number(y));
   });
+  o.housing?.scale?.forEach((s, i) => known(`housing.scale[${i}].code`, housing, s.code, 'housing project'));
   o.housing?.scaleDistrict?.forEach((s, i) => known(`housing.scaleDistrict[${i}].districtCode`, districts, s.districtCode, 'district'));
   o.schools?.close?.forEach((c, i) => {
     known(`schools.close[${i}].code`, schools, c.code, 'school');
@@ -133,6 +134,7 @@ export function applyOverrides(base: DatasetRecords, o: ScenarioOverrides): Data
     const re = o.housing?.rephase?.find((r) => r.code === h.code);
     return re ? { ...h, phasing: { ...re.phasing } } : h;
   });
+  for (const s of o.housing?.scale ?? []) housing = housing.map((h) => (h.code === s.code ? scalePhasing(h, s.factor) : h));
   for (const s of o.housing?.scaleDistrict ?? []) housing = housing.map((h) => (h.districtCode === s.districtCode ? scalePhasing(h, s.factor) : h));
   housing = [...housing, ...(o.housing?.add ?? []).map((h) => ({ ...h, districtCode: h.districtCode ?? null, attributes: { scenario: true } }))];
 

@@ -5,7 +5,9 @@ import { buildRunWorld, enrolmentFactorsOf, noDecisions } from '@app/matching';
 import type { TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
 
-export const DEFAULT_TARGET_YEAR = 2027;
+import { DEFAULT_TARGET_YEAR, objectiveWeights } from './policy-defaults';
+
+export { DEFAULT_TARGET_YEAR };
 
 /**
  * Builds and solves the consolidation MILP for a scenario's records and projected demand, with the scenario's
@@ -37,6 +39,7 @@ export async function solveConsolidation(
     },
     noDecisions(targetYear),
   );
+  const weights = objectiveWeights(p);
   const model = ConsolidationModel.fromInputs(
     {
       schools: records.schools,
@@ -63,10 +66,8 @@ export async function solveConsolidation(
       dayTravelKm: p.dayTravelKm,
       boardingTravelKm: p.boardingTravelKm,
       detourFactor: p.detourFactor,
-      travelCostPerPupilKm: p.travelCostPerPupilKm,
-      fixedCostPerSchool: p.fixedCostPerSchool,
-      expansionCostPerClass: p.expansionCostPerClass,
-      moveCostPerPupil: p.moveCostPerPupil,
+      // The policy's objective (cost, travel, fewest schools) as the model's weights; explicit weights win.
+      ...weights,
       mustKeep: p.mustKeep,
       mustClose: p.mustClose,
       townshipWaivers: p.townshipWaivers,

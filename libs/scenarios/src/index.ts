@@ -18,3 +18,4 @@ export * from './infeasible-reason';
 export * from './review.schema';
 export * from './adopt-plan';
 export * from './run-storage.service';
+export * from './policy-defaults';

@@ -56,6 +56,8 @@ export const overridesSchema = z
         rephase: z.array(z.object({ code, phasing }).strict()).optional(),
         /** Scales every project's households (and phasing) in a district: "high housing growth". */
         scaleDistrict: z.array(z.object({ districtCode: code, factor: z.number().min(0).max(10) }).strict()).optional(),
+        /** Scales one project's households (and phasing), e.g. 0.5 for a project expected to sell half. */
+        scale: z.array(z.object({ code, factor: z.number().min(0).max(10) }).strict()).optional(),
       })
       .strict()
       .optional(),
@@ -115,6 +117,12 @@ export const overridesSchema = z
         teachingPointsExempt: z.boolean().optional(),
         solverTimeLimitS: z.number().int().min(1).max(3600).optional(),
         solverGap: z.number().min(0).max(0.2).optional(),
+        /**
+         * What the consolidation optimiser minimises: 'cost' (every cost at its default weight), 'travel' (pupils'
+         * road km only: closes no more than the cap needs), 'fewest_schools' (a site's fixed cost dominates: closes
+         * every school the rules let close). Explicit cost weights above override the objective's weights.
+         */
+        objective: z.enum(['cost', 'travel', 'fewest_schools']).optional(),
       })
       .strict()
       .optional(),
@@ -124,3 +132,18 @@ export const overridesSchema = z
   .strict();
 
 export type ScenarioOverrides = z.infer<typeof overridesSchema>;
+
+/**
+ * The body of `POST /scenarios`, as published in OpenAPI and sent by the map page's scenario builder. The base is a
+ * dataset version (`baseVersionId`, default the dataset's latest, which is where an adopted plan lands).
+ */
+export const createScenarioSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    dataset: z.string().min(1).max(64).optional(),
+    baseVersionId: z.number().int().min(1).nullable().optional(),
+    overrides: overridesSchema.optional(),
+  })
+  .strict();
+
+export type CreateScenarioRequest = z.infer<typeof createScenarioSchema>;

@@ -1,9 +1,10 @@
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { FeatureCollection } from 'geojson';
-import { reviewRequestSchema, RunResultsService, RunStorageService, RunsService, ScenariosService, COMPARE_FORMATS, GEOMETRY_TYPES, RESULT_FORMATS, RESULT_TABLES, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { createScenarioSchema, OBJECTIVE_WEIGHTS, policyDefaults, reviewRequestSchema, RunResultsService, RunStorageService, RunsService, ScenariosService, COMPARE_FORMATS, GEOMETRY_TYPES, RESULT_FORMATS, RESULT_TABLES, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
 import { allows } from '@app/access';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
@@ -16,7 +17,14 @@ export class ScenariosController {
     private readonly runs: RunsService,
     private readonly results: RunResultsService,
     private readonly storage: RunStorageService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
+
+  @Get('scenarios/defaults')
+  @ApiOperation({ summary: 'The policy defaults a scenario falls back to (value, unit, source) and the cost weights of each objective' })
+  defaults(): { policy: ReturnType<typeof policyDefaults>; objectives: typeof OBJECTIVE_WEIGHTS } {
+    return { policy: policyDefaults(this.cfg.SOLVER_TIME_LIMIT_S), objectives: OBJECTIVE_WEIGHTS };
+  }
 
   @Get('scenarios')
   @ApiOperation({ summary: 'Scenarios with their runs' })
@@ -27,6 +35,7 @@ export class ScenariosController {
   @Post('scenarios')
   @Roles('planner')
   @ApiOperation({ summary: 'Create a scenario: a base version plus overrides (400 names the field of a bad override)' })
+  @ApiBody({ schema: z.toJSONSchema(createScenarioSchema) as object })
   async create(@Body() body: Record<string, unknown>, @Actor() actor: ActorInfo): Promise<unknown> {
     return this.scenarios.create(body ?? {}, actor.name);
   }

@@ -1,0 +1,88 @@
+import { DEFAULT_CONSOLIDATION_GAP, DEFAULT_CONSOLIDATION_OPTIONS } from '@app/consolidation';
+import type { ScenarioOverrides } from './overrides.schema';
+
+/** The year the small-school cap is for (Quzhou action plan 2024-2032: at most 30 schools under 200 by 2027). */
+export const DEFAULT_TARGET_YEAR = 2027;
+
+export type PolicyObjective = 'cost' | 'travel' | 'fewest_schools';
+
+/** The consolidation model's four cost weights (CNY), the terms of its objective. */
+export interface ObjectiveWeights {
+  travelCostPerPupilKm: number;
+  fixedCostPerSchool: number;
+  expansionCostPerClass: number;
+  moveCostPerPupil: number;
+}
+
+const COST: ObjectiveWeights = {
+  travelCostPerPupilKm: DEFAULT_CONSOLIDATION_OPTIONS.travelCostPerPupilKm,
+  fixedCostPerSchool: DEFAULT_CONSOLIDATION_OPTIONS.fixedCostPerSchool,
+  expansionCostPerClass: DEFAULT_CONSOLIDATION_OPTIONS.expansionCostPerClass,
+  moveCostPerPupil: DEFAULT_CONSOLIDATION_OPTIONS.moveCostPerPupil,
+};
+
+/**
+ * Each objective as the consolidation model's weights. The model has one cost objective; an objective is a choice of
+ * its weights, so every plan stays verified against the same constraints (cap, travel limits, phasing):
+ * - `cost`: the defaults (a school's running cost against pupils' travel, moves and added classes);
+ * - `travel`: only pupils' road km count, so no school closes beyond what the cap requires;
+ * - `fewest_schools`: a site's running cost is 100 x its default, so every school the rules let close does close
+ *   (travel and added classes only break ties).
+ */
+export const OBJECTIVE_WEIGHTS: Readonly<Record<PolicyObjective, ObjectiveWeights>> = {
+  cost: COST,
+  travel: { travelCostPerPupilKm: COST.travelCostPerPupilKm, fixedCostPerSchool: 0, expansionCostPerClass: 0, moveCostPerPupil: 0 },
+  fewest_schools: { ...COST, fixedCostPerSchool: COST.fixedCostPerSchool * 100 },
+};
+
+/**
+ * The weights a scenario's consolidation minimises: its objective's weights (default `cost`), each replaced by an
+ * explicit weight the policy sets.
+ * @example objectiveWeights({ objective: 'travel' }).fixedCostPerSchool // 0
+ */
+export function objectiveWeights(policy: ScenarioOverrides['policy'] = {}): ObjectiveWeights {
+  const w = OBJECTIVE_WEIGHTS[policy.objective ?? 'cost'];
+  return {
+    travelCostPerPupilKm: policy.travelCostPerPupilKm ?? w.travelCostPerPupilKm,
+    fixedCostPerSchool: policy.fixedCostPerSchool ?? w.fixedCostPerSchool,
+    expansionCostPerClass: policy.expansionCostPerClass ?? w.expansionCostPerClass,
+    moveCostPerPupil: policy.moveCostPerPupil ?? w.moveCostPerPupil,
+  };
+}
+
+/** One policy setting's default, its unit and where it comes from. */
+export interface PolicyDefault {
+  field: string;
+  value: number | string;
+  unit: string | null;
+  source: string;
+}
+
+const PLAN = 'Quzhou action plan 2024-2032 (small-school consolidation)';
+const ASSUMPTION = 'assumption (libs/consolidation DEFAULT_CONSOLIDATION_OPTIONS; docs/consolidation.md)';
+
+/**
+ * The defaults a scenario's policy falls back to, with sources: what the consolidation step uses when a field is
+ * not set. `solverTimeLimitS` is the deployment's `SOLVER_TIME_LIMIT_S`.
+ * @example policyDefaults(120).find((d) => d.field === 'smallSchoolCap')?.value // 30
+ */
+export function policyDefaults(solverTimeLimitS: number): PolicyDefault[] {
+  const d = DEFAULT_CONSOLIDATION_OPTIONS;
+  return [
+    { field: 'targetYear', value: DEFAULT_TARGET_YEAR, unit: 'year', source: PLAN },
+    { field: 'smallSchoolCap', value: d.maxSmallSchools, unit: 'schools', source: PLAN },
+    { field: 'smallSchoolThreshold', value: d.smallSchoolThreshold, unit: 'pupils', source: PLAN },
+    { field: 'dayTravelKm', value: d.dayTravelKm, unit: 'km', source: `${ASSUMPTION}: about 30 minutes for a young pupil on rural roads` },
+    { field: 'boardingTravelKm', value: d.boardingTravelKm, unit: 'km', source: `${ASSUMPTION}: a weekly boarder's trip by county bus` },
+    { field: 'detourFactor', value: d.detourFactor, unit: null, source: `${ASSUMPTION}: road km over straight-line km without a road layer` },
+    { field: 'closuresPerCountyPerYear', value: d.maxClosuresPerCountyPerYear, unit: 'schools', source: `${ASSUMPTION}: what one county bureau can take through study, notice and hearing in a year` },
+    { field: 'lastClosureYear', value: d.lastClosureYear, unit: 'year', source: ASSUMPTION },
+    { field: 'objective', value: 'cost', unit: null, source: 'engine default: the cost weights below' },
+    { field: 'travelCostPerPupilKm', value: d.travelCostPerPupilKm, unit: 'CNY/pupil-km/year', source: `${ASSUMPTION}: 2 trips x 200 school days x 1 CNY` },
+    { field: 'fixedCostPerSchool', value: d.fixedCostPerSchool, unit: 'CNY/year', source: `${ASSUMPTION}: running a site beyond per-pupil costs` },
+    { field: 'expansionCostPerClass', value: d.expansionCostPerClass, unit: 'CNY/class-year', source: `${ASSUMPTION}: a classroom annualised over 20 years` },
+    { field: 'moveCostPerPupil', value: d.moveCostPerPupil, unit: 'CNY/pupil', source: `${ASSUMPTION}: once per pupil moved` },
+    { field: 'solverGap', value: DEFAULT_CONSOLIDATION_GAP, unit: null, source: 'engine default: proved optimal or within 0.5 %' },
+    { field: 'solverTimeLimitS', value: solverTimeLimitS, unit: 's', source: 'deployment setting SOLVER_TIME_LIMIT_S' },
+  ];
+}
