@@ -164,6 +164,13 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
     expect(resident.length).toBeGreaterThan(0);
     expect(resident.every((r) => typeof r['80%区间下限'] === 'number' && (r['80%区间下限'] as number) <= (r['数值'] as number) && (r['数值'] as number) <= (r['80%区间上限'] as number))).toBe(true);
     expect(metric('平均通学时间(调整后)')['单位']).toBe('分钟');
+    // Every interval holds its figure: 95 % low <= 80 % low <= value <= 80 % high <= 95 % high.
+    const withInterval = head.filter((r) => typeof r['80%区间下限'] === 'number');
+    expect(withInterval.length).toBeGreaterThanOrEqual(5);
+    for (const r of withInterval) {
+      const v = [r['95%区间下限'], r['80%区间下限'], r['数值'], r['80%区间上限'], r['95%区间上限']] as number[];
+      expect([r['指标'], v]).toEqual([r['指标'], [...v].sort((x, y) => x - y)]);
+    }
     console.log(`plan workbook: ${rows.length} rows, ${moved.length} moves; pupils moved ${String(pm['数值'])} (80 %: ${String(pm['80%区间下限'])}-${String(pm['80%区间上限'])}; 95 %: ${String(pm['95%区间下限'])}-${String(pm['95%区间上限'])})`);
   });
 
@@ -272,7 +279,7 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
     expect(html).toContain('data-legend');
     expect(html).toContain('data-scale-bar');
     expect(html).toContain('data-north-arrow');
-    expect(html).toMatch(/80%: [\d,]+–[\d,]+; 95%: [\d,]+–[\d,]+/);
+    expect(html).toContain('1,759 (80%: 1,731 ~ 1,788; 95%: 1,716 ~ 1,804) 人');
     expect(html).not.toMatch(/<script|src="http/);
     // Axis ticks are round numbers (1, 2 or 5 times a power of ten).
     const ticks = [...html.matchAll(/data-tick="(\d+)"/g)].map((m) => Number(m[1]));

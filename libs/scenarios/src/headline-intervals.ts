@@ -18,8 +18,8 @@ function quantile(sorted: Float64Array, q: number): number {
 
 /**
  * Intervals of a run's headline figures from its projection's stored error model: the city's target-year demand by
- * stage and each district's residents-definition gap (the district's demand interval minus the serving schools'
- * seats), and pupils moved from 1,000 joint draws of the moved villages' pupils (each village's share of its stage
+ * stage and each district's residents-definition gap (the run's district demand with the relative spread of the
+ * projection's interval of the district's summed demand, minus the serving schools' seats), and pupils moved from 1,000 joint draws of the moved villages' pupils (each village's share of its stage
  * demand in its move year; villages of one township move together). None without an error model.
  * @example (await headlineIntervals(ds, projections, run)).pupilsMoved // { lo80: 380, hi80: 421, lo95: 371, hi95: 433 }
  */
@@ -36,8 +36,14 @@ export async function headlineIntervals(ds: DataSource, projections: ProjectionS
     for (const f of await projections.aggregateWithIntervals(pr, 'district')) {
       const s = seats.get(`${f.code}|${f.stage}|${f.year}`);
       if (!years.has(f.year) || s === undefined || !f.intervals) continue;
+      const gap = k.districtResidentsSeatGap?.[f.code]?.[f.stage]?.[String(f.year)];
+      if (gap === undefined || !(f.resident > 0)) continue;
+      // The run's district demand (its world, the matching's unit assignment) is the centre; the projection's
+      // interval of the district's summed demand gives the relative spread around it (seats are fixed).
+      const demand = gap + s;
       const i = f.intervals.resident;
-      ((out.districtResidentsGap![f.code] ??= {})[f.stage] ??= {})[String(f.year)] = { lo80: i.lo80 - s, hi80: i.hi80 - s, lo95: i.lo95 - s, hi95: i.hi95 - s };
+      const at = (b: number) => demand * (b / f.resident) - s;
+      ((out.districtResidentsGap![f.code] ??= {})[f.stage] ??= {})[String(f.year)] = { lo80: at(i.lo80), hi80: at(i.hi80), lo95: at(i.lo95), hi95: at(i.hi95) };
     }
   }
   const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;

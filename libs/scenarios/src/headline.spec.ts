@@ -62,7 +62,7 @@ describe('headline figures', () => {
   });
 
   it('writes a figure with its interval as text', () => {
-    expect(formatWithInterval(figs[10])).toBe('132,650 (80%: 130,100–135,200; 95%: 128,800–136,600)');
+    expect(formatWithInterval(figs[10])).toBe('132,650 (80%: 130,100 ~ 135,200; 95%: 128,800 ~ 136,600)');
     expect(formatWithInterval(figs[0])).toBe('17');
   });
 });

@@ -177,7 +177,8 @@ export function comparisonHeadlineRows(a: HeadlineFigure[], b: HeadlineFigure[],
 }
 
 /**
- * A figure with its interval as text: "132,650 (80 %: 130,100–135,200; 95 %: 128,800–136,600)".
+ * A figure with its interval as text: "132,650 (80%: 130,100 ~ 135,200; 95%: 128,800 ~ 136,600)" (a tilde, so that
+ * negative bounds read clearly: "-2,143 (80%: -2,420 ~ -1,870; ...)").
  * @example formatWithInterval({ value: 12, interval: null, decimals: 0 }) // "12"
  */
 export function formatWithInterval(f: Pick<HeadlineFigure, 'value' | 'interval' | 'decimals'>): string {
@@ -185,5 +186,5 @@ export function formatWithInterval(f: Pick<HeadlineFigure, 'value' | 'interval' 
   if (f.value === null) return '—';
   if (!f.interval) return n(f.value);
   const i = f.interval;
-  return `${n(f.value)} (80%: ${n(i.lo80)}–${n(i.hi80)}; 95%: ${n(i.lo95)}–${n(i.hi95)})`;
+  return `${n(f.value)} (80%: ${n(i.lo80)} ~ ${n(i.hi80)}; 95%: ${n(i.lo95)} ~ ${n(i.hi95)})`;
 }

@@ -63,6 +63,7 @@ export function renderRunReport(d: ReportData): string {
     { kind: 'point', fill: LEVEL_COLOR.red, r: 3, label: '红色预警学校 red warning' },
     { kind: 'point', fill: LEVEL_COLOR.orange, r: 3, label: '橙色预警学校 orange warning' },
     { kind: 'point', fill: LEVEL_COLOR.yellow, r: 3, label: '黄色预警学校 yellow warning' },
+    { kind: 'point', fill: LEVEL_COLOR.notice, r: 3, label: '提示(小规模、闲置等) notice' },
     { kind: 'point', fill: '#3b82f6', r: 3, label: '无预警学校 no warning' },
     { kind: 'point', fill: '#000', r: 3.5, label: '方案撤并学校 closed in the plan' },
     { kind: 'line', stroke: '#c0392b', label: '学生转移 pupils moving' },
