@@ -112,6 +112,8 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
   });
 
   it('stores identical runs once, refuses runs past the role quota with 429, and prunes old runs but never approved ones', async () => {
+    // A database of its own: the retention prune below counts every run in it.
+    const db = await createTestDatabase('edu_hostile3_runs');
     const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR, RUN_QUOTA_PLANNER: '2' });
     const app: INestApplication = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'hostile3' });
     await app.init();
@@ -172,6 +174,7 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
       expect([left.scenario_runs, left.capacity_figures]).toEqual([0, s0.capacity_figures]);
     } finally {
       await app.close();
+      await db.drop();
     }
   });
 
