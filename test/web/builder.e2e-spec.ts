@@ -13,6 +13,7 @@ import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } fro
 import { startWorker, waitFor, type WorkerProcess } from '../support/worker-process';
 
 // page.evaluate callbacks run in the browser; the root program has no DOM types on purpose (server code).
+declare const document: { querySelector(s: string): any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const localStorage: { setItem(k: string, v: string): void };
 
@@ -116,8 +117,8 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
 
   it('builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and lands on its results', async () => {
     await page.click('#tab-btn-build');
-    await page.waitForSelector('#builder .policy-field[data-field=smallSchoolCap] input[placeholder="30"]');
-    expect(await page.textContent('#builder .policy-field[data-field=smallSchoolCap] .source')).toContain('action plan');
+    await page.waitForSelector('#builder .policy-field[data-field=smallSchoolCap] input[placeholder="30"]', { state: 'attached' });
+    expect(await page.textContent('#builder .policy-field[data-field=smallSchoolCap] .source')).toContain('行动计划');
     await page.fill('#b-name', '页面方案');
     await page.check('input[name=b-mode][value=pick]');
     await page.click('.leaflet-schools-pane path[data-code="339901P003"]');
@@ -138,7 +139,13 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await page.dispatchEvent('#b-births input[data-part=value]', 'change');
     await page.uncheck('#b-consolidate');
     expect(await page.locator('#b-changes li[data-kind]').count()).toBe(2);
+    await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
     await shot('20-scenario-builder');
+    await page.click('#b-policy summary');
+    await page.selectOption('#b-policy select[data-policy=objective]', 'travel');
+    await page.evaluate(() => (document.querySelector('#b-policy').scrollIntoView()));
+    await shot('22-scenario-builder-policy');
+    await page.selectOption('#b-policy select[data-policy=objective]', '');
 
     await page.click('#b-run');
     await page.waitForSelector('#b-progress');

@@ -142,7 +142,24 @@ interface PolicyDefault {
   value: number | string;
   unit: string | null;
   source: string;
+  sourceZh: string;
 }
+
+/** Policy fields and units as the form names them. */
+const POLICY_LABELS: Record<string, [string, string]> = {
+  targetYear: ['目标年份', 'target year'],
+  smallSchoolCap: ['小规模学校上限（所）', 'small-school cap'],
+  smallSchoolThreshold: ['小规模学校标准（人以下）', 'small-school threshold (pupils)'],
+  dayTravelKm: ['走读最远路程（公里）', 'day travel limit (km)'],
+  boardingTravelKm: ['寄宿最远路程（公里）', 'boarding travel limit (km)'],
+  closuresPerCountyPerYear: ['每县每年最多撤并（所）', 'closures per county per year'],
+  travelCostPerPupilKm: ['路程成本（元/人·公里·年）', 'travel cost (CNY/pupil-km/year)'],
+  fixedCostPerSchool: ['校点运行成本（元/年）', 'site running cost (CNY/year)'],
+  expansionCostPerClass: ['扩班成本（元/班·年）', 'added class cost (CNY/class-year)'],
+  moveCostPerPupil: ['转学成本（元/人）', 'move cost (CNY/pupil)'],
+  solverGap: ['求解相对差距', 'solver gap'],
+  solverTimeLimitS: ['求解时限（秒）', 'solver time limit (s)'],
+};
 interface NewSchool {
   code: string;
   name: string;
@@ -212,6 +229,7 @@ export class ScenarioBuilder {
   private run: RunState | null = null;
   private markers: L.LayerGroup;
   private pollTimer: number | undefined;
+  private policyOpen = false;
 
   constructor(
     private readonly app: App,
@@ -432,13 +450,14 @@ export class ScenarioBuilder {
         )}</tbody></table>`
       : ''
   }
-  <details class="builder-policy" id="b-policy" open><summary>${tb('policy')}</summary>
+  <details class="builder-policy" id="b-policy"${this.policyOpen ? html` open` : ''}><summary>${tb('policy')}</summary>
     <label class="ctl block"><span>${tb('objective')}</span><select data-policy="objective"><option value="">${tb('objCost')} (${lang() === 'zh' ? '默认' : 'default'})</option>${(['cost', 'travel', 'fewest_schools'] as const).map(
       (o) => html`<option value="${o}"${this.policy.objective === o ? html` selected` : ''}>${tb(o === 'cost' ? 'objCost' : o === 'travel' ? 'objTravel' : 'objFewest')}</option>`,
     )}</select></label>
     ${POLICY_NUMBERS.map((f) => {
       const d = def(f);
-      return html`<label class="ctl block policy-field" data-field="${f}"><span>${f}${d?.unit ? html` <small>(${d.unit})</small>` : ''}</span><input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}"><small class="muted source">${d ? tb('defaultIs', { v: typeof d.value === 'number' ? num(d.value, d.value % 1 ? 3 : 0) : d.value, src: d.source }) : ''}</small></label>`;
+      const label = POLICY_LABELS[f]?.[lang() === 'zh' ? 0 : 1] ?? f;
+      return html`<label class="ctl block policy-field" data-field="${f}" title="${d?.source ?? ''}"><span>${label}</span><input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}"><small class="muted source">${d ? tb('defaultIs', { v: typeof d.value === 'number' ? num(d.value, d.value % 1 ? 3 : 0) : d.value, src: lang() === 'zh' ? d.sourceZh : d.source }) : ''}</small></label>`;
     })}
   </details>
   <label class="ctl"><input type="checkbox" id="b-consolidate"${this.consolidate ? html` checked` : ''}> ${tb('consolidate')}</label>
@@ -541,6 +560,7 @@ export class ScenarioBuilder {
       }),
     );
     $$('[data-policy]', root).forEach((el) => el.addEventListener('change', () => (this.policy[el.dataset.policy!] = (el as HTMLInputElement).value)));
+    $('#b-policy', root).addEventListener('toggle', (e) => (this.policyOpen = (e.target as HTMLDetailsElement).open));
     $('#b-consolidate', root).addEventListener('change', (e) => (this.consolidate = (e.target as HTMLInputElement).checked));
     $('#b-run', root).addEventListener('click', () => void this.submit());
   }
