@@ -144,6 +144,8 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await page.click('#b-policy summary');
     await page.selectOption('#b-policy select[data-policy=objective]', 'travel');
     await page.evaluate(() => (document.querySelector('#b-policy').scrollIntoView()));
+    expect(await page.getAttribute('#b-policy input[data-policy=fixedCostPerSchool]', 'placeholder')).toBe('0');
+    expect(await page.textContent('#b-policy .policy-field[data-field=targetYear] .source')).toContain('默认 2027 —');
     await shot('22-scenario-builder-policy');
     await page.selectOption('#b-policy select[data-policy=objective]', '');
 
@@ -230,6 +232,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
       '339901P009,示例县乙镇新村小学,小学,公办,117.5700,28.0050,339901,339901101,412人,12',
       '合计,,,,,,,,412,12',
     ].join('\r\n');
+    await page.click('#compare-close');
     await page.click('#tab-btn-import');
     await page.setInputFiles('#u-files', { name: 'schools.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.click('#u-preview');
@@ -237,7 +240,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     expect(await page.getAttribute('#u-result', 'data-accepted')).toBe('true');
     expect(await page.textContent('.u-file[data-file="schools.csv"] .u-header')).toContain('2');
     expect(await page.textContent('.u-mapping tr[data-source="班级数（个）"] td:last-child')).toBe('classes');
-    expect(await page.textContent('.u-skipped li[data-row="4"]')).toContain('合计');
+    expect(await page.textContent('.u-skipped li[data-row="4"]')).toBe('第 4 行: 表尾行 "合计"');
     expect(await page.textContent('.u-sample[data-layer=schools]')).toContain('412');
     await shot('21-upload-preview');
     const before = ((await http.get('/datasets').expect(200)).body as unknown[]).length;
