@@ -145,6 +145,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await page.selectOption('#b-policy select[data-policy=objective]', 'travel');
     await page.evaluate(() => (document.querySelector('#b-policy').scrollIntoView()));
     expect(await page.getAttribute('#b-policy input[data-policy=fixedCostPerSchool]', 'placeholder')).toBe('0');
+    expect(await page.textContent('#b-policy .policy-field[data-field=fixedCostPerSchool] .source')).toBe('默认 0 — 优化目标“学生路程最短”的权重');
     expect(await page.textContent('#b-policy .policy-field[data-field=targetYear] .source')).toContain('默认 2027 —');
     await shot('22-scenario-builder-policy');
     await page.selectOption('#b-policy select[data-policy=objective]', '');

@@ -410,7 +410,9 @@ export class ScenarioBuilder {
     const def = (field: string): PolicyDefault | undefined => {
       const d = this.defaults.find((x) => x.field === field);
       const w = objectiveWeights[field];
-      return d && w !== undefined && w !== d.value ? { ...d, value: w } : d;
+      if (!d || w === undefined || w === d.value) return d;
+      const name = tb(this.policy.objective === 'travel' ? 'objTravel' : 'objFewest');
+      return { ...d, value: w, source: `weight of the objective "${name}"`, sourceZh: `优化目标“${name}”的权重` };
     };
     const solver = this.run?.progress?.steps.find((s) => s.solver)?.solver;
     const fmtGap = (g: number | null | undefined) => (g === null || g === undefined ? '–' : `${(g * 100).toFixed(2)}%`);
