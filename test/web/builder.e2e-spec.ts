@@ -115,6 +115,25 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     expect(JSON.stringify(bad.body)).toContain('overrides.policy.objective');
   });
 
+  it('maps policy.objective to the consolidation weights: the same toy city, three plans (worker)', async () => {
+    const closed: Record<string, unknown> = {};
+    for (const objective of ['cost', 'travel', 'fewest_schools']) {
+      const sc = (await http.post('/scenarios').send({ name: `目标 ${objective}`, dataset: 'toy', overrides: { policy: { objective, targetYear: 2027, dayTravelKm: 15 }, consolidate: true } }).expect(201)).body as { id: number };
+      const st = (await http.post(`/scenarios/${sc.id}/runs`).send({ consolidate: true }).expect(202)).body as { id?: number; runId?: number };
+      const id = st.runId ?? st.id!;
+      const run = await waitFor(async () => {
+        const r = (await http.get(`/runs/${id}`)).body as { status: string; kpis?: { schoolsClosed?: number; pupilsMoved?: number } };
+        return ['completed', 'infeasible', 'failed'].includes(r.status) ? r : null;
+      }, 300_000, `the ${objective} run`);
+      closed[objective] = [run.status, run.kpis?.schoolsClosed, Math.round((run.kpis?.pupilsMoved ?? 0) * 10) / 10];
+    }
+    console.log(`objective runs (status, schools closed, pupils moved): ${JSON.stringify(closed)}`);
+    // Measured on the toy region (15 km day travel): the cost objective closes one school; travel alone closes none
+    // (the cap already holds); fewest schools also closes one (the township rule keeps 乙镇's other primary school),
+    // earlier, so more pupils are moved in the target year.
+    expect(closed).toEqual({ cost: ['completed', 1, 50.2], travel: ['completed', 0, 0], fewest_schools: ['completed', 1, 77.3] });
+  }, 600_000);
+
   it('builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and lands on its results', async () => {
     await page.click('#tab-btn-build');
     await page.waitForSelector('#builder .policy-field[data-field=smallSchoolCap] input[placeholder="30"]', { state: 'attached' });
