@@ -523,7 +523,10 @@ export class ScenarioBuilder {
       const fd = new FormData(e.target as HTMLFormElement);
       const p = this.pending;
       if (!p) return;
-      const n = this.open.length + 1;
+      // A code no school of the base (an adopted plan may hold earlier new schools) or of this draft uses.
+      let n = this.open.length + 1;
+      const taken = (c: string) => this.app.schoolByCode.has(c) || this.open.some((x) => x.code === c);
+      while (taken(`NEW${String(n).padStart(3, '0')}`)) n++;
       this.open.push({
         code: `NEW${String(n).padStart(3, '0')}`,
         name: String(fd.get('name') ?? '').trim(),
