@@ -168,6 +168,13 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     expect(await page.textContent('#b-policy .policy-field[data-field=targetYear] .source')).toContain('默认 2027 —');
     await shot('22-scenario-builder-policy');
     await page.selectOption('#b-policy select[data-policy=objective]', '');
+    // The same builder in English: its own texts follow the page's language.
+    await page.click('#lang-btn');
+    await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
+    expect(await page.textContent('#builder h3')).toBe('Scenario builder');
+    expect(await page.textContent('#b-changes')).toContain('close ');
+    await shot('23-scenario-builder-en');
+    await page.click('#lang-btn');
 
     await page.click('#b-run');
     await page.waitForSelector('#b-progress');
