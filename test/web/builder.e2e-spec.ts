@@ -13,6 +13,7 @@ import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } fro
 import { startWorker, waitFor, type WorkerProcess } from '../support/worker-process';
 
 // page.evaluate callbacks run in the browser; the root program has no DOM types on purpose (server code).
+declare const document: { querySelector(s: string): any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const localStorage: { setItem(k: string, v: string): void };
 
@@ -114,10 +115,29 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     expect(JSON.stringify(bad.body)).toContain('overrides.policy.objective');
   });
 
+  it('maps policy.objective to the consolidation weights: the same toy city, three plans (worker)', async () => {
+    const closed: Record<string, unknown> = {};
+    for (const objective of ['cost', 'travel', 'fewest_schools']) {
+      const sc = (await http.post('/scenarios').send({ name: `目标 ${objective}`, dataset: 'toy', overrides: { policy: { objective, targetYear: 2027, dayTravelKm: 15 }, consolidate: true } }).expect(201)).body as { id: number };
+      const st = (await http.post(`/scenarios/${sc.id}/runs`).send({ consolidate: true }).expect(202)).body as { id?: number; runId?: number };
+      const id = st.runId ?? st.id!;
+      const run = await waitFor(async () => {
+        const r = (await http.get(`/runs/${id}`)).body as { status: string; kpis?: { schoolsClosed?: number; pupilsMoved?: number } };
+        return ['completed', 'infeasible', 'failed'].includes(r.status) ? r : null;
+      }, 300_000, `the ${objective} run`);
+      closed[objective] = [run.status, run.kpis?.schoolsClosed, Math.round((run.kpis?.pupilsMoved ?? 0) * 10) / 10];
+    }
+    console.log(`objective runs (status, schools closed, pupils moved): ${JSON.stringify(closed)}`);
+    // Measured on the toy region (15 km day travel): the cost objective closes one school; travel alone closes none
+    // (the cap already holds); fewest schools also closes one (the township rule keeps 乙镇's other primary school),
+    // earlier, so more pupils are moved in the target year.
+    expect(closed).toEqual({ cost: ['completed', 1, 50.2], travel: ['completed', 0, 0], fewest_schools: ['completed', 1, 77.3] });
+  }, 600_000);
+
   it('builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and lands on its results', async () => {
     await page.click('#tab-btn-build');
-    await page.waitForSelector('#builder .policy-field[data-field=smallSchoolCap] input[placeholder="30"]');
-    expect(await page.textContent('#builder .policy-field[data-field=smallSchoolCap] .source')).toContain('action plan');
+    await page.waitForSelector('#builder .policy-field[data-field=smallSchoolCap] input[placeholder="30"]', { state: 'attached' });
+    expect(await page.textContent('#builder .policy-field[data-field=smallSchoolCap] .source')).toContain('行动计划');
     await page.fill('#b-name', '页面方案');
     await page.check('input[name=b-mode][value=pick]');
     await page.click('.leaflet-schools-pane path[data-code="339901P003"]');
@@ -138,7 +158,23 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await page.dispatchEvent('#b-births input[data-part=value]', 'change');
     await page.uncheck('#b-consolidate');
     expect(await page.locator('#b-changes li[data-kind]').count()).toBe(2);
+    await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
     await shot('20-scenario-builder');
+    await page.click('#b-policy summary');
+    await page.selectOption('#b-policy select[data-policy=objective]', 'travel');
+    await page.evaluate(() => (document.querySelector('#b-policy').scrollIntoView()));
+    expect(await page.getAttribute('#b-policy input[data-policy=fixedCostPerSchool]', 'placeholder')).toBe('0');
+    expect(await page.textContent('#b-policy .policy-field[data-field=fixedCostPerSchool] .source')).toBe('默认 0 — 优化目标“学生路程最短”的权重');
+    expect(await page.textContent('#b-policy .policy-field[data-field=targetYear] .source')).toContain('默认 2027 —');
+    await shot('22-scenario-builder-policy');
+    await page.selectOption('#b-policy select[data-policy=objective]', '');
+    // The same builder in English: its own texts follow the page's language.
+    await page.click('#lang-btn');
+    await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
+    expect(await page.textContent('#builder h3')).toBe('Scenario builder');
+    expect(await page.textContent('#b-changes')).toContain('close ');
+    await shot('23-scenario-builder-en');
+    await page.click('#lang-btn');
 
     await page.click('#b-run');
     await page.waitForSelector('#b-progress');
@@ -223,6 +259,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
       '339901P009,示例县乙镇新村小学,小学,公办,117.5700,28.0050,339901,339901101,412人,12',
       '合计,,,,,,,,412,12',
     ].join('\r\n');
+    await page.click('#compare-close');
     await page.click('#tab-btn-import');
     await page.setInputFiles('#u-files', { name: 'schools.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.click('#u-preview');
@@ -230,7 +267,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     expect(await page.getAttribute('#u-result', 'data-accepted')).toBe('true');
     expect(await page.textContent('.u-file[data-file="schools.csv"] .u-header')).toContain('2');
     expect(await page.textContent('.u-mapping tr[data-source="班级数（个）"] td:last-child')).toBe('classes');
-    expect(await page.textContent('.u-skipped li[data-row="4"]')).toContain('合计');
+    expect(await page.textContent('.u-skipped li[data-row="4"]')).toBe('第 4 行: 表尾行 "合计"');
     expect(await page.textContent('.u-sample[data-layer=schools]')).toContain('412');
     await shot('21-upload-preview');
     const before = ((await http.get('/datasets').expect(200)).body as unknown[]).length;

@@ -53,7 +53,9 @@ const TEXT = {
   objCost: ['总成本最低', 'lowest cost'],
   objTravel: ['学生路程最短', 'shortest travel'],
   objFewest: ['学校数最少', 'fewest schools'],
-  defaultIs: ['默认 {v}：{src}', 'default {v}: {src}'],
+  defaultIs: ['默认 {v} — {src}', 'default {v} — {src}'],
+  scaleHead: ['规模倍数', 'scale'],
+  phasingHead: ['交付计划（年:户）', 'phasing (year:households)'],
   consolidate: ['运行撤并优化', 'run the consolidation optimisation'],
   run: ['创建并运行', 'Create and run'],
   running: ['运行 #{id}：{status}', 'run #{id}: {status}'],
@@ -142,7 +144,24 @@ interface PolicyDefault {
   value: number | string;
   unit: string | null;
   source: string;
+  sourceZh: string;
 }
+
+/** Policy fields and units as the form names them. */
+const POLICY_LABELS: Record<string, [string, string]> = {
+  targetYear: ['目标年份', 'target year'],
+  smallSchoolCap: ['小规模学校上限（所）', 'small-school cap'],
+  smallSchoolThreshold: ['小规模学校标准（人以下）', 'small-school threshold (pupils)'],
+  dayTravelKm: ['走读最远路程（公里）', 'day travel limit (km)'],
+  boardingTravelKm: ['寄宿最远路程（公里）', 'boarding travel limit (km)'],
+  closuresPerCountyPerYear: ['每县每年最多撤并（所）', 'closures per county per year'],
+  travelCostPerPupilKm: ['路程成本（元/人·公里·年）', 'travel cost (CNY/pupil-km/year)'],
+  fixedCostPerSchool: ['校点运行成本（元/年）', 'site running cost (CNY/year)'],
+  expansionCostPerClass: ['扩班成本（元/班·年）', 'added class cost (CNY/class-year)'],
+  moveCostPerPupil: ['转学成本（元/人）', 'move cost (CNY/pupil)'],
+  solverGap: ['求解相对差距', 'solver gap'],
+  solverTimeLimitS: ['求解时限（秒）', 'solver time limit (s)'],
+};
 interface NewSchool {
   code: string;
   name: string;
@@ -208,10 +227,12 @@ export class ScenarioBuilder {
   private baseVersionId: number | null = null;
   private versions: { id: number; label: string; summary?: { adoptedFrom?: { runId?: number } } }[] = [];
   private defaults: PolicyDefault[] = [];
+  private objectives: Record<string, Record<string, number>> = {};
   private messages: { text: string; kind: 'error' | 'info' }[] = [];
   private run: RunState | null = null;
   private markers: L.LayerGroup;
   private pollTimer: number | undefined;
+  private policyOpen = false;
 
   constructor(
     private readonly app: App,
@@ -225,10 +246,13 @@ export class ScenarioBuilder {
   async load(): Promise<void> {
     const [versions, defaults] = await Promise.all([
       call<{ id: number; label: string; datasetName: string; summary?: { adoptedFrom?: { runId?: number } } }[]>('GET', `/datasets`),
-      call<{ policy: PolicyDefault[] }>('GET', '/scenarios/defaults'),
+      call<{ policy: PolicyDefault[]; objectives: Record<string, Record<string, number>> }>('GET', '/scenarios/defaults'),
     ]);
     if (versions.ok && Array.isArray(versions.body)) this.versions = versions.body.filter((v) => v.datasetName === this.app.state.dataset);
-    if (defaults.ok) this.defaults = defaults.body.policy;
+    if (defaults.ok) {
+      this.defaults = defaults.body.policy;
+      this.objectives = defaults.body.objectives;
+    }
     this.render();
   }
 
@@ -381,7 +405,15 @@ export class ScenarioBuilder {
       ...this.open.map((s) => html`<li data-kind="open" data-code="${s.code}">${tb('openItem', { name: s.name, year: s.openYear, n: s.classes })} <button type="button" class="btn-link" data-remove="open:${s.code}">${tb('remove')}</button></li>`),
     ];
     const housing = this.app.housing?.features.map((f) => f.properties) ?? [];
-    const def = (field: string) => this.defaults.find((d) => d.field === field);
+    // A cost weight's default is the chosen objective's weight (travel: no site cost), the rest as the API resolves them.
+    const objectiveWeights = this.objectives[this.policy.objective || 'cost'] ?? {};
+    const def = (field: string): PolicyDefault | undefined => {
+      const d = this.defaults.find((x) => x.field === field);
+      const w = objectiveWeights[field];
+      if (!d || w === undefined || w === d.value) return d;
+      const name = tb(this.policy.objective === 'travel' ? 'objTravel' : 'objFewest');
+      return { ...d, value: w, source: `weight of the objective "${name}"`, sourceZh: `优化目标“${name}”的权重` };
+    };
     const solver = this.run?.progress?.steps.find((s) => s.solver)?.solver;
     const fmtGap = (g: number | null | undefined) => (g === null || g === undefined ? '–' : `${(g * 100).toFixed(2)}%`);
     const township = this.pending?.township ? this.app.areaByCode.get(this.pending.township)?.props.name : null;
@@ -427,18 +459,19 @@ export class ScenarioBuilder {
   <h4>${tb('migration')}</h4>${this.multiplierRow('migration', this.migration)}
   ${
     housing.length
-      ? html`<h4>${tb('housing')}</h4><table class="grid-table builder-housing"><tbody>${housing.map(
-          (h) => html`<tr><th>${h.name}</th><td><input type="number" step="0.1" min="0" max="10" data-scale="${h.code}" placeholder="1.0" value="${this.housingScale.get(h.code) ?? ''}" title="${tb('scale')}"></td><td><input type="text" data-rephase="${h.code}" placeholder="2027:400;2028:400" value="${this.rephase.get(h.code) ?? ''}" title="${tb('rephase')}"></td></tr>`,
+      ? html`<h4>${tb('housing')}</h4><table class="grid-table builder-housing"><thead><tr><th></th><th>${tb('scaleHead')}</th><th>${tb('phasingHead')}</th></tr></thead><tbody>${housing.map(
+          (h) => html`<tr><th>${h.name}</th><td><input type="number" step="0.1" min="0" max="10" data-scale="${h.code}" placeholder="1.0" value="${this.housingScale.get(h.code) ?? ''}" title="${tb('scale')}"></td><td><input type="text" data-rephase="${h.code}" placeholder="${Object.entries(h.phasing ?? {}).map(([y, n]) => `${y}:${n}`).join(';')}" value="${this.rephase.get(h.code) ?? ''}" title="${tb('rephase')}"></td></tr>`,
         )}</tbody></table>`
       : ''
   }
-  <details class="builder-policy" id="b-policy" open><summary>${tb('policy')}</summary>
+  <details class="builder-policy" id="b-policy"${this.policyOpen ? html` open` : ''}><summary>${tb('policy')}</summary>
     <label class="ctl block"><span>${tb('objective')}</span><select data-policy="objective"><option value="">${tb('objCost')} (${lang() === 'zh' ? '默认' : 'default'})</option>${(['cost', 'travel', 'fewest_schools'] as const).map(
       (o) => html`<option value="${o}"${this.policy.objective === o ? html` selected` : ''}>${tb(o === 'cost' ? 'objCost' : o === 'travel' ? 'objTravel' : 'objFewest')}</option>`,
     )}</select></label>
     ${POLICY_NUMBERS.map((f) => {
       const d = def(f);
-      return html`<label class="ctl block policy-field" data-field="${f}"><span>${f}${d?.unit ? html` <small>(${d.unit})</small>` : ''}</span><input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}"><small class="muted source">${d ? tb('defaultIs', { v: typeof d.value === 'number' ? num(d.value, d.value % 1 ? 3 : 0) : d.value, src: d.source }) : ''}</small></label>`;
+      const label = POLICY_LABELS[f]?.[lang() === 'zh' ? 0 : 1] ?? f;
+      return html`<label class="ctl block policy-field" data-field="${f}" title="${d?.source ?? ''}"><span>${label}</span><input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}"><small class="muted source">${d ? tb('defaultIs', { v: typeof d.value !== 'number' || d.unit === 'year' ? String(d.value) : num(d.value, d.value % 1 ? 3 : 0), src: lang() === 'zh' ? d.sourceZh : d.source }) : ''}</small></label>`;
     })}
   </details>
   <label class="ctl"><input type="checkbox" id="b-consolidate"${this.consolidate ? html` checked` : ''}> ${tb('consolidate')}</label>
@@ -490,7 +523,10 @@ export class ScenarioBuilder {
       const fd = new FormData(e.target as HTMLFormElement);
       const p = this.pending;
       if (!p) return;
-      const n = this.open.length + 1;
+      // A code no school of the base (an adopted plan may hold earlier new schools) or of this draft uses.
+      let n = this.open.length + 1;
+      const taken = (c: string) => this.app.schoolByCode.has(c) || this.open.some((x) => x.code === c);
+      while (taken(`NEW${String(n).padStart(3, '0')}`)) n++;
       this.open.push({
         code: `NEW${String(n).padStart(3, '0')}`,
         name: String(fd.get('name') ?? '').trim(),
@@ -540,7 +576,14 @@ export class ScenarioBuilder {
         else this.rephase.set(el.dataset.rephase!, v);
       }),
     );
-    $$('[data-policy]', root).forEach((el) => el.addEventListener('change', () => (this.policy[el.dataset.policy!] = (el as HTMLInputElement).value)));
+    $$('[data-policy]', root).forEach((el) =>
+      el.addEventListener('change', () => {
+        this.policy[el.dataset.policy!] = (el as HTMLInputElement).value;
+        // The weights' defaults follow the objective.
+        if (el.dataset.policy === 'objective') this.render();
+      }),
+    );
+    $('#b-policy', root).addEventListener('toggle', (e) => (this.policyOpen = (e.target as HTMLDetailsElement).open));
     $('#b-consolidate', root).addEventListener('change', (e) => (this.consolidate = (e.target as HTMLInputElement).checked));
     $('#b-run', root).addEventListener('click', () => void this.submit());
   }

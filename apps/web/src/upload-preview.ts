@@ -1,7 +1,7 @@
 import { getToken } from './api';
 import type { App } from './app';
 import { $, html, setHtml } from './html';
-import { lang, num } from './i18n';
+import { lang, num, tk } from './i18n';
 
 const TEXT = {
   title: ['导入数据（管理员）', 'Import data (admin)'],
@@ -53,6 +53,39 @@ interface Preview {
   notices: (Problem & { kind: string })[];
 }
 
+const NOTICE_ZH: Record<string, string> = {
+  header_row: '表头行',
+  header_unit: '表头单位',
+  unmapped_column: '未对应的列',
+  rows_skipped: '跳过的行',
+  footer_row: '表尾行',
+  value_normalised: '数值已规范化',
+  value_blank: '空值',
+  crs_assumed: '假定坐标系',
+  crs_suspect: '坐标系存疑',
+  boundary_format: '边界格式',
+  polygon_repaired: '多边形已修复',
+  parent_outside: '上级范围之外',
+  road_network: '路网',
+};
+
+/** The importer's English texts that this panel shows, in Chinese (quoted source text stays as it is). */
+const REASONS_ZH: [RegExp, string][] = [
+  [/^above the header: (.*)$/, '位于表头之上：$1'],
+  [/^footer row (.*)$/, '表尾行 $1'],
+  [/^repeats the header$/, '重复的表头'],
+  [/^required field is missing$/, '缺少必填字段'],
+  [/^unknown stage (.*)$/, '未知学段 $1'],
+  [/^unknown (\w+) (.*)$/, '未知的 $1 $2'],
+  [/^not a number: (.*)$/, '不是数字：$1'],
+];
+
+function zh(text: string): string {
+  if (lang() !== 'zh') return text;
+  for (const [re, out] of REASONS_ZH) if (re.test(text)) return text.replace(re, out);
+  return text;
+}
+
 function where(p: Problem): string {
   const at = p.row !== undefined ? ` ${tu('row', { n: p.row })}` : p.feature !== undefined ? ` #${p.feature}` : '';
   return `${p.file}${at}${p.field ? ` · ${p.field}` : ''}`;
@@ -61,6 +94,7 @@ function where(p: Problem): string {
 /** Shows one sample value: numbers formatted, objects as short JSON. */
 function cell(v: unknown): string {
   if (typeof v === 'number') return num(v, Number.isInteger(v) ? 0 : 4);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.map((x: string) => tk('stage', x)).join('、');
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return JSON.stringify(v).slice(0, 60);
   return String(v);
@@ -134,7 +168,7 @@ export class UploadPreview {
       <table class="grid-table u-mapping"><thead><tr><th>${tu('column')}</th><th>${tu('field')}</th></tr></thead><tbody>${l.columns.map(
         (c) => html`<tr data-source="${c.source}"><td>${c.source}</td><td>${c.field ?? html`<span class="muted">${tu('attribute')}</span>`}</td></tr>`,
       )}</tbody></table>
-      ${l.skipped.length ? html`<h5>${tu('skipped')}</h5><ul class="u-skipped">${l.skipped.map((s) => html`<li data-row="${s.row}">${tu('row', { n: s.row })}: ${s.reason}</li>`)}</ul>` : ''}</div>`,
+      ${l.skipped.length ? html`<h5>${tu('skipped')}</h5><ul class="u-skipped">${l.skipped.map((s) => html`<li data-row="${s.row}">${tu('row', { n: s.row })}: ${zh(s.reason)}</li>`)}</ul>` : ''}</div>`,
     )}
     ${Object.entries(p.sample).map(([layer, rows]) => {
       // The fields a bureau checks first (code, name, counts), then the rest, as many as fit the panel.
@@ -145,8 +179,8 @@ export class UploadPreview {
         (r) => html`<tr>${cols.map((c) => html`<td>${cell(r[c])}</td>`)}</tr>`,
       )}</tbody></table></div>`;
     })}
-    ${p.problems.length ? html`<h4>${tu('problems')}</h4><ul class="u-problems">${p.problems.map((x) => html`<li class="error">${where(x)}: ${x.message}</li>`)}</ul>` : ''}
-    ${p.notices.length ? html`<h4>${tu('notices')}</h4><ul class="u-notices">${p.notices.map((x) => html`<li data-kind="${x.kind}">${where(x)}: ${x.message}</li>`)}</ul>` : ''}
+    ${p.problems.length ? html`<h4>${tu('problems')}</h4><ul class="u-problems">${p.problems.map((x) => html`<li class="error">${where(x)}: ${zh(x.message)}</li>`)}</ul>` : ''}
+    ${p.notices.length ? html`<h4>${tu('notices')}</h4><ul class="u-notices">${p.notices.map((x) => html`<li data-kind="${x.kind}">${lang() === 'zh' && NOTICE_ZH[x.kind] ? html`<b>${NOTICE_ZH[x.kind]}</b> · ` : ''}${where(x)}: ${x.message}</li>`)}</ul>` : ''}
   </div>`
       : ''
   }

@@ -121,6 +121,14 @@ describe('applyOverrides', () => {
     expect(h.phasing).toEqual({ '2026': 600, '2027': 900 });
   });
 
+  it('scales one housing project by its code, and names an unknown one', () => {
+    const o = validateOverrides({ housing: { scale: [{ code: 'H1', factor: 0.5 }] } }, base(), 2024, 12);
+    const h = applyOverrides(base(), o).housing[0];
+    expect(h.households).toBe(500);
+    expect(h.phasing).toEqual({ '2026': 200, '2027': 300 });
+    expect(() => validateOverrides({ housing: { scale: [{ code: 'H9', factor: 2 }] } }, base(), 2024, 12)).toThrow(/housing\.scale\[0\]\.code: unknown housing project "H9"/);
+  });
+
   it('maps birth and migration assumptions to the projection', () => {
     const o = validateOverrides({ births: { variant: 'high', multipliers: { county: { '330802': 1.1 } } } }, base(), 2024, 12);
     expect(projectionAssumptionsOf(o)).toEqual({ birthExtension: 'high', birthMultiplier: { county: { '330802': 1.1 } } });

@@ -15,6 +15,7 @@ describe('policy objective and defaults', () => {
     expect(d.find((x) => x.field === 'smallSchoolCap')).toMatchObject({ value: 30, source: expect.stringContaining('action plan') });
     expect(d.find((x) => x.field === 'targetYear')?.value).toBe(2027);
     expect(d.find((x) => x.field === 'solverTimeLimitS')?.value).toBe(120);
-    expect(d.every((x) => x.source.length > 10)).toBe(true);
+    expect(d.every((x) => x.source.length > 10 && x.sourceZh.length > 3)).toBe(true);
+    expect(d.find((x) => x.field === 'smallSchoolCap')?.sourceZh).toContain('行动计划');
   });
 });

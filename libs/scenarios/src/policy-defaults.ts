@@ -56,10 +56,14 @@ export interface PolicyDefault {
   value: number | string;
   unit: string | null;
   source: string;
+  /** The same source in Chinese, for the map page in its default language. */
+  sourceZh: string;
 }
 
 const PLAN = 'Quzhou action plan 2024-2032 (small-school consolidation)';
+const PLAN_ZH = '衢州市行动计划（2024-2032）小规模学校撤并';
 const ASSUMPTION = 'assumption (libs/consolidation DEFAULT_CONSOLIDATION_OPTIONS; docs/consolidation.md)';
+const ASSUMPTION_ZH = '假设（见 docs/consolidation.md）';
 
 /**
  * The defaults a scenario's policy falls back to, with sources: what the consolidation step uses when a field is
@@ -69,20 +73,20 @@ const ASSUMPTION = 'assumption (libs/consolidation DEFAULT_CONSOLIDATION_OPTIONS
 export function policyDefaults(solverTimeLimitS: number): PolicyDefault[] {
   const d = DEFAULT_CONSOLIDATION_OPTIONS;
   return [
-    { field: 'targetYear', value: DEFAULT_TARGET_YEAR, unit: 'year', source: PLAN },
-    { field: 'smallSchoolCap', value: d.maxSmallSchools, unit: 'schools', source: PLAN },
-    { field: 'smallSchoolThreshold', value: d.smallSchoolThreshold, unit: 'pupils', source: PLAN },
-    { field: 'dayTravelKm', value: d.dayTravelKm, unit: 'km', source: `${ASSUMPTION}: about 30 minutes for a young pupil on rural roads` },
-    { field: 'boardingTravelKm', value: d.boardingTravelKm, unit: 'km', source: `${ASSUMPTION}: a weekly boarder's trip by county bus` },
-    { field: 'detourFactor', value: d.detourFactor, unit: null, source: `${ASSUMPTION}: road km over straight-line km without a road layer` },
-    { field: 'closuresPerCountyPerYear', value: d.maxClosuresPerCountyPerYear, unit: 'schools', source: `${ASSUMPTION}: what one county bureau can take through study, notice and hearing in a year` },
-    { field: 'lastClosureYear', value: d.lastClosureYear, unit: 'year', source: ASSUMPTION },
-    { field: 'objective', value: 'cost', unit: null, source: 'engine default: the cost weights below' },
-    { field: 'travelCostPerPupilKm', value: d.travelCostPerPupilKm, unit: 'CNY/pupil-km/year', source: `${ASSUMPTION}: 2 trips x 200 school days x 1 CNY` },
-    { field: 'fixedCostPerSchool', value: d.fixedCostPerSchool, unit: 'CNY/year', source: `${ASSUMPTION}: running a site beyond per-pupil costs` },
-    { field: 'expansionCostPerClass', value: d.expansionCostPerClass, unit: 'CNY/class-year', source: `${ASSUMPTION}: a classroom annualised over 20 years` },
-    { field: 'moveCostPerPupil', value: d.moveCostPerPupil, unit: 'CNY/pupil', source: `${ASSUMPTION}: once per pupil moved` },
-    { field: 'solverGap', value: DEFAULT_CONSOLIDATION_GAP, unit: null, source: 'engine default: proved optimal or within 0.5 %' },
-    { field: 'solverTimeLimitS', value: solverTimeLimitS, unit: 's', source: 'deployment setting SOLVER_TIME_LIMIT_S' },
+    { field: 'targetYear', value: DEFAULT_TARGET_YEAR, unit: 'year', source: PLAN, sourceZh: PLAN_ZH },
+    { field: 'smallSchoolCap', value: d.maxSmallSchools, unit: 'schools', source: PLAN, sourceZh: PLAN_ZH },
+    { field: 'smallSchoolThreshold', value: d.smallSchoolThreshold, unit: 'pupils', source: PLAN, sourceZh: PLAN_ZH },
+    { field: 'dayTravelKm', value: d.dayTravelKm, unit: 'km', source: `${ASSUMPTION}: about 30 minutes for a young pupil on rural roads`, sourceZh: `${ASSUMPTION_ZH}：低年级乡村道路约30分钟` },
+    { field: 'boardingTravelKm', value: d.boardingTravelKm, unit: 'km', source: `${ASSUMPTION}: a weekly boarder's trip by county bus`, sourceZh: `${ASSUMPTION_ZH}：寄宿生每周乘县内班车` },
+    { field: 'detourFactor', value: d.detourFactor, unit: null, source: `${ASSUMPTION}: road km over straight-line km without a road layer`, sourceZh: `${ASSUMPTION_ZH}：无路网时道路距离与直线距离之比` },
+    { field: 'closuresPerCountyPerYear', value: d.maxClosuresPerCountyPerYear, unit: 'schools', source: `${ASSUMPTION}: what one county bureau can take through study, notice and hearing in a year`, sourceZh: `${ASSUMPTION_ZH}：一个县教育局一年能完成论证、公示和听证的数量` },
+    { field: 'lastClosureYear', value: d.lastClosureYear, unit: 'year', source: ASSUMPTION, sourceZh: ASSUMPTION_ZH },
+    { field: 'objective', value: 'cost', unit: null, source: 'engine default: the cost weights below', sourceZh: '引擎默认：按下列成本权重' },
+    { field: 'travelCostPerPupilKm', value: d.travelCostPerPupilKm, unit: 'CNY/pupil-km/year', source: `${ASSUMPTION}: 2 trips x 200 school days x 1 CNY`, sourceZh: `${ASSUMPTION_ZH}：每天往返2次 × 200个上学日 × 1元` },
+    { field: 'fixedCostPerSchool', value: d.fixedCostPerSchool, unit: 'CNY/year', source: `${ASSUMPTION}: running a site beyond per-pupil costs`, sourceZh: `${ASSUMPTION_ZH}：维持一个校点的运行成本（不含生均）` },
+    { field: 'expansionCostPerClass', value: d.expansionCostPerClass, unit: 'CNY/class-year', source: `${ASSUMPTION}: a classroom annualised over 20 years`, sourceZh: `${ASSUMPTION_ZH}：一间教室按20年摊销` },
+    { field: 'moveCostPerPupil', value: d.moveCostPerPupil, unit: 'CNY/pupil', source: `${ASSUMPTION}: once per pupil moved`, sourceZh: `${ASSUMPTION_ZH}：每名转学学生一次` },
+    { field: 'solverGap', value: DEFAULT_CONSOLIDATION_GAP, unit: null, source: 'engine default: proved optimal or within 0.5 %', sourceZh: '引擎默认：证明最优或相差不超过0.5%' },
+    { field: 'solverTimeLimitS', value: solverTimeLimitS, unit: 's', source: 'deployment setting SOLVER_TIME_LIMIT_S', sourceZh: '部署设置 SOLVER_TIME_LIMIT_S' },
   ];
 }
