@@ -281,6 +281,9 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
     expect(html).toContain('data-north-arrow');
     expect(html).toContain('1,759 (80%: 1,731 ~ 1,788; 95%: 1,716 ~ 1,804) 人');
     expect(html).not.toMatch(/<script|src="http/);
+    // Schools take their catchments' warning colour: the two primary schools with red catchments (P001, P002; P003
+    // is closed, drawn black), plus the legend's swatch.
+    expect((html.match(/<circle[^>]*fill="#c0392b"/g) ?? []).length).toBe(3);
     // Axis ticks are round numbers (1, 2 or 5 times a power of ten).
     const ticks = [...html.matchAll(/data-tick="(\d+)"/g)].map((m) => Number(m[1]));
     expect(ticks.length).toBeGreaterThan(2);

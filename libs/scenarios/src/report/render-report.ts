@@ -15,6 +15,8 @@ export interface ReportData {
   kpis: RunKpis;
   /** Headline figures with their 80/95 % intervals (see `headlineFigures`). */
   headline: HeadlineFigure[];
+  /** The schools serving each catchment (to colour schools by their catchments' warnings). */
+  catchmentSchools?: Record<string, string[]>;
   /** Name of every code the report shows (schools, areas of every level, districts). */
   names: Record<string, string>;
   alerts: Pick<AlertCandidate, 'level' | 'kind' | 'subjectType' | 'subjectCode' | 'stage' | 'population' | 'onsetYear' | 'seatGap' | 'classesShort' | 'message'>[];
@@ -45,7 +47,12 @@ export function renderRunReport(d: ReportData): string {
   const nameOf = (code: string | null | undefined) => (code ? (d.names[code] ?? code) : '—');
   const closed = new Set(d.plan?.schools.filter((s) => s.decision === 'close').map((s) => s.code) ?? []);
   const worst = new Map<string, string>();
-  for (const a of d.alerts) if (a.subjectType === 'school' && (a.level === 'red' || !worst.has(a.subjectCode))) worst.set(a.subjectCode, a.level);
+  // Seat warnings are raised on catchments: a school takes the worst level of its own and its catchments' warnings.
+  const RANK: Record<string, number> = { notice: 1, yellow: 2, orange: 3, red: 4 };
+  for (const a of d.alerts) {
+    const schools = a.subjectType === 'school' ? [a.subjectCode] : a.subjectType === 'catchment' ? (d.catchmentSchools?.[a.subjectCode] ?? []) : [];
+    for (const code of schools) if ((RANK[a.level] ?? 0) > (RANK[worst.get(code) ?? ''] ?? 0)) worst.set(code, a.level);
+  }
   const map = mapSvg([
     { polygons: d.records.areas.filter((a) => a.level === 'county').map((a) => ({ geometry: a.geometry, fill: '#f4f6f8', stroke: '#555', title: a.name })) },
     { polygons: d.records.districts.map((x) => ({ geometry: x.geometry, fill: 'rgba(192,57,43,0.15)', stroke: '#c0392b', title: x.name })) },

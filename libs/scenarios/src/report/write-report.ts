@@ -29,6 +29,7 @@ export async function reportData(ds: DataSource, store: DatasetStore, runId: num
     kpis,
     headline: headlineFigures(kpis, await headlineIntervals(ds, projections, run), new Map(records.districts.map((d) => [d.code, d.name]))),
     names: Object.fromEntries(names),
+    catchmentSchools: Object.fromEntries(records.catchments.map((c) => [c.code, c.schoolCodes])),
     alerts: results.alerts ?? [],
     plan: results.plan ?? null,
     consolidation: results.consolidation ?? null,
