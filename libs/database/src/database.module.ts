@@ -2,16 +2,10 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { assertSchemaCurrent } from './schema-check';
+import { DbChanges } from './db-changes';
+import { DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
 
-export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
-
-export interface DatabaseOptions {
-  url: string;
-  /** Run pending migrations at start (embedded/demo use). Otherwise pending migrations stop the boot. */
-  migrate: boolean;
-  poolSize?: number;
-  applicationName?: string;
-}
+export { DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
 
 /** Provides the initialised TypeORM DataSource. The URL comes from bootstrap, which may start an embedded server. */
 @Global()
@@ -34,8 +28,9 @@ export class DatabaseModule implements OnApplicationShutdown {
             return ds;
           },
         },
+        DbChanges,
       ],
-      exports: [DataSource, DATABASE_OPTIONS],
+      exports: [DataSource, DATABASE_OPTIONS, DbChanges],
     };
   }
 

@@ -5,3 +5,4 @@ export * from './embedded-postgres';
 export * from './database.module';
 export * from './schema-check';
 export * from './resolve-url';
+export * from './db-changes';

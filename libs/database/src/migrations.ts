@@ -5,6 +5,7 @@ import { ScenariosAndAccess1795975611959 } from '../../../migrations/17959756119
 import { Roads1796168629270 } from '../../../migrations/1796168629270-Roads';
 import { RunReviews1796169618151 } from '../../../migrations/1796169618151-RunReviews';
 import { WarningProbabilities1796171377625 } from '../../../migrations/1796171377625-WarningProbabilities';
+import { ReadCacheNotify1796200000000 } from '../../../migrations/1796200000000-ReadCacheNotify';
 
 /** Migrations in order. Listed explicitly so ts-node, jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Roads1796168629270,
   RunReviews1796169618151,
   WarningProbabilities1796171377625,
+  ReadCacheNotify1796200000000,
 ];

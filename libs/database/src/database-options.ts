@@ -1,0 +1,9 @@
+export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
+
+export interface DatabaseOptions {
+  url: string;
+  /** Run pending migrations at start (embedded/demo use). Otherwise pending migrations stop the boot. */
+  migrate: boolean;
+  poolSize?: number;
+  applicationName?: string;
+}
