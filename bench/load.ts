@@ -1,18 +1,23 @@
 /**
  * Load on loopback, with the API and the load generator in separate processes:
  * (1) the API (its own process and port) on a fresh database holding the demo region, read by autocannon (its own
- *     process, 50 connections, `--seconds` per route, asking for br/gzip like a browser); prints p50/p99, requests/s
- *     and bytes per answer for each route;
- * (2) `--runs N` scenario runs queued at once, processed by 2 worker processes (skipped with `--runs 0`).
+ *     process, 50 connections, `--seconds` per route, asking for br/gzip like a browser); prints p50/p99, requests/s,
+ *     the API process's CPU time per answer (user + system, from /proc: wall-clock latency on a shared machine is an
+ *     upper bound, CPU per answer is what the server itself spends) and bytes per answer for each route;
+ * (2) the map page's first load of the demo city in headless Chromium (a fresh browser context each time: nothing
+ *     in the browser's cache), to `body[data-ready]` and to network idle, twice: the first visit after the reads above
+ *     and a second one (skipped with `--no-map`);
+ * (3) `--runs N` scenario runs queued at once, processed by 2 worker processes (skipped with `--runs 0`).
  * Asserts nothing. Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, default localhost).
  * Run: node -r ./scripts/register.js bench/load.ts [--seconds 15] [--runs 20] [--port 3105] [--compiled]
  *   --compiled serves from dist/ (npm run build) instead of the sources.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { childEnv } from '@app/config';
+import { launchChromium } from '../test/support/browser';
 import { TEST_ADMIN_TOKEN } from '../test/support/http';
 import { dropQueuePrefix } from '../test/support/queues';
 import { createTestDatabase, redisUrl, TEST_REPORTS_DIR } from '../test/support/test-env';
@@ -25,6 +30,14 @@ const arg = (name: string, d: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : d;
 };
 const ROUTES = ['/layers/schools?limit=1000', '/layers/units?limit=5000', '/kpis', '/alerts?limit=200', '/projections?level=county&year=2027', '/layers/areas?level=county'];
+
+/** User + system CPU time of a process so far, in milliseconds (Linux /proc; fields 14 and 15 are in clock ticks). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface CannonResult {
   latency: { p50: number; p99: number; max: number };
@@ -57,20 +70,51 @@ async function main(): Promise<void> {
     await waitFor(async () => ((await (await fetch(`${base}/kpis`, { headers: auth })).json()) as { evaluationId?: number }).evaluationId, 300_000, 'the first evaluation');
 
     console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another, 50 connections x ${seconds} s per route, Accept-Encoding: br, gzip`);
-    console.log('| route | p50 | p99 | req/s | body (sent) | body (JSON) | errors |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('| route | p50 | p99 | req/s | API CPU per answer | body (sent) | body (JSON) | errors |');
+    console.log('|---|---|---|---|---|---|---|---|');
     const cannon = join(ROOT, 'node_modules/autocannon/autocannon.js');
+    // Warm-up (not measured): the API's JIT compiles the request path before the first route is timed.
+    await promisify(execFile)(process.execPath, [cannon, '-c', '50', '-d', '3', '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', `${base}${ROUTES[ROUTES.length - 1]}`], { maxBuffer: 64 * 1024 * 1024 });
     for (const route of ROUTES) {
       const plain = Buffer.from(await (await fetch(`${base}${route}`, { headers: auth })).arrayBuffer()).length;
+      const cpu0 = cpuMs(api.pid ?? 0);
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [cannon, '-c', '50', '-d', String(seconds), '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', `${base}${route}`],
         { maxBuffer: 64 * 1024 * 1024 },
       );
+      const cpu = cpuMs(api.pid ?? 0) - cpu0;
       const r = JSON.parse(stdout) as CannonResult;
+      const perAnswer = r.requests.total ? cpu / r.requests.total : 0;
       const sent = r.requests.total ? r.throughput.total / r.requests.total : 0;
       const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
-      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
+      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${perAnswer.toFixed(2)} ms | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
+    }
+
+    if (!process.argv.includes('--no-map')) {
+      const { browser, choice } = await launchChromium();
+      try {
+        console.log(`map page: first load of the demo city, ${choice.source} Chromium ${browser.version()}, fresh context each visit`);
+        for (const visit of ['first', 'second']) {
+          const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+          // Runs in the page, where globalThis is the window (bench/ compiles without the DOM types).
+          await context.addInitScript((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('edu.token', t), TEST_ADMIN_TOKEN);
+          const page = await context.newPage();
+          let bytes = 0;
+          page.on('response', (r) => void r.body().then((b) => (bytes += b.length), () => undefined));
+          const t0 = performance.now();
+          await page.goto(`${base}/?dataset=quzhou`);
+          await page.waitForSelector('body[data-ready]', { timeout: 120_000 });
+          const ready = performance.now() - t0;
+          await page.waitForLoadState('networkidle');
+          const idle = performance.now() - t0;
+          const firstRender = await page.evaluate(() => (globalThis as unknown as { __eduFirstRenderMs?: number }).__eduFirstRenderMs ?? NaN);
+          console.log(`  ${visit} visit: ready ${ready.toFixed(0)} ms, network idle ${idle.toFixed(0)} ms (page's own first render ${firstRender.toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB decoded`);
+          await context.close();
+        }
+      } finally {
+        await browser.close();
+      }
     }
 
     if (runCount > 0) {

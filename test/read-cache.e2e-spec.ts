@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
+import { DbChanges } from '@app/database';
 import { createApiApp } from '../apps/api/src/create-app';
 import { csvOf } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
@@ -112,5 +113,34 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     expect(after.status).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect((JSON.parse(after.body.toString()) as { numberMatched: number }).numberMatched).toBe(n + 1);
+  });
+
+  it('computes concurrent misses of one URL once, and says so in Server-Timing', async () => {
+    const path = '/layers/schools?dataset=toy&limit=4999';
+    const answers = await Promise.all(Array.from({ length: 10 }, () => raw(path, { 'accept-encoding': 'br' })));
+    const sources = answers.map((a) => /cache;desc=(\w+)/.exec(String(a.headers['server-timing']))?.[1]);
+    expect(sources.filter((s) => s === 'miss')).toHaveLength(1);
+    expect(sources.filter((s) => s === 'shared' || s === 'hit')).toHaveLength(9);
+    expect(new Set(answers.map((a) => a.headers.etag)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.body.toString('base64'))).size).toBe(1);
+    expect(String(answers[0].headers['server-timing'])).toMatch(/app;dur=\d+\.\d\d$/);
+  });
+
+  it('forgets its answers when another process changes a watched table (LISTEN/NOTIFY), keeping the ETag of an unchanged answer', async () => {
+    expect(app.get(DbChanges).live).toBe(true);
+    const path = '/layers/schools?dataset=toy&limit=5000';
+    await raw(path);
+    const before = await raw(path);
+    expect(before.headers['x-cache']).toBe('hit');
+    // As a worker or the CLI would: a write on its own connection, not through this API process.
+    await db.ds.query('UPDATE dataset_versions SET label = label WHERE id = (SELECT max(id) FROM dataset_versions)');
+    let after = await raw(path, { 'if-none-match': String(before.headers.etag) });
+    for (let i = 0; i < 50 && after.headers['x-cache'] === 'hit'; i++) {
+      await new Promise((ok) => setTimeout(ok, 100));
+      after = await raw(path, { 'if-none-match': String(before.headers.etag) });
+    }
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.status).toBe(304);
+    expect(after.headers.etag).toBe(before.headers.etag);
   });
 });

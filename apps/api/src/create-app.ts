@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
@@ -50,9 +51,51 @@ function serveWebPage(app: NestExpressApplication, cfg: AppConfig): void {
     new Logger('web').warn('the map page is not built (npm run build:web), so / serves nothing');
     return;
   }
+  const cacheControl = (path: string) => (/[\\/](app-[^\\/]*|assets[\\/].*)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  app.use(precompressed(dir, cacheControl));
   app.useStaticAssets(dir, {
     index: 'index.html',
     redirect: false,
-    setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/](app-[^\\/]*|assets[\\/].*)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, path) => res.setHeader('Cache-Control', cacheControl(path)),
   });
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.map': 'application/json' };
+
+/**
+ * Serves the .br/.gz copies that apps/web/build.mjs wrote beside the page's files, held in memory, to a client that
+ * accepts them (brotli first): the map's bundle is never compressed per request. Anything else falls through to the
+ * plain static server.
+ */
+function precompressed(dir: string, cacheControl: (path: string) => string): (req: Request, res: Response, next: NextFunction) => void {
+  const files = new Map<string, { type: string; br?: Buffer; gz?: Buffer; etag: string }>();
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  for (const file of walk(dir)) {
+    const m = /^(.*)\.(br|gz)$/.exec(file);
+    const type = m ? TYPES[extname(m[1])] : undefined;
+    if (!m || !type || !existsSync(m[1])) continue;
+    const url = `/${relative(dir, m[1]).split(/[\\/]/).join('/')}`;
+    const entry = files.get(url) ?? { type, etag: `"${createHash('sha1').update(readFileSync(m[1])).digest('base64url').slice(0, 27)}"` };
+    entry[m[2] as 'br' | 'gz'] = readFileSync(file);
+    files.set(url, entry);
+  }
+  return (req, res, next) => {
+    const entry = req.method === 'GET' || req.method === 'HEAD' ? files.get(req.path === '/' ? '/index.html' : req.path) : undefined;
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    const [encoding, body] = entry?.br && /\bbr\b/.test(accepted) ? ['br', entry.br] : entry?.gz && /\bgzip\b/.test(accepted) ? ['gzip', entry.gz] : [null, null];
+    if (!entry || !encoding || !body) return next();
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Cache-Control', cacheControl(req.path));
+    // One ETag per encoding: a cache must not answer a gzip request with brotli bytes.
+    const etag = `${entry.etag.slice(0, -1)}-${encoding}"`;
+    res.setHeader('ETag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', entry.type);
+    res.setHeader('Content-Encoding', encoding);
+    res.setHeader('Content-Length', body.length);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
 }

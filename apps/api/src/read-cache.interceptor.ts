@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { HttpException, Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HttpException, Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Observable, from, map, of, switchMap, tap } from 'rxjs';
+import { Observable, firstValueFrom, from, map, of, switchMap, tap } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { DbChanges } from '@app/database';
 
 /**
  * The read routes whose answer is a function of the URL and of what the database holds: layers, KPIs, alerts,
@@ -12,7 +13,13 @@ import { DataSource } from 'typeorm';
 const CACHED = [/^\/layers\//, /^\/kpis(\?|$)/, /^\/alerts(\.geojson)?(\?|$)/, /^\/figures(\?|$)/, /^\/projections(\?|$)/, /^\/runs\/\d+\/(figures|alerts|alerts\.geojson|plan\.geojson)(\?|$)/];
 
 /**
- * What the cached reads depend on, in one round trip: dataset versions (a new import, or one removed), projection
+ * The tables whose changes make cached reads stale; their triggers (migration ReadCacheNotify) notify on commit, and
+ * STATE_SQL below reads the same tables when the listener is down.
+ */
+const WATCHED = new Set(['dataset_versions', 'projection_runs', 'warning_evaluations', 'alert_events', 'scenario_runs', '*']);
+
+/**
+ * What the cached reads depend on when no change notifications arrive (listener not yet connected, or lost), in one round trip: dataset versions (a new import, or one removed), projection
  * runs, warning evaluations, alert events (acknowledgements) and scenario runs (one created or finishing; reviews go through the API, which clears the cache). Each is
  * an indexed max/count, so the check costs about one primary-key lookup per table.
  */
@@ -37,18 +44,30 @@ interface Entry {
 const MAX_BYTES = 128 * 1024 * 1024;
 
 /**
- * Serves the read routes from memory per database state: built once, then every request with the same URL and the
- * same state gets the same bytes (gzip or brotli when the client asks, compressed once), an ETag and a 304 for a
- * matching If-None-Match. A new dataset version, projection, evaluation, acknowledgement or run changes the state
- * and so the key; a write through this process clears the cache at once. Runs after the auth guard.
+ * Serves the read routes from memory per database state: built once (concurrent misses of one URL share one
+ * computation), then every request with the same URL and the same state gets the same stored bytes (gzip or brotli
+ * when the client asks, each compressed once), an ETag and a 304 for a matching If-None-Match. A new dataset
+ * version, projection, evaluation, acknowledgement or run anywhere notifies this process (PostgreSQL LISTEN/NOTIFY)
+ * and clears the cache, so a hit costs no database round trip; while the listener is down the state is read per
+ * request instead. A write through this process clears the cache at once. Runs after the auth guard. Every answer
+ * says `Server-Timing: cache;desc=hit|miss|shared, app;dur=<ms>`.
  */
 @Injectable()
-export class ReadCacheInterceptor implements NestInterceptor {
+export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
   private readonly entries = new Map<string, Entry>();
+  /** Misses being computed, by key: a second request for the same key waits for the first one's answer. */
+  private readonly pending = new Map<string, Promise<Entry>>();
   private bytes = 0;
   private generation = 0;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly changes: DbChanges,
+  ) {}
+
+  onModuleInit(): void {
+    this.changes.listen((table) => WATCHED.has(table) && this.clear());
+  }
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
@@ -59,26 +78,35 @@ export class ReadCacheInterceptor implements NestInterceptor {
       return next.handle().pipe(tap(() => this.clear()));
     }
     if (req.method !== 'GET' || !CACHED.some((re) => re.test(req.originalUrl))) return next.handle();
+    const t0 = performance.now();
     const generation = this.generation;
-    return from(this.state()).pipe(
-      switchMap((state) => {
-        const key = `${state}|${req.originalUrl}`;
-        const hit = this.entries.get(key);
-        if (hit) {
-          this.entries.delete(key);
-          this.entries.set(key, hit); // most recently used last
-          return of(this.reply(req, res, hit, 'hit'));
-        }
-        return next.handle().pipe(
-          map((value: unknown) => {
-            const body = Buffer.from(JSON.stringify(value ?? null));
-            const entry: Entry = { etag: `"${createHash('sha1').update(key).update(body).digest('base64url').slice(0, 27)}"`, body, bytes: body.length, stored: false };
-            if (generation === this.generation) this.store(key, entry);
-            return this.reply(req, res, entry, 'miss');
-          }),
-        );
-      }),
-    );
+    const answer = (state: string): Observable<StreamableFile> => {
+      const key = `${state}|${req.originalUrl}`;
+      const hit = this.entries.get(key);
+      if (hit) {
+        this.entries.delete(key);
+        this.entries.set(key, hit); // most recently used last
+        return of(this.reply(req, res, hit, 'hit', t0));
+      }
+      const shared = this.pending.get(key);
+      if (shared) return from(shared).pipe(map((entry) => this.reply(req, res, entry, 'shared', t0)));
+      const computed = firstValueFrom(next.handle()).then((value: unknown) => {
+        const body = Buffer.from(JSON.stringify(value ?? null));
+        // Named by URL and bytes, not by state: an answer that a change left as it was keeps its ETag (a 304 still).
+        const entry: Entry = { etag: `"${createHash('sha1').update(req.originalUrl).update('\n').update(body).digest('base64url').slice(0, 27)}"`, body, bytes: body.length, stored: false };
+        if (generation === this.generation) this.store(key, entry);
+        return entry;
+      });
+      this.pending.set(key, computed);
+      const done = () => {
+        if (this.pending.get(key) === computed) this.pending.delete(key);
+      };
+      computed.then(done, done);
+      return from(computed).pipe(map((entry) => this.reply(req, res, entry, 'miss', t0)));
+    };
+    // With the listener live the state is this process's generation alone: no database round trip on a hit.
+    if (this.changes.live) return answer(`${generation}/live`);
+    return from(this.state()).pipe(switchMap(answer));
   }
 
   private inflight: Promise<string> | null = null;
@@ -96,6 +124,7 @@ export class ReadCacheInterceptor implements NestInterceptor {
   private clear(): void {
     this.generation++;
     this.entries.clear();
+    this.pending.clear();
     this.bytes = 0;
   }
 
@@ -111,8 +140,9 @@ export class ReadCacheInterceptor implements NestInterceptor {
     }
   }
 
-  private reply(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss'): StreamableFile {
-    res.setHeader('X-Cache', source);
+  private reply(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss' | 'shared', t0: number): StreamableFile {
+    res.setHeader('X-Cache', source === 'hit' ? 'hit' : 'miss');
+    res.setHeader('Server-Timing', `cache;desc=${source}, app;dur=${(performance.now() - t0).toFixed(2)}`);
     // A token-protected answer: only the client's own cache may keep it, and must ask again (cheap with the ETag).
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('ETag', entry.etag);

@@ -1,11 +1,20 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
-import { ApiTokenEntity } from '@app/database';
+import { ApiTokenEntity, DbChanges } from '@app/database';
 import { ROLES, type Role } from './roles';
 
 /** SHA-256 of a token: what is stored and compared (tokens are random, so no salt or slow hash is needed). */
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/**
+ * How long a verified token is trusted without asking the database again. A revocation through this process, or
+ * one anywhere while the change listener is live (a trigger notifies), ends the trust at once; otherwise (listener
+ * down) a revoked token still passes for at most this long.
+ */
+export const TOKEN_TRUST_MS = 5_000;
+
+type Verified = { id: number; name: string; role: Role };
 
 /** API tokens: created once (the secret is shown only then), stored hashed, revocable. */
 @Injectable()
@@ -13,7 +22,14 @@ export class TokensService {
   /** When this process last wrote each token's last use: at most one write a minute per token. */
   private readonly lastUseWritten = new Map<number, number>();
 
-  constructor(private readonly ds: DataSource) {}
+  /** Tokens verified in the last TOKEN_TRUST_MS, by hash: a read answered from the cache then costs no query. */
+  private readonly trusted = new Map<string, { who: Verified; until: number }>();
+  private listening = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly changes: DbChanges,
+  ) {}
 
   async create(name: unknown, role: unknown): Promise<{ id: number; name: string; role: Role; token: string }> {
     if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw new BadRequestException('name: 1-100 characters');
@@ -28,17 +44,31 @@ export class TokensService {
     await this.ds.query('INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING', [name, role, hashToken(token)]);
   }
 
-  async verify(token: string): Promise<{ id: number; name: string; role: Role } | null> {
-    const t = await this.ds.getRepository(ApiTokenEntity).findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
-    if (!t) return null;
+  async verify(token: string): Promise<Verified | null> {
+    if (!this.listening) {
+      this.listening = true;
+      this.changes.listen((table) => (table === 'api_tokens' || table === '*') && this.trusted.clear());
+    }
+    const hash = hashToken(token);
+    const now = Date.now();
+    const known = this.trusted.get(hash);
+    if (known && known.until > now) return known.who;
+    const t = await this.ds.getRepository(ApiTokenEntity).findOneBy({ tokenHash: hash, revokedAt: IsNull() });
+    if (!t) {
+      this.trusted.delete(hash);
+      return null;
+    }
     // Last use is informative only: never let its write slow or fail the request. Written at most once a minute, since
     // 50 clients on one token otherwise queue 50 updates of one row (row locks) in front of every read.
-    const now = Date.now();
     if ((this.lastUseWritten.get(t.id) ?? 0) <= now - 60_000) {
       this.lastUseWritten.set(t.id, now);
       void this.ds.getRepository(ApiTokenEntity).update(t.id, { lastUsedAt: new Date(now) }).catch(() => undefined);
     }
-    return { id: t.id, name: t.name, role: t.role as Role };
+    const who: Verified = { id: t.id, name: t.name, role: t.role as Role };
+    // Only valid tokens are remembered, and few: a flood of distinct ones never grows this past a bound.
+    if (this.trusted.size >= 1000) this.trusted.clear();
+    this.trusted.set(hash, { who, until: now + TOKEN_TRUST_MS });
+    return who;
   }
 
   async list(): Promise<Omit<ApiTokenEntity, 'tokenHash'>[]> {
@@ -48,6 +78,7 @@ export class TokensService {
 
   async revoke(id: number): Promise<void> {
     const r = await this.ds.getRepository(ApiTokenEntity).update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.trusted.clear();
     if (!r.affected) throw new NotFoundException(`token ${id} does not exist or is already revoked`);
   }
 }

@@ -3,18 +3,10 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { boundPoolQueue } from './pool-bound';
 import { assertSchemaCurrent } from './schema-check';
+import { DbChanges } from './db-changes';
+import { DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
 
-export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
-
-export interface DatabaseOptions {
-  url: string;
-  /** Run pending migrations at start (embedded/demo use). Otherwise pending migrations stop the boot. */
-  migrate: boolean;
-  poolSize?: number;
-  /** Callers that may wait for a pooled connection; past that they are refused at once (PoolQueueFull). */
-  maxWaiting?: number;
-  applicationName?: string;
-}
+export { DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
 
 /** Provides the initialised TypeORM DataSource. The URL comes from bootstrap, which may start an embedded server. */
 @Global()
@@ -38,8 +30,9 @@ export class DatabaseModule implements OnApplicationShutdown {
             return ds;
           },
         },
+        DbChanges,
       ],
-      exports: [DataSource, DATABASE_OPTIONS],
+      exports: [DataSource, DATABASE_OPTIONS, DbChanges],
     };
   }
 

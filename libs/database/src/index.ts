@@ -6,3 +6,4 @@ export * from './database.module';
 export * from './schema-check';
 export * from './resolve-url';
 export * from './pool-bound';
+export * from './db-changes';

@@ -6,6 +6,7 @@ import { Roads1796168629270 } from '../../../migrations/1796168629270-Roads';
 import { RunReviews1796169618151 } from '../../../migrations/1796169618151-RunReviews';
 import { WarningProbabilities1796171377625 } from '../../../migrations/1796171377625-WarningProbabilities';
 import { RunStorage1796180000000 } from '../../../migrations/1796180000000-RunStorage';
+import { ReadCacheNotify1796200000000 } from '../../../migrations/1796200000000-ReadCacheNotify';
 
 /** Migrations in order. Listed explicitly so ts-node, jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RunReviews1796169618151,
   WarningProbabilities1796171377625,
   RunStorage1796180000000,
+  ReadCacheNotify1796200000000,
 ];
