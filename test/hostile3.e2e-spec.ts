@@ -44,7 +44,7 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
     await db?.drop();
   });
 
-  it('answers 503 with Retry-After when the pool queue is full, while /health stays 200 and the read succeeds later', async () => {
+  it('answers 503 with Retry-After when the pool queue is full for a read that needs a connection, serves cached reads, keeps /health 200, and the read succeeds later', async () => {
     const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, DB_POOL_SIZE: '2', DB_POOL_MAX_WAITING: '3' });
     const app: INestApplication = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'hostile3' });
     await app.init();
@@ -56,8 +56,14 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
       // Heavy reads in flight: two hold the pool's two connections, three wait for one (the bound).
       const heavy = Array.from({ length: 5 }, () => ds.query('SELECT pg_sleep(2)'));
       await new Promise((r) => setTimeout(r, 200));
-      const [busy, health] = await Promise.all([http.get('/layers/areas?dataset=quzhou'), request(app.getHttpServer()).get('/health')]);
+      // A read the cache has not seen needs a connection; the one already served is answered from the cache.
+      const [busy, cached, health] = await Promise.all([
+        http.get('/layers/areas?dataset=quzhou&limit=999'),
+        http.get('/layers/areas?dataset=quzhou'),
+        request(app.getHttpServer()).get('/health'),
+      ]);
       expect([busy.status, busy.headers['retry-after']]).toEqual([503, '2']);
+      expect([cached.status, cached.body.numberMatched]).toEqual([200, areasCollection().features.length]);
       expect(busy.body.message).toBe('the database is busy: 2 connections in use and 3 requests already waiting (DB_POOL_MAX_WAITING): try again in a few seconds');
       expect(health.status).toBe(200);
       expect(health.body.checks.postgres.detail).toBe('pool: 2 of 2 connections in use, 3 requests waiting');
