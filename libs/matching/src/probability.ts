@@ -34,7 +34,8 @@ export function intakeSpreads(demand: readonly DemandRow[], shares: readonly Uni
     const form = f[population];
     if (!(form.value > 0)) return null;
     const v = form.variance(model);
-    return { relVariance: v / (form.value * form.value), scale: scaleOf(model[population].calibration, year - model.baseYear, form.value) };
+    const relVariance = v / (form.value * form.value);
+    return { relVariance, scale: scaleOf(model[population].calibration, year - model.baseYear, form.value, Math.log(1 + relVariance)) };
   };
 }
 

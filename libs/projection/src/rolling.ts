@@ -4,7 +4,7 @@ import { prepare } from './prepare';
 import { projectPrepared } from './project';
 import type { ProjectionAssumptions, ProjectionInput } from './types';
 import {
-  calibrate,
+  calibrateWithDrift,
   demandIntervals,
   fitUncertainty,
   logSd,
@@ -205,20 +205,23 @@ export function rollingBacktest(
       });
     }
   }
+  const top = BACKTEST_LEVELS.length - 1;
   const errorsOf = (figs: readonly Figure[]) =>
-    figs.filter((f) => f.m > 0 && f.s > 0).map((f) => ({ h: f.h, m: f.m, z: zOf(f) }));
+    figs
+      .filter((f) => f.m > 0 && f.s > 0)
+      .map((f) => ({ h: f.h, m: f.m, s: f.s, e: f.actual > 0 ? Math.log(f.actual / f.m) : -Infinity, top: f.level === top }));
   const kindResult = (kind: PopulationKind): KindBacktest => {
     const figs = figures[kind];
     // Leave one origin out: each origin's intervals are calibrated on the others' errors.
-    const calibByOrigin = new Map(origins.map((o) => [o, calibrate(errorsOf(figs.filter((f) => f.origin !== o)))]));
-    const calib = (f: Figure) => scaleOf(calibByOrigin.get(f.origin), f.h, f.m);
+    const calibByOrigin = new Map(origins.map((o) => [o, calibrateWithDrift(errorsOf(figs.filter((f) => f.origin !== o)))]));
+    const calib = (f: Figure) => scaleOf(calibByOrigin.get(f.origin), f.h, f.m, f.s * f.s);
     const H = figs.reduce((x, f) => Math.max(x, f.h), 0);
     const per = (pred: (f: Figure) => boolean): HorizonStat[] =>
       Array.from({ length: H }, (_, k) => statOf(figs.filter((f) => f.h === k + 1 && pred(f)), calib));
     return {
       byLevel: Object.fromEntries(BACKTEST_LEVELS.map((l, li) => [l, per((f) => f.level === li)])) as Record<BacktestLevel, HorizonStat[]>,
       all: per(() => true),
-      calibration: calibrate(errorsOf(figs)),
+      calibration: calibrateWithDrift(errorsOf(figs)),
     };
   };
   const resident = kindResult('resident');

@@ -38,18 +38,40 @@ export interface Calibration {
   scale: [number, number][][];
   /** Figures the factors come from. */
   n: number;
+  /**
+   * Common-level drift: ln-variance added to every figure at horizon h, `drift[0] h + drift[1] h^2` (a random walk
+   * plus a persistent trend error shared by a county's townships, which the township-year shocks, independent
+   * between townships, miss). Fitted out of sample on the county figures of the back-test; absent: none.
+   */
+  drift?: [number, number];
+}
+
+/** Extra ln-variance of the calibration's common-level drift at horizon h (0 without drift). */
+export function driftOf(c: Calibration | null | undefined, h: number): number {
+  if (!c?.drift || h <= 0) return 0;
+  return c.drift[0] * h + c.drift[1] * h * h;
 }
 
 /** Size classes of the calibration (point value of a figure). */
 export const CALIBRATION_SIZES = [10, 30, 100, 300, 1000, 3000];
 
-/** The [c80, c95] scale of a figure of point m at horizon h (1, 1 without calibration). */
-export function scaleOf(c: Calibration | null | undefined, h: number, m: number): [number, number] {
+/**
+ * The [c80, c95] scale of the ln-sd of a figure of point m at horizon h (1, 1 without calibration). With `lnVar`
+ * (the model's ln-variance s^2 of the figure) the calibration's drift is included: the factors then scale s to
+ * c sqrt(s^2 + drift(h)). A certain figure (s = 0) stays certain.
+ * @example
+ * scaleOf(calibration, 3, 1200, 0.0004); // [c80, c95] x sqrt(1 + drift(3) / 0.0004)
+ */
+export function scaleOf(c: Calibration | null | undefined, h: number, m: number, lnVar = 0): [number, number] {
   if (!c || h <= 0 || c.scale.length === 0) return [1, 1];
   const row = c.scale[Math.min(h, c.scale.length) - 1];
   let k = 0;
   while (k < c.sizes.length && m >= c.sizes[k]) k++;
-  return row[k] ?? [1, 1];
+  const base = row[k] ?? [1, 1];
+  const d = driftOf(c, h);
+  if (!(d > 0) || !(lnVar > 0)) return base;
+  const f = Math.sqrt(1 + d / lnVar);
+  return [base[0] * f, base[1] * f];
 }
 
 /** The p quantile of sorted values (linear interpolation). */
@@ -89,6 +111,66 @@ export function calibrate(errors: readonly { h: number; m: number; z: number }[]
     scale.push(buckets[h].map((zs) => (zs.length >= minFigures ? factors(zs) : fallback)));
   }
   return { sizes: CALIBRATION_SIZES.slice(), scale, n: errors.length };
+}
+
+/** One back-test error for `calibrateWithDrift`: horizon, point m, model ln-sd s, e = ln(actual / m), top level. */
+export interface BacktestError {
+  h: number;
+  m: number;
+  s: number;
+  e: number;
+  /** A figure of the highest level compared (county): the drift is fitted on these. */
+  top: boolean;
+}
+
+/**
+ * Calibration with a common-level drift (README, "Uncertainty", calibration): (1) size and horizon factors from the
+ * lower levels' standardised errors e / s; (2) the drift ln-variance a h + b h^2 (a, b >= 0) by least squares of
+ * e^2 / c80^2 - s^2 on (h, h^2) over the top-level figures, c80 their step-1 factor; (3) the factors again from every
+ * figure's e / sqrt(s^2 + drift(h)). Without top-level figures it is `calibrate` (no drift).
+ * @example
+ * calibrateWithDrift(errors).drift; // [a, b]: ln-variance a h + b h^2 added at horizon h
+ */
+export function calibrateWithDrift(errors: readonly BacktestError[], minFigures = 40): Calibration {
+  const lower = errors.filter((x) => !x.top && x.s > 0);
+  const first = calibrate(
+    lower.map((x) => ({ h: x.h, m: x.m, z: x.e / x.s })),
+    minFigures,
+  );
+  // Normal equations of y = a h + b h^2 over finite errors of the top level.
+  let hh = 0;
+  let hh3 = 0;
+  let hh4 = 0;
+  let hy = 0;
+  let h2y = 0;
+  for (const x of errors) {
+    if (!x.top || !(x.s > 0) || !Number.isFinite(x.e)) continue;
+    const c = scaleOf(first, x.h, x.m)[0];
+    const y = (x.e * x.e) / (c * c) - x.s * x.s;
+    hh += x.h * x.h;
+    hh3 += x.h ** 3;
+    hh4 += x.h ** 4;
+    hy += x.h * y;
+    h2y += x.h * x.h * y;
+  }
+  let drift: [number, number] = [0, 0];
+  if (hh > 0) {
+    const det = hh * hh4 - hh3 * hh3;
+    const a = det > 0 ? (hy * hh4 - h2y * hh3) / det : NaN;
+    const b = det > 0 ? (hh * h2y - hh3 * hy) / det : NaN;
+    if (a >= 0 && b >= 0) drift = [a, b];
+    else {
+      // One term only: the better of the random walk (a h) and the trend error (b h^2), never negative.
+      const aOnly = Math.max(0, hy / hh);
+      const bOnly = Math.max(0, h2y / hh4);
+      const sse = (a1: number, b1: number) => a1 * a1 * hh + 2 * a1 * b1 * hh3 + b1 * b1 * hh4 - 2 * (a1 * hy + b1 * h2y);
+      drift = sse(aOnly, 0) <= sse(0, bOnly) ? [aOnly, 0] : [0, bOnly];
+    }
+  }
+  const zs = errors
+    .filter((x) => x.s > 0)
+    .map((x) => ({ h: x.h, m: x.m, z: x.e / Math.sqrt(x.s * x.s + drift[0] * x.h + drift[1] * x.h * x.h) }));
+  return { ...calibrate(zs, minFigures), drift };
 }
 
 /**
@@ -137,6 +219,17 @@ export function intervalOf(m: number, v: number, scale: readonly [number, number
   const s80 = s * scale[0];
   const s95 = s * scale[1];
   return { value: m, sd, lo80: m * Math.exp(-Z80 * s80), hi80: m * Math.exp(Z80 * s80), lo95: m * Math.exp(-Z95 * s95), hi95: m * Math.exp(Z95 * s95) };
+}
+
+/**
+ * Interval of a figure with point m and model variance v at horizon h under a calibration (its size and horizon
+ * factors and its drift).
+ * @example
+ * calibratedInterval(1200, 900, model.resident.calibration, 3).hi80;
+ */
+export function calibratedInterval(m: number, v: number, c: Calibration | null | undefined, h: number): Interval {
+  const s = logSd(m, v);
+  return intervalOf(m, v, scaleOf(c, h, m, s * s));
 }
 
 /** ln-scale standard deviation of a figure with point m and variance v. */
@@ -607,8 +700,8 @@ export function demandIntervals(
       key: f.key,
       stage: f.stage,
       year: f.year,
-      resident: intervalOf(f.resident.value, f.resident.variance(model), scaleOf(model.resident.calibration, f.year - model.baseYear, f.resident.value)),
-      registered: intervalOf(f.registered.value, f.registered.variance(model), scaleOf(model.registered.calibration, f.year - model.baseYear, f.registered.value)),
+      resident: calibratedInterval(f.resident.value, f.resident.variance(model), model.resident.calibration, f.year - model.baseYear),
+      registered: calibratedInterval(f.registered.value, f.registered.variance(model), model.registered.calibration, f.year - model.baseYear),
     });
   return out;
 }
@@ -695,8 +788,8 @@ export function rowIntervals(rows: readonly DemandRow[], model: UncertaintyModel
       key: row.unitCode,
       stage: row.stage,
       year: row.year,
-      resident: intervalOf(res, vRes, scaleOf(model.resident.calibration, h, res)),
-      registered: intervalOf(reg, vReg, scaleOf(model.registered.calibration, h, reg)),
+      resident: calibratedInterval(res, vRes, model.resident.calibration, h),
+      registered: calibratedInterval(reg, vReg, model.registered.calibration, h),
     };
   });
 }
