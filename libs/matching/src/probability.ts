@@ -1,11 +1,13 @@
 import type { DemandRow, PopulationKind, ProjectedStage } from '@app/domain';
-import { demandForms, exceedance, scaleOf, type UncertaintyModel } from '@app/projection';
+import { demandForms, exceedance, scaleOf, shiftOf, type UncertaintyModel } from '@app/projection';
 import type { UnitCatchmentShare } from './catchment-matching';
 
-/** Spread of one figure: relative variance (variance / point^2) and its calibration scale. */
+/** Spread of one figure: relative variance (variance / point^2), its calibration scale and centre shift. */
 export interface FigureSpread {
   relVariance: number;
   scale: [number, number];
+  /** ln shift of the median from the point (calibration bias x horizon); absent: 0. */
+  shift?: number;
 }
 
 /** Looks up the spread of a catchment's entry-grade (intake) demand in a year; null when the model has none. */
@@ -35,7 +37,9 @@ export function intakeSpreads(demand: readonly DemandRow[], shares: readonly Uni
     if (!(form.value > 0)) return null;
     const v = form.variance(model);
     const relVariance = v / (form.value * form.value);
-    return { relVariance, scale: scaleOf(model[population].calibration, year - model.baseYear, form.value, Math.log(1 + relVariance)) };
+    const c = model[population].calibration;
+    const h = year - model.baseYear;
+    return { relVariance, scale: scaleOf(c, h, form.value, Math.log(1 + relVariance)), shift: shiftOf(c, h) };
   };
 }
 
@@ -49,5 +53,6 @@ export function utilisationProbability(demand: number, seats: number, atLeast: n
   if (!(seats > 0)) return demand > 0 ? 1 : 0;
   const threshold = atLeast * seats;
   if (!spread || !(demand > 0)) return demand >= threshold ? 1 : 0;
-  return exceedance(demand, spread.relVariance * demand * demand, threshold, spread.scale);
+  const median = demand * Math.exp(spread.shift ?? 0);
+  return exceedance(median, spread.relVariance * median * median, threshold, spread.scale);
 }

@@ -85,6 +85,7 @@ export {
   calibrateWithDrift,
   calibratedInterval,
   driftOf,
+  shiftOf,
   type BacktestError,
   normalCdf,
   ErrorForm,

@@ -10,6 +10,7 @@ import {
   logSd,
   rowIntervals,
   scaleOf,
+  shiftOf,
   Z80,
   Z95,
   type Calibration,
@@ -85,7 +86,7 @@ function zOf(f: Figure): number {
   return f.actual > 0 ? Math.log(f.actual / f.m) / f.s : -Infinity;
 }
 
-function statOf(figs: readonly Figure[], calib: (f: Figure) => [number, number]): HorizonStat {
+function statOf(figs: readonly Figure[], calib: (f: Figure) => [number, number], shift: (f: Figure) => number): HorizonStat {
   let ape = 0;
   let pe = 0;
   let nApe = 0;
@@ -100,9 +101,11 @@ function statOf(figs: readonly Figure[], calib: (f: Figure) => [number, number])
       nApe++;
     }
     const z = Math.abs(zOf(f));
+    // Calibrated: around the shifted median, with the calibrated spread.
+    const zc = f.s > 0 && f.actual > 0 ? Math.abs(Math.log(f.actual / f.m) - shift(f)) / f.s : z;
     const [c80, c95] = calib(f);
-    if (z <= Z80 * c80) in80++;
-    if (z <= Z95 * c95) in95++;
+    if (zc <= Z80 * c80) in80++;
+    if (zc <= Z95 * c95) in95++;
     if (z <= Z80) raw80++;
     if (z <= Z95) raw95++;
   }
@@ -215,9 +218,10 @@ export function rollingBacktest(
     // Leave one origin out: each origin's intervals are calibrated on the others' errors.
     const calibByOrigin = new Map(origins.map((o) => [o, calibrateWithDrift(errorsOf(figs.filter((f) => f.origin !== o)))]));
     const calib = (f: Figure) => scaleOf(calibByOrigin.get(f.origin), f.h, f.m, f.s * f.s);
+    const shift = (f: Figure) => shiftOf(calibByOrigin.get(f.origin), f.h);
     const H = figs.reduce((x, f) => Math.max(x, f.h), 0);
     const per = (pred: (f: Figure) => boolean): HorizonStat[] =>
-      Array.from({ length: H }, (_, k) => statOf(figs.filter((f) => f.h === k + 1 && pred(f)), calib));
+      Array.from({ length: H }, (_, k) => statOf(figs.filter((f) => f.h === k + 1 && pred(f)), calib, shift));
     return {
       byLevel: Object.fromEntries(BACKTEST_LEVELS.map((l, li) => [l, per((f) => f.level === li)])) as Record<BacktestLevel, HorizonStat[]>,
       all: per(() => true),
