@@ -168,7 +168,7 @@ export function calibrateWithDrift(errors: readonly BacktestError[], minFigures 
     }
   const bias = h2 > 0 ? he / h2 : 0;
   errors = errors.map((x) => ({ ...x, e: x.e - bias * x.h }));
-  const lower = errors.filter((x) => x.s > 0);
+  const lower = errors.filter((x) => !x.top && x.s > 0);
   const first = calibrate(
     lower.map((x) => ({ h: x.h, m: x.m, z: x.e / x.s })),
     minFigures,
