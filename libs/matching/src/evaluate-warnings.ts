@@ -1,5 +1,5 @@
 import type { UncertaintyModel } from '@app/projection';
-import { intakeSpreads, type IntakeSpread } from './probability';
+import { intakeSpreads, stageSpreads, type IntakeSpread, type StageSpread } from './probability';
 import { matchCatchments, type CatchmentMatch, type MatchingOptions } from './catchment-matching';
 import { resolveWarningConfig, type WarningConfig, type WarningConfigOverrides } from './config';
 import { computeFigures, type FigureSet, type FiguresInput } from './figures';
@@ -47,6 +47,7 @@ export function runRules(
   config: WarningConfig,
   evaluationYear: number,
   intakeSpread?: IntakeSpread,
+  stageSpread?: StageSpread,
 ): AlertCandidate[] {
   const schoolNames = new Map(input.schools.map((s) => [s.code, s.name]));
   const districtNames = new Map((input.districts ?? []).map((d) => [d.code, d.name]));
@@ -54,6 +55,7 @@ export function runRules(
     evaluationYear,
     config,
     intakeSpread,
+    stageSpread,
     nameOf: (type: AlertSubjectType, code: string) =>
       (type === 'school' ? schoolNames.get(code) : type === 'district' ? districtNames.get(code) : undefined) ?? code,
   };
@@ -89,5 +91,6 @@ export function evaluateWarnings(input: FiguresInput, options: EvaluateOptions =
   });
   const evaluationYear = options.evaluationYear ?? match.years[0] ?? new Date().getFullYear();
   const spread = options.uncertainty ? intakeSpreads(input.demand, match.shares, options.uncertainty) : undefined;
-  return { config, evaluationYear, match, figures, candidates: runRules(input, figures, config, evaluationYear, spread) };
+  const stage = options.uncertainty ? stageSpreads(input.demand, match.shares, input.catchments, options.uncertainty) : undefined;
+  return { config, evaluationYear, match, figures, candidates: runRules(input, figures, config, evaluationYear, spread, stage) };
 }

@@ -1,7 +1,7 @@
 import { resolveWarningConfig, type WarningConfig, type WarningConfigOverrides } from './config';
 import type { EvaluateOptions, WarningEvaluation } from './evaluate-warnings';
 import { runRules } from './evaluate-warnings';
-import { intakeSpreads } from './probability';
+import { intakeSpreads, stageSpreads } from './probability';
 import { computeFigures, type FiguresInput } from './figures';
 import { computeIndicators, type AreaIndicators } from './indicators';
 import { buildRunWorld, type PlanDecisions, type RunWorld, type WorldOptions } from './world';
@@ -37,7 +37,8 @@ export function evaluateWorld(input: FiguresInput, world: RunWorld, options: Omi
   const evaluationYear = options.evaluationYear ?? world.years[0] ?? new Date().getFullYear();
   // Probabilities follow the world's own catchment shares, so a closure's pupils carry their spread to the new school.
   const spread = options.uncertainty ? intakeSpreads(input.demand, world.match.shares, options.uncertainty) : undefined;
-  const candidates = runRules(worldInput, figures, config, evaluationYear, spread);
+  const stage = options.uncertainty ? stageSpreads(input.demand, world.match.shares, worldInput.catchments, options.uncertainty) : undefined;
+  const candidates = runRules(worldInput, figures, config, evaluationYear, spread, stage);
   const indicators = computeIndicators({ schools: world.schools, figures }, { cityCode: options.cityCode });
   return { config, evaluationYear, match: world.match, figures, candidates, world, indicators };
 }

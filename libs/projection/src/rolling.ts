@@ -4,12 +4,13 @@ import { prepare } from './prepare';
 import { projectPrepared } from './project';
 import type { ProjectionAssumptions, ProjectionInput } from './types';
 import {
-  calibrate,
+  calibrateWithDrift,
   demandIntervals,
   fitUncertainty,
   logSd,
   rowIntervals,
   scaleOf,
+  shiftOf,
   Z80,
   Z95,
   type Calibration,
@@ -85,7 +86,7 @@ function zOf(f: Figure): number {
   return f.actual > 0 ? Math.log(f.actual / f.m) / f.s : -Infinity;
 }
 
-function statOf(figs: readonly Figure[], calib: (f: Figure) => [number, number]): HorizonStat {
+function statOf(figs: readonly Figure[], calib: (f: Figure) => [number, number], shift: (f: Figure) => number): HorizonStat {
   let ape = 0;
   let pe = 0;
   let nApe = 0;
@@ -100,9 +101,11 @@ function statOf(figs: readonly Figure[], calib: (f: Figure) => [number, number])
       nApe++;
     }
     const z = Math.abs(zOf(f));
+    // Calibrated: around the shifted median, with the calibrated spread.
+    const zc = f.s > 0 && f.actual > 0 ? Math.abs(Math.log(f.actual / f.m) - shift(f)) / f.s : z;
     const [c80, c95] = calib(f);
-    if (z <= Z80 * c80) in80++;
-    if (z <= Z95 * c95) in95++;
+    if (zc <= Z80 * c80) in80++;
+    if (zc <= Z95 * c95) in95++;
     if (z <= Z80) raw80++;
     if (z <= Z95) raw95++;
   }
@@ -205,20 +208,24 @@ export function rollingBacktest(
       });
     }
   }
+  const top = BACKTEST_LEVELS.length - 1;
   const errorsOf = (figs: readonly Figure[]) =>
-    figs.filter((f) => f.m > 0 && f.s > 0).map((f) => ({ h: f.h, m: f.m, z: zOf(f) }));
+    figs
+      .filter((f) => f.m > 0 && f.s > 0)
+      .map((f) => ({ h: f.h, m: f.m, s: f.s, e: f.actual > 0 ? Math.log(f.actual / f.m) : -Infinity, top: f.level === top }));
   const kindResult = (kind: PopulationKind): KindBacktest => {
     const figs = figures[kind];
     // Leave one origin out: each origin's intervals are calibrated on the others' errors.
-    const calibByOrigin = new Map(origins.map((o) => [o, calibrate(errorsOf(figs.filter((f) => f.origin !== o)))]));
-    const calib = (f: Figure) => scaleOf(calibByOrigin.get(f.origin), f.h, f.m);
+    const calibByOrigin = new Map(origins.map((o) => [o, calibrateWithDrift(errorsOf(figs.filter((f) => f.origin !== o)))]));
+    const calib = (f: Figure) => scaleOf(calibByOrigin.get(f.origin), f.h, f.m, f.s * f.s);
+    const shift = (f: Figure) => shiftOf(calibByOrigin.get(f.origin), f.h);
     const H = figs.reduce((x, f) => Math.max(x, f.h), 0);
     const per = (pred: (f: Figure) => boolean): HorizonStat[] =>
-      Array.from({ length: H }, (_, k) => statOf(figs.filter((f) => f.h === k + 1 && pred(f)), calib));
+      Array.from({ length: H }, (_, k) => statOf(figs.filter((f) => f.h === k + 1 && pred(f)), calib, shift));
     return {
       byLevel: Object.fromEntries(BACKTEST_LEVELS.map((l, li) => [l, per((f) => f.level === li)])) as Record<BacktestLevel, HorizonStat[]>,
       all: per(() => true),
-      calibration: calibrate(errorsOf(figs)),
+      calibration: calibrateWithDrift(errorsOf(figs)),
     };
   };
   const resident = kindResult('resident');

@@ -38,18 +38,50 @@ export interface Calibration {
   scale: [number, number][][];
   /** Figures the factors come from. */
   n: number;
+  /**
+   * Common-level drift: ln-variance added to every figure at horizon h, `drift[0] h + drift[1] h^2` (a random walk
+   * plus a persistent trend error shared by a county's townships, which the township-year shocks, independent
+   * between townships, miss). Fitted out of sample on the county figures of the back-test; absent: none.
+   */
+  drift?: [number, number];
+  /**
+   * Centre shift: the median of a figure at horizon h is point x exp(bias h), bias the mean ln(actual / point) per
+   * year of horizon of the back-test's county figures (a projection that runs high has bias < 0). Absent: 0.
+   */
+  bias?: number;
+}
+
+/** ln shift of the median of a figure at horizon h under the calibration (0 without). */
+export function shiftOf(c: Calibration | null | undefined, h: number): number {
+  return c?.bias && h > 0 ? c.bias * h : 0;
+}
+
+/** Extra ln-variance of the calibration's common-level drift at horizon h (0 without drift). */
+export function driftOf(c: Calibration | null | undefined, h: number): number {
+  if (!c?.drift || h <= 0) return 0;
+  return c.drift[0] * h + c.drift[1] * h * h;
 }
 
 /** Size classes of the calibration (point value of a figure). */
-export const CALIBRATION_SIZES = [10, 30, 100, 300, 1000, 3000];
+export const CALIBRATION_SIZES = [10, 30, 100, 300, 1000, 3000, 10000];
 
-/** The [c80, c95] scale of a figure of point m at horizon h (1, 1 without calibration). */
-export function scaleOf(c: Calibration | null | undefined, h: number, m: number): [number, number] {
+/**
+ * The [c80, c95] scale of the ln-sd of a figure of point m at horizon h (1, 1 without calibration). With `lnVar`
+ * (the model's ln-variance s^2 of the figure) the calibration's drift is included: the factors then scale s to
+ * sqrt(c^2 s^2 + drift(h)). A certain figure (s = 0) stays certain.
+ * @example
+ * scaleOf(calibration, 3, 1200, 0.0004); // [sqrt(c80^2 + drift(3) / 0.0004), sqrt(c95^2 + drift(3) / 0.0004)]
+ */
+export function scaleOf(c: Calibration | null | undefined, h: number, m: number, lnVar = 0): [number, number] {
   if (!c || h <= 0 || c.scale.length === 0) return [1, 1];
   const row = c.scale[Math.min(h, c.scale.length) - 1];
   let k = 0;
   while (k < c.sizes.length && m >= c.sizes[k]) k++;
-  return row[k] ?? [1, 1];
+  const base = row[k] ?? [1, 1];
+  const d = driftOf(c, h);
+  if (!(d > 0) || !(lnVar > 0)) return base;
+  // The drift adds to the calibrated variance: (c s)^2 + drift(h).
+  return [Math.sqrt(base[0] * base[0] + d / lnVar), Math.sqrt(base[1] * base[1] + d / lnVar)];
 }
 
 /** The p quantile of sorted values (linear interpolation). */
@@ -63,7 +95,8 @@ function quantile(sorted: readonly number[], p: number): number {
 
 /**
  * Calibration from standardised back-test errors `{ h, m, z }` (z = ln(actual / point) / s). A class with fewer than
- * `minFigures` errors takes its horizon's pooled factors; a horizon without errors is left out (later rows repeat).
+ * `minFigures` errors at a horizon adds the class's errors of the nearest horizons until it has enough, else takes its
+ * horizon's pooled factors; a horizon without errors is left out (later rows repeat).
  * @example
  * calibrate([{ h: 1, m: 50, z: 0.4 }, ...]).scale[0]; // [[c80, c95] per size class]
  */
@@ -81,14 +114,96 @@ export function calibrate(errors: readonly { h: number; m: number; z: number }[]
     zs.sort((a, b) => a - b);
     return [quantile(zs, 0.8) / Z80, quantile(zs, 0.95) / Z95];
   };
+  // A class with too few errors at one horizon borrows the class's errors of the nearest horizons (h - 1, h + 1,
+  // h - 2, ...) until it has enough: the largest figures, counties, are few per horizon and their spread changes
+  // with horizon. A class without enough errors at all takes its horizon's pooled factors.
+  const borrowed = (h: number, k: number): number[] | null => {
+    const zs = buckets[h][k].slice();
+    for (let d = 1; zs.length < minFigures && d < H; d++)
+      for (const j of [h - d, h + d]) if (j >= 0 && j < H) zs.push(...buckets[j][k]);
+    return zs.length >= minFigures ? zs : null;
+  };
   const scale: [number, number][][] = [];
   for (let h = 0; h < H; h++) {
     const pooled = buckets[h].flat();
     if (pooled.length === 0) break;
     const fallback = factors(pooled.slice());
-    scale.push(buckets[h].map((zs) => (zs.length >= minFigures ? factors(zs) : fallback)));
+    scale.push(
+      buckets[h].map((_, k) => {
+        const zs = borrowed(h, k);
+        return zs ? factors(zs) : fallback;
+      }),
+    );
   }
   return { sizes: CALIBRATION_SIZES.slice(), scale, n: errors.length };
+}
+
+/** One back-test error for `calibrateWithDrift`: horizon, point m, model ln-sd s, e = ln(actual / m), top level. */
+export interface BacktestError {
+  h: number;
+  m: number;
+  s: number;
+  e: number;
+  /** A figure of the highest level compared (county): the drift is fitted on these. */
+  top: boolean;
+}
+
+/**
+ * Calibration with a common-level drift (README, "Uncertainty", calibration): (0) the centre shift (bias per year of
+ * horizon, least squares of e on h over the top-level figures), taken off every e; (1) size and horizon factors from the
+ * lower levels' standardised errors e / s (`calibrate`); (2) the drift ln-variance a h + b h^2 (a, b >= 0) by least
+ * squares of e^2 - c80^2 s^2 on (h, h^2) over the top-level figures, c80 their step-1 factor. A figure's calibrated
+ * ln-variance is then c^2 s^2 + drift(h) around ln(point) + bias h. Without top-level figures: no drift, no shift.
+ * @example
+ * calibrateWithDrift(errors).drift; // [a, b]: ln-variance a h + b h^2 added at horizon h
+ */
+export function calibrateWithDrift(errors: readonly BacktestError[], minFigures = 40): Calibration {
+  // Centre: mean ln error per year of horizon of the top level, least squares through the origin.
+  let he = 0;
+  let h2 = 0;
+  for (const x of errors)
+    if (x.top && Number.isFinite(x.e)) {
+      he += x.h * x.e;
+      h2 += x.h * x.h;
+    }
+  const bias = h2 > 0 ? he / h2 : 0;
+  errors = errors.map((x) => ({ ...x, e: x.e - bias * x.h }));
+  const lower = errors.filter((x) => !x.top && x.s > 0);
+  const first = calibrate(
+    lower.map((x) => ({ h: x.h, m: x.m, z: x.e / x.s })),
+    minFigures,
+  );
+  // Normal equations of y = a h + b h^2 over finite errors of the top level.
+  let hh = 0;
+  let hh3 = 0;
+  let hh4 = 0;
+  let hy = 0;
+  let h2y = 0;
+  for (const x of errors) {
+    if (!x.top || !(x.s > 0) || !Number.isFinite(x.e)) continue;
+    const c = scaleOf(first, x.h, x.m)[0];
+    const y = x.e * x.e - c * c * x.s * x.s;
+    hh += x.h * x.h;
+    hh3 += x.h ** 3;
+    hh4 += x.h ** 4;
+    hy += x.h * y;
+    h2y += x.h * x.h * y;
+  }
+  let drift: [number, number] = [0, 0];
+  if (hh > 0) {
+    const det = hh * hh4 - hh3 * hh3;
+    const a = det > 0 ? (hy * hh4 - h2y * hh3) / det : NaN;
+    const b = det > 0 ? (hh * h2y - hh3 * hy) / det : NaN;
+    if (a >= 0 && b >= 0) drift = [a, b];
+    else {
+      // One term only: the better of the random walk (a h) and the trend error (b h^2), never negative.
+      const aOnly = Math.max(0, hy / hh);
+      const bOnly = Math.max(0, h2y / hh4);
+      const sse = (a1: number, b1: number) => a1 * a1 * hh + 2 * a1 * b1 * hh3 + b1 * b1 * hh4 - 2 * (a1 * hy + b1 * h2y);
+      drift = sse(aOnly, 0) <= sse(0, bOnly) ? [aOnly, 0] : [0, bOnly];
+    }
+  }
+  return { ...first, n: errors.length, drift, bias };
 }
 
 /**
@@ -130,13 +245,26 @@ export const Z95 = 1.959963984540054;
  * @example
  * intervalOf(100, 100); // { value: 100, sd: 10, lo80: 88.0, hi80: 113.6, lo95: 82.2, hi95: 121.6 }
  */
-export function intervalOf(m: number, v: number, scale: readonly [number, number] = [1, 1]): Interval {
+export function intervalOf(m: number, v: number, scale: readonly [number, number] = [1, 1], shift = 0): Interval {
   const sd = Math.sqrt(Math.max(0, v));
   if (!(m > 0) || !(v > 0)) return { value: m, sd, lo80: m, hi80: m, lo95: m, hi95: m };
   const s = logSd(m, v);
   const s80 = s * scale[0];
   const s95 = s * scale[1];
-  return { value: m, sd, lo80: m * Math.exp(-Z80 * s80), hi80: m * Math.exp(Z80 * s80), lo95: m * Math.exp(-Z95 * s95), hi95: m * Math.exp(Z95 * s95) };
+  // The bounds centre on the calibrated median m exp(shift); `value` stays the point projection.
+  const c = m * Math.exp(shift);
+  return { value: m, sd, lo80: c * Math.exp(-Z80 * s80), hi80: c * Math.exp(Z80 * s80), lo95: c * Math.exp(-Z95 * s95), hi95: c * Math.exp(Z95 * s95) };
+}
+
+/**
+ * Interval of a figure with point m and model variance v at horizon h under a calibration (its size and horizon
+ * factors, its drift and its centre shift).
+ * @example
+ * calibratedInterval(1200, 900, model.resident.calibration, 3).hi80;
+ */
+export function calibratedInterval(m: number, v: number, c: Calibration | null | undefined, h: number): Interval {
+  const s = logSd(m, v);
+  return intervalOf(m, v, scaleOf(c, h, m, s * s), shiftOf(c, h));
 }
 
 /** ln-scale standard deviation of a figure with point m and variance v. */
@@ -607,8 +735,8 @@ export function demandIntervals(
       key: f.key,
       stage: f.stage,
       year: f.year,
-      resident: intervalOf(f.resident.value, f.resident.variance(model), scaleOf(model.resident.calibration, f.year - model.baseYear, f.resident.value)),
-      registered: intervalOf(f.registered.value, f.registered.variance(model), scaleOf(model.registered.calibration, f.year - model.baseYear, f.registered.value)),
+      resident: calibratedInterval(f.resident.value, f.resident.variance(model), model.resident.calibration, f.year - model.baseYear),
+      registered: calibratedInterval(f.registered.value, f.registered.variance(model), model.registered.calibration, f.year - model.baseYear),
     });
   return out;
 }
@@ -695,8 +823,8 @@ export function rowIntervals(rows: readonly DemandRow[], model: UncertaintyModel
       key: row.unitCode,
       stage: row.stage,
       year: row.year,
-      resident: intervalOf(res, vRes, scaleOf(model.resident.calibration, h, res)),
-      registered: intervalOf(reg, vReg, scaleOf(model.registered.calibration, h, reg)),
+      resident: calibratedInterval(res, vRes, model.resident.calibration, h),
+      registered: calibratedInterval(reg, vReg, model.registered.calibration, h),
     };
   });
 }

@@ -52,4 +52,17 @@ describe('planRobustness', () => {
     expect(Math.abs(r.years[0].pCapHolds - (1 - pA * pB))).toBeLessThan(0.02);
     expect(r.years[0].smallSchoolsMean).toBeCloseTo(pA + pB, 1);
   });
+
+  it('draws the years jointly: the cap holding in both years is read from the same draws', () => {
+    // 2028 pupils of a school: 2025's plus three more independent township steps; with the cap 0 the cap holds when
+    // no school is under 200. A (190 -> 180) is usually under, so both marginals and the joint are small; the joint
+    // can never exceed either marginal, and with the shared 2025 shock it exceeds their product.
+    const r = planRobustness(plan, demand, model(0.01), { threshold: 200, cap: 0, years: [2025, 2028], draws: 20000, seed: 5 });
+    const [p25, p28] = r.years.map((y) => y.pCapHolds);
+    expect(r.pCapHoldsEveryYear).toBeLessThanOrEqual(Math.min(p25, p28));
+    expect(r.pCapHoldsEveryYear).toBeGreaterThan(p25 * p28);
+    // certain: every year holds or none does
+    const c = planRobustness(plan, demand, model(0), { threshold: 200, cap: 1, years: [2025, 2028], draws: 100 });
+    expect(c.pCapHoldsEveryYear).toBe(1);
+  });
 });

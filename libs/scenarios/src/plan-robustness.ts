@@ -16,6 +16,8 @@ export interface PlanRobustness {
     /** Share of draws with at most `cap` kept schools under `threshold` pupils. */
     pCapHolds: number;
   }[];
+  /** Share of draws in which the cap holds in every one of `years` (e.g. the target year and three years later). */
+  pCapHoldsEveryYear: number;
 }
 
 /**
@@ -50,37 +52,45 @@ export function planRobustness(
     planned.set(v.toSchool, (planned.get(v.toSchool) ?? 0) + v.pupils);
   }
   const other = new Map(kept.map((s) => [s.code, Math.max(0, s.enrolmentAfter - (planned.get(s.code) ?? 0))]));
-  const out: PlanRobustness = { threshold: opts.threshold, cap: opts.cap, draws, years: [] };
+  const out: PlanRobustness = { threshold: opts.threshold, cap: opts.cap, draws, years: [], pCapHoldsEveryYear: 0 };
+  // One set of draws for every year: a year's forms load on the same township, unit and births factors as the
+  // others' (a shock of step j is the same shock in every later year), so the years are jointly drawn and
+  // "the cap holds in the target year and three years later" is read from the same draws.
+  const list: { year: number; school: string; form: ErrorForm }[] = [];
   for (const year of opts.years) {
     const rows = demand.filter((r) => r.year === year && weights.has(`${r.unitCode}|${r.stage}`));
     const forms = demandForms(rows, model, (u, stage) => weights.get(`${u}|${stage}`) ?? []);
-    const bySchool = new Map<string, ErrorForm[]>();
-    for (const f of forms.values()) bySchool.set(f.key, [...(bySchool.get(f.key) ?? []), f.resident]);
     // One form per school and stage: a school's pupils are their sum (the stages' draws share factors).
-    const list: { school: string; form: ErrorForm }[] = [];
-    for (const [school, fs] of bySchool) for (const form of fs) list.push({ school, form });
-    const d = drawFigures(
-      list.map((x) => x.form),
-      model,
-      draws,
-      opts.seed ?? 1,
-    );
-    const n = list.length;
+    for (const f of forms.values()) list.push({ year, school: f.key, form: f.resident });
+  }
+  const d = drawFigures(
+    list.map((x) => x.form),
+    model,
+    draws,
+    opts.seed ?? 1,
+  );
+  const n = list.length;
+  const pupils = (s: string, extra: number) => extra + (other.get(s) ?? 0);
+  const holdsAll = new Uint8Array(draws).fill(1);
+  const acc = new Map<string, number>();
+  for (const year of opts.years) {
+    const idx: number[] = [];
+    list.forEach((x, i) => x.year === year && idx.push(i));
     const pointOf = new Map<string, number>();
-    for (const x of list) pointOf.set(x.school, (pointOf.get(x.school) ?? 0) + x.form.value);
-    const pupils = (s: string, extra: number) => extra + (other.get(s) ?? 0);
+    for (const i of idx) pointOf.set(list[i].school, (pointOf.get(list[i].school) ?? 0) + list[i].form.value);
     const smallPoint = kept.filter((s) => pupils(s.code, pointOf.get(s.code) ?? 0) < opts.threshold).length;
     let holds = 0;
     let sum = 0;
-    const acc = new Map<string, number>();
     for (let s = 0; s < draws; s++) {
       acc.clear();
-      for (let i = 0; i < n; i++) acc.set(list[i].school, (acc.get(list[i].school) ?? 0) + d[s * n + i]);
+      for (const i of idx) acc.set(list[i].school, (acc.get(list[i].school) ?? 0) + d[s * n + i]);
       const small = kept.filter((k) => pupils(k.code, acc.get(k.code) ?? 0) < opts.threshold).length;
       sum += small;
       if (small <= opts.cap) holds++;
+      else holdsAll[s] = 0;
     }
     out.years.push({ year, smallSchoolsPoint: smallPoint, smallSchoolsMean: sum / draws, pCapHolds: holds / draws });
   }
+  out.pCapHoldsEveryYear = opts.years.length ? holdsAll.reduce((a, b) => a + b, 0) / draws : 1;
   return out;
 }

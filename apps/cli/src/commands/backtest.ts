@@ -45,6 +45,20 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
   const births = flagString(args, 'births') as BirthExtension | undefined;
   const bt = rollingBacktest(input, births ? { birthExtension: births } : {});
   const ok = bt.horizons.every((_, k) => Math.abs(bt.coverage80[k] - 0.8) <= TOLERANCE && Math.abs(bt.coverage95[k] - 0.95) <= TOLERANCE);
+  const within = (s: HorizonStat): boolean => Math.abs(s.coverage80 - 0.8) <= TOLERANCE && Math.abs(s.coverage95 - 0.95) <= TOLERANCE;
+  // Coverage by level and horizon, both counts: what "within 5 points at every level" is read from.
+  const kinds = [['resident', bt.resident], ['registered', bt.registered]] as const;
+  const coverageByLevel = Object.fromEntries(
+    kinds
+      .filter(([, kb]) => kb)
+      .map(([name, kb]) => [
+        name,
+        Object.fromEntries(BACKTEST_LEVELS.map((l) => [l, { n: kb!.byLevel[l].map((s) => s.n), coverage80: kb!.byLevel[l].map((s) => s.coverage80), coverage95: kb!.byLevel[l].map((s) => s.coverage95) }])),
+      ]),
+  );
+  const misses = kinds.flatMap(([name, kb]) =>
+    kb ? BACKTEST_LEVELS.flatMap((l) => kb.byLevel[l].flatMap((s, k) => (within(s) ? [] : [`${name} ${l} h${bt.horizons[k]}`]))) : [],
+  );
   if (args.flags.json) {
     console.log(
       JSON.stringify(
@@ -56,6 +70,8 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
           coverage95: bt.coverage95,
           mapeByHorizon: bt.mapeByHorizon,
           withinTolerance: ok,
+          coverageByLevel,
+          levelMisses: misses,
           resident: { byLevel: bt.resident.byLevel, all: bt.resident.all },
           registered: bt.registered ? { byLevel: bt.registered.byLevel, all: bt.registered.all } : null,
           ms: Math.round(bt.ms),
@@ -89,5 +105,6 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
   console.log(
     `\nresident coverage within ${TOLERANCE * 100} points of nominal (80 % / 95 %) at every horizon: ${ok ? 'yes' : 'NO'}`,
   );
+  console.log(`every level and horizon, both counts, within ${TOLERANCE * 100} points: ${misses.length ? `NO (${misses.join(', ')})` : 'yes'}`);
   return ok ? 0 : 2;
 }

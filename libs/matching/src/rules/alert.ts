@@ -1,6 +1,6 @@
 import type { PopulationKind, ProjectedStage } from '@app/domain';
 import type { AlertLevel, WarningConfig } from '../config';
-import type { IntakeSpread } from '../probability';
+import type { IntakeSpread, StageSpread } from '../probability';
 
 /** What an alert is about. */
 export type AlertSubjectType = 'school' | 'catchment' | 'township' | 'county' | 'district';
@@ -66,6 +66,8 @@ export interface RuleContext {
   nameOf: (subjectType: AlertSubjectType, code: string) => string;
   /** Spread of a catchment's intake demand (from the projection's error model); absent: point values only. */
   intakeSpread?: IntakeSpread;
+  /** Spread of a district's stage demand (district rule); absent: point values only. */
+  stageSpread?: StageSpread;
 }
 
 export const STAGE_ZH: Record<ProjectedStage, string> = { kindergarten: '幼儿园', primary: '小学', junior: '初中', senior: '高中' };

@@ -1,7 +1,8 @@
 import type { PopulationKind, ProjectedStage } from '@app/domain';
 import { demandOf } from '../demand-totals';
 import { classesFor, findFigure, type CapacityFigure, type FigureSet } from '../figures';
-import { classesEn, levelZh, pct, POPULATION_ZH, round, STAGE_ZH, wholeSeats, worstBand, yearsBetween, type AlertCandidate, type RuleContext } from './alert';
+import { utilisationProbability } from '../probability';
+import { classesEn, levelZh, pct, POPULATION_ZH, probabilityPct, round, STAGE_ZH, wholeSeats, worstBand, yearsBetween, type AlertCandidate, type RuleContext } from './alert';
 import { peakUtilisation, reachesLevel, type UtilisationPoint } from './intake-rule';
 
 /** What the district rule found for one district, stage and count (also useful without an alert). */
@@ -95,12 +96,26 @@ export function districtRule(figures: FigureSet, ctx: RuleContext): AlertCandida
       for (const population of cfg.populations) {
         const s = districtShortfall(figures, d.districtCode, stage, population, ctx.evaluationYear, horizonEnd, cfg.demandBasis);
         if (!s) continue;
+        // The spread of each year's demand (error model), so a level may fire on its probability as the intake rule's.
+        if (ctx.stageSpread) {
+          const units = d.units.map((u) => u.unitCode);
+          for (const p of s.series) p.spread = ctx.stageSpread(cfg.demandBasis, units, p.schools, stage, p.year, population);
+        }
         const worst = worstBand(s.series, cfg.levels, reachesLevel);
         if (!worst) continue;
         const level = cfg.levels[worst.index].level;
         const name = ctx.nameOf('district', d.districtCode);
         const value = peakUtilisation(s.series);
         const onset = s.series.find((p) => p.year === worst.onsetYear) as UtilisationPoint;
+        const probability = ctx.stageSpread
+          ? {
+              year: onset.year,
+              atLeast100: round(utilisationProbability(onset.demand, onset.seats, 1, onset.spread ?? null), 2),
+              atLeast90: round(utilisationProbability(onset.demand, onset.seats, 0.9, onset.spread ?? null), 2),
+            }
+          : null;
+        const pZh = probability ? `${probability.year}年学位不足的概率约${probabilityPct(probability.atLeast100)}。` : '';
+        const pEn = probability ? ` Probability of too few seats in ${probability.year}: about ${probabilityPct(probability.atLeast100)}.` : '';
         const shortfallZh =
           s.firstShortfallYear === null
             ? `${horizonEnd}年前学位尚未短缺`
@@ -127,11 +142,12 @@ export function districtRule(figures: FigureSet, ctx: RuleContext): AlertCandida
           message: {
             zh:
               `${name}${STAGE_ZH[stage]}${levelZh(level)}：${worst.onsetYear}年${cfg.demandBasis === 'serving_schools' ? '服务学校需求（含区外生源）' : '区内居住学龄人口'}（${POPULATION_ZH[population]}）${Math.round(onset.demand)}人，` +
-              `服务学校学位${Math.round(onset.seats)}个（${pct(onset.utilisation)}）；${shortfallZh}。`,
+              `服务学校学位${Math.round(onset.seats)}个（${pct(onset.utilisation)}）；${shortfallZh}。${pZh}`,
             en:
               `District ${name} (${stage}), ${level}: in ${worst.onsetYear} ${cfg.demandBasis === 'serving_schools' ? 'demand at the schools serving it (with pupils from outside)' : 'residents of the district'} (${population}) ${Math.round(onset.demand)} vs ` +
-              `${Math.round(onset.seats)} seats of the serving schools (${pct(onset.utilisation)}); ${shortfallEn}.`,
+              `${Math.round(onset.seats)} seats of the serving schools (${pct(onset.utilisation)}); ${shortfallEn}.${pEn}`,
           },
+          probability,
           details: {
             measure: 'stage_seats',
             demandBasis: cfg.demandBasis,
@@ -144,7 +160,11 @@ export function districtRule(figures: FigureSet, ctx: RuleContext): AlertCandida
             classesNeededByHorizonEnd: s.classesNeededByHorizonEnd,
             horizonEnd,
             units: d.units,
-            series: s.series.map((p) => ({ ...p, utilisation: p.utilisation === null ? null : round(p.utilisation, 4) })),
+            series: s.series.map(({ spread, ...p }) => ({
+              ...p,
+              utilisation: p.utilisation === null ? null : round(p.utilisation, 4),
+              ...(spread ? { pAtLeast100: round(utilisationProbability(p.demand, p.seats, 1, spread), 2) } : {}),
+            })),
           },
         });
       }
