@@ -24,7 +24,7 @@ const kpis = (over: Partial<RunKpis> = {}): RunKpis => ({
   indicators: [],
   network: [],
   byYear: [{ year: 2027, primaryDemand: 132650, primarySeats: 150000, juniorDemand: 70019, juniorSeats: 80000 }],
-  planRobustness: { threshold: 200, cap: 30, draws: 1000, years: [{ year: 2027, smallSchoolsPoint: 30, smallSchoolsMean: 30.2, pCapHolds: 0.734 }] },
+  planRobustness: { threshold: 200, cap: 30, draws: 1000, years: [{ year: 2027, smallSchoolsPoint: 30, smallSchoolsMean: 30.2, pCapHolds: 0.734 }], pCapHoldsEveryYear: 0.734 },
   ...over,
 });
 
