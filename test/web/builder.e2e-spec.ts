@@ -190,6 +190,16 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
       births: { multipliers: { all: 0.8 } },
     });
 
+    // The map draws the run's world: the closed school marked closed from its year, the new school, the closures table.
+    await page.waitForSelector('.world-closed[data-code="339901P003"]');
+    expect(await page.textContent('.world-closed[data-code="339901P003"] .wc-label')).toContain('2026年起撤并');
+    await page.waitForSelector('.world-new[data-code="NEW001"]');
+    expect(await page.textContent('.world-new[data-code="NEW001"] .wn-label')).toContain('乙镇新区小学');
+    await page.waitForSelector('#closures-table tbody tr[data-code="339901P003"]', { state: 'attached' });
+    expect(await page.locator('#closures-table tbody tr').count()).toBe(1);
+    expect(await page.locator('#closures-table tbody tr[data-code="339901P003"] [data-col=year]').textContent()).toBe('2026');
+    await shot('24-built-run-world');
+
     const figs = (await http.get(`/runs/${run.id}/figures?subjectType=school&stage=primary`).expect(200)).body as Figure[];
     const at = (code: string, year: number) => figs.find((f) => f.subjectCode === code && f.year === year);
     // The closed school has no seats from its closing year; the new one has 12 classes x 45 from its opening year.
