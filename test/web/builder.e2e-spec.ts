@@ -198,6 +198,14 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await page.waitForSelector('#closures-table tbody tr[data-code="339901P003"]', { state: 'attached' });
     expect(await page.locator('#closures-table tbody tr').count()).toBe(1);
     expect(await page.locator('#closures-table tbody tr[data-code="339901P003"] [data-col=year]').textContent()).toBe('2026');
+    // The closure by hand re-seats its pupils (the world's mechanism): the run counts the school and where they went.
+    const built = (await http.get(`/runs/${run.id}`).expect(200)).body as { kpis: { schoolsClosed: number; pupilsReseated: number; pupilsMoved: number }; world: { reseated: { fromSchool: string; toSchool: string; pupils: number }[] } };
+    console.log(`builder run #${run.id}: schools closed ${built.kpis.schoolsClosed}, re-seated ${JSON.stringify(built.world.reseated)}`);
+    expect([built.kpis.schoolsClosed, built.kpis.pupilsMoved]).toEqual([1, 0]);
+    // Measured: P003's 50.2 primary pupils of 2027 go to the new school, the nearest with room (its catchment has no other).
+    expect(built.world.reseated.map((r) => [r.fromSchool, r.toSchool, (r as { via?: string }).via, Math.round(r.pupils * 10) / 10])).toEqual([['339901P003', 'NEW001', 'nearest', 50.2]]);
+    expect(built.kpis.pupilsReseated).toBeCloseTo(built.world.reseated.reduce((n, r) => n + r.pupils, 0), 2);
+    expect(Number(((await page.locator('#closures-table tbody tr[data-code="339901P003"] [data-col=pupils]').textContent()) ?? '').replace(/[^\d]/g, ''))).toBe(Math.round(built.kpis.pupilsReseated));
     await shot('24-built-run-world');
 
     const figs = (await http.get(`/runs/${run.id}/figures?subjectType=school&stage=primary`).expect(200)).body as Figure[];

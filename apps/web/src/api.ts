@@ -242,6 +242,7 @@ export interface RunKpis {
   smallSchoolsCap?: number;
   pupilsMoved?: number;
   schoolsClosed?: number;
+  pupilsReseated?: number;
   meanTravelKmBefore?: number | null;
   meanTravelKmAfter?: number | null;
   maxTravelKmBefore?: number | null;

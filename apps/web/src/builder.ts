@@ -366,6 +366,8 @@ export class ScenarioBuilder {
     this.render();
     if (r.ok && FINAL.has(r.body.status)) {
       this.app.showTab('runs');
+      // The runs list was loaded before this run existed: reload it so the picker and the title name the new run.
+      await this.app.runs.load();
       await this.app.runs.pick(id);
       return;
     }

@@ -5,7 +5,7 @@ import { lang, num, t, tk, type MessageKey } from './i18n';
 import { wt } from './world-i18n';
 
 const KM = ['meanTravelKmBefore', 'meanTravelKmAfter', 'maxTravelKmBefore', 'maxTravelKmAfter'] as const;
-const COUNTS = ['smallSchoolsUnder200', 'smallSchoolsUnder100', 'schoolsClosed', 'pupilsMoved'] as const;
+const COUNTS = ['smallSchoolsUnder200', 'smallSchoolsUnder100', 'schoolsClosed', 'pupilsMoved', 'pupilsReseated'] as const;
 
 interface KpiRow {
   key: string;

@@ -61,6 +61,14 @@ export interface ClosureRow {
   inPlan: boolean;
 }
 
+/** Target-year pupils of a closed school that the run's world re-seated at another school (`GET /runs/:id` world). */
+export interface Reseated {
+  fromSchool: string;
+  toSchool: string;
+  stage: string;
+  pupils: number;
+}
+
 /** What the page shows of one run's world. */
 export interface WorldData {
   runId: number;
@@ -96,19 +104,26 @@ function weighted(rows: PlanRow[], value: (r: PlanRow) => number | null): number
  * (moved, from that school, not re-zoning) summed by receiving school, and the pupil-weighted travel before/after.
  * @example closureRows(closures, rows, name)[0] // { code: 'P003', receiving: [{ code: 'P001', pupils: 96 }], pupils: 96, ... }
  */
-export function closureRows(closures: Map<string, { year: number; reason: string }>, plan: PlanRow[], nameOf: (code: string) => string): ClosureRow[] {
+export function closureRows(
+  closures: Map<string, { year: number; reason: string }>,
+  plan: PlanRow[],
+  nameOf: (code: string) => string,
+  reseated: readonly Reseated[] = [],
+): ClosureRow[] {
   const out: ClosureRow[] = [];
   for (const [code, c] of closures) {
     const moves = plan.filter((r) => r.moved && r.fromSchool === code && r.reason !== 'rezoning');
     const by = new Map<string, number>();
     for (const r of moves) by.set(r.toSchool, (by.get(r.toSchool) ?? 0) + r.pupils);
+    // A closure by hand has no plan rows: its pupils are where the run's world re-seated them (no travel recorded).
+    if (moves.length === 0) for (const r of reseated) if (r.fromSchool === code) by.set(r.toSchool, (by.get(r.toSchool) ?? 0) + r.pupils);
     out.push({
       code,
       name: nameOf(code),
       year: c.year,
       reason: c.reason,
       receiving: [...by].map(([to, pupils]) => ({ code: to, name: nameOf(to), pupils })).sort((a, b) => b.pupils - a.pupils),
-      pupils: moves.reduce((n, r) => n + r.pupils, 0),
+      pupils: [...by.values()].reduce((n, p) => n + p, 0),
       beforeKm: weighted(moves, (r) => r.travelBeforeKm),
       afterKm: weighted(moves, (r) => r.travelAfterKm),
       beforeMin: weighted(moves, (r) => r.travelBeforeMinutes),
@@ -160,7 +175,7 @@ export class WorldLayer {
   }
 
   private async fetch(runId: number): Promise<WorldData | null> {
-    const run = await api.get<{ scenarioId: number; world: { targetYear: number; closures: ClosureDecision[] } | null; kpis?: { targetYear?: number } | null }>(`/runs/${runId}`);
+    const run = await api.get<{ scenarioId: number; world: { targetYear: number; closures: ClosureDecision[]; reseated?: Reseated[] } | null; kpis?: { targetYear?: number } | null }>(`/runs/${runId}`);
     const [scenario, plan] = await Promise.all([
       api.get<{ overrides?: { schools?: { open?: NewSchool[] } } }>(`/scenarios/${run.scenarioId}`).catch(() => null),
       api.get<PlanRow[]>(`/runs/${runId}/results?table=plan&format=json`).catch(() => [] as PlanRow[]),
@@ -173,7 +188,10 @@ export class WorldLayer {
     for (const c of run.world?.closures ?? []) closures.set(c.schoolCode, { year: c.year ?? targetYear, reason: c.reason ?? 'closure' });
     const received = new Map<string, number>();
     for (const r of plan) if (r.moved && r.fromSchool !== r.toSchool) received.set(r.toSchool, (received.get(r.toSchool) ?? 0) + r.pupils);
-    return { runId, targetYear, closures, newSchools, rows: closureRows(closures, plan, this.nameOf), received };
+    const reseated = run.world?.reseated ?? [];
+    const planned = new Set(plan.filter((r) => r.moved).map((r) => r.fromSchool));
+    for (const r of reseated) if (!planned.has(r.fromSchool)) received.set(r.toSchool, (received.get(r.toSchool) ?? 0) + r.pupils);
+    return { runId, targetYear, closures, newSchools, rows: closureRows(closures, plan, this.nameOf, reseated), received };
   }
 
   private addSchool(s: NewSchool): void {

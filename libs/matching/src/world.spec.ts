@@ -47,7 +47,20 @@ describe('buildRunWorld', () => {
     expect(at(2027).S1).toEqual({ seats: 270, classes: 6, pupils: 160 });
     expect(w.schoolsByYear(2028).find((s) => s.code === 'S2')).toMatchObject({ status: 'closed', closedBy: 'manual' });
     expect(w.noSeat).toEqual([]);
+    // Where the closed school's pupils went, by year: U2's 60 at S1 in 2027 and 2028 (C2 has no other school).
+    expect(w.reseated).toEqual([2027, 2028].map((year) => ({ fromSchool: 'S2', toSchool: 'S1', stage: 'primary', year, pupils: 60, via: 'nearest' })));
     expect(w.conservation.every((c) => c.ok && c.projection === 200)).toBe(true);
+  });
+
+  it('re-seats a closed school\'s pupils at its catchment\'s other school first, and records them apart', () => {
+    // C2 served by S2 (40 seats) and S3 (270): U2's 60 split 40:270, so 60 x 40/310 = 7.742 at S2 until it closes.
+    const shared = { ...input, catchments: [catchment('C1', 'U1', 'S1'), { ...catchment('C2', 'U2', 'S2'), schoolCodes: ['S2', 'S3'] }, catchment('C3', 'U3', 'S3')] };
+    const w = buildRunWorld(shared, { targetYear: 2027, closures: [{ schoolCode: 'S2', year: 2027, reason: 'manual' }], transfers: [], addedClasses: [] });
+    expect(w.reseated.map((r) => [r.year, r.fromSchool, r.toSchool, r.via, Math.round(r.pupils * 1000) / 1000])).toEqual([
+      [2027, 'S2', 'S3', 'catchment', 7.742],
+      [2028, 'S2', 'S3', 'catchment', 7.742],
+    ]);
+    expect(w.schoolsByYear(2027).find((s) => s.code === 'S3')?.stages.primary?.pupils).toBeCloseTo(100, 9);
   });
 
   it('dissolves the catchment of a closed school (no 0-seat catchment figure or alert) and says where its pupils are', () => {
@@ -99,6 +112,8 @@ describe('buildRunWorld', () => {
     // 2027 (no transfer yet): all 60 re-seated at S1; 2028: the other 15.
     expect(w.schoolsByYear(2027).find((s) => s.code === 'S1')?.stages.primary?.pupils).toBe(160);
     expect(w.schoolsByYear(2028).find((s) => s.code === 'S1')?.stages.primary?.pupils).toBeCloseTo(115, 9);
+    // Re-seated by the world (not the plan's transfer): 60 in 2027, the 15 the transfer left in 2028.
+    expect(w.reseated.map((r) => [r.year, r.toSchool, Math.round(r.pupils * 1e9) / 1e9])).toEqual([[2027, 'S1', 60], [2028, 'S1', 15]]);
     expect(w.conservation.every((c) => c.ok)).toBe(true);
   });
 

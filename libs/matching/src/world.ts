@@ -124,7 +124,22 @@ export interface RunWorld {
    * without a seat); empty when none is placed. The consolidation model takes its status quo from here.
    */
   placementAt: (unitCode: string, stage: ProjectedStage, year: number) => { schoolCode: string; share: number }[];
+  /**
+   * Pupils the world re-seats because their school closed (step 3 above), by closed school, receiving school, stage
+   * and year: apart from the plan's own transfers, which moved pupils before the closure took effect.
+   */
+  reseated: Reseated[];
   decisions: PlanDecisions;
+}
+
+/** Pupils of a closed school re-seated at another school, through its catchment or at the nearest school with room. */
+export interface Reseated {
+  fromSchool: string;
+  toSchool: string;
+  stage: ProjectedStage;
+  year: number;
+  pupils: number;
+  via: 'catchment' | 'nearest';
 }
 
 export interface WorldInput {
@@ -239,6 +254,14 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
   };
 
   type Placed = { row: DemandRow; portions: Portion[]; none: { reason: NoSeatReason; share: number; closedSchool?: string }[] };
+  const reseatedBy = new Map<string, Reseated>();
+  const reseat = (from: string, to: string, row: DemandRow, share: number, via: Reseated['via']): void => {
+    if (share <= 1e-12 || row.resident <= 0) return;
+    const k = `${from}|${to}|${row.stage}|${row.year}|${via}`;
+    const r = reseatedBy.get(k);
+    if (r) r.pupils += share * row.resident;
+    else reseatedBy.set(k, { fromSchool: from, toSchool: to, stage: row.stage, year: row.year, pupils: share * row.resident, via });
+  };
   const placed: Placed[] = [];
   const orphans: { p: Placed; share: number; closedSchool: string }[] = [];
   for (const row of rows) {
@@ -287,8 +310,10 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
       }
       const c = catchment.get(`${row.stage}|${x.catchment}`);
       const other = c ? split(c, row.stage, row.year, x.share, (s) => openAt(s.code, row.year)) : [];
-      if (other.length) kept.push(...other);
-      else orphans.push({ p, share: x.share, closedSchool: x.school });
+      if (other.length) {
+        kept.push(...other);
+        for (const o of other) reseat(x.school, o.school, row, o.share, 'catchment');
+      } else orphans.push({ p, share: x.share, closedSchool: x.school });
     }
     p.portions = kept;
   }
@@ -316,6 +341,7 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
         if (room <= 1e-9) continue;
         const share = Math.min(left, room / row.resident);
         o.p.portions.push({ school: n.s.code, catchment: 'nearest', share });
+        reseat(o.closedSchool, n.s.code, row, share, 'nearest');
         load.set(key, (load.get(key) ?? 0) + share * row.resident);
         left -= share;
         if (left <= 1e-12) break;
@@ -431,7 +457,8 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
     for (const x of p.portions) if (x.share > 1e-12) by.set(x.school, (by.get(x.school) ?? 0) + x.share);
     return [...by].map(([schoolCode, share]) => ({ schoolCode, share })).sort((a, b) => b.share - a.share || a.schoolCode.localeCompare(b.schoolCode));
   };
-  return { targetYear: T, years, stages, schools, seatsAt, openAt, match, noSeat, conservation, schoolsByYear, placementAt, decisions };
+  const reseated = [...reseatedBy.values()].sort((a, b) => a.year - b.year || a.fromSchool.localeCompare(b.fromSchool) || a.toSchool.localeCompare(b.toSchool) || a.stage.localeCompare(b.stage));
+  return { targetYear: T, years, stages, schools, seatsAt, openAt, match, noSeat, conservation, schoolsByYear, placementAt, reseated, decisions };
 }
 
 /**

@@ -51,7 +51,7 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
   const push = (f: Omit<HeadlineFigure, 'interval' | 'decimals'> & { interval?: HeadlineInterval | null; decimals?: number }) =>
     out.push({ interval: null, decimals: 0, ...f });
   const T = k.targetYear;
-  push({ id: 'schoolsClosed', label: { zh: '撤并学校', en: 'Schools closed' }, definition: { zh: '方案中到期末撤并的学校数', en: 'schools the plan closes within its window' }, unit: SCHOOLS, value: k.schoolsClosed });
+  push({ id: 'schoolsClosed', label: { zh: '撤并学校', en: 'Schools closed' }, definition: { zh: '本运行情景中撤并的学校数（优化方案撤并与情景指定撤并）', en: 'schools the run\'s world closes (the plan\'s closures and the scenario\'s own)' }, unit: SCHOOLS, value: k.schoolsClosed });
   push({
     id: 'pupilsMoved',
     label: { zh: '转移学生', en: 'Pupils moved' },

@@ -280,6 +280,8 @@ export interface WorldSummary {
   conserved: boolean;
   /** Villages whose pupils lost their school to a closure and found no school with room within the travel limit. */
   noSchoolInReach: RunWorld['noSeat'];
+  /** Target year: where closed schools' pupils were re-seated (closed school, receiving school, stage, pupils). */
+  reseated: RunWorld['reseated'];
 }
 
 function worldSummary(w: RunWorld): WorldSummary {
@@ -293,6 +295,7 @@ function worldSummary(w: RunWorld): WorldSummary {
     conservation: w.conservation,
     conserved: w.conservation.every((c) => c.ok),
     noSchoolInReach: w.noSeat.filter((n) => n.reason === 'no_school_in_reach'),
+    reseated: w.reseated.filter((r) => r.year === w.targetYear).map((r) => ({ ...r, pupils: round(r.pupils) })),
   };
 }
 

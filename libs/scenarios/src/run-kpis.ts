@@ -34,8 +34,18 @@ export interface RunKpis {
   smallSchoolsOnlyInModel?: string[];
   smallSchoolsUnder100: number | null;
   smallSchoolsCap: number;
+  /** Pupils the plan moves (its transfers, target year); 0 without an optimisation. */
   pupilsMoved: number;
+  /**
+   * Schools the run's world closes: the plan's closures and the scenario's own (by hand), each counted once. Equal to
+   * the plan's count when only the plan closes schools.
+   */
   schoolsClosed: number;
+  /**
+   * Pupils of closed schools the world re-seats in the target year (the catchment's other schools, else the nearest
+   * with room): a closure by hand moves its pupils this way; a plan's closures move theirs by transfers (pupilsMoved).
+   */
+  pupilsReseated?: number;
   meanTravelKmBefore: number | null;
   meanTravelKmAfter: number | null;
   maxTravelKmBefore: number | null;
@@ -80,7 +90,13 @@ export function runKpis(args: {
   targetYear: number;
   cap: number;
   network?: NetworkReach[];
-  world?: { conserved: boolean; conservation: { stage: string; year: number; noSeat: number }[]; noSchoolInReach: { unitCode: string; year: number }[] } | null;
+  world?: {
+    conserved: boolean;
+    conservation: { stage: string; year: number; noSeat: number }[];
+    noSchoolInReach: { unitCode: string; year: number }[];
+    closures?: { schoolCode: string }[];
+    reseated?: { year: number; pupils: number }[];
+  } | null;
   robustness?: PlanRobustness | null;
 }): RunKpis {
   const city = args.indicators.find((a) => a.areaType === 'city');
@@ -109,7 +125,8 @@ export function runKpis(args: {
     smallSchoolsUnder100: yearCounts?.under100 ?? null,
     smallSchoolsCap: args.cap,
     pupilsMoved: plan?.kpis.pupilsMoved ?? 0,
-    schoolsClosed: plan?.kpis.schoolsClosed ?? 0,
+    schoolsClosed: w?.closures ? new Set(w.closures.map((c) => c.schoolCode)).size : (plan?.kpis.schoolsClosed ?? 0),
+    pupilsReseated: (w?.reseated ?? []).filter((r) => r.year === args.targetYear).reduce((n, r) => n + r.pupils, 0),
     meanTravelKmBefore: plan?.kpis.meanTravelBeforeKm ?? null,
     meanTravelKmAfter: plan?.kpis.meanTravelAfterKm ?? null,
     maxTravelKmBefore: plan?.kpis.maxTravelBeforeKm ?? null,

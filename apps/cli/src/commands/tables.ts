@@ -68,6 +68,7 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
     ['schools under 100', (k) => String(k.smallSchoolsUnder100 ?? 'n/a')],
     ['schools closed', (k) => String(k.schoolsClosed)],
     ['pupils moved', (k) => String(Math.round(k.pupilsMoved))],
+    ['closed schools\' pupils re-seated', (k) => String(Math.round(k.pupilsReseated ?? 0))],
     ['mean travel km before→after', (k) => (k.meanTravelKmBefore === null ? '-' : `${k.meanTravelKmBefore.toFixed(2)}→${k.meanTravelKmAfter!.toFixed(2)}`)],
     ['max travel km before→after', (k) => (k.maxTravelKmBefore === null ? '-' : `${k.maxTravelKmBefore.toFixed(1)}→${k.maxTravelKmAfter!.toFixed(1)}`)],
     ['mean travel min before→after', (k) => (k.meanTravelMinutesBefore == null ? '-' : `${k.meanTravelMinutesBefore.toFixed(1)}→${k.meanTravelMinutesAfter?.toFixed(1) ?? '-'}`)],
