@@ -1,5 +1,5 @@
 // Test support: factories and seeded instances for specs, e2e tests and benches. Production code never imports
-// this module (tsconfig.build.json leaves every testing/ folder out of the build, so such an import fails to build).
+// this module: ESLint refuses `@app/testing` outside specs, test/ and bench/ (eslint.config.mjs).
 export * from './school-record';
 export * from './synthetic-city';
 export * from './lcg';
