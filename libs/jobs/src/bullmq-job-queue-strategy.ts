@@ -1,7 +1,15 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import type IORedis from 'ioredis';
-import { chainStepIds, type ChainOptions, type ChainStep, type EnqueuedJob, type EnqueueOptions, type JobQueueStrategy, type JobStatus } from './job-queue-strategy';
+import {
+  chainStepIds,
+  type ChainOptions,
+  type ChainStep,
+  type EnqueuedJob,
+  type EnqueueOptions,
+  type JobQueueStrategy,
+  type JobStatus,
+} from './job-queue-strategy';
 import { QUEUES, type QueueName } from './queues';
 
 const BACKOFF = { type: 'exponential', delay: 2000 } as const;
@@ -50,7 +58,13 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
         name: s.name,
         queueName: s.queue,
         data: s.data,
-        opts: { jobId: ids[i], attempts: opts.attempts ?? 3, backoff: BACKOFF, failParentOnFailure: true, removeOnComplete: { age: KEEP_COMPLETED_S } },
+        opts: {
+          jobId: ids[i],
+          attempts: opts.attempts ?? 3,
+          backoff: BACKOFF,
+          failParentOnFailure: true,
+          removeOnComplete: { age: KEEP_COMPLETED_S },
+        },
         children: node ? [node] : undefined,
       };
     });
@@ -103,7 +117,9 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
    */
   private assertUp(): void {
     if (this.connection.status !== 'ready') {
-      throw new ServiceUnavailableException(`the job queue (Redis) is not reachable (connection ${this.connection.status}); nothing was queued, try again when it is back`);
+      throw new ServiceUnavailableException(
+        `the job queue (Redis) is not reachable (connection ${this.connection.status}); nothing was queued, try again when it is back`,
+      );
     }
   }
 

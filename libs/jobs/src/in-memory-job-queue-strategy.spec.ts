@@ -22,7 +22,14 @@ describe('InMemoryJobQueueStrategy', () => {
     const { strategy } = setup();
     const job = await strategy.add('projection', { n: 21 }, { jobId: 'j1' });
     expect(job).toEqual({ id: 'j1', queue: 'projection', mode: 'inline', result: 42 });
-    expect(await strategy.status('projection', 'j1')).toEqual({ id: 'j1', queue: 'projection', state: 'completed', progress: 50, attemptsMade: 1, result: 42 });
+    expect(await strategy.status('projection', 'j1')).toEqual({
+      id: 'j1',
+      queue: 'projection',
+      state: 'completed',
+      progress: 50,
+      attemptsMade: 1,
+      result: 42,
+    });
     expect(await strategy.status('projection', 'nope')).toBeNull();
   });
 

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { JobRegistry } from './job-registry';
-import { chainStepIds, type ChainOptions, type ChainStep, type EnqueuedJob, type EnqueueOptions, type JobQueueStrategy, type JobStatus } from './job-queue-strategy';
+import {
+  chainStepIds,
+  type ChainOptions,
+  type ChainStep,
+  type EnqueuedJob,
+  type EnqueueOptions,
+  type JobQueueStrategy,
+  type JobStatus,
+} from './job-queue-strategy';
 import type { QueueName } from './queues';
 
 /**

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JOB_QUEUE_STRATEGY, type ChainOptions, type ChainStep, type EnqueuedJob, type EnqueueOptions, type JobQueueStrategy, type JobStatus } from './job-queue-strategy';
+import {
+  JOB_QUEUE_STRATEGY,
+  type ChainOptions,
+  type ChainStep,
+  type EnqueuedJob,
+  type EnqueueOptions,
+  type JobQueueStrategy,
+  type JobStatus,
+} from './job-queue-strategy';
 import type { QueueName } from './queues';
 
 export type { EnqueueOptions, EnqueuedJob, JobStatus } from './job-queue-strategy';

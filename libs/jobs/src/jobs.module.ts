@@ -47,8 +47,16 @@ export class JobsModule implements OnApplicationShutdown {
       { provide: QUEUE_PREFIX, useValue: opts.prefix },
       url ? { provide: REDIS_CONNECTION, useFactory: () => connectRedis(url) } : { provide: REDIS_CONNECTION, useValue: null },
       url
-        ? { provide: JOB_QUEUE_STRATEGY, inject: [REDIS_CONNECTION], useFactory: (conn: IORedis) => new BullMqJobQueueStrategy(conn, opts.prefix) }
-        : { provide: JOB_QUEUE_STRATEGY, inject: [JobRegistry], useFactory: (registry: JobRegistry) => new InMemoryJobQueueStrategy(registry) },
+        ? {
+            provide: JOB_QUEUE_STRATEGY,
+            inject: [REDIS_CONNECTION],
+            useFactory: (conn: IORedis) => new BullMqJobQueueStrategy(conn, opts.prefix),
+          }
+        : {
+            provide: JOB_QUEUE_STRATEGY,
+            inject: [JobRegistry],
+            useFactory: (registry: JobRegistry) => new InMemoryJobQueueStrategy(registry),
+          },
     ];
     return { module: JobsModule, providers, exports: [JobRegistry, JobRunner, JOB_QUEUE_STRATEGY, REDIS_CONNECTION, QUEUE_PREFIX] };
   }

@@ -10,7 +10,14 @@ const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
   coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
 });
-const school: SchoolRecord = schoolRecord({ code: 'S', lon: 0.5, lat: 0.5, countyCode: '330802', townshipCode: '330802001', approvedSeats: 800 });
+const school: SchoolRecord = schoolRecord({
+  code: 'S',
+  lon: 0.5,
+  lat: 0.5,
+  countyCode: '330802',
+  townshipCode: '330802001',
+  approvedSeats: 800,
+});
 const unit = (code: string, x: number): PopulationUnitRecord => ({
   code,
   name: code,

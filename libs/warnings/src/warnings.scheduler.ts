@@ -16,7 +16,9 @@ export class WarningsScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const scheduled = await this.jobs.schedule('warnings-schedule', 'warnings', this.cfg.WARNING_CRON || undefined, { name: 'warnings', data: { dataset: '*', trigger: 'schedule' } });
-    if (scheduled && this.cfg.WARNING_CRON) this.log.log(`warnings re-evaluated on schedule "${this.cfg.WARNING_CRON}"`);
+    const pattern = this.cfg.WARNING_CRON || undefined;
+    const job = { name: 'warnings', data: { dataset: '*', trigger: 'schedule' } };
+    const scheduled = await this.jobs.schedule('warnings-schedule', 'warnings', pattern, job);
+    if (scheduled && pattern) this.log.log(`warnings re-evaluated on schedule "${pattern}"`);
   }
 }
