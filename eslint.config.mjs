@@ -15,4 +15,10 @@ export default tseslint.config(
     },
   },
   { files: ['libs/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // Test support stays out of production code: only specs, test/ and bench/ import it.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'geo/**/*.ts', 'migrations/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/test/**', '**/testing/**', 'libs/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@app/testing', '@app/testing/*'], message: 'Test support is for specs, test/ and bench/ only.' }] }] },
+  },
 );

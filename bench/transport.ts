@@ -11,6 +11,7 @@
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { TransportationProblem, costMatrixFromGeoJSON } from '@app/optimizer';
+import { mulberry32 } from '@app/domain';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -26,24 +27,12 @@ const K = 8;
 const MAX_TRAVEL_KM = 15;
 const BOX = { west: 118.5, east: 119.2, south: 28.5, north: 29.4 };
 
-// mulberry32: tiny, seedable and good enough for synthetic geography.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
 function main(): Promise<void> {
-  const random = rng(SEED);
+  const random = mulberry32(SEED);
   // Settlements cluster around towns, as villages and schools do; a quarter of points are scattered.
   const towns = Array.from({ length: 40 }, () => [
     BOX.west + random() * (BOX.east - BOX.west),

@@ -1,4 +1,5 @@
 /** Deterministic pseudo-random numbers: mulberry32 seeded from a string hash, one stream per purpose. */
+import { mulberry32 } from '@app/domain';
 
 /** 32-bit FNV-1a hash of a string. */
 export function hashString(s: string): number {
@@ -20,19 +21,15 @@ export function hash01(a: number, b: number, c = 0): number {
 }
 
 export class Rng {
-  private state: number;
+  private readonly draw: () => number;
 
   constructor(seed: number | string) {
-    this.state = (typeof seed === 'string' ? hashString(seed) : seed) >>> 0;
+    this.draw = mulberry32(typeof seed === 'string' ? hashString(seed) : seed);
   }
 
   /** mulberry32: uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
 
   /** Uniform in [a, b). */

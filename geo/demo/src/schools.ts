@@ -91,7 +91,7 @@ const KG_DESIGN: Record<string, { privatePlaces: number; publicEnrol: number }> 
   '330881': { privatePlaces: 0.03, publicEnrol: 0.875 },
 };
 
-/** Indicator minimums (STANDARDS.md), per 100 pupils or per pupil. */
+/** Indicator minimums (教督〔2017〕6号; docs/standards.md), per 100 pupils or per pupil. */
 const MINIMUMS = {
   primary: { qualified: 4.2, backbone: 1, peArts: 0.9, area: 4.5, sports: 7.5, equipment: 2000, multimedia: 2.3 },
   junior: { qualified: 5.3, backbone: 1, peArts: 0.9, area: 5.8, sports: 10.2, equipment: 2500, multimedia: 2.4 },

@@ -238,7 +238,7 @@ export interface ConsolidationProgress {
 
 /** Options of {@link ConsolidationModel.solve}. */
 export interface ConsolidationSolveOptions {
-  /** Solver backend; default HiGHS (the one that proves MILP optimality, STACK.md). */
+  /** Solver backend; default HiGHS (the one that proves MILP optimality, docs/solvers.md). */
   backend?: SolverBackend;
   /** Wall-clock limit of each solver run, seconds (default 60). The explanation solve gets its own limit. */
   timeLimitSeconds?: number;

@@ -230,24 +230,7 @@ export class ProjectionService {
       for (const u of us) if (level === 'city' || wanted.has(u.key)) add(u.code, level === 'city' ? 'city' : u.key);
     }
     const units = [...new Set([...keys.keys()].map((k) => k.split('|')[0]))];
-    const params: unknown[] = [runId, units];
-    let where = 'run_id = $1 AND unit_code = ANY($2::text[])';
-    if (filter.stage) where += ` AND stage = $${params.push(filter.stage)}`;
-    if (filter.year !== undefined) where += ` AND year = $${params.push(filter.year)}`;
-    const raw = (await this.ds.query(
-      `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE ${where}`,
-      params,
-    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
-    const rows: DemandRow[] = raw.map((r) => ({
-      unitCode: r.unit_code,
-      stage: r.stage as ProjectedStage,
-      year: r.year,
-      resident: r.resident,
-      registered: r.registered,
-      fromHousing: r.from_housing,
-      residentByGrade: r.resident_by_grade,
-      registeredByGrade: r.registered_by_grade,
-    }));
+    const rows = await this.demandRows(runId, { units, stage: filter.stage, year: filter.year });
     const ivs = demandIntervals(rows, model, (u, stage) =>
       (level === 'catchment' ? keys.get(`${u}|${stage}`) : keys.get(u))?.map((key) => ({ key, weight: 1 })) ?? [],
     );
@@ -257,6 +240,33 @@ export class ProjectionService {
       const i = byId.get(`${f.code}|${f.stage}|${f.year}`);
       return { ...f, intervals: i ? { resident: pick(i.resident), registered: pick(i.registered) } : null };
     });
+  }
+
+  /**
+   * The run's stored rows (projection_results) as the matching library reads them, optionally only some units,
+   * one stage or one year. The one reader of that table outside this service's writes.
+   * @example const demand = await projections.demandRows(run.runId); // every unit, stage and year of the run
+   */
+  async demandRows(runId: number, filter: { units?: readonly string[]; stage?: string; year?: number } = {}): Promise<DemandRow[]> {
+    const params: unknown[] = [runId];
+    let where = 'run_id = $1';
+    if (filter.units) where += ` AND unit_code = ANY($${params.push(filter.units)}::text[])`;
+    if (filter.stage) where += ` AND stage = $${params.push(filter.stage)}`;
+    if (filter.year !== undefined) where += ` AND year = $${params.push(filter.year)}`;
+    const raw = (await this.ds.query(
+      `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE ${where}`,
+      params,
+    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
+    return raw.map((r) => ({
+      unitCode: r.unit_code,
+      stage: r.stage as ProjectedStage,
+      year: r.year,
+      resident: r.resident,
+      registered: r.registered,
+      fromHousing: r.from_housing,
+      residentByGrade: r.resident_by_grade,
+      registeredByGrade: r.registered_by_grade,
+    }));
   }
 
   /** Units whose representative point lies in each district polygon. */

@@ -1,5 +1,5 @@
 export * from './stages';
 export * from './records';
 export * from './demand';
-export * from './testing';
+export * from './random';
 export * from './small-school';

@@ -30,7 +30,7 @@ export interface DistrictRecord {
   geometry: Polygon | MultiPolygon;
 }
 
-/** The seven balanced-development indicators (STANDARDS.md), as absolute counts/amounts for the school. */
+/** The seven balanced-development indicators (教督〔2017〕6号; docs/standards.md), as absolute counts/amounts for the school. */
 export interface ResourceIndicators {
   /** Teachers above the required qualification (count). */
   qualifiedTeachers: number;

@@ -20,7 +20,7 @@ export type PopulationKind = (typeof POPULATION_KINDS)[number];
 export const AGE_GROUPS = 18;
 
 /**
- * Grades per stage with the age on 31 August at entry (STANDARDS.md). Kindergarten grades are
+ * Grades per stage with the age on 31 August at entry (幼儿园工作规程 2016 and 建标109-2008; docs/standards.md). Kindergarten grades are
  * 小班/中班/大班 (ages 3, 4, 5); primary grades 1-6 (ages 6-11); junior 7-9 (12-14); senior 10-12 (15-17).
  */
 export const STAGE_GRADES: Record<Exclude<Stage, 'special'>, { grades: number[]; entryAge: number }> = {

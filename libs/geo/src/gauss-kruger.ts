@@ -3,7 +3,7 @@ import proj4 from 'proj4';
 import type { ProjectedCrs } from './parse-crs';
 
 // CGCS2000 ellipsoid spelled out (it differs from GRS80 only in the 12th digit of 1/f). The geographic side uses the
-// same ellipsoid and no datum, so proj4 does a pure projection: CGCS2000 lon/lat is taken as WGS-84 (STANDARDS.md).
+// same ellipsoid and no datum, so proj4 does a pure projection: CGCS2000 lon/lat is taken as WGS-84 (docs/standards.md, "Coordinates").
 const ELLIPSOID = '+a=6378137 +rf=298.257222101';
 const GEOGRAPHIC = `+proj=longlat ${ELLIPSOID} +no_defs`;
 

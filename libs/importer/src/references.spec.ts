@@ -1,4 +1,5 @@
-import { emptyRecords, schoolRecord, type AreaRecord, type AreaLevel, type DatasetRecords, type Layer, type SchoolRecord } from '@app/domain';
+import { emptyRecords, type AreaRecord, type AreaLevel, type DatasetRecords, type Layer, type SchoolRecord } from '@app/domain';
+import { schoolRecord } from '@app/testing';
 import type { Polygon } from 'geojson';
 import { checkReferences, type Locations } from './references';
 

@@ -1,7 +1,7 @@
 import type { CatchmentRecord, DemandRow, PopulationUnitRecord, SchoolRecord } from '@app/domain';
 import type { Polygon } from 'geojson';
 import { assignUnitsToCatchments, matchCatchments } from './catchment-matching';
-import { buildSyntheticCity } from './synthetic-city';
+import { buildSyntheticCity } from '@app/testing';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',

@@ -34,7 +34,7 @@ export interface ClassSizeBand {
 
 /**
  * Every threshold and lead time of the warning rules. Defaults in {@link DEFAULT_WARNING_CONFIG}, sources in
- * shared/STANDARDS.md ("Early warnings"). Bands are listed from least to most severe; the most severe band reached
+ * 浙教基〔2018〕100号 (docs/standards.md, "Early warnings"). Bands are listed from least to most severe; the most severe band reached
  * in the look-ahead window gives the alert's level.
  */
 export interface WarningConfig {
@@ -102,7 +102,7 @@ export interface WarningConfig {
 }
 
 /**
- * Shipped defaults (shared/STANDARDS.md):
+ * Shipped defaults (docs/standards.md, "Early warnings"):
  * - lead times: kindergarten 1, primary 3, junior 1, senior 1 years;
  * - intake: primary and junior, registered and resident, yellow at 90%, red at 100%;
  * - underuse: below 50% of seats, resident count, notice;

@@ -1,31 +1,10 @@
 import type { ResourceIndicators, SchoolRecord } from '@app/domain';
+import { schoolRecord } from '@app/testing';
 import { differenceCoefficient, schoolIndicatorValues, stageDifferenceCoefficients } from './difference-coefficient';
 
 function school(code: string, stages: SchoolRecord['stages'], enrolmentByGrade: Record<string, number>, indicators: ResourceIndicators): SchoolRecord {
   const enrolment = Object.values(enrolmentByGrade).reduce((a, b) => a + b, 0);
-  return {
-    code,
-    name: code,
-    stages,
-    ownership: 'public',
-    lon: 0,
-    lat: 0,
-    countyCode: '330802',
-    townshipCode: null,
-    classesByGrade: {},
-    enrolmentByGrade,
-    enrolment,
-    classes: 0,
-    approvedSeats: 0,
-    classSizeNorm: null,
-    maxClasses: null,
-    boardingPlaces: 0,
-    teachers: 0,
-    indicators,
-    status: 'open',
-    openYear: null,
-    closeYear: null,
-  };
+  return schoolRecord({ code, stages, countyCode: '330802', enrolmentByGrade, enrolment, indicators });
 }
 
 const six = (total: number): Record<string, number> => Object.fromEntries([1, 2, 3, 4, 5, 6].map((g) => [String(g), total / 6]));

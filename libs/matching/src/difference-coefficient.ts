@@ -4,7 +4,7 @@ import { isSchoolOpen, projectedStagesOf, stageEnrolment } from './school-capaci
 /** The stages the balanced-development indicators apply to. */
 export type CompulsoryStage = 'primary' | 'junior';
 
-/** The seven indicators, in STANDARDS.md order. */
+/** The seven indicators, in the order of 教督〔2017〕6号's table (docs/standards.md). */
 export const INDICATOR_KEYS = [
   'qualifiedTeachers',
   'backboneTeachers',
@@ -27,7 +27,7 @@ export const INDICATOR_PER_PUPILS: Record<IndicatorKey, 1 | 100> = {
   multimediaClassrooms: 100,
 };
 
-/** Minimum per school (教督〔2017〕6号, secondary; STANDARDS.md), in the unit of INDICATOR_PER_PUPILS. */
+/** Minimum per school (教督〔2017〕6号, secondary; docs/standards.md), in the unit of INDICATOR_PER_PUPILS. */
 export const INDICATOR_MINIMUMS: Record<CompulsoryStage, Record<IndicatorKey, number>> = {
   primary: {
     qualifiedTeachers: 4.2,
@@ -64,7 +64,7 @@ export interface WeightedValue {
 }
 
 /**
- * The difference coefficient (差异系数) of schools for one indicator (STANDARDS.md):
+ * The difference coefficient (差异系数) of schools for one indicator (教督〔2017〕6号; docs/standards.md):
  * `CV = sqrt( sum_i (n_i/N) (x_i - xbar)^2 ) / xbar` with N = sum n_i and xbar = sum n_i x_i / N (the county's
  * total resource over its pupils). Scale-free: per pupil or per 100 pupils gives the same CV. Schools without pupils
  * carry no weight; null when N = 0 or xbar = 0 (undefined).

@@ -1,5 +1,6 @@
 import type { CatchmentRecord, DemandRow, HousingProjectRecord, PopulationUnitRecord, SchoolRecord } from '@app/domain';
 import type { Polygon } from 'geojson';
+import { schoolRecord } from '@app/testing';
 import { matchCatchments } from './catchment-matching';
 import { resolveWarningConfig } from './config';
 import { computeFigures, findFigure } from './figures';
@@ -9,29 +10,14 @@ const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
   coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
 });
-const school: SchoolRecord = {
+const school: SchoolRecord = schoolRecord({
   code: 'S',
-  name: 'S',
-  stages: ['primary'],
-  ownership: 'public',
   lon: 0.5,
   lat: 0.5,
   countyCode: '330802',
   townshipCode: '330802001',
-  classesByGrade: {},
-  enrolmentByGrade: {},
-  enrolment: 0,
-  classes: 0,
   approvedSeats: 800,
-  classSizeNorm: null,
-  maxClasses: null,
-  boardingPlaces: 0,
-  teachers: 0,
-  indicators: null,
-  status: 'open',
-  openYear: null,
-  closeYear: null,
-};
+});
 const unit = (code: string, x: number): PopulationUnitRecord => ({
   code,
   name: code,

@@ -30,7 +30,6 @@ export * from './rules/class-size-rule';
 export * from './evaluate-warnings';
 export * from './alert-diff';
 export * from './probability';
-export * from './synthetic-city';
 export {
   buildPolygonIndex,
   overlayShares,

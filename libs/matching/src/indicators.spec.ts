@@ -1,30 +1,10 @@
 import type { SchoolRecord } from '@app/domain';
+import { schoolRecord } from '@app/testing';
 import { DEFAULT_WARNING_CONFIG, resolveWarningConfig } from './config';
 import { computeIndicators, kindergartenShares, largeClassShare } from './indicators';
 
-const kg = (code: string, ownership: SchoolRecord['ownership'], seats: number, pupils: number, county = '330802'): SchoolRecord => ({
-  code,
-  name: code,
-  stages: ['kindergarten'],
-  ownership,
-  lon: 0,
-  lat: 0,
-  countyCode: county,
-  townshipCode: null,
-  classesByGrade: {},
-  enrolmentByGrade: {},
-  enrolment: pupils,
-  classes: 0,
-  approvedSeats: seats,
-  classSizeNorm: null,
-  maxClasses: null,
-  boardingPlaces: 0,
-  teachers: 0,
-  indicators: null,
-  status: 'open',
-  openYear: null,
-  closeYear: null,
-});
+const kg = (code: string, ownership: SchoolRecord['ownership'], seats: number, pupils: number, county = '330802'): SchoolRecord =>
+  schoolRecord({ code, stages: ['kindergarten'], ownership, countyCode: county, enrolment: pupils, approvedSeats: seats });
 
 describe('kindergartenShares', () => {
   it('reads inclusive places and public pupils against 95% and 85%', () => {

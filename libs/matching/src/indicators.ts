@@ -3,7 +3,10 @@ import { stageDifferenceCoefficients, type DifferenceCoefficientResult } from '.
 import { findFigure, type FigureSet } from './figures';
 import { isSchoolOpen, projectedStagesOf, stageEnrolment, stageSeats } from './school-capacity';
 
-/** Targets of the action plan and the national norms the indicators are read against (STANDARDS.md). */
+/**
+ * Targets of the action plan and the national norms the indicators are read against (教督〔2017〕6号 and the action
+ * plan; docs/standards.md).
+ */
 export interface IndicatorStandards {
   smallSchoolBelow: number;
   verySmallSchoolBelow: number;

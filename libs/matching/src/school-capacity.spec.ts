@@ -1,4 +1,5 @@
-import { schoolRecord, type SchoolRecord } from '@app/domain';
+import type { SchoolRecord } from '@app/domain';
+import { schoolRecord } from '@app/testing';
 import { isSchoolOpen, stageEnrolment, stageSeats } from './school-capacity';
 
 const base: SchoolRecord = schoolRecord({ code: 'S' });

@@ -19,7 +19,8 @@
  *   S4 approved 900, 2 classes in each of grades 1-9: primary 900 x 12/18 = 600 (intake 100), junior 300 (intake 100)
  *   S5 approved 270 (intake 45), opens 2029        S6 junior approved 450 -> intake 150
  */
-import { schoolRecord, type CatchmentRecord, type DemandRow, type DistrictRecord, type PopulationUnitRecord, type ProjectedStage, type SchoolRecord } from '@app/domain';
+import type { CatchmentRecord, DemandRow, DistrictRecord, PopulationUnitRecord, ProjectedStage, SchoolRecord } from '@app/domain';
+import { schoolRecord } from '@app/testing';
 import type { Polygon } from 'geojson';
 import { diffAlerts } from './alert-diff';
 import { evaluateWarnings } from './evaluate-warnings';

@@ -6,11 +6,11 @@
  *   schools (primary, 6 classes x 45 = 270 seats)  S1 at 118.800, S2 at 118.810 (40 seats: approved 40), S3 at 118.900
  *   S1 is 1 km from U2 as the crow flies (1.3 road km), S3 is ~9.7 km away (12.7 road km: out of the 5 km day limit).
  */
-import { schoolRecord, type CatchmentRecord, type DemandRow, type PopulationUnitRecord, type SchoolRecord } from '@app/domain';
+import type { CatchmentRecord, DemandRow, PopulationUnitRecord, SchoolRecord } from '@app/domain';
 import { evaluateWarnings } from './evaluate-warnings';
 import { evaluateDecisions } from './evaluate-world';
 import { findFigure } from './figures';
-import { buildSyntheticCity } from './synthetic-city';
+import { buildSyntheticCity, schoolRecord } from '@app/testing';
 import { enrolmentFactorsOf } from './enrolment-factor';
 import { buildRunWorld, noDecisions, worldTotals, type PlanDecisions } from './world';
 

@@ -1,14 +1,11 @@
 import { HighsBackend } from './highs-backend';
 import { hasSolution, type SolveProgress } from './solver';
 import { CapacitatedFacilityLocation } from './models/cflp';
+import { lcg } from '@app/testing';
 
 /** A seeded capacitated facility-location instance with tight capacity, so HiGHS has to branch. */
 function randomCflp(seed: number, facilities: number, customers: number): CapacitatedFacilityLocation {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
+  const random = lcg(seed);
   const fx = Array.from({ length: facilities }, () => [random(), random()]);
   const cx = Array.from({ length: customers }, () => [random(), random()]);
   const demands = cx.map(() => 5 + Math.floor(random() * 30));

@@ -16,7 +16,7 @@ export interface JsLpSolverRaw {
 
 /** Configuration of {@link JsLpSolverBackend}. */
 export interface JsLpSolverBackendConfig {
-  /** Worker heap cap; its dense tableau reached 4.3 GB on a 64,000-arc LP (STACK.md). */
+  /** Worker heap cap; its dense tableau reached 4.3 GB on a 64,000-arc LP (docs/solvers.md). */
   maxHeapMb?: number;
 }
 

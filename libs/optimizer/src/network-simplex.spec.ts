@@ -2,18 +2,7 @@ import { solveStarNetwork } from './network-simplex';
 import { TransportationProblem } from './transportation';
 import { HighsBackend } from './highs-backend';
 import type { Arc } from './models/cost-matrix';
-
-// mulberry32, so every run builds the same instances.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@app/domain';
 
 interface RandomSpec {
   seed: number;
@@ -31,7 +20,7 @@ interface RandomSpec {
 }
 
 function randomInstance(spec: RandomSpec): { demands: number[]; capacities: number[]; arcs: Arc[] } {
-  const random = rng(spec.seed);
+  const random = mulberry32(spec.seed);
   const demands = Array.from({ length: spec.demands }, () =>
     random() < 0.05 ? 0 : spec.fractional ? 0.5 + random() * 30 : 1 + Math.floor(random() * 30),
   );

@@ -64,7 +64,7 @@ describe('javascript-lp-solver answers go through the verifier', () => {
   const context = { backend: 'javascript-lp-solver', seconds: 0 };
 
   it('turns an answer that violates the model into an error naming the constraint', () => {
-    // The failure mode measured in STACK.md: "feasible" with values breaking a row and a too-good objective.
+    // The failure mode measured on javascript-lp-solver (docs/solvers.md): "feasible" with values breaking a row and a too-good objective.
     const result = interpretJsLpSolverAnswer(smallModel(), { feasible: true, bounded: true, result: 1, x0: 1 }, context);
     expect(result.status).toBe('error');
     if (result.status === 'error') {

@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import type { ConsolidationPlan } from '@app/consolidation';
 import type { ScenarioRunEntity } from '@app/database';
 import type { ProjectionService } from '@app/demand';
-import type { DemandRow, ProjectedStage } from '@app/domain';
 import { demandForms, drawFigures, type ErrorForm } from '@app/projection';
 import { queryCapacityFigures } from '@app/warnings';
 import type { HeadlineInterval, HeadlineIntervals } from './headline';
@@ -51,11 +50,7 @@ export async function headlineIntervals(ds: DataSource, projections: ProjectionS
   if (moves.length > 0) {
     const model = (await projections.uncertainty(pr))!;
     const units = [...new Set(moves.map((v) => v.unitCode))];
-    const raw = (await ds.query(
-      'SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE run_id = $1 AND unit_code = ANY($2::text[])',
-      [pr, units],
-    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
-    const rows: DemandRow[] = raw.map((x) => ({ unitCode: x.unit_code, stage: x.stage as ProjectedStage, year: x.year, resident: x.resident, registered: x.registered, fromHousing: x.from_housing, residentByGrade: x.resident_by_grade, registeredByGrade: x.registered_by_grade }));
+    const rows = await projections.demandRows(pr, { units });
     const demand = new Map(rows.map((x) => [`${x.unitCode}|${x.stage}|${x.year}`, x.resident]));
     const moved = new Map<string, number>();
     for (const v of moves) moved.set(`${v.unitCode}|${v.stage}|${v.year}`, (moved.get(`${v.unitCode}|${v.stage}|${v.year}`) ?? 0) + v.pupils);

@@ -1,4 +1,5 @@
-import { schoolRecord, type DemandRow, type PopulationUnitRecord } from '@app/domain';
+import type { DemandRow, PopulationUnitRecord } from '@app/domain';
+import { schoolRecord } from '@app/testing';
 import { KM_PER_DEGREE } from '@app/geo';
 import { buildRoadGraph, roadTravel } from '@app/routing';
 import { networkReach } from './network-reach';

@@ -1,5 +1,6 @@
 import type { ConsolidationPlan, InfeasibilityExplanation } from '@app/consolidation';
-import { emptyRecords, schoolRecord } from '@app/domain';
+import { emptyRecords } from '@app/domain';
+import { schoolRecord } from '@app/testing';
 import { adoptedRecords } from './adopt-plan';
 import { infeasibleReason } from './infeasible-reason';
 import { planDecisionsOf, runDecisions } from './plan-decisions';

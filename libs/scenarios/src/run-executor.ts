@@ -120,7 +120,7 @@ export class RunExecutor {
     const yellow = o.policy?.warningYellowAt;
     const red = o.policy?.warningRedAt;
     const levels = yellow !== undefined || red !== undefined ? [{ level: 'yellow', atLeast: yellow ?? 0.9 }, { level: 'red', atLeast: red ?? 1 }] : undefined;
-    const demand = await this.warnings.loadDemand(projectionRunId);
+    const demand = await this.projections.demandRows(projectionRunId);
     const dayKm = o.policy?.dayTravelKm ?? 5;
     const boardingKm = o.policy?.boardingTravelKm ?? 15;
     const detour = o.policy?.detourFactor ?? 1.3;
@@ -150,7 +150,7 @@ export class RunExecutor {
 
   private async optimisationStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
     if (!run.projectionRunId) throw new Error('the projection step has not stored its result');
-    const demand = await this.warnings.loadDemand(run.projectionRunId);
+    const demand = await this.projections.demandRows(run.projectionRunId);
     const controller = new AbortController();
     // Cancellation is a flag in the database: poll it so a long solve stops within a second or two.
     const poll = setInterval(() => {

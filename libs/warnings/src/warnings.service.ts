@@ -56,7 +56,7 @@ export class WarningsService {
     await progress({ step: 'matching', projectionRunId: run.runId });
     const t0 = performance.now();
     const records = await this.store.loadRecords(versionId, ['schools', 'catchments', 'units', 'districts', 'housing']);
-    const demand = await this.loadDemand(run.runId);
+    const demand = await this.projections.demandRows(run.runId);
     const uncertainty = await this.projections.uncertainty(run.runId);
     // The same pure evaluation a scenario run uses, on the world of the records with no decisions.
     const evaluation = evaluateDecisions({ ...records, demand }, noDecisions(run.baseYear), { config: req.config, evaluationYear: run.baseYear, uncertainty });
@@ -119,7 +119,7 @@ export class WarningsService {
     projectionRunId: number;
     baseYear: number;
     records: Pick<DatasetRecords, 'schools' | 'catchments' | 'units' | 'districts' | 'housing'>;
-    /** The projection's rows (see {@link loadDemand}); the caller loads them once and reuses them. */
+    /** The projection's rows (`ProjectionService.demandRows`); the caller loads them once and reuses them. */
     demand: readonly DemandRow[];
     config?: WarningConfigOverrides;
     /** The run's decisions (its closures, and its plan when it optimised): the figures are those of its world. */
@@ -166,24 +166,6 @@ export class WarningsService {
 
   async datasets(): Promise<string[]> {
     return ((await this.ds.query('SELECT name FROM datasets ORDER BY name')) as { name: string }[]).map((r) => r.name);
-  }
-
-  /** The projection's rows as the matching library reads them. */
-  async loadDemand(runId: number): Promise<DemandRow[]> {
-    const rows = (await this.ds.query(
-      'SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE run_id = $1',
-      [runId],
-    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
-    return rows.map((r) => ({
-      unitCode: r.unit_code,
-      stage: r.stage as ProjectedStage,
-      year: r.year,
-      resident: r.resident,
-      registered: r.registered,
-      fromHousing: r.from_housing,
-      residentByGrade: r.resident_by_grade,
-      registeredByGrade: r.registered_by_grade,
-    }));
   }
 
   private async saveFigures(em: import('typeorm').EntityManager, evaluationId: number, rows: FigureSet['rows']): Promise<void> {

@@ -58,7 +58,7 @@ const LAZY_SEED_ARCS = 10;
  *               0 <= x_ij <= min(1, s_j / d_i),  y_j in {0, 1}
  *
  * The two strengthening families are implied by the others for integer y but cut off fractional LP solutions;
- * STACK.md measured `x_ij <= y_j` alone taking GLPK from a 120 s time-out to 0.5 s.
+ * Measured (docs/solvers.md): `x_ij <= y_j` alone took GLPK from a 120 s time-out to 0.5 s.
  *
  * @example
  * const cflp = CapacitatedFacilityLocation.fromCostMatrix({

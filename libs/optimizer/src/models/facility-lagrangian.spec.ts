@@ -5,14 +5,7 @@ import { CapacitatedFacilityLocation } from './cflp';
 import { UncapacitatedFacilityLocation } from './ufl';
 import { arcsByFacility, coverValue, evaluateOpenSet, facilitySubproblems } from './facility-lagrangian';
 import { flatFacilityData } from './facility-structured';
-
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { lcg } from '@app/testing';
 
 interface Instance {
   costs: number[][];

@@ -1,5 +1,6 @@
-// Through the path alias: also checks the public API (index.ts).
-import { buildSyntheticCity, evaluateWarnings } from '@app/matching';
+// Through the path aliases: also checks the public APIs (index.ts).
+import { evaluateWarnings } from '@app/matching';
+import { buildSyntheticCity } from '@app/testing';
 
 /**
  * The synthetic city is the bench's input (bench/warnings times matching and evaluation of 2,000 units x 700

@@ -1,5 +1,6 @@
 import {
   DEFAULT_CLASS_SIZE,
+  mulberry32,
   STAGE_GRADES,
   type CatchmentRecord,
   type DemandRow,
@@ -52,18 +53,6 @@ const STAGES: ProjectedStage[] = ['kindergarten', 'primary', 'junior', 'senior']
 const STAGE_SPLIT: Record<ProjectedStage, number> = { kindergarten: 0.35, primary: 0.3, junior: 0.2, senior: 0.15 };
 /** Pupils of a stage in an average unit (Quzhou: ~2,000 villages/communities, ~130k primary pupils). */
 const PUPILS_PER_UNIT: Record<ProjectedStage, number> = { kindergarten: 35, primary: 65, junior: 32, senior: 25 };
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Tile {
   polygon: Polygon;
@@ -159,7 +148,7 @@ export function buildSyntheticCity(options: SyntheticCityOptions = {}): Syntheti
   const nCatchments = options.catchments ?? 700;
   const nYears = options.years ?? 13;
   const baseYear = options.baseYear ?? 2025;
-  const rand = rng(options.seed ?? 42);
+  const rand = mulberry32(options.seed ?? 42);
   const edgeVertices = options.edgeVertices ?? 3;
   const years = Array.from({ length: nYears }, (_, k) => baseYear + k);
 

@@ -1,4 +1,4 @@
-import type { SchoolRecord } from './records';
+import type { SchoolRecord } from '@app/domain';
 
 /**
  * A school record with neutral defaults (open public primary school, no pupils, no seats) for tests: only what a

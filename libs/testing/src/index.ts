@@ -1,0 +1,5 @@
+// Test support: factories and seeded instances for specs, e2e tests and benches. Production code never imports
+// this module: ESLint refuses `@app/testing` outside specs, test/ and bench/ (eslint.config.mjs).
+export * from './school-record';
+export * from './synthetic-city';
+export * from './lcg';
