@@ -3,6 +3,10 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { JobRegistry, NoRetry, type QueueName } from '@app/jobs';
 
+/** BullMQ's failed reason of a parent whose child failed (failParentOnFailure). */
+const CHILD_FAILED = /^child \S+ failed$/;
+const CHILD_GRACE_MS = 3000;
+
 /** Thin BullMQ processor: unpacks the job and calls the registered domain handler. */
 export abstract class QueueProcessor extends WorkerHost {
   private readonly log = new Logger(this.constructor.name);
@@ -41,6 +45,10 @@ export abstract class QueueProcessor extends WorkerHost {
       if ((await job.getState()) !== 'failed') return;
       const handler = this.registry.get(this.queue);
       this.log.warn(`${this.queue} job ${job.id} given up after ${job.attemptsMade} attempt(s): ${err.message}`);
+      // A parent fails because its child did ("child <key> failed"); both events arrive at about the same time. The
+      // child's own event names the step that failed and why, so the parent's is recorded only if, after a grace
+      // period, nothing has recorded the failure (the domain ignores a run that already ended).
+      if (CHILD_FAILED.test(err.message)) await new Promise((r) => setTimeout(r, CHILD_GRACE_MS));
       await handler.gaveUp?.(job.data, err.message);
     } catch (e) {
       this.log.error(`recording the failure of ${this.queue} job ${job.id} failed: ${(e as Error).message}`);
