@@ -66,6 +66,8 @@ export function printComparison(runs: { name: string; id: number; kpis: import('
     ['schools under 200, model count', (k) => (k.smallSchoolsUnder200Model == null ? '-' : String(k.smallSchoolsUnder200Model))],
     ['  small in world / model only', (k) => (k.smallSchoolsUnder200Model == null ? '-' : `${k.smallSchoolsOnlyInWorld?.length ?? 0} / ${k.smallSchoolsOnlyInModel?.length ?? 0}`)],
     ['schools under 100', (k) => String(k.smallSchoolsUnder100 ?? 'n/a')],
+    // "infeasible": no plan meets the cap; the plan shown is the verified one with the fewest small schools.
+    ['optimisation', (k) => k.consolidationStatus ?? '-'],
     ['schools closed', (k) => String(k.schoolsClosed)],
     ['pupils moved', (k) => String(Math.round(k.pupilsMoved))],
     ['closed schools\' pupils re-seated', (k) => String(Math.round(k.pupilsReseated ?? 0))],
