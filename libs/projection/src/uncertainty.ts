@@ -148,16 +148,27 @@ export interface BacktestError {
   top: boolean;
 }
 
+/** Options of `calibrateWithDrift`. */
+export interface CalibrationOptions {
+  /**
+   * Size and horizon factors from every level's errors, the top level's included, and no drift: the top level's own
+   * quantiles set its spread, which may then be narrower than the model's (a drift, kept non-negative, only widens).
+   * Used for the registered population, whose county figures move less than the township shocks imply.
+   */
+  ownFactors?: boolean;
+}
+
 /**
  * Calibration with a common-level drift (README, "Uncertainty", calibration): (0) the centre shift (bias per year of
  * horizon, least squares of e on h over the top-level figures), taken off every e; (1) size and horizon factors from the
  * lower levels' standardised errors e / s (`calibrate`); (2) the drift ln-variance a h + b h^2 (a, b >= 0) by least
  * squares of e^2 - c80^2 s^2 on (h, h^2) over the top-level figures, c80 their step-1 factor. A figure's calibrated
  * ln-variance is then c^2 s^2 + drift(h) around ln(point) + bias h. Without top-level figures: no drift, no shift.
+ * With `ownFactors` the top-level figures join (1) and (2) is skipped (drift 0).
  * @example
  * calibrateWithDrift(errors).drift; // [a, b]: ln-variance a h + b h^2 added at horizon h
  */
-export function calibrateWithDrift(errors: readonly BacktestError[], minFigures = 40): Calibration {
+export function calibrateWithDrift(errors: readonly BacktestError[], minFigures = 40, options: CalibrationOptions = {}): Calibration {
   // Centre: mean ln error per year of horizon of the top level, least squares through the origin.
   let he = 0;
   let h2 = 0;
@@ -168,7 +179,7 @@ export function calibrateWithDrift(errors: readonly BacktestError[], minFigures 
     }
   const bias = h2 > 0 ? he / h2 : 0;
   errors = errors.map((x) => ({ ...x, e: x.e - bias * x.h }));
-  const lower = errors.filter((x) => !x.top && x.s > 0);
+  const lower = errors.filter((x) => (options.ownFactors || !x.top) && x.s > 0);
   const first = calibrate(
     lower.map((x) => ({ h: x.h, m: x.m, z: x.e / x.s })),
     minFigures,
@@ -190,7 +201,7 @@ export function calibrateWithDrift(errors: readonly BacktestError[], minFigures 
     h2y += x.h * x.h * y;
   }
   let drift: [number, number] = [0, 0];
-  if (hh > 0) {
+  if (hh > 0 && !options.ownFactors) {
     const det = hh * hh4 - hh3 * hh3;
     const a = det > 0 ? (hy * hh4 - h2y * hh3) / det : NaN;
     const b = det > 0 ? (hh * h2y - hh3 * hy) / det : NaN;
