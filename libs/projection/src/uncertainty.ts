@@ -867,18 +867,38 @@ export function normalStream(seed: number): () => number {
 }
 
 /**
+ * The calibrated ln deviation of a standard normal draw u for a figure of ln-sd s: shift + c(|u|) s u, with
+ * c = c80 up to |u| = 1.2816, c95 from 1.96, linear between (the same map `exceedance` inverts), so a draw falls
+ * inside the calibrated 80 % / 95 % interval exactly when u falls inside +-1.2816 / +-1.96.
+ */
+function calibratedDeviation(u: number, s: number, scale: readonly [number, number], shift: number): number {
+  const a = Math.abs(u);
+  const c = a <= Z80 ? scale[0] : a >= Z95 ? scale[1] : scale[0] + ((scale[1] - scale[0]) * (a - Z80)) / (Z95 - Z80);
+  return shift + c * s * u;
+}
+
+/**
  * Joint draws of several figures from the same factors (townships, units and births areas shared between figures
  * move together): `draws[s * n + i]` is figure i in draw s. Each figure's marginal is its interval's log-normal
- * (median = point, ln-variance ln(1 + v / m^2)); the correlation comes from the shared loadings.
+ * (median = point, ln-variance ln(1 + v / m^2)); the correlation comes from the shared loadings. With `horizons`
+ * (figure i is `horizons[i]` years after the base year) the draws carry the forms' calibration (`em.calibration`:
+ * centre shift, size/horizon factors and drift, as `calibratedInterval`): each draw's standard normal deviate is
+ * mapped monotonically, so the correlation is kept and the calibrated intervals cover their share of draws.
  * @example
  * const d = drawFigures([formA, formB], model, 1000, 42); // d[s * 2 + 1]: figure B in draw s
+ * const c = drawFigures([formA, formB], model, 1000, 42, [3, 3]); // the same, calibrated
  */
-export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel, draws: number, seed = 1): Float64Array {
+export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel, draws: number, seed = 1, horizons?: readonly number[]): Float64Array {
   const n = forms.length;
   const out = new Float64Array(draws * n);
   const z = normalStream(seed);
   const sds = forms.map((f) => Math.sqrt(f.variance(model)));
   const s = forms.map((f, i) => logSd(f.value, sds[i] * sds[i]));
+  const cal = forms.map((f, i) => {
+    const h = horizons?.[i];
+    const c = f.em.calibration;
+    return h !== undefined && c ? { scale: scaleOf(c, h, f.value, s[i] * s[i]), shift: shiftOf(c, h) } : null;
+  });
   // Factor ids shared across forms.
   type Load = { id: string; sd: number; coef: number };
   const loads: Load[][] = forms.map((f) => {
@@ -908,7 +928,8 @@ export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel
       const cf = coef[i];
       for (let k = 0; k < ix.length; k++) e += cf[k] * factors[ix[k]];
       e += Math.sqrt(f.own) * z();
-      out[d * n + i] = f.value * Math.exp(s[i] * (e / sds[i]));
+      const ci = cal[i];
+      out[d * n + i] = f.value * Math.exp(ci ? calibratedDeviation(e / sds[i], s[i], ci.scale, ci.shift) : s[i] * (e / sds[i]));
     }
   }
   return out;
