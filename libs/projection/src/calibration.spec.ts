@@ -73,4 +73,28 @@ describe('calibration with a centre shift and a common-level drift (analytic toy
     expect(c.bias).toBe(0);
     expect(scaleOf(c, 2, 20000, 1e-6)).toEqual(scaleOf(c, 2, 20000));
   });
+  it('with ownFactors the top level narrows to its own spread (registered): county errors at half the model spread', () => {
+    // county figures' errors N(0, (0.5 s)^2): a drift cannot narrow them, their own factors do (c80 near 0.5)
+    const z = normalStream(11);
+    const errs: BacktestError[] = [];
+    for (let h = 1; h <= 5; h++)
+      for (let i = 0; i < 400; i++) {
+        errs.push({ h, m: 50, s: 0.2, e: 0.2 * z(), top: false });
+        errs.push({ h, m: 20000, s: 0.004, e: 0.002 * z(), top: true });
+      }
+    const narrowed = calibrateWithDrift(errs, 40, { ownFactors: true });
+    expect(narrowed.drift).toEqual([0, 0]);
+    const [c80, c95] = scaleOf(narrowed, 3, 20000, 0.004 ** 2);
+    expect(c80).toBeGreaterThan(0.45);
+    expect(c80).toBeLessThan(0.55);
+    expect(c95).toBeGreaterThan(0.45);
+    expect(c95).toBeLessThan(0.55);
+    // the small figures keep factors near 1
+    expect(scaleOf(narrowed, 3, 50)[0]).toBeGreaterThan(0.9);
+    expect(scaleOf(narrowed, 3, 50)[0]).toBeLessThan(1.1);
+    // without the option the county figures take the lower levels' factors (about 1), the drift staying 0
+    const plain = calibrateWithDrift(errs);
+    expect(plain.drift).toEqual([0, 0]);
+    expect(scaleOf(plain, 3, 20000, 0.004 ** 2)[0]).toBeGreaterThan(0.9);
+  });
 });

@@ -87,6 +87,7 @@ export {
   driftOf,
   shiftOf,
   type BacktestError,
+  type CalibrationOptions,
   normalCdf,
   ErrorForm,
   CALIBRATION_SIZES,

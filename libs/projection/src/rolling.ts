@@ -215,8 +215,10 @@ export function rollingBacktest(
       .map((f) => ({ h: f.h, m: f.m, s: f.s, e: f.actual > 0 ? Math.log(f.actual / f.m) : -Infinity, top: f.level === top }));
   const kindResult = (kind: PopulationKind): KindBacktest => {
     const figs = figures[kind];
+    // Registered counts: the county figures take their own factors, which may narrow them (README, calibration, 3b).
+    const opts = { ownFactors: kind === 'registered' };
     // Leave one origin out: each origin's intervals are calibrated on the others' errors.
-    const calibByOrigin = new Map(origins.map((o) => [o, calibrateWithDrift(errorsOf(figs.filter((f) => f.origin !== o)))]));
+    const calibByOrigin = new Map(origins.map((o) => [o, calibrateWithDrift(errorsOf(figs.filter((f) => f.origin !== o)), 40, opts)]));
     const calib = (f: Figure) => scaleOf(calibByOrigin.get(f.origin), f.h, f.m, f.s * f.s);
     const shift = (f: Figure) => shiftOf(calibByOrigin.get(f.origin), f.h);
     const H = figs.reduce((x, f) => Math.max(x, f.h), 0);
@@ -225,7 +227,7 @@ export function rollingBacktest(
     return {
       byLevel: Object.fromEntries(BACKTEST_LEVELS.map((l, li) => [l, per((f) => f.level === li)])) as Record<BacktestLevel, HorizonStat[]>,
       all: per(() => true),
-      calibration: calibrateWithDrift(errorsOf(figs)),
+      calibration: calibrateWithDrift(errorsOf(figs), 40, opts),
     };
   };
   const resident = kindResult('resident');

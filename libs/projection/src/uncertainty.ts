@@ -148,16 +148,27 @@ export interface BacktestError {
   top: boolean;
 }
 
+/** Options of `calibrateWithDrift`. */
+export interface CalibrationOptions {
+  /**
+   * Size and horizon factors from every level's errors, the top level's included, and no drift: the top level's own
+   * quantiles set its spread, which may then be narrower than the model's (a drift, kept non-negative, only widens).
+   * Used for the registered population, whose county figures move less than the township shocks imply.
+   */
+  ownFactors?: boolean;
+}
+
 /**
  * Calibration with a common-level drift (README, "Uncertainty", calibration): (0) the centre shift (bias per year of
  * horizon, least squares of e on h over the top-level figures), taken off every e; (1) size and horizon factors from the
  * lower levels' standardised errors e / s (`calibrate`); (2) the drift ln-variance a h + b h^2 (a, b >= 0) by least
  * squares of e^2 - c80^2 s^2 on (h, h^2) over the top-level figures, c80 their step-1 factor. A figure's calibrated
  * ln-variance is then c^2 s^2 + drift(h) around ln(point) + bias h. Without top-level figures: no drift, no shift.
+ * With `ownFactors` the top-level figures join (1) and (2) is skipped (drift 0).
  * @example
  * calibrateWithDrift(errors).drift; // [a, b]: ln-variance a h + b h^2 added at horizon h
  */
-export function calibrateWithDrift(errors: readonly BacktestError[], minFigures = 40): Calibration {
+export function calibrateWithDrift(errors: readonly BacktestError[], minFigures = 40, options: CalibrationOptions = {}): Calibration {
   // Centre: mean ln error per year of horizon of the top level, least squares through the origin.
   let he = 0;
   let h2 = 0;
@@ -168,7 +179,7 @@ export function calibrateWithDrift(errors: readonly BacktestError[], minFigures 
     }
   const bias = h2 > 0 ? he / h2 : 0;
   errors = errors.map((x) => ({ ...x, e: x.e - bias * x.h }));
-  const lower = errors.filter((x) => !x.top && x.s > 0);
+  const lower = errors.filter((x) => (options.ownFactors || !x.top) && x.s > 0);
   const first = calibrate(
     lower.map((x) => ({ h: x.h, m: x.m, z: x.e / x.s })),
     minFigures,
@@ -190,7 +201,7 @@ export function calibrateWithDrift(errors: readonly BacktestError[], minFigures 
     h2y += x.h * x.h * y;
   }
   let drift: [number, number] = [0, 0];
-  if (hh > 0) {
+  if (hh > 0 && !options.ownFactors) {
     const det = hh * hh4 - hh3 * hh3;
     const a = det > 0 ? (hy * hh4 - h2y * hh3) / det : NaN;
     const b = det > 0 ? (hh * h2y - hh3 * hy) / det : NaN;
@@ -856,18 +867,38 @@ export function normalStream(seed: number): () => number {
 }
 
 /**
+ * The calibrated ln deviation of a standard normal draw u for a figure of ln-sd s: shift + c(|u|) s u, with
+ * c = c80 up to |u| = 1.2816, c95 from 1.96, linear between (the same map `exceedance` inverts), so a draw falls
+ * inside the calibrated 80 % / 95 % interval exactly when u falls inside +-1.2816 / +-1.96.
+ */
+function calibratedDeviation(u: number, s: number, scale: readonly [number, number], shift: number): number {
+  const a = Math.abs(u);
+  const c = a <= Z80 ? scale[0] : a >= Z95 ? scale[1] : scale[0] + ((scale[1] - scale[0]) * (a - Z80)) / (Z95 - Z80);
+  return shift + c * s * u;
+}
+
+/**
  * Joint draws of several figures from the same factors (townships, units and births areas shared between figures
  * move together): `draws[s * n + i]` is figure i in draw s. Each figure's marginal is its interval's log-normal
- * (median = point, ln-variance ln(1 + v / m^2)); the correlation comes from the shared loadings.
+ * (median = point, ln-variance ln(1 + v / m^2)); the correlation comes from the shared loadings. With `horizons`
+ * (figure i is `horizons[i]` years after the base year) the draws carry the forms' calibration (`em.calibration`:
+ * centre shift, size/horizon factors and drift, as `calibratedInterval`): each draw's standard normal deviate is
+ * mapped monotonically, so the correlation is kept and the calibrated intervals cover their share of draws.
  * @example
  * const d = drawFigures([formA, formB], model, 1000, 42); // d[s * 2 + 1]: figure B in draw s
+ * const c = drawFigures([formA, formB], model, 1000, 42, [3, 3]); // the same, calibrated
  */
-export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel, draws: number, seed = 1): Float64Array {
+export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel, draws: number, seed = 1, horizons?: readonly number[]): Float64Array {
   const n = forms.length;
   const out = new Float64Array(draws * n);
   const z = normalStream(seed);
   const sds = forms.map((f) => Math.sqrt(f.variance(model)));
   const s = forms.map((f, i) => logSd(f.value, sds[i] * sds[i]));
+  const cal = forms.map((f, i) => {
+    const h = horizons?.[i];
+    const c = f.em.calibration;
+    return h !== undefined && c ? { scale: scaleOf(c, h, f.value, s[i] * s[i]), shift: shiftOf(c, h) } : null;
+  });
   // Factor ids shared across forms.
   type Load = { id: string; sd: number; coef: number };
   const loads: Load[][] = forms.map((f) => {
@@ -897,7 +928,8 @@ export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel
       const cf = coef[i];
       for (let k = 0; k < ix.length; k++) e += cf[k] * factors[ix[k]];
       e += Math.sqrt(f.own) * z();
-      out[d * n + i] = f.value * Math.exp(s[i] * (e / sds[i]));
+      const ci = cal[i];
+      out[d * n + i] = f.value * Math.exp(ci ? calibratedDeviation(e / sds[i], s[i], ci.scale, ci.shift) : s[i] * (e / sds[i]));
     }
   }
   return out;

@@ -65,4 +65,21 @@ describe('planRobustness', () => {
     const c = planRobustness(plan, demand, model(0), { threshold: 200, cap: 1, years: [2025, 2028], draws: 100 });
     expect(c.pCapHoldsEveryYear).toBe(1);
   });
+  it('draws with the calibrated spread and centre (same as the intervals): factor 2 and a shift of -2 % a year', () => {
+    const sT = 0.01;
+    const m = model(sT);
+    // one size class pattern for every figure: c80 = c95 = 2, median shifted by exp(-0.02 h)
+    m.resident.calibration = { sizes: [1000], scale: [[[2, 2], [2, 2]]], n: 1, bias: -0.02 };
+    const r = planRobustness(plan, demand, m, { threshold: 200, cap: 1, years: [2025], draws: 20000, seed: 3 });
+    const shift = Math.exp(-0.02);
+    const pA = 1 - exceedance(190 * shift, sT * 190 * 190, 200, [2, 2]);
+    const pB = 1 - exceedance(250 * shift, sT * 250 * 250, 200, [2, 2]);
+    // analytic: P(A < 200) = Phi((ln(200 / 190) + 0.02) / (2 s)) = 0.637, P(B < 200) = 0.159, s^2 = ln(1.01):
+    // P(cap holds) = 1 - 0.637 x 0.159 = 0.899 (uncalibrated: 1 - 0.696 x 0.0126 = 0.991)
+    expect(pA).toBeCloseTo(0.637, 2);
+    expect(pB).toBeCloseTo(0.159, 2);
+    expect(r.years[0].pCapHolds).toBeCloseTo(0.899, 1);
+    expect(Math.abs(r.years[0].pCapHolds - (1 - pA * pB))).toBeLessThan(0.02);
+    expect(r.years[0].smallSchoolsMean).toBeCloseTo(pA + pB, 1);
+  });
 });

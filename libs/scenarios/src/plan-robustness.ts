@@ -22,7 +22,7 @@ export interface PlanRobustness {
 
 /**
  * P(at most `cap` kept schools have fewer than `threshold` pupils) in each year, from joint draws of the kept schools'
- * pupils (the projection's error model: schools fed by one township move together). A school's pupils in year y are
+ * pupils (the projection's error model, calibrated as its intervals are: schools fed by one township move together). A school's pupils in year y are
  * its plan pupils of the planned stages, each village's share carried by that village's projected demand of the stage
  * in year y (demand(y) / demand(target year)), plus its pupils of other stages held as in the plan.
  * @example
@@ -63,11 +63,13 @@ export function planRobustness(
     // One form per school and stage: a school's pupils are their sum (the stages' draws share factors).
     for (const f of forms.values()) list.push({ year, school: f.key, form: f.resident });
   }
+  // Calibrated draws: the same shift, factors and drift as the intervals and the warnings' probabilities.
   const d = drawFigures(
     list.map((x) => x.form),
     model,
     draws,
     opts.seed ?? 1,
+    list.map((x) => x.year - model.baseYear),
   );
   const n = list.length;
   const pupils = (s: string, extra: number) => extra + (other.get(s) ?? 0);
