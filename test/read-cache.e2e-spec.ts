@@ -143,4 +143,32 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     expect(after.status).toBe(304);
     expect(after.headers.etag).toBe(before.headers.etag);
   });
+
+  it('serves a hit for an already trusted token before Nest, with the headers of the Nest path; anything in doubt goes through the guard', async () => {
+    const reviewer = (await http.post('/tokens').send({ name: 'fast-reader', role: 'reviewer' }).expect(201)).body as { id: number; token: string };
+    const path = '/layers/areas?dataset=toy&limit=4998';
+    const asReviewer = { authorization: `Bearer ${reviewer.token}`, 'accept-encoding': 'gzip' };
+    expect((await raw(path, { 'accept-encoding': 'gzip' })).headers['x-cache']).toBe('miss');
+    // The reviewer's token is not trusted yet: the guard verifies it, the interceptor answers the hit.
+    const viaNest = await raw(path, asReviewer);
+    const fast = await raw(path, asReviewer);
+    expect([viaNest.status, fast.status]).toEqual([200, 200]);
+    expect(String(viaNest.headers['server-timing'])).toMatch(/^cache;desc=hit, app;dur=\d+\.\d\d$/);
+    expect(String(fast.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, app;dur=\d+\.\d\d$/);
+    const names = (h: Raw['headers']) => Object.keys(h).filter((k) => k !== 'date' && k !== 'server-timing').sort();
+    expect(names(fast.headers)).toEqual(names(viaNest.headers));
+    for (const k of names(viaNest.headers)) expect([k, fast.headers[k]]).toEqual([k, viaNest.headers[k]]);
+    expect(fast.headers['content-encoding']).toBe('gzip');
+    expect(fast.headers['x-content-type-options']).toBe('nosniff');
+    expect(fast.body.equals(viaNest.body)).toBe(true);
+    const notModified = await raw(path, { ...asReviewer, 'if-none-match': String(fast.headers.etag) });
+    expect(notModified.status).toBe(304);
+    expect(String(notModified.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, /);
+    // Unknown and missing tokens on a cached URL: refused by the guard as before.
+    expect((await raw(path, { authorization: 'Bearer edu_not-a-token' })).status).toBe(401);
+    expect((await raw(path, { authorization: '' })).status).toBe(401);
+    // A revoked token loses its trust at once, on the fast path too.
+    await http.delete(`/tokens/${reviewer.id}`).expect(204);
+    expect((await raw(path, asReviewer)).status).toBe(401);
+  });
 });
