@@ -6,7 +6,19 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
 import { DbChanges } from '@app/database';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { createApiApp } from '../apps/api/src/create-app';
+import { ROLES_KEY } from '../apps/api/src/auth/auth.decorators';
+import { AlertsController } from '../apps/api/src/controllers/alerts.controller';
+import { DatasetsController } from '../apps/api/src/controllers/datasets.controller';
+import { HealthController } from '../apps/api/src/controllers/health.controller';
+import { LayersController } from '../apps/api/src/controllers/layers.controller';
+import { ProjectionsController } from '../apps/api/src/controllers/projections.controller';
+import { ScenariosController } from '../apps/api/src/controllers/scenarios.controller';
+import { TokensController } from '../apps/api/src/controllers/tokens.controller';
+import { TravelController } from '../apps/api/src/controllers/travel.controller';
+import { CACHED } from '../apps/api/src/read-cache.interceptor';
 import { csvOf } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { createTestDatabase, type TestDatabase } from './support/test-env';
@@ -142,5 +154,50 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     expect(after.headers['x-cache']).toBe('miss');
     expect(after.status).toBe(304);
     expect(after.headers.etag).toBe(before.headers.etag);
+  });
+
+  it('serves a hit for an already trusted token before Nest, with the headers of the Nest path; anything in doubt goes through the guard', async () => {
+    const reviewer = (await http.post('/tokens').send({ name: 'fast-reader', role: 'reviewer' }).expect(201)).body as { id: number; token: string };
+    const path = '/layers/areas?dataset=toy&limit=4998';
+    const asReviewer = { authorization: `Bearer ${reviewer.token}`, 'accept-encoding': 'gzip' };
+    expect((await raw(path, { 'accept-encoding': 'gzip' })).headers['x-cache']).toBe('miss');
+    // The reviewer's token is not trusted yet: the guard verifies it, the interceptor answers the hit.
+    const viaNest = await raw(path, asReviewer);
+    const fast = await raw(path, asReviewer);
+    expect([viaNest.status, fast.status]).toEqual([200, 200]);
+    expect(String(viaNest.headers['server-timing'])).toMatch(/^cache;desc=hit, app;dur=\d+\.\d\d$/);
+    expect(String(fast.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, app;dur=\d+\.\d\d$/);
+    const names = (h: Raw['headers']) => Object.keys(h).filter((k) => k !== 'date' && k !== 'server-timing').sort();
+    expect(names(fast.headers)).toEqual(names(viaNest.headers));
+    for (const k of names(viaNest.headers)) expect([k, fast.headers[k]]).toEqual([k, viaNest.headers[k]]);
+    expect(fast.headers['content-encoding']).toBe('gzip');
+    expect(fast.headers['x-content-type-options']).toBe('nosniff');
+    expect(fast.body.equals(viaNest.body)).toBe(true);
+    const notModified = await raw(path, { ...asReviewer, 'if-none-match': String(fast.headers.etag) });
+    expect(notModified.status).toBe(304);
+    expect(String(notModified.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, /);
+    // Unknown and missing tokens on a cached URL: refused by the guard as before.
+    expect((await raw(path, { authorization: 'Bearer edu_not-a-token' })).status).toBe(401);
+    expect((await raw(path, { authorization: '' })).status).toBe(401);
+    // A revoked token loses its trust at once, on the fast path too.
+    await http.delete(`/tokens/${reviewer.id}`).expect(204);
+    expect((await raw(path, asReviewer)).status).toBe(401);
+  });
+
+  it('has no role rule on any cached GET route, the premise of the fast path (any trusted token may read them)', () => {
+    const cached: string[] = [];
+    for (const controller of [LayersController, ProjectionsController, AlertsController, ScenariosController, DatasetsController, TokensController, TravelController, HealthController]) {
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const proto: object = controller.prototype;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler: unknown = Reflect.get(proto, name);
+        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET) continue;
+        const url = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p && p !== '/').join('/')}`.replace(/:\w+/g, '1');
+        if (!CACHED.some((re) => re.test(url))) continue;
+        cached.push(url);
+        expect([url, Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? null]).toEqual([url, null]);
+      }
+    }
+    expect(cached.sort()).toEqual(['/alerts', '/alerts.geojson', '/figures', '/kpis', '/layers/1', '/projections', '/runs/1/alerts', '/runs/1/alerts.geojson', '/runs/1/figures', '/runs/1/plan.geojson']);
   });
 });

@@ -57,7 +57,9 @@ export class ApiModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReadCacheInterceptor },
+        // One instance, also reached by the fast path in create-app (app.get).
+        ReadCacheInterceptor,
+        { provide: APP_INTERCEPTOR, useExisting: ReadCacheInterceptor },
       ],
     };
   }

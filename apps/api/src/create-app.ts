@@ -12,6 +12,7 @@ import { securityHeaders } from './security-headers';
 import { ApiModule, type ApiOptions } from './api.module';
 import { BodyShapeInterceptor } from './body-shape.interceptor';
 import { ErrorFilter } from './error.filter';
+import { ReadCacheInterceptor, cachedReadFastPath } from './read-cache.interceptor';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -24,6 +25,8 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
   app.use(securityHeaders(cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null));
+  // Before Nest's router: cache hits for tokens already trusted skip the pipeline (anything else falls through).
+  app.use(cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED));
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new BodyShapeInterceptor());
   app.enableShutdownHooks();

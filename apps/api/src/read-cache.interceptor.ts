@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { HttpException, Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleInit } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { Observable, firstValueFrom, from, map, of, switchMap, tap } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { allows, type Role } from '@app/access';
 import { DbChanges } from '@app/database';
 
 /**
  * The read routes whose answer is a function of the URL and of what the database holds: layers, KPIs, alerts,
  * figures, projections, and a run's stored results. Nothing here knows how a route computes its answer.
  */
-const CACHED = [/^\/layers\//, /^\/kpis(\?|$)/, /^\/alerts(\.geojson)?(\?|$)/, /^\/figures(\?|$)/, /^\/projections(\?|$)/, /^\/runs\/\d+\/(figures|alerts|alerts\.geojson|plan\.geojson)(\?|$)/];
+export const CACHED = [/^\/layers\//, /^\/kpis(\?|$)/, /^\/alerts(\.geojson)?(\?|$)/, /^\/figures(\?|$)/, /^\/projections(\?|$)/, /^\/runs\/\d+\/(figures|alerts|alerts\.geojson|plan\.geojson)(\?|$)/];
 
 /**
  * The tables whose changes make cached reads stale; their triggers (migration ReadCacheNotify) notify on commit, and
@@ -31,7 +32,7 @@ const STATE_SQL = `SELECT concat_ws('.',
   (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || count(finished_at) || ':' || coalesce(extract(epoch FROM max(finished_at)), 0) FROM scenario_runs)
 ) AS state`;
 
-interface Entry {
+export interface Entry {
   etag: string;
   body: Buffer;
   gzip?: Buffer;
@@ -50,7 +51,7 @@ const MAX_BYTES = 128 * 1024 * 1024;
  * version, projection, evaluation, acknowledgement or run anywhere notifies this process (PostgreSQL LISTEN/NOTIFY)
  * and clears the cache, so a hit costs no database round trip; while the listener is down the state is read per
  * request instead. A write through this process clears the cache at once. Runs after the auth guard. Every answer
- * says `Server-Timing: cache;desc=hit|miss|shared, app;dur=<ms>`.
+ * says `Server-Timing: cache;desc=hit|miss|shared, app;dur=<ms>` (with `fast` when cachedReadFastPath served it).
  */
 @Injectable()
 export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
@@ -141,14 +142,37 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
   }
 
   private reply(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss' | 'shared', t0: number): StreamableFile {
+    const body = this.prepare(req, res, entry, source, t0);
+    if (!body) throw new HttpException('not modified', 304);
+    return new StreamableFile(body, { type: 'application/json; charset=utf-8', length: body.length });
+  }
+
+  /**
+   * A stored answer for `url`, only when no database round trip is needed to know it is current (listener live):
+   * what the fast path (cachedReadFastPath) may serve before Nest's pipeline. Counts as a use (LRU).
+   */
+  peek(url: string): Entry | undefined {
+    if (!this.changes.live) return undefined;
+    const key = `${this.generation}/live|${url}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Sets the headers every cached answer carries; returns the bytes to send, or null for a 304. */
+  prepare(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss' | 'shared', t0: number, fast = false): Buffer | null {
     res.setHeader('X-Cache', source === 'hit' ? 'hit' : 'miss');
-    res.setHeader('Server-Timing', `cache;desc=${source}, app;dur=${(performance.now() - t0).toFixed(2)}`);
+    // `fast`: answered by cachedReadFastPath, before Nest's pipeline.
+    res.setHeader('Server-Timing', `cache;desc=${source}, ${fast ? 'fast, ' : ''}app;dur=${(performance.now() - t0).toFixed(2)}`);
     // A token-protected answer: only the client's own cache may keep it, and must ask again (cheap with the ETag).
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('ETag', entry.etag);
     res.setHeader('Vary', 'Accept-Encoding, Authorization');
     const match = req.headers['if-none-match'];
-    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) throw new HttpException('not modified', 304);
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) return null;
     const accepted = String(req.headers['accept-encoding'] ?? '');
     let body = entry.body;
     if (body.length > 1024 && /\bbr\b/.test(accepted)) {
@@ -161,7 +185,7 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
       body = entry.gzip;
       res.setHeader('Content-Encoding', 'gzip');
     }
-    return new StreamableFile(body, { type: 'application/json; charset=utf-8', length: body.length });
+    return body;
   }
 
   private grow(entry: Entry, compressed: Buffer): Buffer {
@@ -169,4 +193,39 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
     if (entry.stored) this.bytes += compressed.length;
     return compressed;
   }
+}
+
+/** The guard's reading of the Authorization header (apps/api/src/auth/auth.guard.ts). */
+const BEARER = /^Bearer\s+(\S{1,512})$/i;
+
+/**
+ * Serves read-cache hits before Nest's router, guard and interceptors, which cost most of a hit's CPU. Only when
+ * nothing is in doubt: a GET of a cached route (none of them has @Roles, so any valid token may read them: the
+ * guard's rule `allows(role, [])`), a token this process verified in the last TOKEN_TRUST_MS (or AUTH_REQUIRED off),
+ * no Origin header (CORS stays Nest's), and an answer stored under the live listener's state. Anything else goes on
+ * to Nest unchanged, so every refusal, its audit entry and the failure limits stay the guard's; a served hit is a
+ * success, which the guard neither audits nor counts. Headers are those of the Nest path (prepare) after the security
+ * headers middleware registered before this one.
+ * @example app.use(cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED))
+ */
+export function cachedReadFastPath(cache: ReadCacheInterceptor, tokens: { trustedNow(token: string): { role: Role } | null }, authRequired: boolean) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'GET' || req.headers.origin !== undefined || !CACHED.some((re) => re.test(req.originalUrl))) return next();
+    const t0 = performance.now();
+    if (authRequired) {
+      const m = BEARER.exec(req.headers.authorization ?? '');
+      const who = m ? tokens.trustedNow(m[1]) : null;
+      if (!who || !allows(who.role, [])) return next();
+    }
+    const entry = cache.peek(req.originalUrl);
+    if (!entry) return next();
+    const body = cache.prepare(req, res, entry, 'hit', t0, true);
+    if (!body) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
+    res.status(200).end(body);
+  };
 }

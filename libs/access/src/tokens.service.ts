@@ -71,6 +71,16 @@ export class TokensService {
     return who;
   }
 
+  /**
+   * The caller of `token` when this process verified it in the last TOKEN_TRUST_MS and nothing revoked it since;
+   * null otherwise (never asks the database: a caller with null goes through verify).
+   */
+  trustedNow(token: string): Verified | null {
+    if (!this.listening) return null;
+    const known = this.trusted.get(hashToken(token));
+    return known && known.until > Date.now() ? known.who : null;
+  }
+
   async list(): Promise<Omit<ApiTokenEntity, 'tokenHash'>[]> {
     const all = await this.ds.getRepository(ApiTokenEntity).find({ order: { id: 'ASC' } });
     return all.map(({ tokenHash: _h, ...rest }) => rest);
