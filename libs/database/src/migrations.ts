@@ -7,6 +7,7 @@ import { RunReviews1796169618151 } from '../../../migrations/1796169618151-RunRe
 import { WarningProbabilities1796171377625 } from '../../../migrations/1796171377625-WarningProbabilities';
 import { RunStorage1796180000000 } from '../../../migrations/1796180000000-RunStorage';
 import { ReadCacheNotify1796200000000 } from '../../../migrations/1796200000000-ReadCacheNotify';
+import { UniqueEvaluationContent1796210000000 } from '../../../migrations/1796210000000-UniqueEvaluationContent';
 
 /** Migrations in order. Listed explicitly so ts-node, jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   WarningProbabilities1796171377625,
   RunStorage1796180000000,
   ReadCacheNotify1796200000000,
+  UniqueEvaluationContent1796210000000,
 ];

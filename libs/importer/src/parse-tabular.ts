@@ -4,6 +4,7 @@ import { FIELD_ALIASES, gradeKey, isPlainUnit, normaliseHeader, resolveHeader } 
 import type { ImportLimits } from './limits';
 import type { ImportNotice, ImportProblem } from './problems';
 import type { RawRow, TableLayout } from './raw-table';
+import { turn } from './turn';
 import { readXlsxSheet } from './xlsx-stream';
 
 /** What reading a sheet found besides its rows: the layout and the notices (header row, skipped rows, units). */
@@ -130,6 +131,48 @@ const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
  * @example tabulate('s.csv', 'schools', [['衢州市学校名单'], ['学校代码', '学校名称'], ['S1', '一小']], [1, 2, 3], [], newTableReport())[0].position // 3
  */
 export function tabulate(file: string, layer: Layer, grid: unknown[][], rowNumbers: number[], problems: ImportProblem[], report: TableReport = newTableReport()): RawRow[] | null {
+  const sheet = startSheet(file, layer, grid, rowNumbers, problems, report);
+  if (!sheet) return null;
+  sheetRows(sheet, sheet.first, grid.length);
+  return finishSheet(sheet);
+}
+
+/** Rows of a sheet mapped between two pauses of {@link tabulateYielding}: a few tens of milliseconds at most. */
+export const ROWS_PER_TURN = 1000;
+
+/**
+ * {@link tabulate}, giving the event loop a turn every {@link ROWS_PER_TURN} rows, so a 50,000-row sheet never
+ * holds off other requests (and `/health`) for the whole mapping. Same rows, problems and notices, in the same order.
+ * @example (await tabulateYielding('s.xlsx', 'schools', [['学校代码', '学校名称'], ['S1', '一小']], [1, 2], [], newTableReport()))?.[0].position // 2
+ */
+export async function tabulateYielding(file: string, layer: Layer, grid: unknown[][], rowNumbers: number[], problems: ImportProblem[], report: TableReport = newTableReport()): Promise<RawRow[] | null> {
+  const sheet = startSheet(file, layer, grid, rowNumbers, problems, report);
+  if (!sheet) return null;
+  for (let from = sheet.first; from < grid.length; from += ROWS_PER_TURN) {
+    if (from > sheet.first) await turn();
+    sheetRows(sheet, from, Math.min(grid.length, from + ROWS_PER_TURN));
+  }
+  return finishSheet(sheet);
+}
+
+/** A sheet whose header is found, its data rows being mapped. */
+interface SheetState {
+  file: string;
+  grid: unknown[][];
+  rowNumbers: number[];
+  problems: ImportProblem[];
+  report: TableReport;
+  names: string[];
+  fields: (string | null)[];
+  headerKey: string;
+  headerRows: number[];
+  /** Index in `grid` of the first data row. */
+  first: number;
+  skipped: { row: number; reason: string }[];
+  rows: RawRow[];
+}
+
+function startSheet(file: string, layer: Layer, grid: unknown[][], rowNumbers: number[], problems: ImportProblem[], report: TableReport): SheetState | null {
   const width = grid.slice(0, HEADER_SEARCH_ROWS + 1).reduce((w, r) => Math.max(w, r.length), 0);
   const found = findHeader(layer, grid, width);
   // The sheet is as wide as its header: trailing blank header cells are no columns (data beyond them is reported).
@@ -168,9 +211,14 @@ export function tabulate(file: string, layer: Layer, grid: unknown[][], rowNumbe
     }
   });
   const first = header.top + header.rows;
-  const rows: RawRow[] = [];
   const headerKey = names.map((n) => normaliseHeader(n)).join('|');
-  for (let r = first; r < grid.length; r++) {
+  return { file, grid, rowNumbers, problems, report, names, fields, headerKey, headerRows, first, skipped, rows: [] };
+}
+
+/** Maps the sheet's grid rows `from` (inclusive) to `to` (exclusive) onto `sheet.rows`. */
+function sheetRows(sheet: SheetState, from: number, to: number): void {
+  const { file, grid, rowNumbers, problems, report, names, fields, headerKey, skipped, rows } = sheet;
+  for (let r = from; r < to; r++) {
     const cells = grid[r];
     const row = rowNumbers[r];
     if (blankRow(cells)) continue;
@@ -197,8 +245,12 @@ export function tabulate(file: string, layer: Layer, grid: unknown[][], rowNumbe
     });
     rows.push({ position: row, values, extra, geometry: null });
   }
-  report.layout = { headerRows, columns: names.map((source, i) => ({ column: i + 1, source, field: fields[i] })), skipped };
-  return rows;
+}
+
+function finishSheet(sheet: SheetState): RawRow[] {
+  const { names, fields } = sheet;
+  sheet.report.layout = { headerRows: sheet.headerRows, columns: names.map((source, i) => ({ column: i + 1, source, field: fields[i] })), skipped: sheet.skipped };
+  return sheet.rows;
 }
 
 /** Cells of the first non-blank record (commas outside quotes + 1), counting no further than `stopAfter` + 1. */
@@ -272,7 +324,7 @@ export async function parseXlsx(file: string, bytes: Buffer, layer: Layer, limit
     problems.push({ file, message: read.message });
     return null;
   }
-  return tabulate(
+  return tabulateYielding(
     file,
     layer,
     read.grid,

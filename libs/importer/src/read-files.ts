@@ -6,18 +6,20 @@ import { crsFits, crsSuspicion } from './crs-sense';
 import { LAYERS, type AreaRecord, type DatasetRecords, type Layer } from '@app/domain';
 import type { ValidationContext } from './context';
 import { decodeText } from './decode-text';
+import { turn } from './turn';
 import { formatFromName, sniffFormat, type FileFormat } from './detect-format';
 import { keyOf } from './keys';
 import { readAreas, readDistricts } from './layers/areas';
-import { readCatchments } from './layers/catchments';
-import { readHousing } from './layers/housing';
-import { readBirths, readPopulation } from './layers/population';
-import { readSchools } from './layers/schools';
+import { CATCHMENTS_KEY, readCatchmentsRows } from './layers/catchments';
+import { checkDuplicates, type DuplicateKey } from './layers/duplicates';
+import { HOUSING_KEY, readHousingRows } from './layers/housing';
+import { BIRTHS_KEY, POPULATION_KEY, readBirthsRows, readPopulationRows } from './layers/population';
+import { readSchoolsRows, SCHOOLS_KEY } from './layers/schools';
 import { readUnits } from './layers/units';
 import { readRoads } from './layers/roads';
 import type { ImportLimits } from './limits';
 import { parseGeoJson, type BoundaryStyle } from './parse-geojson';
-import { newTableReport, parseCsv, parseXlsx } from './parse-tabular';
+import { newTableReport, parseCsv, parseXlsx, ROWS_PER_TURN } from './parse-tabular';
 import type { ImportNotice, ImportProblem } from './problems';
 import { rowLocation, type RawTable, type TableLayout } from './raw-table';
 import { ValueNotes } from './values';
@@ -173,6 +175,21 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   return { table: { file: file.name, layer, format: named, crs, crsDeclared: given !== null && given !== undefined, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout };
 }
 
+/**
+ * Validates a table's rows {@link ROWS_PER_TURN} at a time with a turn of the event loop in between, then checks
+ * repeated keys over the whole file: the records, problems and notices of one pass, in the same order, without
+ * holding the API's loop for the seconds a 50,000-row school list takes.
+ */
+async function readYielding<T>(t: RawTable, readRows: (chunk: RawTable) => Located<T>[], key: DuplicateKey<T>, problems: ImportProblem[]): Promise<Located<T>[]> {
+  const items: Located<T>[] = [];
+  for (let from = 0; from < t.rows.length; from += ROWS_PER_TURN) {
+    if (from > 0) await turn();
+    for (const item of readRows({ ...t, rows: t.rows.slice(from, from + ROWS_PER_TURN) })) items.push(item);
+  }
+  checkDuplicates(t, items, key.keyOf, key.field, problems);
+  return items;
+}
+
 function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon | MultiPolygon | null): Polygon | MultiPolygon | null {
   const city = areas?.filter((a) => a.level === 'city') ?? [];
   if (city.length === 1) return city[0].geometry;
@@ -211,6 +228,7 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     (records[layer] as unknown[]) = items.map((i) => i.record);
     for (const i of items) locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
   };
+  // The layers a CSV/XLSX file can carry: tens of thousands of rows, validated in chunks (see readYielding).
   const areaTable = tables.find((t) => t.layer === 'areas');
   if (areaTable) keep(areaTable, 'areas', readAreas(areaTable, ctxFor(areaTable, null), problems));
   const region = regionOf(records.areas, opts.previousRegion);
@@ -218,11 +236,11 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     const ctx = ctxFor(t, region);
     if (t.layer === 'districts') keep(t, 'districts', readDistricts(t, ctx, problems));
     else if (t.layer === 'units') keep(t, 'units', readUnits(t, ctx, problems));
-    else if (t.layer === 'schools') keep(t, 'schools', readSchools(t, ctx, problems));
-    else if (t.layer === 'catchments') keep(t, 'catchments', readCatchments(t, ctx, problems));
-    else if (t.layer === 'population') keep(t, 'population', readPopulation(t, problems));
-    else if (t.layer === 'births') keep(t, 'births', readBirths(t, problems));
-    else if (t.layer === 'housing') keep(t, 'housing', readHousing(t, ctx, problems));
+    else if (t.layer === 'schools') keep(t, 'schools', await readYielding(t, (c) => readSchoolsRows(c, ctx, problems), SCHOOLS_KEY, problems));
+    else if (t.layer === 'catchments') keep(t, 'catchments', await readYielding(t, (c) => readCatchmentsRows(c, ctx, problems), CATCHMENTS_KEY, problems));
+    else if (t.layer === 'population') keep(t, 'population', await readYielding(t, (c) => readPopulationRows(c, problems), POPULATION_KEY, problems));
+    else if (t.layer === 'births') keep(t, 'births', await readYielding(t, (c) => readBirthsRows(c, problems), BIRTHS_KEY, problems));
+    else if (t.layer === 'housing') keep(t, 'housing', await readYielding(t, (c) => readHousingRows(c, ctx, problems), HOUSING_KEY, problems));
     else if (t.layer === 'roads') keep(t, 'roads', readRoads(t, ctx, problems, notices));
   }
   for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));

@@ -5,3 +5,4 @@ export * from './webhooks';
 export * from './webhook-signature';
 export * from './warnings.scheduler';
 export * from './figures-query';
+export * from './evaluation-store';

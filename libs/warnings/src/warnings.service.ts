@@ -6,6 +6,7 @@ import { ProjectionService } from '@app/demand';
 import type { DatasetRecords, DemandRow, ProjectedStage } from '@app/domain';
 import { alertKey, diffAlerts, evaluateDecisions, noDecisions, type AlertCandidate, type AreaIndicators, type FigureSet, type PlanDecisions, type RunWorld, type WarningConfigOverrides, type WorldOptions } from '@app/matching';
 import { WebhookService } from './webhooks';
+import { storeEvaluation } from './evaluation-store';
 
 export interface EvaluationRequest {
   dataset: string;
@@ -146,7 +147,7 @@ export class WarningsService {
       }
       // A retry replaces this run's earlier evaluation, unless another run shares it.
       await em.query('DELETE FROM warning_evaluations w WHERE w.dataset = $1 AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id AND r.id <> $2)', [dataset, args.runId]);
-      const ev = await em.getRepository(WarningEvaluationEntity).save({
+      const ev = await storeEvaluation(em, {
         dataset,
         versionId: args.versionId,
         projectionRunId: args.projectionRunId,
@@ -158,7 +159,8 @@ export class WarningsService {
         computeMs,
         contentKey: args.contentKey ?? null,
       });
-      await this.saveFigures(em, ev.id, evaluation.figures.rows);
+      // An identical run stored the same evaluation meanwhile: its figures are there already.
+      if (!ev.shared) await this.saveFigures(em, ev.id, evaluation.figures.rows);
       return ev.id;
     });
     return { evaluationId, candidates: evaluation.candidates, indicators, figures: evaluation.figures, world: evaluation.world };

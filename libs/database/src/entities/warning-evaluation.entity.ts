@@ -4,7 +4,7 @@ import { DatasetVersionEntity } from './dataset-version.entity';
 /** One matching-and-warnings evaluation of a dataset version: its indicators, figures and alert changes. */
 @Entity('warning_evaluations')
 @Index('ix_warning_evaluations_dataset', ['dataset', 'id'])
-@Index('ix_warning_evaluations_content', ['contentKey'])
+@Index('ix_warning_evaluations_content', ['contentKey'], { unique: true })
 export class WarningEvaluationEntity {
   @PrimaryGeneratedColumn() id!: number;
   @Column('text') dataset!: string;

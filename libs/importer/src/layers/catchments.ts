@@ -1,7 +1,7 @@
 import { STAGES, type CatchmentRecord, type Stage } from '@app/domain';
 import type { ValidationContext } from '../context';
 import type { ImportProblem } from '../problems';
-import type { Located } from './duplicates';
+import type { DuplicateKey, Located } from './duplicates';
 import type { RawTable } from '../raw-table';
 import { RowReader } from '../row-reader';
 import { STAGE_VOCAB_KEY, STAGE_WORDS } from '../vocab';
@@ -10,6 +10,16 @@ import { checkDuplicates } from './duplicates';
 
 /** Validates catchments (施教区/服务区): one stage each, its schools, and a polygon or a list of units. */
 export function readCatchments(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<CatchmentRecord>[] {
+  const items = readCatchmentsRows(table, ctx, problems);
+  checkDuplicates(table, items, CATCHMENTS_KEY.keyOf, CATCHMENTS_KEY.field, problems);
+  return items;
+}
+
+/** What makes a row of this layer unique within its file: the key and the field a repeat is reported on. */
+export const CATCHMENTS_KEY: DuplicateKey<CatchmentRecord> = { keyOf: (c) => c.code, field: 'code' };
+
+/** readCatchments without the check for repeated keys: one chunk of a file's rows at a time (the caller checks the whole file). */
+export function readCatchmentsRows(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<CatchmentRecord>[] {
   const items: { position: number; record: CatchmentRecord }[] = [];
   for (const row of table.rows) {
     const r = new RowReader(table, row, problems);
@@ -31,6 +41,5 @@ export function readCatchments(table: RawTable, ctx: ValidationContext, problems
       items.push({ position: row.position, record: { code, stage, schoolCodes, unitCodes, geometry, attributes: row.extra } });
     }
   }
-  checkDuplicates(table, items, (c) => c.code, 'code', problems);
   return items;
 }

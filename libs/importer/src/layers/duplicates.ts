@@ -7,6 +7,12 @@ export interface Located<T> {
   record: T;
 }
 
+/** The key a layer's rows must not repeat within one file, and the field a repeat is reported against. */
+export interface DuplicateKey<T> {
+  keyOf: (r: T) => string;
+  field: string;
+}
+
 /** Reports every repeated key within one file, naming both rows. */
 export function checkDuplicates<T>(table: RawTable, items: { position: number; record: T }[], keyOf: (r: T) => string, field: string, problems: ImportProblem[]): void {
   const first = new Map<string, number>();

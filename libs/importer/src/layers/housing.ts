@@ -2,7 +2,7 @@ import type { HousingProjectRecord } from '@app/domain';
 import type { ValidationContext } from '../context';
 import { readPoint } from '../coordinates';
 import type { ImportProblem } from '../problems';
-import type { Located } from './duplicates';
+import type { DuplicateKey, Located } from './duplicates';
 import type { RawTable } from '../raw-table';
 import { RowReader } from '../row-reader';
 import { checkDuplicates } from './duplicates';
@@ -35,6 +35,16 @@ function readPhasing(r: RowReader): Record<string, number> | null {
 
 /** Validates housing projects: households, completion phasing that adds up, pupil yields per stage. */
 export function readHousing(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<HousingProjectRecord>[] {
+  const items = readHousingRows(table, ctx, problems);
+  checkDuplicates(table, items, HOUSING_KEY.keyOf, HOUSING_KEY.field, problems);
+  return items;
+}
+
+/** What makes a row of this layer unique within its file: the key and the field a repeat is reported on. */
+export const HOUSING_KEY: DuplicateKey<HousingProjectRecord> = { keyOf: (h) => h.code, field: 'code' };
+
+/** readHousing without the check for repeated keys: one chunk of a file's rows at a time (the caller checks the whole file). */
+export function readHousingRows(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<HousingProjectRecord>[] {
   const items: { position: number; record: HousingProjectRecord }[] = [];
   for (const row of table.rows) {
     const r = new RowReader(table, row, problems);
@@ -74,6 +84,5 @@ export function readHousing(table: RawTable, ctx: ValidationContext, problems: I
       });
     }
   }
-  checkDuplicates(table, items, (h) => h.code, 'code', problems);
   return items;
 }

@@ -1,6 +1,6 @@
 import { AGE_GROUPS, type BirthRecord, type PopulationCountRecord } from '@app/domain';
 import type { ImportProblem } from '../problems';
-import type { Located } from './duplicates';
+import type { DuplicateKey, Located } from './duplicates';
 import type { RawTable } from '../raw-table';
 import { RowReader } from '../row-reader';
 import { POPULATION_WORDS } from '../vocab';
@@ -8,6 +8,16 @@ import { checkDuplicates } from './duplicates';
 
 /** Validates population counts: 18 single-year ages, non-negative whole numbers, one row per unit/year/kind. */
 export function readPopulation(table: RawTable, problems: ImportProblem[]): Located<PopulationCountRecord>[] {
+  const items = readPopulationRows(table, problems);
+  checkDuplicates(table, items, POPULATION_KEY.keyOf, POPULATION_KEY.field, problems);
+  return items;
+}
+
+/** What makes a row of this layer unique within its file: the key and the field a repeat is reported on. */
+export const POPULATION_KEY: DuplicateKey<PopulationCountRecord> = { keyOf: (p) => `${p.unitCode}/${p.year}/${p.population}`, field: 'unit_code' };
+
+/** readPopulation without the check for repeated keys: one chunk of a file's rows at a time (the caller checks the whole file). */
+export function readPopulationRows(table: RawTable, problems: ImportProblem[]): Located<PopulationCountRecord>[] {
   const items: { position: number; record: PopulationCountRecord }[] = [];
   for (const row of table.rows) {
     const r = new RowReader(table, row, problems);
@@ -24,12 +34,21 @@ export function readPopulation(table: RawTable, problems: ImportProblem[]): Loca
     }
     if (unitCode && year && population && complete) items.push({ position: row.position, record: { unitCode, year, population, ages } });
   }
-  checkDuplicates(table, items, (p) => `${p.unitCode}/${p.year}/${p.population}`, 'unit_code', problems);
   return items;
 }
 
 /** Validates births by area and year. */
 export function readBirths(table: RawTable, problems: ImportProblem[]): Located<BirthRecord>[] {
+  const items = readBirthsRows(table, problems);
+  checkDuplicates(table, items, BIRTHS_KEY.keyOf, BIRTHS_KEY.field, problems);
+  return items;
+}
+
+/** What makes a row of this layer unique within its file: the key and the field a repeat is reported on. */
+export const BIRTHS_KEY: DuplicateKey<BirthRecord> = { keyOf: (b) => `${b.areaCode}/${b.year}`, field: 'area_code' };
+
+/** readBirths without the check for repeated keys: one chunk of a file's rows at a time (the caller checks the whole file). */
+export function readBirthsRows(table: RawTable, problems: ImportProblem[]): Located<BirthRecord>[] {
   const items: { position: number; record: BirthRecord }[] = [];
   for (const row of table.rows) {
     const r = new RowReader(table, row, problems);
@@ -40,6 +59,5 @@ export function readBirths(table: RawTable, problems: ImportProblem[]): Located<
     const registeredBirths = r.num('registered_births', { min: 0 });
     if (areaCode && year && births !== null) items.push({ position: row.position, record: { areaCode, year, births, registeredBirths } });
   }
-  checkDuplicates(table, items, (b) => `${b.areaCode}/${b.year}`, 'area_code', problems);
   return items;
 }

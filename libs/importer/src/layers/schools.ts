@@ -2,7 +2,7 @@ import type { Ownership, ResourceIndicators, SchoolRecord, Stage } from '@app/do
 import type { ValidationContext } from '../context';
 import { readPoint } from '../coordinates';
 import type { ImportProblem } from '../problems';
-import type { Located } from './duplicates';
+import type { DuplicateKey, Located } from './duplicates';
 import type { RawTable } from '../raw-table';
 import { RowReader } from '../row-reader';
 import { OWNERSHIP_WORDS, STAGE_VOCAB_KEY, STAGE_WORDS, STATUS_WORDS, type SchoolTypeWord } from '../vocab';
@@ -66,6 +66,16 @@ export const SCHOOL_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Validates the schools layer: vocabularies, counts, per-grade totals, coordinates and the city boundary. */
 export function readSchools(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<SchoolRecord>[] {
+  const items = readSchoolsRows(table, ctx, problems);
+  checkDuplicates(table, items, SCHOOLS_KEY.keyOf, SCHOOLS_KEY.field, problems);
+  return items;
+}
+
+/** What makes a row of this layer unique within its file: the key and the field a repeat is reported on. */
+export const SCHOOLS_KEY: DuplicateKey<SchoolRecord> = { keyOf: (s) => s.code, field: 'code' };
+
+/** readSchools without the check for repeated keys: one chunk of a file's rows at a time (the caller checks the whole file). */
+export function readSchoolsRows(table: RawTable, ctx: ValidationContext, problems: ImportProblem[]): Located<SchoolRecord>[] {
   const items: { position: number; record: SchoolRecord }[] = [];
   for (const row of table.rows) {
     const r = new RowReader(table, row, problems);
@@ -148,6 +158,5 @@ export function readSchools(table: RawTable, ctx: ValidationContext, problems: I
       });
     }
   }
-  checkDuplicates(table, items, (s) => s.code, 'code', problems);
   return items;
 }
