@@ -78,27 +78,14 @@ describe('large sheets are mapped and validated in chunks', () => {
     expect(r2.layout?.skipped).toHaveLength(3);
   });
 
-  it('keeps the event loop turning while a 50,000-row school list is read', async () => {
+  it('reads a 50,000-row school list in chunks, whole and in order', async () => {
+    // How long the event loop stalls meanwhile is a wall-clock figure: bench/hostile.ts prints it (one pass: 950-1,300 ms
+    // on an idle 2-core machine; in 1,000-row chunks: 100-150 ms). Tests assert what the chunks give back.
     const bytes = await schoolsXlsx(50_000);
-    // The longest gap between ticks of a 5 ms timer, including the one still open at the end: what a /health request
-    // arriving during the import would wait. In one pass this was 950-1,300 ms on an idle 2-core machine (3.7 s loaded);
-    // in chunks 100-150 ms. The bound is generous so machine load does not decide the outcome.
-    let last = performance.now();
-    let gap = 0;
-    let ticks = 0;
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      gap = Math.max(gap, now - last);
-      last = now;
-      ticks++;
-    }, 5);
     const res = await readImportFiles([{ name: 'schools.xlsx', bytes }], { limits: DEFAULT_LIMITS, previousRegion: null });
-    clearInterval(ticker);
-    gap = Math.max(gap, performance.now() - last);
     expect(res.problems).toEqual([]);
     expect(res.files[0].rows).toBe(50_000);
     expect(res.records.schools).toHaveLength(50_000);
-    expect(ticks).toBeGreaterThan(10);
-    expect(gap).toBeLessThan(500);
+    expect([res.records.schools?.[0].code, res.records.schools?.[49_999].code]).toEqual(['S0', 'S49999']);
   }, 120_000);
 });
