@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
+import { buildWebIfStale } from '../support/web-build';
 import { launchChromium } from '../support/browser';
 import { TEST_ADMIN_TOKEN, authed } from '../support/http';
 import { dropQueuePrefix } from '../support/queues';
@@ -22,8 +22,6 @@ declare const localStorage: { setItem(k: string, v: string): void };
  * real worker (PostgreSQL and Redis), on the toy region. Screenshots at 1440 x 900 go to test-output/web/.
  */
 const ROOT = resolve(__dirname, '../..');
-const WEB = join(ROOT, 'apps/web');
-const DIST = join(WEB, 'dist');
 const TOY = join(ROOT, 'geo/demo/toy');
 const SHOTS = join(ROOT, 'test-output/web');
 
@@ -33,21 +31,6 @@ interface Figure {
   year: number;
   seats: number;
   demandResident: number;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfNeeded(): void {
-  const index = join(DIST, 'index.html');
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(WEB, 'src')), statSync(join(WEB, 'build.mjs')).mtimeMs);
-  if (stale) execFileSync(process.execPath, [join(WEB, 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
 }
 
 describe('scenario builder, reviews and upload preview on the map page (real worker)', () => {
@@ -63,7 +46,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
   let builtRun = 0;
 
   beforeAll(async () => {
-    buildIfNeeded();
+    buildWebIfStale();
     mkdirSync(SHOTS, { recursive: true });
     db = await createTestDatabase('edu_builder');
     prefix = `b${db.name}`;

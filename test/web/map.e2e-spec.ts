@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
+import { buildWebIfStale } from '../support/web-build';
 import { launchChromium } from '../support/browser';
 import { csvOf } from '../support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from '../support/http';
@@ -53,24 +53,6 @@ function utilColour(u: number | null): string {
   return bands.find(([max]) => u <= max + 1e-9)![1];
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the page when dist/ is missing or older than its sources. */
-function buildIfNeeded(): void {
-  const index = join(DIST, 'index.html');
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(WEB, 'src')), statSync(join(WEB, 'build.mjs')).mtimeMs);
-  if (!stale) return;
-  const out = execFileSync(process.execPath, [join(WEB, 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  console.log(out.trim());
-}
-
 describe('map review page in headless Chromium (toy region, real API, jobs in-process)', () => {
   let db: TestDatabase;
   let app: INestApplication;
@@ -83,7 +65,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
   const get = async <T>(path: string): Promise<T> => (await http.get(path).expect(200)).body as T;
 
   beforeAll(async () => {
-    buildIfNeeded();
+    buildWebIfStale();
     mkdirSync(SHOTS, { recursive: true });
 
     db = await createTestDatabase('edu_web');

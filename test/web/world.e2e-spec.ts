@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
+import { buildWebIfStale } from '../support/web-build';
 import { launchChromium } from '../support/browser';
 import { TEST_ADMIN_TOKEN, authed } from '../support/http';
 import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
@@ -38,8 +38,6 @@ interface El {
  * bar. Screenshots go to test-output/web/ (w-*.png).
  */
 const ROOT = resolve(__dirname, '../..');
-const WEB = join(ROOT, 'apps/web');
-const DIST = join(WEB, 'dist');
 const TOY = join(ROOT, 'geo/demo/toy');
 const SHOTS = join(ROOT, 'test-output/web');
 const CLOSED = '339901P003';
@@ -54,21 +52,6 @@ interface PlanRow {
   moved: boolean;
   travelBeforeKm: number | null;
   travelAfterKm: number;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfNeeded(): void {
-  const index = join(DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime(join(WEB, 'src')), statSync(join(WEB, 'build.mjs')).mtimeMs)) return;
-  console.log(execFileSync(process.execPath, [join(WEB, 'build.mjs')], { cwd: ROOT, encoding: 'utf8' }).trim());
 }
 
 const digits = (s: string | null) => Number((s ?? '').replace(/[^\d]/g, ''));
@@ -87,7 +70,7 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
   beforeAll(async () => {
-    buildIfNeeded();
+    buildWebIfStale();
     mkdirSync(SHOTS, { recursive: true });
     db = await createTestDatabase('edu_world');
     const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `w${db.name}`, REPORTS_DIR: TEST_REPORTS_DIR });
