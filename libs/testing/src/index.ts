@@ -3,3 +3,4 @@
 export * from './school-record';
 export * from './synthetic-city';
 export * from './lcg';
+export * from './cflp-instance';

@@ -4,34 +4,18 @@ import { CapacitatedFacilityLocation } from './cflp';
 import { lagrangianBranchAndBound } from './facility-branch';
 import { arcsByFacility, coverValue, evaluateOpenSet, facilitySubproblems, type FlatFacilityData } from './facility-lagrangian';
 import { flatFacilityData } from './facility-structured';
-import { lcg } from '@app/testing';
-
-interface Instance {
-  costs: number[][];
-  demands: number[];
-  capacities: number[];
-  fixedCosts: number[];
-}
+import { cflpInstance, type CflpInstance } from '@app/testing';
 
 /** Euclidean instance, costs for a point's whole demand, capacities `tightness` x the average share. */
-function instance(seed: number, facilities: number, customers: number, equal: boolean, tightness: number): Instance {
-  const random = lcg(seed);
-  const fx = Array.from({ length: facilities }, () => [random(), random()]);
-  const cx = Array.from({ length: customers }, () => [random(), random()]);
-  const demands = cx.map(() => 1 + Math.floor(random() * 20));
-  const total = demands.reduce((a, b) => a + b, 0);
-  const common = Math.round((total / facilities) * tightness);
-  const capacities = fx.map(() => (equal ? common : Math.round(common * (0.5 + random()))));
-  const fixedCosts = fx.map(() => 100 + Math.round(random() * 400));
-  const costs = cx.map(([x, y], i) => fx.map(([u, v]) => Math.round(Math.hypot(x - u, y - v) * 40 * demands[i] * 100) / 100));
-  return { costs, demands, capacities, fixedCosts };
+function instance(seed: number, facilities: number, customers: number, equal: boolean, tightness: number): CflpInstance {
+  return cflpInstance(seed, facilities, customers, equal, tightness, [100, 400]);
 }
 
-function cflp(inst: Instance): CapacitatedFacilityLocation {
+function cflp(inst: CflpInstance): CapacitatedFacilityLocation {
   return CapacitatedFacilityLocation.fromCostMatrix({ ...inst, costBasis: 'total' });
 }
 
-function flat(inst: Instance): FlatFacilityData {
+function flat(inst: CflpInstance): FlatFacilityData {
   const problem = cflp(inst);
   return flatFacilityData(problem.costs, problem.demands, problem.capacities, problem.fixedCosts, true);
 }
@@ -90,7 +74,7 @@ describe('the Lagrangian bound, derived by hand on a toy instance', () => {
   // Two facilities, f = (10, 12), s = (10, 10); two points, d = (6, 6), D = 12; costs for a point's whole demand:
   //   point 0: c00 = 2 (facility 0), c01 = 8 (facility 1);   point 1: c10 = 6, c11 = 3.
   // Optimum: both must open (each holds 10 < 12), point 0 -> facility 0, point 1 -> facility 1: 10 + 12 + 2 + 3 = 27.
-  const toy: Instance = { costs: [[2, 8], [6, 3]], demands: [6, 6], capacities: [10, 10], fixedCosts: [10, 12] };
+  const toy: CflpInstance = { costs: [[2, 8], [6, 3]], demands: [6, 6], capacities: [10, 10], fixedCosts: [10, 12] };
 
   it('at u = (9, 4): v = (3, 31/3), cover 40/3, L(u) = 13 + 40/3 = 79/3 <= 27', () => {
     // Facility 0: reduced costs c00 - u0 = -7 (per unit -7/6), c10 - u1 = 2 (not taken); x00 = 1 fits (6 <= 10):

@@ -5,30 +5,14 @@ import { CapacitatedFacilityLocation } from './cflp';
 import { UncapacitatedFacilityLocation } from './ufl';
 import { arcsByFacility, coverValue, evaluateOpenSet, facilitySubproblems } from './facility-lagrangian';
 import { flatFacilityData } from './facility-structured';
-import { lcg } from '@app/testing';
-
-interface Instance {
-  costs: number[][];
-  demands: number[];
-  capacities: number[];
-  fixedCosts: number[];
-}
+import { cflpInstance, lcg, type CflpInstance } from '@app/testing';
 
 /** Euclidean instance; costs are for a point's whole demand (OR-Library style); optional equal capacities. */
-function instance(seed: number, facilities: number, customers: number, equal: boolean, tightness = 2.5): Instance {
-  const random = lcg(seed);
-  const fx = Array.from({ length: facilities }, () => [random(), random()]);
-  const cx = Array.from({ length: customers }, () => [random(), random()]);
-  const demands = cx.map(() => 1 + Math.floor(random() * 20));
-  const total = demands.reduce((a, b) => a + b, 0);
-  const common = Math.round((total / facilities) * tightness);
-  const capacities = fx.map(() => (equal ? common : Math.round(common * (0.5 + random()))));
-  const fixedCosts = fx.map(() => 200 + Math.round(random() * 300));
-  const costs = cx.map(([x, y], i) => fx.map(([u, v]) => Math.round(Math.hypot(x - u, y - v) * 40 * demands[i] * 100) / 100));
-  return { costs, demands, capacities, fixedCosts };
+function instance(seed: number, facilities: number, customers: number, equal: boolean, tightness = 2.5): CflpInstance {
+  return cflpInstance(seed, facilities, customers, equal, tightness, [200, 300]);
 }
 
-function cflp(inst: Instance): CapacitatedFacilityLocation {
+function cflp(inst: CflpInstance): CapacitatedFacilityLocation {
   return CapacitatedFacilityLocation.fromCostMatrix({ ...inst, costBasis: 'total' });
 }
 
@@ -121,7 +105,7 @@ describe('Lagrangian bound of capacitated facility location', () => {
 });
 
 describe('solveStructured against HiGHS on the whole MILP', () => {
-  const cases: Array<[string, Instance]> = [
+  const cases: Array<[string, CflpInstance]> = [
     ['equal capacities, loose', instance(31, 10, 60, true, 3)],
     ['equal capacities, tight', instance(32, 12, 80, true, 1.4)],
     ['unequal capacities', instance(33, 10, 60, false, 2)],
