@@ -419,6 +419,10 @@ export class ScenarioBuilder {
     const solver = this.run?.progress?.steps.find((s) => s.solver)?.solver;
     const fmtGap = (g: number | null | undefined) => (g === null || g === undefined ? '–' : `${(g * 100).toFixed(2)}%`);
     const township = this.pending?.township ? this.app.areaByCode.get(this.pending.township)?.props.name : null;
+    // The element's own state, not the last 'toggle' event: that event is queued as a task, so a re-render started by
+    // a change in the open panel (the objective re-renders) can run before it and would close the panel again.
+    const shown = this.el.querySelector<HTMLDetailsElement>('#b-policy');
+    if (shown) this.policyOpen = shown.open;
     setHtml(
       this.el,
       html`<section class="builder" id="builder">
@@ -585,7 +589,10 @@ export class ScenarioBuilder {
         if (el.dataset.policy === 'objective') this.render();
       }),
     );
-    $('#b-policy', root).addEventListener('toggle', (e) => (this.policyOpen = (e.target as HTMLDetailsElement).open));
+    $('#b-policy', root).addEventListener('toggle', (e) => {
+      // A toggle queued on a panel a re-render has already replaced says nothing of the panel shown now.
+      if ((e.target as HTMLElement).isConnected) this.policyOpen = (e.target as HTMLDetailsElement).open;
+    });
     $('#b-consolidate', root).addEventListener('change', (e) => (this.consolidate = (e.target as HTMLInputElement).checked));
     $('#b-run', root).addEventListener('click', () => void this.submit());
   }
