@@ -196,9 +196,13 @@ async function readYielding<T>(t: RawTable, readRows: (chunk: RawTable) => Locat
     if (from > 0) await turn();
     for (const item of readRows({ ...t, rows: t.rows.slice(from, from + ROWS_PER_TURN) })) items.push(item);
   }
+  if (t.rows.length > ROWS_PER_TURN) await turn();
   checkDuplicates(t, items, key.keyOf, key.field, problems);
   return items;
 }
+
+/** Records whose locations are filed between two turns of the event loop. */
+const LOCATIONS_PER_TURN = 10_000;
 
 /** The layers whose GeoJSON polygons are validated (readPolygon): their large polygons are checked off the loop. */
 const POLYGON_LAYERS: readonly Layer[] = ['areas', 'districts', 'units', 'catchments'];
@@ -241,24 +245,28 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     polygonProblems: polygonChecks.get(t),
   });
   // Areas first: a city polygon in this import is the boundary everything else must fall in.
-  const keep = <L extends Layer>(t: RawTable, layer: L, items: Located<DatasetRecords[L][number]>[]) => {
+  // Keeps a layer's records and where each came from; a large layer's locations are filed in chunks between turns.
+  const keep = async <L extends Layer>(t: RawTable, layer: L, items: Located<DatasetRecords[L][number]>[]) => {
     (records[layer] as unknown[]) = items.map((i) => i.record);
-    for (const i of items) locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
+    for (let from = 0; from < items.length; from += LOCATIONS_PER_TURN) {
+      if (from > 0) await turn();
+      for (const i of items.slice(from, from + LOCATIONS_PER_TURN)) locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
+    }
   };
   // The layers a CSV/XLSX file can carry: tens of thousands of rows, validated in chunks (see readYielding).
   const areaTable = tables.find((t) => t.layer === 'areas');
-  if (areaTable) keep(areaTable, 'areas', readAreas(areaTable, ctxFor(areaTable, null), problems));
+  if (areaTable) await keep(areaTable, 'areas', readAreas(areaTable, ctxFor(areaTable, null), problems));
   const region = regionOf(records.areas, opts.previousRegion);
   for (const t of tables) {
     const ctx = ctxFor(t, region);
-    if (t.layer === 'districts') keep(t, 'districts', readDistricts(t, ctx, problems));
-    else if (t.layer === 'units') keep(t, 'units', readUnits(t, ctx, problems));
-    else if (t.layer === 'schools') keep(t, 'schools', await readYielding(t, (c) => readSchoolsRows(c, ctx, problems), SCHOOLS_KEY, problems));
-    else if (t.layer === 'catchments') keep(t, 'catchments', await readYielding(t, (c) => readCatchmentsRows(c, ctx, problems), CATCHMENTS_KEY, problems));
-    else if (t.layer === 'population') keep(t, 'population', await readYielding(t, (c) => readPopulationRows(c, problems), POPULATION_KEY, problems));
-    else if (t.layer === 'births') keep(t, 'births', await readYielding(t, (c) => readBirthsRows(c, problems), BIRTHS_KEY, problems));
-    else if (t.layer === 'housing') keep(t, 'housing', await readYielding(t, (c) => readHousingRows(c, ctx, problems), HOUSING_KEY, problems));
-    else if (t.layer === 'roads') keep(t, 'roads', readRoads(t, ctx, problems, notices));
+    if (t.layer === 'districts') await keep(t, 'districts', readDistricts(t, ctx, problems));
+    else if (t.layer === 'units') await keep(t, 'units', readUnits(t, ctx, problems));
+    else if (t.layer === 'schools') await keep(t, 'schools', await readYielding(t, (c) => readSchoolsRows(c, ctx, problems), SCHOOLS_KEY, problems));
+    else if (t.layer === 'catchments') await keep(t, 'catchments', await readYielding(t, (c) => readCatchmentsRows(c, ctx, problems), CATCHMENTS_KEY, problems));
+    else if (t.layer === 'population') await keep(t, 'population', await readYielding(t, (c) => readPopulationRows(c, problems), POPULATION_KEY, problems));
+    else if (t.layer === 'births') await keep(t, 'births', await readYielding(t, (c) => readBirthsRows(c, problems), BIRTHS_KEY, problems));
+    else if (t.layer === 'housing') await keep(t, 'housing', await readYielding(t, (c) => readHousingRows(c, ctx, problems), HOUSING_KEY, problems));
+    else if (t.layer === 'roads') await keep(t, 'roads', readRoads(t, ctx, problems, notices));
   }
   for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));
   // CRS sense: where boundaries are known, test whether the points fit another datum clearly better than the declared one.
