@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { removeRunReports } from './report/report-files';
 
-/** What one prune removed: runs, and the evaluations and projections no remaining run uses. */
+/** What one prune removed: runs, the evaluations and projections no remaining run uses, and the removed runs' report files. */
 export interface PruneOutcome {
   cutoff: string;
   runs: number;
