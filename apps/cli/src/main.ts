@@ -13,7 +13,8 @@ const HELP = `usage: npm run cli -- <command> [options]
   travel --from <unit or school code> --to <school code> [--dataset D] [--version V] [--json]
                                         minutes, km and road classes of one trip (straight line x detour without roads)
   prune [--days N] [--json]             remove finished runs older than N days (RUN_RETENTION_DAYS, 90), and the
-                                        evaluations and projections no remaining run uses; approved/adopted runs stay
+                                        evaluations, projections and report files no remaining run uses;
+                                        approved/adopted runs (and their reports) stay
   demo                                  import the demo region, project it, print the planner's tables
   migrate [--revert]                    apply pending migrations (or revert the last)
   import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--json]

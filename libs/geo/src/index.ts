@@ -12,6 +12,7 @@ export { geometryToWgs84, geometryFromWgs84 } from './geometry-to-wgs84';
 export { featureCollectionToWgs84 } from './feature-collection-to-wgs84';
 export * from './detect-coordinate-problem';
 export * from './validate-polygon';
+export * from './feature-polygon-problems';
 export * from './polygon-index';
 export * from './find-containing';
 export * from './area-weighted-overlay';

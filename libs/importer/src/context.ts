@@ -1,4 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { PolygonProblem } from '@app/geo';
 
 /** What a layer validator needs beyond its own rows. */
 export interface ValidationContext {
@@ -10,4 +11,6 @@ export interface ValidationContext {
   regionBbox: [number, number, number, number] | null;
   /** Fix repairable polygon defects (overlapping holes or parts, holes on the shell) and note each change. */
   repair?: boolean;
+  /** Problems of large polygons already validated off the event loop (see polygonProblemsOffLoop), by geometry. */
+  polygonProblems?: WeakMap<object, PolygonProblem[]>;
 }

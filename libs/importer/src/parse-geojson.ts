@@ -4,6 +4,8 @@ import { canonicalField } from './headers';
 import type { ImportLimits } from './limits';
 import type { ImportProblem } from './problems';
 import type { RawRow } from './raw-table';
+import { ROWS_PER_TURN } from './parse-tabular';
+import { turn } from './turn';
 
 /** Deepest [ / { nesting outside strings: refuses pathological nesting before JSON.parse sees it. */
 export function jsonDepth(text: string, stopAt: number): number {
@@ -97,27 +99,20 @@ function flatValue(v: unknown): unknown {
   return v;
 }
 
-/**
- * Parses a GeoJSON FeatureCollection within the complexity limits, mapping property names to canonical fields of
- * the layer `layerHint`, else of the file's "layer" member (when it names a layer), else of `fallbackLayer`.
- * @example parseGeoJson('areas.geojson', text, 'areas', DEFAULT_LIMITS, problems).rows.length
- */
-export function parseGeoJson(
-  file: string,
-  text: string,
-  layerHint: Layer | null,
-  limits: ImportLimits,
-  problems: ImportProblem[],
-  fallbackLayer: Layer | null = null,
-): ParsedGeoJson | null {
-  const depth = jsonDepth(text, limits.maxJsonDepth);
-  if (depth > limits.maxJsonDepth) {
-    problems.push({ file, message: `JSON nesting deeper than ${limits.maxJsonDepth} levels: refused` });
-    return null;
-  }
-  let doc: { type?: unknown; features?: unknown; layer?: unknown; crs?: { properties?: { name?: unknown } } };
+type GeoJsonDoc = { type?: unknown; features?: unknown; layer?: unknown; crs?: { properties?: { name?: unknown } } };
+
+/** False, with a problem, when the text nests deeper than the limit: refused before JSON.parse sees it. */
+function depthWithin(file: string, text: string, limits: ImportLimits, problems: ImportProblem[]): boolean {
+  if (jsonDepth(text, limits.maxJsonDepth) <= limits.maxJsonDepth) return true;
+  problems.push({ file, message: `JSON nesting deeper than ${limits.maxJsonDepth} levels: refused` });
+  return false;
+}
+
+/** The document, when it is valid JSON of a FeatureCollection; else null with a problem. */
+function parseDocument(file: string, text: string, problems: ImportProblem[]): GeoJsonDoc | null {
+  let doc: GeoJsonDoc;
   try {
-    doc = JSON.parse(text) as typeof doc;
+    doc = JSON.parse(text) as GeoJsonDoc;
   } catch (e) {
     problems.push({ file, message: `not valid JSON: ${(e as Error).message}` });
     return null;
@@ -126,14 +121,40 @@ export function parseGeoJson(
     problems.push({ file, message: 'not a GeoJSON FeatureCollection (expected "type": "FeatureCollection" with a "features" array)' });
     return null;
   }
-  const declaredLayer = typeof doc.layer === 'string' ? (doc.layer as Layer) : null;
-  const crsName = doc.crs?.properties?.name;
-  const declaredCrs = typeof crsName === 'string' ? crsName : null;
-  const layer = layerHint ?? (declaredLayer && LAYERS.includes(declaredLayer) ? declaredLayer : null) ?? fallbackLayer;
-  let total = 0;
-  let style: BoundaryStyle | null = null;
-  const rows: RawRow[] = [];
-  (doc.features as Feature[]).forEach((f, i) => {
+  return doc;
+}
+
+/** Reads the features of a parsed FeatureCollection one at a time ({@link FeatureReader.read}), then {@link FeatureReader.result}. */
+class FeatureReader {
+  private total = 0;
+  /** Vertices of the feature read last (0 when it had none or was refused). */
+  lastVertices = 0;
+  private style: BoundaryStyle | null = null;
+  private readonly rows: RawRow[] = [];
+  private readonly declaredLayer: Layer | null;
+  private readonly declaredCrs: string | null;
+  private readonly layer: Layer | null;
+  readonly features: Feature[];
+
+  constructor(
+    private readonly file: string,
+    doc: GeoJsonDoc,
+    layerHint: Layer | null,
+    private readonly limits: ImportLimits,
+    private readonly problems: ImportProblem[],
+    fallbackLayer: Layer | null,
+  ) {
+    this.declaredLayer = typeof doc.layer === 'string' ? (doc.layer as Layer) : null;
+    const crsName = doc.crs?.properties?.name;
+    this.declaredCrs = typeof crsName === 'string' ? crsName : null;
+    this.layer = layerHint ?? (this.declaredLayer && LAYERS.includes(this.declaredLayer) ? this.declaredLayer : null) ?? fallbackLayer;
+    this.features = doc.features as Feature[];
+  }
+
+  read(i: number): void {
+    const { file, problems, limits, layer } = this;
+    const f = this.features[i];
+    this.lastVertices = 0;
     if (!f || f.type !== 'Feature') {
       problems.push({ file, feature: i, message: 'not a GeoJSON Feature' });
       return;
@@ -149,27 +170,88 @@ export function parseGeoJson(
         problems.push({ file, feature: i, field: 'geometry', message: `${n} vertices: over the limit of ${limits.maxFeatureVertices} per feature` });
         return;
       }
-      total += n;
+      this.total += n;
+      this.lastVertices = n;
       geometry = f.geometry;
     }
     const values: Record<string, unknown> = {};
     const extra: Record<string, unknown> = {};
     const props = (f.properties && typeof f.properties === 'object' ? f.properties : {}) as Record<string, unknown>;
-    style ??= styleOf(props);
+    this.style ??= styleOf(props);
     for (const [k, v] of Object.entries(props)) {
       const field = layer ? canonicalField(layer, k) : null;
       if (field) values[field] = flatValue(v);
       else extra[k] = v;
     }
-    rows.push({ position: i, values, extra, geometry });
-  });
-  if (total > limits.maxVertices) {
-    problems.push({ file, message: `${total} vertices in the file: over the limit of ${limits.maxVertices}` });
-    return null;
+    this.rows.push({ position: i, values, extra, geometry });
   }
-  if (rows.length > limits.maxRows) {
-    problems.push({ file, message: `${rows.length} features: over the limit of ${limits.maxRows}` });
-    return null;
+
+  result(): ParsedGeoJson | null {
+    const { file, problems, limits, rows } = this;
+    if (this.total > limits.maxVertices) {
+      problems.push({ file, message: `${this.total} vertices in the file: over the limit of ${limits.maxVertices}` });
+      return null;
+    }
+    if (rows.length > limits.maxRows) {
+      problems.push({ file, message: `${rows.length} features: over the limit of ${limits.maxRows}` });
+      return null;
+    }
+    return { rows, declaredLayer: this.declaredLayer, declaredCrs: this.declaredCrs, style: this.style };
   }
-  return { rows, declaredLayer, declaredCrs, style };
+}
+
+/**
+ * Parses a GeoJSON FeatureCollection within the complexity limits, mapping property names to canonical fields of
+ * the layer `layerHint`, else of the file's "layer" member (when it names a layer), else of `fallbackLayer`.
+ * @example parseGeoJson('areas.geojson', text, 'areas', DEFAULT_LIMITS, problems).rows.length
+ */
+export function parseGeoJson(
+  file: string,
+  text: string,
+  layerHint: Layer | null,
+  limits: ImportLimits,
+  problems: ImportProblem[],
+  fallbackLayer: Layer | null = null,
+): ParsedGeoJson | null {
+  if (!depthWithin(file, text, limits, problems)) return null;
+  const doc = parseDocument(file, text, problems);
+  if (!doc) return null;
+  const reader = new FeatureReader(file, doc, layerHint, limits, problems, fallbackLayer);
+  for (let i = 0; i < reader.features.length; i++) reader.read(i);
+  return reader.result();
+}
+
+/** Vertices read between two turns of the event loop in {@link parseGeoJsonYielding}. */
+const VERTICES_PER_TURN = 50_000;
+
+/**
+ * {@link parseGeoJson} with turns of the event loop between its steps (the nesting check, JSON.parse, and every
+ * {@link ROWS_PER_TURN} features or {@link VERTICES_PER_TURN} vertices), so that a large boundary file does not hold
+ * the API's loop for the whole read: the same rows and problems, in the same order.
+ * @example const parsed = await parseGeoJsonYielding('areas.geojson', text, 'areas', DEFAULT_LIMITS, problems);
+ */
+export async function parseGeoJsonYielding(
+  file: string,
+  text: string,
+  layerHint: Layer | null,
+  limits: ImportLimits,
+  problems: ImportProblem[],
+  fallbackLayer: Layer | null = null,
+): Promise<ParsedGeoJson | null> {
+  if (!depthWithin(file, text, limits, problems)) return null;
+  await turn();
+  const doc = parseDocument(file, text, problems);
+  if (!doc) return null;
+  await turn();
+  const reader = new FeatureReader(file, doc, layerHint, limits, problems, fallbackLayer);
+  let since = 0;
+  for (let i = 0; i < reader.features.length; i++) {
+    if (i > 0 && (i % ROWS_PER_TURN === 0 || since >= VERTICES_PER_TURN)) {
+      await turn();
+      since = 0;
+    }
+    reader.read(i);
+    since += reader.lastVertices;
+  }
+  return reader.result();
 }

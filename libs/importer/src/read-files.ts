@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { MultiPolygon, Polygon } from 'geojson';
 import * as turf from '@turf/turf';
-import { parseCrs, type Crs } from '@app/geo';
+import { parseCrs, type Crs, type PolygonProblem } from '@app/geo';
 import { crsFits, crsSuspicion } from './crs-sense';
 import { LAYERS, type AreaRecord, type DatasetRecords, type Layer } from '@app/domain';
 import type { ValidationContext } from './context';
 import { decodeText } from './decode-text';
 import { turn } from './turn';
+import { checkLargePolygons } from './polygon-check';
 import { formatFromName, sniffFormat, type FileFormat } from './detect-format';
 import { keyOf } from './keys';
 import { readAreas, readDistricts } from './layers/areas';
@@ -18,7 +19,7 @@ import { readSchoolsRows, SCHOOLS_KEY } from './layers/schools';
 import { readUnits } from './layers/units';
 import { readRoads } from './layers/roads';
 import type { ImportLimits } from './limits';
-import { parseGeoJson, type BoundaryStyle } from './parse-geojson';
+import { parseGeoJsonYielding, type BoundaryStyle } from './parse-geojson';
 import { newTableReport, parseCsv, parseXlsx, ROWS_PER_TURN } from './parse-tabular';
 import type { ImportNotice, ImportProblem } from './problems';
 import { rowLocation, type RawTable, type TableLayout } from './raw-table';
@@ -103,7 +104,12 @@ export function crsForFile(spec: string | undefined, fileName: string): string |
   return undefined;
 }
 
-async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportProblem[], notices: ImportNotice[]): Promise<{ table: RawTable | null; summary: FileSummary; layout?: TableLayout }> {
+async function parseOne(
+  file: ImportFile,
+  opts: ReadOptions,
+  problems: ImportProblem[],
+  notices: ImportNotice[],
+): Promise<{ table: RawTable | null; summary: FileSummary; layout?: TableLayout; polygons?: Promise<WeakMap<object, PolygonProblem[]>> }> {
   const summary: FileSummary = { name: file.name, layer: null, format: null, crs: null, rows: 0 };
   const fail = (message: string) => {
     problems.push({ file: file.name, message });
@@ -122,9 +128,12 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   let declaredCrs: string | null = null;
   let layout: TableLayout | undefined;
   let style: BoundaryStyle | null = null;
+  let polygons: Promise<WeakMap<object, PolygonProblem[]>> | undefined;
   if (named === 'geojson') {
     const { text } = decodeText(bytes);
-    const parsed = parseGeoJson(file.name, text, layer, opts.limits, problems, layerFromName(file.name));
+    // Decoding, the nesting check, JSON.parse and the features each take their own turn of the event loop.
+    await turn();
+    const parsed = await parseGeoJsonYielding(file.name, text, layer, opts.limits, problems, layerFromName(file.name));
     if (!parsed) return { table: null, summary };
     layer = layer ?? parsed.declaredLayer ?? layerFromName(file.name);
     if (layer && !LAYERS.includes(layer)) return fail(`unknown layer "${layer}" (expected one of ${LAYERS.join(', ')})`);
@@ -132,6 +141,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
     rows = parsed.rows;
     declaredCrs = parsed.declaredCrs;
     style = parsed.style;
+    if (POLYGON_LAYERS.includes(layer)) polygons = checkLargePolygons(text, rows);
   } else {
     layer = layer ?? layerFromName(file.name);
     if (!layer) return fail(`cannot tell the layer: name the file after it (${LAYERS.join(', ')}) or pass --layer`);
@@ -172,7 +182,7 @@ async function parseOne(file: ImportFile, opts: ReadOptions, problems: ImportPro
   summary.crs = crs;
   summary.rows = rows.length;
   if (rows.length === 0) return fail(`no data rows: an empty ${layer} file would change nothing`);
-  return { table: { file: file.name, layer, format: named, crs, crsDeclared: given !== null && given !== undefined, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout };
+  return { table: { file: file.name, layer, format: named, crs, crsDeclared: given !== null && given !== undefined, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout, polygons };
 }
 
 /**
@@ -186,9 +196,16 @@ async function readYielding<T>(t: RawTable, readRows: (chunk: RawTable) => Locat
     if (from > 0) await turn();
     for (const item of readRows({ ...t, rows: t.rows.slice(from, from + ROWS_PER_TURN) })) items.push(item);
   }
+  if (t.rows.length > ROWS_PER_TURN) await turn();
   checkDuplicates(t, items, key.keyOf, key.field, problems);
   return items;
 }
+
+/** Records whose locations are filed between two turns of the event loop. */
+const LOCATIONS_PER_TURN = 10_000;
+
+/** The layers whose GeoJSON polygons are validated (readPolygon): their large polygons are checked off the loop. */
+const POLYGON_LAYERS: readonly Layer[] = ['areas', 'districts', 'units', 'catchments'];
 
 function regionOf(areas: DatasetRecords['areas'] | undefined, fallback: Polygon | MultiPolygon | null): Polygon | MultiPolygon | null {
   const city = areas?.filter((a) => a.level === 'city') ?? [];
@@ -217,31 +234,39 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
   }
   const records: Partial<DatasetRecords> = {};
   const locations: Locations = new Map();
+  // The large polygons' checks started while each file was parsed: wait for them before the layers are read.
+  const polygonChecks = new Map<RawTable, WeakMap<object, PolygonProblem[]>>();
+  for (const p of parsed) if (p.table && p.polygons) polygonChecks.set(p.table, await p.polygons);
   const ctxFor = (t: RawTable, region: Polygon | MultiPolygon | null): ValidationContext => ({
     crs: t.crs,
     region,
     regionBbox: region ? (turf.bbox(region) as [number, number, number, number]) : null,
     repair: opts.repair === true,
+    polygonProblems: polygonChecks.get(t),
   });
   // Areas first: a city polygon in this import is the boundary everything else must fall in.
-  const keep = <L extends Layer>(t: RawTable, layer: L, items: Located<DatasetRecords[L][number]>[]) => {
+  // Keeps a layer's records and where each came from; a large layer's locations are filed in chunks between turns.
+  const keep = async <L extends Layer>(t: RawTable, layer: L, items: Located<DatasetRecords[L][number]>[]) => {
     (records[layer] as unknown[]) = items.map((i) => i.record);
-    for (const i of items) locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
+    for (let from = 0; from < items.length; from += LOCATIONS_PER_TURN) {
+      if (from > 0) await turn();
+      for (const i of items.slice(from, from + LOCATIONS_PER_TURN)) locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
+    }
   };
   // The layers a CSV/XLSX file can carry: tens of thousands of rows, validated in chunks (see readYielding).
   const areaTable = tables.find((t) => t.layer === 'areas');
-  if (areaTable) keep(areaTable, 'areas', readAreas(areaTable, ctxFor(areaTable, null), problems));
+  if (areaTable) await keep(areaTable, 'areas', readAreas(areaTable, ctxFor(areaTable, null), problems));
   const region = regionOf(records.areas, opts.previousRegion);
   for (const t of tables) {
     const ctx = ctxFor(t, region);
-    if (t.layer === 'districts') keep(t, 'districts', readDistricts(t, ctx, problems));
-    else if (t.layer === 'units') keep(t, 'units', readUnits(t, ctx, problems));
-    else if (t.layer === 'schools') keep(t, 'schools', await readYielding(t, (c) => readSchoolsRows(c, ctx, problems), SCHOOLS_KEY, problems));
-    else if (t.layer === 'catchments') keep(t, 'catchments', await readYielding(t, (c) => readCatchmentsRows(c, ctx, problems), CATCHMENTS_KEY, problems));
-    else if (t.layer === 'population') keep(t, 'population', await readYielding(t, (c) => readPopulationRows(c, problems), POPULATION_KEY, problems));
-    else if (t.layer === 'births') keep(t, 'births', await readYielding(t, (c) => readBirthsRows(c, problems), BIRTHS_KEY, problems));
-    else if (t.layer === 'housing') keep(t, 'housing', await readYielding(t, (c) => readHousingRows(c, ctx, problems), HOUSING_KEY, problems));
-    else if (t.layer === 'roads') keep(t, 'roads', readRoads(t, ctx, problems, notices));
+    if (t.layer === 'districts') await keep(t, 'districts', readDistricts(t, ctx, problems));
+    else if (t.layer === 'units') await keep(t, 'units', readUnits(t, ctx, problems));
+    else if (t.layer === 'schools') await keep(t, 'schools', await readYielding(t, (c) => readSchoolsRows(c, ctx, problems), SCHOOLS_KEY, problems));
+    else if (t.layer === 'catchments') await keep(t, 'catchments', await readYielding(t, (c) => readCatchmentsRows(c, ctx, problems), CATCHMENTS_KEY, problems));
+    else if (t.layer === 'population') await keep(t, 'population', await readYielding(t, (c) => readPopulationRows(c, problems), POPULATION_KEY, problems));
+    else if (t.layer === 'births') await keep(t, 'births', await readYielding(t, (c) => readBirthsRows(c, problems), BIRTHS_KEY, problems));
+    else if (t.layer === 'housing') await keep(t, 'housing', await readYielding(t, (c) => readHousingRows(c, ctx, problems), HOUSING_KEY, problems));
+    else if (t.layer === 'roads') await keep(t, 'roads', readRoads(t, ctx, problems, notices));
   }
   for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));
   // CRS sense: where boundaries are known, test whether the points fit another datum clearly better than the declared one.

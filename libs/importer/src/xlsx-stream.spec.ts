@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { ImportProblem } from './problems';
-import { readXlsxSheet, readXlsxSheetHere, type XlsxLimits } from './xlsx-stream';
+import { readXlsxSheet, readXlsxSheetHere, sheetBatchRows, type XlsxLimits } from './xlsx-stream';
 
 const LIMITS: XlsxLimits = { maxUncompressedBytes: 64 * 1024 * 1024, maxCells: 10_000_000, maxColumns: 1024, maxRows: 1_000_000 };
 
@@ -21,6 +21,22 @@ describe('readXlsxSheet (streamed, in a worker thread)', () => {
     const read = await readXlsxSheet(bytes, LIMITS);
     expect(read).toEqual({ ok: false, overLimit: true, message: 'cell XFD1 is in column 16384: over the limit of 1024 columns' });
   });
+
+  it('hands a sheet back in batches of about 20,000 cells, whole and in order', async () => {
+    expect(sheetBatchRows(Array.from({ length: 50_000 }, () => new Array<null>(8).fill(null)), 20_000)).toBe(2_500);
+    expect(sheetBatchRows([new Array<null>(30_000).fill(null)], 20_000)).toBe(1);
+    expect(sheetBatchRows([], 20_000)).toBe(20_000);
+    // 7,001 rows × 8 columns: three batches of 2,500 rows, the last one partial.
+    const bytes = await book((ws) => {
+      ws.addRow(['code', 'name', 'a', 'b', 'c', 'd', 'e', 'f']);
+      for (let i = 0; i < 7_000; i++) ws.addRow([`S${i}`, `学校${i}`, i, i + 0.5, null, i % 2 === 0, '', 'x']);
+    });
+    const [streamed, here] = [await readXlsxSheet(bytes, LIMITS), await readXlsxSheetHere(bytes, LIMITS)];
+    if (!streamed.ok || !here.ok) throw new Error('unreadable');
+    expect(streamed.grid).toEqual(here.grid);
+    expect(streamed.grid).toHaveLength(7_001);
+    expect([streamed.grid[2_500][0], streamed.grid[5_001][0], streamed.grid[7_000][0]]).toEqual(['S2499', 'S5000', 'S6999']);
+  }, 60_000);
 
   it('takes the width from the header rows: a far cell lower down is dropped, not expanded', async () => {
     const bytes = await book((ws) => {

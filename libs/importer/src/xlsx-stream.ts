@@ -382,6 +382,25 @@ function workerPath(): string {
   return found;
 }
 
+/**
+ * Cells per message from the reading thread: receiving a 50,000 × 8 sheet in one message held this loop about
+ * 300 ms; in batches of this size each takes a few milliseconds.
+ */
+const CELLS_PER_MESSAGE = 20_000;
+
+/**
+ * Rows per message when the reading thread hands a sheet back: about `cellsPerMessage` cells (the rows are as wide
+ * as the header), at least one row.
+ * @example sheetBatchRows(grid50000x8, 20_000) // 2500: the sheet comes back in 20 messages
+ */
+export function sheetBatchRows(grid: readonly unknown[][], cellsPerMessage: number): number {
+  const width = Math.max(1, grid.length > 0 ? grid[0].length : 1);
+  return Math.max(1, Math.floor(cellsPerMessage / width));
+}
+
+/** One batch of the sheet's rows, in order; `done` on the last. */
+type SheetBatch = { ok: true; rows: unknown[][]; done: boolean };
+
 /** Heap of the reading thread: a workbook that gets past the limits still cannot exhaust the API process. */
 const WORKER_HEAP_MB = 1024;
 
@@ -401,11 +420,17 @@ export function readXlsxSheet(bytes: Buffer, limits: XlsxLimits): Promise<XlsxRe
       resolve(r);
     };
     const worker = new Worker(workerPath(), {
-      workerData: { bytes: new Uint8Array(bytes), limits, source: __filename },
+      workerData: { bytes: new Uint8Array(bytes), limits, source: __filename, cellsPerMessage: CELLS_PER_MESSAGE },
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
-    worker.on('message', (r: XlsxRead) => {
-      finish(r);
+    const grid: unknown[][] = [];
+    worker.on('message', (m: SheetBatch | Extract<XlsxRead, { ok: false }>) => {
+      if (m.ok) {
+        for (const row of m.rows) grid.push(row);
+        // The next batch after a turn of this loop, so requests waiting meanwhile are answered.
+        if (!m.done) return void setImmediate(() => worker.postMessage('next'));
+        finish({ ok: true, grid });
+      } else finish(m);
       void worker.terminate();
     });
     worker.on('error', (e) => finish({ ok: false, message: `the workbook could not be read within ${WORKER_HEAP_MB} MB: ${e.message}`, overLimit: true }));

@@ -1,4 +1,4 @@
-// Worker thread of readXlsxSheet: reads one workbook off the API's event loop and posts the grid back.
+// Worker thread of readXlsxSheet: reads one workbook off the API's event loop and posts the grid back in batches.
 // Plain JavaScript so it starts without a TypeScript loader in the compiled build. From sources (tests, ts-node) the
 // reader, which imports only Node built-ins, is transpiled with esbuild: loading ts-node here costs about a second.
 const { readFileSync } = require('node:fs');
@@ -17,9 +17,23 @@ function load(file) {
   return m.exports;
 }
 
-const { readXlsxSheetHere } = load(source);
+const { readXlsxSheetHere, sheetBatchRows } = load(source);
+
+// The grid goes back in batches (sheetBatchRows), the next one when the reader asks for it: messages already
+// queued arrive together, in one turn of the reader's loop.
+function sendInBatches(grid) {
+  const per = sheetBatchRows(grid, workerData.cellsPerMessage);
+  let at = 0;
+  const next = () => {
+    const rows = grid.slice(at, at + per);
+    at += rows.length;
+    parentPort.postMessage({ ok: true, rows, done: at >= grid.length });
+  };
+  parentPort.on('message', next);
+  next();
+}
 
 readXlsxSheetHere(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits).then(
-  (result) => parentPort.postMessage(result),
+  (result) => (result.ok ? sendInBatches(result.grid) : parentPort.postMessage(result)),
   (error) => parentPort.postMessage({ ok: false, message: `not a readable XLSX workbook: ${error.message}`, overLimit: false }),
 );

@@ -11,6 +11,7 @@ export * from './export-tables';
 export * from './headline';
 export { renderRunReport } from './report/render-report';
 export { writeRunReport } from './report/write-report';
+export { removeRunReports, runReportPath, type RemovedReports } from './report/report-files';
 export { escapeHtml } from './report/escape';
 export * from './network-reach';
 export * from './plan-decisions';

@@ -1,8 +1,9 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { removeRunReports } from './report/report-files';
 
-/** What one prune removed: runs, and the evaluations and projections no remaining run uses. */
+/** What one prune removed: runs, the evaluations and projections no remaining run uses, and the removed runs' report files. */
 export interface PruneOutcome {
   cutoff: string;
   runs: number;
@@ -10,6 +11,11 @@ export interface PruneOutcome {
   projections: number;
   /** Finished runs older than the cutoff that were kept because they were approved or adopted. */
   keptReviewed: number;
+  /** Report files of the removed runs deleted under REPORTS_DIR, and the bytes they took. */
+  reportFiles: number;
+  reportBytes: number;
+  /** Report paths of removed runs left on disk: not a regular file, or not inside REPORTS_DIR (see removeRunReports). */
+  reportsSkipped: string[];
 }
 
 const FINAL = ['completed', 'infeasible', 'failed', 'cancelled'];
@@ -49,17 +55,18 @@ export class RunStorageService {
 
   /**
    * Removes finished runs older than `days` (default RUN_RETENTION_DAYS), except approved or adopted ones, then the
-   * run evaluations and run projections no remaining run uses, in one transaction.
+   * run evaluations and run projections no remaining run uses, in one transaction; then the removed runs' report
+   * files under REPORTS_DIR.
    * @example
-   * const out = await storage.prune(30); // { runs: 12, evaluations: 3, projections: 2, keptReviewed: 1, cutoff: '…' }
+   * const out = await storage.prune(30); // { runs: 12, evaluations: 3, projections: 2, keptReviewed: 1, reportFiles: 9, reportBytes: 431802, reportsSkipped: [], cutoff: '…' }
    */
   async prune(days = this.cfg.RUN_RETENTION_DAYS): Promise<PruneOutcome> {
-    return this.ds.transaction(async (em) => {
+    const pruned = await this.ds.transaction(async (em) => {
       const [{ cutoff }] = (await em.query(`SELECT (now() - make_interval(days => $1))::text AS cutoff`, [days])) as { cutoff: string }[];
       const old = `r.status = ANY($1) AND coalesce(r.finished_at, r.created_at) < $2::timestamptz`;
       const keep = `(coalesce(r.review->>'decision' = 'approved', false) OR EXISTS (SELECT 1 FROM dataset_versions d WHERE (d.summary->'adoptedFrom'->>'runId')::int = r.id))`;
       const [{ n: keptReviewed }] = (await em.query(`SELECT count(*)::int AS n FROM scenario_runs r WHERE ${old} AND ${keep}`, [FINAL, cutoff])) as { n: number }[];
-      const runs = (await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff])) as unknown[];
+      const runs = (await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff])) as unknown;
       const evaluations = (await em.query(
         `DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id) RETURNING w.id`,
       )) as unknown[];
@@ -67,12 +74,30 @@ export class RunStorageService {
         `DELETE FROM projection_runs p WHERE p.scenario_ref LIKE 'run%' AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.projection_run_id = p.id)
            AND NOT EXISTS (SELECT 1 FROM warning_evaluations w WHERE w.projection_run_id = p.id) RETURNING p.id`,
       )) as unknown[];
-      return { cutoff, runs: rowsOf(runs), evaluations: rowsOf(evaluations), projections: rowsOf(projections), keptReviewed };
+      return { cutoff, runIds: idsOf(runs), evaluations: rowsOf(evaluations), projections: rowsOf(projections), keptReviewed };
     });
+    // Files only once the rows are gone for good (a rolled-back prune keeps both), and only the removed runs' files:
+    // approved and adopted runs were not removed, so their reports are never named here.
+    const reports = removeRunReports(this.cfg.REPORTS_DIR, pruned.runIds);
+    return {
+      cutoff: pruned.cutoff,
+      runs: pruned.runIds.length,
+      evaluations: pruned.evaluations,
+      projections: pruned.projections,
+      keptReviewed: pruned.keptReviewed,
+      reportFiles: reports.files,
+      reportBytes: reports.bytes,
+      reportsSkipped: reports.skipped,
+    };
   }
 }
 
 // DELETE ... RETURNING through TypeORM's postgres driver answers [rows, count].
 function rowsOf(result: unknown): number {
-  return Array.isArray(result) && Array.isArray(result[0]) ? result[0].length : Array.isArray(result) ? result.length : 0;
+  return idsOf(result).length;
+}
+
+function idsOf(result: unknown): number[] {
+  const rows: unknown = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : Array.isArray(result) ? result : [];
+  return (rows as { id: number }[]).map((r) => r.id);
 }

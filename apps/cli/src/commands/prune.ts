@@ -2,7 +2,10 @@ import { RunStorageService } from '@app/scenarios';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 
-/** `prune [--days N] [--json]`: removes finished runs older than N days (RUN_RETENTION_DAYS), never approved or adopted ones. */
+/**
+ * `prune [--days N] [--json]`: removes finished runs older than N days (RUN_RETENTION_DAYS), never approved or
+ * adopted ones, and the report files of the runs it removed.
+ */
 export async function pruneCommand(args: ParsedArgs): Promise<number> {
   const raw = flagString(args, 'days');
   const days = raw === undefined ? undefined : Number(raw);
@@ -11,9 +14,19 @@ export async function pruneCommand(args: ParsedArgs): Promise<number> {
   try {
     const out = await ctx.app.get(RunStorageService).prune(days);
     if (args.flags.json) console.log(JSON.stringify(out));
-    else console.log(`pruned runs finished before ${out.cutoff}: ${out.runs} runs, ${out.evaluations} evaluations, ${out.projections} projections removed; ${out.keptReviewed} approved or adopted runs kept`);
+    else {
+      console.log(
+        `pruned runs finished before ${out.cutoff}: ${out.runs} runs, ${out.evaluations} evaluations, ${out.projections} projections removed; ${out.keptReviewed} approved or adopted runs kept; ` +
+          `${out.reportFiles} report files removed (${formatBytes(out.reportBytes)} freed)`,
+      );
+      for (const path of out.reportsSkipped) console.log(`  left on disk (not a regular file inside REPORTS_DIR): ${path}`);
+    }
     return 0;
   } finally {
     await ctx.close();
   }
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
 }

@@ -23,7 +23,8 @@ export function readPolygon(r: RowReader, ctx: ValidationContext): Polygon | Mul
     r.fail('geometry', `expected a Polygon or MultiPolygon, got ${g.type}`);
     return null;
   }
-  const issues = validatePolygon(g);
+  // A large polygon was validated off the event loop already (readImportFiles): the same function's answer.
+  const issues = ctx.polygonProblems?.get(g) ?? validatePolygon(g);
   if (issues.length === 0) return readGeometry(r, g, ctx);
   const fixable = issues.every((i) => REPAIRABLE_KINDS.includes(i.kind));
   if (fixable && ctx.repair) {

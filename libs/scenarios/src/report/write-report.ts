@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ConsolidationPlan } from '@app/consolidation';
 import { ScenarioEntity, ScenarioRunEntity } from '@app/database';
@@ -9,6 +9,7 @@ import { headlineFigures } from '../headline';
 import { headlineIntervals } from '../headline-intervals';
 import type { RunKpis } from '../run-kpis';
 import { renderRunReport, type ReportData } from './render-report';
+import { runReportPath } from './report-files';
 
 /** Gathers a run's data for its report: records, names of every code, and the headline figures with their intervals. */
 export async function reportData(ds: DataSource, store: DatasetStore, runId: number, projections: ProjectionService): Promise<ReportData> {
@@ -40,9 +41,8 @@ export async function reportData(ds: DataSource, store: DatasetStore, runId: num
 /** Writes `<reports>/runs/run-<id>.html` and returns its path. */
 export async function writeRunReport(ds: DataSource, store: DatasetStore, reportsDir: string, runId: number, projections: ProjectionService): Promise<string> {
   const html = renderRunReport(await reportData(ds, store, runId, projections));
-  const dir = resolve(reportsDir, 'runs');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `run-${runId}.html`);
+  const file = runReportPath(reportsDir, runId);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, html);
   return file;
 }
