@@ -205,7 +205,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
 
   it('recolours a school when the year slider moves', async () => {
     const code = '339901P001';
-    const years = await page.$eval('#year-slider', (el) => Number((el as unknown as { max: string }).max) + 1);
+    const years = Number(await page.getAttribute('#year-slider', 'max')) + 1;
     expect(years).toBe(13); // base year .. + 12
     const baseYear = Number(await page.textContent('#year-out'));
     const util = async (year: number) => {
