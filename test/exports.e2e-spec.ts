@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadWorkbook } from '@app/testing';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
 import { launchChromium } from './support/browser';
@@ -46,8 +47,7 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
         })
     ).body as Buffer;
   const workbook = async (path: string): Promise<ExcelJS.Workbook> => {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await binary(path)) as unknown as ArrayBuffer);
+    const wb = await loadWorkbook(await binary(path));
     return wb;
   };
   /** A sheet as objects keyed by its (translated) header. */

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '@app/config';
+import type { EduPageWindow } from '@app/testing';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { buildWebIfStale } from '../support/web-build';
 import { launchChromium } from '../support/browser';
@@ -15,7 +16,7 @@ import { waitFor } from '../support/worker-process';
 
 // page.evaluate callbacks run in the browser; the root program has no DOM types on purpose (server code).
 declare const document: { querySelector(s: string): any; querySelectorAll(s: string): any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: EduPageWindow;
 declare const localStorage: { setItem(k: string, v: string): void; getItem(k: string): string | null; removeItem(k: string): void };
 
 /**
@@ -123,7 +124,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
 
     const info = JSON.parse(readFileSync(join(DIST, 'build-info.json'), 'utf8')) as { js: string; jsGzipBytes: number; initialGzipBytes: number };
     const jsGzip = gzipSync(readFileSync(join(DIST, info.js)), { level: 9 }).length;
-    const firstRender = await page.evaluate(() => (window as unknown as { __eduFirstRenderMs: number }).__eduFirstRenderMs);
+    const firstRender = await page.evaluate(() => window.__eduFirstRenderMs ?? NaN);
     console.log(
       `map page: JavaScript ${(jsGzip / 1024).toFixed(1)} KiB gzipped (budget 1536 KiB); initial load ${(info.initialGzipBytes / 1024).toFixed(1)} KiB gzipped; ` +
         `first render of the toy region ${firstRender.toFixed(0)} ms after navigation (budget 2000 ms, not asserted)`,
@@ -204,7 +205,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
 
   it('recolours a school when the year slider moves', async () => {
     const code = '339901P001';
-    const years = await page.$eval('#year-slider', (el) => Number((el as unknown as { max: string }).max) + 1);
+    const years = Number(await page.getAttribute('#year-slider', 'max')) + 1;
     expect(years).toBe(13); // base year .. + 12
     const baseYear = Number(await page.textContent('#year-out'));
     const util = async (year: number) => {
@@ -269,7 +270,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await page.waitForFunction((n) => document.querySelectorAll('#alert-list .alert-item').length === n, redPrimary.total);
     expect(redPrimary.total).toBeGreaterThan(0);
 
-    await page.evaluate(() => (window as unknown as { __edu: { app: { map: { map: { setView(c: [number, number], z: number): void } } } } }).__edu.app.map.map.setView([28.2, 117.2], 9));
+    await page.evaluate(() => window.__edu.app.map.map.setView([28.2, 117.2], 9));
     await page.click('#alert-list .alert-item >> nth=0');
     await page.waitForSelector('#details-body[data-kind=district][data-code=TOYD]');
     const district = (await get<Collection>('/layers/districts?dataset=toy')).features[0].geometry as { coordinates: number[][][] };
@@ -277,7 +278,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     const ys = district.coordinates[0].map((c) => c[1]);
     await page.waitForTimeout(400); // the map's pan animation
     const centre = await page.evaluate(() => {
-      const c = (window as unknown as { __edu: { app: { map: { map: { getCenter(): { lat: number; lng: number } } } } } }).__edu.app.map.map.getCenter();
+      const c = window.__edu.app.map.map.getCenter();
       return [c.lng, c.lat];
     });
     expect(centre[0]).toBeGreaterThanOrEqual(Math.min(...xs));
@@ -288,7 +289,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
   });
 
   it('switches to English and back with every string translated', async () => {
-    expect(await page.evaluate(() => (window as unknown as { __edu: { missingTranslations(): string[] } }).__edu.missingTranslations())).toEqual([]);
+    expect(await page.evaluate(() => window.__edu.missingTranslations())).toEqual([]);
     await page.click('#lang-btn');
     expect(await page.textContent('.brand h1')).toBe('Quzhou education resource planning');
     expect(await page.textContent('button[data-tab=layers]')).toBe('Layers');
@@ -300,7 +301,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
   it('shows names carrying script text as text', async () => {
     await page.click('#details-close');
     await page.evaluate(() => {
-      const app = (window as unknown as { __edu: { app: { map: { fit(fc: unknown): void }; villages: unknown } } }).__edu.app;
+      const app = window.__edu.app;
       app.map.fit(app.villages);
     });
     await page.waitForTimeout(400);
@@ -310,7 +311,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await page.hover('.leaflet-schools-pane path[data-code="339901K009"]');
     await page.waitForSelector('.leaflet-tooltip.hover-label');
     expect(await page.textContent('.leaflet-tooltip.hover-label')).toContain(XSS_NAME);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     expect(await page.locator('#details-body img, .leaflet-tooltip img, #details-body script').count()).toBe(0);
   });
 
@@ -385,7 +386,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     const stored = await get<{ review: { decision: string; note: string } }>(`/runs/${plan.id}`);
     expect(stored.review).toMatchObject({ decision: 'approved', note });
     expect(await page.textContent('#review-state')).toContain(note);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
 
     // Compare the plan with the baseline side by side.
     await page.selectOption('#compare-a', String(plan.id));

@@ -325,9 +325,8 @@ export class App {
     this.status('');
     // Time to first render: from navigation start to the boundaries, villages and schools drawn and coloured.
     await new Promise((r) => requestAnimationFrame(() => r(null)));
-    const w = window as unknown as { __eduFirstRenderMs?: number; __eduLoadMs?: number };
-    w.__eduFirstRenderMs = performance.now();
-    w.__eduLoadMs = performance.now() - t0;
+    window.__eduFirstRenderMs = performance.now();
+    window.__eduLoadMs = performance.now() - t0;
     document.body.dataset.ready = '1';
   }
 

@@ -8,7 +8,7 @@ const root = document.getElementById('app');
 if (root) {
   const app = new App(root);
   // For the e2e test and for debugging from the console.
-  (window as unknown as { __edu: unknown }).__edu = { app, missingTranslations: () => [...missingTranslations(), ...missingWorldTranslations()] };
+  window.__edu = { app, missingTranslations: () => [...missingTranslations(), ...missingWorldTranslations()] };
   app.start().catch((e: unknown) => {
     console.error(e);
     document.body.dataset.ready = 'error';

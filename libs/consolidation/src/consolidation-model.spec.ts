@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadWorkbook } from '@app/testing';
 import { closureDossiers, countySummaries, dossierHtml, dossierWorkbook, ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
 import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
 import { KM_PER_DEGREE } from '@app/geo';
@@ -618,8 +618,7 @@ describe('ConsolidationModel: phased toy region', () => {
     expect(dossierHtml(d)).toContain('合并论证材料');
     const summaries = countySummaries(plan, [d]);
     expect(summaries).toEqual([{ countyCode: '330802', closuresByYear: { 2027: ['C'] }, pupilsMoved: 90, boardingPlacesNeeded: 0, classesAdded: 1, smallSchoolsAfter: [] }]);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await dossierWorkbook(summaries, [d])) as unknown as ArrayBuffer);
+    const wb = await loadWorkbook(await dossierWorkbook(summaries, [d]));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['县域汇总', 'C']);
   });
 

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** Thrown instead of queueing for a connection when the pool's waiting line is already full. */
 export class PoolQueueFull extends Error {
@@ -11,12 +13,28 @@ export class PoolQueueFull extends Error {
   }
 }
 
-interface PgPoolLike {
+export interface PgPoolLike {
   totalCount: number;
   idleCount: number;
   waitingCount: number;
   options: { max: number };
   connect: (cb?: (...args: unknown[]) => void) => unknown;
+}
+
+function isPostgres(driver: Driver): driver is PostgresDriver {
+  return driver.options.type === 'postgres';
+}
+
+/**
+ * The pg pool behind a PostgreSQL data source's queries (TypeORM declares it `any`); undefined before
+ * `initialize()` or on another driver.
+ * @example pgPoolOf(ds)?.waitingCount // 0
+ */
+export function pgPoolOf(ds: DataSource): PgPoolLike | undefined {
+  const driver = ds.driver;
+  if (!isPostgres(driver)) return undefined;
+  const pool: PgPoolLike | undefined = driver.master;
+  return pool;
 }
 
 /**
@@ -30,7 +48,7 @@ interface PgPoolLike {
  * await ds.query('SELECT 1'); // rejects with PoolQueueFull only while 100 others wait
  */
 export function boundPoolQueue(ds: DataSource, maxWaiting: number): void {
-  const pool = (ds.driver as unknown as { master?: PgPoolLike }).master;
+  const pool = pgPoolOf(ds);
   if (!pool || typeof pool.connect !== 'function') return;
   const connect = pool.connect.bind(pool);
   pool.connect = (cb?: (...args: unknown[]) => void) => {

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LAYERS, emptyRecords, type DatasetRecords, type Layer } from '@app/domain';
 import { DatasetEntity, DatasetVersionEntity } from '@app/database';
-import { LAYER_TABLES } from './record-mapping';
+import { LAYER_TABLES, recordsFromRows, type LayerRecord, type LayerTable } from './record-mapping';
+
+/** A version's records, layer by layer (the shape of DatasetRecords, indexable by a generic layer). */
+type LayerRecords = { [L in Layer]: LayerRecord[L][] };
 
 export interface NewVersion {
   dataset: string;
@@ -64,15 +67,19 @@ export class DatasetStore {
 
   /** Every layer's records of a version. */
   async loadRecords(versionId: number, layers: readonly Layer[] = LAYERS): Promise<DatasetRecords> {
-    const out = emptyRecords();
-    for (const layer of layers) {
-      const t = LAYER_TABLES[layer];
-      const meta = this.ds.getMetadata(t.entity);
-      const order = Object.fromEntries(meta.primaryColumns.map((c) => [c.propertyName, 'ASC']));
-      const rows = await this.ds.getRepository(t.entity).find({ where: { versionId } as never, order: order as never });
-      (out[layer] as unknown[]) = rows.map((r) => t.fromRow(r as never));
-    }
+    const out: LayerRecords = emptyRecords();
+    for (const layer of layers) await this.loadLayer(out, layer, versionId);
     return out;
+  }
+
+  /** One layer's records of a version, in primary-key order, into `out`. */
+  private async loadLayer<L extends Layer>(out: LayerRecords, layer: L, versionId: number): Promise<void> {
+    const t: LayerTable<L> = LAYER_TABLES[layer];
+    const qb = this.ds.getRepository(t.entity).createQueryBuilder('t').where('t.version_id = :versionId', { versionId });
+    for (const c of this.ds.getMetadata(t.entity).primaryColumns) qb.addOrderBy(`t.${c.propertyName}`, 'ASC');
+    // Seen through a mapped type over L, out's entry for this layer has this layer's record type.
+    const of: { [P in L]: LayerRecord[P][] } = out;
+    of[layer] = recordsFromRows(layer, await qb.getMany());
   }
 
   /**
@@ -107,7 +114,7 @@ export class DatasetStore {
           );
           continue;
         }
-        const rows = (v.records[layer] as unknown[]).map((r) => ({ ...t.toRow(r as never), versionId: version.id }));
+        const rows = layerRows(v.records, layer, version.id);
         for (let i = 0; i < rows.length; i += CHUNK) {
           await em.createQueryBuilder().insert().into(t.entity).values(rows.slice(i, i + CHUNK)).execute();
         }
@@ -115,4 +122,11 @@ export class DatasetStore {
       return version;
     });
   }
+}
+
+/** The rows of one layer's records for the version `versionId`. */
+function layerRows<L extends Layer>(records: LayerRecords, layer: L, versionId: number): Record<string, unknown>[] {
+  const t: LayerTable<L> = LAYER_TABLES[layer];
+  const of: { [P in L]: LayerRecord[P][] } = records;
+  return of[layer].map((r) => ({ ...t.toRow(r), versionId }));
 }

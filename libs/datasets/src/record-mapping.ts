@@ -33,8 +33,31 @@ function bbox(g: Geometry | null): Row {
   return { minLon, minLat, maxLon, maxLat };
 }
 
+/** The entity of each layer's table. */
+export interface LayerEntities {
+  areas: AreaEntity;
+  districts: DistrictEntity;
+  schools: SchoolEntity;
+  catchments: CatchmentEntity;
+  units: PopulationUnitEntity;
+  population: PopulationCountEntity;
+  births: BirthEntity;
+  housing: HousingProjectEntity;
+  roads: RoadEntity;
+}
+
+/** One record of each layer. */
+export type LayerRecord = { [L in Layer]: DatasetRecords[L][number] };
+
+/** A layer's table: its entity class and the mapping between the layer's records and the table's rows. */
+export interface LayerTable<L extends Layer> {
+  entity: new () => LayerEntities[L];
+  toRow(r: LayerRecord[L]): Row;
+  fromRow(e: LayerEntities[L]): LayerRecord[L];
+}
+
 /** Entity class and record<->row mapping per layer: the one place that knows both shapes. */
-export const LAYER_TABLES: { [L in Layer]: { entity: new () => object; toRow(r: DatasetRecords[L][number]): Row; fromRow(e: never): DatasetRecords[L][number] } } = {
+export const LAYER_TABLES: { [L in Layer]: LayerTable<L> } = {
   areas: {
     entity: AreaEntity,
     toRow: (r: AreaRecord) => ({ ...r, ...bbox(r.geometry), areaKm2: turf.area(r.geometry) / 1e6, attributes: r.attributes ?? {} }),
@@ -66,7 +89,7 @@ export const LAYER_TABLES: { [L in Layer]: { entity: new () => object; toRow(r: 
       maxClasses: e.maxClasses,
       boardingPlaces: e.boardingPlaces,
       teachers: e.teachers,
-      indicators: e.indicators as unknown as SchoolRecord['indicators'],
+      indicators: e.indicators,
       status: e.status as SchoolRecord['status'],
       openYear: e.openYear,
       closeYear: e.closeYear,
@@ -81,7 +104,7 @@ export const LAYER_TABLES: { [L in Layer]: { entity: new () => object; toRow(r: 
   units: {
     entity: PopulationUnitEntity,
     toRow: (r: PopulationUnitRecord) => {
-      const p = r.geometry.type === 'Point' ? r.geometry.coordinates : turf.pointOnFeature(r.geometry as never).geometry.coordinates;
+      const p = r.geometry.type === 'Point' ? r.geometry.coordinates : turf.pointOnFeature(r.geometry).geometry.coordinates;
       return { ...r, ...bbox(r.geometry), lon: p[0], lat: p[1], attributes: r.attributes ?? {} };
     },
     fromRow: (e: PopulationUnitEntity): PopulationUnitRecord => ({ code: e.code, name: e.name, townshipCode: e.townshipCode, countyCode: e.countyCode, settlement: e.settlement as PopulationUnitRecord['settlement'], geometry: e.geometry as Geometry, attributes: e.attributes }),
@@ -129,3 +152,12 @@ export const LAYER_TABLES: { [L in Layer]: { entity: new () => object; toRow(r: 
     }),
   },
 };
+
+/**
+ * A layer's rows (entities of its table, as TypeORM reads them) as the layer's records.
+ * @example recordsFromRows('schools', await ds.getRepository(SchoolEntity).findBy({ versionId: 3 }))[0].stages
+ */
+export function recordsFromRows<L extends Layer>(layer: L, rows: readonly LayerEntities[L][]): LayerRecord[L][] {
+  const t: LayerTable<L> = LAYER_TABLES[layer];
+  return rows.map((r) => t.fromRow(r));
+}

@@ -1,4 +1,5 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { untyped } from '@app/testing';
 import { buildPolygonIndex } from './polygon-index';
 
 const square = (x0: number, y0: number, x1: number, y1: number, code: string): Feature<Polygon> => ({
@@ -20,8 +21,8 @@ describe('buildPolygonIndex', () => {
   it('skips features without areal geometry or finite coordinates instead of failing', () => {
     const features = [
       square(0, 0, 1, 1, 'ok'),
-      { type: 'Feature', properties: {}, geometry: null } as unknown as Feature<Polygon>,
-      { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [0, 0] } } as unknown as Feature<Polygon>,
+      untyped<Feature<Polygon>>({ type: 'Feature', properties: {}, geometry: null }),
+      untyped<Feature<Polygon>>({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [0, 0] } }),
       { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[NaN, NaN]]] } } as Feature<Polygon>,
     ];
     const index = buildPolygonIndex(features);

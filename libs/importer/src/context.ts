@@ -1,10 +1,10 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { PolygonProblem } from '@app/geo';
+import type { Crs, PolygonProblem } from '@app/geo';
 
 /** What a layer validator needs beyond its own rows. */
 export interface ValidationContext {
   /** Normalised CRS id of the file's coordinates (see @app/geo parseCrs). */
-  crs: string;
+  crs: Crs;
   /** The city boundary points must fall in (from this import's areas or the previous version), when known. */
   region: Polygon | MultiPolygon | null;
   /** Region bounding box [minLon, minLat, maxLon, maxLat] for swapped-coordinate detection. */

@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
 import type { Layer } from '@app/domain';
+import type { Crs } from '@app/geo';
 import type { FileFormat } from './detect-format';
 import type { ValueNotes } from './values';
 
@@ -17,7 +18,7 @@ export interface RawTable {
   layer: Layer;
   format: FileFormat;
   /** CRS the coordinates were declared in (before conversion). */
-  crs: string;
+  crs: Crs;
   /** False when no CRS was declared and WGS-84 was assumed. */
   crsDeclared?: boolean;
   rows: RawRow[];

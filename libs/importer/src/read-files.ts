@@ -158,7 +158,7 @@ async function parseOne(
   }
   summary.layer = layer;
   if (!LAYER_FORMATS[layer].includes(named)) return fail(`the ${layer} layer is read from ${LAYER_FORMATS[layer].join(' or ')}, not ${named}`);
-  let crs: string;
+  let crs: Crs;
   const given = crsForFile(opts.crs, file.name) ?? declaredCrs;
   try {
     crs = parseCrs(given ?? 'EPSG:4326');
@@ -281,7 +281,7 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
             ? (records.housing ?? []).map((h) => ({ lon: h.lon, lat: h.lat, townshipCode: h.townshipCode, countyCode: null }))
             : [];
       if (points.length === 0) continue;
-      const warning = crsSuspicion(t.file, crsFits(points, t.crs as Crs, boundaries), t.crs as Crs, t.crsDeclared === true);
+      const warning = crsSuspicion(t.file, crsFits(points, t.crs, boundaries), t.crs, t.crsDeclared === true);
       if (warning) notices.push(warning);
     }
   }

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { DatasetStore, LAYER_TABLES } from '@app/datasets';
+import { DatasetStore, LAYER_TABLES, recordsFromRows } from '@app/datasets';
 import type { Layer } from '@app/domain';
 
 export type MapLayer = Exclude<Layer, 'population' | 'births'>;
@@ -65,7 +65,7 @@ export class LayerQueryService {
     const meta = this.ds.getMetadata(entity);
     for (const c of meta.primaryColumns) qb.addOrderBy(`t.${c.databaseName}`, 'ASC');
     const [rows, total] = await qb.skip(q.offset).take(q.limit).getManyAndCount();
-    const features = rows.map((row) => toFeature(layer, LAYER_TABLES[layer].fromRow(row as never) as unknown as Record<string, unknown>));
+    const features = recordsFromRows(layer, rows).map((record) => toFeature(layer, record));
     return { type: 'FeatureCollection', features, versionId, numberMatched: total, numberReturned: features.length, offset: q.offset, limit: q.limit };
   }
 
@@ -100,7 +100,8 @@ export class LayerQueryService {
 }
 
 /** A record as a GeoJSON Feature: its geometry (or lon/lat point) and every other field as properties. */
-function toFeature(layer: MapLayer, record: Record<string, unknown>): Feature {
+function toFeature(layer: MapLayer, r: object): Feature {
+  const record: Record<string, unknown> = { ...r };
   const { geometry, ...props } = record;
   let g = (geometry as Geometry | null | undefined) ?? null;
   if (!g && typeof record.lon === 'number' && typeof record.lat === 'number') g = { type: 'Point', coordinates: [record.lon, record.lat] };

@@ -1,4 +1,5 @@
 import type { PopulationCountRecord } from '@app/domain';
+import { untyped } from '@app/testing';
 import {
   assertValidProjectionInput,
   backtest,
@@ -153,7 +154,7 @@ describe('validateProjectionInput', () => {
   });
 
   it('rejects bad assumptions', () => {
-    const r = validateProjectionInput(good(), { seniorGeneralShare: 1.5, ratioMin: 3, horizon: -1, birthExtension: 'wild' as never });
+    const r = validateProjectionInput(good(), { seniorGeneralShare: 1.5, ratioMin: 3, horizon: -1, birthExtension: untyped('wild') });
     expect(r.errors.every((e) => e.code === 'BAD_ASSUMPTION')).toBe(true);
     expect(r.errors.map((e) => e.message.split(' ')[1])).toEqual(['horizon', 'ratioMin/ratioMax', 'birthExtension', 'seniorGeneralShare']);
   });

@@ -1,4 +1,4 @@
-import type { DatasetRecords, HousingProjectRecord, SchoolRecord } from '@app/domain';
+import { DEFAULT_CLASS_SIZE, type DatasetRecords, type HousingProjectRecord, type SchoolRecord } from '@app/domain';
 import { pointInRegion } from '@app/geo';
 import type { ProjectionAssumptions } from '@app/projection';
 import { overridesSchema, type ScenarioOverrides } from './overrides.schema';
@@ -145,7 +145,7 @@ export function applyOverrides(base: DatasetRecords, o: ScenarioOverrides): Data
     if (close) out = { ...out, closeYear: close.year };
     const expand = o.schools?.expand?.find((e) => e.code === s.code);
     if (expand) {
-      const norm = out.classSizeNorm ?? (s.stages.includes('junior') && !s.stages.includes('primary') ? 50 : 45);
+      const norm = out.classSizeNorm ?? DEFAULT_CLASS_SIZE[s.stages.includes('junior') && !s.stages.includes('primary') ? 'junior' : 'primary'];
       out = { ...out, classes: out.classes + expand.classes, approvedSeats: out.approvedSeats + expand.classes * norm, maxClasses: out.maxClasses === null ? null : Math.max(out.maxClasses, out.classes + expand.classes) };
     }
     if (norms) {
@@ -155,7 +155,7 @@ export function applyOverrides(base: DatasetRecords, o: ScenarioOverrides): Data
     return out;
   });
   for (const n of o.schools?.open ?? []) {
-    const norm = n.classSizeNorm ?? (n.stages.includes('junior') && !n.stages.includes('primary') ? 50 : 45);
+    const norm = n.classSizeNorm ?? DEFAULT_CLASS_SIZE[n.stages.includes('junior') && !n.stages.includes('primary') ? 'junior' : 'primary'];
     schools = [
       ...schools,
       {

@@ -5,7 +5,7 @@ import { buildRunWorld, enrolmentFactorsOf, noDecisions } from '@app/matching';
 import type { TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
 
-import { DEFAULT_TARGET_YEAR, objectiveWeights } from './policy-defaults';
+import { DEFAULT_TARGET_YEAR, objectiveWeights, resolvePolicy } from './policy-defaults';
 
 export { DEFAULT_TARGET_YEAR };
 
@@ -21,7 +21,7 @@ export async function solveConsolidation(
   opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number, solver?: SolveProgress) => void; defaultTimeLimitS: number; travel?: TravelCost },
 ): Promise<ConsolidationResult> {
   const p = overrides.policy ?? {};
-  const targetYear = p.targetYear ?? DEFAULT_TARGET_YEAR;
+  const { targetYear } = resolvePolicy(p);
   // The projection's first year is its base year (counted data); closures start the year after. A target year at
   // or before it plans closures from the target year itself.
   const baseYear = Math.min(demand.reduce((min, d) => Math.min(min, d.year), Infinity), targetYear - 1);

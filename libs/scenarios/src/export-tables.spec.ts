@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadWorkbook } from '@app/testing';
 import { csvCell, header, roundParts, roundPupils, toCsv, toWorkbook } from './export-tables';
 
 describe('CSV export', () => {
@@ -70,8 +70,7 @@ describe('exports for Excel and QGIS', () => {
 
   it('writes an XLSX with number formats, a frozen bold header, an autofilter and widths', async () => {
     const buf = await toWorkbook([{ name: '学校', rows: [{ name: '示例县甲街道小学', stage: 'primary', seats: 1080.4, utilisationResident: 0.9134, demandResident: 986.6 }] }], 'zh');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const wb = await loadWorkbook(buf);
     const ws = wb.getWorksheet('学校')!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['名称', '学段', '学位数', '常住学位使用率', '常住需求(人)']);
     expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(['示例县甲街道小学', '小学', 1080, 0.9134, 987]);

@@ -1,11 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { ConsolidationPlan } from '@app/consolidation';
-import type { ScenarioRunEntity } from '@app/database';
 import type { ProjectionService } from '@app/demand';
 import { demandForms, drawFigures, type ErrorForm } from '@app/projection';
 import { queryCapacityFigures } from '@app/warnings';
 import type { HeadlineInterval, HeadlineIntervals } from './headline';
-import type { RunKpis } from './run-kpis';
+import type { StoredRun } from './stored-run';
 
 /** The quantile q of sorted values (linear between order statistics). */
 function quantile(sorted: Float64Array, q: number): number {
@@ -22,8 +20,8 @@ function quantile(sorted: Float64Array, q: number): number {
  * demand in its move year; villages of one township move together). None without an error model.
  * @example (await headlineIntervals(ds, projections, run)).pupilsMoved // { lo80: 380, hi80: 421, lo95: 371, hi95: 433 }
  */
-export async function headlineIntervals(ds: DataSource, projections: ProjectionService, r: ScenarioRunEntity): Promise<HeadlineIntervals> {
-  const k = r.kpis as unknown as RunKpis | null;
+export async function headlineIntervals(ds: DataSource, projections: ProjectionService, r: StoredRun): Promise<HeadlineIntervals> {
+  const k = r.kpis;
   if (!k || !r.projectionRunId || !(await projections.uncertainty(r.projectionRunId))) return {};
   const pr = r.projectionRunId;
   const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): HeadlineInterval => ({ lo80: i.lo80, hi80: i.hi80, lo95: i.lo95, hi95: i.hi95 });
@@ -45,7 +43,7 @@ export async function headlineIntervals(ds: DataSource, projections: ProjectionS
       ((out.districtResidentsGap![f.code] ??= {})[f.stage] ??= {})[String(f.year)] = { lo80: at(i.lo80), hi80: at(i.hi80), lo95: at(i.lo95), hi95: at(i.hi95) };
     }
   }
-  const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+  const plan = r.results?.plan ?? null;
   const moves = (plan?.villages ?? []).filter((v) => v.moved && v.year !== null && v.pupils > 0);
   if (moves.length > 0) {
     const model = (await projections.uncertainty(pr))!;

@@ -2,6 +2,7 @@ export * from './overrides.schema';
 export * from './apply-overrides';
 export * from './run-steps';
 export * from './run-kpis';
+export * from './stored-run';
 export * from './scenarios.service';
 export * from './runs.service';
 export * from './run-results.service';

@@ -1,6 +1,7 @@
 import type { DemandRow, PopulationUnitRecord } from '@app/domain';
 import { schoolRecord } from '@app/testing';
 import { KM_PER_DEGREE } from '@app/geo';
+import { stageSeats } from '@app/matching';
 import { buildRoadGraph, roadTravel } from '@app/routing';
 import { networkReach } from './network-reach';
 import { roadDistance } from './road-distance';
@@ -12,7 +13,8 @@ describe('networkReach with roads', () => {
   const units: PopulationUnitRecord[] = [{ code: 'U', name: 'U', townshipCode: 'T', countyCode: 'C', settlement: 'rural', geometry: { type: 'Point', coordinates: at(0) } }];
   const demand: DemandRow[] = [{ unitCode: 'U', stage: 'primary', year: 2027, resident: 60, registered: 60, residentByGrade: [10, 10, 10, 10, 10, 10], registeredByGrade: [10, 10, 10, 10, 10, 10], fromHousing: 0 }];
 
-  const world = { schools: [school], seatsAt: () => ({ open: true, seats: 100 }) } as never;
+  // The school's own stage seats (100 approved), open every year.
+  const world: Parameters<typeof networkReach>[0] = { schools: [school], seatsAt: () => ({ ...stageSeats(school, 'primary'), open: true, seats: 100 }) };
   const byRoad = (g: ReturnType<typeof buildRoadGraph>, maxKm: number) => ({ maxKm, detour: 1.3, ...(({ distance, source }) => ({ distance, travelSource: source }))(roadDistance(roadTravel(g), [school], { detour: 1.3, maxKm })) });
 
   it('places the pupils by straight line x detour (4 x 1.3 = 5.2 km within 6) but not by a 7 km road', async () => {

@@ -1,8 +1,58 @@
 import { DEFAULT_CONSOLIDATION_GAP, DEFAULT_CONSOLIDATION_OPTIONS } from '@app/consolidation';
+import { DEFAULT_WARNING_CONFIG, type UtilisationLevel } from '@app/matching';
 import type { ScenarioOverrides } from './overrides.schema';
 
 /** The year the small-school cap is for (Quzhou action plan 2024-2032: at most 30 schools under 200 by 2027). */
 export const DEFAULT_TARGET_YEAR = 2027;
+
+/** The settings of a scenario's policy that the run engine reads itself, each with its default filled in. */
+export interface ResolvedPolicy {
+  targetYear: number;
+  smallSchoolThreshold: number;
+  /** At most this many small schools in the target year (the consolidation model's `maxSmallSchools`). */
+  smallSchoolCap: number;
+  dayTravelKm: number;
+  boardingTravelKm: number;
+  detourFactor: number;
+  /**
+   * The intake and district rules' levels when the policy sets `warningYellowAt` or `warningRedAt` (the other one
+   * keeps the warning config's default); undefined when it sets neither, so the warning config's own levels apply.
+   */
+  warningLevels: UtilisationLevel[] | undefined;
+}
+
+/** The default utilisation of one level of the provincial intake rule (yellow 0.9, red 1). */
+function defaultAtLeast(level: 'yellow' | 'red'): number {
+  const band = DEFAULT_WARNING_CONFIG.intake.levels.find((l) => l.level === level);
+  if (!band) throw new Error(`the default warning config has no ${level} intake level`);
+  return band.atLeast;
+}
+
+/**
+ * A scenario's policy with every default the run engine applies (the target year of the action plan, the
+ * consolidation model's defaults, the warning config's levels): the one place they are filled in.
+ * @example resolvePolicy({ smallSchoolCap: 25 }) // { targetYear: 2027, smallSchoolCap: 25, dayTravelKm: 5, detourFactor: 1.3, … }
+ */
+export function resolvePolicy(policy: ScenarioOverrides['policy'] = {}): ResolvedPolicy {
+  const d = DEFAULT_CONSOLIDATION_OPTIONS;
+  const yellow = policy.warningYellowAt;
+  const red = policy.warningRedAt;
+  return {
+    targetYear: policy.targetYear ?? DEFAULT_TARGET_YEAR,
+    smallSchoolThreshold: policy.smallSchoolThreshold ?? d.smallSchoolThreshold,
+    smallSchoolCap: policy.smallSchoolCap ?? d.maxSmallSchools,
+    dayTravelKm: policy.dayTravelKm ?? d.dayTravelKm,
+    boardingTravelKm: policy.boardingTravelKm ?? d.boardingTravelKm,
+    detourFactor: policy.detourFactor ?? d.detourFactor,
+    warningLevels:
+      yellow !== undefined || red !== undefined
+        ? [
+            { level: 'yellow', atLeast: yellow ?? defaultAtLeast('yellow') },
+            { level: 'red', atLeast: red ?? defaultAtLeast('red') },
+          ]
+        : undefined,
+  };
+}
 
 export type PolicyObjective = 'cost' | 'travel' | 'fewest_schools';
 
@@ -72,13 +122,15 @@ const ASSUMPTION_ZH = '假设（见 docs/consolidation.md）';
  */
 export function policyDefaults(solverTimeLimitS: number): PolicyDefault[] {
   const d = DEFAULT_CONSOLIDATION_OPTIONS;
+  // What the run engine applies (resolvePolicy), so that the page lists the defaults a run uses.
+  const r = resolvePolicy();
   return [
-    { field: 'targetYear', value: DEFAULT_TARGET_YEAR, unit: 'year', source: PLAN, sourceZh: PLAN_ZH },
-    { field: 'smallSchoolCap', value: d.maxSmallSchools, unit: 'schools', source: PLAN, sourceZh: PLAN_ZH },
-    { field: 'smallSchoolThreshold', value: d.smallSchoolThreshold, unit: 'pupils', source: PLAN, sourceZh: PLAN_ZH },
-    { field: 'dayTravelKm', value: d.dayTravelKm, unit: 'km', source: `${ASSUMPTION}: about 30 minutes for a young pupil on rural roads`, sourceZh: `${ASSUMPTION_ZH}：低年级乡村道路约30分钟` },
-    { field: 'boardingTravelKm', value: d.boardingTravelKm, unit: 'km', source: `${ASSUMPTION}: a weekly boarder's trip by county bus`, sourceZh: `${ASSUMPTION_ZH}：寄宿生每周乘县内班车` },
-    { field: 'detourFactor', value: d.detourFactor, unit: null, source: `${ASSUMPTION}: road km over straight-line km without a road layer`, sourceZh: `${ASSUMPTION_ZH}：无路网时道路距离与直线距离之比` },
+    { field: 'targetYear', value: r.targetYear, unit: 'year', source: PLAN, sourceZh: PLAN_ZH },
+    { field: 'smallSchoolCap', value: r.smallSchoolCap, unit: 'schools', source: PLAN, sourceZh: PLAN_ZH },
+    { field: 'smallSchoolThreshold', value: r.smallSchoolThreshold, unit: 'pupils', source: PLAN, sourceZh: PLAN_ZH },
+    { field: 'dayTravelKm', value: r.dayTravelKm, unit: 'km', source: `${ASSUMPTION}: about 30 minutes for a young pupil on rural roads`, sourceZh: `${ASSUMPTION_ZH}：低年级乡村道路约30分钟` },
+    { field: 'boardingTravelKm', value: r.boardingTravelKm, unit: 'km', source: `${ASSUMPTION}: a weekly boarder's trip by county bus`, sourceZh: `${ASSUMPTION_ZH}：寄宿生每周乘县内班车` },
+    { field: 'detourFactor', value: r.detourFactor, unit: null, source: `${ASSUMPTION}: road km over straight-line km without a road layer`, sourceZh: `${ASSUMPTION_ZH}：无路网时道路距离与直线距离之比` },
     { field: 'closuresPerCountyPerYear', value: d.maxClosuresPerCountyPerYear, unit: 'schools', source: `${ASSUMPTION}: what one county bureau can take through study, notice and hearing in a year`, sourceZh: `${ASSUMPTION_ZH}：一个县教育局一年能完成论证、公示和听证的数量` },
     { field: 'lastClosureYear', value: d.lastClosureYear, unit: 'year', source: ASSUMPTION, sourceZh: ASSUMPTION_ZH },
     { field: 'objective', value: 'cost', unit: null, source: 'engine default: the cost weights below', sourceZh: '引擎默认：按下列成本权重' },

@@ -1,18 +1,18 @@
-import { planRobustness, type PlanRobustness } from './plan-robustness';
+import { planRobustness } from './plan-robustness';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DEFAULT_CONSOLIDATION_OPTIONS, type ConsolidationResult } from '@app/consolidation';
-import { ScenarioRunEntity } from '@app/database';
+import type { ConsolidationResult, InfeasibilityExplanation } from '@app/consolidation';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService, contentKey } from '@app/demand';
 import type { DatasetRecords } from '@app/domain';
-import { type AlertCandidate, type AreaIndicators, type RunWorld } from '@app/matching';
+import type { RunWorld } from '@app/matching';
 import { NoRetry } from '@app/jobs';
 import { WarningsService } from '@app/warnings';
 import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
-import { DEFAULT_TARGET_YEAR, solveConsolidation } from './consolidation-step';
-import { networkReach, type NetworkReach } from './network-reach';
+import { solveConsolidation } from './consolidation-step';
+import { networkReach } from './network-reach';
+import { resolvePolicy } from './policy-defaults';
 import { roadDistance } from './road-distance';
 import { TravelCostCache, travelCostFor, type TravelCost } from '@app/routing';
 import type { ScenarioOverrides } from './overrides.schema';
@@ -21,6 +21,7 @@ import { runDecisions, withoutClosures } from './plan-decisions';
 import { writeRunReport } from './report/write-report';
 import { overallOf, type RunProgress, type RunStep } from './run-steps';
 import { runKpis, type FigureRow } from './run-kpis';
+import { runRepository, updateRun, type StoredConsolidation, type RunPatch, type StoredRun, type WorldSummary } from './stored-run';
 
 /** Thrown when a run was cancelled: its steps stop and are not retried. */
 export class RunCancelled extends NoRetry {}
@@ -54,7 +55,7 @@ export class RunExecutor {
     if (run.status === 'cancelled') throw new RunCancelled(`run ${runId} was cancelled`);
     await this.setStep(runId, step, { state: 'running', progress: 5 }, run.status === 'queued' ? { status: 'running', startedAt: new Date() } : {});
     try {
-      const overrides = run.overrides as ScenarioOverrides;
+      const overrides = run.overrides;
       // The report reads what the other steps stored; only they need the scenario's records.
       const records = () => this.scenarioRecords(run.versionId, overrides);
       if (step === 'projection') await this.projectionStep(run, await records(), overrides);
@@ -82,13 +83,13 @@ export class RunExecutor {
    */
   async abandon(runId: number, step: RunStep, reason: string): Promise<void> {
     await this.ds.transaction(async (em) => {
-      const r = await em.getRepository(ScenarioRunEntity).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
+      const r = await runRepository(em).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
       if (!r || (r.status !== 'queued' && r.status !== 'running')) return;
-      const progress = r.progress as unknown as RunProgress;
+      const progress = r.progress;
       const message = `the job queue gave the ${step} step up: ${reason}`;
       progress.steps = progress.steps.map((s) => (s.name === step ? { ...s, state: 'failed', progress: 0, message } : s));
       progress.overall = overallOf(progress.steps);
-      await em.getRepository(ScenarioRunEntity).update(runId, { progress: progress as never, status: 'failed', finishedAt: new Date(), error: { step, message } });
+      await updateRun(em, runId, { progress, status: 'failed', finishedAt: new Date(), error: { step, message } });
     });
   }
 
@@ -96,34 +97,28 @@ export class RunExecutor {
     return applyOverrides(await this.store.loadRecords(versionId), overrides);
   }
 
-  private async projectionStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
+  private async projectionStep(run: StoredRun, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
     const s = await this.projections.run(
       { versionId: run.versionId, records, assumptions: projectionAssumptionsOf(o), scenarioRef: `run-content:${contentKey(o)}` },
       async (p) => this.setStep(run.id, 'projection', { state: 'running', progress: p.step === 'writing' ? 70 : 40 }, {}),
     );
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { projectionRunId: s.runId });
+    await updateRun(this.ds, run.id, { projectionRunId: s.runId });
   }
 
   /**
    * Figures, warnings, indicators and network reach of the run's world: its records with the overrides, its own
    * closures and (when it optimised) its plan applied from their year on (see buildRunWorld).
    */
-  private async warningsStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
+  private async warningsStep(run: StoredRun, o: ScenarioOverrides): Promise<void> {
     const projectionRunId = run.projectionRunId;
     if (!projectionRunId) throw new Error('the projection step has not stored its result');
     const [{ base_year: baseYear }] = (await this.ds.query('SELECT base_year FROM projection_runs WHERE id = $1', [projectionRunId])) as { base_year: number }[];
     const records = applyOverrides(await this.store.loadRecords(run.versionId), withoutClosures(o));
     const fresh = await this.load(run.id);
-    const plan = (fresh.results as { plan?: ConsolidationResult['plan'] } | null)?.plan ?? null;
-    const targetYear = o.policy?.targetYear ?? DEFAULT_TARGET_YEAR;
+    const plan = fresh.results?.plan ?? null;
+    const { targetYear, warningLevels: levels, dayTravelKm: dayKm, boardingTravelKm: boardingKm, detourFactor: detour } = resolvePolicy(o.policy);
     const decisions = runDecisions(o, plan, targetYear);
-    const yellow = o.policy?.warningYellowAt;
-    const red = o.policy?.warningRedAt;
-    const levels = yellow !== undefined || red !== undefined ? [{ level: 'yellow', atLeast: yellow ?? 0.9 }, { level: 'red', atLeast: red ?? 1 }] : undefined;
     const demand = await this.projections.demandRows(projectionRunId);
-    const dayKm = o.policy?.dayTravelKm ?? 5;
-    const boardingKm = o.policy?.boardingTravelKm ?? 15;
-    const detour = o.policy?.detourFactor ?? 1.3;
     // One distance function for re-seating and network reach: road km on the version's road layer, else great circle x detour.
     const { distance, source: travelSource } = roadDistance(this.travelFor(run.versionId, records, detour), records.schools, { detour, maxKm: Math.max(dayKm, boardingKm) });
     const ev = await this.warnings.evaluateRun({
@@ -133,7 +128,7 @@ export class RunExecutor {
       baseYear,
       records,
       demand,
-      config: levels ? ({ intake: { levels }, district: { levels } } as never) : undefined,
+      config: levels ? { intake: { levels }, district: { levels } } : undefined,
       decisions,
       world: { distance, travelKm: { kindergarten: dayKm, primary: dayKm, junior: boardingKm, senior: boardingKm } },
       // Stored once per content: runs of the same overrides on the same version and projection share the figures.
@@ -145,11 +140,12 @@ export class RunExecutor {
       await networkReach(ev.world, records.units, demand, 'junior', targetYear, { maxKm: boardingKm, detour, distance, travelSource }),
     ];
     const world = worldSummary(ev.world);
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { evaluationId: ev.evaluationId, results: { ...(fresh.results ?? {}), alerts, indicators: ev.indicators, network, world } as never });
+    await updateRun(this.ds, run.id, { evaluationId: ev.evaluationId, results: { ...(fresh.results ?? {}), alerts, indicators: ev.indicators, network, world } });
   }
 
-  private async optimisationStep(run: ScenarioRunEntity, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
+  private async optimisationStep(run: StoredRun, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
     if (!run.projectionRunId) throw new Error('the projection step has not stored its result');
+    const policy = resolvePolicy(o.policy);
     const demand = await this.projections.demandRows(run.projectionRunId);
     const controller = new AbortController();
     // Cancellation is a flag in the database: poll it so a long solve stops within a second or two.
@@ -166,7 +162,7 @@ export class RunExecutor {
       result = await solveConsolidation(records, demand, o, {
         signal: controller.signal,
         defaultTimeLimitS: this.cfg.SOLVER_TIME_LIMIT_S,
-        travel: this.travelFor(run.versionId, records, o.policy?.detourFactor ?? 1.3),
+        travel: this.travelFor(run.versionId, records, policy.detourFactor),
         onProgress: (message, fraction, solver) => {
           // Solver ticks come every second (more often on new incumbents); at most two writes a second reach the row.
           const now = Date.now();
@@ -186,14 +182,13 @@ export class RunExecutor {
     // When the cap cannot be met, the stored plan is the verified one with the fewest small schools (planKind says so).
     const plan = result.plan ?? result.infeasibility?.minimumPlan ?? null;
     const planKind = result.plan ? 'cap_met' : plan ? 'fewest_small_schools' : null;
-    const { minimumPlan: _stored, ...infeasibility } = result.infeasibility ?? { minimumPlan: null };
     const townshipNames = new Map(records.areas.map((a) => [a.code, a.name]));
     const schoolNames = new Map(records.schools.map((s) => [s.code, s.name]));
     const reason =
       result.status === 'infeasible' && result.infeasibility
         ? infeasibleReason(result.infeasibility, { township: (c) => townshipNames.get(c), school: (c) => schoolNames.get(c) })
         : null;
-    const consolidation = {
+    const consolidation: StoredConsolidation = {
       status: result.status,
       message: result.message,
       reason,
@@ -202,7 +197,7 @@ export class RunExecutor {
       gap: result.gap,
       stats: result.stats,
       solveSeconds: result.solveSeconds,
-      infeasibility: result.infeasibility ? infeasibility : null,
+      infeasibility: result.infeasibility ? withoutMinimumPlan(result.infeasibility) : null,
       backend: result.backend,
       planKind,
     };
@@ -211,17 +206,18 @@ export class RunExecutor {
     const robustness =
       plan && model
         ? planRobustness(plan, demand, model, {
-            threshold: o.policy?.smallSchoolThreshold ?? DEFAULT_CONSOLIDATION_OPTIONS.smallSchoolThreshold,
-            cap: o.policy?.smallSchoolCap ?? DEFAULT_CONSOLIDATION_OPTIONS.maxSmallSchools,
+            threshold: policy.smallSchoolThreshold,
+            cap: policy.smallSchoolCap,
             years: [plan.targetYear, plan.targetYear + 3],
           })
         : null;
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { results: { ...(fresh.results ?? {}), consolidation, plan, robustness } as never });
+    await updateRun(this.ds, run.id, { results: { ...(fresh.results ?? {}), consolidation, plan, robustness } });
   }
 
-  private async reportStep(run: ScenarioRunEntity, o: ScenarioOverrides): Promise<void> {
+  private async reportStep(run: StoredRun, o: ScenarioOverrides): Promise<void> {
     const fresh = await this.load(run.id);
-    const results = (fresh.results ?? {}) as { alerts?: AlertCandidate[]; indicators?: AreaIndicators[]; consolidation?: { status: string }; plan?: ConsolidationResult['plan']; network?: NetworkReach[]; world?: WorldSummary; robustness?: PlanRobustness | null };
+    const results = fresh.results ?? {};
+    const policy = resolvePolicy(o.policy);
     const figures = (await this.ds.query(
       `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
        FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
@@ -231,57 +227,41 @@ export class RunExecutor {
       figures,
       candidates: results.alerts ?? [],
       indicators: results.indicators ?? [],
-      consolidation: results.consolidation ? { status: results.consolidation.status as ConsolidationResult['status'], plan: results.plan ?? null } : null,
-      targetYear: o.policy?.targetYear ?? DEFAULT_TARGET_YEAR,
-      cap: o.policy?.smallSchoolCap ?? 30,
+      consolidation: results.consolidation ? { status: results.consolidation.status, plan: results.plan ?? null } : null,
+      targetYear: policy.targetYear,
+      cap: policy.smallSchoolCap,
       network: results.network ?? [],
       world: results.world ?? null,
       robustness: results.robustness ?? null,
     });
-    await this.ds.getRepository(ScenarioRunEntity).update(run.id, { kpis: kpis as never });
+    await updateRun(this.ds, run.id, { kpis });
     await writeRunReport(this.ds, this.store, this.cfg.REPORTS_DIR, run.id, this.projections);
   }
 
   /** `infeasible` when the optimisation proved no plan meets the limits (its reason is on the run), else `completed`. */
   private async finalStatus(runId: number): Promise<'completed' | 'infeasible'> {
     const r = await this.load(runId);
-    return (r.results as { consolidation?: { status?: string } } | null)?.consolidation?.status === 'infeasible' ? 'infeasible' : 'completed';
+    return r.results?.consolidation?.status === 'infeasible' ? 'infeasible' : 'completed';
   }
 
-  private async load(runId: number): Promise<ScenarioRunEntity> {
-    const r = await this.ds.getRepository(ScenarioRunEntity).findOneBy({ id: runId });
+  private async load(runId: number): Promise<StoredRun> {
+    const r = await runRepository(this.ds).findOneBy({ id: runId });
     if (!r) throw new Error(`run ${runId} does not exist`);
     return r;
   }
 
   /** Updates one step's state and the overall progress atomically (jsonb in one UPDATE, row-locked). */
-  async setStep(runId: number, step: RunStep, state: Partial<RunProgress['steps'][number]>, extra: Partial<ScenarioRunEntity>): Promise<void> {
+  async setStep(runId: number, step: RunStep, state: Partial<RunProgress['steps'][number]>, extra: RunPatch): Promise<void> {
     await this.ds.transaction(async (em) => {
-      const r = await em.getRepository(ScenarioRunEntity).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
+      const r = await runRepository(em).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
       if (!r) return;
-      const progress = r.progress as unknown as RunProgress;
+      const progress = r.progress;
       progress.steps = progress.steps.map((s) => (s.name === step ? { ...s, ...state } : s));
       progress.overall = overallOf(progress.steps);
       const status = r.status === 'cancelled' ? {} : extra;
-      await em.getRepository(ScenarioRunEntity).update(runId, { progress: progress as never, ...(status as object) });
+      await updateRun(em, runId, { progress, ...status });
     });
   }
-}
-
-/** What a run stores of its world: decisions, conservation per stage and year, and the villages left without a seat. */
-export interface WorldSummary {
-  targetYear: number;
-  closures: RunWorld['decisions']['closures'];
-  transfers: number;
-  pupilsTransferred: number;
-  addedClasses: RunWorld['decisions']['addedClasses'];
-  /** Per stage and year: projection = pupils at schools + pupils without a seat (ok: they add up). */
-  conservation: RunWorld['conservation'];
-  conserved: boolean;
-  /** Villages whose pupils lost their school to a closure and found no school with room within the travel limit. */
-  noSchoolInReach: RunWorld['noSeat'];
-  /** Target year: where closed schools' pupils were re-seated (closed school, receiving school, stage, pupils). */
-  reseated: RunWorld['reseated'];
 }
 
 function worldSummary(w: RunWorld): WorldSummary {
@@ -297,6 +277,12 @@ function worldSummary(w: RunWorld): WorldSummary {
     noSchoolInReach: w.noSeat.filter((n) => n.reason === 'no_school_in_reach'),
     reseated: w.reseated.filter((r) => r.year === w.targetYear).map((r) => ({ ...r, pupils: round(r.pupils) })),
   };
+}
+
+/** The infeasibility explanation without its minimum plan (the run stores that plan as its `plan`). */
+function withoutMinimumPlan(x: InfeasibilityExplanation): Omit<InfeasibilityExplanation, 'minimumPlan'> {
+  const { minimumPlan: _stored, ...rest } = x;
+  return rest;
 }
 
 /** Alert details without the long per-year series, to keep run results small. */

@@ -2,7 +2,6 @@ import { BadRequestException, NotFoundException, Injectable } from '@nestjs/comm
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DataSource } from 'typeorm';
 import { closureDossiers, countySummaries, countySummaryHtml, dossierHtml, dossierWorkbook, type ConsolidationPlan } from '@app/consolidation';
-import { ScenarioRunEntity } from '@app/database';
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
 import type { AlertCandidate } from '@app/matching';
@@ -14,6 +13,7 @@ import { renderRunReport } from './report/render-report';
 import { reportData } from './report/write-report';
 import type { RunKpis } from './run-kpis';
 import { RunsService } from './runs.service';
+import type { StoredRun } from './stored-run';
 
 export const RESULT_TABLES = ['schools', 'areas', 'alerts', 'plan', 'closures', 'headline', 'kpis'] as const;
 export type ResultTable = (typeof RESULT_TABLES)[number];
@@ -30,6 +30,15 @@ interface Names {
   area: Map<string, string>;
   district: Map<string, string>;
   catchment: Map<string, string>;
+}
+
+/**
+ * A finished run's KPIs. The report step stores them before it marks the run completed or infeasible, so only a
+ * row written by hand lacks them; it fails here with its id rather than on the first figure read from null.
+ */
+function kpisOf(r: StoredRun): RunKpis {
+  if (!r.kpis) throw new Error(`run ${r.id} is ${r.status} but has no KPIs`);
+  return r.kpis;
 }
 
 const GEOMETRY_OF: Record<string, GeometryChoice> = { Point: 'point', MultiPoint: 'point', LineString: 'line', MultiLineString: 'line', Polygon: 'polygon', MultiPolygon: 'polygon' };
@@ -59,7 +68,7 @@ export class RunResultsService {
     return n.area.get(code) ?? null;
   }
 
-  private async completed(id: number): Promise<ScenarioRunEntity> {
+  private async completed(id: number): Promise<StoredRun> {
     const r = await this.runs.get(id);
     // An infeasible run has finished too: its world is the scenario without a plan, and its results say why.
     if (r.status !== 'completed' && r.status !== 'infeasible') throw new BadRequestException(`run ${id} is ${r.status}: results exist once it has completed`);
@@ -74,7 +83,7 @@ export class RunResultsService {
 
   async alerts(id: number): Promise<AlertCandidate[]> {
     const r = await this.completed(id);
-    return ((r.results as { alerts?: AlertCandidate[] } | null)?.alerts ?? []) as AlertCandidate[];
+    return r.results?.alerts ?? [];
   }
 
   private async geometries(versionId: number): Promise<Map<string, Geometry>> {
@@ -96,7 +105,7 @@ export class RunResultsService {
 
   async planGeojson(id: number): Promise<FeatureCollection> {
     const r = await this.completed(id);
-    const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+    const plan = r.results?.plan ?? null;
     if (!plan) return { type: 'FeatureCollection', features: [] };
     const schools = new Map((await this.store.loadRecords(r.versionId, ['schools'])).schools.map((s) => [s.code, s]));
     const closed: Feature[] = plan.schools
@@ -112,7 +121,7 @@ export class RunResultsService {
    */
   async dossier(id: number, what: { kind: 'summary' } | { kind: 'school'; school: string } | { kind: 'xlsx' }): Promise<{ body: string | Buffer; contentType: string; filename: string }> {
     const r = await this.completed(id);
-    const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+    const plan = r.results?.plan ?? null;
     if (!plan) throw new NotFoundException(`run ${id} has no consolidation plan`);
     const dossiers = closureDossiers(plan, (await this.store.loadRecords(r.versionId, ['schools'])).schools);
     const summaries = countySummaries(plan, dossiers);
@@ -246,7 +255,7 @@ export class RunResultsService {
   async headline(id: number): Promise<HeadlineFigure[]> {
     const r = await this.completed(id);
     const n = await this.names(r.versionId);
-    return headlineFigures(r.kpis as unknown as RunKpis, await headlineIntervals(this.ds, this.projections, r), n.district);
+    return headlineFigures(kpisOf(r), await headlineIntervals(this.ds, this.projections, r), n.district);
   }
 
   /** GeoJSON of export rows: one geometry type, flat properties (values in `lang`), and `label_zh` / `label_en`. */
@@ -270,11 +279,11 @@ export class RunResultsService {
   }
 
   /** The sheets of a table's XLSX: the table itself, and for plan and kpis the closures and headline sheets. */
-  private async sheets(r: ScenarioRunEntity, table: ResultTable, lang: Lang): Promise<ExportSheet[]> {
+  private async sheets(r: StoredRun, table: ResultTable, lang: Lang): Promise<ExportSheet[]> {
     const n = await this.names(r.versionId);
-    const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+    const plan = r.results?.plan ?? null;
     const zh = lang === 'zh';
-    const headline = async (): Promise<ExportSheet> => ({ name: zh ? '关键指标' : 'headline', rows: headlineRows(headlineFigures(r.kpis as unknown as RunKpis, await headlineIntervals(this.ds, this.projections, r), n.district), lang) });
+    const headline = async (): Promise<ExportSheet> => ({ name: zh ? '关键指标' : 'headline', rows: headlineRows(headlineFigures(kpisOf(r), await headlineIntervals(this.ds, this.projections, r), n.district), lang) });
     const closures = (): ExportSheet => ({ name: zh ? '撤并学校' : 'closures', rows: this.closureRows(plan, n), groupOf: () => '' });
     switch (table) {
       case 'schools':
@@ -293,7 +302,7 @@ export class RunResultsService {
       case 'headline':
         return [await headline()];
       case 'kpis':
-        return [await headline(), { name: zh ? '分年指标' : 'by year', rows: ((r.kpis as unknown as RunKpis | null)?.byYear ?? []) as unknown as Record<string, unknown>[], groupOf: (x) => String(x.year) }];
+        return [await headline(), { name: zh ? '分年指标' : 'by year', rows: r.kpis?.byYear ?? [], groupOf: (x) => String(x.year) }];
     }
   }
 
@@ -309,7 +318,7 @@ export class RunResultsService {
     const r = await this.completed(id);
     const filename = `run-${id}-${table}`;
     if (format === 'json') {
-      const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+      const plan = r.results?.plan ?? null;
       let rows: unknown;
       if (table === 'schools') rows = await this.figures(id, { subjectType: 'school' });
       else if (table === 'areas') rows = (await this.figures(id, {})).filter((f) => f.subjectType !== 'school' && f.subjectType !== 'catchment');
@@ -317,7 +326,7 @@ export class RunResultsService {
       else if (table === 'plan') rows = (plan?.villages ?? []).map((v) => ({ ...v }));
       else if (table === 'closures') rows = this.closureRows(plan, await this.names(r.versionId));
       else if (table === 'headline') rows = await this.headline(id);
-      else rows = (r.kpis as unknown as RunKpis | null)?.byYear ?? [];
+      else rows = r.kpis?.byYear ?? [];
       return { body: rows as object, contentType: 'application/json', filename: `${filename}.json` };
     }
     if (format === 'xlsx') return { body: await toWorkbook(await this.sheets(r, table, lang), lang), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${filename}.xlsx` };
@@ -328,10 +337,10 @@ export class RunResultsService {
     return { body: await this.geojson(r, table, lang, geometry as GeometryChoice | undefined), contentType: 'application/geo+json', filename: `${filename}${geometry ? `-${geometry}` : ''}.geojson` };
   }
 
-  private async geojson(r: ScenarioRunEntity, table: ResultTable, lang: Lang, geometry: GeometryChoice | undefined): Promise<FeatureCollection> {
+  private async geojson(r: StoredRun, table: ResultTable, lang: Lang, geometry: GeometryChoice | undefined): Promise<FeatureCollection> {
     if (table === 'kpis' || table === 'headline') throw new BadRequestException(`the ${table} table has no geometry: use json, csv or xlsx`);
     const n = await this.names(r.versionId);
-    const plan = (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+    const plan = r.results?.plan ?? null;
     const schoolsAt = new Map((await this.store.loadRecords(r.versionId, ['schools'])).schools.map((s) => [s.code, s]));
     const point = (code: string | null): Geometry | null => {
       const s = code ? schoolsAt.get(code) : undefined;
@@ -413,7 +422,7 @@ export class RunResultsService {
         const [type, code] = d.subject.split(':');
         return { subjectType: type, subjectCode: code, subjectName: this.subjectName(n, type, code), statusA: d.a, statusB: d.b };
       });
-    const planOf = (r: ScenarioRunEntity) => (r.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
+    const planOf = (r: StoredRun) => r.results?.plan ?? null;
     const sheets: ExportSheet[] = [
       { name: zh ? '关键指标对比' : 'headline', rows: comparisonHeadlineRows(ha, hb, lang) },
       { name: zh ? `分年指标 方案A(${a})` : `by year A (${a})`, rows: byYear, groupOf: (x) => String(x.year) },
@@ -431,12 +440,12 @@ export class RunResultsService {
   /** Two runs side by side: headline figures with their intervals, KPIs by year, and the schools and areas whose status differs. */
   async compare(a: number, b: number): Promise<Record<string, unknown>> {
     const [ra, rb] = [await this.completed(a), await this.completed(b)];
-    const ka = ra.kpis as unknown as RunKpis;
-    const kb = rb.kpis as unknown as RunKpis;
+    const ka = kpisOf(ra);
+    const kb = kpisOf(rb);
     const years = [...new Set([...ka.byYear.map((y) => y.year), ...kb.byYear.map((y) => y.year)])].sort((x, y) => x - y);
     const kpisByYear = years.map((year) => ({ year, a: ka.byYear.find((y) => y.year === year) ?? null, b: kb.byYear.find((y) => y.year === year) ?? null }));
-    const status = async (r: ScenarioRunEntity) => {
-      const res = (r.results ?? {}) as { alerts?: AlertCandidate[]; plan?: ConsolidationPlan | null };
+    const status = async (r: StoredRun) => {
+      const res = r.results ?? {};
       const m = new Map<string, string>();
       const rank: Record<string, number> = { red: 3, orange: 2, yellow: 1 };
       for (const al of res.alerts ?? []) {
@@ -450,7 +459,7 @@ export class RunResultsService {
     const [sa, sb] = [await status(ra), await status(rb)];
     const keys = [...new Set([...sa.keys(), ...sb.keys()])].sort();
     const differing = keys.filter((k) => sa.get(k) !== sb.get(k)).map((k) => ({ subject: k, a: sa.get(k) ?? 'ok', b: sb.get(k) ?? 'ok' }));
-    const summary = (r: ScenarioRunEntity, k: RunKpis) => ({ id: r.id, scenarioId: r.scenarioId, status: r.status, kpis: { ...k, indicators: undefined, byYear: undefined } });
+    const summary = (r: StoredRun, k: RunKpis) => ({ id: r.id, scenarioId: r.scenarioId, status: r.status, kpis: { ...k, indicators: undefined, byYear: undefined } });
     const n = await this.names(rb.versionId);
     return {
       a: summary(ra, ka),

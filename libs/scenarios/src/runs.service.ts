@@ -1,10 +1,9 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RunReviewEntity, ScenarioEntity, ScenarioRunEntity } from '@app/database';
-import type { ConsolidationPlan } from '@app/consolidation';
 import { adoptedRecords } from './adopt-plan';
 import { applyOverrides, OverridesRejected, validateOverrides } from './apply-overrides';
-import { DEFAULT_TARGET_YEAR } from './consolidation-step';
+import { resolvePolicy } from './policy-defaults';
 import { runDecisions } from './plan-decisions';
 import { reviewRequestSchema } from './review.schema';
 import { baseYearOf, PROJECTION_HORIZON } from './scenarios.service';
@@ -13,6 +12,7 @@ import { JobRunner } from '@app/jobs';
 import type { ScenarioOverrides } from './overrides.schema';
 import { initialProgress, type RunStep } from './run-steps';
 import type { RunKpis } from './run-kpis';
+import { runRepository, type StoredRun } from './stored-run';
 
 export interface RunSummary {
   id: number;
@@ -23,7 +23,7 @@ export interface RunSummary {
   createdAt: Date;
   finishedAt: Date | null;
   kpis: RunKpis | null;
-  review: ScenarioRunEntity['review'];
+  review: StoredRun['review'];
 }
 
 /** Starting, cancelling, reviewing and reading scenario runs. Runs are immutable: running again makes a new run. */
@@ -35,7 +35,7 @@ export class RunsService {
     private readonly jobs: JobRunner,
   ) {}
 
-  async start(scenarioId: number, opts: { consolidate?: boolean; wait?: boolean }, actor: string | null): Promise<ScenarioRunEntity> {
+  async start(scenarioId: number, opts: { consolidate?: boolean; wait?: boolean }, actor: string | null): Promise<StoredRun> {
     const scenario = await this.ds.getRepository(ScenarioEntity).findOneBy({ id: scenarioId });
     if (!scenario) throw new NotFoundException(`scenario ${scenarioId} does not exist`);
     const versionId = scenario.baseVersionId ?? (await this.store.latestVersion(scenario.dataset))?.id;
@@ -52,12 +52,12 @@ export class RunsService {
       throw new BadRequestException({ statusCode: 400, message: `stale overrides: scenario ${scenarioId} does not fit version ${versionId}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems });
     }
     const consolidate = overrides.consolidate === true;
-    const run = await this.ds.getRepository(ScenarioRunEntity).save({
+    const run = await runRepository(this.ds).save({
       scenarioId,
       versionId,
       overrides,
       status: 'queued',
-      progress: initialProgress(consolidate) as never,
+      progress: initialProgress(consolidate),
       createdBy: actor,
     });
     const steps: RunStep[] = consolidate ? ['projection', 'optimisation', 'warnings', 'report'] : ['projection', 'warnings', 'report'];
@@ -73,19 +73,19 @@ export class RunsService {
     return this.get(run.id);
   }
 
-  async get(id: number): Promise<ScenarioRunEntity> {
-    const r = await this.ds.getRepository(ScenarioRunEntity).findOneBy({ id });
+  async get(id: number): Promise<StoredRun> {
+    const r = await runRepository(this.ds).findOneBy({ id });
     if (!r) throw new NotFoundException(`run ${id} does not exist`);
     return r;
   }
 
   async list(): Promise<RunSummary[]> {
-    const runs = await this.ds.getRepository(ScenarioRunEntity).find({ select: { id: true, scenarioId: true, versionId: true, status: true, createdAt: true, finishedAt: true, kpis: true, review: true }, order: { id: 'ASC' } });
+    const runs = await runRepository(this.ds).find({ select: { id: true, scenarioId: true, versionId: true, status: true, createdAt: true, finishedAt: true, kpis: true, review: true }, order: { id: 'ASC' } });
     const names = new Map((await this.ds.getRepository(ScenarioEntity).find({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
-    return runs.map((r) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: names.get(r.scenarioId) ?? '', versionId: r.versionId, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, kpis: r.kpis as unknown as RunKpis | null, review: r.review }));
+    return runs.map((r) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: names.get(r.scenarioId) ?? '', versionId: r.versionId, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, kpis: r.kpis, review: r.review }));
   }
 
-  async cancel(id: number): Promise<ScenarioRunEntity> {
+  async cancel(id: number): Promise<StoredRun> {
     const r = await this.get(id);
     if (r.status === 'completed' || r.status === 'failed' || r.status === 'infeasible') throw new ConflictException(`run ${id} has already finished (${r.status})`);
     await this.ds.getRepository(ScenarioRunEntity).update(id, { status: 'cancelled', finishedAt: new Date() });
@@ -96,7 +96,7 @@ export class RunsService {
    * Reviews a finished run. The request names the run it acts on (`runId`, which must be the run of the path), and
    * a run that already has a review is reviewed again only with `supersede: true`; both stay in the history.
    */
-  async review(id: number, raw: unknown, actor: string | null): Promise<ScenarioRunEntity & { reviews: RunReviewEntity[] }> {
+  async review(id: number, raw: unknown, actor: string | null): Promise<StoredRun & { reviews: RunReviewEntity[] }> {
     const parsed = reviewRequestSchema.safeParse(raw ?? {});
     if (!parsed.success) {
       const i = parsed.error.issues[0];
@@ -141,9 +141,9 @@ export class RunsService {
     const scenario = await this.ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
     const latest = await this.store.latestVersion(scenario.dataset);
     if (!latest || latest.id !== run.versionId) throw new ConflictException(`run ${id} was computed on version ${run.versionId}, but the latest version of "${scenario.dataset}" is ${latest?.id}: run the scenario again first`);
-    const o = run.overrides as ScenarioOverrides;
-    const plan = (run.results as { plan?: ConsolidationPlan | null } | null)?.plan ?? null;
-    const decisions = runDecisions({ ...o, schools: { ...o.schools, close: undefined } }, plan, o.policy?.targetYear ?? DEFAULT_TARGET_YEAR);
+    const o = run.overrides;
+    const plan = run.results?.plan ?? null;
+    const decisions = runDecisions({ ...o, schools: { ...o.schools, close: undefined } }, plan, resolvePolicy(o.policy).targetYear);
     const { records, changes } = adoptedRecords(applyOverrides(await this.store.loadRecords(run.versionId), o), decisions);
     const lineage = { runId: id, scenarioId: run.scenarioId, baseVersionId: run.versionId, approvedBy: review.reviewedBy, reviewId: review.id, approvalNote: review.note, adoptedBy: actor, note: body.note.trim() };
     const v = await this.store.writeVersion({

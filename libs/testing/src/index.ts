@@ -4,3 +4,6 @@ export * from './school-record';
 export * from './synthetic-city';
 export * from './lcg';
 export * from './cflp-instance';
+export * from './workbook';
+export * from './untyped';
+export * from './page-window';

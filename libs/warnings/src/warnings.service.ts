@@ -91,7 +91,7 @@ export class WarningsService {
         events.push({ event: 'alert.raised', payload: { dataset: req.dataset, evaluationId: ev.id, alert: saved } });
       }
       for (const u of diff.update) {
-        await em.getRepository(AlertEntity).update(u.existing.id, { ...fromCandidate(u.candidate), lastVersionId: versionId, lastEvaluationId: ev.id, updatedAt: new Date() } as never);
+        await em.getRepository(AlertEntity).update(u.existing.id, { ...fromCandidate(u.candidate), lastVersionId: versionId, lastEvaluationId: ev.id, updatedAt: new Date() });
         const data = Object.fromEntries(u.changes.map((k) => [k, { from: u.existing[k], to: u.candidate[k] }]));
         await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [u.existing.id, 'updated', JSON.stringify(data), ev.id]);
       }

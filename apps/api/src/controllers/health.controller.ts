@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { pgPoolOf } from '@app/database';
 import { REDIS_CONNECTION } from '@app/jobs';
 import { Public } from '../auth/auth.decorators';
 
@@ -75,9 +76,9 @@ export class HealthController implements OnModuleDestroy {
 
   /** How busy the request pool is: connections in use and requests waiting for one. */
   private poolState(): { detail?: string } {
-    const pool = (this.ds.driver as unknown as { master?: { totalCount?: number; idleCount?: number; waitingCount?: number } }).master;
-    if (!pool || pool.totalCount === undefined) return {};
-    return { detail: `pool: ${pool.totalCount - (pool.idleCount ?? 0)} of ${pool.totalCount} connections in use, ${pool.waitingCount ?? 0} requests waiting` };
+    const pool = pgPoolOf(this.ds);
+    if (!pool) return {};
+    return { detail: `pool: ${pool.totalCount - pool.idleCount} of ${pool.totalCount} connections in use, ${pool.waitingCount} requests waiting` };
   }
 
   onModuleDestroy(): void {

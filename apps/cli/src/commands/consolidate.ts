@@ -1,4 +1,3 @@
-import type { ConsolidationPlan } from '@app/consolidation';
 import { formatSolveProgress } from '@app/optimizer';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
@@ -21,10 +20,9 @@ export async function consolidateCommand(args: ParsedArgs): Promise<number> {
       const step = p.steps.find((s) => s.state === 'running');
       if (step) line.update(`${step.name}: ${step.solver ? formatSolveProgress(step.solver) : (step.message ?? `${step.progress}%`)}`);
     }).finally(() => line.done());
-    const results = run.results as {
-      consolidation: { status: string; message: string; gap: number | null; solveSeconds: number; infeasibility: { byTownship?: { townshipCode: string | null; smallSchools: string[]; findings: { limit: string }[] }[] } | null; planKind?: string | null };
-      plan: ConsolidationPlan | null;
-    };
+    const results = { consolidation: run.results?.consolidation, plan: run.results?.plan ?? null };
+    // A run that consolidated has stored its consolidation result before it finished.
+    if (!results.consolidation) throw new Error(`run ${run.id} finished without a consolidation result`);
     if (args.flags.json) {
       console.log(JSON.stringify({ runId: run.id, consolidation: results.consolidation, kpis: results.plan?.kpis ?? null, schools: results.plan?.schools.filter((s) => s.decision === 'close' || s.pupilsIn > 0) ?? [], transfers: results.plan?.transfers ?? null }, null, 2));
       return results.plan && results.consolidation.status !== 'infeasible' ? 0 : 3;

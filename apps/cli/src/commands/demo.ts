@@ -92,7 +92,7 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
       runs.push({ name: sc.name, id: run.id, kpis: run.kpis });
       const seconds = ((performance.now() - t) / 1000).toFixed(1);
       // An infeasible run finished its steps too, but it must not read as "completed": say why the cap cannot be met.
-      const reason = (run.results as { consolidation?: { reason?: { en?: string } | null } } | null)?.consolidation?.reason?.en;
+      const reason = run.results?.consolidation?.reason?.en;
       console.log(`scenario "${sc.name}": run ${run.id} ${run.status} in ${seconds} s${run.status === 'infeasible' && reason ? `\n  ${reason}` : ''}`);
       clock.lap(`scenario "${sc.name}"`);
     }

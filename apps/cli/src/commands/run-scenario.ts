@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RunsService, ScenariosService, type RunKpis, type RunProgress } from '@app/scenarios';
-import { ScenarioRunEntity } from '@app/database';
+import { runRepository, RunsService, ScenariosService, type RunKpis, type RunProgress, type StoredRun } from '@app/scenarios';
 
 /**
  * Creates a scenario and runs it to the end in this process; returns the finished run (or throws with its error).
@@ -13,21 +12,22 @@ export async function runScenarioInline(
   dataset: string,
   overrides: Record<string, unknown>,
   onProgress?: (progress: RunProgress) => void,
-): Promise<ScenarioRunEntity & { kpis: RunKpis }> {
+): Promise<StoredRun & { kpis: RunKpis }> {
   const scenario = await app.get(ScenariosService).create({ name, dataset, overrides }, 'cli');
   const runs = app.get(RunsService);
   // The run's id is only known once it has finished (start waits), so its scenario finds it meanwhile.
   const poll = onProgress
     ? setInterval(() => {
-        void app
-          .get(DataSource)
-          .getRepository(ScenarioRunEntity)
+        void runRepository(app.get(DataSource))
           .findOne({ where: { scenarioId: scenario.id }, order: { id: 'DESC' } })
-          .then((r) => r && onProgress(r.progress as unknown as RunProgress), () => undefined);
+          .then((r) => r && onProgress(r.progress), () => undefined);
       }, 1000)
     : undefined;
   const started = await runs.start(scenario.id, { wait: true }, 'cli').finally(() => clearInterval(poll));
   const run = await runs.get(started.id);
   if (run.status !== 'completed' && run.status !== 'infeasible') throw new Error(`run ${run.id} of "${name}" ${run.status}${run.error ? ` in step ${run.error.step}: ${run.error.message}` : ''}`);
-  return run as ScenarioRunEntity & { kpis: RunKpis };
+  // A finished run's report step has stored its KPIs.
+  const { kpis } = run;
+  if (!kpis) throw new Error(`run ${run.id} of "${name}" ${run.status} without KPIs`);
+  return { ...run, kpis };
 }

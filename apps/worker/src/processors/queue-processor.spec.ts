@@ -1,6 +1,6 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, type JobState } from 'bullmq';
 import { JobRegistry, NoRetry } from '@app/jobs';
-import { QueueProcessor } from './queue-processor';
+import { QueueProcessor, type ProcessedJob } from './queue-processor';
 
 class TestProcessor extends QueueProcessor {
   constructor(registry: JobRegistry) {
@@ -8,7 +8,7 @@ class TestProcessor extends QueueProcessor {
   }
 }
 
-const job = (state: string) => ({ id: '1', data: { runId: 7, step: 'optimisation' }, attemptsMade: 0, opts: { attempts: 3 }, updateProgress: async () => undefined, getState: async () => state }) as unknown as Job;
+const job = (state: JobState): ProcessedJob => ({ id: '1', data: { runId: 7, step: 'optimisation' }, attemptsMade: 0, opts: { attempts: 3 }, updateProgress: async () => undefined, getState: async () => state });
 
 describe('QueueProcessor', () => {
   it('turns a NoRetry failure (a cancelled run) into BullMQ\'s UnrecoverableError, so no attempt is spent on it', async () => {

@@ -7,6 +7,9 @@ import { JobRegistry, NoRetry, type QueueName } from '@app/jobs';
 const CHILD_FAILED = /^child \S+ failed$/;
 const CHILD_GRACE_MS = 3000;
 
+/** What the processor reads of a BullMQ job (a spec passes a plain object of this shape). */
+export type ProcessedJob = Pick<Job, 'id' | 'data' | 'attemptsMade' | 'opts' | 'updateProgress' | 'getState'>;
+
 /** Thin BullMQ processor: unpacks the job and calls the registered domain handler. */
 export abstract class QueueProcessor extends WorkerHost {
   private readonly log = new Logger(this.constructor.name);
@@ -18,7 +21,7 @@ export abstract class QueueProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: ProcessedJob): Promise<unknown> {
     this.log.log(`${this.queue} job ${job.id} attempt ${job.attemptsMade + 1}`);
     try {
       return await this.registry.get(this.queue).run(job.data, {
@@ -39,7 +42,7 @@ export abstract class QueueProcessor extends WorkerHost {
    * workers were killed), is handed to the domain, which records the failure where users look (the run).
    */
   @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+  async onFailed(job: ProcessedJob | undefined, err: Error): Promise<void> {
     if (!job) return;
     try {
       if ((await job.getState()) !== 'failed') return;

@@ -27,7 +27,11 @@ export class AlertEntity {
   @Column('double precision', { name: 'p_at_least_100', nullable: true }) pAtLeast100!: number | null;
   @Column('double precision', { name: 'p_at_least_90', nullable: true }) pAtLeast90!: number | null;
   @Column('jsonb') message!: { zh: string; en: string };
-  @Column('jsonb') details!: Record<string, unknown>;
+  /**
+   * The rule's figures behind the alert (AlertCandidate.details of @app/matching). A plain object: TypeORM's update
+   * type cannot take `unknown` values, and nothing reads the column back but the API, which returns it whole.
+   */
+  @Column('jsonb') details!: object;
   /** open, acknowledged or resolved. */
   @Column('text', { default: 'open' }) status!: string;
   @Column('int', { name: 'raised_version_id' }) raisedVersionId!: number;

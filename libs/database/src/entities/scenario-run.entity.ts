@@ -16,13 +16,17 @@ export class ScenarioRunEntity {
   @Column('jsonb') overrides!: Record<string, unknown>;
   /** queued, running, completed, failed, cancelled. */
   @Column('text', { default: 'queued' }) status!: string;
-  @Column('jsonb', { default: () => "'{}'" }) progress!: Record<string, unknown>;
+  /**
+   * The jsonb columns the run engine writes (progress, kpis, results) are declared as plain objects: their shapes
+   * live in @app/scenarios (StoredRun), which this lib cannot import, and `object` lets that type narrow them.
+   */
+  @Column('jsonb', { default: () => "'{}'" }) progress!: object;
   @Column('jsonb', { nullable: true }) error!: { step: string; message: string } | null;
   @Column('int', { name: 'projection_run_id', nullable: true }) projectionRunId!: number | null;
   @Column('int', { name: 'evaluation_id', nullable: true }) evaluationId!: number | null;
-  @Column('jsonb', { nullable: true }) kpis!: Record<string, unknown> | null;
+  @Column('jsonb', { nullable: true }) kpis!: object | null;
   /** Alerts, the consolidation plan and per-area tables. */
-  @Column('jsonb', { nullable: true }) results!: Record<string, unknown> | null;
+  @Column('jsonb', { nullable: true }) results!: object | null;
   @Column('jsonb', { nullable: true }) review!: { decision: string; note: string; by: string | null; at: string } | null;
   @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ResourceIndicators } from '@app/domain';
 import { VersionedRow } from './columns';
 
 @Entity('schools')
@@ -22,7 +23,7 @@ export class SchoolEntity extends VersionedRow {
   @Column('int', { name: 'max_classes', nullable: true }) maxClasses!: number | null;
   @Column('int', { name: 'boarding_places', default: 0 }) boardingPlaces!: number;
   @Column('int', { default: 0 }) teachers!: number;
-  @Column('jsonb', { nullable: true }) indicators!: Record<string, number> | null;
+  @Column('jsonb', { nullable: true }) indicators!: ResourceIndicators | null;
   @Column('text', { default: 'open' }) status!: string;
   @Column('int', { name: 'open_year', nullable: true }) openYear!: number | null;
   @Column('int', { name: 'close_year', nullable: true }) closeYear!: number | null;

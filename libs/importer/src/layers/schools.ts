@@ -15,15 +15,10 @@ const GRADE_KEYS: [string, number][] = [
   ...Array.from({ length: 12 }, (_, i): [string, number] => [`g${i + 1}`, i + 1]),
 ];
 
-const INDICATOR_FIELDS: [keyof ResourceIndicators, string][] = [
-  ['qualifiedTeachers', 'qualified_teachers'],
-  ['backboneTeachers', 'backbone_teachers'],
-  ['peArtsTeachers', 'pe_arts_teachers'],
-  ['teachingAreaM2', 'teaching_area_m2'],
-  ['sportsAreaM2', 'sports_area_m2'],
-  ['equipmentValueCny', 'equipment_value_cny'],
-  ['multimediaClassrooms', 'multimedia_classrooms'],
-];
+/** Every indicator given: a school has the indicators only when all seven cells are readable. */
+function allGiven(values: Record<keyof ResourceIndicators, number | null>): values is ResourceIndicators {
+  return Object.values(values).every((v) => v !== null);
+}
 
 const STAGE_SPLIT = /[;；、|/,，+＋]/;
 
@@ -120,10 +115,17 @@ export function readSchoolsRows(table: RawTable, ctx: ValidationContext, problem
     const classSizeNorm = r.num('class_size_norm', { integer: true, min: 1, max: 100 });
     const maxClasses = r.count('max_classes');
     if (maxClasses !== null && classes !== null && maxClasses < classes) r.fail('max_classes', `building limit ${maxClasses} is below the current ${classes} classes`);
-    const indicatorValues = INDICATOR_FIELDS.map(([, f]) => r.num(f, { min: 0 }));
-    const indicators = indicatorValues.every((v) => v !== null)
-      ? (Object.fromEntries(INDICATOR_FIELDS.map(([k], i) => [k, indicatorValues[i]])) as unknown as ResourceIndicators)
-      : null;
+    // The seven balanced-development indicators, read (and reported) in this order.
+    const indicatorValues = {
+      qualifiedTeachers: r.num('qualified_teachers', { min: 0 }),
+      backboneTeachers: r.num('backbone_teachers', { min: 0 }),
+      peArtsTeachers: r.num('pe_arts_teachers', { min: 0 }),
+      teachingAreaM2: r.num('teaching_area_m2', { min: 0 }),
+      sportsAreaM2: r.num('sports_area_m2', { min: 0 }),
+      equipmentValueCny: r.num('equipment_value_cny', { min: 0 }),
+      multimediaClassrooms: r.num('multimedia_classrooms', { min: 0 }),
+    };
+    const indicators = allGiven(indicatorValues) ? indicatorValues : null;
     const openYear = r.year('open_year');
     const closeYear = r.year('close_year');
     if (openYear && closeYear && closeYear < openYear) r.fail('close_year', `closes (${closeYear}) before it opens (${openYear})`);

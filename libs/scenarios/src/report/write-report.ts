@@ -1,26 +1,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { ConsolidationPlan } from '@app/consolidation';
-import { ScenarioEntity, ScenarioRunEntity } from '@app/database';
+import { ScenarioEntity } from '@app/database';
 import type { DatasetStore } from '@app/datasets';
 import type { ProjectionService } from '@app/demand';
 import { headlineFigures } from '../headline';
 import { headlineIntervals } from '../headline-intervals';
-import type { RunKpis } from '../run-kpis';
+import { runRepository } from '../stored-run';
 import { renderRunReport, type ReportData } from './render-report';
 import { runReportPath } from './report-files';
 
 /** Gathers a run's data for its report: records, names of every code, and the headline figures with their intervals. */
 export async function reportData(ds: DataSource, store: DatasetStore, runId: number, projections: ProjectionService): Promise<ReportData> {
-  const run = await ds.getRepository(ScenarioRunEntity).findOneByOrFail({ id: runId });
+  const run = await runRepository(ds).findOneByOrFail({ id: runId });
   const scenario = await ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
   const records = await store.loadRecords(run.versionId, ['areas', 'schools', 'districts', 'catchments']);
   const names = new Map<string, string>([...records.areas.map((a): [string, string] => [a.code, a.name]), ...records.districts.map((d): [string, string] => [d.code, d.name]), ...records.schools.map((x): [string, string] => [x.code, x.name])]);
   // A catchment is named by the schools that serve it.
   for (const c of records.catchments) names.set(c.code, `${c.schoolCodes.map((sc) => names.get(sc) ?? sc).join('、')}学区`);
-  const kpis = run.kpis as unknown as RunKpis;
-  const results = (run.results ?? {}) as { alerts?: ReportData['alerts']; plan?: ConsolidationPlan | null; consolidation?: { status: string; message: string } };
+  // The report step writes the KPIs just before it writes the report.
+  const kpis = run.kpis;
+  if (!kpis) throw new Error(`run ${runId} has no KPIs to report`);
+  const results = run.results ?? {};
   return {
     runId,
     scenarioName: scenario.name,
