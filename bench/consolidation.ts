@@ -96,7 +96,13 @@ function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; all: 
 
 const n = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-function report(result: ConsolidationResult, buildSeconds: number): void {
+/** CPU seconds of the whole process (main thread and solver workers) since `from`: what a loaded machine does not inflate much. */
+const cpuSince = (from: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+};
+
+function report(result: ConsolidationResult, buildSeconds: number, cpu: { build: number; solve: number }): void {
   const s = result.stats;
   console.log(`schools ${s.schools} (closable ${s.closableSchools}), villages ${s.villages}, demand pairs ${s.demandPairs}, arcs ${s.arcs}`);
   console.log(`years ${s.years[0]}-${s.years[s.years.length - 1]} (${s.years.length} periods), variables ${s.variables} (integer ${s.integerVariables}), rows ${s.rows}`);
@@ -131,7 +137,7 @@ function report(result: ConsolidationResult, buildSeconds: number): void {
       console.log(`  township ${t.townshipCode}: small ${t.smallSchools.join(', ') || '-'}; ${t.findings.map((f) => f.limit).join(', ')}`);
     }
   }
-  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)}`);
+  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)} (CPU of the process, workers included: build ${cpu.build.toFixed(2)}, solve ${cpu.solve.toFixed(2)})`);
   // HiGHS's own clock and node count per solve: less sensitive to a loaded machine than the wall seconds above.
   for (const x of result.solves) {
     console.log(`  solve ${x.model}: ${x.status}, ${x.variables} variables, ${x.rows} rows, ${x.seconds.toFixed(2)} s (HiGHS ${x.solverSeconds === null ? 'n/a' : `${x.solverSeconds.toFixed(2)} s`}, ${x.nodes ?? 'n/a'} nodes)`);
@@ -200,6 +206,7 @@ async function main(): Promise<void> {
   console.log(`demand: ${source}`);
 
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   const roadTravel = ROADS ? { travel: travelFunctionFor(travelCostFor(records.roads ?? []), travelTargetsOf(records.schools ?? [])), travelSource: 'roads' as const } : {};
   const t2 = performance.now();
   // The status quo of the run's world (as libs/scenarios' consolidation step passes it).
@@ -216,6 +223,7 @@ async function main(): Promise<void> {
   const t4 = performance.now();
   model.stats();
   const buildSeconds = (performance.now() - t1) / 1000;
+  const buildCpu = cpuSince(cpu1);
   // Where the build goes: the road graph, the status quo world, the sets (with every unit's road search) and the MILP.
   const s = (a: number, b: number) => ((b - a) / 1000).toFixed(2);
   console.log(`build: road graph ${s(t1, t2)} s, status world ${s(t2, t3)} s, sets and travel ${s(t3, t4)} s, MILP ${s(t4, performance.now())} s`);
@@ -223,12 +231,13 @@ async function main(): Promise<void> {
   const pre = model.precheck();
   console.log(`precheck: ${pre.ok ? 'ok' : 'fails'}, forced small schools ${pre.forcedSmallSchools.length}, fatal findings ${pre.fatal.length}`);
 
+  const cpu2 = process.cpuUsage();
   const result = await model.solve({
     timeLimitSeconds: TIME_LIMIT,
     mipRelGap: GAP,
     onProgress: (e) => console.log(`  [${e.seconds.toFixed(1)} s] ${e.phase}: ${e.message}`),
   });
-  report(result, buildSeconds);
+  report(result, buildSeconds, { build: buildCpu, solve: cpuSince(cpu2) });
   // The plan's travel (or, when the cap cannot be met, the cheapest plan with the fewest small schools).
   const v = (result.plan ?? result.infeasibility?.minimumPlan ?? null)?.villages ?? [];
   const pupils = v.reduce((a, x) => a + x.pupils, 0);
