@@ -8,6 +8,8 @@
  *
  * Prints the phased model's size (periods, variables, rows), time, objective, bound and gap, and the plan's KPIs;
  * when the cap cannot be met, the explanation by township and the cheapest plan with the fewest small schools.
+ * Times: the build split by step, and per solver call the wall seconds beside HiGHS's own run clock and node count
+ * (the latter two change little with the machine's load; print `uptime` with any figure you quote).
  *
  * Demand: @app/projection's cohort projection (resident, housing included) when it runs on the data, else the
  * base-year counts aged forward (grade g in year t = age g + 5 - (t - base) in the base year); the output says which.
@@ -15,7 +17,7 @@
 import { travelCostFor } from '@app/routing';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ConsolidationModel, travelFunctionFor, type ConsolidationPlan, type ConsolidationResult } from '@app/consolidation';
+import { ConsolidationModel, travelFunctionFor, travelTargetsOf, type ConsolidationPlan, type ConsolidationResult } from '@app/consolidation';
 import { buildRunWorld, enrolmentFactorsOf, evaluateDecisions, figureKey, noDecisions } from '@app/matching';
 import { planDecisionsOf } from '../libs/scenarios/src/plan-decisions';
 import { roadDistance } from '../libs/scenarios/src/road-distance';
@@ -94,7 +96,13 @@ function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; all: 
 
 const n = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-function report(result: ConsolidationResult, buildSeconds: number): void {
+/** CPU seconds of the whole process (main thread and solver workers) since `from`: what a loaded machine does not inflate much. */
+const cpuSince = (from: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+};
+
+function report(result: ConsolidationResult, buildSeconds: number, cpu: { build: number; solve: number }): void {
   const s = result.stats;
   console.log(`schools ${s.schools} (closable ${s.closableSchools}), villages ${s.villages}, demand pairs ${s.demandPairs}, arcs ${s.arcs}`);
   console.log(`years ${s.years[0]}-${s.years[s.years.length - 1]} (${s.years.length} periods), variables ${s.variables} (integer ${s.integerVariables}), rows ${s.rows}`);
@@ -129,7 +137,11 @@ function report(result: ConsolidationResult, buildSeconds: number): void {
       console.log(`  township ${t.townshipCode}: small ${t.smallSchools.join(', ') || '-'}; ${t.findings.map((f) => f.limit).join(', ')}`);
     }
   }
-  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)}`);
+  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)} (CPU of the process, workers included: build ${cpu.build.toFixed(2)}, solve ${cpu.solve.toFixed(2)})`);
+  // HiGHS's own clock and node count per solve: less sensitive to a loaded machine than the wall seconds above.
+  for (const x of result.solves) {
+    console.log(`  solve ${x.model}: ${x.status}, ${x.variables} variables, ${x.rows} rows, ${x.seconds.toFixed(2)} s (HiGHS ${x.solverSeconds === null ? 'n/a' : `${x.solverSeconds.toFixed(2)} s`}, ${x.nodes ?? 'n/a'} nodes)`);
+  }
 }
 
 /**
@@ -194,29 +206,38 @@ async function main(): Promise<void> {
   console.log(`demand: ${source}`);
 
   const t1 = performance.now();
-  const roadTravel = ROADS ? { travel: travelFunctionFor(travelCostFor(records.roads ?? [])), travelSource: 'roads' as const } : {};
+  const cpu1 = process.cpuUsage();
+  const roadTravel = ROADS ? { travel: travelFunctionFor(travelCostFor(records.roads ?? []), travelTargetsOf(records.schools ?? [])), travelSource: 'roads' as const } : {};
+  const t2 = performance.now();
   // The status quo of the run's world (as libs/scenarios' consolidation step passes it).
   const status = buildRunWorld(
     { schools: records.schools ?? [], catchments: records.catchments ?? [], units: records.units ?? [], demand: all.filter((r) => r.year === TARGET_YEAR || r.year === baseYear) },
     noDecisions(TARGET_YEAR),
   );
   const placement = (unitCode: string, stage: 'primary' | 'junior') => status.placementAt(unitCode, stage, TARGET_YEAR);
+  const t3 = performance.now();
   const model = ConsolidationModel.fromInputs(
     { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear, ...roadTravel, placement, enrolmentFactor: enrolmentFactorsOf(status) },
     { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL, maxClosuresPerCountyPerYear: K, closureWindow: { last: LAST_YEAR }, dayTravelKm: DAY_KM },
   );
+  const t4 = performance.now();
   model.stats();
   const buildSeconds = (performance.now() - t1) / 1000;
+  const buildCpu = cpuSince(cpu1);
+  // Where the build goes: the road graph, the status quo world, the sets (with every unit's road search) and the MILP.
+  const s = (a: number, b: number) => ((b - a) / 1000).toFixed(2);
+  console.log(`build: road graph ${s(t1, t2)} s, status world ${s(t2, t3)} s, sets and travel ${s(t3, t4)} s, MILP ${s(t4, performance.now())} s`);
   for (const w of model.warnings) console.log(`warning: ${w}`);
   const pre = model.precheck();
   console.log(`precheck: ${pre.ok ? 'ok' : 'fails'}, forced small schools ${pre.forcedSmallSchools.length}, fatal findings ${pre.fatal.length}`);
 
+  const cpu2 = process.cpuUsage();
   const result = await model.solve({
     timeLimitSeconds: TIME_LIMIT,
     mipRelGap: GAP,
     onProgress: (e) => console.log(`  [${e.seconds.toFixed(1)} s] ${e.phase}: ${e.message}`),
   });
-  report(result, buildSeconds);
+  report(result, buildSeconds, { build: buildCpu, solve: cpuSince(cpu2) });
   // The plan's travel (or, when the cap cannot be met, the cheapest plan with the fewest small schools).
   const v = (result.plan ?? result.infeasibility?.minimumPlan ?? null)?.villages ?? [];
   const pupils = v.reduce((a, x) => a + x.pupils, 0);

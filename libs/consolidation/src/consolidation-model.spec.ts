@@ -54,6 +54,10 @@ describe('ConsolidationModel: world 1 (one closure)', () => {
     const result = await model.solve({ onProgress: (e) => events.push(e) });
     expect(result.status).toBe('optimal');
     expect(result.objective).toBeCloseTo(544_000, 0);
+    // One solver call, the plan itself, of the model's size, with HiGHS's own clock and node count beside it.
+    expect(result.solves.map((x) => [x.model, x.status, x.variables, x.rows])).toEqual([['plan', 'optimal', result.stats.variables, result.stats.rows]]);
+    expect(Number.isInteger(result.solves[0].nodes)).toBe(true);
+    expect(result.solves[0].solverSeconds!).toBeLessThanOrEqual(result.solves[0].seconds);
     const plan = result.plan!;
     expect(plan.check).toEqual({ ok: true, problems: [] });
     const byCode = Object.fromEntries(plan.schools.map((s) => [s.code, s]));
@@ -199,6 +203,8 @@ describe('ConsolidationModel: must-keep and must-close', () => {
     expect(result.status).toBe('infeasible');
     const why = result.infeasibility!;
     expect(why.secondSolve!.status).toBe('infeasible');
+    // The plan, the fewest small schools and the elastic model, each recorded in call order.
+    expect(result.solves.map((x) => [x.model, x.status])).toEqual([['plan', 'infeasible'], ['min_small', 'infeasible'], ['elastic', 'optimal']]);
     const short = why.findings.filter((f) => f.limit === 'capacity_short');
     expect(short.map((f) => f.schoolCode)).toEqual(['B']);
     expect(short[0].pupils).toBeCloseTo(90, 6);
@@ -260,6 +266,8 @@ describe('ConsolidationModel: township rule and infeasibility', () => {
     // B closes in the smallest plan too (otherwise it would be a third small school).
     expect(why.minimumPlan!.schools.find((s) => s.code === 'B')!.decision).toBe('close');
     expect(events).toEqual(['model built', 'explaining', 'explaining']);
+    // The precheck already rules the cap out (2 forced small > N = 1): no plan solve, straight to the explanation.
+    expect(result.solves.map((x) => [x.model, x.status])).toEqual([['min_small', 'optimal'], ['plan_at_minimum', 'optimal']]);
   });
 
   it('waiving T3 lets D close: vD rides 4.5 km to C, which stays small (N = 1)', async () => {

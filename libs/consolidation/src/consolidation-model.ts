@@ -11,6 +11,7 @@ import {
   type ConsolidationPhase,
   type ConsolidationResult,
   type ConsolidationSolveOptions,
+  type ConsolidationSolveRecord,
   type ConsolidationStats,
   type InfeasibilityExplanation,
   type InfeasibilityFinding,
@@ -212,7 +213,9 @@ export class ConsolidationModel {
     };
     const pre = this.precheck();
     const stats = this.stats();
-    const base = { stats, warnings: this.warnings };
+    // Filled as the solves run (the array is shared by every result built below).
+    const solves: ConsolidationSolveRecord[] = [];
+    const base = { stats, warnings: this.warnings, solves };
     const empty = { objective: null, gap: null, bound: null, plan: null, infeasibility: null, verification: null };
     if (options.signal?.aborted) {
       return { ...base, ...empty, status: 'cancelled', message: 'cancelled before solving', backend: null, solveSeconds: 0 };
@@ -221,11 +224,11 @@ export class ConsolidationModel {
 
     const cancelled = (): ConsolidationResult => ({ ...base, ...empty, status: 'cancelled', message: 'solve cancelled', backend: backend.name, solveSeconds: seconds() });
     if (pre.fatal.length > 0) {
-      const infeasibility = await this.explain(options, solveOptions, backend, progress, false);
+      const infeasibility = await this.explain(options, solveOptions, backend, progress, false, solves);
       return { ...base, ...empty, status: 'infeasible', message: infeasibility.summary, infeasibility, backend: null, solveSeconds: seconds() };
     }
     if (pre.forcedSmallSchools.length > this.options.maxSmallSchools) {
-      const infeasibility = await this.explain(options, solveOptions, backend, progress, true);
+      const infeasibility = await this.explain(options, solveOptions, backend, progress, true, solves);
       if (options.signal?.aborted) return cancelled();
       return { ...base, ...empty, status: 'infeasible', message: infeasibility.summary, infeasibility, backend: backend.name, solveSeconds: seconds() };
     }
@@ -233,6 +236,7 @@ export class ConsolidationModel {
     const form = this.buildModel();
     progress('solving', `${backend.name}: ${stats.variables} variables (${stats.integerVariables} integer), ${stats.rows} rows, gap ${solveOptions.mipRelGap}, limit ${solveOptions.timeLimitSeconds} s`);
     const result = await backend.solve(form.model, solveOptions);
+    solves.push(solveRecord('plan', form, result));
     if (hasSolution(result)) {
       const decisions = readDecisions(this.instance, form, result.values);
       const plan = buildPlan(this.instance, this.structure, decisions, true);
@@ -263,7 +267,7 @@ export class ConsolidationModel {
       };
     }
     if (result.status === 'infeasible') {
-      const infeasibility = await this.explain(options, solveOptions, backend, progress, true);
+      const infeasibility = await this.explain(options, solveOptions, backend, progress, true, solves);
       if (options.signal?.aborted) return cancelled();
       return { ...base, ...empty, status: 'infeasible', message: infeasibility.summary, infeasibility, backend: result.backend, solveSeconds: seconds() };
     }
@@ -278,6 +282,7 @@ export class ConsolidationModel {
     backend: NonNullable<ConsolidationSolveOptions['backend']>,
     progress: (phase: ConsolidationPhase, message: string) => void,
     solveAgain: boolean,
+    solves: ConsolidationSolveRecord[],
   ): Promise<InfeasibilityExplanation> {
     const inst = this.instance;
     const st = this.structure;
@@ -305,6 +310,7 @@ export class ConsolidationModel {
       const form = this.buildModel('min_small');
       // The count is an integer: a gap below 1/count proves it; 1e-4 is below that for any city.
       minimum = await backend.solve(form.model, { ...solveOptions, mipRelGap: 1e-4 });
+      solves.push(solveRecord('min_small', form, minimum));
       explanation.secondSolve = {
         status: minimum.status,
         seconds: minimum.seconds,
@@ -321,6 +327,7 @@ export class ConsolidationModel {
         progress('explaining', `${count} small schools at least; finding the cheapest plan with ${count}`);
         const cheapest = this.buildModel('plan', count);
         const best = await backend.solve(cheapest.model, solveOptions);
+        solves.push(solveRecord('plan_at_minimum', cheapest, best));
         if (hasSolution(best)) {
           const bestDecisions = readDecisions(inst, cheapest, best.values);
           const bestPlan = buildPlan(inst, st, bestDecisions, false);
@@ -341,6 +348,7 @@ export class ConsolidationModel {
         progress('explaining', 'the limits other than the cap conflict: locating seat and boarding shortfalls');
         const elastic = this.buildModel('elastic');
         const relaxed = await backend.solve(elastic.model, { ...solveOptions, mipRelGap: 1e-4 });
+        solves.push(solveRecord('elastic', elastic, relaxed));
         if (hasSolution(relaxed)) {
           findings.push(...shortfallFindings(inst, elastic.slacks.map((s) => ({ ...s, value: relaxed.values[s.variable] }))));
         }
@@ -363,4 +371,16 @@ export class ConsolidationModel {
     }
     return explanation;
   }
+}
+
+function solveRecord(model: ConsolidationSolveRecord['model'], form: Formulation, result: SolveResult): ConsolidationSolveRecord {
+  return {
+    model,
+    status: result.status,
+    seconds: result.seconds,
+    solverSeconds: result.solver?.seconds ?? null,
+    nodes: result.solver?.nodes ?? null,
+    variables: form.model.variableCount,
+    rows: form.model.rowCount,
+  };
 }

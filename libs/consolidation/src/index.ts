@@ -11,4 +11,4 @@ export type { Instance, SchoolNode, UnitNode, DemandNode, ArcNode } from './inst
 export { resolveOptions } from './instance';
 export * from './types';
 export * from './dossier';
-export { travelFunctionFor } from './road-travel';
+export { travelFunctionFor, travelTargetsOf } from './road-travel';

@@ -418,19 +418,20 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     inputs.travel ??
     ((from, to) => ({ km: haversineKm([from.position[0], from.position[1]], [to.position[0], to.position[1]]) * (opt.detourFactorByCounty[from.countyCode ?? ''] ?? opt.detourFactor), minutes: null }));
   const travelSource: TravelSource = inputs.travelSource ?? (inputs.travel ? 'roads' : 'straight-line');
-  const travelCache = new Map<string, Travel>();
+  // Per unit, by school index: a city has ~10^5-10^6 pairs, too many for string keys.
+  const travelCache: Array<Array<Travel | undefined> | undefined> = units.map(() => undefined);
   // Pairs a road source does not connect are out of reach for every move (counted in the warnings).
   let unconnected = 0;
   const between = (unit: UnitNode, school: SchoolNode): Travel => {
-    const key = `${unit.index}|${school.index}`;
-    let t = travelCache.get(key);
+    const cached = (travelCache[unit.index] ??= new Array<Travel | undefined>(schools.length));
+    let t = cached[school.index];
     if (!t) {
       t = travel({ code: unit.code, position: unit.position, countyCode: unit.countyCode }, { code: school.code, position: school.position, countyCode: school.countyCode });
       if (!(Number.isFinite(t.km) && t.km >= 0) || (t.minutes !== null && !(Number.isFinite(t.minutes) && t.minutes >= 0))) {
         throw new ConsolidationInputError([`travel from unit ${unit.code} to school ${school.code} is ${JSON.stringify(t)}`]);
       }
       if (t.straightFallback) unconnected++;
-      travelCache.set(key, t);
+      cached[school.index] = t;
     }
     return t;
   };

@@ -1,7 +1,7 @@
 import { KM_PER_DEGREE } from '@app/geo';
 import { buildRoadGraph, roadTravel, straightLineTravel } from '@app/routing';
 import { ConsolidationModel } from './consolidation-model';
-import { travelFunctionFor } from './road-travel';
+import { travelFunctionFor, travelTargetsOf } from './road-travel';
 import { at, demand, school, unit } from './testing/fixtures';
 
 /** The roads hook of the instance: with a road provider, arcs carry road km and minutes and say so. */
@@ -28,6 +28,22 @@ describe('consolidation instance with roads', () => {
     expect(b[0].km).toBeCloseTo(bKm, 2);
     expect(b[0].minutes).toBeCloseTo((bKm / 40) * 60, 2);
     expect(inst.demands[0].currentKm).toBeCloseTo(bKm, 2);
+  });
+
+  it('gives the same km and minutes with the schools named up front (one search per unit) as found lazily', () => {
+    const calls = { lazy: 0, upFront: 0 };
+    const counted = (key: keyof typeof calls) => {
+      const tc = roadTravel(roads);
+      const fromOne = tc.fromOne.bind(tc);
+      return { ...tc, fromOne: (...a: Parameters<typeof fromOne>) => (calls[key]++, fromOne(...a)) };
+    };
+    const options = { dayTravelKm: 5, lowerDayTravelMinutes: 15, upperDayTravelMinutes: 15 };
+    const lazy = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(counted('lazy')) }, options).instance;
+    const upFront = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(counted('upFront'), travelTargetsOf(schools)) }, options).instance;
+    const figures = (inst: typeof lazy) => [inst.demands.map((d) => [d.currentKm, d.currentMinutes]), inst.arcs.map((a) => [a.school, a.km, a.minutes])];
+    expect(figures(upFront)).toEqual(figures(lazy));
+    // Lazily, U is searched for A and again once B (first seen later) is asked for; named up front, once.
+    expect(calls).toEqual({ lazy: 2, upFront: 1 });
   });
 
   it('keeps the straight-line rule without roads (A is 2.6 km, the current school)', () => {

@@ -520,6 +520,22 @@ export interface InfeasibilityExplanation {
   minimumPlanSolve: { status: SolveStatus; objective: number; bound: number | null; gap: number | null; seconds: number } | null;
 }
 
+/**
+ * One solver call of {@link ConsolidationModel.solve}, in call order: the plan with the cap, then (when infeasible)
+ * the fewest small schools, the cheapest plan at that count, or the elastic model. `solverSeconds` and `nodes` are
+ * the solver's own figures (HiGHS run clock, branch-and-bound nodes), less sensitive to a loaded machine than
+ * `seconds` (which adds the worker, loading and verification).
+ */
+export interface ConsolidationSolveRecord {
+  model: 'plan' | 'min_small' | 'plan_at_minimum' | 'elastic';
+  status: SolveStatus;
+  seconds: number;
+  solverSeconds: number | null;
+  nodes: number | null;
+  variables: number;
+  rows: number;
+}
+
 /** Typed answer of {@link ConsolidationModel.solve}. */
 export interface ConsolidationResult {
   status: ConsolidationStatus;
@@ -536,6 +552,8 @@ export interface ConsolidationResult {
   verification: VerificationReport | null;
   backend: string | null;
   solveSeconds: number;
+  /** Every solver call behind this answer, in order (empty when none ran). */
+  solves: ConsolidationSolveRecord[];
   warnings: string[];
 }
 

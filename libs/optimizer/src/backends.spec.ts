@@ -1,5 +1,6 @@
 import { Model } from './model';
 import { HighsBackend } from './highs-backend';
+import { highsWasmModule } from './highs-wasm';
 import { JsLpSolverBackend } from './jsLpSolver-backend';
 import { hasSolution, type SolveResult, type SolverBackend } from './solver';
 import { toLpFormat } from './lp-format';
@@ -138,6 +139,32 @@ describe('HighsBackend specifics', () => {
     const x = m.addVariable({ kind: 'integer', cost: 1, upper: 10 });
     m.addConstraint([[x, 2]], '=', 1, 'odd');
     expect((await new HighsBackend().solve(m)).status).toBe('infeasible');
+  });
+
+  it("reports HiGHS's own run time and node count, apart from the wall seconds", async () => {
+    const mip = await new HighsBackend().solve(smallMip());
+    expectObjective(mip, 20);
+    // (4, 0) is found and proved without branching beyond the root: a node count, not an estimate.
+    expect(Number.isInteger(mip.solver!.nodes)).toBe(true);
+    expect(mip.solver!.nodes).toBeGreaterThanOrEqual(0);
+    expect(mip.solver!.seconds).toBeGreaterThanOrEqual(0);
+    expect(mip.solver!.seconds).toBeLessThanOrEqual(mip.seconds);
+    // An LP has no branch-and-bound nodes; an infeasible answer still carries the run's figures.
+    expect((await new HighsBackend().solve(productionLp())).solver!.nodes).toBeNull();
+    const infeasible = await new HighsBackend().solve(infeasibleLp());
+    expect(infeasible.status).toBe('infeasible');
+    expect(infeasible.solver!.seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('compiles HiGHS once per process and gives every worker the same module, with the same answers', async () => {
+    const module = await highsWasmModule();
+    expect(module).toBeDefined();
+    expect(await highsWasmModule()).toBe(module);
+    const first = await new HighsBackend().solve(smallMip());
+    const second = await new HighsBackend().solve(smallMip());
+    expectObjective(first, 20);
+    if (!hasSolution(second)) throw new Error(second.message);
+    expect(second.values).toEqual(hasSolution(first) ? first.values : []);
   });
 
   it('returns at once when the signal is already aborted', async () => {

@@ -3,6 +3,7 @@ import { DEFAULT_MIP_REL_GAP, type SolveOptions, type SolveResult, type SolverBa
 import { newInterruptFlag, runInSolveWorker } from './solve-in-worker';
 import { toLpFormat, variableName } from './lp-format';
 import { highsArrayBuffers, toHighsArrays } from './highs-arrays';
+import { highsWasmModule } from './highs-wasm';
 import {
   acceptIfVerified,
   hardLimitMs,
@@ -31,6 +32,8 @@ interface HighsRaw {
   names: string[] | null;
   mipGap: number | null;
   mipDualBound: number | null;
+  /** Branch-and-bound nodes (MIPs only). */
+  nodes: number | null;
 }
 
 // HiGHS model status codes (HighsModelStatus), see highs/types.d.ts.
@@ -73,19 +76,22 @@ export class HighsBackend implements SolverBackend {
       const first = await this.run(model, options, {}, progress);
       if (first.kind !== 'answered') return unansweredResult(first, this.name, secondsSince(started));
       let raw = first.raw as HighsRaw;
+      let solverMs = first.solveMs;
       if (raw.status === UNBOUNDED_OR_INFEASIBLE) {
         // Presolve cannot always tell infeasible from unbounded; the simplex without presolve can.
         const second = await this.run(model, options, { presolve: 'off' }, progress);
         if (second.kind !== 'answered') return unansweredResult(second, this.name, secondsSince(started));
         raw = second.raw as HighsRaw;
+        solverMs += second.solveMs;
       }
-      return this.interpret(model, raw, secondsSince(started));
+      const solver = { seconds: solverMs / 1000, nodes: typeof raw.nodes === 'number' && Number.isFinite(raw.nodes) ? raw.nodes : null };
+      return { ...this.interpret(model, raw, secondsSince(started)), solver };
     } finally {
       progress.stop();
     }
   }
 
-  private run(model: Model, options: SolveOptions, overrides: Record<string, string | number | boolean>, progress: ProgressReporter) {
+  private async run(model: Model, options: SolveOptions, overrides: Record<string, string | number | boolean>, progress: ProgressReporter) {
     const highsOptions: Record<string, string | number | boolean> = {
       mip_rel_gap: options.mipRelGap ?? DEFAULT_MIP_REL_GAP,
       ...this.config.highsOptions,
@@ -101,7 +107,7 @@ export class HighsBackend implements SolverBackend {
         if (figures) progress.update(figures);
       },
     };
-    const common = { options: highsOptions, isMip: model.isMip, progress: options.onProgress !== undefined };
+    const common = { options: highsOptions, isMip: model.isMip, progress: options.onProgress !== undefined, wasmModule: await highsWasmModule() };
     if (this.config.input === 'lp') {
       return runInSolveWorker({ kind: 'highs', lp: toLpFormat(model), ...common }, limits);
     }

@@ -5,7 +5,8 @@
  * compiled output. The parent interprets, verifies and times the answer; it kills this thread on time-out.
  *
  * Request:  { kind: 'highs', lp?: string, arrays?: object, options: object, isMip: boolean, progress?: boolean,
- *           interrupt?: Int32Array (shared; 1 = stop), start?: Float64Array (a feasible column vector to try first) }
+ *           interrupt?: Int32Array (shared; 1 = stop), start?: Float64Array (a feasible column vector to try first),
+ *           wasmModule?: WebAssembly.Module (HiGHS compiled once per process) }
  *         | { kind: 'jsLpSolver', model: object }
  * Response: { ok: true, raw: object, solveMs: number } | { ok: false, message: string }
  * Interim:  { interim: { progress: { incumbent, bound, gap, runningTime } } } while HiGHS runs (request.progress)
@@ -131,7 +132,9 @@ function addViolatedLazyRows(highs, a, options, request) {
 }
 
 async function solveHighs(request) {
-  const highs = await require('highs')();
+  // A module compiled once in the parent (request.wasmModule) shares its machine code, including the optimised
+  // tier V8 builds while HiGHS runs, with every solve of the process instead of compiling it again per worker.
+  const highs = await require('highs')(request.wasmModule !== undefined ? { wasmModule: request.wasmModule } : {});
   const options = Object.assign({}, request.options);
   let arrays = request.arrays;
   if (arrays !== undefined && arrays.lazy !== undefined && request.isMip) {
@@ -153,7 +156,7 @@ async function solveHighs(request) {
     const solveMs = Date.now() - started;
     const status = model.getModelStatus();
     const primalStatus = model.info.get('primal_solution_status');
-    const raw = { status, primalStatus, objective: null, values: null, names: null, mipGap: null, mipDualBound: null };
+    const raw = { status, primalStatus, objective: null, values: null, names: null, mipGap: null, mipDualBound: null, nodes: null };
     if (Number(primalStatus) === 2) {
       raw.objective = model.getObjectiveValue();
       raw.values = model.getSolution().colValue;
@@ -166,6 +169,7 @@ async function solveHighs(request) {
     if (request.isMip) {
       raw.mipGap = Number(model.info.get('mip_gap'));
       raw.mipDualBound = Number(model.info.get('mip_dual_bound'));
+      raw.nodes = Number(model.info.get('mip_node_count'));
     }
     return { raw, solveMs };
   } finally {

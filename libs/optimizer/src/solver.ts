@@ -53,6 +53,18 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
 /** Relative MIP gap used when none is given: tighter than HiGHS' 1e-4 because planners compare close plans. */
 export const DEFAULT_MIP_REL_GAP = 1e-6;
 
+/**
+ * The solver's own account of a run (HiGHS: its run clock and branch-and-bound nodes), apart from `seconds`, which
+ * also counts the worker, loading the model and verifying. Less sensitive to a loaded machine than wall seconds
+ * alone, and comparable between runs.
+ */
+export interface SolverRunFigures {
+  /** Wall seconds inside the solver's run call (HiGHS `run`: presolve, search, postsolve). */
+  seconds: number;
+  /** Branch-and-bound nodes processed (HiGHS `mip_node_count`); null for LPs and backends that do not say. */
+  nodes: number | null;
+}
+
 /** A solution that passed verification. */
 export interface SolvedResult {
   status: 'optimal' | 'feasible';
@@ -65,6 +77,8 @@ export interface SolvedResult {
   verification: VerificationReport;
   backend: string;
   seconds: number;
+  /** The solver's own time and node count, when the backend reports them. */
+  solver?: SolverRunFigures;
 }
 
 /** A solve that produced no usable solution. */
@@ -76,6 +90,8 @@ export interface UnsolvedResult {
   verification?: VerificationReport;
   backend: string;
   seconds: number;
+  /** The solver's own time and node count, when the solver answered. */
+  solver?: SolverRunFigures;
 }
 
 /** Typed result of {@link SolverBackend.solve}. */

@@ -1,4 +1,4 @@
-import { ConsolidationModel, travelFunctionFor, type ConsolidationResult } from '@app/consolidation';
+import { ConsolidationModel, travelFunctionFor, travelTargetsOf, type ConsolidationResult } from '@app/consolidation';
 import { formatSolveProgress, type SolveProgress } from '@app/optimizer';
 import type { DatasetRecords, DemandRow } from '@app/domain';
 import { buildRunWorld, enrolmentFactorsOf, noDecisions } from '@app/matching';
@@ -25,7 +25,8 @@ export async function solveConsolidation(
   // The projection's first year is its base year (counted data); closures start the year after. A target year at
   // or before it plans closures from the target year itself.
   const baseYear = Math.min(demand.reduce((min, d) => Math.min(min, d.year), Infinity), targetYear - 1);
-  const travel = travelFunctionFor(opts.travel);
+  // Every school a target from the start: one road search per unit.
+  const travel = travelFunctionFor(opts.travel, travelTargetsOf(records.schools));
   // The status quo the model starts from is the run's world with no decisions (catchment shares split by seats, as
   // the warnings place pupils), so its own pupils per school and its small-school count are the world's.
   // The first year gives the enrolment factors (the figures' trend base), the target year the placement.
