@@ -2,30 +2,40 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type FlatbushClass from 'flatbush';
 
-/** The flatbush class, typed from its own declarations. @internal */
+/** A built flatbush index (static bounding-box R-tree), typed from the package's own declarations. */
 export type Flatbush = FlatbushClass;
+/** The flatbush class itself. */
+export type FlatbushConstructor = typeof FlatbushClass;
 
-let loaded: typeof FlatbushClass | undefined;
+let cached: FlatbushConstructor | undefined;
 
 /**
- * Loads flatbush's UMD build. flatbush 4 exports only an ES module, which the repo's CommonJS jest run on Node 20
- * cannot `require` (and the shared jest config is not ours to change); the same package also ships `flatbush.js`, a
- * self-contained UMD bundle of the identical code, which is evaluated here as a CommonJS module.
- * @internal
+ * The flatbush class, loaded once from the package's UMD build and cached.
+ *
+ * Why not `import Flatbush from 'flatbush'`: flatbush 4 ships an ES module only (`"type": "module"`), which this
+ * repository's CommonJS output and jest run on Node 20 cannot `require` ("Must use import to load ES Module"), and
+ * the shared jest config does not transform node_modules. The package also ships `flatbush.js`, a self-contained UMD
+ * bundle of the identical code (flatqueue inlined); since it sits inside a `"type": "module"` package Node would
+ * parse a plain `require` of it as ESM too, so its text is evaluated here as a CommonJS module body, which works under
+ * ts-node, jest and compiled output alike. With Node >= 22 (require of ESM) or a jest transform for flatbush this can
+ * become a plain import.
+ *
+ * @example
+ * const Flatbush = loadFlatbush();
+ * const index = new Flatbush(1);
+ * index.add(0, 0, 1, 1);
+ * index.finish();
+ * index.search(0.5, 0.5, 0.5, 0.5); // [0]
  */
-export function flatbushClass(): typeof FlatbushClass {
-  if (!loaded) {
-    const file = join(dirname(require.resolve('flatbush')), 'flatbush.js');
-    const mod: { exports: unknown } = { exports: {} };
-    // The UMD wrapper picks CommonJS when it sees `module`/`exports`; `define` is shadowed so AMD is never chosen.
-    const factory = new Function('module', 'exports', 'define', readFileSync(file, 'utf8')) as (
-      m: typeof mod,
-      e: unknown,
-      d: undefined,
-    ) => void;
-    factory(mod, mod.exports, undefined);
-    loaded = mod.exports as typeof FlatbushClass;
-    if (typeof loaded !== 'function') throw new Error(`flatbush UMD build at ${file} did not export a class`);
-  }
-  return loaded;
+export function loadFlatbush(): FlatbushConstructor {
+  if (cached) return cached;
+  const file = join(dirname(require.resolve('flatbush')), 'flatbush.js');
+  const mod: { exports: unknown } = { exports: {} };
+  // The UMD wrapper picks CommonJS when it sees `module`/`exports`; `define` is shadowed so AMD is never chosen.
+  new Function('module', 'exports', 'define', readFileSync(file, 'utf8')).call(undefined, mod, mod.exports, undefined);
+  const loaded = mod.exports as FlatbushConstructor | { default?: FlatbushConstructor };
+  const ctor = typeof loaded === 'function' ? loaded : loaded.default;
+  if (typeof ctor !== 'function') throw new Error(`flatbush UMD build at ${file} did not export a class`);
+  cached = ctor;
+  return ctor;
 }

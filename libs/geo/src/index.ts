@@ -22,3 +22,15 @@ export * from './area-km2';
 export * from './centroid-of';
 export * from './haversine-km';
 export * from './k-nearest';
+export { loadFlatbush, type Flatbush, type FlatbushConstructor } from './flatbush';
+// The fast planar overlay (local equirectangular plane, ratios of areas) that catchment matching runs on.
+export * from './projection-for';
+export * from './project-point';
+export * from './prepare-polygon';
+export * from './point-in-prepared';
+export * from './intersection-area';
+export * from './planar-polygon-index';
+export * from './point-lookup';
+export * from './overlay-shares';
+export * from './representative-point';
+export * from './bounds-of';

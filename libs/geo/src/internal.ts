@@ -15,3 +15,21 @@ export function positionOf(point: PointLike): Position {
   }
   return geometry.coordinates;
 }
+
+/** Every position of a geometry, in order (rings keep their closing position). @internal */
+export function allPositions(g: Geometry): Position[] {
+  switch (g.type) {
+    case 'Point':
+      return [g.coordinates];
+    case 'MultiPoint':
+    case 'LineString':
+      return g.coordinates;
+    case 'MultiLineString':
+    case 'Polygon':
+      return g.coordinates.flat();
+    case 'MultiPolygon':
+      return g.coordinates.flat(2);
+    case 'GeometryCollection':
+      return g.geometries.flatMap(allPositions);
+  }
+}

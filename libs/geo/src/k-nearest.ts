@@ -1,6 +1,6 @@
 import type { Feature, Point, Position } from 'geojson';
 import { KM_PER_DEGREE } from './constants';
-import { flatbushClass, type Flatbush } from './flatbush';
+import { loadFlatbush, type Flatbush } from './flatbush';
 import { haversineKm } from './haversine-km';
 import { isFinitePosition, positionOf } from './internal';
 import type { PointLike } from './types';
@@ -54,7 +54,7 @@ export function buildPointIndex<T>(items: readonly T[], getPosition: (item: T) =
   const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   let tree: Flatbush | null = null;
   if (ids.length > 0) {
-    const Flatbush = flatbushClass();
+    const Flatbush = loadFlatbush();
     tree = new Flatbush(ids.length);
     for (const i of ids) {
       const [x, y] = positions[i]!;

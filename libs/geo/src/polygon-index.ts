@@ -1,9 +1,13 @@
 import type { Feature, GeoJsonProperties, MultiPolygon, Polygon } from 'geojson';
 import { bboxOf } from './bbox-of';
-import { flatbushClass } from './flatbush';
+import { loadFlatbush } from './flatbush';
 import type { BBox2 } from './types';
 
-/** A static bbox index over polygon features, built by {@link buildPolygonIndex}. */
+/**
+ * A static lon/lat bbox index over polygon features, built by {@link buildPolygonIndex}, for {@link findContaining}
+ * and the geodesic {@link areaWeightedOverlay}. The fast planar overlay of coded layers uses
+ * {@link PlanarPolygonIndex} instead (see the README for why there are two).
+ */
 export interface PolygonIndex<P extends GeoJsonProperties = GeoJsonProperties> {
   /** The features as given (not copied: the index is only valid while they are left unchanged). */
   readonly features: ReadonlyArray<Feature<Polygon | MultiPolygon, P>>;
@@ -44,7 +48,7 @@ export function buildPolygonIndex<P extends GeoJsonProperties = GeoJsonPropertie
   let search: (bbox: Readonly<BBox2>) => number[] = () => [];
   // flatbush refuses an empty index; an empty layer is legitimate, so it just finds nothing.
   if (ids.length > 0) {
-    const Flatbush = flatbushClass();
+    const Flatbush = loadFlatbush();
     const tree = new Flatbush(ids.length);
     for (const i of ids) {
       const [minX, minY, maxX, maxY] = bboxes[i]!;

@@ -8,6 +8,8 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon
 import {
   QUZHOU_BBOX,
   areaWeightedOverlay,
+  boundsOf,
+  buildPlanarPolygonIndex,
   buildPointIndex,
   buildPolygonIndex,
   detectCoordinateProblem,
@@ -15,7 +17,12 @@ import {
   findAllContaining,
   findContaining,
   kNearest,
+  overlayShares,
+  pointLookup,
+  projectionFor,
+  representativePoint,
   validatePolygon,
+  type PlanarPolygonIndex,
 } from '../src';
 
 export const IN_DIR = join(__dirname, 'in');
@@ -34,6 +41,13 @@ function withProps(f: Feature<Geometry | null>, extra: Props): Feature<Geometry 
 
 function byRole(fc: FC, role: string): Feature<Geometry | null>[] {
   return fc.features.filter((f) => props(f).role === role);
+}
+
+/** The zones of a fixture as a planar layer, projected around everything in the file as catchment matching does. */
+function planarZones(fc: FC): PlanarPolygonIndex {
+  const zones = byRole(fc, 'zone') as Feature<Polygon | MultiPolygon>[];
+  const projection = projectionFor(boundsOf(fc.features.map((f) => f.geometry))!);
+  return buildPlanarPolygonIndex(projection, zones.map((z) => ({ code: String(props(z).code), geometry: z.geometry })));
 }
 
 export const CASES: Record<string, (input: FC) => FC> = {
@@ -89,6 +103,27 @@ export const CASES: Record<string, (input: FC) => FC> = {
       }),
     };
   },
+
+  'overlay-shares': (fc) => {
+    const layer = planarZones(fc);
+    return {
+      type: 'FeatureCollection',
+      features: byRole(fc, 'unit').map((f) => withProps(f, { shares: overlayShares(layer, (f as Feature<Polygon | MultiPolygon>).geometry) })),
+    };
+  },
+
+  'point-lookup': (fc) => {
+    const layer = planarZones(fc);
+    return {
+      type: 'FeatureCollection',
+      features: byRole(fc, 'point').map((f) => withProps(f, { codes: pointLookup(layer, (f.geometry as Point).coordinates) })),
+    };
+  },
+
+  'representative-point': (fc) => ({
+    type: 'FeatureCollection',
+    features: fc.features.map((f) => withProps(f, { representativePoint: f.geometry && representativePoint(f.geometry) })),
+  }),
 
   'k-nearest': (fc) => {
     const index = buildPointIndex(byRole(fc, 'school') as Feature<Point>[]);

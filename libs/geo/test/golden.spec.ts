@@ -10,7 +10,7 @@ describe('golden fixtures (test/in -> test/out; regenerate with libs/geo/test/re
   it('has a case for every fixture and a fixture for every case', () => {
     expect(names.filter((n) => !CASES[n])).toEqual([]);
     expect(Object.keys(CASES).filter((n) => !names.includes(n))).toEqual([]);
-    expect(names.length).toBe(10);
+    expect(names.length).toBe(13);
   });
 
   it.each(names)('%s matches out/ and leaves its input untouched', (name) => {

@@ -1,17 +1,18 @@
 import type { CatchmentRecord, DemandRow, PopulationUnitRecord, ProjectedStage, SchoolRecord } from '@app/domain';
+import {
+  boundsOf,
+  buildPlanarPolygonIndex,
+  overlayShares,
+  pointLookup,
+  projectionFor,
+  representativePoint,
+  type PlanarPolygonIndex,
+  type PlanarProjection,
+} from '@app/geo';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { cubeAdd, cubeGet, newCube, type DemandCube } from './demand-cube';
 import { addDemand, demandOfRow, zeroDemand, type DemandTotals } from './demand-totals';
 import { isSchoolOpen, stageSeats, type IntakeSeatsRule } from './school-capacity';
-import {
-  boundsOf,
-  buildPolygonIndex,
-  overlayShares,
-  pointLookup,
-  representativePoint,
-  type PolygonIndex,
-} from './spatial/catchment-index';
-import { projectionFor, type PlanarProjection } from './spatial/planar';
 
 /** What matching reads. Never mutated. */
 export interface MatchingInput {
@@ -181,7 +182,7 @@ export function assignUnitsToCatchments(
     if (ofStage.length === 0) diagnostics.stagesWithoutCatchments.push(stage);
     const listedBy = new Map<string, string[]>();
     for (const c of ofStage) for (const u of c.unitCodes) listedBy.set(u, [...(listedBy.get(u) ?? []), c.code]);
-    const layer = buildPolygonIndex(
+    const layer = buildPlanarPolygonIndex(
       projection,
       ofStage.filter((c) => c.geometry).map((c) => ({ code: c.code, geometry: c.geometry as Polygon | MultiPolygon })),
     );
@@ -212,7 +213,7 @@ export function assignUnitsToCatchments(
 function matchByGeometry(
   unit: PopulationUnitRecord,
   stage: ProjectedStage,
-  layer: PolygonIndex,
+  layer: PlanarPolygonIndex,
   tolerance: number,
 ): { found: UnitCatchmentShare[]; miss: UnmatchedUnit | null } {
   const g = unit.geometry;

@@ -1,9 +1,8 @@
 import type { DistrictRecord, HousingProjectRecord, PopulationUnitRecord, ProjectedStage } from '@app/domain';
+import { boundsOf, buildPlanarPolygonIndex, pointLookup, projectionFor, representativePoint, type PlanarPolygonIndex } from '@app/geo';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { CatchmentMatch } from './catchment-matching';
-import { boundsOf, buildPolygonIndex, pointLookup, representativePoint } from './spatial/catchment-index';
-import { projectionFor } from './spatial/planar';
 
 /** A unit counted in a district, and why. */
 export interface DistrictUnit {
@@ -39,9 +38,9 @@ export function districtMembership(
   const unitPolygons = units.filter(
     (u): u is PopulationUnitRecord & { geometry: Polygon | MultiPolygon } => u.geometry.type === 'Polygon' || u.geometry.type === 'MultiPolygon',
   );
-  let unitIndex: ReturnType<typeof buildPolygonIndex> | null = null;
+  let unitIndex: PlanarPolygonIndex | null = null;
   const unitAt = (lon: number, lat: number): string | null => {
-    unitIndex ??= buildPolygonIndex(
+    unitIndex ??= buildPlanarPolygonIndex(
       projectionFor(boundsOf(unitPolygons.map((u) => u.geometry)) ?? [lon, lat, lon, lat]),
       unitPolygons.map((u) => ({ code: u.code, geometry: u.geometry })),
     );

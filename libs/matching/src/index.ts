@@ -30,15 +30,6 @@ export * from './rules/class-size-rule';
 export * from './evaluate-warnings';
 export * from './alert-diff';
 export * from './probability';
-export {
-  buildPolygonIndex,
-  overlayShares,
-  pointLookup,
-  representativePoint,
-  type OverlayShare,
-  type PolygonIndex,
-} from './spatial/catchment-index';
-export { intersectionArea, preparePolygon, projectionFor, type PlanarProjection, type PreparedPolygon } from './spatial/planar';
 export * from './world';
 export * from './evaluate-world';
 export * from './enrolment-factor';

@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import { costMatrixFromGeoJSON, haversineKm } from './geojson-adapter';
+import { haversineKm } from '@app/geo';
+import { costMatrixFromGeoJSON } from './geojson-adapter';
 
 function points(coords: Array<[number, number]>, props: Array<Record<string, unknown>> = []): FeatureCollection<Point> {
   return {

@@ -1,23 +1,8 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { EARTH_RADIUS_KM, haversineKm, loadFlatbush } from '@app/geo';
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type FlatbushClass from 'flatbush';
 import { type Arc, SparseCostMatrix } from './models/cost-matrix';
 
-/** Mean Earth radius in km, the one turf.distance uses. */
-export const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
-
-/**
- * Great-circle distance between two [lon, lat] positions in km.
- * @example haversineKm([118.87, 28.94], [118.96, 28.97]); // ≈ 9.3
- */
-export function haversineKm(a: readonly number[], b: readonly number[]): number {
-  const dLat = (b[1] - a[1]) * RAD;
-  const dLon = (b[0] - a[0]) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * RAD) * Math.cos(b[1] * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** Options of {@link costMatrixFromGeoJSON}. */
 export interface GeoCostOptions {
@@ -73,7 +58,7 @@ export function costMatrixFromGeoJSON(
   if (facilityPos.length > 0) {
     const lat0 = (facilityPos.reduce((s, p) => s + p[1], 0) / facilityPos.length) * RAD;
     const project = (p: readonly number[]): [number, number] => [EARTH_RADIUS_KM * p[0] * RAD * Math.cos(lat0), EARTH_RADIUS_KM * p[1] * RAD];
-    const Flatbush = flatbushClass();
+    const Flatbush = loadFlatbush();
     const index = new Flatbush(facilityPos.length);
     for (const p of facilityPos) {
       const [x, y] = project(p);
@@ -117,26 +102,4 @@ function weightOf(feature: Feature<Point>, property: string | undefined, i: numb
     throw new Error(`demand feature ${i}: property "${property}" is not a non-negative number (${String(value)})`);
   }
   return value;
-}
-
-let flatbush: typeof FlatbushClass | undefined;
-
-// flatbush 4 publishes only an ES module, which jest's CommonJS runtime cannot require, and its bundled UMD file
-// sits inside a "type": "module" package, so Node would parse it as ESM too. Evaluating the UMD text as a
-// CommonJS body works under ts-node, ts-jest and compiled output alike.
-function flatbushClass(): typeof FlatbushClass {
-  if (!flatbush) {
-    const file = path.join(path.dirname(require.resolve('flatbush')), 'flatbush.js');
-    const mod: { exports: unknown } = { exports: {} };
-    // `define` is shadowed so the UMD wrapper never takes its AMD branch.
-    const factory = new Function('module', 'exports', 'define', readFileSync(file, 'utf8')) as (
-      m: typeof mod,
-      e: unknown,
-      d: undefined,
-    ) => void;
-    factory(mod, mod.exports, undefined);
-    if (typeof mod.exports !== 'function') throw new Error(`flatbush UMD build at ${file} did not export a class`);
-    flatbush = mod.exports as typeof FlatbushClass;
-  }
-  return flatbush;
 }

@@ -1,36 +1,6 @@
-import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { loadFlatbush, type FlatbushIndex } from './flatbush';
-
-/**
- * Planar geometry for the overlay: polygons are projected once to a local equirectangular plane
- * (x = (lon - lon0) * cos(lat0), y = lat - lat0) and kept as flat coordinate arrays.
- *
- * Why a plane: the overlay only needs *ratios* of areas (the share of a unit inside a catchment), and both areas of a
- * ratio come from the same projection, so the error of the projection cancels to second order over a city the size
- * of Quzhou. Why our own intersection area: `turf.intersect` (polyclip-ts, arbitrary-precision arithmetic) costs
- * about 0.8 ms per pair, 10 s or more for the city; the boundary integral below costs microseconds and is checked
- * against turf.intersect + turf.area in planar.spec.ts.
- */
-export interface PlanarProjection {
-  lon0: number;
-  lat0: number;
-  /** cos(lat0): metres per degree of longitude relative to latitude. */
-  kx: number;
-}
-
-/** A polygon or multipolygon in the plane, rings oriented (outer counter-clockwise, holes clockwise). */
-export interface PreparedPolygon {
-  /** Each ring as x0,y0,x1,y1,... without the closing point. */
-  rings: Float64Array[];
-  /** minX, minY, maxX, maxY in the plane. */
-  bbox: [number, number, number, number];
-  /** Area in plane units (degrees² of latitude); > 0 for a valid polygon. */
-  area: number;
-  /** Every edge as ax,ay,bx,by, for the edge index. */
-  edges: Float64Array;
-  /** Lazily built index over the edges, used when the polygon has many edges. */
-  edgeIndex?: FlatbushIndex;
-}
+import { loadFlatbush, type Flatbush } from './flatbush';
+import { pointInPrepared } from './point-in-prepared';
+import type { PreparedPolygon } from './prepare-polygon';
 
 /** Distance below which a vertex counts as touching the other boundary (≈ 10 µm in degrees). */
 const TOUCH_EPS = 1e-10;
@@ -39,147 +9,26 @@ const SIDE_OFFSET = 1e-9;
 /** Above this many edges a polygon gets a Flatbush index over its edges. */
 const EDGE_INDEX_MIN = 48;
 
-/**
- * A projection centred on a bounding box (lon/lat).
- *
- * @example
- * const p = projectionFor([118.0, 28.2, 119.2, 29.5]);
- * p.kx; // ≈ cos(28.85°) ≈ 0.876
- */
-export function projectionFor(bbox: [number, number, number, number]): PlanarProjection {
-  const lon0 = (bbox[0] + bbox[2]) / 2;
-  const lat0 = (bbox[1] + bbox[3]) / 2;
-  return { lon0, lat0, kx: Math.cos((lat0 * Math.PI) / 180) };
-}
+// Edge indexes are built on first use and kept beside the prepared polygon rather than on it, so that
+// intersectionArea never writes to its inputs; the WeakMap lets an index go with its polygon.
+const edgeIndexes = new WeakMap<PreparedPolygon, Flatbush>();
 
-/**
- * Projects one lon/lat position.
- * @example
- * projectPoint(projectionFor([118, 28, 120, 30]), [119, 29]); // [0, 0]
- */
-export function projectPoint(p: PlanarProjection, pos: Position): [number, number] {
-  return [(pos[0] - p.lon0) * p.kx, pos[1] - p.lat0];
-}
-
-function ringSignedArea(r: Float64Array): number {
-  let s = 0;
-  const n = r.length / 2;
-  for (let i = 0, j = n - 1; i < n; j = i++) s += r[2 * j] * r[2 * i + 1] - r[2 * i] * r[2 * j + 1];
-  return s / 2;
-}
-
-function prepareRing(p: PlanarProjection, ring: Position[], outer: boolean): Float64Array | null {
-  let n = ring.length;
-  if (n > 1 && ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1]) n -= 1;
-  if (n < 3) return null;
-  const out = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = (ring[i][0] - p.lon0) * p.kx;
-    out[2 * i + 1] = ring[i][1] - p.lat0;
-  }
-  const a = ringSignedArea(out);
-  // Green's theorem below needs the interior on the left of every edge: outer rings CCW, holes CW.
-  if ((outer && a < 0) || (!outer && a > 0)) {
-    const rev = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      rev[2 * i] = out[2 * (n - 1 - i)];
-      rev[2 * i + 1] = out[2 * (n - 1 - i) + 1];
-    }
-    return rev;
-  }
-  return out;
-}
-
-/**
- * Projects and orients a Polygon/MultiPolygon for fast point tests and intersection areas.
- *
- * @example
- * const proj = projectionFor([0, 0, 1, 1]);
- * const sq = preparePolygon(proj, { type: 'Polygon', coordinates: [[[0,0],[1,0],[1,1],[0,1],[0,0]]] });
- * sq.area > 0; // true
- */
-export function preparePolygon(p: PlanarProjection, geometry: Polygon | MultiPolygon): PreparedPolygon {
-  const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const rings: Float64Array[] = [];
-  for (const poly of polys) {
-    poly.forEach((ring, k) => {
-      const r = prepareRing(p, ring, k === 0);
-      if (r) rings.push(r);
-    });
-  }
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  let area = 0;
-  let edgeCount = 0;
-  for (const r of rings) {
-    for (let i = 0; i < r.length; i += 2) {
-      if (r[i] < minX) minX = r[i];
-      if (r[i] > maxX) maxX = r[i];
-      if (r[i + 1] < minY) minY = r[i + 1];
-      if (r[i + 1] > maxY) maxY = r[i + 1];
-    }
-    area += ringSignedArea(r);
-    edgeCount += r.length / 2;
-  }
-  const edges = new Float64Array(4 * edgeCount);
-  let e = 0;
-  for (const r of rings) {
-    const n = r.length / 2;
-    for (let i = 0; i < n; i++) {
-      const j = (i + 1) % n;
-      edges[e++] = r[2 * i];
-      edges[e++] = r[2 * i + 1];
-      edges[e++] = r[2 * j];
-      edges[e++] = r[2 * j + 1];
-    }
-  }
-  return { rings, bbox: [minX, minY, maxX, maxY], area, edges };
-}
-
-/**
- * Whether a planar point lies inside (crossing number over all rings, so holes and multipolygon parts work).
- * Points exactly on the boundary may go either way; callers that care offset the point first.
- *
- * @example
- * const [x, y] = projectPoint(proj, [0.5, 0.5]);
- * pointInPrepared(sq, x, y); // true for the unit square prepared above
- */
-export function pointInPrepared(poly: PreparedPolygon, x: number, y: number): boolean {
-  const b = poly.bbox;
-  if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) return false;
-  let inside = false;
-  for (const r of poly.rings) {
-    const n = r.length / 2;
-    for (let i = 0, j = n - 1; i < n; j = i++) {
-      const yi = r[2 * i + 1];
-      const yj = r[2 * j + 1];
-      if (yi > y !== yj > y) {
-        const xi = r[2 * i];
-        const xj = r[2 * j];
-        if (x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-  }
-  return inside;
-}
-
-function edgeIndexOf(poly: PreparedPolygon): FlatbushIndex | undefined {
+function edgeIndexOf(poly: PreparedPolygon): Flatbush | undefined {
   const count = poly.edges.length / 4;
   if (count < EDGE_INDEX_MIN) return undefined;
-  if (!poly.edgeIndex) {
+  let idx = edgeIndexes.get(poly);
+  if (!idx) {
     const Flatbush = loadFlatbush();
-    const idx = new Flatbush(count);
+    idx = new Flatbush(count);
     const e = poly.edges;
     for (let k = 0; k < count; k++) {
       const o = 4 * k;
       idx.add(Math.min(e[o], e[o + 2]), Math.min(e[o + 1], e[o + 3]), Math.max(e[o], e[o + 2]), Math.max(e[o + 1], e[o + 3]));
     }
     idx.finish();
-    poly.edgeIndex = idx;
+    edgeIndexes.set(poly, idx);
   }
-  return poly.edgeIndex;
+  return idx;
 }
 
 /** Distance² from (px,py) to segment (ax,ay)-(bx,by), and the segment parameter of the nearest point. */

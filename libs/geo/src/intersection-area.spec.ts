@@ -1,14 +1,18 @@
 import * as turf from '@turf/turf';
 import fc from 'fast-check';
 import type { Polygon, Position } from 'geojson';
-import { intersectionArea, pointInPrepared, preparePolygon, projectionFor, type PlanarProjection } from './planar';
+import { areaWeightedOverlay } from './area-weighted-overlay';
+import { intersectionArea } from './intersection-area';
+import { buildPolygonIndex } from './polygon-index';
+import { preparePolygon } from './prepare-polygon';
+import { projectionFor, type PlanarProjection } from './projection-for';
 
-/** Reference: turf.intersect + turf.area in the same plane (identity projection, so areas are comparable). */
+/**
+ * Reference: the geodesic areaWeightedOverlay (turf.intersect + turf.area) of unit `a` over the one zone `b`. turf.area
+ * is geodesic, so ratios to the unit's own geodesic area are compared, not raw numbers.
+ */
 function turfArea(a: Polygon, b: Polygon): number {
-  const x = turf.intersect(turf.featureCollection([turf.feature(a), turf.feature(b)]));
-  if (!x) return 0;
-  // turf.area is geodesic; compare ratios to the unit's own geodesic area instead of raw numbers.
-  return turf.area(x) / turf.area(turf.feature(a));
+  return areaWeightedOverlay(a, buildPolygonIndex([turf.feature(b)])).zones[0]?.share ?? 0;
 }
 
 function ourShare(proj: PlanarProjection, a: Polygon, b: Polygon): number {
@@ -94,18 +98,5 @@ describe('intersectionArea', () => {
         expect(Math.abs(ourShare(proj, unit, catchment) - turfArea(unit, catchment))).toBeLessThan(2e-3);
       }),
     );
-  });
-});
-
-describe('pointInPrepared', () => {
-  it('respects holes', () => {
-    const p = preparePolygon(proj, {
-      type: 'Polygon',
-      coordinates: [rect(118.8, 28.8, 119.0, 29.0).coordinates[0], rect(118.85, 28.85, 118.95, 28.95).coordinates[0]],
-    });
-    const [x1, y1] = [(118.82 - proj.lon0) * proj.kx, 28.82 - proj.lat0];
-    const [x2, y2] = [(118.9 - proj.lon0) * proj.kx, 28.9 - proj.lat0];
-    expect(pointInPrepared(p, x1, y1)).toBe(true);
-    expect(pointInPrepared(p, x2, y2)).toBe(false);
   });
 });
