@@ -337,14 +337,11 @@ export function fitKind(p: Prepared, kind: PopulationKind): KindErrorModel {
   const R = ratioArrays(p, kind).unit;
   // observations: [y, a1 (T), a2 (U), a3 (C), a4 (g)]
   const W = 6;
-  let obs = new Float64Array(W * 4096);
+  const T = p.townshipCodes.length;
+  // At most A - 1 cells and one unit-year per unit and year pair, one per township-year: sized once, no copies.
+  const obs = new Float64Array(W * (U * Math.max(0, nHist - 1) * A + T * nHist));
   let nObs = 0;
   const push = (y: number, a1: number, a2: number, a3: number, a4: number, a5: number): void => {
-    if ((nObs + 1) * W > obs.length) {
-      const bigger = new Float64Array(obs.length * 2);
-      bigger.set(obs);
-      obs = bigger;
-    }
     const o = nObs++ * W;
     obs[o] = y;
     obs[o + 1] = a1;
@@ -353,7 +350,6 @@ export function fitKind(p: Prepared, kind: PopulationKind): KindErrorModel {
     obs[o + 4] = a4;
     obs[o + 5] = a5;
   };
-  const T = p.townshipCodes.length;
   const tX = new Float64Array(T * nHist);
   const tD = new Float64Array(T * nHist);
   const tXu2 = new Float64Array(T * nHist);
