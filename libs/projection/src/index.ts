@@ -104,6 +104,8 @@ export {
 } from './uncertainty';
 export {
   rollingBacktest,
+  coverageDesignEffect,
+  coverageTolerance,
   BACKTEST_LEVELS,
   type RollingBacktestResult,
   type RollingBacktestOptions,

@@ -2,6 +2,7 @@ import { AGE_GROUPS, STAGE_GRADES, type DemandRow, type PopulationKind, type Pro
 import type { Prepared } from './prepare';
 import { ratioArrays } from './ratios';
 import { extensionRate } from './births';
+import { PROJECTED_STAGES } from './enrolment';
 
 const A = AGE_GROUPS;
 
@@ -336,14 +337,11 @@ export function fitKind(p: Prepared, kind: PopulationKind): KindErrorModel {
   const R = ratioArrays(p, kind).unit;
   // observations: [y, a1 (T), a2 (U), a3 (C), a4 (g)]
   const W = 6;
-  let obs = new Float64Array(W * 4096);
+  const T = p.townshipCodes.length;
+  // At most A - 1 cells and one unit-year per unit and year pair, one per township-year: sized once, no copies.
+  const obs = new Float64Array(W * (U * Math.max(0, nHist - 1) * A + T * nHist));
   let nObs = 0;
   const push = (y: number, a1: number, a2: number, a3: number, a4: number, a5: number): void => {
-    if ((nObs + 1) * W > obs.length) {
-      const bigger = new Float64Array(obs.length * 2);
-      bigger.set(obs);
-      obs = bigger;
-    }
     const o = nObs++ * W;
     obs[o] = y;
     obs[o + 1] = a1;
@@ -352,7 +350,6 @@ export function fitKind(p: Prepared, kind: PopulationKind): KindErrorModel {
     obs[o + 4] = a4;
     obs[o + 5] = a5;
   };
-  const T = p.townshipCodes.length;
   const tX = new Float64Array(T * nHist);
   const tD = new Float64Array(T * nHist);
   const tXu2 = new Float64Array(T * nHist);
@@ -410,20 +407,22 @@ function nnlsWeighted(obs: Float64Array, P: number, iterations: number): number[
     const M = Array.from({ length: P }, () => new Float64Array(P));
     const b = new Float64Array(P);
     let yy = 0;
-    for (let i = 0; i < n; i++) {
-      const o = i * W;
-      let fit = 0;
-      for (let r = 0; r < P; r++) fit += theta[r] * obs[o + 1 + r];
-      fit = Math.max(1e-12, fit);
-      const w = 1 / (fit * fit);
-      const y = obs[o];
-      yy += w * y * y;
-      for (let r = 0; r < P; r++) {
-        const wx = w * obs[o + 1 + r];
-        b[r] += wx * y;
-        for (let c = r; c < P; c++) M[r][c] += wx * obs[o + 1 + c];
+    if (P === 5) yy = normalEquations5(obs, theta, M, b);
+    else
+      for (let i = 0; i < n; i++) {
+        const o = i * W;
+        let fit = 0;
+        for (let r = 0; r < P; r++) fit += theta[r] * obs[o + 1 + r];
+        fit = Math.max(1e-12, fit);
+        const w = 1 / (fit * fit);
+        const y = obs[o];
+        yy += w * y * y;
+        for (let r = 0; r < P; r++) {
+          const wx = w * obs[o + 1 + r];
+          b[r] += wx * y;
+          for (let c = r; c < P; c++) M[r][c] += wx * obs[o + 1 + c];
+        }
       }
-    }
     for (let r = 0; r < P; r++) for (let c = 0; c < r; c++) M[r][c] = M[c][r];
     // Exhaustive active sets: the feasible solution with the least weighted residual.
     let best: number[] | null = null;
@@ -451,6 +450,79 @@ function nnlsWeighted(obs: Float64Array, P: number, iterations: number): number[
     theta = best.map((v) => Math.max(v, 1e-9));
   }
   return theta.map((v) => (v <= 1e-9 ? 0 : v));
+}
+
+/**
+ * The weighted normal equations of `nnlsWeighted` for five regressors (the error model's), unrolled into locals: the
+ * same products summed in the same order as the general loop (identical figures), without the array indexing that
+ * made this loop over every cell of the history the largest part of fitting. Fills the upper triangle of M and b;
+ * returns the weighted sum of y^2.
+ */
+function normalEquations5(obs: Float64Array, theta: readonly number[], M: Float64Array[], b: Float64Array): number {
+  const [t0, t1, t2, t3, t4] = theta;
+  let yy = 0;
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0;
+  let m00 = 0, m01 = 0, m02 = 0, m03 = 0, m04 = 0, m11 = 0, m12 = 0, m13 = 0;
+  let m14 = 0, m22 = 0, m23 = 0, m24 = 0, m33 = 0, m34 = 0, m44 = 0;
+  for (let o = 0; o + 5 < obs.length; o += 6) {
+    const y = obs[o];
+    const x0 = obs[o + 1], x1 = obs[o + 2], x2 = obs[o + 3], x3 = obs[o + 4], x4 = obs[o + 5];
+    let fit = 0;
+    fit += t0 * x0;
+    fit += t1 * x1;
+    fit += t2 * x2;
+    fit += t3 * x3;
+    fit += t4 * x4;
+    fit = Math.max(1e-12, fit);
+    const w = 1 / (fit * fit);
+    yy += w * y * y;
+    const w0 = w * x0;
+    b0 += w0 * y;
+    m00 += w0 * x0;
+    m01 += w0 * x1;
+    m02 += w0 * x2;
+    m03 += w0 * x3;
+    m04 += w0 * x4;
+    const w1 = w * x1;
+    b1 += w1 * y;
+    m11 += w1 * x1;
+    m12 += w1 * x2;
+    m13 += w1 * x3;
+    m14 += w1 * x4;
+    const w2 = w * x2;
+    b2 += w2 * y;
+    m22 += w2 * x2;
+    m23 += w2 * x3;
+    m24 += w2 * x4;
+    const w3 = w * x3;
+    b3 += w3 * y;
+    m33 += w3 * x3;
+    m34 += w3 * x4;
+    const w4 = w * x4;
+    b4 += w4 * y;
+    m44 += w4 * x4;
+  }
+  b[0] = b0;
+  M[0][0] = m00;
+  M[0][1] = m01;
+  M[0][2] = m02;
+  M[0][3] = m03;
+  M[0][4] = m04;
+  b[1] = b1;
+  M[1][1] = m11;
+  M[1][2] = m12;
+  M[1][3] = m13;
+  M[1][4] = m14;
+  b[2] = b2;
+  M[2][2] = m22;
+  M[2][3] = m23;
+  M[2][4] = m24;
+  b[3] = b3;
+  M[3][3] = m33;
+  M[3][4] = m34;
+  b[4] = b4;
+  M[4][4] = m44;
+  return yy;
 }
 
 /** Gaussian elimination with partial pivoting; null when singular. */
@@ -524,6 +596,8 @@ export function fitUncertainty(p: Prepared): UncertaintyModel {
 export type GradeSelection = 'all' | 'intake' | number;
 
 interface UnitInfo {
+  /** The unit's place in the model's units: a number only this unit code has. */
+  id: number;
   township: string;
   birthArea: string;
   lastBirthYear: number;
@@ -533,8 +607,77 @@ interface UnitInfo {
 function unitInfo(model: UncertaintyModel): Map<string, UnitInfo> {
   const m = new Map<string, UnitInfo>();
   const { code, township, birthArea, lastBirthYear } = model.units;
-  for (let i = 0; i < code.length; i++) m.set(code[i], { township: township[i], birthArea: birthArea[i], lastBirthYear: lastBirthYear[i] });
+  for (let i = 0; i < code.length; i++) m.set(code[i], { id: i, township: township[i], birthArea: birthArea[i], lastBirthYear: lastBirthYear[i] });
   return m;
+}
+
+/** Keys numbered in order of first appearance; two forms adding the same keys in step can share one. */
+export class KeyIndex {
+  readonly keys: string[] = [];
+  /** Key -> number; null while every key came with a rising id (each one was new: no lookup needed). */
+  private index: Map<string, number> | null = null;
+  private last: string | null = null;
+  private lastNumber = -1;
+  private lastId = -1;
+
+  /**
+   * The key's number, given on first use. An `id` >= 0 that only this key ever comes with (a unit's place in the
+   * model) lets keys that arrive in rising id order skip the map: rows come unit by unit, so most of them do. The
+   * first key out of that order builds the map, which then answers.
+   */
+  of(key: string, id = -1): number {
+    if (key === this.last) return this.lastNumber;
+    let i: number | undefined;
+    if (this.index === null && id > this.lastId) {
+      i = this.keys.length;
+      this.keys.push(key);
+      this.lastId = id;
+    } else {
+      this.index ??= new Map(this.keys.map((k, j) => [k, j]));
+      i = this.index.get(key);
+      if (i === undefined) {
+        i = this.keys.length;
+        this.keys.push(key);
+        this.index.set(key, i);
+      }
+    }
+    this.last = key;
+    this.lastNumber = i;
+    return i;
+  }
+}
+
+/**
+ * Loadings of one factor family (townships, units or births areas) of one form: a vector of `stride` coefficients per
+ * key, key i owning `data[i * stride, (i + 1) * stride)`, keys numbered in order of first appearance. Plain on-heap
+ * arrays instead of a typed array per key: a city-wide form has a vector for every unit, and small typed arrays (each
+ * with its own backing store) made allocation and garbage collection most of the cost of the interval figures.
+ */
+export class Loadings {
+  readonly data: number[] = [];
+
+  constructor(
+    readonly stride: number,
+    readonly index: KeyIndex = new KeyIndex(),
+  ) {}
+
+  get keys(): readonly string[] {
+    return this.index.keys;
+  }
+
+  /** Offset of the key's vector in `data` (zeros on first use); `id` as `KeyIndex.of` takes it. */
+  offset(key: string, id = -1): number {
+    const o = this.index.of(key, id) * this.stride;
+    while (this.data.length < o + this.stride) this.data.push(0);
+    return o;
+  }
+
+  /** v plus w x^2 for every coefficient x, added one term at a time in key order. */
+  addSquares(v: number, w: number): number {
+    const d = this.data;
+    for (let i = 0; i < d.length; i++) v += w * d[i] * d[i];
+    return v;
+  }
 }
 
 /**
@@ -546,29 +689,29 @@ function unitInfo(model: UncertaintyModel): Map<string, UnitInfo> {
  */
 export class ErrorForm {
   /** Township-step loadings: township -> [step j] (index 0 = estimation error). */
-  readonly township = new Map<string, Float64Array>();
+  readonly township: Loadings;
   /** Unit-step loadings: unit -> [step j] (index 0 = estimation error). */
-  readonly unit = new Map<string, Float64Array>();
-  /** Births random-walk loadings: area -> [year - base]. */
-  readonly births = new Map<string, Float64Array>();
-  /** Housing loadings per unit. */
-  readonly housing = new Map<string, number>();
+  readonly unit: Loadings;
+  /** Births random-walk loadings: area -> [year - base] (null until a cell needs one). */
+  births: Loadings | null = null;
+  /** Housing loadings per unit (null until a row has housing pupils). */
+  housing: Map<string, number> | null = null;
   /** Independent variance (cells). */
   own = 0;
   value = 0;
 
+  /**
+   * A form sums cells of one year, `horizon` years after the base year (earlier years: no loadings); its vectors have
+   * horizon + 1 steps. With `inStep`, a form that is always given the same units in the same order (the other
+   * population of the same figure) shares its township and unit numbering: one key lookup per row for both.
+   */
   constructor(
     readonly horizon: number,
     readonly em: KindErrorModel,
-  ) {}
-
-  private vec(map: Map<string, Float64Array>, key: string, len: number): Float64Array {
-    let v = map.get(key);
-    if (!v) {
-      v = new Float64Array(len);
-      map.set(key, v);
-    }
-    return v;
+    inStep?: ErrorForm,
+  ) {
+    this.township = new Loadings(Math.max(0, horizon) + 1, inStep?.township.index);
+    this.unit = new Loadings(Math.max(0, horizon) + 1, inStep?.unit.index);
   }
 
   /**
@@ -592,11 +735,13 @@ export class ErrorForm {
       for (let k = from; k < to; k++) this.value += w * arr[k];
       return;
     }
-    const H = this.horizon;
+    if (h > this.horizon) throw new RangeError(`a form of horizon ${this.horizon} cannot take cells ${h} years ahead`);
     const em = this.em;
     const township = info?.township ?? unitCode;
-    const tv = this.vec(this.township, township, H + 1);
-    const uv = this.vec(this.unit, unitCode, H + 1);
+    const tv = this.township.data;
+    const to0 = this.township.offset(township);
+    const uv = this.unit.data;
+    const uo0 = this.unit.offset(unitCode, info?.id ?? -1);
     const pairs = em.pairs;
     const shrink = 1 / Math.sqrt(pairs);
     for (let k = from; k < to; k++) {
@@ -607,31 +752,37 @@ export class ErrorForm {
       const first = a >= h ? 1 : h - a;
       const steps = h - first + 1;
       for (let j = first; j <= h; j++) {
-        tv[j] += x;
-        uv[j] += x;
+        tv[to0 + j] += x;
+        uv[uo0 + j] += x;
       }
-      tv[0] += x * steps * shrink;
-      uv[0] += x * steps * shrink;
+      tv[to0] += x * steps * shrink;
+      uv[uo0] += x * steps * shrink;
       this.own += (em.cell * x * x + em.gross * w * x + em.fixed * w * w) * (steps + (steps * steps) / pairs);
       if (birthsOn && a < h && info) {
         const b = base + h - a;
         if (b > info.lastBirthYear) {
-          const bv = this.vec(this.births, info.birthArea, H + 1);
-          for (let y = info.lastBirthYear + 1; y <= b; y++) bv[y - base] += x;
+          this.births ??= new Loadings(this.horizon + 1);
+          const bo = this.births.offset(info.birthArea);
+          const bv = this.births.data;
+          // Years before the base year are not counted (a series ending earlier): the loadings start at the base.
+          for (let y = Math.max(info.lastBirthYear + 1, base); y <= b; y++) bv[bo + y - base] += x;
         }
       }
     }
-    if (housing > 0) this.housing.set(unitCode, (this.housing.get(unitCode) ?? 0) + housing);
+    if (housing > 0) {
+      this.housing ??= new Map();
+      this.housing.set(unitCode, (this.housing.get(unitCode) ?? 0) + housing);
+    }
   }
 
   /** Variance of the sum. */
   variance(model: UncertaintyModel): number {
     const em = this.em;
     let v = this.own;
-    for (const t of this.township.values()) for (let j = 0; j < t.length; j++) v += em.township * t[j] * t[j];
-    for (const u of this.unit.values()) for (let j = 0; j < u.length; j++) v += em.unit * u[j] * u[j];
-    for (const b of this.births.values()) for (let j = 0; j < b.length; j++) v += model.birthsPerYear * b[j] * b[j];
-    for (const x of this.housing.values()) v += model.housingSd * model.housingSd * x * x;
+    v = this.township.addSquares(v, em.township);
+    v = this.unit.addSquares(v, em.unit);
+    if (this.births) v = this.births.addSquares(v, model.birthsPerYear);
+    if (this.housing) for (const x of this.housing.values()) v += model.housingSd * model.housingSd * x * x;
     return v;
   }
 }
@@ -706,24 +857,53 @@ export function demandForms(
 ): Map<string, DemandForm> {
   const info = unitInfo(model);
   const base = model.baseYear;
-  const H = horizonOf(rows, base);
   const grades = options.grades ?? 'all';
   const birthsOn = options.births ?? true;
-  const out = new Map<string, DemandForm>();
+  let minYear = Infinity;
+  let maxYear = -Infinity;
+  for (const r of rows) {
+    if (r.year < minYear) minYear = r.year;
+    if (r.year > maxYear) maxYear = r.year;
+  }
+  const slots = (maxYear - minYear + 1) * STAGE_SLOTS;
+  // Forms by key, then by stage and year (a slot number): no id string per row and key, only one per form at the end.
+  const byKey = new Map<string, (DemandForm | undefined)[]>();
+  const order: DemandForm[] = [];
+  let lastKey: string | null = null;
+  let lastForms: (DemandForm | undefined)[] = [];
   for (const row of rows) {
     const ui = info.get(row.unitCode);
+    const slot = (row.year - minYear) * STAGE_SLOTS + stageSlot(row.stage);
     for (const { key, weight } of keysOf(row.unitCode, row.stage)) {
       if (!(weight > 0)) continue;
-      const id = `${key}\u0000${row.stage}\u0000${row.year}`;
-      let f = out.get(id);
+      let forms = key === lastKey ? lastForms : byKey.get(key);
+      if (!forms) {
+        forms = new Array<DemandForm | undefined>(slots);
+        byKey.set(key, forms);
+      }
+      lastKey = key;
+      lastForms = forms;
+      let f = forms[slot];
       if (!f) {
-        f = { key, stage: row.stage, year: row.year, resident: new ErrorForm(H, model.resident), registered: new ErrorForm(H, model.registered) };
-        out.set(id, f);
+        const resident = new ErrorForm(row.year - base, model.resident);
+        // addRow gives both populations the same units in the same order: they share the numbering.
+        f = { key, stage: row.stage, year: row.year, resident, registered: new ErrorForm(row.year - base, model.registered, resident) };
+        forms[slot] = f;
+        order.push(f);
       }
       addRow(f, row, ui, weight, grades, base, birthsOn);
     }
   }
+  // In order of first appearance, as callers and `demandIntervals` list them.
+  const out = new Map<string, DemandForm>();
+  for (const f of order) out.set(`${f.key}\u0000${f.stage}\u0000${f.year}`, f);
   return out;
+}
+
+/** Forms of one key: stage and year as one number, (year - first year) x STAGE_SLOTS + the stage's place. */
+const STAGE_SLOTS = 8;
+function stageSlot(stage: ProjectedStage): number {
+  return PROJECTED_STAGES.indexOf(stage);
 }
 
 /**
@@ -904,10 +1084,17 @@ export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel
   const loads: Load[][] = forms.map((f) => {
     const em = f.em;
     const list: Load[] = [];
-    for (const [t, v] of f.township) v.forEach((c, j) => c && list.push({ id: `T${t}|${j}`, sd: Math.sqrt(em.township), coef: c }));
-    for (const [u, v] of f.unit) v.forEach((c, j) => c && list.push({ id: `U${u}|${j}`, sd: Math.sqrt(em.unit), coef: c }));
-    for (const [b, v] of f.births) v.forEach((c, j) => c && list.push({ id: `B${b}|${j}`, sd: Math.sqrt(model.birthsPerYear), coef: c }));
-    for (const [u, c] of f.housing) list.push({ id: `H${u}`, sd: model.housingSd, coef: c });
+    const add = (prefix: string, l: Loadings, sd: number): void => {
+      for (let i = 0; i < l.keys.length; i++)
+        for (let j = 0; j < l.stride; j++) {
+          const c = l.data[i * l.stride + j];
+          if (c) list.push({ id: `${prefix}${l.keys[i]}|${j}`, sd, coef: c });
+        }
+    };
+    add('T', f.township, Math.sqrt(em.township));
+    add('U', f.unit, Math.sqrt(em.unit));
+    if (f.births) add('B', f.births, Math.sqrt(model.birthsPerYear));
+    for (const [u, c] of f.housing ?? []) list.push({ id: `H${u}`, sd: model.housingSd, coef: c });
     return list;
   });
   const ids = new Map<string, number>();

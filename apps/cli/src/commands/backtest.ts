@@ -3,7 +3,16 @@ import { join, resolve } from 'node:path';
 import { DatasetStore } from '@app/datasets';
 import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
 import { LayerQueryService } from '@app/planning';
-import { BACKTEST_LEVELS, rollingBacktest, type BirthExtension, type HorizonStat, type ProjectionInput } from '@app/projection';
+import {
+  BACKTEST_LEVELS,
+  coverageDesignEffect,
+  coverageTolerance,
+  rollingBacktest,
+  type BirthExtension,
+  type HorizonStat,
+  type KindBacktest,
+  type ProjectionInput,
+} from '@app/projection';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 
@@ -61,6 +70,27 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
   const misses = kinds.flatMap(([name, kb]) =>
     kb ? BACKTEST_LEVELS.flatMap((l) => kb.byLevel[l].flatMap((s, k) => (within(s) ? [] : [`${name} ${l} h${bt.horizons[k]}`]))) : [],
   );
+  // What the back-test can assess (README): a cell of n figures, correlated within an origin (design effect of its
+  // level), is held to the larger of 5 points and its 95 % sampling band; the strict 5-point verdict above stays.
+  const assess = (kb: KindBacktest) =>
+    Object.fromEntries(
+      BACKTEST_LEVELS.map((l) => {
+        const cells = kb.byLevel[l];
+        const deff80 = coverageDesignEffect(cells, 'in80');
+        const deff95 = coverageDesignEffect(cells, 'in95');
+        const tol80 = cells.map((c) => coverageTolerance(0.8, c.n, deff80));
+        const tol95 = cells.map((c) => coverageTolerance(0.95, c.n, deff95));
+        const consistent = cells.map((c, k) => Math.abs(c.coverage80 - 0.8) <= tol80[k] + SLACK && Math.abs(c.coverage95 - 0.95) <= tol95[k] + SLACK);
+        return [l, { designEffect80: deff80, designEffect95: deff95, tolerance80: tol80, tolerance95: tol95, consistent }];
+      }),
+    );
+  const assessment = Object.fromEntries(kinds.filter(([, kb]) => kb).map(([name, kb]) => [name, assess(kb!)]));
+  const unresolved = Object.entries(assessment).flatMap(([name, byL]) =>
+    BACKTEST_LEVELS.flatMap((l) => byL[l].tolerance80.flatMap((t, k) => (t > TOLERANCE + SLACK || byL[l].tolerance95[k] > TOLERANCE + SLACK ? [`${name} ${l} h${bt.horizons[k]}`] : []))),
+  );
+  const inconsistent = Object.entries(assessment).flatMap(([name, byL]) =>
+    BACKTEST_LEVELS.flatMap((l) => byL[l].consistent.flatMap((c, k) => (c ? [] : [`${name} ${l} h${bt.horizons[k]}`]))),
+  );
   if (args.flags.json) {
     console.log(
       JSON.stringify(
@@ -74,6 +104,9 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
           withinTolerance: ok,
           coverageByLevel,
           levelMisses: misses,
+          assessment,
+          unresolvedCells: unresolved,
+          inconsistentCells: inconsistent,
           resident: { byLevel: bt.resident.byLevel, all: bt.resident.all },
           registered: bt.registered ? { byLevel: bt.registered.byLevel, all: bt.registered.all } : null,
           ms: Math.round(bt.ms),
@@ -103,10 +136,19 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
     console.log(`  coverage by level (80 / 95):`);
     for (const l of BACKTEST_LEVELS)
       console.log(`    ${l.padEnd(9)} ${kb.byLevel[l].map((s, k) => `h${bt.horizons[k]} ${pct(s.coverage80)}/${pct(s.coverage95)}`).join('  ')}`);
+    const a = assessment[name];
+    console.log(`  tolerance a cell's figures can resolve (80 / 95; design effect between origins, 80 / 95):`);
+    for (const l of BACKTEST_LEVELS)
+      console.log(
+        `    ${l.padEnd(9)} ${a[l].tolerance80.map((t, k) => `h${bt.horizons[k]} ${(100 * t).toFixed(1)}/${(100 * a[l].tolerance95[k]).toFixed(1)}`).join('  ')}` +
+          `   (${a[l].designEffect80.toFixed(1)} / ${a[l].designEffect95.toFixed(1)})`,
+      );
   }
   console.log(
     `\nresident coverage within ${TOLERANCE * 100} points of nominal (80 % / 95 %) at every horizon: ${ok ? 'yes' : 'NO'}`,
   );
   console.log(`every level and horizon, both counts, within ${TOLERANCE * 100} points: ${misses.length ? `NO (${misses.join(', ')})` : 'yes'}`);
+  console.log(`cells whose figures cannot resolve ${TOLERANCE * 100} points (95 % band wider): ${unresolved.length ? unresolved.join(', ') : 'none'}`);
+  console.log(`every cell within the tolerance its figures can resolve: ${inconsistent.length ? `NO (${inconsistent.join(', ')})` : 'yes'}`);
   return ok ? 0 : 2;
 }
