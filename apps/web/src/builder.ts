@@ -232,7 +232,6 @@ export class ScenarioBuilder {
   private run: RunState | null = null;
   private markers: L.LayerGroup;
   private pollTimer: number | undefined;
-  private policyOpen = false;
 
   constructor(
     private readonly app: App,
@@ -419,10 +418,9 @@ export class ScenarioBuilder {
     const solver = this.run?.progress?.steps.find((s) => s.solver)?.solver;
     const fmtGap = (g: number | null | undefined) => (g === null || g === undefined ? '–' : `${(g * 100).toFixed(2)}%`);
     const township = this.pending?.township ? this.app.areaByCode.get(this.pending.township)?.props.name : null;
-    // The element's own state, not the last 'toggle' event: that event is queued as a task, so a re-render started by
-    // a change in the open panel (the objective re-renders) can run before it and would close the panel again.
-    const shown = this.el.querySelector<HTMLDetailsElement>('#b-policy');
-    if (shown) this.policyOpen = shown.open;
+    // The panel's open state is read from the element at each re-render, not kept from 'toggle' events: that event is
+    // queued as a task, so a re-render started inside the open panel (the objective re-renders) could run before it.
+    const policyOpen = this.el.querySelector<HTMLDetailsElement>('#b-policy')?.open ?? false;
     setHtml(
       this.el,
       html`<section class="builder" id="builder">
@@ -470,7 +468,7 @@ export class ScenarioBuilder {
         )}</tbody></table>`
       : ''
   }
-  <details class="builder-policy" id="b-policy"${this.policyOpen ? html` open` : ''}><summary>${tb('policy')}</summary>
+  <details class="builder-policy" id="b-policy"${policyOpen ? html` open` : ''}><summary>${tb('policy')}</summary>
     <label class="ctl block"><span>${tb('objective')}</span><select data-policy="objective"><option value="">${tb('objCost')} (${lang() === 'zh' ? '默认' : 'default'})</option>${(['cost', 'travel', 'fewest_schools'] as const).map(
       (o) => html`<option value="${o}"${this.policy.objective === o ? html` selected` : ''}>${tb(o === 'cost' ? 'objCost' : o === 'travel' ? 'objTravel' : 'objFewest')}</option>`,
     )}</select></label>
@@ -589,10 +587,6 @@ export class ScenarioBuilder {
         if (el.dataset.policy === 'objective') this.render();
       }),
     );
-    $('#b-policy', root).addEventListener('toggle', (e) => {
-      // A toggle queued on a panel a re-render has already replaced says nothing of the panel shown now.
-      if ((e.target as HTMLElement).isConnected) this.policyOpen = (e.target as HTMLDetailsElement).open;
-    });
     $('#b-consolidate', root).addEventListener('change', (e) => (this.consolidate = (e.target as HTMLInputElement).checked));
     $('#b-run', root).addEventListener('click', () => void this.submit());
   }

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Geometry } from 'geojson';
 import { FEATURE_POLYGON_PROBLEMS_MODULE, type PolygonProblem } from '@app/geo';
 import type { RawRow } from './raw-table';
 import { turn } from './turn';
+import { workerScript } from './worker-script';
 
 /**
  * Polygons from this many vertices are validated in a worker thread: a 130,000-vertex county boundary held the
@@ -15,15 +14,6 @@ export const OFF_LOOP_VERTICES = 20_000;
 const WORKER_FILE = 'polygon-worker.js';
 /** Heap of the validating thread: the file is within the upload and vertex limits, far below this. */
 const WORKER_HEAP_MB = 1024;
-
-function workerPath(): string | null {
-  const candidates = [
-    path.join(__dirname, WORKER_FILE),
-    path.resolve(__dirname, '..', '..', '..', '..', 'libs', 'importer', 'src', WORKER_FILE),
-    path.resolve(process.cwd(), 'libs', 'importer', 'src', WORKER_FILE),
-  ];
-  return candidates.find((c) => existsSync(c)) ?? null;
-}
 
 function polygonVertices(g: Geometry | null): number {
   if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return 0;
@@ -42,7 +32,7 @@ function polygonVertices(g: Geometry | null): number {
 export async function checkLargePolygons(text: string, rows: readonly RawRow[]): Promise<WeakMap<object, PolygonProblem[]>> {
   const out = new WeakMap<object, PolygonProblem[]>();
   const large = rows.filter((r) => polygonVertices(r.geometry) >= OFF_LOOP_VERTICES);
-  const file = large.length > 0 ? workerPath() : null;
+  const file = large.length > 0 ? workerScript(WORKER_FILE) : null;
   if (!file) return out;
   const byFeature = new Map(large.map((r) => [r.position, r.geometry!]));
   // Starting a thread takes tens of milliseconds of this loop: a turn of its own.

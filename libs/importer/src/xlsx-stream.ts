@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
+import { workerScript } from './worker-script';
 
 /**
  * Limits of one XLSX read. They are checked while the sheet streams in, so a workbook that would expand into
@@ -372,13 +372,8 @@ export async function readXlsxSheetHere(bytes: Buffer, limits: XlsxLimits): Prom
 const WORKER_FILE = 'xlsx-worker.js';
 
 function workerPath(): string {
-  const candidates = [
-    path.join(__dirname, WORKER_FILE),
-    path.resolve(__dirname, '..', '..', '..', '..', 'libs', 'importer', 'src', WORKER_FILE),
-    path.resolve(process.cwd(), 'libs', 'importer', 'src', WORKER_FILE),
-  ];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`XLSX worker script not found; looked in: ${candidates.join(', ')}`);
+  const found = workerScript(WORKER_FILE);
+  if (!found) throw new Error(`XLSX worker script ${WORKER_FILE} not found beside ${__dirname} nor in libs/importer/src`);
   return found;
 }
 
