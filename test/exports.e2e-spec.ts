@@ -84,7 +84,7 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
     await req.expect(201);
     // As in the map page test: the village school P003 closes a year after the base year (its villages have no other
     // school within 5 km, so day travel is allowed to 15 km).
-    const p = await runScenario('示例撤并', { consolidate: true, policy: { targetYear: 2025, smallSchoolCap: 1, smallSchoolThreshold: 100, mustClose: ['339901P003'], dayTravelKm: 15 } });
+    const p = await runScenario('示例撤并', { consolidate: true, policy: { targetYear: 2025, maxSmallSchools: 1, smallSchoolThreshold: 100, mustClose: ['339901P003'], dayTravelKm: 15 } });
     const b = await runScenario('基准', {});
     expect([p.status, b.status]).toEqual(['completed', 'completed']);
     planId = p.id;

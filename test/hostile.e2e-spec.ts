@@ -67,7 +67,7 @@ describe('hostile input over HTTP (real PostgreSQL)', () => {
       datasetVersion: 1,
       createdAt: '2026-11-29',
       overrides: { note: evil },
-      kpis: { targetYear: 2027, smallSchoolsUnder200: 1, smallSchoolsUnder100: 0, smallSchoolsCap: 30, pupilsMoved: 0, schoolsClosed: 0, meanTravelKmBefore: null, meanTravelKmAfter: null, maxTravelKmBefore: null, maxTravelKmAfter: null, redAlerts: 0, yellowAlerts: 0, consolidationStatus: null, districtSeatGap: {}, indicators: [], network: [], byYear: [] },
+      kpis: { targetYear: 2027, smallSchoolsUnder200: 1, smallSchoolsUnder100: 0, maxSmallSchools: 30, pupilsMoved: 0, schoolsClosed: 0, meanTravelKmBefore: null, meanTravelKmAfter: null, maxTravelKmBefore: null, maxTravelKmAfter: null, redAlerts: 0, yellowAlerts: 0, consolidationStatus: null, districtSeatGap: {}, indicators: [], network: [], byYear: [] },
       // The report shows names instead of codes: a name carrying script is escaped there too.
       headline: [],
       names: { [school.code]: evil },

@@ -191,7 +191,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
   });
 
   it('runs a consolidation scenario through projection, warnings, optimisation and report, and exports every format', async () => {
-    const scenario = (await as(planner).post('/scenarios').send({ name: 'consolidate to 30', overrides: { consolidate: true, policy: { targetYear: 2027, smallSchoolCap: 30 } } }).expect(201)).body;
+    const scenario = (await as(planner).post('/scenarios').send({ name: 'consolidate to 30', overrides: { consolidate: true, policy: { targetYear: 2027, maxSmallSchools: 30 } } }).expect(201)).body;
     const { run, seen } = await runToEnd(scenario.id);
     expect(run.error).toBeNull();
     // Infeasible under the closure-only, within-county rules (see below): a final status of its own, every step done.
@@ -339,7 +339,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     const cancelled = (await http.get(`/runs/${started.id}`).expect(200)).body;
     expect(cancelled.status).toBe('cancelled');
     // The impossible cap makes the optimisation infeasible with an explanation; the run still completes its report.
-    const tight = (await as(planner).post('/scenarios').send({ name: 'impossible cap', overrides: { consolidate: true, policy: { smallSchoolCap: 0, solverTimeLimitS: 60 } } }).expect(201)).body;
+    const tight = (await as(planner).post('/scenarios').send({ name: 'impossible cap', overrides: { consolidate: true, policy: { maxSmallSchools: 0, solverTimeLimitS: 60 } } }).expect(201)).body;
     const { run } = await runToEnd(tight.id);
     // Infeasible is a status of its own (it used to say "completed"), with the binding townships named.
     expect(run.status).toBe('infeasible');

@@ -84,7 +84,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
 
   it('serves the policy defaults with sources and publishes the scenario body in OpenAPI', async () => {
     const d = (await http.get('/scenarios/defaults').expect(200)).body as { policy: { field: string; value: number | string; source: string }[]; objectives: Record<string, Record<string, number>> };
-    expect(d.policy.find((x) => x.field === 'smallSchoolCap')?.value).toBe(30);
+    expect(d.policy.find((x) => x.field === 'maxSmallSchools')?.value).toBe(30);
     expect(d.policy.find((x) => x.field === 'smallSchoolThreshold')?.value).toBe(200);
     expect(d.policy.find((x) => x.field === 'solverTimeLimitS')?.value).toBe(120);
     expect(d.objectives.travel.fixedCostPerSchool).toBe(0);
@@ -119,8 +119,8 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
 
   it('builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and lands on its results', async () => {
     await page.click('#tab-btn-build');
-    await page.waitForSelector('#builder .policy-field[data-field=smallSchoolCap] input[placeholder="30"]', { state: 'attached' });
-    expect(await page.textContent('#builder .policy-field[data-field=smallSchoolCap] .source')).toContain('行动计划');
+    await page.waitForSelector('#builder .policy-field[data-field=maxSmallSchools] input[placeholder="30"]', { state: 'attached' });
+    expect(await page.textContent('#builder .policy-field[data-field=maxSmallSchools] .source')).toContain('行动计划');
     await page.fill('#b-name', '页面方案');
     await page.check('input[name=b-mode][value=pick]');
     await page.click('.leaflet-schools-pane path[data-code="339901P003"]');

@@ -352,7 +352,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     // school within the default 5 km, so day travel is allowed to 15 km.
     const plan = await runScenario('示例方案 <b>consolidate</b>', {
       consolidate: true,
-      policy: { targetYear: 2025, smallSchoolCap: 1, smallSchoolThreshold: 100, mustClose: ['339901P003'], dayTravelKm: 15 },
+      policy: { targetYear: 2025, maxSmallSchools: 1, smallSchoolThreshold: 100, mustClose: ['339901P003'], dayTravelKm: 15 },
     });
     const baseline = await runScenario('基准 baseline', {});
     expect(plan.status).toBe('completed');

@@ -97,7 +97,7 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     // and the scenario opens a new primary school in 甲街道 the same year.
     plan = await runScenario('撤并与新建 consolidation', {
       consolidate: true,
-      policy: { targetYear: 2025, smallSchoolCap: 1, smallSchoolThreshold: 100, mustClose: [CLOSED], dayTravelKm: 15 },
+      policy: { targetYear: 2025, maxSmallSchools: 1, smallSchoolThreshold: 100, mustClose: [CLOSED], dayTravelKm: 15 },
       schools: { open: [{ code: NEW, name: NEW_NAME, stages: ['primary'], lon: 117.565, lat: 28.035, townshipCode: '339901001', classes: 12, openYear: 2025 }] },
     });
     baseline = await runScenario('基准 baseline', {});

@@ -239,7 +239,7 @@ export interface RunKpis {
   targetYear?: number;
   smallSchoolsUnder200?: number | null;
   smallSchoolsUnder100?: number | null;
-  smallSchoolsCap?: number;
+  maxSmallSchools?: number;
   pupilsMoved?: number;
   schoolsClosed?: number;
   pupilsReseated?: number;

@@ -150,7 +150,7 @@ interface PolicyDefault {
 /** Policy fields and units as the form names them. */
 const POLICY_LABELS: Record<string, [string, string]> = {
   targetYear: ['目标年份', 'target year'],
-  smallSchoolCap: ['小规模学校上限（所）', 'small-school cap'],
+  maxSmallSchools: ['小规模学校上限（所）', 'small-school cap'],
   smallSchoolThreshold: ['小规模学校标准（人以下）', 'small-school threshold (pupils)'],
   dayTravelKm: ['走读最远路程（公里）', 'day travel limit (km)'],
   boardingTravelKm: ['寄宿最远路程（公里）', 'boarding travel limit (km)'],
@@ -186,8 +186,8 @@ interface RunState {
 }
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'infeasible']);
-const POLICY_NUMBERS = ['targetYear', 'smallSchoolCap', 'smallSchoolThreshold', 'dayTravelKm', 'boardingTravelKm', 'closuresPerCountyPerYear', 'travelCostPerPupilKm', 'fixedCostPerSchool', 'expansionCostPerClass', 'moveCostPerPupil', 'solverGap', 'solverTimeLimitS'];
-const INTEGER_FIELDS = new Set(['targetYear', 'smallSchoolCap', 'smallSchoolThreshold', 'closuresPerCountyPerYear', 'solverTimeLimitS']);
+const POLICY_NUMBERS = ['targetYear', 'maxSmallSchools', 'smallSchoolThreshold', 'dayTravelKm', 'boardingTravelKm', 'closuresPerCountyPerYear', 'travelCostPerPupilKm', 'fixedCostPerSchool', 'expansionCostPerClass', 'moveCostPerPupil', 'solverGap', 'solverTimeLimitS'];
+const INTEGER_FIELDS = new Set(['targetYear', 'maxSmallSchools', 'smallSchoolThreshold', 'closuresPerCountyPerYear', 'solverTimeLimitS']);
 
 /** Raw fetch: the builder needs a 400's `problems` (field by field), which the shared client folds into one line. */
 async function call<T>(method: string, path: string, body?: unknown): Promise<{ ok: boolean; status: number; body: T }> {

@@ -45,7 +45,7 @@ export function kpiRows(k: RunKpis | null | undefined, year: number, districtNam
   if (typeof k.targetYear === 'number') rows.push({ key: 'targetYear', label: t('kpi.targetYear'), value: k.targetYear, text: String(k.targetYear) });
   for (const key of COUNTS) {
     if (!(key in k)) continue;
-    const cap = key === 'smallSchoolsUnder200' && typeof k.smallSchoolsCap === 'number' ? t('kpi.cap', { n: k.smallSchoolsCap }) : '';
+    const cap = key === 'smallSchoolsUnder200' && typeof k.maxSmallSchools === 'number' ? t('kpi.cap', { n: k.maxSmallSchools }) : '';
     add(key, t(`kpi.${key}` as MessageKey) + cap, k[key]);
   }
   for (const key of KM) if (key in k) add(key, t(`kpi.${key}` as MessageKey), k[key], 1);

@@ -8,6 +8,7 @@ import { WarningProbabilities1796171377625 } from '../../../migrations/179617137
 import { RunStorage1796180000000 } from '../../../migrations/1796180000000-RunStorage';
 import { ReadCacheNotify1796200000000 } from '../../../migrations/1796200000000-ReadCacheNotify';
 import { UniqueEvaluationContent1796210000000 } from '../../../migrations/1796210000000-UniqueEvaluationContent';
+import { MaxSmallSchoolsName1796220000000 } from '../../../migrations/1796220000000-MaxSmallSchoolsName';
 
 /** Migrations in order. Listed explicitly so ts-node, jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RunStorage1796180000000,
   ReadCacheNotify1796200000000,
   UniqueEvaluationContent1796210000000,
+  MaxSmallSchoolsName1796220000000,
 ];

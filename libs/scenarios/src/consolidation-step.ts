@@ -63,7 +63,7 @@ export async function solveConsolidation(
       mergePairs: p.mergePairs,
       teachingPointsExempt: p.teachingPointsExempt,
       smallSchoolThreshold: p.smallSchoolThreshold,
-      maxSmallSchools: p.smallSchoolCap,
+      maxSmallSchools: p.maxSmallSchools,
       dayTravelKm: p.dayTravelKm,
       boardingTravelKm: p.boardingTravelKm,
       detourFactor: p.detourFactor,

@@ -5,7 +5,7 @@ const kpis = (over: Partial<RunKpis> = {}): RunKpis => ({
   targetYear: 2027,
   smallSchoolsUnder200: 41,
   smallSchoolsUnder100: 12,
-  smallSchoolsCap: 30,
+  maxSmallSchools: 30,
   pupilsMoved: 1234.4,
   schoolsClosed: 17,
   meanTravelKmBefore: 2.1,

@@ -63,7 +63,7 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
   push({
     id: 'smallSchoolsUnder200',
     label: { zh: `${T}年200人以下学校`, en: `Schools under 200 pupils in ${T}` },
-    definition: { zh: `目标年在办、学生数不足200人的中小学(上限${k.smallSchoolsCap}所)`, en: `schools open in the target year with fewer than 200 pupils (cap ${k.smallSchoolsCap})` },
+    definition: { zh: `目标年在办、学生数不足200人的中小学(上限${k.maxSmallSchools}所)`, en: `schools open in the target year with fewer than 200 pupils (cap ${k.maxSmallSchools})` },
     unit: SCHOOLS,
     value: k.smallSchoolsUnder200,
   });
@@ -71,7 +71,7 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
     push({
       id: `pCapHolds${y.year}`,
       label: { zh: `${y.year}年上限仍满足的概率`, en: `P(the cap holds in ${y.year})` },
-      definition: { zh: `预测误差模型${k.planRobustness!.draws}次联合抽样中，200人以下学校不超过${k.smallSchoolsCap}所的比例`, en: `share of ${k.planRobustness!.draws} joint draws of the projection error with at most ${k.smallSchoolsCap} schools under 200` },
+      definition: { zh: `预测误差模型${k.planRobustness!.draws}次联合抽样中，200人以下学校不超过${k.maxSmallSchools}所的比例`, en: `share of ${k.planRobustness!.draws} joint draws of the projection error with at most ${k.maxSmallSchools} schools under 200` },
       unit: { zh: '%', en: '%' },
       value: Math.round(y.pCapHolds * 1000) / 10,
       decimals: 1,

@@ -92,7 +92,7 @@ export const overridesSchema = z
     policy: z
       .object({
         smallSchoolThreshold: z.number().int().min(10).max(2000).optional(),
-        smallSchoolCap: z.number().int().min(0).max(10000).optional(),
+        maxSmallSchools: z.number().int().min(0).max(10000).optional(),
         targetYear: year.optional(),
         dayTravelKm: z.number().min(0.5).max(100).optional(),
         boardingTravelKm: z.number().min(0.5).max(200).optional(),

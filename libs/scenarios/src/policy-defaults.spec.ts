@@ -12,17 +12,17 @@ describe('policy objective and defaults', () => {
   it('lists every default with its source', () => {
     const d = policyDefaults(120);
     expect(d).toHaveLength(15);
-    expect(d.find((x) => x.field === 'smallSchoolCap')).toMatchObject({ value: 30, source: expect.stringContaining('action plan') });
+    expect(d.find((x) => x.field === 'maxSmallSchools')).toMatchObject({ value: 30, source: expect.stringContaining('action plan') });
     expect(d.find((x) => x.field === 'targetYear')?.value).toBe(2027);
     expect(d.find((x) => x.field === 'solverTimeLimitS')?.value).toBe(120);
     expect(d.every((x) => x.source.length > 10 && x.sourceZh.length > 3)).toBe(true);
-    expect(d.find((x) => x.field === 'smallSchoolCap')?.sourceZh).toContain('行动计划');
+    expect(d.find((x) => x.field === 'maxSmallSchools')?.sourceZh).toContain('行动计划');
   });
 
   it('resolves a policy with the defaults a run applies, set fields winning', () => {
-    expect(resolvePolicy()).toEqual({ targetYear: 2027, smallSchoolThreshold: 200, smallSchoolCap: 30, dayTravelKm: 5, boardingTravelKm: 15, detourFactor: 1.3, warningLevels: undefined });
-    const r = resolvePolicy({ smallSchoolCap: 25, targetYear: 2029, detourFactor: 1.5 });
-    expect([r.smallSchoolCap, r.targetYear, r.detourFactor, r.dayTravelKm]).toEqual([25, 2029, 1.5, 5]);
+    expect(resolvePolicy()).toEqual({ targetYear: 2027, smallSchoolThreshold: 200, maxSmallSchools: 30, dayTravelKm: 5, boardingTravelKm: 15, detourFactor: 1.3, warningLevels: undefined });
+    const r = resolvePolicy({ maxSmallSchools: 25, targetYear: 2029, detourFactor: 1.5 });
+    expect([r.maxSmallSchools, r.targetYear, r.detourFactor, r.dayTravelKm]).toEqual([25, 2029, 1.5, 5]);
     // Setting one warning level keeps the other at the warning config's default (yellow 0.9, red 1).
     expect(resolvePolicy({ warningRedAt: 1.2 }).warningLevels).toEqual([{ level: 'yellow', atLeast: 0.9 }, { level: 'red', atLeast: 1.2 }]);
     expect(resolvePolicy({ warningYellowAt: 0.8 }).warningLevels).toEqual([{ level: 'yellow', atLeast: 0.8 }, { level: 'red', atLeast: 1 }]);
@@ -31,6 +31,6 @@ describe('policy objective and defaults', () => {
   it('lists the defaults resolvePolicy applies', () => {
     const listed = new Map(policyDefaults(120).map((x) => [x.field, x.value]));
     const r = resolvePolicy();
-    for (const f of ['targetYear', 'smallSchoolCap', 'smallSchoolThreshold', 'dayTravelKm', 'boardingTravelKm', 'detourFactor'] as const) expect(listed.get(f)).toBe(r[f]);
+    for (const f of ['targetYear', 'maxSmallSchools', 'smallSchoolThreshold', 'dayTravelKm', 'boardingTravelKm', 'detourFactor'] as const) expect(listed.get(f)).toBe(r[f]);
   });
 });

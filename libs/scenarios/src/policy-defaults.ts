@@ -10,7 +10,7 @@ export interface ResolvedPolicy {
   targetYear: number;
   smallSchoolThreshold: number;
   /** At most this many small schools in the target year (the consolidation model's `maxSmallSchools`). */
-  smallSchoolCap: number;
+  maxSmallSchools: number;
   dayTravelKm: number;
   boardingTravelKm: number;
   detourFactor: number;
@@ -31,7 +31,7 @@ function defaultAtLeast(level: 'yellow' | 'red'): number {
 /**
  * A scenario's policy with every default the run engine applies (the target year of the action plan, the
  * consolidation model's defaults, the warning config's levels): the one place they are filled in.
- * @example resolvePolicy({ smallSchoolCap: 25 }) // { targetYear: 2027, smallSchoolCap: 25, dayTravelKm: 5, detourFactor: 1.3, … }
+ * @example resolvePolicy({ maxSmallSchools: 25 }) // { targetYear: 2027, maxSmallSchools: 25, dayTravelKm: 5, detourFactor: 1.3, … }
  */
 export function resolvePolicy(policy: ScenarioOverrides['policy'] = {}): ResolvedPolicy {
   const d = DEFAULT_CONSOLIDATION_OPTIONS;
@@ -40,7 +40,7 @@ export function resolvePolicy(policy: ScenarioOverrides['policy'] = {}): Resolve
   return {
     targetYear: policy.targetYear ?? DEFAULT_TARGET_YEAR,
     smallSchoolThreshold: policy.smallSchoolThreshold ?? d.smallSchoolThreshold,
-    smallSchoolCap: policy.smallSchoolCap ?? d.maxSmallSchools,
+    maxSmallSchools: policy.maxSmallSchools ?? d.maxSmallSchools,
     dayTravelKm: policy.dayTravelKm ?? d.dayTravelKm,
     boardingTravelKm: policy.boardingTravelKm ?? d.boardingTravelKm,
     detourFactor: policy.detourFactor ?? d.detourFactor,
@@ -118,7 +118,7 @@ const ASSUMPTION_ZH = '假设（见 docs/consolidation.md）';
 /**
  * The defaults a scenario's policy falls back to, with sources: what the consolidation step uses when a field is
  * not set. `solverTimeLimitS` is the deployment's `SOLVER_TIME_LIMIT_S`.
- * @example policyDefaults(120).find((d) => d.field === 'smallSchoolCap')?.value // 30
+ * @example policyDefaults(120).find((d) => d.field === 'maxSmallSchools')?.value // 30
  */
 export function policyDefaults(solverTimeLimitS: number): PolicyDefault[] {
   const d = DEFAULT_CONSOLIDATION_OPTIONS;
@@ -126,7 +126,7 @@ export function policyDefaults(solverTimeLimitS: number): PolicyDefault[] {
   const r = resolvePolicy();
   return [
     { field: 'targetYear', value: r.targetYear, unit: 'year', source: PLAN, sourceZh: PLAN_ZH },
-    { field: 'smallSchoolCap', value: r.smallSchoolCap, unit: 'schools', source: PLAN, sourceZh: PLAN_ZH },
+    { field: 'maxSmallSchools', value: r.maxSmallSchools, unit: 'schools', source: PLAN, sourceZh: PLAN_ZH },
     { field: 'smallSchoolThreshold', value: r.smallSchoolThreshold, unit: 'pupils', source: PLAN, sourceZh: PLAN_ZH },
     { field: 'dayTravelKm', value: r.dayTravelKm, unit: 'km', source: `${ASSUMPTION}: about 30 minutes for a young pupil on rural roads`, sourceZh: `${ASSUMPTION_ZH}：低年级乡村道路约30分钟` },
     { field: 'boardingTravelKm', value: r.boardingTravelKm, unit: 'km', source: `${ASSUMPTION}: a weekly boarder's trip by county bus`, sourceZh: `${ASSUMPTION_ZH}：寄宿生每周乘县内班车` },

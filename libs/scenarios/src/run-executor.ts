@@ -207,7 +207,7 @@ export class RunExecutor {
       plan && model
         ? planRobustness(plan, demand, model, {
             threshold: policy.smallSchoolThreshold,
-            cap: policy.smallSchoolCap,
+            cap: policy.maxSmallSchools,
             years: [plan.targetYear, plan.targetYear + 3],
           })
         : null;
@@ -229,7 +229,7 @@ export class RunExecutor {
       indicators: results.indicators ?? [],
       consolidation: results.consolidation ? { status: results.consolidation.status, plan: results.plan ?? null } : null,
       targetYear: policy.targetYear,
-      cap: policy.smallSchoolCap,
+      cap: policy.maxSmallSchools,
       network: results.network ?? [],
       world: results.world ?? null,
       robustness: results.robustness ?? null,

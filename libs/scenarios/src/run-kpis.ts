@@ -33,7 +33,7 @@ export interface RunKpis {
   smallSchoolsOnlyInWorld?: string[];
   smallSchoolsOnlyInModel?: string[];
   smallSchoolsUnder100: number | null;
-  smallSchoolsCap: number;
+  maxSmallSchools: number;
   /** Pupils the plan moves (its transfers, target year); 0 without an optimisation. */
   pupilsMoved: number;
   /**
@@ -123,7 +123,7 @@ export function runKpis(args: {
     smallSchoolsOnlyInWorld: plan ? [...worldSmall].filter((c) => !modelSmall.has(c)).sort() : [],
     smallSchoolsOnlyInModel: plan ? [...modelSmall].filter((c) => !worldSmall.has(c)).sort() : [],
     smallSchoolsUnder100: yearCounts?.under100 ?? null,
-    smallSchoolsCap: args.cap,
+    maxSmallSchools: args.cap,
     pupilsMoved: plan?.kpis.pupilsMoved ?? 0,
     schoolsClosed: w?.closures ? new Set(w.closures.map((c) => c.schoolCode)).size : (plan?.kpis.schoolsClosed ?? 0),
     pupilsReseated: (w?.reseated ?? []).filter((r) => r.year === args.targetYear).reduce((n, r) => n + r.pupils, 0),

@@ -12,11 +12,11 @@ export async function consolidateCommand(args: ParsedArgs): Promise<number> {
     if (!/^\d+$/.test(v)) throw new Error(`--${name} must be a whole number, got "${v}"`);
     return Number(v);
   };
-  const policy = { targetYear: num('target-year') ?? 2027, smallSchoolCap: num('max-small'), smallSchoolThreshold: num('threshold'), solverTimeLimitS: num('time-limit') };
+  const policy = { targetYear: num('target-year') ?? 2027, maxSmallSchools: num('max-small'), smallSchoolThreshold: num('threshold'), solverTimeLimitS: num('time-limit') };
   const ctx = await openContext({ inlineJobs: true });
   try {
     const line = progressLine(args.flags.json === true);
-    const run = await runScenarioInline(ctx.app, `consolidation to ${policy.smallSchoolCap ?? 30} small schools by ${policy.targetYear} (CLI)`, flagString(args, 'dataset') ?? 'quzhou', { consolidate: true, policy }, (p) => {
+    const run = await runScenarioInline(ctx.app, `consolidation to ${policy.maxSmallSchools ?? 30} small schools by ${policy.targetYear} (CLI)`, flagString(args, 'dataset') ?? 'quzhou', { consolidate: true, policy }, (p) => {
       const step = p.steps.find((s) => s.state === 'running');
       if (step) line.update(`${step.name}: ${step.solver ? formatSolveProgress(step.solver) : (step.message ?? `${step.progress}%`)}`);
     }).finally(() => line.done());

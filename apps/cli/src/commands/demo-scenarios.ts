@@ -21,7 +21,7 @@ export function demoScenarios(r: DatasetRecords): { name: string; overrides: Rec
   const juniorCatchment = servingCatchment('junior');
   return [
     { name: '基准方案 baseline (medium births)', overrides: { births: { variant: 'medium' } } },
-    { name: '小规模学校优化 consolidation: at most 30 under 200 by 2027', overrides: { births: { variant: 'medium' }, consolidate: true, policy: { targetYear: 2027, smallSchoolCap: 30, smallSchoolThreshold: 200 } } },
+    { name: '小规模学校优化 consolidation: at most 30 under 200 by 2027', overrides: { births: { variant: 'medium' }, consolidate: true, policy: { targetYear: 2027, maxSmallSchools: 30, smallSchoolThreshold: 200 } } },
     {
       name: '高铁新城高增长 high housing growth in 高铁新城 + two new schools',
       overrides: {
