@@ -15,7 +15,6 @@ import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
 import { WarningsModule } from '@app/warnings';
 import { JobsModule } from '@app/jobs';
-import { PlanningModule } from '@app/planning';
 import { DatasetsController } from './controllers/datasets.controller';
 import { HealthController } from './controllers/health.controller';
 import { LayersController } from './controllers/layers.controller';
@@ -47,7 +46,6 @@ export class ApiModule {
         DatabaseModule.forRoot({ poolSize: opts.config.DB_POOL_SIZE, maxWaiting: opts.config.DB_POOL_MAX_WAITING, ...opts.database }),
         JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }),
         DatasetsModule,
-        PlanningModule,
         DemandModule,
         WarningsModule,
         ScenariosModule,

@@ -3,7 +3,6 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
 import { DatasetsModule } from '@app/datasets';
 import { DemandModule } from '@app/demand';
-import { PlanningModule } from '@app/planning';
 import { WarningsModule } from '@app/warnings';
 import { ScenariosModule } from '@app/scenarios';
 import { AccessModule } from '@app/access';
@@ -15,7 +14,7 @@ export class CliModule {
   static forRoot(opts: { database: DatabaseOptions; redisUrl?: string; queuePrefix: string }): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, PlanningModule, DemandModule, WarningsModule, ScenariosModule, AccessModule],
+      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, DemandModule, WarningsModule, ScenariosModule, AccessModule],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { LayerQueryService, MAP_LAYERS, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/planning';
+import { LayerQueryService, MAP_LAYERS, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/datasets';
 import { intParam } from '../params';
 
 @ApiTags('layers')

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCod
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AGGREGATION_LEVELS, ProjectionService, projectionRequestSchema, type AggregationLevel, type DemandFigure } from '@app/demand';
 import { JobRunner, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
-import { LayerQueryService } from '@app/planning';
+import { LayerQueryService } from '@app/datasets';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { isochroneAnswerSchema, nearestAnswerSchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/planning';
+import { isochroneAnswerSchema, nearestAnswerSchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/datasets';
 
 @ApiTags('travel')
 @Controller('travel')

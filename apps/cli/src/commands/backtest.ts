@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatasetStore } from '@app/datasets';
+import { DatasetStore, LayerQueryService } from '@app/datasets';
 import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
-import { LayerQueryService } from '@app/planning';
 import {
   BACKTEST_LEVELS,
   coverageDesignEffect,

@@ -1,6 +1,6 @@
 import { ProjectionService } from '@app/demand';
 import { JobRunner } from '@app/jobs';
-import { LayerQueryService } from '@app/planning';
+import { LayerQueryService } from '@app/datasets';
 import type { BirthExtension } from '@app/projection';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';

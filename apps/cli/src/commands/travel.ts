@@ -1,4 +1,4 @@
-import { TravelService } from '@app/planning';
+import { TravelService } from '@app/datasets';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { DatasetStore } from '@app/datasets';
+import { DatasetStore } from './dataset-store';
 import { centroidOf, haversineKm } from '@app/geo';
 import { nearestTargets, TravelCostCache, travelCostFor, type TravelCost } from '@app/routing';
 import { LayerQueryService } from './layer-query.service';

@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { DatasetStore, LAYER_TABLES, recordsFromRows } from '@app/datasets';
+import { DatasetStore } from './dataset-store';
+import { LAYER_TABLES, recordsFromRows } from './record-mapping';
 import type { Layer } from '@app/domain';
 
 export type MapLayer = Exclude<Layer, 'population' | 'births'>;

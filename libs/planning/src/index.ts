@@ -1,4 +1,0 @@
-export * from './planning.module';
-export * from './layer-query.service';
-export * from './travel.service';
-export * from './travel.schema';
