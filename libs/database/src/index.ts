@@ -7,3 +7,4 @@ export * from './schema-check';
 export * from './resolve-url';
 export * from './pool-bound';
 export * from './db-changes';
+export * from './returning';

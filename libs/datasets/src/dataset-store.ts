@@ -35,6 +35,21 @@ export class ParentChanged extends Error {
 
 const CHUNK = 500;
 
+/** A population unit's keys without its geometry (see DatasetStore.unitIndex). */
+export interface UnitIndexRow {
+  code: string;
+  townshipCode: string;
+  countyCode: string;
+  lon: number;
+  lat: number;
+}
+
+/** A code in one dataset version. */
+export interface VersionCode {
+  versionId: number;
+  code: string;
+}
+
 /** Reads and writes dataset versions. A version is written in one transaction or not at all. */
 @Injectable()
 export class DatasetStore {
@@ -63,6 +78,79 @@ export class DatasetStore {
     if (dataset) qb.where('d.name = :dataset', { dataset });
     const { entities, raw } = await qb.getRawAndEntities();
     return entities.map((e, i) => Object.assign(e, { datasetName: (raw[i] as { dataset_name: string }).dataset_name }));
+  }
+
+  /**
+   * Every dataset's name, in order.
+   * @example await store.datasetNames() // ['quzhou', 'toy']
+   */
+  async datasetNames(): Promise<string[]> {
+    return ((await this.ds.query('SELECT name FROM datasets ORDER BY name')) as { name: string }[]).map((r) => r.name);
+  }
+
+  /**
+   * The latest year of a version's age counts (the base year a projection starts from), or null without counts.
+   * @example await store.latestCountYear(3) // 2024
+   */
+  async latestCountYear(versionId: number): Promise<number | null> {
+    const [row] = (await this.ds.query('SELECT max(year) AS y FROM population_counts WHERE version_id = $1', [versionId])) as { y: number | null }[];
+    return row?.y ?? null;
+  }
+
+  /**
+   * A version's population units without their geometry: code, township, county and representative point (what
+   * aggregations key on; loading the polygons of 1,848 units to read their codes would be wasted).
+   * @example (await store.unitIndex(3))[0] // { code: '330802001001', townshipCode: '330802001', countyCode: '330802', lon: 118.87, lat: 28.94 }
+   */
+  async unitIndex(versionId: number): Promise<UnitIndexRow[]> {
+    return (await this.ds.query('SELECT code, township_code AS "townshipCode", county_code AS "countyCode", lon, lat FROM population_units WHERE version_id = $1', [
+      versionId,
+    ])) as UnitIndexRow[];
+  }
+
+  /**
+   * A version's catchments as unit lists (no geometry).
+   * @example (await store.catchmentUnits(3))[0] // { code: 'C-330802-P01', stage: 'primary', unitCodes: ['330802001001', '330802001002'] }
+   */
+  async catchmentUnits(versionId: number): Promise<{ code: string; stage: string; unitCodes: string[] }[]> {
+    return (await this.ds.query('SELECT code, stage, unit_codes AS "unitCodes" FROM catchments WHERE version_id = $1', [versionId])) as {
+      code: string;
+      stage: string;
+      unitCodes: string[];
+    }[];
+  }
+
+  /**
+   * Per version, the codes of the catchments that list `school` (the catchments an alert about the school concerns).
+   * @example await store.catchmentsOfSchool([3, 4], '330802P001') // [{ versionId: 3, code: 'C-330802-P01' }, { versionId: 4, code: 'C-330802-P01' }]
+   */
+  async catchmentsOfSchool(versionIds: readonly number[], school: string): Promise<VersionCode[]> {
+    return (await this.ds.query('SELECT version_id AS "versionId", code FROM catchments WHERE version_id = ANY($1::int[]) AND $2 = ANY(school_codes)', [versionIds, school])) as VersionCode[];
+  }
+
+  /**
+   * Per version, the codes of a county's schools and of the catchments listing one of them: the school-based part of
+   * "in this county" for subjects whose code does not start with the county's.
+   * @example await store.countySchoolSubjects([3], '330824') // [{ versionId: 3, code: '330824P001' }, { versionId: 3, code: 'C-330824-P01' }, …]
+   */
+  async countySchoolSubjects(versionIds: readonly number[], county: string): Promise<VersionCode[]> {
+    return (await this.ds.query(
+      `SELECT s.version_id AS "versionId", s.code FROM schools s WHERE s.version_id = ANY($1::int[]) AND s.county_code = $2
+       UNION
+       SELECT c.version_id, c.code FROM catchments c WHERE c.version_id = ANY($1::int[])
+         AND EXISTS (SELECT 1 FROM schools s WHERE s.version_id = c.version_id AND s.county_code = $2 AND s.code = ANY(c.school_codes))`,
+      [versionIds, county],
+    )) as VersionCode[];
+  }
+
+  /**
+   * Ids of the scenario runs whose plan a version adopted (its summary's `adoptedFrom.runId`); `em` to read inside a
+   * caller's transaction.
+   * @example await store.adoptedRunIds() // [12]
+   */
+  async adoptedRunIds(em: EntityManager = this.ds.manager): Promise<number[]> {
+    const rows = (await em.query(`SELECT DISTINCT (summary->'adoptedFrom'->>'runId')::int AS id FROM dataset_versions WHERE summary->'adoptedFrom'->>'runId' IS NOT NULL`)) as { id: number }[];
+    return rows.map((r) => r.id);
   }
 
   /** Every layer's records of a version. */

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import * as turf from '@turf/turf';
 import { DataSource, IsNull } from 'typeorm';
-import { DatasetStore } from '@app/datasets';
+import { DatasetStore, type UnitIndexRow } from '@app/datasets';
 import { ProjectionResultEntity, ProjectionRunEntity } from '@app/database';
 import { demandIntervals, ProjectionInputError, projectWithIntervals, type ProjectionAssumptions, type UncertaintyModel } from '@app/projection';
 import type { DemandRow, ProjectedStage } from '@app/domain';
@@ -155,47 +155,49 @@ export class ProjectionService {
     return ((await this.latestRun(versionId))?.assumptions as ProjectionAssumptions | undefined) ?? {};
   }
 
-  /** Demand aggregated to a level: unit, township, county, city, catchment (by its unit list) or district (by polygon). */
+  /**
+   * Demand aggregated to a level: unit, township, county, city, catchment (by its unit list) or district (by polygon).
+   * The units' keys come from libs/datasets, the owner of the unit and catchment tables, and join the stored rows as arrays.
+   */
   async aggregate(runId: number, level: AggregationLevel, filter: { code?: string; stage?: string; year?: number } = {}): Promise<DemandFigure[]> {
     const run = await this.ds.getRepository(ProjectionRunEntity).findOneBy({ id: runId });
     if (!run) throw new NotFoundException(`projection run ${runId} does not exist`);
-    const params: unknown[] = [runId, run.versionId];
+    const params: unknown[] = [runId];
     const where: string[] = ['r.run_id = $1'];
     if (filter.stage) where.push(`r.stage = $${params.push(filter.stage)}`);
     if (filter.year !== undefined) where.push(`r.year = $${params.push(filter.year)}`);
-    let keyExpr: string;
-    let join = 'JOIN population_units pu ON pu.version_id = $2 AND pu.code = r.unit_code';
+    const array = (values: readonly string[]) => `$${params.push(values)}::text[]`;
+    let join: string;
     switch (level) {
       case 'unit':
-        keyExpr = 'r.unit_code';
-        break;
       case 'township':
-        keyExpr = 'pu.township_code';
-        break;
       case 'county':
-        keyExpr = 'pu.county_code';
+      case 'city': {
+        const units = await this.store.unitIndex(run.versionId);
+        const keyOf = { unit: (u: UnitIndexRow) => u.code, township: (u: UnitIndexRow) => u.townshipCode, county: (u: UnitIndexRow) => u.countyCode, city: () => 'city' }[level];
+        join = `JOIN unnest(${array(units.map((u) => u.code))}, ${array(units.map(keyOf))}) AS dm(unit, key) ON dm.unit = r.unit_code`;
         break;
-      case 'city':
-        keyExpr = "'city'";
+      }
+      case 'catchment': {
+        // One row per catchment, stage and unit: a unit listed twice in a catchment counts once.
+        const triples = new Map<string, [string, string, string]>();
+        for (const c of await this.store.catchmentUnits(run.versionId)) for (const u of c.unitCodes) triples.set(`${c.code}|${c.stage}|${u}`, [c.code, c.stage, u]);
+        const t = [...triples.values()];
+        join = `JOIN unnest(${array(t.map((x) => x[0]))}, ${array(t.map((x) => x[1]))}, ${array(t.map((x) => x[2]))}) AS dm(key, stage, unit) ON dm.stage = r.stage AND dm.unit = r.unit_code`;
         break;
-      case 'catchment':
-        keyExpr = 'c.code';
-        join = 'JOIN catchments c ON c.version_id = $2 AND c.stage = r.stage AND r.unit_code = ANY(c.unit_codes)';
-        break;
+      }
       case 'district': {
         const units = await this.unitsByDistrict(run.versionId, filter.code);
         const pairs = [...units.entries()].flatMap(([d, us]) => us.map((u) => [d, u]));
-        keyExpr = 'dm.district';
-        where.push('$2::int > 0'); // the version is implied by the unit list; keeps $2 typed
-        join = `JOIN unnest($${params.push(pairs.map((p) => p[0]))}::text[], $${params.push(pairs.map((p) => p[1]))}::text[]) AS dm(district, unit) ON dm.unit = r.unit_code`;
+        join = `JOIN unnest(${array(pairs.map((p) => p[0]))}, ${array(pairs.map((p) => p[1]))}) AS dm(key, unit) ON dm.unit = r.unit_code`;
         break;
       }
       default:
         throw new BadRequestException(`unknown level "${String(level)}" (expected ${AGGREGATION_LEVELS.join(', ')})`);
     }
-    if (filter.code && level !== 'district' && level !== 'city') where.push(`${keyExpr} = $${params.push(filter.code)}`);
+    if (filter.code && level !== 'district' && level !== 'city') where.push(`dm.key = $${params.push(filter.code)}`);
     const rows = (await this.ds.query(
-      `SELECT ${keyExpr} AS code, r.stage, r.year, sum(r.resident) AS resident, sum(r.registered) AS registered, sum(r.from_housing) AS from_housing
+      `SELECT dm.key AS code, r.stage, r.year, sum(r.resident) AS resident, sum(r.registered) AS registered, sum(r.from_housing) AS from_housing
        FROM projection_results r ${join} WHERE ${where.join(' AND ')}
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       params,
@@ -222,12 +224,10 @@ export class ProjectionService {
     const wanted = new Set(figures.map((f) => f.code));
     if (level === 'district') for (const [d, us] of await this.unitsByDistrict(run.versionId, filter.code)) for (const u of us) add(u, d);
     else if (level === 'catchment') {
-      const cs = (await this.ds.query('SELECT code, stage, unit_codes FROM catchments WHERE version_id = $1', [run.versionId])) as { code: string; stage: string; unit_codes: string[] }[];
-      for (const c of cs) if (wanted.has(c.code)) for (const u of c.unit_codes) add(`${u}|${c.stage}`, c.code);
+      for (const c of await this.store.catchmentUnits(run.versionId)) if (wanted.has(c.code)) for (const u of c.unitCodes) add(`${u}|${c.stage}`, c.code);
     } else {
-      const col = level === 'township' ? 'township_code' : level === 'county' ? 'county_code' : 'code';
-      const us = (await this.ds.query(`SELECT code, ${col} AS key FROM population_units WHERE version_id = $1`, [run.versionId])) as { code: string; key: string }[];
-      for (const u of us) if (level === 'city' || wanted.has(u.key)) add(u.code, level === 'city' ? 'city' : u.key);
+      const keyOf = (u: UnitIndexRow) => (level === 'township' ? u.townshipCode : level === 'county' ? u.countyCode : u.code);
+      for (const u of await this.store.unitIndex(run.versionId)) if (level === 'city' || wanted.has(keyOf(u))) add(u.code, level === 'city' ? 'city' : keyOf(u));
     }
     const units = [...new Set([...keys.keys()].map((k) => k.split('|')[0]))];
     const rows = await this.demandRows(runId, { units, stage: filter.stage, year: filter.year });
@@ -272,7 +272,7 @@ export class ProjectionService {
   /** Units whose representative point lies in each district polygon. */
   async unitsByDistrict(versionId: number, code?: string): Promise<Map<string, string[]>> {
     const records = await this.store.loadRecords(versionId, ['districts']);
-    const units = (await this.ds.query('SELECT code, lon, lat FROM population_units WHERE version_id = $1', [versionId])) as { code: string; lon: number; lat: number }[];
+    const units = await this.store.unitIndex(versionId);
     const out = new Map<string, string[]>();
     for (const d of records.districts) {
       if (code && d.code !== code) continue;

@@ -8,7 +8,7 @@ import { ProjectionService, contentKey } from '@app/demand';
 import type { DatasetRecords } from '@app/domain';
 import type { RunWorld } from '@app/matching';
 import { NoRetry } from '@app/jobs';
-import { WarningsService } from '@app/warnings';
+import { queryKpiFigures, WarningsService } from '@app/warnings';
 import { applyOverrides, projectionAssumptionsOf } from './apply-overrides';
 import { solveConsolidation } from './consolidation-step';
 import { networkReach } from './network-reach';
@@ -21,7 +21,7 @@ import { runDecisions, withoutClosures } from './plan-decisions';
 import { writeRunReport } from './report/write-report';
 import { overallOf, type RunProgress, type RunStep } from './run-steps';
 import { runKpis, type FigureRow } from './run-kpis';
-import { runRepository, updateRun, type StoredConsolidation, type RunPatch, type StoredRun, type WorldSummary } from './stored-run';
+import { evaluationsOfOtherRuns, runRepository, updateRun, type StoredConsolidation, type RunPatch, type StoredRun, type WorldSummary } from './stored-run';
 
 /** Thrown when a run was cancelled: its steps stop and are not retried. */
 export class RunCancelled extends NoRetry {}
@@ -112,7 +112,9 @@ export class RunExecutor {
   private async warningsStep(run: StoredRun, o: ScenarioOverrides): Promise<void> {
     const projectionRunId = run.projectionRunId;
     if (!projectionRunId) throw new Error('the projection step has not stored its result');
-    const [{ base_year: baseYear }] = (await this.ds.query('SELECT base_year FROM projection_runs WHERE id = $1', [projectionRunId])) as { base_year: number }[];
+    const projection = await this.projections.runById(projectionRunId);
+    if (!projection) throw new Error(`projection run ${projectionRunId} does not exist`);
+    const baseYear = projection.baseYear;
     const records = applyOverrides(await this.store.loadRecords(run.versionId), withoutClosures(o));
     const fresh = await this.load(run.id);
     const plan = fresh.results?.plan ?? null;
@@ -133,6 +135,7 @@ export class RunExecutor {
       world: { distance, travelKm: { kindergarten: dayKm, primary: dayKm, junior: boardingKm, senior: boardingKm } },
       // Stored once per content: runs of the same overrides on the same version and projection share the figures.
       contentKey: contentKey({ versionId: run.versionId, projectionRunId, overrides: o, plan }),
+      inUseByOtherRuns: (em) => evaluationsOfOtherRuns(em, run.id),
     });
     const alerts = ev.candidates.map((c) => ({ ...c, details: slimDetails(c.details) }));
     const network = [
@@ -218,11 +221,7 @@ export class RunExecutor {
     const fresh = await this.load(run.id);
     const results = fresh.results ?? {};
     const policy = resolvePolicy(o.policy);
-    const figures = (await this.ds.query(
-      `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
-       FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
-      [fresh.evaluationId],
-    )) as FigureRow[];
+    const figures: FigureRow[] = await queryKpiFigures(this.ds, fresh.evaluationId);
     const kpis = runKpis({
       figures,
       candidates: results.alerts ?? [],

@@ -1,6 +1,10 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { returnedIds } from '@app/database';
+import { DatasetStore } from '@app/datasets';
+import { pruneRunProjections } from '@app/demand';
+import { evaluationProjectionRunIds, pruneRunEvaluations } from '@app/warnings';
 import { removeRunReports } from './report/report-files';
 
 /** What one prune removed: runs, the evaluations and projections no remaining run uses, and the removed runs' report files. */
@@ -29,6 +33,7 @@ const FINAL = ['completed', 'infeasible', 'failed', 'cancelled'];
 export class RunStorageService {
   constructor(
     private readonly ds: DataSource,
+    private readonly store: DatasetStore,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
@@ -63,18 +68,17 @@ export class RunStorageService {
   async prune(days = this.cfg.RUN_RETENTION_DAYS): Promise<PruneOutcome> {
     const pruned = await this.ds.transaction(async (em) => {
       const [{ cutoff }] = (await em.query(`SELECT (now() - make_interval(days => $1))::text AS cutoff`, [days])) as { cutoff: string }[];
+      // Adoptions are recorded on dataset versions (libs/datasets), evaluations and projections by their owners:
+      // each owner removes its own rows, told which ids the remaining runs still use.
+      const adopted = await this.store.adoptedRunIds(em);
       const old = `r.status = ANY($1) AND coalesce(r.finished_at, r.created_at) < $2::timestamptz`;
-      const keep = `(coalesce(r.review->>'decision' = 'approved', false) OR EXISTS (SELECT 1 FROM dataset_versions d WHERE (d.summary->'adoptedFrom'->>'runId')::int = r.id))`;
-      const [{ n: keptReviewed }] = (await em.query(`SELECT count(*)::int AS n FROM scenario_runs r WHERE ${old} AND ${keep}`, [FINAL, cutoff])) as { n: number }[];
-      const runs = (await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff])) as unknown;
-      const evaluations = (await em.query(
-        `DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id) RETURNING w.id`,
-      )) as unknown[];
-      const projections = (await em.query(
-        `DELETE FROM projection_runs p WHERE p.scenario_ref LIKE 'run%' AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.projection_run_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM warning_evaluations w WHERE w.projection_run_id = p.id) RETURNING p.id`,
-      )) as unknown[];
-      return { cutoff, runIds: idsOf(runs), evaluations: rowsOf(evaluations), projections: rowsOf(projections), keptReviewed };
+      const keep = `(coalesce(r.review->>'decision' = 'approved', false) OR r.id = ANY($3::int[]))`;
+      const [{ n: keptReviewed }] = (await em.query(`SELECT count(*)::int AS n FROM scenario_runs r WHERE ${old} AND ${keep}`, [FINAL, cutoff, adopted])) as { n: number }[];
+      const runIds = returnedIds(await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff, adopted]));
+      const used = (await em.query('SELECT evaluation_id, projection_run_id FROM scenario_runs')) as { evaluation_id: number | null; projection_run_id: number | null }[];
+      const evaluations = await pruneRunEvaluations(em, idsIn(used.map((r) => r.evaluation_id)));
+      const projections = await pruneRunProjections(em, idsIn([...used.map((r) => r.projection_run_id), ...(await evaluationProjectionRunIds(em))]));
+      return { cutoff, runIds, evaluations, projections, keptReviewed };
     });
     // Files only once the rows are gone for good (a rolled-back prune keeps both), and only the removed runs' files:
     // approved and adopted runs were not removed, so their reports are never named here.
@@ -92,12 +96,7 @@ export class RunStorageService {
   }
 }
 
-// DELETE ... RETURNING through TypeORM's postgres driver answers [rows, count].
-function rowsOf(result: unknown): number {
-  return idsOf(result).length;
-}
-
-function idsOf(result: unknown): number[] {
-  const rows: unknown = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : Array.isArray(result) ? result : [];
-  return (rows as { id: number }[]).map((r) => r.id);
+/** The distinct ids among references (nulls left out: a null in `= ANY` would make every comparison unknown). */
+function idsIn(refs: readonly (number | null)[]): number[] {
+  return [...new Set(refs.filter((id): id is number => id !== null))];
 }

@@ -45,7 +45,7 @@ export class RunsService {
     // A scenario kept while new versions arrive may name schools or units its run's version no longer has.
     const base = await this.store.loadRecords(versionId, ['areas', 'districts', 'schools', 'catchments', 'units', 'housing']);
     try {
-      validateOverrides(overrides, base, await baseYearOf(this.ds, versionId), PROJECTION_HORIZON);
+      validateOverrides(overrides, base, await baseYearOf(this.store, versionId), PROJECTION_HORIZON);
     } catch (e) {
       if (!(e instanceof OverridesRejected)) throw e;
       const problems = e.problems.map((p) => ({ ...p, field: `overrides.${p.field}` }));

@@ -7,10 +7,10 @@ import { OverridesRejected, validateOverrides } from './apply-overrides';
 export const PROJECTION_HORIZON = 12;
 
 /** Base year of a version: its latest year of age counts. */
-export async function baseYearOf(ds: DataSource, versionId: number): Promise<number> {
-  const [row] = (await ds.query('SELECT max(year) AS y FROM population_counts WHERE version_id = $1', [versionId])) as { y: number | null }[];
-  if (!row?.y) throw new BadRequestException(`dataset version ${versionId} has no population counts to project from`);
-  return row.y;
+export async function baseYearOf(store: DatasetStore, versionId: number): Promise<number> {
+  const y = await store.latestCountYear(versionId);
+  if (!y) throw new BadRequestException(`dataset version ${versionId} has no population counts to project from`);
+  return y;
 }
 
 /** Creating and reading scenarios; overrides are validated against the base version before they are stored. */
@@ -28,7 +28,7 @@ export class ScenariosService {
     const versionId = (input.baseVersionId as number | undefined) ?? (await this.store.latestVersion(dataset))?.id;
     if (!versionId || !(await this.store.version(versionId))) throw new BadRequestException(`baseVersionId: dataset "${dataset}" has no such version`);
     const records = await this.store.loadRecords(versionId);
-    const baseYear = await baseYearOf(this.ds, versionId);
+    const baseYear = await baseYearOf(this.store, versionId);
     let overrides;
     try {
       overrides = validateOverrides(input.overrides ?? {}, records, baseYear, PROJECTION_HORIZON);

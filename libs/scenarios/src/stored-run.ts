@@ -90,3 +90,12 @@ export type RunPatch = Partial<Omit<StoredRun, 'id' | 'scenario'>>;
 export async function updateRun(m: DataSource | EntityManager, id: number, patch: RunPatch): Promise<void> {
   await m.getRepository(ScenarioRunEntity).update(id, patch);
 }
+
+/**
+ * The evaluations runs other than `runId` reference: a retried warnings step must not delete one of them.
+ * @example await evaluationsOfOtherRuns(em, 7) // [12, 15]
+ */
+export async function evaluationsOfOtherRuns(m: DataSource | EntityManager, runId: number): Promise<number[]> {
+  const rows = (await m.query('SELECT DISTINCT evaluation_id AS id FROM scenario_runs WHERE id <> $1 AND evaluation_id IS NOT NULL', [runId])) as { id: number }[];
+  return rows.map((r) => r.id);
+}

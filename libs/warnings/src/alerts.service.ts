@@ -43,26 +43,36 @@ export class AlertsService {
     if (f.population) qb.andWhere('a.population = :population', { population: f.population });
     if (f.year !== undefined) qb.andWhere('a.onset_year <= :year', { year: f.year });
     if (f.district) qb.andWhere("a.subject_type = 'district' AND a.subject_code = :district", { district: f.district });
+    // Schools and catchments are libs/datasets' tables: it answers which codes of the alerts' versions qualify, and
+    // the filter matches (last version, subject code) against them.
+    const versions = f.school || f.county ? await this.alertVersions(f.dataset) : [];
     if (f.school) {
+      const catchments = await this.store.catchmentsOfSchool(versions, f.school);
       qb.andWhere(
         `((a.subject_type = 'school' AND a.subject_code = :school)
-          OR (a.subject_type = 'catchment' AND EXISTS (SELECT 1 FROM catchments c WHERE c.version_id = a.last_version_id AND c.code = a.subject_code AND :school = ANY(c.school_codes)))
+          OR (a.subject_type = 'catchment' AND (a.last_version_id, a.subject_code) IN (SELECT * FROM unnest(CAST(:schoolCatchmentVersions AS int[]), CAST(:schoolCatchmentCodes AS text[]))))
           OR (a.subject_type = 'district' AND EXISTS (SELECT 1 FROM capacity_figures f WHERE f.evaluation_id = a.last_evaluation_id AND f.subject_type = 'district'
                 AND f.subject_code = a.subject_code AND f.stage = a.stage AND (f.data->'schoolCodes') @> jsonb_build_array(CAST(:school AS text)))))`,
-        { school: f.school },
+        { school: f.school, schoolCatchmentVersions: catchments.map((c) => c.versionId), schoolCatchmentCodes: catchments.map((c) => c.code) },
       );
     }
     if (f.county) {
       // Schools carry their county; areas, catchments and districts by code prefix or their schools' county.
+      const subjects = await this.store.countySchoolSubjects(versions, f.county);
       qb.andWhere(
-        `(left(a.subject_code, 6) = :county OR EXISTS (SELECT 1 FROM schools s WHERE s.version_id = a.last_version_id AND s.county_code = :county
-           AND (s.code = a.subject_code OR s.code = ANY(SELECT unnest(c.school_codes) FROM catchments c WHERE c.version_id = a.last_version_id AND c.code = a.subject_code))))`,
-        { county: f.county },
+        `(left(a.subject_code, 6) = :county OR (a.last_version_id, a.subject_code) IN (SELECT * FROM unnest(CAST(:countyVersions AS int[]), CAST(:countyCodes AS text[]))))`,
+        { county: f.county, countyVersions: subjects.map((c) => c.versionId), countyCodes: subjects.map((c) => c.code) },
       );
     }
     qb.orderBy("CASE a.level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END", 'ASC').addOrderBy('a.onset_year', 'ASC').addOrderBy('a.id', 'ASC');
     const [alerts, total] = await qb.skip(f.offset).take(f.limit).getManyAndCount();
     return { total, alerts };
+  }
+
+  /** The dataset versions the dataset's alerts were last evaluated on. */
+  private async alertVersions(dataset: string): Promise<number[]> {
+    const rows = (await this.ds.query('SELECT DISTINCT last_version_id AS id FROM alerts WHERE dataset = $1', [dataset])) as { id: number }[];
+    return rows.map((r) => r.id);
   }
 
   /** Alerts as GeoJSON: each at its subject's geometry (school point, catchment, area or district polygon). */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { WarningEvaluationEntity } from '@app/database';
+import { returnedIds, WarningEvaluationEntity } from '@app/database';
 
 /**
  * Stores a run's evaluation row, or finds the one already stored under the same content key: the key is unique, so
@@ -23,4 +23,23 @@ export async function storeEvaluation(
   const [same] = (await em.query('SELECT id FROM warning_evaluations WHERE content_key = $1', [row.contentKey])) as { id: number }[];
   if (!same) throw new Error(`evaluation with content key ${row.contentKey} conflicted but cannot be found`);
   return { id: same.id, shared: true };
+}
+
+/**
+ * Removes the scenario runs' evaluations (dataset `run:<id>`) that no run uses any more (their figures go with
+ * them), inside the caller's transaction; `inUse` are the evaluation ids the remaining runs reference.
+ * @example const removed = await pruneRunEvaluations(em, [4, 9]); // 3
+ */
+export async function pruneRunEvaluations(em: EntityManager, inUse: readonly number[]): Promise<number> {
+  const result: unknown = await em.query(`DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT (w.id = ANY($1::int[])) RETURNING w.id`, [inUse]);
+  return returnedIds(result).length;
+}
+
+/**
+ * The projection runs the stored evaluations were made from (a projection still read by one must stay).
+ * @example await evaluationProjectionRunIds(em) // [2, 5]
+ */
+export async function evaluationProjectionRunIds(em: EntityManager): Promise<number[]> {
+  const rows = (await em.query('SELECT DISTINCT projection_run_id AS id FROM warning_evaluations WHERE projection_run_id IS NOT NULL')) as { id: number }[];
+  return rows.map((r) => r.id);
 }

@@ -24,3 +24,27 @@ export async function queryCapacityFigures(ds: DataSource, evaluationId: number,
     params,
   );
 }
+
+/** A city or district figure as a run's KPIs read it (seats unrounded, the figure's JSON beside). */
+export interface KpiFigureRow {
+  subjectType: string;
+  subjectCode: string;
+  stage: string;
+  year: number;
+  seats: number;
+  demandResident: number;
+  seatGap: number;
+  data: { servingSchoolsDemand?: { resident: number } };
+}
+
+/**
+ * The city and district figures of one evaluation, for a run's KPIs.
+ * @example const kpis = runKpis({ figures: await queryKpiFigures(ds, run.evaluationId), … });
+ */
+export async function queryKpiFigures(ds: DataSource, evaluationId: number | null): Promise<KpiFigureRow[]> {
+  return (await ds.query(
+    `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
+     FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
+    [evaluationId],
+  )) as KpiFigureRow[];
+}

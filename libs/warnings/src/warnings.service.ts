@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, Not } from 'typeorm';
+import { DataSource, Not, type EntityManager } from 'typeorm';
 import { DatasetStore } from '@app/datasets';
 import { AlertEntity, WarningEvaluationEntity } from '@app/database';
 import { ProjectionService } from '@app/demand';
@@ -128,6 +128,11 @@ export class WarningsService {
     world?: WorldOptions;
     /** What determines this evaluation (see contentKey): a stored evaluation with the same key is shared, not written again. */
     contentKey?: string;
+    /**
+     * The evaluation ids other runs reference, read inside this evaluation's transaction (runs are libs/scenarios'
+     * table): a retry replaces the run's earlier evaluation only when none of them is it. Default: none.
+     */
+    inUseByOtherRuns?: (em: EntityManager) => Promise<readonly number[]>;
   }): Promise<{ evaluationId: number; candidates: AlertCandidate[]; indicators: AreaIndicators[]; figures: FigureSet; world: RunWorld }> {
     const t0 = performance.now();
     const uncertainty = await this.projections.uncertainty(args.projectionRunId);
@@ -146,7 +151,8 @@ export class WarningsService {
         if (same) return same.id;
       }
       // A retry replaces this run's earlier evaluation, unless another run shares it.
-      await em.query('DELETE FROM warning_evaluations w WHERE w.dataset = $1 AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id AND r.id <> $2)', [dataset, args.runId]);
+      const shared = args.inUseByOtherRuns ? await args.inUseByOtherRuns(em) : [];
+      await em.query('DELETE FROM warning_evaluations w WHERE w.dataset = $1 AND NOT (w.id = ANY($2::int[]))', [dataset, shared]);
       const ev = await storeEvaluation(em, {
         dataset,
         versionId: args.versionId,
@@ -167,10 +173,10 @@ export class WarningsService {
   }
 
   async datasets(): Promise<string[]> {
-    return ((await this.ds.query('SELECT name FROM datasets ORDER BY name')) as { name: string }[]).map((r) => r.name);
+    return this.store.datasetNames();
   }
 
-  private async saveFigures(em: import('typeorm').EntityManager, evaluationId: number, rows: FigureSet['rows']): Promise<void> {
+  private async saveFigures(em: EntityManager, evaluationId: number, rows: FigureSet['rows']): Promise<void> {
     for (let i = 0; i < rows.length; i += FIGURE_CHUNK) {
       const part = rows.slice(i, i + FIGURE_CHUNK);
       await em.query(
