@@ -11,7 +11,7 @@
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { TransportationProblem, costMatrixFromGeoJSON } from '@app/optimizer';
-import { mulberry32 } from '@app/domain';
+import { mulberry32 } from '@app/testing';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {

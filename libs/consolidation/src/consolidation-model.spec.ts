@@ -1,9 +1,8 @@
-import { loadWorkbook } from '@app/testing';
 import { closureDossiers, countySummaries, dossierHtml, dossierWorkbook, ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
 import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
 import { KM_PER_DEGREE } from '@app/geo';
 import { analyse } from './formulation';
-import { catchment, demand, school, unit, type SchoolSpec } from './testing/fixtures';
+import { catchment, demand, loadWorkbook, school, unit, type SchoolSpec } from '@app/testing';
 
 /** A backend that solves with HiGHS and then lets a test rewrite the answer. */
 class TamperingBackend implements SolverBackend {

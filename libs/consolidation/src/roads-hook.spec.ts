@@ -2,7 +2,7 @@ import { KM_PER_DEGREE } from '@app/geo';
 import { buildRoadGraph, roadTravel, straightLineTravel } from '@app/routing';
 import { ConsolidationModel } from './consolidation-model';
 import { travelFunctionFor, travelTargetsOf } from './road-travel';
-import { at, demand, school, unit } from './testing/fixtures';
+import { at, demand, school, unit } from '@app/testing';
 
 /** The roads hook of the instance: with a road provider, arcs carry road km and minutes and say so. */
 describe('consolidation instance with roads', () => {

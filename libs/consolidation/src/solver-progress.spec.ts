@@ -1,6 +1,6 @@
 import { ConsolidationModel } from '@app/consolidation';
 import { HighsBackend, type Model, type SolveOptions, type SolveProgress, type SolveResult, type SolverBackend } from '@app/optimizer';
-import { demand, school, unit } from './testing/fixtures';
+import { demand, school, unit } from '@app/testing';
 
 /** HiGHS, after announcing two progress snapshots the way a long solve would. */
 class AnnouncingBackend implements SolverBackend {

@@ -2,7 +2,7 @@ import { solveStarNetwork } from './network-simplex';
 import { TransportationProblem } from './transportation';
 import { HighsBackend } from './highs-backend';
 import type { Arc } from './models/cost-matrix';
-import { mulberry32 } from '@app/domain';
+import { mulberry32 } from '@app/testing';
 
 interface RandomSpec {
   seed: number;

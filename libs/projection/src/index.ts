@@ -117,5 +117,4 @@ export { projectWithIntervals, type ProjectionWithIntervals, type IntervalProjec
 export { backtest, type BacktestResult, type BacktestMetrics, type LevelErrors, type ErrorStat } from './backtest';
 export { validateProjectionInput, assertValidProjectionInput, ProjectionInputError } from './validate';
 export { MAX_HISTORY_YEARS } from './prepare';
-export { makeSyntheticCity, type SyntheticCity, type SyntheticCityOptions } from './testing/synthetic';
 export type * from './types';

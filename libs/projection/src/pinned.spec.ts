@@ -1,7 +1,7 @@
 import type { DemandInterval, UncertaintyModel } from './uncertainty';
 import { demandForms, demandIntervals, drawFigures, rowIntervals } from './uncertainty';
 import { projectWithIntervals } from './intervals';
-import { makeSyntheticCity } from './testing/synthetic';
+import { makeSyntheticCity } from '@app/testing';
 import type { DemandRow, PopulationUnitRecord } from '@app/domain';
 
 /**

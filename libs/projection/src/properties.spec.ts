@@ -3,13 +3,13 @@ import type { BirthRecord, HousingProjectRecord, PopulationCountRecord } from '@
 import {
   backtest,
   estimateCohortRatios,
-  makeSyntheticCity,
   projectCohorts,
   type BirthExtension,
   type ProjectionHousing,
   type ProjectionInput,
   type ProjectionUnit,
 } from '@app/projection';
+import { makeSyntheticCity } from '@app/testing';
 
 const BASE = 2023;
 

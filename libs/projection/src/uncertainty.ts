@@ -1,4 +1,4 @@
-import { AGE_GROUPS, STAGE_GRADES, type DemandRow, type PopulationKind, type ProjectedStage } from '@app/domain';
+import { AGE_GROUPS, mulberry32, STAGE_GRADES, type DemandRow, type PopulationKind, type ProjectedStage } from '@app/domain';
 import type { Prepared } from './prepare';
 import { ratioArrays } from './ratios';
 import { extensionRate } from './births';
@@ -1022,17 +1022,13 @@ export function rowIntervals(rows: readonly DemandRow[], model: UncertaintyModel
 
 // ---------------------------------------------------------------------------------------------------- draws
 
-/** A small deterministic generator (mulberry32) and Box-Muller normals, so draws repeat for a seed. */
+/** Standard normal draws (Box-Muller on the seeded mulberry32 of @app/domain), so draws repeat for a seed. */
 export function normalStream(seed: number): () => number {
-  let state = seed >>> 0;
+  const draw = mulberry32(seed);
   let spare: number | null = null;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  // Half a step (2^-33) above each of mulberry32's 2^32 values: never 0, so log() stays finite. Exact in doubles, so
+  // the draws are those of (k + 0.5) / 2^32 that the seeded results were pinned with.
+  const uniform = (): number => draw() + 2 ** -33;
   return () => {
     if (spare !== null) {
       const s = spare;

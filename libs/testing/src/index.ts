@@ -3,7 +3,11 @@
 export * from './school-record';
 export * from './synthetic-city';
 export * from './lcg';
+// The one seeded generator production uses (Monte Carlo draws, the demo region), re-exported for test-side code.
+export { mulberry32 } from '@app/domain';
+export * from './projection-city';
 export * from './cflp-instance';
 export * from './workbook';
 export * from './untyped';
 export * from './page-window';
+export * from './equator-world';

@@ -1,15 +1,16 @@
 import {
   AGE_GROUPS,
+  mulberry32,
   type BirthRecord,
   type HousingProjectRecord,
   type PopulationCountRecord,
   type PopulationUnitRecord,
 } from '@app/domain';
-import type { ProjectionInput } from '../types';
+import type { ProjectionInput } from '@app/projection';
 
 const A = AGE_GROUPS;
 
-export interface SyntheticCityOptions {
+export interface ProjectionCityOptions {
   /** Last year with counts (default 2024). */
   baseYear?: number;
   /** Years of counts up to the base year (default 5). */
@@ -28,7 +29,7 @@ export interface SyntheticCityOptions {
   housingProjects?: number;
 }
 
-export interface SyntheticCity extends ProjectionInput {
+export interface ProjectionCity extends ProjectionInput {
   units: PopulationUnitRecord[];
   population: PopulationCountRecord[];
   births: BirthRecord[];
@@ -41,18 +42,6 @@ export interface SyntheticCity extends ProjectionInput {
 
 /** The six county-level divisions of Quzhou (柯城, 衢江, 常山, 开化, 龙游, 江山). */
 const COUNTIES = ['330802', '330803', '330822', '330824', '330825', '330881'];
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Relative size of the birth cohort of a year: rising to 2016-2017, falling about 10 % a year to 2023. */
 function cohortIndex(year: number): number {
@@ -67,8 +56,8 @@ function cohortIndex(year: number): number {
  * counties) with resident and registered counts for `historyYears` years, township births and a housing
  * pipeline. Deterministic for a given seed. For benches and tests; the numbers mean nothing.
  */
-export function makeSyntheticCity(units: number, seed = 1, options: SyntheticCityOptions = {}): SyntheticCity {
-  const rand = rng(seed);
+export function makeSyntheticCity(units: number, seed = 1, options: ProjectionCityOptions = {}): ProjectionCity {
+  const rand = mulberry32(seed);
   const baseYear = options.baseYear ?? 2024;
   const historyYears = options.historyYears ?? 5;
   const firstYear = baseYear - historyYears + 1;
