@@ -59,77 +59,150 @@ const isYear = (x: unknown): x is number => typeof x === 'number' && Number.isIn
 /**
  * Index and check the input. Never throws on bad data: every problem becomes an issue naming the unit, area
  * or project. When `errors` is non-empty the other fields may be partial and must not be projected.
+ * The steps run in a fixed order (units, scenario areas, history window, counts, history checks, births, their
+ * coverage, housing), so the issues come out in the same order for the same input.
  */
 export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumptions = {}): Prepared {
   const { assumptions, issues } = resolveAssumptions(assumptionsIn);
-  const errors: ProjectionIssue[] = [...issues];
-  const warnings: ProjectionIssue[] = [];
-  const err = (i: Omit<ProjectionIssue, 'severity'>): void => void errors.push({ severity: 'error', ...i });
-  const warn = (i: Omit<ProjectionIssue, 'severity'>): void => void warnings.push({ severity: 'warning', ...i });
+  const log = issueLog(issues);
+  const areas = indexUnits(input.units ?? [], log);
+  checkScenarioAreas(assumptions, areas, log);
+  const window = historyWindow(input.population ?? [], assumptions, log);
+  const counts = readCounts(input.population ?? [], areas, window, log);
+  checkHistory(areas, window, counts, log);
+  const series = readBirths(input.births ?? [], areas, window.baseYear, log);
+  checkBirthCoverage(areas, series, log);
+  const housing = readHousing(input.housing ?? [], areas, log);
+  return {
+    assumptions,
+    unitCodes: areas.unitCodes,
+    unitIndex: areas.unitIndex,
+    unitTownship: Int32Array.from(areas.uT),
+    unitCounty: Int32Array.from(areas.uC),
+    townshipCodes: areas.townshipCodes,
+    countyCodes: areas.countyCodes,
+    townshipCounty: Int32Array.from(areas.tC),
+    baseYear: window.baseYear,
+    firstYear: window.firstYear,
+    nHist: window.nHist,
+    hist: counts.hist,
+    present: counts.present,
+    hasRegistered: counts.hasRegistered,
+    series,
+    housing,
+    errors: log.errors,
+    warnings: log.warnings,
+  };
+}
 
-  // ---- units, townships, counties
-  const unitCodes: string[] = [];
-  const unitIndex = new Map<string, number>();
-  const townshipIndex = new Map<string, number>();
-  const countyIndex = new Map<string, number>();
-  const townshipCodes: string[] = [];
-  const countyCodes: string[] = [];
-  const uT: number[] = [];
-  const uC: number[] = [];
-  const tC: number[] = [];
-  const units = input.units ?? [];
-  if (units.length === 0) err({ code: 'NO_UNITS', message: 'no population units to project' });
+/** The issues found so far, in the order found. */
+interface IssueLog {
+  errors: ProjectionIssue[];
+  warnings: ProjectionIssue[];
+  err(i: Omit<ProjectionIssue, 'severity'>): void;
+  warn(i: Omit<ProjectionIssue, 'severity'>): void;
+}
+
+function issueLog(initialErrors: readonly ProjectionIssue[]): IssueLog {
+  const errors: ProjectionIssue[] = [...initialErrors];
+  const warnings: ProjectionIssue[] = [];
+  return {
+    errors,
+    warnings,
+    err: (i) => void errors.push({ severity: 'error', ...i }),
+    warn: (i) => void warnings.push({ severity: 'warning', ...i }),
+  };
+}
+
+/** Units, townships and counties numbered in input order; `uT`/`uC` a unit's township/county, `tC` a township's county. */
+interface AreaTables {
+  unitCodes: string[];
+  unitIndex: Map<string, number>;
+  townshipIndex: Map<string, number>;
+  countyIndex: Map<string, number>;
+  townshipCodes: string[];
+  countyCodes: string[];
+  uT: number[];
+  uC: number[];
+  tC: number[];
+}
+
+/** Step 1: number the units, townships and counties (a township's county is its first unit's). */
+function indexUnits(units: ProjectionInput['units'], log: IssueLog): AreaTables {
+  const a: AreaTables = { unitCodes: [], unitIndex: new Map(), townshipIndex: new Map(), countyIndex: new Map(), townshipCodes: [], countyCodes: [], uT: [], uC: [], tC: [] };
+  if (units.length === 0) log.err({ code: 'NO_UNITS', message: 'no population units to project' });
   for (const unit of units) {
-    if (unitIndex.has(unit.code)) {
-      err({ code: 'DUPLICATE_UNIT', unitCode: unit.code, message: `unit ${unit.code} is listed twice` });
+    if (a.unitIndex.has(unit.code)) {
+      log.err({ code: 'DUPLICATE_UNIT', unitCode: unit.code, message: `unit ${unit.code} is listed twice` });
       continue;
     }
-    let c = countyIndex.get(unit.countyCode);
+    let c = a.countyIndex.get(unit.countyCode);
     if (c === undefined) {
-      c = countyCodes.length;
-      countyIndex.set(unit.countyCode, c);
-      countyCodes.push(unit.countyCode);
+      c = a.countyCodes.length;
+      a.countyIndex.set(unit.countyCode, c);
+      a.countyCodes.push(unit.countyCode);
     }
-    let t = townshipIndex.get(unit.townshipCode);
+    let t = a.townshipIndex.get(unit.townshipCode);
     if (t === undefined) {
-      t = townshipCodes.length;
-      townshipIndex.set(unit.townshipCode, t);
-      townshipCodes.push(unit.townshipCode);
-      tC.push(c);
+      t = a.townshipCodes.length;
+      a.townshipIndex.set(unit.townshipCode, t);
+      a.townshipCodes.push(unit.townshipCode);
+      a.tC.push(c);
     }
-    unitIndex.set(unit.code, unitCodes.length);
-    unitCodes.push(unit.code);
-    uT.push(t);
-    uC.push(c);
+    a.unitIndex.set(unit.code, a.unitCodes.length);
+    a.unitCodes.push(unit.code);
+    a.uT.push(t);
+    a.uC.push(c);
   }
-  const U = unitCodes.length;
+  return a;
+}
+
+/** Step 2: scenario multipliers naming an area the input does not have are ignored, with a warning. */
+function checkScenarioAreas(assumptions: ResolvedAssumptions, areas: AreaTables, log: IssueLog): void {
   for (const [name, m] of [
     ['migrationMultiplier', assumptions.migrationMultiplier],
     ['birthMultiplier', assumptions.birthMultiplier],
   ] as const)
     for (const [level, index] of [
-      ['unit', unitIndex],
-      ['township', townshipIndex],
-      ['county', countyIndex],
+      ['unit', areas.unitIndex],
+      ['township', areas.townshipIndex],
+      ['county', areas.countyIndex],
     ] as const)
       for (const code of Object.keys(m[level] ?? {}))
         if (!index.has(code))
-          warn({
+          log.warn({
             code: 'UNKNOWN_SCENARIO_AREA',
             areaCode: code,
             message: `${name}.${level} names ${code}, which is not a ${level} of the input: ignored`,
           });
+}
 
-  // ---- population counts: base year and history window
-  const population = input.population ?? [];
+/** The years of counts read: `firstYear`..`baseYear` (`nHist` of them); baseYear NaN when it cannot be set. */
+interface HistoryWindow {
+  baseYear: number;
+  firstYear: number;
+  nHist: number;
+}
+
+/** Step 3: the base year (assumed, else the latest resident count) and the earliest year within MAX_HISTORY_YEARS. */
+function historyWindow(population: ProjectionInput['population'], assumptions: ResolvedAssumptions, log: IssueLog): HistoryWindow {
   let latestResident = -Infinity;
   for (const r of population) if (r.population === 'resident' && isYear(r.year) && r.year > latestResident) latestResident = r.year;
   const baseYear = assumptions.baseYear ?? (Number.isFinite(latestResident) ? latestResident : NaN);
-  if (Number.isNaN(baseYear)) err({ code: 'NO_POPULATION', message: 'no resident age counts: the base year cannot be set' });
+  if (Number.isNaN(baseYear)) log.err({ code: 'NO_POPULATION', message: 'no resident age counts: the base year cannot be set' });
   let firstYear = baseYear;
   for (const r of population)
     if (isYear(r.year) && r.year <= baseYear && r.year > baseYear - MAX_HISTORY_YEARS && r.year < firstYear) firstYear = r.year;
   const nHist = Number.isNaN(baseYear) ? 1 : baseYear - firstYear + 1;
+  return { baseYear, firstYear, nHist };
+}
+
+type Counts = Pick<Prepared, 'hist' | 'present' | 'hasRegistered'>;
+
+/** Step 4: the age counts of the window into flat arrays, each row checked (year, kind, unit, 18 counts, once). */
+function readCounts(population: ProjectionInput['population'], areas: AreaTables, w: HistoryWindow, log: IssueLog): Counts {
+  const U = areas.unitCodes.length;
+  const { baseYear, firstYear, nHist } = w;
   const hist: Record<PopulationKind, Float64Array> = {
     resident: new Float64Array(U * nHist * A),
     registered: new Float64Array(U * nHist * A),
@@ -142,20 +215,20 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
   for (const r of population) {
     const who = `unit ${r.unitCode} (${r.population}, ${r.year})`;
     if (!isYear(r.year)) {
-      err({ code: 'BAD_YEAR', unitCode: r.unitCode, message: `${who}: year ${String(r.year)} is not a year` });
+      log.err({ code: 'BAD_YEAR', unitCode: r.unitCode, message: `${who}: year ${String(r.year)} is not a year` });
       continue;
     }
     if (r.population !== 'resident' && r.population !== 'registered') {
-      err({ code: 'BAD_AGES', unitCode: r.unitCode, year: r.year, message: `${who}: population must be resident or registered` });
+      log.err({ code: 'BAD_AGES', unitCode: r.unitCode, year: r.year, message: `${who}: population must be resident or registered` });
       continue;
     }
-    const u = unitIndex.get(r.unitCode);
+    const u = areas.unitIndex.get(r.unitCode);
     if (u === undefined) {
-      err({ code: 'UNKNOWN_UNIT', unitCode: r.unitCode, year: r.year, population: r.population, message: `${who}: counts for an unknown unit` });
+      log.err({ code: 'UNKNOWN_UNIT', unitCode: r.unitCode, year: r.year, population: r.population, message: `${who}: counts for an unknown unit` });
       continue;
     }
     if (!Array.isArray(r.ages) || r.ages.length !== A) {
-      err({
+      log.err({
         code: 'BAD_AGES',
         unitCode: r.unitCode,
         year: r.year,
@@ -166,7 +239,7 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
     }
     const badAge = r.ages.findIndex((x) => !isCount(x));
     if (badAge >= 0) {
-      err({
+      log.err({
         code: r.ages[badAge] < 0 ? 'NEGATIVE_COUNT' : 'BAD_AGES',
         unitCode: r.unitCode,
         year: r.year,
@@ -180,7 +253,7 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
     const y = r.year - firstYear;
     const pr = present[r.population];
     if (pr[u * nHist + y]) {
-      err({ code: 'DUPLICATE_COUNT', unitCode: r.unitCode, year: r.year, population: r.population, message: `${who}: counted twice` });
+      log.err({ code: 'DUPLICATE_COUNT', unitCode: r.unitCode, year: r.year, population: r.population, message: `${who}: counted twice` });
       continue;
     }
     pr[u * nHist + y] = 1;
@@ -189,59 +262,65 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
     for (let a = 0; a < A; a++) h[o + a] = r.ages[a];
   }
   if (!hasRegistered && U > 0)
-    warn({ code: 'NO_REGISTERED', message: `no registered (户籍) counts up to the base year ${baseYear}: registered figures are 0` });
+    log.warn({ code: 'NO_REGISTERED', message: `no registered (户籍) counts up to the base year ${baseYear}: registered figures are 0` });
+  return { hist, present, hasRegistered };
+}
 
-  // ---- base-year counts and history per unit; every county needs some history
-  if (!Number.isNaN(baseYear)) {
-    for (const kind of KINDS) {
-      if (kind === 'registered' && !hasRegistered) continue;
-      const pr = present[kind];
-      const countyHasPairs = new Uint8Array(countyCodes.length);
-      for (let u = 0; u < U; u++) {
-        if (!pr[u * nHist + nHist - 1])
-          err({
-            code: 'MISSING_BASE_COUNTS',
-            unitCode: unitCodes[u],
-            year: baseYear,
-            population: kind,
-            message: `unit ${unitCodes[u]}: no ${kind} age counts for the base year ${baseYear}`,
-          });
-        let pairs = 0;
-        for (let y = 1; y < nHist; y++) if (pr[u * nHist + y] && pr[u * nHist + y - 1]) pairs++;
-        if (pairs > 0) countyHasPairs[uC[u]] = 1;
-        else
-          warn({
-            code: 'NO_HISTORY',
-            unitCode: unitCodes[u],
-            population: kind,
-            message: `unit ${unitCodes[u]}: no two consecutive years of ${kind} counts; uses its township's (or county's) ratios`,
-          });
-      }
-      for (let c = 0; c < countyCodes.length; c++)
-        if (!countyHasPairs[c])
-          err({
-            code: 'NO_COUNTY_HISTORY',
-            areaCode: countyCodes[c],
-            population: kind,
-            message: `county ${countyCodes[c]}: no unit has two consecutive years of ${kind} counts up to ${baseYear}; cohort-change ratios cannot be estimated`,
-          });
+/** Step 5: every unit needs base-year counts, and every county some unit with two consecutive years of them. */
+function checkHistory(areas: AreaTables, w: HistoryWindow, counts: Counts, log: IssueLog): void {
+  const { baseYear, nHist } = w;
+  if (Number.isNaN(baseYear)) return;
+  const { unitCodes, countyCodes, uC } = areas;
+  for (const kind of KINDS) {
+    if (kind === 'registered' && !counts.hasRegistered) continue;
+    const pr = counts.present[kind];
+    const countyHasPairs = new Uint8Array(countyCodes.length);
+    for (let u = 0; u < unitCodes.length; u++) {
+      if (!pr[u * nHist + nHist - 1])
+        log.err({
+          code: 'MISSING_BASE_COUNTS',
+          unitCode: unitCodes[u],
+          year: baseYear,
+          population: kind,
+          message: `unit ${unitCodes[u]}: no ${kind} age counts for the base year ${baseYear}`,
+        });
+      let pairs = 0;
+      for (let y = 1; y < nHist; y++) if (pr[u * nHist + y] && pr[u * nHist + y - 1]) pairs++;
+      if (pairs > 0) countyHasPairs[uC[u]] = 1;
+      else
+        log.warn({
+          code: 'NO_HISTORY',
+          unitCode: unitCodes[u],
+          population: kind,
+          message: `unit ${unitCodes[u]}: no two consecutive years of ${kind} counts; uses its township's (or county's) ratios`,
+        });
     }
+    for (let c = 0; c < countyCodes.length; c++)
+      if (!countyHasPairs[c])
+        log.err({
+          code: 'NO_COUNTY_HISTORY',
+          areaCode: countyCodes[c],
+          population: kind,
+          message: `county ${countyCodes[c]}: no unit has two consecutive years of ${kind} counts up to ${baseYear}; cohort-change ratios cannot be estimated`,
+        });
   }
+}
 
-  // ---- births
+/** Step 6: births into one sorted series per unit, township or county, each row checked. */
+function readBirths(births: ProjectionInput['births'], areas: AreaTables, baseYear: number, log: IssueLog): Map<string, BirthSeries> {
   const series = new Map<string, BirthSeries>();
   const levelOf = (code: string): AreaLevelOfSeries | null =>
-    unitIndex.has(code) ? 'unit' : townshipIndex.has(code) ? 'township' : countyIndex.has(code) ? 'county' : null;
+    areas.unitIndex.has(code) ? 'unit' : areas.townshipIndex.has(code) ? 'township' : areas.countyIndex.has(code) ? 'county' : null;
   const seen = new Set<string>();
-  for (const b of input.births ?? []) {
+  for (const b of births) {
     const who = `births of area ${b.areaCode} in ${b.year}`;
     if (!isYear(b.year)) {
-      err({ code: 'BAD_YEAR', areaCode: b.areaCode, message: `${who}: year ${String(b.year)} is not a year` });
+      log.err({ code: 'BAD_YEAR', areaCode: b.areaCode, message: `${who}: year ${String(b.year)} is not a year` });
       continue;
     }
     const level = levelOf(b.areaCode);
     if (level === null) {
-      err({
+      log.err({
         code: 'UNKNOWN_BIRTH_AREA',
         areaCode: b.areaCode,
         year: b.year,
@@ -250,7 +329,7 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
       continue;
     }
     if (!isCount(b.births) || (b.registeredBirths !== null && b.registeredBirths !== undefined && !isCount(b.registeredBirths))) {
-      err({
+      log.err({
         code: 'NEGATIVE_BIRTHS',
         areaCode: b.areaCode,
         year: b.year,
@@ -260,7 +339,7 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
     }
     const key = `${b.areaCode}|${b.year}`;
     if (seen.has(key)) {
-      err({ code: 'DUPLICATE_BIRTHS', areaCode: b.areaCode, year: b.year, message: `${who}: given twice` });
+      log.err({ code: 'DUPLICATE_BIRTHS', areaCode: b.areaCode, year: b.year, message: `${who}: given twice` });
       continue;
     }
     seen.add(key);
@@ -280,18 +359,24 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
     sortTogether(s.years, s.births);
     sortTogether(s.registeredYears, s.registered);
     if (!Number.isNaN(baseYear) && s.years[s.years.length - 1] < baseYear)
-      warn({
+      log.warn({
         code: 'BIRTHS_END_EARLY',
         areaCode: s.areaCode,
         message: `births of area ${s.areaCode} end in ${s.years[s.years.length - 1]}, before the base year ${baseYear}: extended from there`,
       });
   }
+  return series;
+}
+
+/** Step 7: every unit needs a births series at some level; an area with its own and its units' series is warned of once. */
+function checkBirthCoverage(areas: AreaTables, series: Map<string, BirthSeries>, log: IssueLog): void {
+  const { unitCodes, townshipCodes, countyCodes, uT, uC } = areas;
   const mixedWarned = new Set<string>();
-  for (let u = 0; u < U; u++) {
+  for (let u = 0; u < unitCodes.length; u++) {
     const t = townshipCodes[uT[u]];
     const c = countyCodes[uC[u]];
     if (!series.has(unitCodes[u]) && !series.has(t) && !series.has(c))
-      err({
+      log.err({
         code: 'NO_BIRTHS',
         unitCode: unitCodes[u],
         message: `unit ${unitCodes[u]}: no births series for the unit, its township ${t} or its county ${c}`,
@@ -299,24 +384,26 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
     for (const area of [t, c])
       if (series.has(unitCodes[u]) && series.has(area) && !mixedWarned.has(area)) {
         mixedWarned.add(area);
-        warn({
+        log.warn({
           code: 'MIXED_BIRTH_LEVELS',
           areaCode: area,
           message: `area ${area} has its own births series and units with theirs: its series is taken to cover only its other units`,
         });
       }
   }
+}
 
-  // ---- housing
+/** Step 8: the housing projects that place, yield and phase correctly; the others become errors. */
+function readHousing(projects: readonly ProjectionHousing[], areas: AreaTables, log: IssueLog): ProjectionHousing[] {
   const housing: ProjectionHousing[] = [];
-  for (const h of input.housing ?? []) {
+  for (const h of projects) {
     const who = `housing project ${h.code}`;
-    if (h.unitCode !== null && h.unitCode !== undefined && !unitIndex.has(h.unitCode)) {
-      err({ code: 'UNKNOWN_HOUSING_UNIT', projectCode: h.code, unitCode: h.unitCode, message: `${who}: unit ${h.unitCode} is not a known unit` });
+    if (h.unitCode !== null && h.unitCode !== undefined && !areas.unitIndex.has(h.unitCode)) {
+      log.err({ code: 'UNKNOWN_HOUSING_UNIT', projectCode: h.code, unitCode: h.unitCode, message: `${who}: unit ${h.unitCode} is not a known unit` });
       continue;
     }
-    if ((h.unitCode === null || h.unitCode === undefined) && !townshipIndex.has(h.townshipCode)) {
-      err({
+    if ((h.unitCode === null || h.unitCode === undefined) && !areas.townshipIndex.has(h.townshipCode)) {
+      log.err({
         code: 'UNKNOWN_HOUSING_TOWNSHIP',
         projectCode: h.code,
         areaCode: h.townshipCode,
@@ -327,7 +414,7 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
     const yields = h.yields ?? ({} as ProjectionHousing['yields']);
     const badYield = (['kindergarten', 'primary', 'junior', 'senior'] as const).find((k) => !isCount(yields[k]));
     if (!isCount(h.households) || badYield) {
-      err({
+      log.err({
         code: 'BAD_HOUSING',
         projectCode: h.code,
         message: badYield
@@ -344,17 +431,17 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
       else sum += v;
     }
     if (bad) {
-      err({ code: 'BAD_HOUSING', projectCode: h.code, message: `${who}: ${bad}` });
+      log.err({ code: 'BAD_HOUSING', projectCode: h.code, message: `${who}: ${bad}` });
       continue;
     }
     if (Math.abs(sum - h.households) > 0.5)
-      warn({
+      log.warn({
         code: 'HOUSING_PHASING_SUM',
         projectCode: h.code,
         message: `${who}: phasing sums to ${sum} households, not ${h.households}; the phasing is used`,
       });
     if (h.unitCode === null || h.unitCode === undefined)
-      warn({
+      log.warn({
         code: 'HOUSING_WITHOUT_UNIT',
         projectCode: h.code,
         areaCode: h.townshipCode,
@@ -362,27 +449,7 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
       });
     housing.push(h);
   }
-
-  return {
-    assumptions,
-    unitCodes,
-    unitIndex,
-    unitTownship: Int32Array.from(uT),
-    unitCounty: Int32Array.from(uC),
-    townshipCodes,
-    countyCodes,
-    townshipCounty: Int32Array.from(tC),
-    baseYear,
-    firstYear,
-    nHist,
-    hist,
-    present,
-    hasRegistered,
-    series,
-    housing,
-    errors,
-    warnings,
-  };
+  return housing;
 }
 
 /** Sort `keys` ascending and permute `values` alongside. */
