@@ -61,102 +61,184 @@ const DIR_DOWN = -1;
  * r.objective; // 15
  */
 export function solveStarNetwork(net: StarNetwork): StarNetworkResult {
-  const n = net.nodeCount;
-  const root = n;
-  const arcCount = net.source.length;
-  const { source, target, cost, capacity } = net;
+  const tree = new SpanningTree(net);
+  const { status, pivots, violation } = tree.pivotToOptimum(net.timeLimitMs);
+  return { status, ...tree.clampedFlow(), pi: tree.pi, pivots, maxReducedCostViolation: violation };
+}
 
-  const flow = new Float64Array(arcCount);
-  const state = new Int8Array(arcCount).fill(STATE_LOWER);
-  const parent = new Int32Array(n + 1);
-  const pred = new Int32Array(n + 1);
-  const predDir = new Int8Array(n + 1);
-  const thread = new Int32Array(n + 1);
-  const revThread = new Int32Array(n + 1);
-  const succNum = new Int32Array(n + 1);
-  const lastSucc = new Int32Array(n + 1);
-  const pi = new Float64Array(n + 1);
-  const dirtyRevs = new Int32Array(n + 1);
+/**
+ * The spanning tree of the simplex and one pivot's bookkeeping. The tree is kept with parent / pred (the tree arc
+ * to the parent and its direction) / thread (preorder) / revThread / succNum (subtree size) / lastSucc (last node of
+ * the subtree in thread order) arrays, as in LEMON; `pi` are the node potentials.
+ */
+class SpanningTree {
+  private readonly n: number;
+  private readonly root: number;
+  private readonly arcCount: number;
+  private readonly source: Int32Array;
+  private readonly target: Int32Array;
+  private readonly cost: Float64Array;
+  private readonly capacity: Float64Array;
 
-  let costScale = 1;
-  for (let e = 0; e < arcCount; e++) costScale = Math.max(costScale, Math.abs(cost[e]));
-  const eps = costScale * 1e-11;
+  readonly flow: Float64Array;
+  private readonly state: Int8Array;
+  private readonly parent: Int32Array;
+  private readonly pred: Int32Array;
+  private readonly predDir: Int8Array;
+  private readonly thread: Int32Array;
+  private readonly revThread: Int32Array;
+  private readonly succNum: Int32Array;
+  private readonly lastSucc: Int32Array;
+  readonly pi: Float64Array;
+  private readonly dirtyRevs: Int32Array;
+  /** Reduced costs above -eps count as non-negative (eps relative to the largest |cost|). */
+  private readonly eps: number;
+  private readonly blockSize: number;
 
-  // Initial strongly feasible tree: the star of u -> root arcs, thread = root, 0, 1, ..., n-1.
-  parent[root] = -1;
-  pred[root] = -1;
-  thread[root] = 0;
-  revThread[0] = root;
-  succNum[root] = n + 1;
-  lastSucc[root] = n - 1;
-  pi[root] = 0;
-  for (let u = 0; u < n; u++) {
-    const e = net.starArc[u];
-    if (source[e] !== u || target[e] !== root) throw new Error(`star arc of node ${u} must go ${u} -> root`);
-    const s = net.supply[u];
-    if (!(s >= 0) || s > capacity[e]) throw new Error(`supply ${s} of node ${u} does not fit its star arc`);
-    parent[u] = root;
-    pred[u] = e;
-    predDir[u] = DIR_UP;
-    thread[u] = u + 1;
-    revThread[u + 1] = u;
-    succNum[u] = 1;
-    lastSucc[u] = u;
-    state[e] = STATE_TREE;
-    flow[e] = s;
-    pi[u] = -cost[e];
+  // The current pivot: entering arc, join node of its cycle, the moved subtree's new and old anchors, the amount.
+  private nextArc = 0;
+  private inArc = -1;
+  private join = -1;
+  private uIn = -1;
+  private vIn = -1;
+  private uOut = -1;
+  private delta = 0;
+
+  constructor(net: StarNetwork) {
+    const n = net.nodeCount;
+    this.n = n;
+    this.root = n;
+    this.arcCount = net.source.length;
+    ({ source: this.source, target: this.target, cost: this.cost, capacity: this.capacity } = net);
+    this.flow = new Float64Array(this.arcCount);
+    this.state = new Int8Array(this.arcCount).fill(STATE_LOWER);
+    this.parent = new Int32Array(n + 1);
+    this.pred = new Int32Array(n + 1);
+    this.predDir = new Int8Array(n + 1);
+    this.thread = new Int32Array(n + 1);
+    this.revThread = new Int32Array(n + 1);
+    this.succNum = new Int32Array(n + 1);
+    this.lastSucc = new Int32Array(n + 1);
+    this.pi = new Float64Array(n + 1);
+    this.dirtyRevs = new Int32Array(n + 1);
+    let costScale = 1;
+    for (let e = 0; e < this.arcCount; e++) costScale = Math.max(costScale, Math.abs(this.cost[e]));
+    this.eps = costScale * 1e-11;
+    this.blockSize = Math.max(Math.ceil(Math.sqrt(this.arcCount)), 10);
+    this.buildStarTree(net);
   }
-  if (n === 0) {
-    thread[root] = root;
-    revThread[root] = root;
-    lastSucc[root] = root;
+
+  /** Initial strongly feasible tree: the star of u -> root arcs, thread = root, 0, 1, ..., n-1. */
+  private buildStarTree(net: StarNetwork): void {
+    const { n, root, source, target, capacity, cost, parent, pred, predDir, thread, revThread, succNum, lastSucc, pi, state, flow } = this;
+    parent[root] = -1;
+    pred[root] = -1;
+    thread[root] = 0;
+    revThread[0] = root;
+    succNum[root] = n + 1;
+    lastSucc[root] = n - 1;
+    pi[root] = 0;
+    for (let u = 0; u < n; u++) {
+      const e = net.starArc[u];
+      if (source[e] !== u || target[e] !== root) throw new Error(`star arc of node ${u} must go ${u} -> root`);
+      const s = net.supply[u];
+      if (!(s >= 0) || s > capacity[e]) throw new Error(`supply ${s} of node ${u} does not fit its star arc`);
+      parent[u] = root;
+      pred[u] = e;
+      predDir[u] = DIR_UP;
+      thread[u] = u + 1;
+      revThread[u + 1] = u;
+      succNum[u] = 1;
+      lastSucc[u] = u;
+      state[e] = STATE_TREE;
+      flow[e] = s;
+      pi[u] = -cost[e];
+    }
+    if (n === 0) {
+      thread[root] = root;
+      revThread[root] = root;
+      lastSucc[root] = root;
+    }
   }
 
-  const blockSize = Math.max(Math.ceil(Math.sqrt(arcCount)), 10);
-  let nextArc = 0;
-  let inArc = -1;
-  let join = -1;
-  let uIn = -1;
-  let vIn = -1;
-  let uOut = -1;
-  let delta = 0;
+  /**
+   * Pivots until no arc prices out, then recomputes the potentials from the tree and re-checks every arc; pivoting
+   * resumes (at most five rounds) when rounding drift hid a violation.
+   */
+  pivotToOptimum(timeLimitMs: number | undefined): { status: StarNetworkResult['status']; pivots: number; violation: number } {
+    const started = performance.now();
+    let pivots = 0;
+    let violation = 0;
+    const maxPivots = 50 * (this.arcCount + this.n) + 100000;
+    for (let round = 0; round < 5; round++) {
+      while (this.findEnteringArc()) {
+        if (!this.pivot()) return { status: 'unbounded', pivots, violation };
+        pivots++;
+        if (pivots > maxPivots) return { status: 'iteration_limit', pivots, violation };
+        if ((pivots & 4095) === 0 && timeLimitMs !== undefined && performance.now() - started > timeLimitMs) return { status: 'time_limit', pivots, violation };
+      }
+      this.recomputePotentials();
+      violation = this.maxViolation();
+      if (violation <= this.eps) break;
+    }
+    return { status: 'optimal', pivots, violation };
+  }
 
-  // Block search: scan blockSize arcs at a time from where the last search stopped, wrapping around once, and
-  // take the most negative reduced cost of the first block that has one.
-  const findEnteringArc = (): boolean => {
+  /** One pivot on the entering arc found; false when the cycle is unbounded (nothing limits the amount). */
+  private pivot(): boolean {
+    this.findJoinNode();
+    const change = this.findLeavingArc();
+    if (this.delta === Infinity) return false;
+    this.changeFlow(change);
+    if (change) {
+      this.updateTreeStructure();
+      this.updatePotential();
+    }
+    return true;
+  }
+
+  /**
+   * Block search: scan blockSize arcs at a time from where the last search stopped, wrapping around once, and
+   * take the most negative reduced cost of the first block that has one.
+   */
+  private findEnteringArc(): boolean {
+    const { arcCount, state, cost, pi, source, target, eps } = this;
     let min = -eps;
-    let cnt = blockSize;
-    let e = nextArc;
+    let cnt = this.blockSize;
+    let e = this.nextArc;
     for (let scanned = 0; scanned < arcCount; scanned++) {
       const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < min) {
         min = c;
-        inArc = e;
+        this.inArc = e;
       }
       e = e + 1 === arcCount ? 0 : e + 1;
       if (--cnt === 0) {
         if (min < -eps) {
-          nextArc = e;
+          this.nextArc = e;
           return true;
         }
-        cnt = blockSize;
+        cnt = this.blockSize;
       }
     }
     return min < -eps;
-  };
+  }
 
-  const findJoinNode = (): void => {
-    let u = source[inArc];
-    let v = target[inArc];
+  /** The join node: where the paths from the entering arc's ends to the root meet. */
+  private findJoinNode(): void {
+    const { succNum, parent } = this;
+    let u = this.source[this.inArc];
+    let v = this.target[this.inArc];
     while (u !== v) {
       if (succNum[u] < succNum[v]) u = parent[u];
       else v = parent[v];
     }
-    join = u;
-  };
+    this.join = u;
+  }
 
-  // Returns true when a tree arc leaves (false: the entering arc just moves to its other bound).
-  const findLeavingArc = (): boolean => {
+  /** Returns true when a tree arc leaves (false: the entering arc just moves to its other bound). */
+  private findLeavingArc(): boolean {
+    const { inArc, join, state, source, target, capacity, parent, pred, predDir, flow } = this;
     let first: number;
     let second: number;
     if (state[inArc] === STATE_LOWER) {
@@ -166,14 +248,14 @@ export function solveStarNetwork(net: StarNetwork): StarNetworkResult {
       first = target[inArc];
       second = source[inArc];
     }
-    delta = capacity[inArc];
+    let delta = capacity[inArc];
     let result = 0;
     for (let u = first; u !== join; u = parent[u]) {
       const e = pred[u];
       const d = predDir[u] === DIR_DOWN ? capacity[e] - flow[e] : flow[e];
       if (d < delta) {
         delta = d;
-        uOut = u;
+        this.uOut = u;
         result = 1;
       }
     }
@@ -182,22 +264,24 @@ export function solveStarNetwork(net: StarNetwork): StarNetworkResult {
       const d = predDir[u] === DIR_UP ? capacity[e] - flow[e] : flow[e];
       if (d <= delta) {
         delta = d;
-        uOut = u;
+        this.uOut = u;
         result = 2;
       }
     }
+    this.delta = delta;
     if (result === 1) {
-      uIn = first;
-      vIn = second;
+      this.uIn = first;
+      this.vIn = second;
     } else {
-      uIn = second;
-      vIn = first;
+      this.uIn = second;
+      this.vIn = first;
     }
     return result !== 0;
-  };
+  }
 
-  const snap = (e: number): void => {
-    // An arc leaving the basis sits exactly at one of its bounds.
+  /** An arc leaving the basis sits exactly at one of its bounds. */
+  private snap(e: number): void {
+    const { flow, capacity, state } = this;
     const f = flow[e];
     if (capacity[e] === Infinity || Math.abs(f) <= Math.abs(capacity[e] - f)) {
       flow[e] = 0;
@@ -206,9 +290,11 @@ export function solveStarNetwork(net: StarNetwork): StarNetworkResult {
       flow[e] = capacity[e];
       state[e] = STATE_UPPER;
     }
-  };
+  }
 
-  const changeFlow = (change: boolean): void => {
+  /** Pushes `delta` round the cycle; the leaving arc (or, without one, the entering arc) goes to a bound. */
+  private changeFlow(change: boolean): void {
+    const { inArc, join, delta, state, flow, source, target, parent, pred, predDir, capacity } = this;
     if (delta > 0) {
       const val = state[inArc] * delta;
       flow[inArc] += val;
@@ -217,15 +303,17 @@ export function solveStarNetwork(net: StarNetwork): StarNetworkResult {
     }
     if (change) {
       state[inArc] = STATE_TREE;
-      snap(pred[uOut]);
+      this.snap(pred[this.uOut]);
     } else {
       // The entering arc crosses from one bound to the other (also when both are 0).
       state[inArc] = -state[inArc];
       flow[inArc] = state[inArc] === STATE_UPPER ? capacity[inArc] : 0;
     }
-  };
+  }
 
-  const updateTreeStructure = (): void => {
+  /** Re-hangs the subtree below the leaving arc from the entering arc (LEMON's updateTreeStructure). */
+  private updateTreeStructure(): void {
+    const { inArc, join, uIn, vIn, uOut, source, parent, pred, predDir, thread, revThread, succNum, lastSucc, dirtyRevs } = this;
     const oldRevThread = revThread[uOut];
     const oldSuccNum = succNum[uOut];
     const oldLastSucc = lastSucc[uOut];
@@ -303,62 +391,43 @@ export function solveStarNetwork(net: StarNetwork): StarNetworkResult {
     }
     for (let u = vIn; u !== join; u = parent[u]) succNum[u] += oldSuccNum;
     for (let u = vOut; u !== join; u = parent[u]) succNum[u] -= oldSuccNum;
-  };
+  }
 
-  const updatePotential = (): void => {
+  /** Shifts the potentials of the moved subtree so the entering arc's reduced cost is 0. */
+  private updatePotential(): void {
+    const { pi, uIn, vIn, predDir, cost, inArc, thread, lastSucc } = this;
     const sigma = pi[vIn] - pi[uIn] - predDir[uIn] * cost[inArc];
     const end = thread[lastSucc[uIn]];
     for (let u = uIn; u !== end; u = thread[u]) pi[u] += sigma;
-  };
+  }
 
-  // Potentials from scratch: the thread is a preorder of the tree, so parents come before children.
-  const recomputePotentials = (): void => {
+  /** Potentials from scratch: the thread is a preorder of the tree, so parents come before children. */
+  private recomputePotentials(): void {
+    const { pi, root, thread, pred, predDir, parent, cost } = this;
     pi[root] = 0;
     for (let u = thread[root]; u !== root; u = thread[u]) {
       const e = pred[u];
       pi[u] = predDir[u] === DIR_UP ? pi[parent[u]] - cost[e] : pi[parent[u]] + cost[e];
     }
-  };
+  }
 
-  const started = performance.now();
-  let pivots = 0;
-  let status: StarNetworkResult['status'] = 'optimal';
-  let violation = 0;
-  const maxPivots = 50 * (arcCount + n) + 100000;
-  outer: for (let round = 0; round < 5; round++) {
-    while (findEnteringArc()) {
-      findJoinNode();
-      const change = findLeavingArc();
-      if (delta === Infinity) {
-        status = 'unbounded';
-        break outer;
-      }
-      changeFlow(change);
-      if (change) {
-        updateTreeStructure();
-        updatePotential();
-      }
-      pivots++;
-      if (pivots > maxPivots) {
-        status = 'iteration_limit';
-        break outer;
-      }
-      if ((pivots & 4095) === 0 && net.timeLimitMs !== undefined && performance.now() - started > net.timeLimitMs) {
-        status = 'time_limit';
-        break outer;
-      }
-    }
-    recomputePotentials();
-    violation = 0;
+  /** The largest violation of the reduced-cost optimality conditions over all arcs. */
+  private maxViolation(): number {
+    const { arcCount, state, cost, pi, source, target } = this;
+    let violation = 0;
     for (let e = 0; e < arcCount; e++) violation = Math.max(violation, -state[e] * (cost[e] + pi[source[e]] - pi[target[e]]));
-    if (violation <= eps) break;
+    return violation;
   }
 
-  let objective = 0;
-  for (let e = 0; e < arcCount; e++) {
-    if (flow[e] < 0) flow[e] = 0;
-    else if (flow[e] > capacity[e]) flow[e] = capacity[e];
-    objective += cost[e] * flow[e];
+  /** The flow clamped into its bounds (rounding may leave -1e-15 or capacity + 1e-15) and its cost. */
+  clampedFlow(): { flow: Float64Array; objective: number } {
+    const { arcCount, flow, capacity, cost } = this;
+    let objective = 0;
+    for (let e = 0; e < arcCount; e++) {
+      if (flow[e] < 0) flow[e] = 0;
+      else if (flow[e] > capacity[e]) flow[e] = capacity[e];
+      objective += cost[e] * flow[e];
+    }
+    return { flow, objective };
   }
-  return { status, flow, pi, objective, pivots, maxReducedCostViolation: violation };
 }
