@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const file = join('migrations', `${epoch}-${name}.ts`);
   writeFileSync(
     file,
-    `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${name}${epoch} implements MigrationInterface {\n  name = '${name}${epoch}';\n\n  public async up(q: QueryRunner): Promise<void> {\n${up}\n  }\n\n  public async down(q: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
+    `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${name}${epoch} implements ` +
+      `MigrationInterface {\n  name = '${name}${epoch}';\n\n  public async up(q: QueryRunner): Promise<void> ` +
+      `{\n${up}\n  }\n\n  public async down(q: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
   );
   console.log(`wrote ${file}`);
 }

@@ -106,9 +106,11 @@ export class ProjectionService {
       for (let i = 0; i < result.rows.length; i += CHUNK) {
         const part = result.rows.slice(i, i + CHUNK);
         await em.query(
-          `INSERT INTO projection_results (run_id, unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade)
+          `INSERT INTO projection_results (run_id, unit_code, stage, year, resident, registered, from_housing, ` +
+            `resident_by_grade, registered_by_grade)
            SELECT $1, u, s, y, r, g, h, string_to_array(rg, ',')::float8[], string_to_array(gg, ',')::float8[]
-           FROM unnest($2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[], $9::text[]) AS t(u, s, y, r, g, h, rg, gg)`,
+           FROM unnest($2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[],` +
+            ` $9::text[]) AS t(u, s, y, r, g, h, rg, gg)`,
           [
             id,
             part.map((r) => r.unitCode),
@@ -187,7 +189,8 @@ export class ProjectionService {
         const pairs = [...units.entries()].flatMap(([d, us]) => us.map((u) => [d, u]));
         keyExpr = 'dm.district';
         where.push('$2::int > 0'); // the version is implied by the unit list; keeps $2 typed
-        join = `JOIN unnest($${params.push(pairs.map((p) => p[0]))}::text[], $${params.push(pairs.map((p) => p[1]))}::text[]) AS dm(district, unit) ON dm.unit = r.unit_code`;
+        join = `JOIN unnest($${params.push(pairs.map((p) => p[0]))}::text[], $${params.push(pairs.map((p) => p[1]))}::text[]) ` +
+          `AS dm(district, unit) ON dm.unit = r.unit_code`;
         break;
       }
       default:
@@ -195,7 +198,8 @@ export class ProjectionService {
     }
     if (filter.code && level !== 'district' && level !== 'city') where.push(`${keyExpr} = $${params.push(filter.code)}`);
     const rows = (await this.ds.query(
-      `SELECT ${keyExpr} AS code, r.stage, r.year, sum(r.resident) AS resident, sum(r.registered) AS registered, sum(r.from_housing) AS from_housing
+      `SELECT ${keyExpr} AS code, r.stage, r.year, sum(r.resident) AS resident, sum(r.registered) AS registered, ` +
+        `sum(r.from_housing) AS from_housing
        FROM projection_results r ${join} WHERE ${where.join(' AND ')}
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       params,
@@ -254,7 +258,8 @@ export class ProjectionService {
     if (filter.stage) where += ` AND stage = $${params.push(filter.stage)}`;
     if (filter.year !== undefined) where += ` AND year = $${params.push(filter.year)}`;
     const raw = (await this.ds.query(
-      `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE ${where}`,
+      `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM ` +
+        `projection_results WHERE ${where}`,
       params,
     )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
     return raw.map((r) => ({

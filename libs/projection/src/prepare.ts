@@ -223,7 +223,8 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
             code: 'NO_COUNTY_HISTORY',
             areaCode: countyCodes[c],
             population: kind,
-            message: `county ${countyCodes[c]}: no unit has two consecutive years of ${kind} counts up to ${baseYear}; cohort-change ratios cannot be estimated`,
+            message: `county ${countyCodes[c]}: no unit has two consecutive years of ${kind} counts up to ${baseYear}; cohort-change ` +
+              `ratios cannot be estimated`,
           });
     }
   }
@@ -283,7 +284,8 @@ export function prepare(input: ProjectionInput, assumptionsIn: ProjectionAssumpt
       warn({
         code: 'BIRTHS_END_EARLY',
         areaCode: s.areaCode,
-        message: `births of area ${s.areaCode} end in ${s.years[s.years.length - 1]}, before the base year ${baseYear}: extended from there`,
+        message: `births of area ${s.areaCode} end in ${s.years[s.years.length - 1]}, before the base year ${baseYear}: extended ` +
+          `from there`,
       });
   }
   const mixedWarned = new Set<string>();

@@ -219,7 +219,8 @@ export class RunExecutor {
     const results = fresh.results ?? {};
     const policy = resolvePolicy(o.policy);
     const figures = (await this.ds.query(
-      `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
+      `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS ` +
+        `"demandResident", seat_gap_resident AS "seatGap", data
        FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
       [fresh.evaluationId],
     )) as FigureRow[];

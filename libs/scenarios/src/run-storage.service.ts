@@ -48,7 +48,8 @@ export class RunStorageService {
     const variable = role === 'admin' ? 'RUN_QUOTA_ADMIN' : 'RUN_QUOTA_PLANNER';
     const retryAfter = Math.max(1, row.wait ?? 1);
     throw new HttpException(
-      { statusCode: 429, message: `run quota reached: ${actor ?? 'this caller'} (${role}) started ${row.n} runs in the last 24 hours, the limit is ${quota} (${variable}); the next run is possible in ${retryAfter} s`, retryAfter },
+      { statusCode: 429, message: `run quota reached: ${actor ?? 'this caller'} (${role}) started ${row.n} runs in the last 24 hours, the limit ` +
+        `is ${quota} (${variable}); the next run is possible in ${retryAfter} s`, retryAfter },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }
@@ -58,21 +59,26 @@ export class RunStorageService {
    * run evaluations and run projections no remaining run uses, in one transaction; then the removed runs' report
    * files under REPORTS_DIR.
    * @example
-   * const out = await storage.prune(30); // { runs: 12, evaluations: 3, projections: 2, keptReviewed: 1, reportFiles: 9, reportBytes: 431802, reportsSkipped: [], cutoff: '…' }
+   * const out = await storage.prune(30);
+   * // { runs: 12, evaluations: 3, projections: 2, keptReviewed: 1, reportFiles: 9, reportBytes: 431802, reportsSkipped: [], cutoff: '…' }
    */
   async prune(days = this.cfg.RUN_RETENTION_DAYS): Promise<PruneOutcome> {
     const pruned = await this.ds.transaction(async (em) => {
       const [{ cutoff }] = (await em.query(`SELECT (now() - make_interval(days => $1))::text AS cutoff`, [days])) as { cutoff: string }[];
       const old = `r.status = ANY($1) AND coalesce(r.finished_at, r.created_at) < $2::timestamptz`;
-      const keep = `(coalesce(r.review->>'decision' = 'approved', false) OR EXISTS (SELECT 1 FROM dataset_versions d WHERE (d.summary->'adoptedFrom'->>'runId')::int = r.id))`;
+      const keep = `(coalesce(r.review->>'decision' = 'approved', false) OR EXISTS (SELECT 1 FROM dataset_versions d WHERE ` +
+        `(d.summary->'adoptedFrom'->>'runId')::int = r.id))`;
       const [{ n: keptReviewed }] = (await em.query(`SELECT count(*)::int AS n FROM scenario_runs r WHERE ${old} AND ${keep}`, [FINAL, cutoff])) as { n: number }[];
       const runs = (await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff])) as unknown;
       const evaluations = (await em.query(
-        `DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id) RETURNING w.id`,
+        `DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT EXISTS (SELECT 1 FROM scenario_runs r ` +
+          `WHERE r.evaluation_id = w.id) RETURNING w.id`,
       )) as unknown[];
       const projections = (await em.query(
-        `DELETE FROM projection_runs p WHERE p.scenario_ref LIKE 'run%' AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.projection_run_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM warning_evaluations w WHERE w.projection_run_id = p.id) RETURNING p.id`,
+        `DELETE FROM projection_runs p WHERE p.scenario_ref LIKE 'run%' AND NOT EXISTS (SELECT 1 FROM scenario_runs r ` +
+          `WHERE r.projection_run_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM warning_evaluations w WHERE w.projection_run_id = p.id) RETURNING ` +
+          `p.id`,
       )) as unknown[];
       return { cutoff, runIds: idsOf(runs), evaluations: rowsOf(evaluations), projections: rowsOf(projections), keptReviewed };
     });

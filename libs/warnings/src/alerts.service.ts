@@ -46,17 +46,22 @@ export class AlertsService {
     if (f.school) {
       qb.andWhere(
         `((a.subject_type = 'school' AND a.subject_code = :school)
-          OR (a.subject_type = 'catchment' AND EXISTS (SELECT 1 FROM catchments c WHERE c.version_id = a.last_version_id AND c.code = a.subject_code AND :school = ANY(c.school_codes)))
-          OR (a.subject_type = 'district' AND EXISTS (SELECT 1 FROM capacity_figures f WHERE f.evaluation_id = a.last_evaluation_id AND f.subject_type = 'district'
-                AND f.subject_code = a.subject_code AND f.stage = a.stage AND (f.data->'schoolCodes') @> jsonb_build_array(CAST(:school AS text)))))`,
+          OR (a.subject_type = 'catchment' AND EXISTS (SELECT 1 FROM catchments c WHERE c.version_id = ` +
+          `a.last_version_id AND c.code = a.subject_code AND :school = ANY(c.school_codes)))
+          OR (a.subject_type = 'district' AND EXISTS (SELECT 1 FROM capacity_figures f WHERE f.evaluation_id = ` +
+          `a.last_evaluation_id AND f.subject_type = 'district'
+                AND f.subject_code = a.subject_code AND f.stage = a.stage AND (f.data->'schoolCodes') @> ` +
+          `jsonb_build_array(CAST(:school AS text)))))`,
         { school: f.school },
       );
     }
     if (f.county) {
       // Schools carry their county; areas, catchments and districts by code prefix or their schools' county.
       qb.andWhere(
-        `(left(a.subject_code, 6) = :county OR EXISTS (SELECT 1 FROM schools s WHERE s.version_id = a.last_version_id AND s.county_code = :county
-           AND (s.code = a.subject_code OR s.code = ANY(SELECT unnest(c.school_codes) FROM catchments c WHERE c.version_id = a.last_version_id AND c.code = a.subject_code))))`,
+        `(left(a.subject_code, 6) = :county OR EXISTS (SELECT 1 FROM schools s WHERE s.version_id = a.last_version_id ` +
+          `AND s.county_code = :county
+           AND (s.code = a.subject_code OR s.code = ANY(SELECT unnest(c.school_codes) FROM catchments c WHERE ` +
+          `c.version_id = a.last_version_id AND c.code = a.subject_code))))`,
         { county: f.county },
       );
     }

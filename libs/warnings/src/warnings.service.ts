@@ -146,7 +146,8 @@ export class WarningsService {
         if (same) return same.id;
       }
       // A retry replaces this run's earlier evaluation, unless another run shares it.
-      await em.query('DELETE FROM warning_evaluations w WHERE w.dataset = $1 AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE r.evaluation_id = w.id AND r.id <> $2)', [dataset, args.runId]);
+      await em.query('DELETE FROM warning_evaluations w WHERE w.dataset = $1 AND NOT EXISTS (SELECT 1 FROM scenario_runs r WHERE ' +
+        'r.evaluation_id = w.id AND r.id <> $2)', [dataset, args.runId]);
       const ev = await storeEvaluation(em, {
         dataset,
         versionId: args.versionId,
@@ -174,9 +175,11 @@ export class WarningsService {
     for (let i = 0; i < rows.length; i += FIGURE_CHUNK) {
       const part = rows.slice(i, i + FIGURE_CHUNK);
       await em.query(
-        `INSERT INTO capacity_figures (evaluation_id, subject_type, subject_code, stage, year, seats, intake_seats, demand_resident, demand_registered,
+        `INSERT INTO capacity_figures (evaluation_id, subject_type, subject_code, stage, year, seats, intake_seats, ` +
+          `demand_resident, demand_registered,
            utilisation_resident, utilisation_registered, seat_gap_resident, classes_short_resident, data)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::int[], $14::jsonb[])`,
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::float8[], ` +
+          `$8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::int[], $14::jsonb[])`,
         [
           evaluationId,
           part.map((f) => f.subjectType),
