@@ -105,30 +105,41 @@ const cpuSince = (from: NodeJS.CpuUsage): number => {
 function report(result: ConsolidationResult, buildSeconds: number, cpu: { build: number; solve: number }): void {
   const s = result.stats;
   console.log(`schools ${s.schools} (closable ${s.closableSchools}), villages ${s.villages}, demand pairs ${s.demandPairs}, arcs ${s.arcs}`);
-  console.log(`years ${s.years[0]}-${s.years[s.years.length - 1]} (${s.years.length} periods), variables ${s.variables} (integer ${s.integerVariables}), rows ${s.rows}`);
+  console.log(`years ${s.years[0]}-${s.years[s.years.length - 1]} (${s.years.length} periods), variables ${s.variables} ` +
+    `(integer ${s.integerVariables}), rows ${s.rows}`);
   console.log(`status ${result.status}: ${result.message}`);
   console.log(
-    `objective ${result.objective === null ? 'n/a' : n(result.objective)}, bound ${result.bound === null ? 'n/a' : n(result.bound)}, gap ${result.gap === null ? 'n/a' : `${(result.gap * 100).toFixed(3)}%`}`,
+    `objective ${result.objective === null ? 'n/a' : n(result.objective)}, bound ` +
+      `${result.bound === null ? 'n/a' : n(result.bound)}, gap ` +
+      `${result.gap === null ? 'n/a' : `${(result.gap * 100).toFixed(3)}%`}`,
   );
   if (result.plan) kpis(result.plan);
   function kpis(plan: NonNullable<ConsolidationResult['plan']>): void {
     const k = plan.kpis;
-    console.log(`small schools (< ${THRESHOLD}): today ${k.smallSchoolsToday}, ${TARGET_YEAR} status quo ${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter} (cap ${MAX_SMALL})`);
-    console.log(`schools closed ${k.schoolsClosed} by year ${JSON.stringify(k.closuresByYear)}, extra classes ${TARGET_YEAR} ${k.extraClasses}, pupils ${n(k.pupils)}`);
-    console.log(`moved ${n(k.pupilsMoved, 1)} (closures ${n(k.pupilsMovedByClosure, 1)}, re-zoned ${n(k.pupilsRezoned, 1)}), cross-county transfers ${k.crossCountyTransfers}, new boarders ${n(k.newBoarders, 1)}`);
+    console.log(`small schools (< ${THRESHOLD}): today ${k.smallSchoolsToday}, ${TARGET_YEAR} status quo ` +
+      `${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter} (cap ${MAX_SMALL})`);
+    console.log(`schools closed ${k.schoolsClosed} by year ${JSON.stringify(k.closuresByYear)}, extra classes ${TARGET_YEAR} ` +
+      `${k.extraClasses}, pupils ${n(k.pupils)}`);
+    console.log(`moved ${n(k.pupilsMoved, 1)} (closures ${n(k.pupilsMovedByClosure, 1)}, re-zoned ${n(k.pupilsRezoned, 1)}), ` +
+      `cross-county transfers ${k.crossCountyTransfers}, new boarders ${n(k.newBoarders, 1)}`);
     const lifted = plan.schools.filter((x) => x.decision === 'keep' && x.enrolmentToday < 150 && x.enrolmentAfter >= THRESHOLD && x.enrolmentAfter <= THRESHOLD + 10 && x.pupilsRezonedIn > 0);
     console.log(`schools lifted from < 150 to ${THRESHOLD}-${THRESHOLD + 10} by re-zoning: ${lifted.length}`);
-    for (const l of plan.laterYears) console.log(`  ${l.year}: ${l.smallSchools} small, cap ${l.capHolds ? 'holds' : 'broken'}${l.crossing.length ? `, crossing: ${l.crossing.join(', ')}` : ''}`);
+    for (const l of plan.laterYears) console.log(`  ${l.year}: ${l.smallSchools} small, cap ${l.capHolds ? 'holds' : 'broken'}` +
+      `${l.crossing.length ? `, crossing: ${l.crossing.join(', ')}` : ''}`);
     console.log(`small per county: ${Object.entries(plan.smallSchoolsByCounty).map(([c, l]) => `${c} ${l.length}`).join(', ')}`);
-    console.log(`travel km mean/max: before ${k.meanTravelBeforeKm.toFixed(2)} / ${k.maxTravelBeforeKm.toFixed(2)}, after ${k.meanTravelAfterKm.toFixed(2)} / ${k.maxTravelAfterKm.toFixed(2)}`);
-    console.log(`cost: travel ${n(k.cost.travel)}, moves ${n(k.cost.moves)}, operating ${n(k.cost.operating)}, expansion ${n(k.cost.expansion)}, total ${n(k.cost.total)}`);
+    console.log(`travel km mean/max: before ${k.meanTravelBeforeKm.toFixed(2)} / ${k.maxTravelBeforeKm.toFixed(2)}, after ` +
+      `${k.meanTravelAfterKm.toFixed(2)} / ${k.maxTravelAfterKm.toFixed(2)}`);
+    console.log(`cost: travel ${n(k.cost.travel)}, moves ${n(k.cost.moves)}, operating ${n(k.cost.operating)}, expansion ` +
+      `${n(k.cost.expansion)}, total ${n(k.cost.total)}`);
     console.log(`plan check ${plan.check.ok ? 'ok' : plan.check.problems.join('; ')}, transfer lines ${plan.transfers.features.length}`);
   }
   if (result.infeasibility) {
     const why = result.infeasibility;
     console.log(`infeasible: ${why.summary}`);
     const m = why.minimumPlanSolve;
-    if (m) console.log(`cheapest plan at the minimum (${why.minimumSmallSchools} small): ${m.status}, objective ${n(m.objective)}, bound ${m.bound === null ? 'n/a' : n(m.bound)}, gap ${m.gap === null ? 'n/a' : `${(m.gap * 100).toFixed(3)}%`}, ${m.seconds.toFixed(1)} s`);
+    if (m) console.log(`cheapest plan at the minimum (${why.minimumSmallSchools} small): ${m.status}, objective ${n(m.objective)}, ` +
+      `bound ${m.bound === null ? 'n/a' : n(m.bound)}, gap ${m.gap === null ? 'n/a' : `${(m.gap * 100).toFixed(3)}%`},` +
+      ` ${m.seconds.toFixed(1)} s`);
     if (why.minimumPlan) kpis(why.minimumPlan);
     const limits = new Map<string, number>();
     for (const f of why.findings) limits.set(f.limit, (limits.get(f.limit) ?? 0) + 1);
@@ -137,10 +148,12 @@ function report(result: ConsolidationResult, buildSeconds: number, cpu: { build:
       console.log(`  township ${t.townshipCode}: small ${t.smallSchools.join(', ') || '-'}; ${t.findings.map((f) => f.limit).join(', ')}`);
     }
   }
-  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)} (CPU of the process, workers included: build ${cpu.build.toFixed(2)}, solve ${cpu.solve.toFixed(2)})`);
+  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)} (CPU of the process, ` +
+    `workers included: build ${cpu.build.toFixed(2)}, solve ${cpu.solve.toFixed(2)})`);
   // HiGHS's own clock and node count per solve: less sensitive to a loaded machine than the wall seconds above.
   for (const x of result.solves) {
-    console.log(`  solve ${x.model}: ${x.status}, ${x.variables} variables, ${x.rows} rows, ${x.seconds.toFixed(2)} s (HiGHS ${x.solverSeconds === null ? 'n/a' : `${x.solverSeconds.toFixed(2)} s`}, ${x.nodes ?? 'n/a'} nodes)`);
+    console.log(`  solve ${x.model}: ${x.status}, ${x.variables} variables, ${x.rows} rows, ${x.seconds.toFixed(2)} s (HiGHS ` +
+      `${x.solverSeconds === null ? 'n/a' : `${x.solverSeconds.toFixed(2)} s`}, ${x.nodes ?? 'n/a'} nodes)`);
   }
 }
 
@@ -166,10 +179,16 @@ function worldChecks(records: Partial<DatasetRecords>, demand: DemandRow[], base
   const fresh = red(after).filter((c) => !before.has(key(c)));
   const gone = red(base).filter((c) => !now.has(key(c)));
   const on = (list: typeof fresh, f: (c: (typeof fresh)[number]) => boolean) => list.filter(f).length;
-  console.log(`world (${((performance.now() - t0) / 1000).toFixed(1)} s, ${ROADS ? 'road km' : 'straight line x 1.3'}): red warnings baseline ${before.size}, with the plan ${now.size}`);
+  console.log(`world (${((performance.now() - t0) / 1000).toFixed(1)} s, ${ROADS ? 'road km' : 'straight line x 1.3'}): red ` +
+    `warnings baseline ${before.size}, with the plan ${now.size}`);
   console.log(
-    `  new red ${fresh.length}: at receiving schools ${on(fresh, (c) => c.subjectType === 'school' && receivers.has(c.subjectCode))}, elsewhere ${on(fresh, (c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode)))}` +
-      ` (${[...new Set(fresh.filter((c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}`))].join(', ') || '-'}); gone ${gone.length} (at closed schools ${on(gone, (c) => closed.has(c.subjectCode))})`,
+    `  new red ${fresh.length}: at receiving schools ` +
+      `${on(fresh, (c) => c.subjectType === 'school' && receivers.has(c.subjectCode))}, elsewhere ` +
+      `${on(fresh, (c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode)))}` +
+      ` (` +
+        `${
+          [...new Set(fresh.filter((c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}`))].join(', ') || '-'})` +
+        `; gone ${gone.length} (at closed schools ${on(gone, (c) => closed.has(c.subjectCode))})`,
   );
   const city = after.indicators.find((a) => a.areaType === 'city');
   const worldSmall = new Set(city?.byYear.find((y) => y.year === TARGET_YEAR)?.smallSchools.smallSchoolCodes ?? []);
@@ -183,10 +202,16 @@ function worldChecks(records: Partial<DatasetRecords>, demand: DemandRow[], base
     console.log(`  ${c}: model ${sp?.enrolmentAfter.toFixed(2)} pupils, world ${worldPupils(c).toFixed(2)}`);
   }
   const catchmentOfClosed = (code: string) => (records.catchments ?? []).some((c) => c.code === code && c.schoolCodes.every((sc) => closed.has(sc)));
-  console.log(`  new red on catchments whose schools all closed: ${on(fresh, (c) => c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))}; others: ${fresh.filter((c) => !(c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}/${c.subjectCode}`).slice(0, 8).join(', ')}`);
-  console.log(`small schools ${TARGET_YEAR}: world ${worldSmall.size}, model ${modelSmall.size}; world only ${onlyWorld.length} (${onlyWorld.slice(0, 8).join(', ')}), model only ${onlyModel.length} (${onlyModel.slice(0, 8).join(', ')})`);
+  console.log(`  new red on catchments whose schools all closed: ` +
+    `${on(fresh, (c) => c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))}; others: ` +
+    `${fresh.filter((c) => !(c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}/${c.subjectCode}`).slice(0, 8).join(', ')}`);
+  console.log(`small schools ${TARGET_YEAR}: world ${worldSmall.size}, model ${modelSmall.size}; world only ` +
+    `${onlyWorld.length} (${onlyWorld.slice(0, 8).join(', ')}), model only ${onlyModel.length} ` +
+    `(${onlyModel.slice(0, 8).join(', ')})`);
   const noSeat = after.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR);
-  console.log(`  conserved ${after.world.conservation.every((c) => c.ok)}; primary ${TARGET_YEAR} without a seat: baseline ${Math.round(base.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR)?.noSeat ?? 0)}, plan ${Math.round(noSeat?.noSeat ?? 0)}`);
+  console.log(`  conserved ${after.world.conservation.every((c) => c.ok)}; primary ${TARGET_YEAR} without a seat: baseline ` +
+    `${Math.round(base.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR)?.noSeat ?? 0)},` +
+    ` plan ${Math.round(noSeat?.noSeat ?? 0)}`);
   // Issue 16's "done when", measured.
   const cross = plan.villages.filter((x) => x.moved && x.fromSchool !== null && plan.schools.find((s) => s.code === x.fromSchool)?.countyCode !== plan.schools.find((s) => s.code === x.toSchool)?.countyCode).length;
   const rezoned = plan.villages.filter((x) => x.moved && x.reason === 'rezoning').reduce((a, x) => a + x.pupils, 0);
@@ -194,7 +219,9 @@ function worldChecks(records: Partial<DatasetRecords>, demand: DemandRow[], base
   const late = plan.schools.flatMap((x) => x.expansions.flatMap((e) => e.forClosures.filter((c) => { const y = plan.schools.find((s) => s.code === c)?.closureYear; return y == null || e.readyYear >= y; })));
   const noYear = plan.schools.filter((x) => x.decision === 'close' && x.closureYear === null).length;
   const served = plan.schools.filter((x) => x.decision === 'close').length;
-  console.log(`issue 16 checks: cross-county transfers ${cross}, pupils re-zoned ${rezoned}, lifted from <150 to ${THRESHOLD}-${THRESHOLD + 10} by re-zoning ${lifted}, closures ${served} (without a year ${noYear}), expansions not ready the year before their closure ${late.length}`);
+  console.log(`issue 16 checks: cross-county transfers ${cross}, pupils re-zoned ${rezoned}, lifted from <150 to ` +
+    `${THRESHOLD}-${THRESHOLD + 10} by re-zoning ${lifted}, closures ${served} (without a year ${noYear}), ` +
+    `expansions not ready the year before their closure ${late.length}`);
 }
 
 async function main(): Promise<void> {
@@ -202,7 +229,8 @@ async function main(): Promise<void> {
   const records = await load();
   const { rows, all, source, baseYear } = demandFor(records);
   const loadSeconds = (performance.now() - t0) / 1000;
-  console.log(`loaded ${DIR}: ${records.schools?.length ?? 0} schools, ${records.units?.length ?? 0} units, ${rows.length} demand rows for ${TARGET_YEAR} in ${loadSeconds.toFixed(1)} s`);
+  console.log(`loaded ${DIR}: ${records.schools?.length ?? 0} schools, ${records.units?.length ?? 0} units, ${rows.length} ` +
+    `demand rows for ${TARGET_YEAR} in ${loadSeconds.toFixed(1)} s`);
   console.log(`demand: ${source}`);
 
   const t1 = performance.now();
@@ -244,7 +272,10 @@ async function main(): Promise<void> {
   const mean = (f: (x: (typeof v)[number]) => number | null) => v.reduce((a, x) => a + (f(x) ?? 0) * x.pupils, 0) / Math.max(1, pupils);
   const plan = result.plan ?? result.infeasibility?.minimumPlan ?? null;
   if (plan) worldChecks(records, all, baseYear, plan);
-  console.log(`travel by ${v[0]?.travelSource ?? '-'}: mean minutes ${mean((x) => x.travelBeforeMinutes).toFixed(1)} -> ${mean((x) => x.travelAfterMinutes).toFixed(1)}, max ${Math.max(0, ...v.map((x) => x.travelBeforeMinutes ?? 0)).toFixed(0)} -> ${Math.max(0, ...v.map((x) => x.travelAfterMinutes ?? 0)).toFixed(0)}`);
+  console.log(`travel by ${v[0]?.travelSource ?? '-'}: mean minutes ${mean((x) => x.travelBeforeMinutes).toFixed(1)} -> ` +
+    `${mean((x) => x.travelAfterMinutes).toFixed(1)}, max ` +
+    `${Math.max(0, ...v.map((x) => x.travelBeforeMinutes ?? 0)).toFixed(0)} -> ` +
+    `${Math.max(0, ...v.map((x) => x.travelAfterMinutes ?? 0)).toFixed(0)}`);
 }
 
 main().catch((error: unknown) => {

@@ -51,7 +51,8 @@ async function measure(label: string, file: Extract<ImportFile, { bytes: Buffer 
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const outcome = res.problems.length ? `refused: ${res.problems[0].message.slice(0, 70)}` : `read ${res.files[0].rows} rows`;
-  console.log(`| ${label} | ${(file.bytes.length / 1024).toFixed(1)} KB | ${outcome} | ${ms.toFixed(0)} ms | ${stall.toFixed(0)} ms | ${((peak - rss0) / 2 ** 20).toFixed(0)} MB |`);
+  console.log(`| ${label} | ${(file.bytes.length / 1024).toFixed(1)} KB | ${outcome} | ${ms.toFixed(0)} ms | ` +
+    `${stall.toFixed(0)} ms | ${((peak - rss0) / 2 ** 20).toFixed(0)} MB |`);
 }
 
 async function main(): Promise<void> {

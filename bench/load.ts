@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     if (imported.status !== 201) throw new Error(`demo import answered ${imported.status}: ${await imported.text()}`);
     await waitFor(async () => ((await (await fetch(`${base}/kpis`, { headers: auth })).json()) as { evaluationId?: number }).evaluationId, 300_000, 'the first evaluation');
 
-    console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another, 50 connections x ${seconds} s per route, Accept-Encoding: br, gzip`);
+    console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another, 50 ` +
+      `connections x ${seconds} s per route, Accept-Encoding: br, gzip`);
     console.log('| route | p50 | p99 | req/s | API CPU per answer | body (sent) | body (JSON) | errors |');
     console.log('|---|---|---|---|---|---|---|---|');
     const cannon = join(ROOT, 'node_modules/autocannon/autocannon.js');
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
       const perAnswer = r.requests.total ? cpu / r.requests.total : 0;
       const sent = r.requests.total ? r.throughput.total / r.requests.total : 0;
       const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
-      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${perAnswer.toFixed(2)} ms | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
+      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ` +
+        `${perAnswer.toFixed(2)} ms | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
     }
 
     if (!process.argv.includes('--no-map')) {
@@ -113,7 +115,8 @@ async function main(): Promise<void> {
           await page.waitForLoadState('networkidle');
           const idle = performance.now() - t0;
           const firstRender = await page.evaluate(() => window.__eduFirstRenderMs ?? NaN);
-          console.log(`  ${visit} visit: ready ${ready.toFixed(0)} ms, network idle ${idle.toFixed(0)} ms (page's own first render ${firstRender.toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB decoded`);
+          console.log(`  ${visit} visit: ready ${ready.toFixed(0)} ms, network idle ${idle.toFixed(0)} ms (page's own first render ` +
+            `${firstRender.toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB decoded`);
           await context.close();
         }
       } finally {
@@ -137,7 +140,9 @@ async function main(): Promise<void> {
       );
       const secs = (Date.now() - t0) / 1000;
       console.log(`runs: ${runCount} scenario runs queued at once, 2 worker processes`);
-      console.log(`  completed ${statuses.filter((s) => s === 'completed').length}, not completed ${statuses.filter((s) => s !== 'completed').length}, in ${secs.toFixed(1)} s: ${((runCount / secs) * 60).toFixed(1)} runs/min`);
+      console.log(`  completed ${statuses.filter((s) => s === 'completed').length}, not completed ` +
+        `${statuses.filter((s) => s !== 'completed').length}, in ${secs.toFixed(1)} s: ` +
+        `${((runCount / secs) * 60).toFixed(1)} runs/min`);
     }
   } finally {
     for (const w of workers) await w.stop();

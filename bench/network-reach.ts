@@ -32,7 +32,9 @@ async function main(): Promise<void> {
       const t = performance.now();
       const n = await networkReach(world, r.units, demand, stage, YEAR, { maxKm, detour, distance, travelSource });
       console.log(
-        `${travelSource.padEnd(13)} ${stage.padEnd(8)} <= ${String(maxKm).padStart(2)} km: pupils ${n.demand}, no seat in reach ${n.unmet} (${((100 * n.unmet) / Math.max(1, n.demand)).toFixed(1)} %), mean km ${n.meanKm ?? '-'}, ${n.status}, ${((performance.now() - t) / 1000).toFixed(2)} s (network build ${buildS.toFixed(2)} s)`,
+        `${travelSource.padEnd(13)} ${stage.padEnd(8)} <= ${String(maxKm).padStart(2)} km: pupils ${n.demand}, no seat ` +
+          `in reach ${n.unmet} (${((100 * n.unmet) / Math.max(1, n.demand)).toFixed(1)} %), mean km ${n.meanKm ?? '-'}, ` +
+          `${n.status}, ${((performance.now() - t) / 1000).toFixed(2)} s (network build ${buildS.toFixed(2)} s)`,
       );
     }
   }

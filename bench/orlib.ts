@@ -80,10 +80,12 @@ async function main(): Promise<void> {
     wanted.length > 0 ? wanted.includes(r.instance) : /cap[abc]\.txt$/.test(r.file) && (args.includes('--uncap') || r.capacitatedOptimum !== undefined),
   );
   const native = args.includes('--no-native') ? null : nativeAvailable();
-  console.log(`time limit ${timeLimitSeconds} s per instance (native HiGHS: ${nativeLimit} s), mip_rel_gap 1e-9, this engine: ${method}${method === 'structured' ? `, finish ${finish}` : ''}`);
+  console.log(`time limit ${timeLimitSeconds} s per instance (native HiGHS: ${nativeLimit} s), mip_rel_gap 1e-9, this engine: ` +
+    `${method}${method === 'structured' ? `, finish ${finish}` : ''}`);
   console.log(
     native
-      ? `native HiGHS ${native} (Python highspy, strong formulation), same run, ${concurrent ? 'at the same time as this engine (one core each)' : 'one after the other'}`
+      ? `native HiGHS ${native} (Python highspy, strong formulation), same run, ` +
+        `${concurrent ? 'at the same time as this engine (one core each)' : 'one after the other'}`
       : args.includes('--no-native')
         ? 'native HiGHS not run (--no-native)'
         : 'native HiGHS not measured: python3 has no highspy module (pip install highspy)',
@@ -140,7 +142,10 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `instances ${rows.length}, proven optimal ${proven}, worst relative difference ${worst.toExponential(2)}${native ? `, worst ratio to native ${worstRatio.toFixed(2)}x wall, ${worstCpuRatio.toFixed(2)}x CPU ('<' rows count with native's time at its limit)` : ''}`,
+    `instances ${rows.length}, proven optimal ${proven}, worst relative difference ` +
+      `${worst.toExponential(2)}` +
+        `${native ? `, worst ratio to native ${worstRatio.toFixed(2)}x wall, ${worstCpuRatio.toFixed(2)}x CPU ('<' rows count with ` +
+          `native's time at its limit)` : ''}`,
   );
 }
 

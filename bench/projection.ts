@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   times.sort((a, b) => a - b);
   const median = times[2];
   console.log(`in-process: ${r.units.length} units x 18 ages x 13 years x 2 populations -> ${rows} demand rows`);
-  console.log(`  median ${median.toFixed(0)} ms over 5 runs (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}); ${(r.units.length / (median / 1000)).toFixed(0)} units/s`);
+  console.log(`  median ${median.toFixed(0)} ms over 5 runs (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}); ` +
+    `${(r.units.length / (median / 1000)).toFixed(0)} units/s`);
 
   // Intervals: the calibration (a rolling-origin back-test) is computed once per dataset version; the projection
   // with intervals for every unit, township, county and catchment figure is what a request pays.
@@ -63,13 +64,15 @@ async function main(): Promise<void> {
   withIntervals();
   const runs = [withIntervals(), withIntervals(), withIntervals()].sort((a, b) => a.ms - b.ms);
   console.log(
-    `with intervals (80 % / 95 %) for every unit, township, county, city and catchment figure (stage and intake): ${runs[1].figures} figures`,
+    `with intervals (80 % / 95 %) for every unit, township, county, city and catchment figure (stage and intake): ` +
+      `${runs[1].figures} figures`,
   );
   const cpus = runs.map((x) => x.cpuMs).sort((a, b) => a - b);
   console.log(`  median ${runs[1].ms.toFixed(0)} ms over 3 runs (min ${runs[0].ms.toFixed(0)}, max ${runs[2].ms.toFixed(0)}); target < 2000 ms`);
   console.log(`  CPU time median ${cpus[1].toFixed(0)} ms (min ${cpus[0].toFixed(0)}, max ${cpus[2].toFixed(0)}); load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`  calibration (rolling-origin back-test, origins ${rb.origins.join(', ')}): ${calibrationMs.toFixed(0)} ms, once per version`);
-  console.log(`  back-test coverage 80 % by horizon: ${rb.coverage80.map((c) => (100 * c).toFixed(1)).join(' / ')}; 95 %: ${rb.coverage95.map((c) => (100 * c).toFixed(1)).join(' / ')}`);
+  console.log(`  back-test coverage 80 % by horizon: ${rb.coverage80.map((c) => (100 * c).toFixed(1)).join(' / ')}; 95 %: ` +
+    `${rb.coverage95.map((c) => (100 * c).toFixed(1)).join(' / ')}`);
 
   const bt = backtest(input, 1);
   console.log('back-test, hold out 1 year, MAPE % by stage (unit / township / county):');
@@ -92,7 +95,8 @@ async function main(): Promise<void> {
     const t = performance.now();
     const s = await app.get(ProjectionService).run({ versionId: outcome.versionId, assumptions: { birthExtension: 'medium' } });
     const total = performance.now() - t;
-    console.log(`job with database writes: ${s.rows} rows in ${total.toFixed(0)} ms (load + project ${(total - s.writeMs).toFixed(0)} ms, write ${s.writeMs.toFixed(0)} ms)`);
+    console.log(`job with database writes: ${s.rows} rows in ${total.toFixed(0)} ms (load + project ` +
+      `${(total - s.writeMs).toFixed(0)} ms, write ${s.writeMs.toFixed(0)} ms)`);
   } finally {
     await app.close();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

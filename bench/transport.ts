@@ -88,7 +88,8 @@ function main(): Promise<void> {
     const totalCapacity = capacities.reduce((a, b) => a + b, 0);
 
     console.log(
-      `seed ${SEED}: ${FACILITIES} facilities x ${DEMANDS} demand points, k=${K} nearest within ${MAX_TRAVEL_KM} km, capacity ratio ${CAPACITY_RATIO}`,
+      `seed ${SEED}: ${FACILITIES} facilities x ${DEMANDS} demand points, k=${K} nearest within ${MAX_TRAVEL_KM} km, ` +
+        `capacity ratio ${CAPACITY_RATIO}`,
     );
     console.log(`arcs ${matrix.arcs.length}, unreachable points ${s.unreachableDemands.length}`);
     console.log(`cost matrix (flatbush + haversine) ${((t1 - t0) / 1000).toFixed(2)} s, fromArcs ${((t2 - t1) / 1000).toFixed(2)} s`);
@@ -99,10 +100,13 @@ function main(): Promise<void> {
     );
     console.log(`total ${((t3 - t0) / 1000).toFixed(2)} s`);
     console.log(`demand ${totalDemand}, capacity ${totalCapacity}, served ${s.served.toFixed(1)}, unmet ${s.totalUnmet.toFixed(1)}`);
-    console.log(`pupil-km served ${s.cost?.toFixed(1)}, mean trip ${((s.cost ?? 0) / s.served).toFixed(3)} km, LP objective ${s.objective?.toFixed(4)}`);
+    console.log(`pupil-km served ${s.cost?.toFixed(1)}, mean trip ${((s.cost ?? 0) / s.served).toFixed(3)} km, LP objective ` +
+      `${s.objective?.toFixed(4)}`);
     console.log(
-      `checks: verifier ${s.verification?.ok ? 'ok' : 'FAILED'} (max scaled residual ${s.verification?.maxScaledResidual.toExponential(1)}), ` +
-        `balance error ${balance.toExponential(1)}, max overload ${overload.toExponential(1)}, longest trip ${maxFlowKm.toFixed(2)} km <= ${MAX_TRAVEL_KM}`,
+      `checks: verifier ${s.verification?.ok ? 'ok' : 'FAILED'} (max scaled residual ` +
+        `${s.verification?.maxScaledResidual.toExponential(1)}), ` +
+        `balance error ${balance.toExponential(1)}, max overload ${overload.toExponential(1)}, longest trip ` +
+          `${maxFlowKm.toFixed(2)} km <= ${MAX_TRAVEL_KM}`,
     );
   });
 }

@@ -42,12 +42,15 @@ async function main(): Promise<void> {
   for (const c of e.candidates) byLevel.set(`${c.level} ${c.rule}`, (byLevel.get(`${c.level} ${c.rule}`) ?? 0) + 1);
   console.log(`demo city: ${r.schools.length} schools, ${r.catchments.length} catchments, ${r.units.length} units, ${demand.length} demand rows`);
   console.log(
-    `projection + error model + calibration (back-test of ${backtest?.origins.length ?? 0} origins), once per version: ${projectMs.toFixed(0)} ms`,
+    `projection + error model + calibration (back-test of ${backtest?.origins.length ?? 0} origins), once per ` +
+      `version: ${projectMs.toFixed(0)} ms`,
   );
   console.log(`matching + figures + rules + indicators: ${plain.times.map((t) => t.toFixed(0)).join(' / ')} ms (3 runs)`);
   console.log(`  the same with probabilities: ${prob.times.map((t) => t.toFixed(0)).join(' / ')} ms (3 runs); target < 5000 ms`);
   console.log(
-    `  CPU time: ${plain.cpu.map((t) => t.toFixed(0)).join(' / ')} ms; with probabilities ${prob.cpu.map((t) => t.toFixed(0)).join(' / ')} ms; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+    `  CPU time: ${plain.cpu.map((t) => t.toFixed(0)).join(' / ')} ms; with probabilities ` +
+      `${prob.cpu.map((t) => t.toFixed(0)).join(' / ')} ms; load average ` +
+      `${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
   );
   console.log(`figures: ${e.figures.rows.length}; unmatched demand entries: ${e.match.unmatched.length}; alert candidates: ${e.candidates.length}`);
   for (const [k, n] of [...byLevel.entries()].sort()) console.log(`  ${k.padEnd(22)} ${n}`);

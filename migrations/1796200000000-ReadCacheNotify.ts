@@ -23,10 +23,14 @@ END $$`);
     // A run's progress updates change nothing a cached read shows; its start, end, result or review does.
     await q.query(`CREATE TRIGGER "scenario_runs_notify" AFTER INSERT OR DELETE ON "scenario_runs" FOR EACH ROW EXECUTE FUNCTION "notify_db_change"()`);
     await q.query(
-      `CREATE TRIGGER "scenario_runs_notify_update" AFTER UPDATE ON "scenario_runs" FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.finished_at IS DISTINCT FROM NEW.finished_at OR OLD.results IS DISTINCT FROM NEW.results OR OLD.review IS DISTINCT FROM NEW.review OR OLD.kpis IS DISTINCT FROM NEW.kpis) EXECUTE FUNCTION "notify_db_change"()`,
+      `CREATE TRIGGER "scenario_runs_notify_update" AFTER UPDATE ON "scenario_runs" FOR EACH ROW
+        WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.finished_at IS DISTINCT FROM NEW.finished_at
+          OR OLD.results IS DISTINCT FROM NEW.results OR OLD.review IS DISTINCT FROM NEW.review OR OLD.kpis IS DISTINCT FROM NEW.kpis)
+        EXECUTE FUNCTION "notify_db_change"()`,
     );
     // Only a revocation or a new role: the once-a-minute last-use write notifies nobody.
-    await q.query(`CREATE TRIGGER "api_tokens_notify" AFTER UPDATE ON "api_tokens" FOR EACH ROW WHEN (OLD.revoked_at IS DISTINCT FROM NEW.revoked_at OR OLD.role IS DISTINCT FROM NEW.role) EXECUTE FUNCTION "notify_db_change"()`);
+    await q.query(`CREATE TRIGGER "api_tokens_notify" AFTER UPDATE ON "api_tokens" FOR EACH ROW
+      WHEN (OLD.revoked_at IS DISTINCT FROM NEW.revoked_at OR OLD.role IS DISTINCT FROM NEW.role) EXECUTE FUNCTION "notify_db_change"()`);
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -11,7 +11,8 @@ export class UniqueEvaluationContent1796210000000 implements MigrationInterface 
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `UPDATE "warning_evaluations" w SET "content_key" = NULL WHERE w."content_key" IS NOT NULL AND EXISTS (SELECT 1 FROM "warning_evaluations" o WHERE o."content_key" = w."content_key" AND o."id" < w."id")`,
+      `UPDATE "warning_evaluations" w SET "content_key" = NULL WHERE w."content_key" IS NOT NULL
+      AND EXISTS (SELECT 1 FROM "warning_evaluations" o WHERE o."content_key" = w."content_key" AND o."id" < w."id")`,
     );
     await q.query(`DROP INDEX "public"."ix_warning_evaluations_content"`);
     await q.query(`CREATE UNIQUE INDEX "ix_warning_evaluations_content" ON "warning_evaluations" ("content_key") `);

@@ -11,12 +11,15 @@ export class MaxSmallSchoolsName1796220000000 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     for (const table of ['scenarios', 'scenario_runs']) {
       await q.query(
-        `UPDATE "${table}" SET "overrides" = jsonb_set("overrides", '{policy}', ("overrides"->'policy') - 'smallSchoolCap' || jsonb_build_object('maxSmallSchools', "overrides"->'policy'->'smallSchoolCap'))
+        `UPDATE "${table}" SET "overrides" = jsonb_set("overrides", '{policy}',
+      ("overrides"->'policy') - 'smallSchoolCap' || jsonb_build_object('maxSmallSchools',
+      "overrides"->'policy'->'smallSchoolCap'))
          WHERE jsonb_typeof("overrides"->'policy') = 'object' AND ("overrides"->'policy') ? 'smallSchoolCap'`,
       );
     }
     await q.query(
-      `UPDATE "scenario_runs" SET "kpis" = ("kpis" - 'smallSchoolsCap') || jsonb_build_object('maxSmallSchools', "kpis"->'smallSchoolsCap')
+      `UPDATE "scenario_runs" SET "kpis" = ("kpis" - 'smallSchoolsCap') || jsonb_build_object('maxSmallSchools',
+      "kpis"->'smallSchoolsCap')
        WHERE jsonb_typeof("kpis") = 'object' AND "kpis" ? 'smallSchoolsCap'`,
     );
   }
@@ -24,12 +27,15 @@ export class MaxSmallSchoolsName1796220000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     for (const table of ['scenarios', 'scenario_runs']) {
       await q.query(
-        `UPDATE "${table}" SET "overrides" = jsonb_set("overrides", '{policy}', ("overrides"->'policy') - 'maxSmallSchools' || jsonb_build_object('smallSchoolCap', "overrides"->'policy'->'maxSmallSchools'))
+        `UPDATE "${table}" SET "overrides" = jsonb_set("overrides", '{policy}',
+      ("overrides"->'policy') - 'maxSmallSchools' || jsonb_build_object('smallSchoolCap',
+      "overrides"->'policy'->'maxSmallSchools'))
          WHERE jsonb_typeof("overrides"->'policy') = 'object' AND ("overrides"->'policy') ? 'maxSmallSchools'`,
       );
     }
     await q.query(
-      `UPDATE "scenario_runs" SET "kpis" = ("kpis" - 'maxSmallSchools') || jsonb_build_object('smallSchoolsCap', "kpis"->'maxSmallSchools')
+      `UPDATE "scenario_runs" SET "kpis" = ("kpis" - 'maxSmallSchools') || jsonb_build_object('smallSchoolsCap',
+      "kpis"->'maxSmallSchools')
        WHERE jsonb_typeof("kpis") = 'object' AND "kpis" ? 'maxSmallSchools'`,
     );
   }

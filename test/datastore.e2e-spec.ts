@@ -171,7 +171,8 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
     };
     const refused = await http.post('/datasets/datav/imports').attach('files', json(datav), '330800_full.json').field('layer', 'areas').expect(400);
     expect(refused.body.problems.map((p: { text: string }) => p.text)).toEqual([
-      '330800_full.json: a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 if this copy was converted)',
+      '330800_full.json: a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 ' +
+        '(or --crs WGS84 if this copy was converted)',
     ]);
     const res = await http.post('/datasets/datav/imports').field('layer', 'areas').field('crs', 'GCJ02').attach('files', json(datav), '330800_full.json').expect(201);
     expect(res.body.summary.areas.added).toBe(3);

@@ -81,8 +81,10 @@ describe('evaluations shared by content key (real PostgreSQL)', () => {
     const after = MIGRATIONS.length - MIGRATIONS.indexOf(UniqueEvaluationContent1796210000000);
     for (let i = 0; i < after; i++) await db.ds.undoLastMigration({ transaction: 'each' });
     const ids = (await db.ds.query(
-      `INSERT INTO warning_evaluations (dataset, version_id, projection_run_id, evaluation_year, trigger, indicators, changes, content_key)
-       VALUES ('run:6', $1, 1, 2025, 'scenario', '[]', '{}', 'twice'), ('run:7', $1, 1, 2025, 'scenario', '[]', '{}', 'twice') RETURNING id`,
+      `INSERT INTO warning_evaluations (dataset, version_id, projection_run_id, evaluation_year, trigger, indicators, ` +
+        `changes, content_key)
+       VALUES ('run:6', $1, 1, 2025, 'scenario', '[]', '{}', 'twice'), ('run:7', $1, 1, 2025, 'scenario', '[]',` +
+        ` '{}', 'twice') RETURNING id`,
       [versionId],
     )) as { id: number }[];
     expect(await db.ds.runMigrations({ transaction: 'each' })).toHaveLength(after);

@@ -171,7 +171,8 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
       const v = [r['95%区间下限'], r['80%区间下限'], r['数值'], r['80%区间上限'], r['95%区间上限']] as number[];
       expect([r['指标'], v]).toEqual([r['指标'], [...v].sort((x, y) => x - y)]);
     }
-    console.log(`plan workbook: ${rows.length} rows, ${moved.length} moves; pupils moved ${String(pm['数值'])} (80 %: ${String(pm['80%区间下限'])}-${String(pm['80%区间上限'])}; 95 %: ${String(pm['95%区间下限'])}-${String(pm['95%区间上限'])})`);
+    console.log(`plan workbook: ${rows.length} rows, ${moved.length} moves; pupils moved ${String(pm['数值'])} (80 %: ` +
+      `${String(pm['80%区间下限'])}-${String(pm['80%区间上限'])}; 95 %: ${String(pm['95%区间下限'])}-${String(pm['95%区间上限'])})`);
   });
 
   it('exports schools and alerts with names, whole seats, percentages and Chinese values; English on request', async () => {
@@ -269,10 +270,13 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
     const json = (await http.get(`/runs/compare?a=${baseId}&b=${planId}`).expect(200)).body as { headline: { b: { id: string; interval: { lo80: number } | null }[] } };
     expect(json.headline.b.find((f) => f.id === 'cityDemand.primary')!.interval!.lo80).toBeGreaterThan(0);
     await http.get(`/runs/compare?a=${baseId}&b=${planId}&format=pdf`).expect(400);
-    console.log(`comparison: 2025 city primary demand B ${String(demand['方案B'])} (80 %: ${String(demand['B 80%下限'])}-${String(demand['B 80%上限'])}), pupils moved B ${String(moved['方案B'])} (95 %: ${String(moved['B 95%下限'])}-${String(moved['B 95%上限'])})`);
+    console.log(`comparison: 2025 city primary demand B ${String(demand['方案B'])} (80 %: ` +
+      `${String(demand['B 80%下限'])}-${String(demand['B 80%上限'])}), pupils moved B ${String(moved['方案B'])} (95 %: ` +
+      `${String(moved['B 95%下限'])}-${String(moved['B 95%上限'])})`);
   });
 
-  it('renders the HTML report with names, a legend, a scale bar, a north arrow, round ticks and intervals (PNG in test-output/report/)', async () => {
+  it('renders the HTML report with names, a legend, a scale bar, a north arrow, round ticks and intervals (PNG in ' +
+    'test-output/report/)', async () => {
     const html = (await http.get(`/runs/${planId}/report`).expect(200)).text;
     expect(html).toContain('示例县乙镇乙五村小学');
     expect(html).toContain('示例新区');

@@ -34,7 +34,8 @@ describe('hostile input over HTTP (real PostgreSQL)', () => {
     const big = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330802009', name: 'x', level: 'township', parent_code: '330802' }, geometry: { type: 'Polygon', coordinates: [ring] } }] };
     const res = await http.post('/datasets/quzhou/imports').attach('files', json(big), 'areas.geojson').expect(400);
     expect(res.body.problems[0].text).toMatch(/1000001 vertices: over the limit of/);
-    const nested = Buffer.from(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`);
+    const nested = Buffer.from(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon",` +
+      `"coordinates":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`);
     const res2 = await http.post('/datasets/quzhou/imports').attach('files', nested, 'areas.geojson').expect(400);
     expect(res2.body.problems[0].text).toMatch(/JSON nesting deeper than 32 levels/);
     expect(await countRows(db.ds)).toEqual(before);

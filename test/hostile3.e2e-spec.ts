@@ -44,7 +44,8 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
     await db?.drop();
   });
 
-  it('answers 503 with Retry-After when the pool queue is full for a read that needs a connection, serves cached reads, keeps /health 200, and the read succeeds later', async () => {
+  it('answers 503 with Retry-After when the pool queue is full for a read that needs a connection, serves cached ' +
+    'reads, keeps /health 200, and the read succeeds later', async () => {
     const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, DB_POOL_SIZE: '2', DB_POOL_MAX_WAITING: '3' });
     const app: INestApplication = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'hostile3' });
     await app.init();
@@ -94,7 +95,8 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
       expect(imported.status).toBe(201);
       expect(imported.body.counts.areas).toBe(14);
       expect(health).toEqual([200, 200, 200]);
-      const stored = await db.ds.query(`SELECT jsonb_array_length(a.geometry->'coordinates'->0) AS n FROM areas a JOIN dataset_versions v ON v.id = a.version_id JOIN datasets d ON d.id = v.dataset_id WHERE d.name = 'county130k' AND a.level = 'county'`);
+      const stored = await db.ds.query(`SELECT jsonb_array_length(a.geometry->'coordinates'->0) AS n FROM areas a JOIN dataset_versions v ON v.id = ` +
+        `a.version_id JOIN datasets d ON d.id = v.dataset_id WHERE d.name = 'county130k' AND a.level = 'county'`);
       // The exact geometry is kept for computation: every vertex (and the closing one).
       expect(stored).toEqual([{ n: 130_001 }]);
       const scenario = (await http.post('/scenarios').send({ name: 'detailed county', dataset: 'county130k', overrides: {} }).expect(201)).body as { id: number };
@@ -163,7 +165,12 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
       // Past the planner quota (2 a day): 429 naming the limit, with Retry-After; an admin's runs count apart.
       const refused = await planner.post(`/scenarios/${scenario.id}/runs`).send({});
       expect(refused.status).toBe(429);
-      expect(refused.body.message).toMatch(/^run quota reached: quota-planner \(planner\) started 2 runs in the last 24 hours, the limit is 2 \(RUN_QUOTA_PLANNER\); the next run is possible in \d+ s$/);
+      expect(refused.body.message).toMatch(
+        new RegExp(
+          /^run quota reached: quota-planner \(planner\) started 2 runs in the last 24 hours, /.source +
+            /the limit is 2 \(RUN_QUOTA_PLANNER\); the next run is possible in \d+ s$/.source,
+        ),
+      );
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(86_000);
       await http.post(`/scenarios/${scenario.id}/runs`).send({}).expect(202);
       await waitFor(async () => ((await db.ds.query(`SELECT count(*)::int AS n FROM scenario_runs WHERE status NOT IN ('completed', 'failed', 'infeasible', 'cancelled')`))[0].n === 0 ? true : null), 240_000, 'the admin run');

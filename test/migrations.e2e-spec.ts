@@ -26,10 +26,12 @@ describe('migrations (real PostgreSQL)', () => {
   it('renames a stored small-school cap to maxSmallSchools, and back on revert', async () => {
     await db.ds.undoLastMigration({ transaction: 'each' });
     const [sc] = (await db.ds.query(
-      `INSERT INTO scenarios (dataset, name, overrides) VALUES ('mig', 'old cap', '{"consolidate": true, "policy": {"smallSchoolCap": 25, "targetYear": 2027}}') RETURNING id`,
+      `INSERT INTO scenarios (dataset, name, overrides) VALUES ('mig', 'old cap', '{"consolidate": true, "policy": ` +
+        `{"smallSchoolCap": 25, "targetYear": 2027}}') RETURNING id`,
     )) as { id: number }[];
     const [run] = (await db.ds.query(
-      `INSERT INTO scenario_runs (scenario_id, version_id, overrides, kpis) VALUES ($1, 1, '{"policy": {"smallSchoolCap": 25}}', '{"smallSchoolsCap": 25, "smallSchoolsUnder200": 31}') RETURNING id`,
+      `INSERT INTO scenario_runs (scenario_id, version_id, overrides, kpis) VALUES ($1, 1, '{"policy": ` +
+        `{"smallSchoolCap": 25}}', '{"smallSchoolsCap": 25, "smallSchoolsUnder200": 31}') RETURNING id`,
       [sc.id],
     )) as { id: number }[];
     expect(await db.ds.runMigrations({ transaction: 'each' })).toHaveLength(1);

@@ -31,7 +31,8 @@ describe('projections shared by key under concurrency (real PostgreSQL)', () => 
 
   const stored = async (scenarioRef: string) =>
     (await db.ds.query(
-      `SELECT p.id, (SELECT count(*)::int FROM projection_results r WHERE r.run_id = p.id) AS rows FROM projection_runs p WHERE p.scenario_ref = $1 ORDER BY p.id`,
+      `SELECT p.id, (SELECT count(*)::int FROM projection_results r WHERE r.run_id = p.id) AS rows FROM ` +
+        `projection_runs p WHERE p.scenario_ref = $1 ORDER BY p.id`,
       [scenarioRef],
     )) as { id: number; rows: number }[];
 
@@ -61,7 +62,8 @@ describe('projections shared by key under concurrency (real PostgreSQL)', () => 
       await q.startTransaction();
       const req = request(scenarioRef);
       const [{ id }] = (await q.query(
-        `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon) VALUES ($1, $2, $3, $4, 2024, 10) RETURNING id`,
+        `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon) VALUES ($1, $2, ` +
+          `$3, $4, 2024, 10) RETURNING id`,
         [projectionKey(req.versionId, req.assumptions ?? {}, scenarioRef), req.versionId, scenarioRef, JSON.stringify(req.assumptions)],
       )) as { id: number }[];
       let wrote!: () => void;

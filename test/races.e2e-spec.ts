@@ -128,7 +128,9 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
     const { port } = server.address() as AddressInfo;
     const slow = connect(port, '127.0.0.1');
     await new Promise<void>((ok) => slow.once('connect', () => ok()));
-    slow.write(`POST /datasets/quzhou/imports HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; name="files"; filename="schools.csv"\r\n\r\ncode\n`);
+    slow.write(`POST /datasets/quzhou/imports HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: ` +
+      `multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; ` +
+      `name="files"; filename="schools.csv"\r\n\r\ncode\n`);
     await new Promise((r) => setTimeout(r, 500));
     const busy = await request(server).post('/datasets/quzhou/imports').set('authorization', auth).attach('files', csvOf(SCHOOL_HEADERS, schoolRows().slice(0, 1)), 'schools.csv');
     expect([busy.status, busy.headers['retry-after']]).toEqual([503, '5']);

@@ -138,7 +138,8 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     expect(String(answers[0].headers['server-timing'])).toMatch(/app;dur=\d+\.\d\d$/);
   });
 
-  it('forgets its answers when another process changes a watched table (LISTEN/NOTIFY), keeping the ETag of an unchanged answer', async () => {
+  it('forgets its answers when another process changes a watched table (LISTEN/NOTIFY), keeping the ETag of an ' +
+    'unchanged answer', async () => {
     expect(app.get(DbChanges).live).toBe(true);
     const path = '/layers/schools?dataset=toy&limit=5000';
     await raw(path);
@@ -156,7 +157,8 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     expect(after.headers.etag).toBe(before.headers.etag);
   });
 
-  it('serves a hit for an already trusted token before Nest, with the headers of the Nest path; anything in doubt goes through the guard', async () => {
+  it('serves a hit for an already trusted token before Nest, with the headers of the Nest path; anything in doubt ' +
+    'goes through the guard', async () => {
     const reviewer = (await http.post('/tokens').send({ name: 'fast-reader', role: 'reviewer' }).expect(201)).body as { id: number; token: string };
     const path = '/layers/areas?dataset=toy&limit=4998';
     const asReviewer = { authorization: `Bearer ${reviewer.token}`, 'accept-encoding': 'gzip' };

@@ -54,7 +54,9 @@ describe('stalled jobs: a worker killed twice in one optimisation step', () => {
     for (let kill = 1; kill <= 2; kill++) {
       await worker.stop('SIGKILL');
       // Mark the step as not running, so the wait below sees the retried attempt, not the killed one.
-      await db.ds.query(`UPDATE scenario_runs SET progress = jsonb_set(progress, '{steps}', (SELECT jsonb_agg(CASE WHEN s->>'name' = 'optimisation' THEN s || '{"state":"pending"}' ELSE s END) FROM jsonb_array_elements(progress->'steps') s)) WHERE id = $1`, [started.id]);
+      await db.ds.query(`UPDATE scenario_runs SET progress = jsonb_set(progress, '{steps}', (SELECT jsonb_agg(CASE WHEN s->>'name' = ` +
+        `'optimisation' THEN s || '{"state":"pending"}' ELSE s END) FROM jsonb_array_elements(progress->'steps') s)) ` +
+        `WHERE id = $1`, [started.id]);
       const t0 = Date.now();
       worker = await startWorker(env, 240_000);
       if (kill === 1) {

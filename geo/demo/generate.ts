@@ -60,7 +60,8 @@ export function buildAll(dataDir: string): { files: Map<string, string>; table: 
   for (const r of q.records.roads) byClass.set(r.roadClass, (byClass.get(r.roadClass) ?? 0) + 1);
   const roadsLine =
     `Roads (invented): ${q.records.roads.length} roads (${[...byClass].map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
-    `${q.model.roads.bridged} routed over a bridge of ${q.model.roads.rivers.map((r) => `${r.name} (${r.bridges.length} bridges)`).join(', ')}`;
+    `${q.model.roads.bridged} routed over a bridge of ` +
+      `${q.model.roads.rivers.map((r) => `${r.name} (${r.bridges.length} bridges)`).join(', ')}`;
   return { files, table, totals, toyTable, roadsLine };
 }
 

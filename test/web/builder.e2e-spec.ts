@@ -117,7 +117,8 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     expect(closed).toEqual({ cost: ['completed', 1, 50.2], travel: ['completed', 0, 0], fewest_schools: ['completed', 1, 77.3] });
   }, 600_000);
 
-  it('builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and lands on its results', async () => {
+  it('builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and ' +
+    'lands on its results', async () => {
     await page.click('#tab-btn-build');
     await page.waitForSelector('#builder .policy-field[data-field=maxSmallSchools] input[placeholder="30"]', { state: 'attached' });
     expect(await page.textContent('#builder .policy-field[data-field=maxSmallSchools] .source')).toContain('行动计划');
@@ -200,7 +201,8 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     const city = (await http.get(`/runs/${run.id}/figures?subjectType=city&stage=primary`).expect(200)).body as Figure[];
     const base = (await http.get('/figures?dataset=toy&subjectType=city&stage=primary').expect(200)).body as Figure[];
     const last = Math.max(...city.map((f) => f.year));
-    console.log(`builder run #${run.id}: city primary demand ${last} ${city.find((f) => f.year === last)?.demandResident} (base ${base.find((f) => f.year === last)?.demandResident}); seats 2027 ${city.find((f) => f.year === 2027)?.seats}`);
+    console.log(`builder run #${run.id}: city primary demand ${last} ${city.find((f) => f.year === last)?.demandResident} (base ` +
+      `${base.find((f) => f.year === last)?.demandResident}); seats 2027 ${city.find((f) => f.year === 2027)?.seats}`);
     expect(city.find((f) => f.year === 2027)?.seats).toBe(1080 + 540 + 540);
     // Births x 0.8: the city's primary demand in the last projected year, against the version's default projection.
     expect(last).toBe(2036);

@@ -15,14 +15,15 @@ import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../supp
 import { waitFor } from '../support/worker-process';
 
 // page.evaluate callbacks run in the browser; the root program has no DOM types on purpose (server code).
-declare const document: { querySelector(s: string): any; querySelectorAll(s: string): any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: { querySelector(s: string): any; querySelectorAll(s: string): any };
 declare const window: EduPageWindow;
 declare const localStorage: { setItem(k: string, v: string): void; getItem(k: string): string | null; removeItem(k: string): void };
 
 /**
- * The map review page (apps/web) in headless Chromium (Debian's when installed, else the npm-packaged one), driven by playwright-core, against the real API
- * (jobs in-process) on a fresh database holding the toy region (geo/demo/toy) plus one school whose name is
- * script text. Screenshots go to test-output/web/.
+ * The map review page (apps/web) in headless Chromium (Debian's when installed, else the npm-packaged one), driven by
+ * playwright-core, against the real API (jobs in-process) on a fresh database holding the toy region (geo/demo/toy)
+ * plus one school whose name is script text. Screenshots go to test-output/web/.
  */
 const ROOT = resolve(__dirname, '../..');
 const WEB = join(ROOT, 'apps/web');
@@ -126,7 +127,8 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     const jsGzip = gzipSync(readFileSync(join(DIST, info.js)), { level: 9 }).length;
     const firstRender = await page.evaluate(() => window.__eduFirstRenderMs ?? NaN);
     console.log(
-      `map page: JavaScript ${(jsGzip / 1024).toFixed(1)} KiB gzipped (budget 1536 KiB); initial load ${(info.initialGzipBytes / 1024).toFixed(1)} KiB gzipped; ` +
+      `map page: JavaScript ${(jsGzip / 1024).toFixed(1)} KiB gzipped (budget 1536 KiB); initial load ` +
+        `${(info.initialGzipBytes / 1024).toFixed(1)} KiB gzipped; ` +
         `first render of the toy region ${firstRender.toFixed(0)} ms after navigation (budget 2000 ms, not asserted)`,
     );
     expect(jsGzip).toBeGreaterThan(0);

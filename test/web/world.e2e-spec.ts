@@ -12,7 +12,8 @@ import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../supp
 import { waitFor } from '../support/worker-process';
 
 // page.evaluate callbacks run in the browser; the root program has no DOM types on purpose (server code).
-declare const document: { querySelector(s: string): any; querySelectorAll(s: string): any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: { querySelector(s: string): any; querySelectorAll(s: string): any };
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const localStorage: { setItem(k: string, v: string): void };
 interface Box {
@@ -190,7 +191,9 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     const pupils = moves.reduce((n, r) => n + r.pupils, 0);
     const receiving = [...new Set(moves.map((r) => r.toSchool))];
     const after = moves.reduce((n, r) => n + r.travelAfterKm * r.pupils, 0) / pupils;
-    console.log(`world test: run ${plan.id} closes ${run.world.closures.map((c) => `${c.schoolCode}@${c.year}`).join(', ')}; ${CLOSED} sends ${pupils.toFixed(1)} pupils to ${receiving.join(', ')}, mean travel after ${after.toFixed(2)} km`);
+    console.log(`world test: run ${plan.id} closes ${run.world.closures.map((c) => `${c.schoolCode}@${c.year}`).join(', ')}; ` +
+      `${CLOSED} sends ${pupils.toFixed(1)} pupils to ${receiving.join(', ')}, mean travel after ${after.toFixed(2)} ` +
+      `km`);
     expect(pupils).toBeGreaterThan(50);
     expect(receiving.length).toBeGreaterThan(0);
 
@@ -324,7 +327,8 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     const alert = (await get<{ alerts: { stage: string; population: string; details: { demandBasis: string; series: { year: number; demand: number }[] } }[] }>('/alerts?dataset=toy&district=TOYD&population=resident')).alerts.find((a) => a.stage === 'primary');
     expect(alert!.details.demandBasis).toBe('serving_schools');
     const serving = alert!.details.series.find((s) => s.year === shownYear)!.demand;
-    console.log(`world test: 示例新区 primary ${shownYear}: residents of the district ${fig.demandResident.toFixed(1)}, demand at the serving schools ${serving.toFixed(1)}, seats ${fig.seats}`);
+    console.log(`world test: 示例新区 primary ${shownYear}: residents of the district ${fig.demandResident.toFixed(1)}, demand at ` +
+      `the serving schools ${serving.toFixed(1)}, seats ${fig.seats}`);
     expect(serving).toBeGreaterThan(fig.demandResident);
     expect(digits(await page.textContent('#details-body [data-kpi=serving-primary] b'))).toBe(Math.round(serving));
     expect(await page.textContent('#details-body [data-kpi=serving-primary] .kpi-label')).toContain('服务学校需求（含区外生源）');
@@ -346,7 +350,8 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
       expect(u.minutes).toBeCloseTo(best.minutes, 1);
       expect(trips.find((x) => x.to.code === u.school)!.minutes).toBeCloseTo(best.minutes, 1);
     }
-    console.log(`world test: minutes to the nearest primary school: ${near.units.map((u) => `${u.code.slice(-3)} ${u.minutes} (${u.school?.slice(-4)})`).join(', ')}`);
+    console.log(`world test: minutes to the nearest primary school: ` +
+      `${near.units.map((u) => `${u.code.slice(-3)} ${u.minutes} (${u.school?.slice(-4)})`).join(', ')}`);
     await page.click('button[data-tab=layers]');
     await page.selectOption('select[data-travel=mode]', 'nearest');
     await page.waitForSelector('body[data-village-colour=nearest] #travel-legend');

@@ -20,16 +20,18 @@ export const CACHED = [/^\/layers\//, /^\/kpis(\?|$)/, /^\/alerts(\.geojson)?(\?
 const WATCHED = new Set(['dataset_versions', 'projection_runs', 'warning_evaluations', 'alert_events', 'scenario_runs', '*']);
 
 /**
- * What the cached reads depend on when no change notifications arrive (listener not yet connected, or lost), in one round trip: dataset versions (a new import, or one removed), projection
- * runs, warning evaluations, alert events (acknowledgements) and scenario runs (one created or finishing; reviews go through the API, which clears the cache). Each is
- * an indexed max/count, so the check costs about one primary-key lookup per table.
+ * What the cached reads depend on when no change notifications arrive (listener not yet connected, or lost), in one
+ * round trip: dataset versions (a new import, or one removed), projection runs, warning evaluations, alert events
+ * (acknowledgements) and scenario runs (one created or finishing; reviews go through the API, which clears the
+ * cache). Each is an indexed max/count, so the check costs about one primary-key lookup per table.
  */
 const STATE_SQL = `SELECT concat_ws('.',
   (SELECT count(*) || ':' || coalesce(max(id), 0) FROM dataset_versions),
   (SELECT coalesce(max(id), 0) FROM projection_runs),
   (SELECT coalesce(max(id), 0) FROM warning_evaluations),
   (SELECT coalesce(max(id), 0) FROM alert_events),
-  (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || count(finished_at) || ':' || coalesce(extract(epoch FROM max(finished_at)), 0) FROM scenario_runs)
+  (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || count(finished_at) || ':' ||
+    coalesce(extract(epoch FROM max(finished_at)), 0) FROM scenario_runs)
 ) AS state`;
 
 export interface Entry {

@@ -6,8 +6,10 @@ import type { NextFunction, Request, Response } from 'express';
  */
 export function securityHeaders(tileOrigin: string | null) {
   const img = ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])].join(' ');
-  const strict = `default-src 'self'; img-src ${img}; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'`;
-  const docs = `default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'`;
+  const strict = `default-src 'self'; img-src ${img}; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; ` +
+    `object-src 'none'; frame-ancestors 'none'; base-uri 'none'`;
+  const docs = `default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; ` +
+    `frame-ancestors 'none'`;
   return (req: Request, res: Response, next: NextFunction): void => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');

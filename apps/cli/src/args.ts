@@ -7,7 +7,8 @@ export interface ParsedArgs {
 const BOOLEAN_FLAGS = new Set(['json', 'revert', 'uncapacitated', 'help', 'replace', 'dry-run', 'repair']);
 
 /**
- * @example parseArgs(['import', 'a.csv', '--crs', 'GCJ02', '--json']) // { positionals: ['import','a.csv'], flags: { crs: 'GCJ02', json: true } }
+ * @example parseArgs(['import', 'a.csv', '--crs', 'GCJ02', '--json'])
+ * // { positionals: ['import','a.csv'], flags: { crs: 'GCJ02', json: true } }
  */
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { positionals: [], flags: {} };

@@ -13,7 +13,8 @@ export function alertText(a: Pick<Alert, 'message' | 'subjectType' | 'subjectCod
   let name: string | undefined;
   if (a.subjectType === 'catchment') {
     const names = (a.details?.schools ?? []).map((s) => nameOf(s) ?? s);
-    if (names.length) name = names.length > 2 ? `${names.slice(0, 2).join(lang() === 'zh' ? '、' : ', ')}${lang() === 'zh' ? `等${names.length}校` : ` and ${names.length - 2} more`}` : names.join(lang() === 'zh' ? '、' : ', ');
+    if (names.length) name = names.length > 2 ? `${names.slice(0, 2).join(lang() === 'zh' ? '、' : ', ')}` +
+      `${lang() === 'zh' ? `等${names.length}校` : ` and ${names.length - 2} more`}` : names.join(lang() === 'zh' ? '、' : ', ');
   } else name = nameOf(code);
   return name && name !== code ? text.split(code).join(name) : text;
 }

@@ -2,7 +2,7 @@ import { alertText } from './alert-text';
 import { wt } from './world-i18n';
 import type { AlertFeature } from './api';
 import type { App } from './app';
-import { $$, html, setHtml } from './html';
+import { $$, html, htmlJoin, setHtml } from './html';
 import { num, t, tk } from './i18n';
 import { LEVELS, levelColour } from './scales';
 
@@ -58,27 +58,54 @@ export class AlertsPanel {
     const districts = this.app.districts?.features.map((d) => d.properties) ?? [];
     setHtml(
       this.el,
-      html`<div class="filters">
-  <label class="ctl"><span>${t('alerts.level')}</span><select data-filter="level">${opt('', t('app.all'), f.level)}${LEVELS.map((l) => opt(l, tk('level', l), f.level))}</select></label>
-  <label class="ctl"><span>${t('alerts.stage')}</span><select data-filter="stage">${opt('', t('stage.all'), f.stage)}${['kindergarten', 'primary', 'junior', 'senior'].map((s) => opt(s, tk('stage', s), f.stage))}</select></label>
-  <label class="ctl"><span>${t('alerts.district')}</span><select data-filter="district">${opt('', t('app.all'), f.district)}${districts.map((d) => opt(d.code, d.name, f.district))}</select></label>
-  <label class="ctl"><span>${t('alerts.population')}</span><select data-filter="population">${opt('', t('app.all'), f.population)}${opt('resident', tk('pop', 'resident'), f.population)}${opt('registered', tk('pop', 'registered'), f.population)}</select></label>
+      htmlJoin(
+        html`<div class="filters">
+  <label class="ctl"><span>${t('alerts.level')}</span>`,
+        html`<select data-filter="level">${opt('', t('app.all'), f.level)}`,
+        html`${LEVELS.map((l) => opt(l, tk('level', l), f.level))}</select></label>
+  <label class="ctl"><span>${t('alerts.stage')}</span>`,
+        html`<select data-filter="stage">${opt('', t('stage.all'), f.stage)}`,
+        html`${['kindergarten', 'primary', 'junior', 'senior'].map((s) => opt(s, tk('stage', s), f.stage))}</select>`,
+        html`</label>
+  <label class="ctl"><span>${t('alerts.district')}</span>`,
+        html`<select data-filter="district">${opt('', t('app.all'), f.district)}`,
+        html`${districts.map((d) => opt(d.code, d.name, f.district))}</select></label>
+  <label class="ctl"><span>${t('alerts.population')}</span>`,
+        html`<select data-filter="population">${opt('', t('app.all'), f.population)}`,
+        html`${opt('resident', tk('pop', 'resident'), f.population)}`,
+        html`${opt('registered', tk('pop', 'registered'), f.population)}</select></label>
 </div>
-<p class="summary">${this.loading ? t('app.loading') : this.error ? html`<span class="error">${t('app.loadFailed', { msg: this.error })}</span>` : html`${t('alerts.count', { n: this.features.length })}${this.features.length > SHOWN ? t('alerts.shown', { n: SHOWN }) : ''}`}</p>
+<p class="summary">`,
+        html`${this.loading ? t('app.loading') : this.error ? html`<span class="error">${t('app.loadFailed', { msg: this.error })}</span>` : htmlJoin(
+          html`${t('alerts.count', { n: this.features.length })}`,
+          html`${this.features.length > SHOWN ? t('alerts.shown', { n: SHOWN }) : ''}`,
+        )}`,
+        html`</p>
 <p class="note">${t('alerts.hint')}</p>
-${
-  !this.loading && !this.error && !this.features.length
+`,
+        html`${!this.loading && !this.error && !this.features.length
     ? html`<p class="muted">${t('alerts.none')}</p>`
-    : html`<ul class="alert-list" id="alert-list">${this.features.slice(0, SHOWN).map((x, i) => {
+    : htmlJoin(
+      html`<ul class="alert-list" id="alert-list">`,
+      html`${this.features.slice(0, SHOWN).map((x, i) => {
         const a = x.properties;
-        return html`<li class="alert-item" tabindex="0" data-index="${i}" data-alert-id="${a.id ?? ''}" data-level="${a.level}">
+        return htmlJoin(
+          html`<li class="alert-item" tabindex="0" data-index="${i}" data-alert-id="${a.id ?? ''}" data-level="${a.level}">
   <span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
   <span class="alert-subject">${this.subjectLabel(x)}</span>
-  <span class="alert-text">${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
-  <span class="alert-meta">${tk('kind', a.kind)} · ${tk('stage', a.stage)} · ${tk('pop', a.population)} · ${t('alerts.onset', { year: a.onsetYear })}${a.seatGap > 0 ? html` · ${t('alerts.gap', { n: num(a.seatGap) })}` : a.seatGap < 0 ? html` · ${wt('gap.surplus', { n: num(-a.seatGap) })}` : ''}</span>
-</li>`;
-      })}</ul>`
-}`,
+  <span class="alert-text">`,
+          html`${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
+  <span class="alert-meta">${tk('kind', a.kind)} · ${tk('stage', a.stage)} · ${tk('pop', a.population)} · `,
+          html`${t('alerts.onset', { year: a.onsetYear })}`,
+          html`${
+            a.seatGap > 0 ? html` · ${t('alerts.gap', { n: num(a.seatGap) })}` : a.seatGap < 0 ? html` · ${wt('gap.surplus', { n: num(-a.seatGap) })}` : ''}`,
+          html`</span>
+</li>`,
+        );
+      })}`,
+      html`</ul>`,
+    )}`,
+      ),
     );
     $$('select[data-filter]', this.el).forEach((s) =>
       s.addEventListener('change', () => {

@@ -6,7 +6,7 @@ import { DataStore } from './data';
 import { Details } from './details';
 import { groupBySubject, ratio } from './figures';
 import { areaKm2 } from './geo';
-import { $, $$, html, setHtml, type SafeHtml } from './html';
+import { $, $$, html, htmlJoin, setHtml, type SafeHtml } from './html';
 import { lang, setLang, t, tk, type Lang, type MessageKey } from './i18n';
 import { wt } from './world-i18n';
 import { MapView, type LayerId, type Selection } from './mapview';
@@ -161,8 +161,10 @@ export class App {
   private renderShell(): void {
     setHtml(
       this.root,
-      html`<header class="topbar">
-  <div class="brand"><span class="logo" aria-hidden="true"></span><div><h1 data-i18n="app.title"></h1><small data-i18n="app.subtitle"></small></div></div>
+      htmlJoin(
+        html`<header class="topbar">
+  <div class="brand"><span class="logo" aria-hidden="true"></span><div><h1 data-i18n="app.title"></h1>`,
+        html`<small data-i18n="app.subtitle"></small></div></div>
   <div class="badge" id="dataset-badge"></div>
   <div class="year-control">
     <label for="year-slider" data-i18n="app.year"></label>
@@ -172,16 +174,20 @@ export class App {
   <div class="spacer"></div>
   <span id="source-badge" class="badge badge-source"></span>
   <button type="button" id="lang-btn" class="btn btn-ghost"></button>
-  <button type="button" id="settings-btn" class="btn btn-ghost"><span class="key-dot"></span><span data-i18n="app.settings"></span></button>
+  <button type="button" id="settings-btn" class="btn btn-ghost"><span class="key-dot"></span>`,
+        html`<span data-i18n="app.settings"></span></button>
 </header>
 <main class="layout">
   <aside class="sidebar">
     <nav class="tabs" role="tablist">
       <button type="button" role="tab" data-tab="layers" class="active" data-i18n="tab.layers"></button>
-      <button type="button" role="tab" data-tab="alerts"><span data-i18n="tab.alerts"></span><span class="tab-count" id="alerts-count"></span></button>
+      <button type="button" role="tab" data-tab="alerts"><span data-i18n="tab.alerts"></span>`,
+        html`<span class="tab-count" id="alerts-count"></span></button>
       <button type="button" role="tab" data-tab="runs" data-i18n="tab.runs"></button>
-      <button type="button" role="tab" data-tab="build" id="tab-btn-build" hidden>${lang() === 'zh' ? '编辑' : 'Build'}</button>
-      <button type="button" role="tab" data-tab="import" id="tab-btn-import" hidden>${lang() === 'zh' ? '导入' : 'Import'}</button>
+      <button type="button" role="tab" data-tab="build" id="tab-btn-build" hidden>`,
+        html`${lang() === 'zh' ? '编辑' : 'Build'}</button>
+      <button type="button" role="tab" data-tab="import" id="tab-btn-import" hidden>`,
+        html`${lang() === 'zh' ? '导入' : 'Import'}</button>
     </nav>
     <section id="tab-layers" class="tab-body"></section>
     <section id="tab-alerts" class="tab-body" hidden></section>
@@ -197,6 +203,7 @@ export class App {
 </main>
 <div id="compare" class="compare" hidden></div>
 <dialog id="settings"></dialog>`,
+      ),
     );
     $$('.tabs button').forEach((b) => b.addEventListener('click', () => this.showTab(b.dataset.tab!)));
     $('#lang-btn').addEventListener('click', () => this.switchLang(lang() === 'zh' ? 'en' : 'zh'));
@@ -533,10 +540,18 @@ export class App {
         const on = this.map?.isVisible(r.id) ?? r.initially;
         const c = this.counts[r.id];
         const count = c === 'loading' ? t('layer.loading') : c === 'failed' ? t('layer.failed') : c === undefined ? '' : t('layer.count', { n: c });
-        return html`<div class="layer-row${on ? ' on' : ''}" data-layer-row="${r.id}">
-  <label class="layer-head"><input type="checkbox" data-layer-toggle="${r.id}"${on ? html` checked` : ''}><span class="layer-name">${t(r.key)}</span><span class="layer-count${c === 'failed' ? ' failed' : ''}" data-count="${r.id}">${count}</span></label>
-  ${on ? html`<div class="layer-body">${this.layerControls(r.id)}${this.notes[r.id] ? html`<p class="note">${this.notes[r.id]}</p>` : ''}${this.layerLegend(r.id)}</div>` : ''}
-</div>`;
+        return htmlJoin(
+          html`<div class="layer-row${on ? ' on' : ''}" data-layer-row="${r.id}">
+  <label class="layer-head"><input type="checkbox" data-layer-toggle="${r.id}"${on ? html` checked` : ''}>`,
+          html`<span class="layer-name">${t(r.key)}</span><span class="layer-count${c === 'failed' ? ' failed' : ''}"`,
+          html` data-count="${r.id}">${count}</span></label>
+  `,
+          html`${on ? htmlJoin(
+            html`<div class="layer-body">${this.layerControls(r.id)}`,
+            html`${this.notes[r.id] ? html`<p class="note">${this.notes[r.id]}</p>` : ''}${this.layerLegend(r.id)}</div>`,
+          ) : ''}
+</div>`,
+        );
       })}`,
     );
     $$('[data-layer-toggle]', el).forEach((cb) =>
@@ -566,9 +581,17 @@ export class App {
   }
 
   private stageSelect(control: string, value: string, withAll: boolean, stages: Stage[] = ['kindergarten', 'primary', 'junior', 'senior']): SafeHtml {
-    return html`<label class="ctl"><span>${t('layer.stage')}</span><select data-control="${control}">${withAll ? html`<option value=""${value === '' ? html` selected` : ''}>${t('stage.all')}</option>` : ''}${stages.map(
+    return htmlJoin(
+      html`<label class="ctl"><span>${t('layer.stage')}</span>`,
+      htmlJoin(
+        html`<select data-control="${control}">`,
+        html`${withAll ? html`<option value=""${value === '' ? html` selected` : ''}>${t('stage.all')}</option>` : ''}`,
+      ),
+      html`${stages.map(
       (s) => html`<option value="${s}"${value === s ? html` selected` : ''}>${tk('stage', s)}</option>`,
-    )}</select></label>`;
+    )}`,
+      html`</select></label>`,
+    );
   }
 
   private layerControls(id: LayerId): SafeHtml {
@@ -576,10 +599,16 @@ export class App {
     if (id === 'villages') return html`${this.travel.controls()}${this.travel.active ? '' : this.stageSelect('densityStage', s.densityStage, true)}`;
     if (id === 'catchments') return this.stageSelect('catchmentStage', s.catchmentStage, false, ['kindergarten', 'primary', 'junior']);
     if (id === 'schools')
-      return html`${this.stageSelect('schoolStage', s.schoolStage, true)}<div class="ctl radio"><span>${t('layer.colourBy')}</span>
-<label><input type="radio" name="schoolColour" data-control="schoolColour" value="util"${s.schoolColour === 'util' ? html` checked` : ''}>${t('layer.byUtilisation')}</label>
-<label><input type="radio" name="schoolColour" data-control="schoolColour" value="alert"${s.schoolColour === 'alert' ? html` checked` : ''}>${t('layer.byAlert')}</label>
-<label><input type="radio" name="schoolColour" data-control="schoolColour" value="prob"${s.schoolColour === 'prob' ? html` checked` : ''}>${wt('prob.byProb')}</label></div>`;
+      return htmlJoin(
+        html`${this.stageSelect('schoolStage', s.schoolStage, true)}<div class="ctl radio"><span>${t('layer.colourBy')}`,
+        html`</span>
+<label><input type="radio" name="schoolColour" data-control="schoolColour" value="util"`,
+        html`${s.schoolColour === 'util' ? html` checked` : ''}>${t('layer.byUtilisation')}</label>
+<label><input type="radio" name="schoolColour" data-control="schoolColour" value="alert"`,
+        html`${s.schoolColour === 'alert' ? html` checked` : ''}>${t('layer.byAlert')}</label>
+<label><input type="radio" name="schoolColour" data-control="schoolColour" value="prob"`,
+        html`${s.schoolColour === 'prob' ? html` checked` : ''}>${wt('prob.byProb')}</label></div>`,
+      );
     return html``;
   }
 
@@ -594,7 +623,11 @@ export class App {
         if (this.travel.active) return this.travel.legend();
         return densityLegend(this.densityBreaksFor(this.state.densityStage), year, this.state.densityStage ? tk('stage', this.state.densityStage) : t('stage.all'));
       case 'schools':
-        return html`${this.state.schoolColour === 'prob' ? probLegend(year) : this.state.schoolColour === 'alert' ? alertLegend(year) : utilLegend(year)}${sizeLegend()}`;
+        return htmlJoin(
+          html`${
+            this.state.schoolColour === 'prob' ? probLegend(year) : this.state.schoolColour === 'alert' ? alertLegend(year) : utilLegend(year)}`,
+          html`${sizeLegend()}`,
+        );
       case 'catchments':
         return utilLegend(year);
       case 'districts':

@@ -3,7 +3,7 @@ import type { Geometry, Position } from 'geojson';
 import { createScenarioSchema, type CreateScenarioRequest, type ScenarioOverrides } from '../../../libs/scenarios/src/overrides.schema';
 import { getToken } from './api';
 import type { App } from './app';
-import { $, $$, html, setHtml, type SafeHtml } from './html';
+import { $, $$, html, htmlJoin, setHtml, type SafeHtml } from './html';
 import { lang, num } from './i18n';
 
 /** The builder's own texts (zh first: the page's default language). */
@@ -387,11 +387,24 @@ export class ScenarioBuilder {
 
   private multiplierRow(id: 'births' | 'migration', m: Multiplier): SafeHtml {
     const codes = m.scope === 'city' ? [] : this.areas(m.scope);
-    return html`<div class="builder-row" id="b-${id}">
-  <select data-m="${id}" data-part="scope">${(['city', 'county', 'township'] as Scope[]).map((s) => html`<option value="${s}"${s === m.scope ? html` selected` : ''}>${tb(s === 'city' ? 'scopeCity' : s === 'county' ? 'scopeCounty' : 'scopeTownship')}</option>`)}</select>
-  ${codes.length ? html`<select data-m="${id}" data-part="code">${codes.map((c) => html`<option value="${c.code}"${c.code === m.code ? html` selected` : ''}>${c.name}</option>`)}</select>` : ''}
-  <input type="number" step="0.01" min="0" max="10" data-m="${id}" data-part="value" value="${m.value}" placeholder="1.00">
-</div>`;
+    return htmlJoin(
+      html`<div class="builder-row" id="b-${id}">
+  <select data-m="${id}" data-part="scope">`,
+      html`${(['city', 'county', 'township'] as Scope[]).map((s) => htmlJoin(
+        html`<option value="${s}"${s === m.scope ? html` selected` : ''}>`,
+        html`${tb(s === 'city' ? 'scopeCity' : s === 'county' ? 'scopeCounty' : 'scopeTownship')}</option>`,
+      ))}`,
+      html`</select>
+  `,
+      html`${codes.length ? htmlJoin(
+        html`<select data-m="${id}" data-part="code">`,
+        html`${codes.map((c) => html`<option value="${c.code}"${c.code === m.code ? html` selected` : ''}>${c.name}</option>`)}`,
+        html`</select>`,
+      ) : ''}
+  <input type="number" step="0.01" min="0" max="10" data-m="${id}" data-part="value"`,
+      html` value="${m.value}" placeholder="1.00">
+</div>`,
+    );
   }
 
   render(): void {
@@ -400,10 +413,22 @@ export class ScenarioBuilder {
     const school = this.picked ? this.app.schoolByCode.get(this.picked) : undefined;
     const year = this.app.state.baseYear + 1;
     const items: SafeHtml[] = [
-      ...[...this.close].map(([c, y]) => html`<li data-kind="close" data-code="${c}">${tb('closeItem', { name: this.schoolName(c), year: y })} <button type="button" class="btn-link" data-remove="close:${c}">${tb('remove')}</button></li>`),
-      ...[...this.expand].map(([c, n]) => html`<li data-kind="expand" data-code="${c}">${tb('expandItem', { name: this.schoolName(c), n })} <button type="button" class="btn-link" data-remove="expand:${c}">${tb('remove')}</button></li>`),
-      ...[...this.keep].map((c) => html`<li data-kind="keep" data-code="${c}">${tb('keepItem', { name: this.schoolName(c) })} <button type="button" class="btn-link" data-remove="keep:${c}">${tb('remove')}</button></li>`),
-      ...this.open.map((s) => html`<li data-kind="open" data-code="${s.code}">${tb('openItem', { name: s.name, year: s.openYear, n: s.classes })} <button type="button" class="btn-link" data-remove="open:${s.code}">${tb('remove')}</button></li>`),
+      ...[...this.close].map(([c, y]) => htmlJoin(
+        html`<li data-kind="close" data-code="${c}">${tb('closeItem', { name: this.schoolName(c), year: y })} `,
+        html`<button type="button" class="btn-link" data-remove="close:${c}">${tb('remove')}</button></li>`,
+      )),
+      ...[...this.expand].map(([c, n]) => htmlJoin(
+        html`<li data-kind="expand" data-code="${c}">${tb('expandItem', { name: this.schoolName(c), n })} `,
+        html`<button type="button" class="btn-link" data-remove="expand:${c}">${tb('remove')}</button></li>`,
+      )),
+      ...[...this.keep].map((c) => htmlJoin(
+        html`<li data-kind="keep" data-code="${c}">${tb('keepItem', { name: this.schoolName(c) })} `,
+        html`<button type="button" class="btn-link" data-remove="keep:${c}">${tb('remove')}</button></li>`,
+      )),
+      ...this.open.map((s) => htmlJoin(
+        html`<li data-kind="open" data-code="${s.code}">${tb('openItem', { name: s.name, year: s.openYear, n: s.classes })}`,
+        html` <button type="button" class="btn-link" data-remove="open:${s.code}">${tb('remove')}</button></li>`,
+      )),
     ];
     const housing = this.app.housing?.features.map((f) => f.properties) ?? [];
     // A cost weight's default is the chosen objective's weight (travel: no site cost), the rest as the API resolves them.
@@ -423,73 +448,157 @@ export class ScenarioBuilder {
     const policyOpen = this.el.querySelector<HTMLDetailsElement>('#b-policy')?.open ?? false;
     setHtml(
       this.el,
-      html`<section class="builder" id="builder">
+      htmlJoin(
+        html`<section class="builder" id="builder">
   <h3>${tb('title')}</h3>
   <p class="muted">${tb('intro')}</p>
-  <label class="ctl block"><span>${tb('name')}</span><input type="text" id="b-name" maxlength="200" value="${this.name}"></label>
-  <label class="ctl block"><span>${tb('base')}</span><select id="b-base"><option value="">${tb('baseLatest')}</option>${this.versions.map(
-    (v) => html`<option value="${v.id}"${v.id === this.baseVersionId ? html` selected` : ''}>#${v.id} ${v.summary?.adoptedFrom?.runId ? tb('adopted', { run: v.summary.adoptedFrom.runId }) : v.label}</option>`,
-  )}</select></label>
-  <div class="ctl"><span>${tb('mode')}</span><div class="radio" id="b-mode">${(['browse', 'pick', 'place'] as const).map(
-    (m) => html`<label><input type="radio" name="b-mode" value="${m}"${m === this.mode ? html` checked` : ''}> ${tb(m === 'browse' ? 'modeBrowse' : m === 'pick' ? 'modePick' : 'modePlace')}</label>`,
-  )}</div></div>
-  ${
-    this.mode === 'pick'
-      ? html`<div class="builder-box" id="b-picked">${
-          school
-            ? html`<b>${school.name}</b> <span class="muted">${school.code}</span>
-    <div class="builder-row"><button type="button" class="btn" id="b-close">${tb('close')}</button><label>${tb('inYear')} <input type="number" id="b-close-year" min="2000" max="2100" value="${year}"></label></div>
-    <div class="builder-row"><button type="button" class="btn" id="b-expand">${tb('expand')}</button><label>${tb('classes')} <input type="number" id="b-expand-classes" min="1" max="100" value="2"></label></div>
-    <div class="builder-row"><button type="button" class="btn" id="b-keep">${tb('keep')}</button></div>`
-            : html`<span class="muted">${tb('pickHint')}</span>`
-        }</div>`
-      : ''
-  }
-  ${
-    this.pending
-      ? html`<form class="builder-box" id="b-new">
-    <b>${tb('newSchool')}</b> <span class="muted">${this.pending.lon.toFixed(4)}, ${this.pending.lat.toFixed(4)} · ${tb('township')}: ${township ?? tb('outside')}</span>
-    <label class="ctl"><span>${tb('newName')}</span><input type="text" name="name" maxlength="200" required></label>
-    <div class="ctl"><span>${tb('stages')}</span><label><input type="checkbox" name="primary" checked> ${tb('primary')}</label><label><input type="checkbox" name="junior"> ${tb('junior')}</label></div>
-    <label class="ctl"><span>${tb('classes')}</span><input type="number" name="classes" min="1" max="200" value="12"></label>
-    <label class="ctl"><span>${tb('openYear')}</span><input type="number" name="openYear" min="2000" max="2100" value="${year + 1}"></label>
+  <label class="ctl block"><span>${tb('name')}</span>`,
+        html`<input type="text" id="b-name" maxlength="200" value="${this.name}"></label>
+  <label class="ctl block"><span>${tb('base')}</span><select id="b-base"><option value="">${tb('baseLatest')}`,
+        html`</option>`,
+        html`${this.versions.map(
+    (v) => htmlJoin(
+      html`<option value="${v.id}"${v.id === this.baseVersionId ? html` selected` : ''}>#${v.id} `,
+      html`${v.summary?.adoptedFrom?.runId ? tb('adopted', { run: v.summary.adoptedFrom.runId }) : v.label}</option>`,
+    ),
+  )}`,
+        html`</select></label>
+  <div class="ctl"><span>${tb('mode')}</span>`,
+        htmlJoin(
+          html`<div class="radio" id="b-mode">`,
+          html`${(['browse', 'pick', 'place'] as const).map(
+    (m) => htmlJoin(
+      html`<label><input type="radio" name="b-mode" value="${m}"${m === this.mode ? html` checked` : ''}> `,
+      html`${tb(m === 'browse' ? 'modeBrowse' : m === 'pick' ? 'modePick' : 'modePlace')}</label>`,
+    ),
+  )}`,
+        ),
+        html`</div></div>
+  `,
+        html`${this.mode === 'pick'
+      ? htmlJoin(
+        html`<div class="builder-box" id="b-picked">`,
+        html`${school
+            ? htmlJoin(
+              html`<b>${school.name}</b> <span class="muted">${school.code}</span>
+    <div class="builder-row"><button type="button" class="btn" id="b-close">${tb('close')}</button>`,
+              html`<label>${tb('inYear')} <input type="number" id="b-close-year" min="2000" max="2100" value="${year}"></label>`,
+              html`</div>
+    <div class="builder-row"><button type="button" class="btn" id="b-expand">${tb('expand')}</button>`,
+              html`<label>${tb('classes')} <input type="number" id="b-expand-classes" min="1" max="100" value="2"></label></div>
+    <div class="builder-row"><button type="button" class="btn" id="b-keep">${tb('keep')}</button></div>`,
+            )
+            : html`<span class="muted">${tb('pickHint')}</span>`}`,
+        html`</div>`,
+      )
+      : ''}
+  `,
+        html`${this.pending
+      ? htmlJoin(
+        html`<form class="builder-box" id="b-new">
+    <b>${tb('newSchool')}</b> <span class="muted">${this.pending.lon.toFixed(4)}, `,
+        html`${this.pending.lat.toFixed(4)} · ${tb('township')}: ${township ?? tb('outside')}</span>
+    <label class="ctl"><span>${tb('newName')}</span><input type="text" name="name" maxlength="200" required>`,
+        html`</label>
+    <div class="ctl"><span>${tb('stages')}</span><label>`,
+        html`<input type="checkbox" name="primary" checked> ${tb('primary')}</label><label>`,
+        html`<input type="checkbox" name="junior"> ${tb('junior')}</label></div>
+    <label class="ctl"><span>${tb('classes')}</span>`,
+        html`<input type="number" name="classes" min="1" max="200" value="12"></label>
+    <label class="ctl"><span>${tb('openYear')}</span>`,
+        html`<input type="number" name="openYear" min="2000" max="2100" value="${year + 1}"></label>
     <button type="submit" class="btn">${tb('add')}</button>
-  </form>`
-      : ''
-  }
+  </form>`,
+      )
+      : ''}
   <h4>${tb('changes')}</h4>
-  <ul class="builder-list" id="b-changes">${items.length ? items : html`<li class="muted">${tb('none')}</li>`}</ul>
+  <ul class="builder-list" id="b-changes">${items.length ? items : html`<li class="muted">${tb('none')}</li>`}`,
+        html`</ul>
   <h4>${tb('births')}</h4>${this.multiplierRow('births', this.births)}
   <h4>${tb('migration')}</h4>${this.multiplierRow('migration', this.migration)}
-  ${
-    housing.length
-      ? html`<h4>${tb('housing')}</h4><table class="grid-table builder-housing"><thead><tr><th></th><th>${tb('scaleHead')}</th><th>${tb('phasingHead')}</th></tr></thead><tbody>${housing.map(
-          (h) => html`<tr><th>${h.name}</th><td><input type="number" step="0.1" min="0" max="10" data-scale="${h.code}" placeholder="1.0" value="${this.housingScale.get(h.code) ?? ''}" title="${tb('scale')}"></td><td><input type="text" data-rephase="${h.code}" placeholder="${Object.entries(h.phasing ?? {}).map(([y, n]) => `${y}:${n}`).join(';')}" value="${this.rephase.get(h.code) ?? ''}" title="${tb('rephase')}"></td></tr>`,
-        )}</tbody></table>`
-      : ''
-  }
-  <details class="builder-policy" id="b-policy"${policyOpen ? html` open` : ''}><summary>${tb('policy')}</summary>
-    <label class="ctl block"><span>${tb('objective')}</span><select data-policy="objective"><option value="">${tb('objCost')} (${lang() === 'zh' ? '默认' : 'default'})</option>${(['cost', 'travel', 'fewest_schools'] as const).map(
-      (o) => html`<option value="${o}"${this.policy.objective === o ? html` selected` : ''}>${tb(o === 'cost' ? 'objCost' : o === 'travel' ? 'objTravel' : 'objFewest')}</option>`,
-    )}</select></label>
-    ${POLICY_NUMBERS.map((f) => {
+  `,
+        html`${housing.length
+      ? htmlJoin(
+        html`<h4>${tb('housing')}</h4><table class="grid-table builder-housing"><thead><tr><th></th><th>${tb('scaleHead')}`,
+        html`</th><th>${tb('phasingHead')}</th></tr></thead>`,
+        htmlJoin(
+          html`<tbody>`,
+          html`${housing.map(
+          (h) => htmlJoin(
+            html`<tr><th>${h.name}</th><td><input type="number" step="0.1" min="0" max="10" data-scale="${h.code}"`,
+            html` placeholder="1.0" value="${this.housingScale.get(h.code) ?? ''}" title="${tb('scale')}"></td><td>`,
+            html`<input type="text" data-rephase="${h.code}" placeholder="`,
+            html`${Object.entries(h.phasing ?? {}).map(([y, n]) => `${y}:${n}`).join(';')}" `,
+            html`value="${this.rephase.get(h.code) ?? ''}" title="${tb('rephase')}"></td></tr>`,
+          ),
+        )}`,
+        ),
+        html`</tbody></table>`,
+      )
+      : ''}
+  <details class="builder-policy" id="b-policy"${policyOpen ? html` open` : ''}><summary>${tb('policy')}`,
+        html`</summary>
+    <label class="ctl block"><span>${tb('objective')}</span><select data-policy="objective">`,
+        html`<option value="">${tb('objCost')} (${lang() === 'zh' ? '默认' : 'default'})`,
+        htmlJoin(
+          html`</option>`,
+          html`${(['cost', 'travel', 'fewest_schools'] as const).map(
+      (o) => htmlJoin(
+        html`<option value="${o}"${this.policy.objective === o ? html` selected` : ''}>`,
+        html`${tb(o === 'cost' ? 'objCost' : o === 'travel' ? 'objTravel' : 'objFewest')}</option>`,
+      ),
+    )}`,
+        ),
+        html`</select></label>
+    `,
+        html`${POLICY_NUMBERS.map((f) => {
       const d = def(f);
       const label = POLICY_LABELS[f]?.[lang() === 'zh' ? 0 : 1] ?? f;
-      return html`<label class="ctl block policy-field" data-field="${f}" title="${d?.source ?? ''}"><span>${label}</span><input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}"><small class="muted source">${d ? tb('defaultIs', { v: typeof d.value !== 'number' || d.unit === 'year' ? String(d.value) : num(d.value, d.value % 1 ? 3 : 0), src: lang() === 'zh' ? d.sourceZh : d.source }) : ''}</small></label>`;
+      return htmlJoin(
+        html`<label class="ctl block policy-field" data-field="${f}" title="${d?.source ?? ''}"><span>${label}</span>`,
+        html`<input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="`,
+        html`${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}">`,
+        htmlJoin(
+          html`<small class="muted source">`,
+          html`${
+            d ? tb('defaultIs', { v: typeof d.value !== 'number' || d.unit === 'year' ? String(d.value) : num(d.value, d.value % 1 ? 3 : 0), src: lang() === 'zh' ? d.sourceZh : d.source }) : ''}`,
+        ),
+        html`</small></label>`,
+      );
     })}
   </details>
-  <label class="ctl"><input type="checkbox" id="b-consolidate"${this.consolidate ? html` checked` : ''}> ${tb('consolidate')}</label>
-  <button type="button" class="btn btn-primary" id="b-run"${this.run && !FINAL.has(this.run.status) ? html` disabled` : ''}>${tb('run')}</button>
+  <label class="ctl"><input type="checkbox" id="b-consolidate"${this.consolidate ? html` checked` : ''}> `,
+        html`${tb('consolidate')}</label>
+  <button type="button" class="btn btn-primary" id="b-run"`,
+        html`${this.run && !FINAL.has(this.run.status) ? html` disabled` : ''}>${tb('run')}</button>
   <div id="b-messages">${this.messages.map((m) => html`<p class="${m.kind}">${m.text}</p>`)}</div>
-  ${
-    this.run
-      ? html`<div class="builder-box" id="b-progress" data-status="${this.run.status}"><b>${tb('running', { id: this.run.id, status: this.run.status })}</b>
-    <ul class="steps">${(this.run.progress?.steps ?? []).map((s) => html`<li class="step-${s.state}" data-step="${s.name}"><span>${s.name}</span><progress max="100" value="${s.progress ?? 0}"></progress></li>`)}</ul>
-    ${solver ? html`<p id="b-solver">${tb('solver', { inc: solver.incumbent === null ? '–' : num(solver.incumbent), bound: solver.bound === null ? '–' : num(solver.bound), gap: fmtGap(solver.gap) })}</p>` : ''}
-    ${this.run.error ? html`<p class="error">${this.run.error.step}: ${this.run.error.message}</p>` : ''}</div>`
-      : ''
-  }
+  `,
+        html`${this.run
+      ? htmlJoin(
+        html`<div class="builder-box" id="b-progress" data-status="${this.run.status}">`,
+        html`<b>${tb('running', { id: this.run.id, status: this.run.status })}</b>
+    <ul class="steps">`,
+        html`${(this.run.progress?.steps ?? []).map((s) => htmlJoin(
+          html`<li class="step-${s.state}" data-step="${s.name}"><span>${s.name}</span>`,
+          html`<progress max="100" value="${s.progress ?? 0}"></progress></li>`,
+        ))}`,
+        html`</ul>
+    `,
+        htmlJoin(
+          html`${solver ? htmlJoin(
+          html`<p id="b-solver">`,
+          html`${
+            tb('solver', { inc: solver.incumbent === null ? '–' : num(solver.incumbent), bound: solver.bound === null ? '–' : num(solver.bound), gap: fmtGap(solver.gap) })}`,
+          html`</p>`,
+        ) : ''}
+    `,
+          html`${this.run.error ? html`<p class="error">${this.run.error.step}: ${this.run.error.message}</p>` : ''}`,
+        ),
+        html`</div>`,
+      )
+      : ''}
 </section>`,
+      ),
     );
     this.bind();
   }

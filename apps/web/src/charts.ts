@@ -179,7 +179,8 @@ export function fanChart(el: HTMLElement, figures: DemandFigure[], year: number)
           ...stages.map((s) => {
             const f = figures.find((x) => x.stage === s && x.year === y);
             return f?.interval
-              ? `${tk('stage', s)} ${num(f.resident)} (80%: ${num(f.interval.lo80)}–${num(f.interval.hi80)}; 95%: ${num(f.interval.lo95)}–${num(f.interval.hi95)})`
+              ? `${tk('stage', s)} ${num(f.resident)} (80%: ${num(f.interval.lo80)}–${num(f.interval.hi80)}; 95%: ` +
+                `${num(f.interval.lo95)}–${num(f.interval.hi95)})`
               : '';
           }),
         ]

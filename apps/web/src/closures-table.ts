@@ -1,5 +1,5 @@
 import type { App } from './app';
-import { $$, html, setHtml } from './html';
+import { $$, html, htmlJoin, setHtml } from './html';
 import { num } from './i18n';
 import { wt, wtk } from './world-i18n';
 import { travelText, type ClosureRow, type WorldData } from './world-layer';
@@ -53,22 +53,47 @@ export class ClosuresTable {
       return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN')) * this.sort.dir || a.code.localeCompare(b.code);
     });
     const th = (key: SortKey, label: string, cls = '') =>
-      html`<th data-sort="${key}" class="sortable${cls}${this.sort.key === key ? (this.sort.dir === 1 ? ' asc' : ' desc') : ''}" aria-sort="${this.sort.key === key ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none'}">${label}</th>`;
+      htmlJoin(
+        html`<th data-sort="${key}" class="sortable${cls}`,
+        html`${this.sort.key === key ? (this.sort.dir === 1 ? ' asc' : ' desc') : ''}" `,
+        html`aria-sort="${this.sort.key === key ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none'}">${label}`,
+        html`</th>`,
+      );
     el.classList.toggle('collapsed', this.collapsed);
     setHtml(
       el,
-      html`<header><h3>${wt('world.table')} <span class="muted">${wt('world.tableCount', { n: data.closures.size })}</span></h3>
+      htmlJoin(
+        html`<header><h3>${wt('world.table')} <span class="muted">${wt('world.tableCount', { n: data.closures.size })}`,
+        html`</span></h3>
 <button type="button" class="link" data-dossier="">${wt('world.dossierAll')}</button>
-<span class="spacer"></span><button type="button" class="btn btn-small" id="closures-toggle" title="${wt('world.tableToggle')}">${this.collapsed ? '▲' : '▼'}</button></header>
+<span class="spacer"></span><button type="button" class="btn btn-small" id="closures-toggle" title="`,
+        html`${wt('world.tableToggle')}">${this.collapsed ? '▲' : '▼'}</button></header>
 <div class="closures-scroll"><table class="grid-table closures-table" id="closures-table">
-<thead><tr>${th('school', wt('world.colSchool'))}${th('receiving', wt('world.colReceiving'))}${th('pupils', wt('world.colPupils', { year: data.targetYear }), ' num')}${th('before', wt('world.colBefore'), ' num')}${th('after', wt('world.colAfter'), ' num')}${th('year', wt('world.colYear'), ' num')}<th>${wt('world.colDossier')}</th></tr></thead>
-<tbody>${rows.map(
-        (r) => html`<tr data-code="${r.code}" data-pupils="${Math.round(r.pupils)}" data-year="${r.year}"${r.code === this.selected ? html` class="selected"` : ''}>
+<thead><tr>${th('school', wt('world.colSchool'))}${th('receiving', wt('world.colReceiving'))}`,
+        html`${th('pupils', wt('world.colPupils', { year: data.targetYear }), ' num')}`,
+        html`${th('before', wt('world.colBefore'), ' num')}${th('after', wt('world.colAfter'), ' num')}`,
+        html`${th('year', wt('world.colYear'), ' num')}<th>${wt('world.colDossier')}</th></tr></thead>
+<tbody>`,
+        html`${rows.map(
+        (r) => htmlJoin(
+          html`<tr data-code="${r.code}" data-pupils="${Math.round(r.pupils)}" data-year="${r.year}"`,
+          html`${r.code === this.selected ? html` class="selected"` : ''}>
 <td><b>${r.name}</b> <code>${r.code}</code><div class="muted">${wtk('reason', r.reason)}</div></td>
-<td>${r.receiving.length ? r.receiving.map((x) => html`<div data-to="${x.code}">${x.name} <span class="muted">${num(x.pupils)}</span></div>`) : html`<span class="muted">–</span>`}</td>
-<td class="num" data-col="pupils">${num(r.pupils)}</td><td class="num" data-col="before">${travelText(r.beforeKm, r.beforeMin)}</td><td class="num" data-col="after">${travelText(r.afterKm, r.afterMin)}</td><td class="num" data-col="year">${r.year}</td>
-<td>${r.inPlan ? html`<button type="button" class="link" data-dossier="${r.code}">${wt('world.open')}</button>` : '–'}</td></tr>`,
-      )}</tbody></table></div>`,
+<td>`,
+          html`${
+            r.receiving.length ? r.receiving.map((x) => html`<div data-to="${x.code}">${x.name} <span class="muted">${num(x.pupils)}</span></div>`) : html`<span class="muted">–</span>`}`,
+          html`</td>
+<td class="num" data-col="pupils">${num(r.pupils)}</td>`,
+          html`<td class="num" data-col="before">${travelText(r.beforeKm, r.beforeMin)}</td>`,
+          html`<td class="num" data-col="after">${travelText(r.afterKm, r.afterMin)}</td>`,
+          html`<td class="num" data-col="year">${r.year}</td>
+<td>`,
+          html`${r.inPlan ? html`<button type="button" class="link" data-dossier="${r.code}">${wt('world.open')}</button>` : '–'}`,
+          html`</td></tr>`,
+        ),
+      )}`,
+        html`</tbody></table></div>`,
+      ),
     );
     $$('th[data-sort]', el).forEach((h) =>
       h.addEventListener('click', () => {

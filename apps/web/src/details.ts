@@ -6,7 +6,7 @@ import { alertText } from './alert-text';
 import { api, qs } from './api';
 import { capacityChart, disposeCharts, districtChart, fanChart, projectionChart, pyramidChart } from './charts';
 import { wt } from './world-i18n';
-import { $, $$, html, setHtml, type SafeHtml } from './html';
+import { $, $$, html, htmlJoin, setHtml, type SafeHtml } from './html';
 import { num, pct, t, tk } from './i18n';
 import type { Selection } from './mapview';
 import { LEVEL_RANK, levelColour, utilColour } from './scales';
@@ -70,17 +70,29 @@ export class Details {
   }
 
   private kpi(key: string, label: string, value: string, colour?: string): SafeHtml {
-    return html`<div class="kpi" data-kpi="${key}"><span class="kpi-label">${label}</span><b${colour ? html` style="color:${colour}"` : ''}>${value}</b></div>`;
+    return htmlJoin(
+      html`<div class="kpi" data-kpi="${key}"><span class="kpi-label">${label}</span>`,
+      html`<b${colour ? html` style="color:${colour}"` : ''}>${value}</b></div>`,
+    );
   }
 
   private alertList(alerts: Alert[]): SafeHtml {
     if (!alerts.length) return html`<p class="muted">${t('school.noAlerts')}</p>`;
     const sorted = [...alerts].sort((a, b) => (LEVEL_RANK[b.level] ?? 0) - (LEVEL_RANK[a.level] ?? 0) || a.onsetYear - b.onsetYear);
-    return html`<ul class="alert-list compact">${sorted.map(
-      (a) => html`<li class="alert-item"${a.id !== undefined ? html` data-goto-alert="${a.id}"` : ''}><span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
-<span class="alert-text">${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
-<span class="alert-meta">${tk('stage', a.stage)} · ${tk('pop', a.population)} · ${t('alerts.onset', { year: a.onsetYear })}</span></li>`,
-    )}</ul>`;
+    return htmlJoin(
+      html`<ul class="alert-list compact">`,
+      html`${sorted.map(
+      (a) => htmlJoin(
+        html`<li class="alert-item"${a.id !== undefined ? html` data-goto-alert="${a.id}"` : ''}>`,
+        html`<span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
+<span class="alert-text">`,
+        html`${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
+<span class="alert-meta">${tk('stage', a.stage)} · ${tk('pop', a.population)} · `,
+        html`${t('alerts.onset', { year: a.onsetYear })}</span></li>`,
+      ),
+    )}`,
+      html`</ul>`,
+    );
   }
 
   // ---- school ----
@@ -103,35 +115,51 @@ export class Details {
       .map(Number)
       .sort((a, b) => a - b);
     const gradeLabel = (g: number) => (g <= 0 || g >= 7 ? tk('grade', g) : t('grade.n', { n: g }));
-    const out = html`<div class="d-head">
+    const out = htmlJoin(
+      html`<div class="d-head">
   <div class="d-kind">${t('subject.school')} · <code>${s.code}</code></div>
   <h2 data-name>${s.name}</h2>
-  <div class="tags">${s.stages.map((st) => html`<span class="tag">${tk('stage', st)}</span>`)}<span class="tag">${tk('ownership', s.ownership)}</span><span class="tag${s.status !== 'open' ? ' warn' : ''}">${tk('status', s.status)}</span>${s.openYear ? html`<span class="tag muted">${t('school.opened', { year: s.openYear })}</span>` : ''}</div>
+  <div class="tags">${s.stages.map((st) => html`<span class="tag">${tk('stage', st)}</span>`)}`,
+      html`<span class="tag">${tk('ownership', s.ownership)}</span>`,
+      html`<span class="tag${s.status !== 'open' ? ' warn' : ''}">${tk('status', s.status)}`,
+      html`</span>${s.openYear ? html`<span class="tag muted">${t('school.opened', { year: s.openYear })}</span>` : ''}`,
+      html`</div>
 </div>
 <div class="kpis">
-  ${world.pupils ? this.kpi('enrolment', world.pupils.label, num(world.pupils.value)) : this.kpi('enrolment', t('school.enrolment'), num(s.enrolment))}
+  `,
+      html`${
+        world.pupils ? this.kpi('enrolment', world.pupils.label, num(world.pupils.value)) : this.kpi('enrolment', t('school.enrolment'), num(s.enrolment))}
   ${this.kpi('classes', t('school.classes'), num(s.classes))}
   ${this.kpi('seats', t('school.seats'), num(s.approvedSeats))}
-  ${this.kpi('utilisation', t('school.utilisation', { year }), util === null ? '–' : pct(util), utilColour(util))}
+  `,
+      html`${this.kpi('utilisation', t('school.utilisation', { year }), util === null ? '–' : pct(util), utilColour(util))}
   ${this.kpi('demand', t('school.demand', { year }), rowsYear.length ? num(demand) : '–')}
   ${this.kpi('teachers', t('school.teachers'), num(s.teachers))}
 </div>
 ${world.html}
 <h3>${t('school.chart')}</h3>
-${figures && figures.length ? html`<div class="chart" id="chart-school"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
-${
-  grades.length
-    ? html`<table class="grid-table grades"><thead><tr><th>${t('school.grade')}</th><th>${t('school.gradeClasses')}</th><th>${t('school.gradePupils')}</th><th>${t('school.classSize')}</th></tr></thead><tbody>${grades.map((g) => {
+`,
+      html`${
+        figures && figures.length ? html`<div class="chart" id="chart-school"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
+`,
+      html`${grades.length
+    ? htmlJoin(
+      html`<table class="grid-table grades"><thead><tr><th>${t('school.grade')}</th><th>${t('school.gradeClasses')}</th>`,
+      html`<th>${t('school.gradePupils')}</th><th>${t('school.classSize')}</th></tr></thead>`,
+      html`<tbody>${grades.map((g) => {
         const c = s.classesByGrade[String(g)] ?? 0;
         const e = s.enrolmentByGrade[String(g)] ?? 0;
         return html`<tr><td>${gradeLabel(g)}</td><td>${num(c)}</td><td>${num(e)}</td><td>${c ? num(e / c, 1) : '–'}</td></tr>`;
-      })}</tbody></table>`
-    : ''
-}
+      })}`,
+      html`</tbody></table>`,
+    )
+    : ''}
 <p>${this.app.travel.schoolButton(code)}</p>
-<div class="kv"><span>${t('school.boarding')}</span><b>${num(s.boardingPlaces)}</b>${s.maxClasses ? html`<span>${t('school.maxClasses')}</span><b>${num(s.maxClasses)}</b>` : ''}</div>
+<div class="kv"><span>${t('school.boarding')}</span><b>${num(s.boardingPlaces)}`,
+      html`</b>${s.maxClasses ? html`<span>${t('school.maxClasses')}</span><b>${num(s.maxClasses)}</b>` : ''}</div>
 <h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>
-${this.alertList(mine)}`;
+${this.alertList(mine)}`,
+    );
     return { html: out, draw: () => figures && figures.length && capacityChart($('#chart-school'), figures, year) };
   }
 
@@ -157,25 +185,34 @@ ${this.alertList(mine)}`;
       .filter((r) => r.resident > 0 || r.registered > 0)
       .reverse();
     const mine = alerts.filter((x) => x.subjectCode === code);
-    const out = html`<div class="d-head">
+    const out = htmlJoin(
+      html`<div class="d-head">
   <div class="d-kind">${tk('subject', level)} · <code>${code}</code></div>
   <h2 data-name>${a?.props.name ?? code}</h2>
 </div>
 <div class="kpis">
   ${this.kpi('area', t('area.area'), km2 ? `${num(km2, km2 < 10 ? 2 : 0)} km²` : '–')}
   ${this.kpi('schoolAge', t('area.schoolAge', { year }), figures ? num(schoolAge) : '–')}
-  ${this.kpi('density', t('area.density', { year }), figures && km2 ? `${num(schoolAge / km2, 1)} /km²` : '–')}
+  `,
+      html`${this.kpi('density', t('area.density', { year }), figures && km2 ? `${num(schoolAge / km2, 1)} /km²` : '–')}
   ${residents !== undefined ? this.kpi('residents', t('area.residents'), num(residents)) : ''}
 </div>
-${
-  figures && figures.length
-    ? html`<h3>${t('area.pyramid', { year })}</h3><div class="chart chart-short" id="chart-pyramid"></div><p class="note">${t('area.pyramidNote')}</p>
-<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection"></div>${
-        figures.some((f) => (f as DemandFigure).interval) ? html`<h3>${t('area.fan')}</h3><div class="chart" id="chart-fan"></div>` : ''
-      }`
-    : html`<p class="muted">${t('area.noProjection')}</p>`
-}
-${mine.length ? html`<h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}` : ''}`;
+`,
+      html`${figures && figures.length
+    ? htmlJoin(
+      html`<h3>${t('area.pyramid', { year })}</h3><div class="chart chart-short" id="chart-pyramid"></div>`,
+      html`<p class="note">${t('area.pyramidNote')}</p>
+<h3>${t('area.projected')}</h3><div class="chart" id="chart-projection">`,
+      htmlJoin(
+        html`</div>`,
+        html`${
+          figures.some((f) => (f as DemandFigure).interval) ? html`<h3>${t('area.fan')}</h3><div class="chart" id="chart-fan"></div>` : ''}`,
+      ),
+    )
+    : html`<p class="muted">${t('area.noProjection')}</p>`}
+`,
+      html`${mine.length ? html`<h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}` : ''}`,
+    );
     return {
       html: out,
       draw: () => {
@@ -202,21 +239,35 @@ ${mine.length ? html`<h3>${t('school.alerts')} <span class="muted">(${mine.lengt
     const util = rowsYear.length ? ratio(rowsYear) : null;
     const first = this.app.schoolByCode.get(schools[0] ?? '');
     const mine = alerts.filter((a) => a.subjectCode === code);
-    const out = html`<div class="d-head">
+    const out = htmlJoin(
+      html`<div class="d-head">
   <div class="d-kind">${t('subject.catchment')} · <code>${code}</code></div>
-  <h2 data-name>${first ? t('subject.catchmentOf', { name: first.name, stage: tk('stage', stage ?? '') }) : code}</h2>
+  <h2 data-name>`,
+      html`${first ? t('subject.catchmentOf', { name: first.name, stage: tk('stage', stage ?? '') }) : code}</h2>
 </div>
 <div class="kpis">
-  ${this.kpi('seats', t('school.seats'), rowsYear.length ? num(rowsYear.reduce((n, f) => n + f.seats, 0)) : '–')}
-  ${this.kpi('demand', t('school.demand', { year }), rowsYear.length ? num(rowsYear.reduce((n, f) => n + f.demandResident, 0)) : '–')}
-  ${this.kpi('utilisation', t('school.utilisation', { year }), util === null ? '–' : pct(util), utilColour(util))}
+  `,
+      html`${this.kpi('seats', t('school.seats'), rowsYear.length ? num(rowsYear.reduce((n, f) => n + f.seats, 0)) : '–')}
+  `,
+      html`${
+        this.kpi('demand', t('school.demand', { year }), rowsYear.length ? num(rowsYear.reduce((n, f) => n + f.demandResident, 0)) : '–')}
+  `,
+      html`${this.kpi('utilisation', t('school.utilisation', { year }), util === null ? '–' : pct(util), utilColour(util))}
   ${c ? this.kpi('units', t('catchment.units'), num(c.unitCodes.length)) : ''}
 </div>
 <h3>${t('catchment.schools')}</h3>
-<ul class="link-list">${schools.map((sc) => html`<li><button type="button" class="link" data-goto-school="${sc}">${this.app.schoolByCode.get(sc)?.name ?? sc}</button> <code>${sc}</code></li>`)}</ul>
+<ul class="link-list">`,
+      html`${schools.map((sc) => htmlJoin(
+        html`<li><button type="button" class="link" data-goto-school="${sc}">${this.app.schoolByCode.get(sc)?.name ?? sc}`,
+        html`</button> <code>${sc}</code></li>`,
+      ))}`,
+      html`</ul>
 <h3>${t('catchment.chart')}</h3>
-${figures && figures.length ? html`<div class="chart" id="chart-catchment"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
-<h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}`;
+`,
+      html`${
+        figures && figures.length ? html`<div class="chart" id="chart-catchment"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
+<h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}`,
+    );
     return { html: out, draw: () => figures && figures.length && capacityChart($('#chart-catchment'), figures as CapacityFigure[], year) };
   }
 

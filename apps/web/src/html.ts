@@ -35,6 +35,14 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
+/**
+ * One fragment from several, in order; lets a long template be written as pieces that each fit a line.
+ * @example htmlJoin(html`<b>${name}</b>`, html` <i>${note}</i>`) // same as html`<b>${name}</b> <i>${note}</i>`
+ */
+export function htmlJoin(...parts: SafeHtml[]): SafeHtml {
+  return new SafeHtml(parts.map((p) => p.value).join(''));
+}
+
 export function setHtml(el: Element, content: SafeHtml): void {
   el.innerHTML = content.value;
 }

@@ -431,7 +431,8 @@ const en: Record<Key, string> = {
   'catchment.units': 'Villages / communities',
   'catchment.chart': 'Demand and seats (resident)',
 
-  'runs.unavailable': 'The scenarios and runs API is not available yet (GET /runs answers 404). The run picker, comparison, consolidation plan layer and review switch on by themselves once it is.',
+  'runs.unavailable': 'The scenarios and runs API is not available yet (GET /runs answers 404). The run picker, comparison, ' +
+    'consolidation plan layer and review switch on by themselves once it is.',
   'runs.unauthorized': 'The runs API needs an access token: set one under Token & settings.',
   'runs.failed': 'Could not list runs: {msg}',
   'runs.none': 'No runs yet.',
@@ -518,7 +519,8 @@ const en: Record<Key, string> = {
   'settings.tokenHint': 'Kept in this browser (localStorage) and sent with every API request.',
   'settings.tiles': 'Base tiles (server setting MAP_TILE_URL)',
   'settings.tilesNone': 'none: administrative boundaries only, nothing fetched from the internet',
-  'settings.tilesHint': 'Tianditu and other CGCS2000 tiles line up with WGS-84. GCJ-02 tile services (AMap/Gaode, Tencent) are offset by hundreds of metres and will not line up with these data.',
+  'settings.tilesHint': 'Tianditu and other CGCS2000 tiles line up with WGS-84. GCJ-02 tile services (AMap/Gaode, Tencent) are offset ' +
+    'by hundreds of metres and will not line up with these data.',
   'settings.save': 'Save',
   'settings.cancel': 'Cancel',
   'settings.clear': 'Clear token',

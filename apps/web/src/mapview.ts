@@ -337,7 +337,8 @@ export class MapView {
     const unit = String(f.properties.unitName ?? f.properties.unitCode ?? '');
     const km = Number(f.properties.distanceKm);
     line.bindTooltip(
-      `${esc(unit)}${from ? ` (${esc(schoolName(from))})` : ''} → ${esc(schoolName(to))}<br>${esc(num(pupils))}${Number.isFinite(km) ? ` · ${esc(num(km, 1))} km` : ''}`,
+      `${esc(unit)}${from ? ` (${esc(schoolName(from))})` : ''} → ` +
+        `${esc(schoolName(to))}<br>${esc(num(pupils))}${Number.isFinite(km) ? ` · ${esc(num(km, 1))} km` : ''}`,
       { sticky: true, className: 'hover-label' },
     );
     line.addTo(g);

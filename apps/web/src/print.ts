@@ -1,6 +1,6 @@
 import type * as L from 'leaflet';
 import type { App } from './app';
-import { $, $$, html, raw, setHtml } from './html';
+import { $, $$, html, htmlJoin, raw, setHtml } from './html';
 import { lang, t } from './i18n';
 import { wt } from './world-i18n';
 
@@ -13,7 +13,8 @@ const SHEETS: Record<Paper, { mapW: number; mapH: number; legendW: number }> = {
 };
 
 const NORTH = raw(
-  '<svg width="22" height="30" viewBox="0 0 22 30" aria-hidden="true"><path d="M11 1 L20 27 L11 21 L2 27 Z" fill="#fff" stroke="#1f2a36" stroke-width="1.4"/><path d="M11 1 L11 21 L2 27 Z" fill="#1f2a36"/></svg>',
+  '<svg width="22" height="30" viewBox="0 0 22 30" aria-hidden="true"><path d="M11 1 L20 27 L11 21 L2 27 Z" ' +
+    'fill="#fff" stroke="#1f2a36" stroke-width="1.4"/><path d="M11 1 L11 21 L2 27 Z" fill="#1f2a36"/></svg>',
 );
 
 /**
@@ -41,7 +42,10 @@ export class PrintLayout {
       group.className = 'print-btn-group';
       setHtml(
         group,
-        html`<select id="print-paper" aria-label="${wt('print.paper')}"><option value="A4">A4</option><option value="A3">A3</option></select><button type="button" id="print-btn" class="btn btn-ghost">${wt('print.button')}</button>`,
+        htmlJoin(
+          html`<select id="print-paper" aria-label="${wt('print.paper')}"><option value="A4">A4</option><option value="A3">A3`,
+          html`</option></select><button type="button" id="print-btn" class="btn btn-ghost">${wt('print.button')}</button>`,
+        ),
       );
       lang.before(group);
       $('#print-paper').addEventListener('change', (e) => (this.paper = (e.target as HTMLSelectElement).value as Paper));
@@ -93,7 +97,12 @@ export class PrintLayout {
     const date = new Date().toLocaleDateString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
     setHtml(
       $('#print-head'),
-      html`<h1 id="print-title">${wt('print.title', { title: t('app.title'), subtitle: t('app.subtitle') })}</h1><span id="print-run">${run ? wt('print.run', { run }) : wt('print.baseline')}</span><span id="print-year">${wt('print.year', { year: this.app.state.year })}</span><span id="print-date">${wt('print.date', { date })}</span><span class="muted">${paper}</span>`,
+      htmlJoin(
+        html`<h1 id="print-title">${wt('print.title', { title: t('app.title'), subtitle: t('app.subtitle') })}</h1>`,
+        html`<span id="print-run">${run ? wt('print.run', { run }) : wt('print.baseline')}</span>`,
+        html`<span id="print-year">${wt('print.year', { year: this.app.state.year })}</span>`,
+        html`<span id="print-date">${wt('print.date', { date })}</span><span class="muted">${paper}</span>`,
+      ),
     );
     // The legend of each visible layer, as the layer panel draws it (same colours, same words).
     const blocks = $$('#tab-layers .layer-row.on').map((row) => {

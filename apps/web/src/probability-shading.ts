@@ -1,5 +1,5 @@
 import type { AlertFeature } from './api';
-import { html, type SafeHtml } from './html';
+import { html, htmlJoin, type SafeHtml } from './html';
 import { pct } from './i18n';
 import { wt } from './world-i18n';
 
@@ -42,7 +42,13 @@ export function probColour(p: number | null | undefined): string {
 export function probLegend(year: number): SafeHtml {
   const lo = [0, 0.1, 0.25, 0.5, 0.75];
   const labels = lo.map((x, i) => (i === lo.length - 1 ? `≥ ${pct(x)}` : `${pct(x)} – ${pct(lo[i + 1])}`));
-  return html`<div class="legend-title">${wt('prob.legendTitle', { year })}</div><ul class="legend legend-prob" id="prob-legend">${BANDS.map(
+  return htmlJoin(
+    html`<div class="legend-title">${wt('prob.legendTitle', { year })}</div>`,
+    html`<ul class="legend legend-prob" id="prob-legend">`,
+    html`${BANDS.map(
     (b, i) => html`<li><span class="sw sw-dot" style="--c:${b.colour}"></span>${labels[i]}</li>`,
-  )}<li><span class="sw sw-dot" style="--c:${NONE}"></span>${wt('prob.none')}</li></ul><p class="note">${wt('prob.note')}</p>`;
+  )}`,
+    html`<li><span class="sw sw-dot" style="--c:${NONE}"></span>${wt('prob.none')}</li></ul>`,
+    html`<p class="note">${wt('prob.note')}</p>`,
+  );
 }

@@ -1,6 +1,6 @@
 import { api, ApiError, getToken, qs, type Run, type RunCompare, type RunKpis, type RunKpisYear, type RunListItem } from './api';
 import type { App } from './app';
-import { $, html, setHtml, type SafeHtml } from './html';
+import { $, html, htmlJoin, setHtml, type SafeHtml } from './html';
 import { lang, num, t, tk, type MessageKey } from './i18n';
 import { wt } from './world-i18n';
 
@@ -31,7 +31,14 @@ export function gapText(v: number | null): string {
 function reviewHistory(r: Run): SafeHtml | '' {
   const list = (r as Run & { reviews?: { decision: string; note: string; reviewedBy?: string | null; by?: string | null; createdAt?: string; at?: string }[] }).reviews ?? [];
   if (!list.length) return '';
-  return html`<ol class="review-history" id="review-history">${list.map((x) => html`<li data-decision="${x.decision}">${tk('review', x.decision)} · ${x.note} <span class="muted">(${x.reviewedBy ?? x.by ?? ''}, ${fmtTime(x.createdAt ?? x.at)})</span></li>`)}</ol>`;
+  return htmlJoin(
+    html`<ol class="review-history" id="review-history">`,
+    html`${list.map((x) => htmlJoin(
+      html`<li data-decision="${x.decision}">${tk('review', x.decision)} · ${x.note} `,
+      html`<span class="muted">(${x.reviewedBy ?? x.by ?? ''}, ${fmtTime(x.createdAt ?? x.at)})</span></li>`,
+    ))}`,
+    html`</ol>`,
+  );
 }
 
 export function kpiRows(k: RunKpis | null | undefined, year: number, districtName: (code: string) => string): KpiRow[] {
@@ -156,20 +163,29 @@ export class RunsPanel {
     const r = this.run;
     const completed = this.completed();
     const opt = (x: RunListItem, current: number | null) =>
-      html`<option value="${x.id}"${x.id === current ? html` selected` : ''}>#${x.id} ${x.scenarioName} · ${tk('runStatus', x.status)}${x.review ? html` · ${tk('review', x.review.decision)}` : ''}</option>`;
+      htmlJoin(
+        html`<option value="${x.id}"${x.id === current ? html` selected` : ''}>#${x.id} ${x.scenarioName} · `,
+        html`${tk('runStatus', x.status)}${x.review ? html` · ${tk('review', x.review.decision)}` : ''}</option>`,
+      );
     setHtml(
       this.el,
-      html`${this.message ? html`<div class="notice ${this.message.kind}">${this.message.text}</div>` : ''}
-<label class="ctl block"><span>${t('runs.pick')}</span><select id="run-picker"><option value="">${t('runs.baseline')}</option>${this.runs.map((x) => opt(x, r?.id ?? null))}</select></label>
+      htmlJoin(
+        html`${this.message ? html`<div class="notice ${this.message.kind}">${this.message.text}</div>` : ''}
+<label class="ctl block"><span>${t('runs.pick')}</span><select id="run-picker">`,
+        html`<option value="">${t('runs.baseline')}</option>${this.runs.map((x) => opt(x, r?.id ?? null))}</select></label>
 ${r ? this.runCard(r) : ''}
 <section class="card">
   <h3>${t('runs.compare')}</h3>
   <div class="compare-picks">
-    <label class="ctl"><span>${t('runs.compareA')}</span><select id="compare-a"><option value=""></option>${completed.map((x) => opt(x, this.compareA))}</select></label>
-    <label class="ctl"><span>${t('runs.compareB')}</span><select id="compare-b"><option value=""></option>${completed.map((x) => opt(x, this.compareB))}</select></label>
+    <label class="ctl"><span>${t('runs.compareA')}</span><select id="compare-a"><option value="">`,
+        html`</option>${completed.map((x) => opt(x, this.compareA))}</select></label>
+    <label class="ctl"><span>${t('runs.compareB')}</span><select id="compare-b"><option value="">`,
+        html`</option>${completed.map((x) => opt(x, this.compareB))}</select></label>
   </div>
-  <button type="button" class="btn" id="compare-go"${completed.length < 2 ? html` disabled` : ''}>${t('runs.compareGo')}</button>
+  <button type="button" class="btn" id="compare-go"${completed.length < 2 ? html` disabled` : ''}>`,
+        html`${t('runs.compareGo')}</button>
 </section>`,
+      ),
     );
     $('#run-picker', this.el).addEventListener('change', (e) => {
       const v = (e.target as HTMLSelectElement).value;
@@ -197,35 +213,75 @@ ${r ? this.runCard(r) : ''}
     const k = r.kpis;
     const year = this.app.state.year;
     const steps = r.progress?.steps ?? [];
-    return html`<section class="card" id="run-card" data-run="${r.id}">
+    return htmlJoin(
+      html`<section class="card" id="run-card" data-run="${r.id}">
   <h3>#${r.id} ${this.runName(r)}</h3>
-  <div class="kv"><span>${t('runs.status')}</span><b class="status-${r.status}">${tk('runStatus', r.status)}</b>${r.progress ? html`<span>${t('runs.progress')}</span><b>${num(r.progress.overall)}%</b>` : ''}</div>
-  ${steps.length && r.status !== 'completed' ? html`<ul class="steps">${steps.map((s) => html`<li class="step-${s.state}"><span>${tk('step', s.name)}</span><progress max="100" value="${s.progress ?? 0}"></progress></li>`)}</ul>` : ''}
-  ${r.error ? html`<p class="error">${t('runs.error', { step: tk('step', r.error.step), msg: r.error.message })}</p>` : ''}
-  ${
-    k
-      ? html`<h4>${t('runs.kpis')}</h4><table class="grid-table kpi-table" id="run-kpis"><tbody>${kpiRows(k, year, this.districtName).map((row) => html`<tr data-kpi="${row.key}"><th>${row.label}</th><td>${row.text}</td></tr>`)}</tbody></table>`
-      : ''
-  }
-  ${r.status === 'completed' ? html`<button type="button" class="btn btn-ghost" id="run-report">${t('runs.report')}</button>` : ''}
+  <div class="kv"><span>${t('runs.status')}</span><b class="status-${r.status}">${tk('runStatus', r.status)}`,
+      html`</b>${r.progress ? html`<span>${t('runs.progress')}</span><b>${num(r.progress.overall)}%</b>` : ''}</div>
+  `,
+      html`${steps.length && r.status !== 'completed' ? htmlJoin(
+        html`<ul class="steps">`,
+        html`${steps.map((s) => htmlJoin(
+          html`<li class="step-${s.state}"><span>${tk('step', s.name)}</span><progress max="100" value="${s.progress ?? 0}">`,
+          html`</progress></li>`,
+        ))}`,
+        html`</ul>`,
+      ) : ''}
+  `,
+      html`${r.error ? html`<p class="error">${t('runs.error', { step: tk('step', r.error.step), msg: r.error.message })}</p>` : ''}
+  `,
+      html`${k
+      ? htmlJoin(
+        html`<h4>${t('runs.kpis')}</h4><table class="grid-table kpi-table" id="run-kpis">`,
+        htmlJoin(
+          html`<tbody>`,
+          html`${
+            kpiRows(k, year, this.districtName).map((row) => html`<tr data-kpi="${row.key}"><th>${row.label}</th><td>${row.text}</td></tr>`)}`,
+        ),
+        html`</tbody></table>`,
+      )
+      : ''}
+  `,
+      html`${r.status === 'completed' ? html`<button type="button" class="btn btn-ghost" id="run-report">${t('runs.report')}</button>` : ''}
   <h4>${t('review.title')}</h4>
-  <p class="review-state" id="review-state">${r.review ? html`<span class="tag ${r.review.decision === 'approved' ? 'ok' : 'warn'}">${tk('review', r.review.decision)}</span> ${r.review.note} <span class="muted">(${r.review.by}, ${fmtTime(r.review.at)})</span>` : html`<span class="muted">${t('review.none')}</span>`}</p>
-  ${
-    r.status === 'completed' && this.mayReview
-      ? html`<form id="review-form" class="review-form" data-run-id="${r.id}">
+  <p class="review-state" id="review-state">`,
+      html`${r.review ? htmlJoin(
+        html`<span class="tag ${r.review.decision === 'approved' ? 'ok' : 'warn'}">${tk('review', r.review.decision)}`,
+        html`</span> ${r.review.note} <span class="muted">(${r.review.by}, ${fmtTime(r.review.at)})</span>`,
+      ) : html`<span class="muted">${t('review.none')}</span>`}`,
+      html`</p>
+  `,
+      html`${r.status === 'completed' && this.mayReview
+      ? htmlJoin(
+        html`<form id="review-form" class="review-form" data-run-id="${r.id}">
     <p class="muted">${t('review.forRun', { id: r.id })}</p>
     ${reviewHistory(r)}
-    ${r.review ? html`<label class="ctl" id="review-supersede-row"><input type="checkbox" name="supersede" id="review-supersede"> ${lang() === 'zh' ? `替代运行 #${r.id} 的上一条审核` : `supersede the earlier review of run #${r.id}`}</label>` : ''}
-    <div class="radio"><label><input type="radio" name="decision" value="approved" checked> ${t('review.approve')}</label><label><input type="radio" name="decision" value="rejected"> ${t('review.reject')}</label></div>
-    <label class="ctl block"><span>${t('review.note')}</span><textarea name="note" rows="3" maxlength="2000" placeholder="${t('review.notePlaceholder')}"></textarea></label>
+    `,
+        html`${r.review ? htmlJoin(
+          html`<label class="ctl" id="review-supersede-row">`,
+          htmlJoin(
+            html`<input type="checkbox" name="supersede" id="review-supersede"> `,
+            html`${lang() === 'zh' ? `替代运行 #${r.id} 的上一条审核` : `supersede the earlier review of run #${r.id}`}`,
+          ),
+          html`</label>`,
+        ) : ''}
+    <div class="radio"><label><input type="radio" name="decision" value="approved" checked> `,
+        html`${t('review.approve')}</label><label><input type="radio" name="decision" value="rejected"> `,
+        html`${t('review.reject')}</label></div>
+    <label class="ctl block"><span>${t('review.note')}</span>`,
+        html`<textarea name="note" rows="3" maxlength="2000" placeholder="${t('review.notePlaceholder')}"></textarea>`,
+        html`</label>
     <button type="submit" class="btn btn-primary">${t('review.submit')}</button>
-    ${this.reviewMessage ? html`<p class="${this.reviewMessage.kind}" id="review-message">${this.reviewMessage.text}</p>` : ''}
-  </form>`
+    `,
+        html`${
+          this.reviewMessage ? html`<p class="${this.reviewMessage.kind}" id="review-message">${this.reviewMessage.text}</p>` : ''}
+  </form>`,
+      )
       : r.status === 'completed'
         ? ''
-        : html`<p class="muted">${t('review.onlyCompleted')}</p>`
-  }
-</section>`;
+        : html`<p class="muted">${t('review.onlyCompleted')}</p>`}
+</section>`,
+    );
   }
 
   private async submitReview(form: HTMLFormElement): Promise<void> {
@@ -331,7 +387,10 @@ ${r ? this.runCard(r) : ''}
       const x = ra.find((r) => r.key === key);
       const y = rb.find((r) => r.key === key);
       const changed = x?.value !== null && y?.value !== null && x?.value !== undefined && y?.value !== undefined && x.value !== y.value;
-      return html`<tr data-kpi="${key}"><th>${(x ?? y)!.label}</th><td>${x?.text ?? '–'}</td><td>${y?.text ?? '–'}</td><td class="${changed ? 'changed' : ''}">${diff(x, y)}</td></tr>`;
+      return htmlJoin(
+        html`<tr data-kpi="${key}"><th>${(x ?? y)!.label}</th><td>${x?.text ?? '–'}</td><td>${y?.text ?? '–'}</td>`,
+        html`<td class="${changed ? 'changed' : ''}">${diff(x, y)}</td></tr>`,
+      );
     });
     const ORDER = ['demand', 'seats', 'seatGap', 'primaryDemand', 'primarySeats', 'juniorDemand', 'juniorSeats', 'redAlerts', 'yellowAlerts'];
     const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
@@ -345,24 +404,43 @@ ${r ? this.runCard(r) : ''}
         const subject = String(o.subject ?? o.code ?? o.subjectCode ?? '');
         const [type, code] = subject.includes(':') ? subject.split(/:(.*)/s) : ['', subject];
         const label = this.app.schoolByCode.get(code)?.name ?? this.app.areaByCode.get(code)?.props.name ?? (type === 'district' ? this.districtName(code) : '');
-        return html`<tr><td>${type ? html`<span class="muted">${tk('subject', type)}</span> ` : ''}${label} <code>${code}</code></td><td class="col-a">${status(o.a)}</td><td class="col-b">${status(o.b)}</td></tr>`;
+        return htmlJoin(
+          html`<tr><td>${type ? html`<span class="muted">${tk('subject', type)}</span> ` : ''}${label} <code>${code}</code>`,
+          html`</td><td class="col-a">${status(o.a)}</td><td class="col-b">${status(o.b)}</td></tr>`,
+        );
       });
     const diffTable = (items: unknown[] | undefined, title: string) =>
       items?.length
-        ? html`<details open><summary>${title}</summary><table class="grid-table diff-table"><thead><tr><th>${t('diff.subject')}</th><th class="col-a">A</th><th class="col-b">B</th></tr></thead><tbody>${listOf(items)}</tbody></table></details>`
+        ? htmlJoin(
+          html`<details open><summary>${title}</summary><table class="grid-table diff-table"><thead><tr>`,
+          html`<th>${t('diff.subject')}</th><th class="col-a">A</th><th class="col-b">B</th></tr></thead>`,
+          html`<tbody>${listOf(items)}</tbody></table></details>`,
+        )
         : '';
     setHtml(
       el,
-      html`<div class="compare-card" role="dialog" aria-modal="false" id="compare-card">
-  <header><h2>${t('runs.compareTitle', { a: String(ida), na: this.runName({ ...c.a, id: ida ?? undefined }), b: String(idb), nb: this.runName({ ...c.b, id: idb ?? undefined }) })}</h2><button type="button" class="btn-close" id="compare-close" title="${t('app.close')}">×</button></header>
+      htmlJoin(
+        html`<div class="compare-card" role="dialog" aria-modal="false" id="compare-card">
+  <header><h2>`,
+        html`${
+          t('runs.compareTitle', { a: String(ida), na: this.runName({ ...c.a, id: ida ?? undefined }), b: String(idb), nb: this.runName({ ...c.b, id: idb ?? undefined }) })}`,
+        html`</h2><button type="button" class="btn-close" id="compare-close" title="${t('app.close')}">×</button></header>
   <div class="compare-cols">
     <div>
-      <table class="grid-table kpi-table" id="compare-kpis"><thead><tr><th>${t('runs.indicator')}</th><th class="col-a">A #${String(ida)}</th><th class="col-b">B #${String(idb)}</th><th>${t('runs.diff')}</th></tr></thead><tbody>${kpiTable}</tbody></table>
+      <table class="grid-table kpi-table" id="compare-kpis"><thead><tr><th>${t('runs.indicator')}</th>`,
+        html`<th class="col-a">A #${String(ida)}</th><th class="col-b">B #${String(idb)}</th><th>${t('runs.diff')}</th>`,
+        html`</tr></thead><tbody>${kpiTable}</tbody></table>
     </div>
     <div>
       <h3>${t('runs.byYear')}</h3>
-      <div class="scroll-x"><table class="grid-table" id="compare-years"><thead><tr><th rowspan="2">${t('kpi.year')}</th>${yearKeys.map((k) => html`<th colspan="2">${yk(k)}</th>`)}</tr><tr>${yearKeys.map(() => html`<th class="col-a">A</th><th class="col-b">B</th>`)}</tr></thead><tbody>
-        ${c.kpisByYear.map((r) => html`<tr${r.year === year ? html` class="current"` : ''}><th>${r.year}</th>${yearKeys.map((k) => html`<td>${val(r.a, k)}</td><td>${val(r.b, k)}</td>`)}</tr>`)}
+      <div class="scroll-x"><table class="grid-table" id="compare-years"><thead><tr>`,
+        html`<th rowspan="2">${t('kpi.year')}</th>${yearKeys.map((k) => html`<th colspan="2">${yk(k)}</th>`)}</tr>`,
+        html`<tr>${yearKeys.map(() => html`<th class="col-a">A</th><th class="col-b">B</th>`)}</tr></thead><tbody>
+        `,
+        html`${c.kpisByYear.map((r) => htmlJoin(
+          html`<tr${r.year === year ? html` class="current"` : ''}><th>${r.year}`,
+          html`</th>${yearKeys.map((k) => html`<td>${val(r.a, k)}</td><td>${val(r.b, k)}</td>`)}</tr>`,
+        ))}
       </tbody></table></div>
       ${diffTable(c.schoolsDiffering, t('runs.differing', { n: c.schoolsDiffering?.length ?? 0 }))}
       ${diffTable(c.areasDiffering, t('runs.differingAreas', { n: c.areasDiffering?.length ?? 0 }))}
@@ -370,6 +448,7 @@ ${r ? this.runCard(r) : ''}
     </div>
   </div>
 </div>`,
+      ),
     );
     el.hidden = false;
     $('#compare-close').addEventListener('click', () => this.closeCompare());

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html';
+import { html, htmlJoin, type SafeHtml } from './html';
 import { num, t, type MessageKey } from './i18n';
 
 export const NO_DATA = '#b8c0c8';
@@ -68,11 +68,19 @@ const swatch = (colour: string, label: string, shape: 'box' | 'dot' | 'ring' | '
   html`<li><span class="sw sw-${shape}" style="--c:${colour}"></span>${label}</li>`;
 
 export function utilLegend(year: number): SafeHtml {
-  return html`<div class="legend-title">${t('layer.utilLegend', { year })}</div><ul class="legend">${UTIL_BANDS.map((b) => swatch(b.colour, t(b.key), 'dot'))}${swatch(NO_DATA, t('layer.noData'), 'dot')}</ul>`;
+  return htmlJoin(
+    html`<div class="legend-title">${t('layer.utilLegend', { year })}</div>`,
+    html`<ul class="legend">${UTIL_BANDS.map((b) => swatch(b.colour, t(b.key), 'dot'))}`,
+    html`${swatch(NO_DATA, t('layer.noData'), 'dot')}</ul>`,
+  );
 }
 
 export function alertLegend(year: number, shape: 'dot' | 'line' = 'dot'): SafeHtml {
-  return html`<div class="legend-title">${t('layer.alertLegend', { year })}</div><ul class="legend">${LEVELS.map((l) => swatch(LEVEL_COLOURS[l], t(`level.${l}` as MessageKey), shape))}${shape === 'dot' ? swatch(LEVEL_COLOURS.none, t('level.none'), 'dot') : ''}</ul>`;
+  return htmlJoin(
+    html`<div class="legend-title">${t('layer.alertLegend', { year })}</div>`,
+    html`<ul class="legend">${LEVELS.map((l) => swatch(LEVEL_COLOURS[l], t(`level.${l}` as MessageKey), shape))}`,
+    html`${shape === 'dot' ? swatch(LEVEL_COLOURS.none, t('level.none'), 'dot') : ''}</ul>`,
+  );
 }
 
 export function sizeLegend(): SafeHtml {
@@ -85,11 +93,18 @@ export function sizeLegend(): SafeHtml {
 export function densityLegend(breaks: number[], year: number, stageLabel: string): SafeHtml {
   if (!breaks.length) return html`<div class="legend-title">${t('layer.densityNone')}</div>`;
   const labels = [`< ${num(breaks[0])}`, ...breaks.slice(0, -1).map((b, i) => `${num(b)} – ${num(breaks[i + 1])}`), `≥ ${num(breaks[breaks.length - 1])}`];
-  return html`<div class="legend-title">${t('layer.densityLegend', { year, stage: stageLabel })}</div><ul class="legend">${labels.map((l, i) => swatch(DENSITY_COLOURS[i], l))}${swatch(NO_DATA, t('layer.noData'))}</ul>`;
+  return htmlJoin(
+    html`<div class="legend-title">${t('layer.densityLegend', { year, stage: stageLabel })}</div>`,
+    html`<ul class="legend">${labels.map((l, i) => swatch(DENSITY_COLOURS[i], l))}${swatch(NO_DATA, t('layer.noData'))}`,
+    html`</ul>`,
+  );
 }
 
 export function yearLegend(years: number[], year: number): SafeHtml {
-  return html`<div class="legend-title">${t('layer.housingLegend', { year })}</div><ul class="legend legend-inline">${years.map((y) => swatch(yearColour(y, years), String(y), 'dot'))}</ul>`;
+  return htmlJoin(
+    html`<div class="legend-title">${t('layer.housingLegend', { year })}</div>`,
+    html`<ul class="legend legend-inline">${years.map((y) => swatch(yearColour(y, years), String(y), 'dot'))}</ul>`,
+  );
 }
 
 export function lineLegend(colour: string, label: string, dashed = false): SafeHtml {

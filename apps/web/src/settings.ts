@@ -1,6 +1,6 @@
 import { getToken, setToken } from './api';
 import type { App } from './app';
-import { $, html, setHtml } from './html';
+import { $, html, htmlJoin, setHtml } from './html';
 import { t } from './i18n';
 
 /**
@@ -37,20 +37,30 @@ export class Settings {
     if (dlg.open) return; // several requests may be refused at once: keep what the user is typing
     setHtml(
       dlg,
-      html`<form method="dialog" class="settings-form" id="settings-form">
+      htmlJoin(
+        html`<form method="dialog" class="settings-form" id="settings-form">
   <h2>${t('settings.title')}</h2>
   ${message ? html`<p class="notice error">${message}</p>` : ''}
-  <label class="ctl block"><span>${t('settings.token')}</span><input type="password" name="token" autocomplete="off" spellcheck="false" value="${getToken()}"></label>
+  <label class="ctl block"><span>${t('settings.token')}</span>`,
+        html`<input type="password" name="token" autocomplete="off" spellcheck="false" value="${getToken()}"></label>
   <p class="note">${t('settings.tokenHint')}</p>
-  <div class="ctl block"><span>${t('settings.tiles')}</span>${this.serverTiles ? html`<code class="tile-url">${this.serverTiles}</code>` : html`<span class="muted">${t('settings.tilesNone')}</span>`}</div>
+  <div class="ctl block"><span>${t('settings.tiles')}`,
+        htmlJoin(
+          html`</span>`,
+          html`${
+            this.serverTiles ? html`<code class="tile-url">${this.serverTiles}</code>` : html`<span class="muted">${t('settings.tilesNone')}</span>`}`,
+        ),
+        html`</div>
   <p class="note">${t('settings.tilesHint')}</p>
   <div class="actions">
-    <button type="button" class="btn btn-ghost" value="clear" id="settings-clear">${t('settings.clear')}</button>
+    <button type="button" class="btn btn-ghost" value="clear" id="settings-clear">${t('settings.clear')}`,
+        html`</button>
     <span class="spacer"></span>
     <button type="button" class="btn btn-ghost" id="settings-cancel">${t('settings.cancel')}</button>
     <button type="submit" class="btn btn-primary" id="settings-save">${t('settings.save')}</button>
   </div>
 </form>`,
+      ),
     );
     const form = $('#settings-form', dlg) as HTMLFormElement;
     $('#settings-cancel', dlg).addEventListener('click', () => dlg.close());

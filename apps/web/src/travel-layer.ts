@@ -1,6 +1,6 @@
 import { api, qs, type Stage } from './api';
 import type { App } from './app';
-import { $$, html, type SafeHtml } from './html';
+import { $$, html, htmlJoin, type SafeHtml } from './html';
 import { tk } from './i18n';
 import { wt } from './world-i18n';
 
@@ -116,21 +116,34 @@ export class TravelLayer {
   controls(): SafeHtml {
     const opt = (v: string, label: string, on: boolean) => html`<option value="${v}"${on ? html` selected` : ''}>${label}</option>`;
     const stages: Stage[] = ['kindergarten', 'primary', 'junior', 'senior'];
-    return html`<label class="ctl"><span>${wt('travel.colourBy')}</span><select data-travel="mode">${opt('density', wt('travel.density'), this.mode === 'density')}${opt('nearest', wt('travel.nearest'), this.mode === 'nearest')}${
-      this.school ? opt('isochrone', wt('travel.isochroneOf', { name: this.app.schoolByCode.get(this.school)?.name ?? this.school }), this.mode === 'isochrone') : ''
-    }</select></label>${
-      this.mode === 'nearest' ? html`<label class="ctl"><span>${wt('travel.stage')}</span><select data-travel="stage">${stages.map((s) => opt(s, tk('stage', s), s === this.stage))}</select></label>` : ''
-    }${this.error ? html`<p class="note error">${this.error}</p>` : ''}`;
+    return htmlJoin(
+      html`<label class="ctl"><span>${wt('travel.colourBy')}</span>`,
+      html`<select data-travel="mode">${opt('density', wt('travel.density'), this.mode === 'density')}`,
+      html`${opt('nearest', wt('travel.nearest'), this.mode === 'nearest')}`,
+      html`${
+        this.school ? opt('isochrone', wt('travel.isochroneOf', { name: this.app.schoolByCode.get(this.school)?.name ?? this.school }), this.mode === 'isochrone') : ''}`,
+      html`</select></label>`,
+      html`${this.mode === 'nearest' ? htmlJoin(
+        html`<label class="ctl"><span>${wt('travel.stage')}</span>`,
+        html`<select data-travel="stage">${stages.map((s) => opt(s, tk('stage', s), s === this.stage))}</select></label>`,
+      ) : ''}`,
+      html`${this.error ? html`<p class="note error">${this.error}</p>` : ''}`,
+    );
   }
 
   legend(): SafeHtml {
     const labels = ['≤ 15', '15 – 30', '30 – 45', '45 – 60', '> 60'];
     const title = this.mode === 'isochrone' ? wt('travel.legendIso', { name: this.app.schoolByCode.get(this.school ?? '')?.name ?? this.school ?? '' }) : wt('travel.legendNearest', { stage: tk('stage', this.stage) });
-    return html`<div class="legend-title">${title}</div><ul class="legend" id="travel-legend">${BANDS.map(
+    return htmlJoin(
+      html`<div class="legend-title">${title}</div><ul class="legend" id="travel-legend">`,
+      html`${BANDS.map(
       (b, i) => html`<li><span class="sw" style="--c:${b.colour}"></span>${labels[i]} ${wt('travel.min')}</li>`,
-    )}<li><span class="sw" style="--c:${this.mode === 'isochrone' ? OUTSIDE : BEYOND}"></span>${wt('travel.beyond', { n: this.maxMinutes })}</li></ul><p class="note" id="travel-source">${
-      this.source === 'roads' ? wt('travel.sourceRoads') : wt('travel.sourceStraight')
-    }</p>`;
+    )}`,
+      html`<li><span class="sw" style="--c:${this.mode === 'isochrone' ? OUTSIDE : BEYOND}">`,
+      html`</span>${wt('travel.beyond', { n: this.maxMinutes })}</li></ul>`,
+      html`<p class="note" id="travel-source">${this.source === 'roads' ? wt('travel.sourceRoads') : wt('travel.sourceStraight')}`,
+      html`</p>`,
+    );
   }
 
   /** Binds the controls drawn by controls() (the layer panel re-renders them). */

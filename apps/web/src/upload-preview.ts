@@ -1,6 +1,6 @@
 import { getToken } from './api';
 import type { App } from './app';
-import { $, html, setHtml } from './html';
+import { $, html, htmlJoin, setHtml } from './html';
 import { lang, num, tk } from './i18n';
 
 const TEXT = {
@@ -152,39 +152,86 @@ export class UploadPreview {
     const totals = p?.summary ? Object.values(p.summary).reduce((t, s) => ({ a: t.a + (s.added ?? 0), c: t.c + (s.changed ?? 0), r: t.r + (s.removed ?? 0) }), { a: 0, c: 0, r: 0 }) : null;
     setHtml(
       this.el,
-      html`<section class="upload-preview" id="upload">
+      htmlJoin(
+        html`<section class="upload-preview" id="upload">
   <h3>${tu('title')}</h3>
   <p class="muted">${tu('intro')}</p>
-  <label class="ctl block"><span>${tu('files')}</span><input type="file" id="u-files" multiple accept=".csv,.xlsx,.geojson,.json"></label>
-  <label class="ctl block"><span>${tu('crs')}</span><input type="text" id="u-crs" value="${crs}" placeholder="GCJ02"></label>
-  <div class="builder-row"><button type="button" class="btn" id="u-preview">${tu('preview')}</button><button type="button" class="btn btn-primary" id="u-import"${p?.accepted ? '' : html` disabled`}>${tu('import')}</button></div>
+  <label class="ctl block"><span>${tu('files')}</span>`,
+        html`<input type="file" id="u-files" multiple accept=".csv,.xlsx,.geojson,.json"></label>
+  <label class="ctl block"><span>${tu('crs')}</span>`,
+        html`<input type="text" id="u-crs" value="${crs}" placeholder="GCJ02"></label>
+  <div class="builder-row"><button type="button" class="btn" id="u-preview">${tu('preview')}</button>`,
+        html`<button type="button" class="btn btn-primary" id="u-import"${p?.accepted ? '' : html` disabled`}>`,
+        html`${tu('import')}</button></div>
   ${this.message ? html`<p class="${this.message.kind}" id="u-message">${this.message.text}</p>` : ''}
-  ${
-    p
-      ? html`<div id="u-result" data-accepted="${String(p.accepted)}">
-    <p class="${p.accepted ? 'info' : 'error'}" id="u-verdict"><b>${p.accepted ? tu('accepted') : tu('refused', { n: p.problems.length })}</b>${totals ? html` · ${tu('changes', totals)}` : ''}</p>
-    ${Object.entries(p.layouts).map(
-      ([file, l]) => html`<div class="u-file" data-file="${file}"><h4>${file}</h4><p class="u-header">${tu('headerRow', { rows: l.headerRows.join(', ') })}</p>
-      <table class="grid-table u-mapping"><thead><tr><th>${tu('column')}</th><th>${tu('field')}</th></tr></thead><tbody>${l.columns.map(
-        (c) => html`<tr data-source="${c.source}"><td>${c.source}</td><td>${c.field ?? html`<span class="muted">${tu('attribute')}</span>`}</td></tr>`,
-      )}</tbody></table>
-      ${l.skipped.length ? html`<h5>${tu('skipped')}</h5><ul class="u-skipped">${l.skipped.map((s) => html`<li data-row="${s.row}">${tu('row', { n: s.row })}: ${zh(s.reason)}</li>`)}</ul>` : ''}</div>`,
+  `,
+        html`${p
+      ? htmlJoin(
+        html`<div id="u-result" data-accepted="${String(p.accepted)}">
+    <p class="${p.accepted ? 'info' : 'error'}" id="u-verdict">`,
+        html`<b>${p.accepted ? tu('accepted') : tu('refused', { n: p.problems.length })}`,
+        html`</b>${totals ? html` · ${tu('changes', totals)}` : ''}</p>
+    `,
+        html`${Object.entries(p.layouts).map(
+      ([file, l]) => htmlJoin(
+        html`<div class="u-file" data-file="${file}"><h4>${file}</h4>`,
+        html`<p class="u-header">${tu('headerRow', { rows: l.headerRows.join(', ') })}</p>
+      <table class="grid-table u-mapping"><thead><tr><th>${tu('column')}</th><th>${tu('field')}</th></tr>`,
+        html`</thead><tbody>`,
+        html`${l.columns.map(
+        (c) => htmlJoin(
+          html`<tr data-source="${c.source}"><td>${c.source}</td>`,
+          html`<td>${c.field ?? html`<span class="muted">${tu('attribute')}</span>`}</td></tr>`,
+        ),
+      )}`,
+        html`</tbody></table>
+      `,
+        html`${l.skipped.length ? htmlJoin(
+          html`<h5>${tu('skipped')}</h5><ul class="u-skipped">`,
+          htmlJoin(
+            html`${l.skipped.map((s) => html`<li data-row="${s.row}">${tu('row', { n: s.row })}: ${zh(s.reason)}</li>`)}`,
+            html`</ul>`,
+          ),
+        ) : ''}`,
+        html`</div>`,
+      ),
     )}
-    ${Object.entries(p.sample).map(([layer, rows]) => {
+    `,
+        html`${Object.entries(p.sample).map(([layer, rows]) => {
       // The fields a bureau checks first (code, name, counts), then the rest, as many as fit the panel.
       const first = ['code', 'name', 'stages', 'enrolment', 'classes', 'approvedSeats', 'year', 'population', 'households'];
       const all = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'attributes');
       const cols = [...first.filter((k) => all.includes(k)), ...all.filter((k) => !first.includes(k))].slice(0, 8);
-      return html`<h4>${tu('sample')} · ${layer}</h4><div class="u-sample-wrap"><table class="grid-table u-sample" data-layer="${layer}"><thead><tr>${cols.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows.map(
+      return htmlJoin(
+        html`<h4>${tu('sample')} · ${layer}</h4><div class="u-sample-wrap">`,
+        html`<table class="grid-table u-sample" data-layer="${layer}"><thead><tr>${cols.map((c) => html`<th>${c}</th>`)}`,
+        html`</tr></thead><tbody>`,
+        html`${rows.map(
         (r) => html`<tr>${cols.map((c) => html`<td>${cell(r[c])}</td>`)}</tr>`,
-      )}</tbody></table></div>`;
+      )}</tbody>`,
+        html`</table></div>`,
+      );
     })}
-    ${p.problems.length ? html`<h4>${tu('problems')}</h4><ul class="u-problems">${p.problems.map((x) => html`<li class="error">${where(x)}: ${zh(x.message)}</li>`)}</ul>` : ''}
-    ${p.notices.length ? html`<h4>${tu('notices')}</h4><ul class="u-notices">${p.notices.map((x) => html`<li data-kind="${x.kind}">${lang() === 'zh' && NOTICE_ZH[x.kind] ? html`<b>${NOTICE_ZH[x.kind]}</b> · ` : ''}${where(x)}: ${x.message}</li>`)}</ul>` : ''}
-  </div>`
-      : ''
-  }
+    `,
+        html`${p.problems.length ? htmlJoin(
+          html`<h4>${tu('problems')}</h4><ul class="u-problems">`,
+          html`${p.problems.map((x) => html`<li class="error">${where(x)}: ${zh(x.message)}</li>`)}</ul>`,
+        ) : ''}
+    `,
+        html`${p.notices.length ? htmlJoin(
+          html`<h4>${tu('notices')}</h4><ul class="u-notices">`,
+          html`${p.notices.map((x) => htmlJoin(
+            html`<li data-kind="${x.kind}">`,
+            html`${lang() === 'zh' && NOTICE_ZH[x.kind] ? html`<b>${NOTICE_ZH[x.kind]}</b> · ` : ''}${where(x)}: `,
+            html`${x.message}</li>`,
+          ))}`,
+          html`</ul>`,
+        ) : ''}
+  </div>`,
+      )
+      : ''}
 </section>`,
+      ),
     );
     if (keep) ($('#u-files', this.el) as HTMLInputElement).files = keep;
     $('#u-preview', this.el).addEventListener('click', () => void this.send(true));

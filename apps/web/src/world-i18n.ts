@@ -170,7 +170,9 @@ const en: Record<Key, string> = {
   'district.kpiResidents': '{stage} {year}: residents of the district',
   'district.kpiServing': '{stage} {year}: demand at the schools serving it (with pupils from outside)',
   'district.kpiSeats': '{stage} {year}: seats of the serving schools',
-  'district.noteTwo': '"Residents of the district" are the children living in it; "demand at the schools serving it" is every pupil of those schools, from outside the district too. The warning counts the latter: the chart draws the same number.',
+  'district.noteTwo': '"Residents of the district" are the children living in it; "demand at the schools serving it" is every pupil ' +
+    'of those schools, from outside the district too. The warning counts the latter: the chart draws the same ' +
+    'number.',
   'district.chartTwo': 'Residents of the district, demand at the serving schools (with pupils from outside) and seats',
   'gap.short': 'short {n}',
   'gap.surplus': 'surplus {n}',
@@ -182,7 +184,8 @@ const en: Record<Key, string> = {
   'print.date': 'Printed: {date}',
   'print.year': 'Year: {year}',
   'print.legend': 'Legend',
-  'print.source': 'Source: dataset {dataset}, version {version}; boundaries, schools and population as imported, projections and plans computed by this system. Coordinates WGS-84 / CGCS2000.',
+  'print.source': 'Source: dataset {dataset}, version {version}; boundaries, schools and population as imported, projections and ' +
+    'plans computed by this system. Coordinates WGS-84 / CGCS2000.',
   'print.north': 'N',
   'err.network': 'cannot reach the server',
   'err.400': 'bad request',

@@ -2,7 +2,7 @@ import * as L from 'leaflet';
 import { api, ApiError, getToken, type SchoolProps, type Stage } from './api';
 import type { App } from './app';
 import { ClosuresTable } from './closures-table';
-import { $, $$, esc, html, setHtml, type SafeHtml } from './html';
+import { $, $$, esc, html, htmlJoin, setHtml, type SafeHtml } from './html';
 import { num } from './i18n';
 import { wt, wtk } from './world-i18n';
 import './world.css';
@@ -249,7 +249,8 @@ export class WorldLayer {
         keyboard: false,
         icon: L.divIcon({
           className: `world-closed${closedNow ? ' now' : ''}`,
-          html: `<span class="wc-x">✕</span><span class="wc-label">${esc(this.nameOf(code))}<br>${esc(wt('world.closedIn', { year: c.year }))}</span>`,
+          html: `<span class="wc-x">✕</span><span class="wc-label">${esc(this.nameOf(code))}<br>` +
+            `${esc(wt('world.closedIn', { year: c.year }))}</span>`,
           iconSize: [22, 22],
           iconAnchor: [11, 11],
         }),
@@ -269,7 +270,8 @@ export class WorldLayer {
       const m = L.marker([s.lat, s.lon], {
         pane: 'planmarks',
         keyboard: false,
-        icon: L.divIcon({ className: 'world-new', html: `<span class="wn-star">★</span><span class="wn-label">${esc(s.name)}<br>${esc(wt('world.newIn', { year: s.openYear }))}${recv}</span>`, iconSize: [24, 24], iconAnchor: [12, 12] }),
+        icon: L.divIcon({ className: 'world-new', html: `<span class="wn-star">★</span><span class="wn-label">${esc(s.name)}<br>` +
+          `${esc(wt('world.newIn', { year: s.openYear }))}${recv}</span>`, iconSize: [24, 24], iconAnchor: [12, 12] }),
       });
       m.on('add', () => m.getElement()?.setAttribute('data-code', s.code));
       m.on('click', () => void this.app.select({ kind: 'school', code: s.code }));
@@ -303,30 +305,56 @@ export class WorldLayer {
       const row = d.rows.find((r) => r.code === code);
       const closedNow = year >= c.year;
       const dest = row?.receiving.length
-        ? html`<ul class="link-list" id="closure-destinations">${row.receiving.map(
-            (r) => html`<li data-to="${r.code}"><button type="button" class="link" data-goto-school="${r.code}">${r.name}</button> <code>${r.code}</code> · <b>${num(r.pupils)}</b></li>`,
-          )}</ul><p class="note">${wt('world.colBefore')} ${travelText(row.beforeKm, row.beforeMin)} → ${wt('world.colAfter')} ${travelText(row.afterKm, row.afterMin)}</p>`
+        ? htmlJoin(
+          html`<ul class="link-list" id="closure-destinations">`,
+          html`${row.receiving.map(
+            (r) => htmlJoin(
+              html`<li data-to="${r.code}"><button type="button" class="link" data-goto-school="${r.code}">${r.name}</button> `,
+              html`<code>${r.code}</code> · <b>${num(r.pupils)}</b></li>`,
+            ),
+          )}`,
+          html`</ul><p class="note">${wt('world.colBefore')} ${travelText(row.beforeKm, row.beforeMin)} → `,
+          html`${wt('world.colAfter')} ${travelText(row.afterKm, row.afterMin)}</p>`,
+        )
         : html`<p class="muted">${wt('world.panelNoDestinations')}</p>`;
       return {
         pupils: closedNow ? { label: wt('world.panelPupilsClosed', { year }), value: 0 } : null,
-        html: html`<section class="world-section closed" id="closure-section" data-year="${c.year}">
+        html: htmlJoin(
+          html`<section class="world-section closed" id="closure-section" data-year="${c.year}">
 <h3>${wt('world.panelTitle')}</h3>
-<div class="kv"><span>${wt('world.panelYear')}</span><b>${c.year}</b><span>${wt('world.panelReason')}</span><b>${wtk('reason', c.reason)}</b></div>
+<div class="kv"><span>${wt('world.panelYear')}</span><b>${c.year}</b><span>${wt('world.panelReason')}</span>`,
+          html`<b>${wtk('reason', c.reason)}</b></div>
 <h4>${wt('world.panelDestinations')}</h4>${dest}
-${row?.inPlan ? html`<p><button type="button" class="btn" data-dossier="${code}">${wt('world.dossier')}</button></p>` : ''}
+`,
+          html`${row?.inPlan ? html`<p><button type="button" class="btn" data-dossier="${code}">${wt('world.dossier')}</button></p>` : ''}
 </section>`,
+        ),
       };
     }
     const n = d.newSchools.find((s) => s.code === code);
-    if (n) return { pupils: null, html: html`<section class="world-section new" id="new-school-section"><h3>${wt('world.panelNew')}</h3><div class="kv"><span>${wt('world.new')}</span><b>${n.openYear}</b></div></section>` };
+    if (n) return { pupils: null, html: htmlJoin(
+      html`<section class="world-section new" id="new-school-section"><h3>${wt('world.panelNew')}</h3><div class="kv">`,
+      html`<span>${wt('world.new')}</span><b>${n.openYear}</b></div></section>`,
+    ) };
     const received = d.received.get(code);
     if (received) {
       const from = d.rows.filter((r) => r.receiving.some((x) => x.code === code));
       return {
         pupils: null,
-        html: html`<section class="world-section" id="receiving-section"><h3>${wt('world.panelReceives')} <span class="muted">(${num(received)})</span></h3><ul class="link-list">${from.map(
-          (r) => html`<li><button type="button" class="link" data-goto-school="${r.code}">${r.name}</button> · ${num(r.receiving.find((x) => x.code === code)?.pupils ?? 0)} · ${r.year}</li>`,
-        )}</ul></section>`,
+        html: htmlJoin(
+          html`<section class="world-section" id="receiving-section"><h3>${wt('world.panelReceives')} `,
+          html`<span class="muted">(${num(received)})</span></h3>`,
+          htmlJoin(
+            html`<ul class="link-list">`,
+            html`${from.map(
+          (r) => htmlJoin(
+            html`<li><button type="button" class="link" data-goto-school="${r.code}">${r.name}`,
+            html`</button> · ${num(r.receiving.find((x) => x.code === code)?.pupils ?? 0)} · ${r.year}</li>`,
+          ),
+        )}`,
+          ),
+          html`</ul></section>`,
+        ),
       };
     }
     return { html: html``, pupils: null };
@@ -336,9 +364,18 @@ ${row?.inPlan ? html`<p><button type="button" class="btn" data-dossier="${code}"
   legend(hasRun: boolean, hasB: boolean, colourA: string, colourB: string): SafeHtml {
     if (!hasRun) return html`<p class="note">${wt('legend.none')}</p>`;
     const line = (dash: string | undefined, label: string, colour = colourA) =>
-      html`<li><svg width="26" height="10" aria-hidden="true"><line x1="1" y1="5" x2="25" y2="5" stroke="${colour}" stroke-width="3"${dash ? html` stroke-dasharray="${dash}"` : ''}/></svg>${label}</li>`;
-    return html`<ul class="legend legend-world" id="plan-legend">${line(reasonDash('closure'), wt('legend.closure'))}${line(reasonDash('merge'), wt('legend.merge'))}${line(reasonDash('rezoning'), wt('legend.rezoning'))}
-<li><span class="sw-world-x">✕</span>${wt('legend.closed')}</li><li><span class="sw-world-star">★</span>${wt('legend.new')}</li><li><span class="sw-world-recv">+n</span>${wt('legend.receiving')}</li>${hasB ? line(undefined, wt('legend.planB'), colourB) : ''}</ul>`;
+      htmlJoin(
+        html`<li><svg width="26" height="10" aria-hidden="true">`,
+        html`<line x1="1" y1="5" x2="25" y2="5" stroke="${colour}" `,
+        html`stroke-width="3"${dash ? html` stroke-dasharray="${dash}"` : ''}/></svg>${label}</li>`,
+      );
+    return htmlJoin(
+      html`<ul class="legend legend-world" id="plan-legend">${line(reasonDash('closure'), wt('legend.closure'))}`,
+      html`${line(reasonDash('merge'), wt('legend.merge'))}${line(reasonDash('rezoning'), wt('legend.rezoning'))}
+<li><span class="sw-world-x">✕</span>${wt('legend.closed')}</li><li><span class="sw-world-star">★`,
+      html`</span>${wt('legend.new')}</li><li><span class="sw-world-recv">+n</span>${wt('legend.receiving')}`,
+      html`</li>${hasB ? line(undefined, wt('legend.planB'), colourB) : ''}</ul>`,
+    );
   }
 
   /** Opens one closure's dossier (or the county summary for '') in a new tab; the API needs the token, so fetch it. */
@@ -370,7 +407,12 @@ ${row?.inPlan ? html`<p><button type="button" class="btn" data-dossier="${code}"
       const cb = wb.closures.get(code);
       if (ca && cb && ca.year === cb.year) continue;
       const what = ca && cb ? wt('compare.closedBoth') : wt('compare.closedOnly', { side: ca ? `A #${a}` : `B #${b}` });
-      rows.push(html`<tr data-world-diff="closed" data-code="${code}"><td><button type="button" class="link" data-goto-school="${code}">${this.nameOf(code)}</button> <code>${code}</code></td><td>${what}</td><td class="col-a">${ca ? wt('world.closedIn', { year: ca.year }) : '–'}</td><td class="col-b">${cb ? wt('world.closedIn', { year: cb.year }) : '–'}</td></tr>`);
+      rows.push(htmlJoin(
+        html`<tr data-world-diff="closed" data-code="${code}"><td>`,
+        html`<button type="button" class="link" data-goto-school="${code}">${this.nameOf(code)}</button> <code>${code}`,
+        html`</code></td><td>${what}</td><td class="col-a">${ca ? wt('world.closedIn', { year: ca.year }) : '–'}</td>`,
+        html`<td class="col-b">${cb ? wt('world.closedIn', { year: cb.year }) : '–'}</td></tr>`,
+      ));
     }
     const newA = new Map(wa.newSchools.map((s) => [s.code, s]));
     const newB = new Map(wb.newSchools.map((s) => [s.code, s]));
@@ -378,11 +420,22 @@ ${row?.inPlan ? html`<p><button type="button" class="btn" data-dossier="${code}"
       const na = newA.get(code);
       const nb = newB.get(code);
       if (na && nb && na.openYear === nb.openYear) continue;
-      rows.push(html`<tr data-world-diff="new" data-code="${code}"><td>${(na ?? nb)!.name} <code>${code}</code></td><td>${wt('compare.newOnly', { side: na ? `A #${a}` : `B #${b}` })}</td><td class="col-a">${na ? wt('world.newIn', { year: na.openYear }) : '–'}</td><td class="col-b">${nb ? wt('world.newIn', { year: nb.openYear }) : '–'}</td></tr>`);
+      rows.push(htmlJoin(
+        html`<tr data-world-diff="new" data-code="${code}"><td>${(na ?? nb)!.name} <code>${code}</code></td>`,
+        html`<td>${wt('compare.newOnly', { side: na ? `A #${a}` : `B #${b}` })}</td>`,
+        html`<td class="col-a">${na ? wt('world.newIn', { year: na.openYear }) : '–'}</td>`,
+        html`<td class="col-b">${nb ? wt('world.newIn', { year: nb.openYear }) : '–'}</td></tr>`,
+      ));
     }
     setHtml(
       el,
-      html`<h3>${wt('compare.world')}</h3>${rows.length ? html`<table class="grid-table" id="compare-world-table"><thead><tr><th>${wt('compare.school')}</th><th></th><th class="col-a">A #${a}</th><th class="col-b">B #${b}</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">${wt('compare.noDiff')}</p>`}`,
+      htmlJoin(
+        html`<h3>${wt('compare.world')}</h3>`,
+        html`${rows.length ? htmlJoin(
+          html`<table class="grid-table" id="compare-world-table"><thead><tr><th>${wt('compare.school')}</th><th></th>`,
+          html`<th class="col-a">A #${a}</th><th class="col-b">B #${b}</th></tr></thead><tbody>${rows}</tbody></table>`,
+        ) : html`<p class="muted">${wt('compare.noDiff')}</p>`}`,
+      ),
     );
     $$('[data-goto-school]', el).forEach((x) => x.addEventListener('click', () => void this.app.select({ kind: 'school', code: x.dataset.gotoSchool! })));
   }

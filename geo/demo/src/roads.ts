@@ -1,10 +1,10 @@
 /**
- * The invented road network of the demo region: a trunk between the county seats (国道/省道), township roads
- * (县道) between township centres, township and village roads (乡道/村道) to every village with links between
- * neighbouring villages, and a short spur to every school. Roads in the mountain counties (开化, 江山, 常山) wind more and are driven slower. Two invented rivers (a
- * 衢江 through the seats of 常山, 柯城 and 龙游, and a 江山港 from 江山 north to it) are crossed only at bridges: a road
- * whose course would cross one is routed over the bridge that makes it shortest. Everything here is synthetic and
- * drawn from its own random stream, so the other layers of the generator are not affected by it.
+ * The invented road network of the demo region: a trunk between the county seats (国道/省道), township roads (县道) between
+ * township centres, township and village roads (乡道/村道) to every village with links between neighbouring villages, and
+ * a short spur to every school. Roads in the mountain counties (开化, 江山, 常山) wind more and are driven slower. Two
+ * invented rivers (a 衢江 through the seats of 常山, 柯城 and 龙游, and a 江山港 from 江山 north to it) are crossed only at
+ * bridges: a road whose course would cross one is routed over the bridge that makes it shortest. Everything here is
+ * synthetic and drawn from its own random stream, so the other layers of the generator are not affected by it.
  */
 import type { LineString } from 'geojson';
 import type { RoadRecord } from '@app/domain';

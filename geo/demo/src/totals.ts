@@ -121,11 +121,16 @@ export function formatTotals(t: Totals, checks: DistrictCheck[]): string {
   const L: string[] = [];
   L.push('Residents (all ages, base year 2024) and areas per county');
   L.push(
-    `${padR('county', 25)}${pad('census 2020', 12)}${pad('residents', 11)}${pad('diff', 8)}${pad('registered', 12)}${pad('area km2', 10)}${pad('real', 8)}${pad('diff', 8)}${pad('townships', 10)}${pad('villages', 9)}${pad('communities', 12)}`,
+    `${padR('county', 25)}${pad('census 2020', 12)}${pad('residents', 11)}${pad('diff', 8)}${pad('registered', 12)}` +
+      `${pad('area km2', 10)}${pad('real', 8)}${pad('diff', 8)}${pad('townships', 10)}${pad('villages', 9)}` +
+      `${pad('communities', 12)}`,
   );
   for (const c of t.counties) {
     L.push(
-      `${padR(`${c.code} ${c.name}`, 25)}${pad(n0(c.census), 12)}${pad(n0(c.residents), 11)}${pad(pct(c.diffPct), 8)}${pad(n0(c.registered), 12)}${pad(c.areaKm2.toFixed(1), 10)}${pad(c.realAreaKm2.toFixed(1), 8)}${pad(pct(c.areaDiffPct), 8)}${pad(String(c.townships), 10)}${pad(String(c.villages), 9)}${pad(String(c.communities), 12)}`,
+      `${padR(`${c.code} ${c.name}`, 25)}${pad(n0(c.census), 12)}${pad(n0(c.residents), 11)}${pad(pct(c.diffPct), 8)}` +
+        `${pad(n0(c.registered), 12)}${pad(c.areaKm2.toFixed(1), 10)}${pad(c.realAreaKm2.toFixed(1), 8)}` +
+        `${pad(pct(c.areaDiffPct), 8)}${pad(String(c.townships), 10)}${pad(String(c.villages), 9)}` +
+        `${pad(String(c.communities), 12)}`,
     );
   }
   const sum = (f: (c: Totals['counties'][number]) => number) => t.counties.reduce((a, c) => a + f(c), 0);
@@ -134,7 +139,11 @@ export function formatTotals(t: Totals, checks: DistrictCheck[]): string {
   const area = sum((c) => c.areaKm2);
   const real = sum((c) => c.realAreaKm2);
   L.push(
-    `${padR('330800 Quzhou (city)', 25)}${pad(n0(census), 12)}${pad(n0(res), 11)}${pad(pct((100 * (res - census)) / census), 8)}${pad(n0(sum((c) => c.registered)), 12)}${pad(area.toFixed(1), 10)}${pad(real.toFixed(1), 8)}${pad(pct((100 * (area - real)) / real), 8)}${pad(String(sum((c) => c.townships)), 10)}${pad(String(sum((c) => c.villages)), 9)}${pad(String(sum((c) => c.communities)), 12)}`,
+    `${padR('330800 Quzhou (city)', 25)}${pad(n0(census), 12)}${pad(n0(res), 11)}` +
+      `${pad(pct((100 * (res - census)) / census), 8)}${pad(n0(sum((c) => c.registered)), 12)}` +
+      `${pad(area.toFixed(1), 10)}${pad(real.toFixed(1), 8)}${pad(pct((100 * (area - real)) / real), 8)}` +
+      `${pad(String(sum((c) => c.townships)), 10)}${pad(String(sum((c) => c.villages)), 9)}` +
+      `${pad(String(sum((c) => c.communities)), 12)}`,
   );
   L.push(`villages + communities: ${sum((c) => c.villages + c.communities)}`);
   L.push('');
@@ -143,32 +152,39 @@ export function formatTotals(t: Totals, checks: DistrictCheck[]): string {
   const all = Object.values(k).reduce((a, b) => a + b, 0);
   L.push('Schools per stage');
   L.push(
-    `  kindergarten ${k.kindergarten ?? 0} (public ${ko.public ?? 0}, inclusive private ${ko.inclusive_private ?? 0}, private ${ko.private ?? 0})`,
+    `  kindergarten ${k.kindergarten ?? 0} (public ${ko.public ?? 0}, inclusive private ` +
+      `${ko.inclusive_private ?? 0}, private ${ko.private ?? 0})`,
   );
   L.push(`  primary ${k.primary ?? 0}, junior ${k.junior ?? 0}, nine-year (primary;junior) ${k['nine-year'] ?? 0}`);
   L.push(`  senior ${k.senior ?? 0}, complete secondary (junior;senior) ${k.complete ?? 0}, special ${k.special ?? 0}; total ${all}`);
   L.push(
-    `  primary/junior/nine-year schools ${t.compulsory}: under 200 pupils ${t.under200} (rural ${t.under200Rural}), under 100 pupils ${t.under100} (rural ${t.under100Rural})`,
+    `  primary/junior/nine-year schools ${t.compulsory}: under 200 pupils ${t.under200} (rural ${t.under200Rural}), ` +
+      `under 100 pupils ${t.under100} (rural ${t.under100Rural})`,
   );
   L.push('');
   L.push(
-    `Housing pipeline 2025-2031: ${t.housingProjects} projects, ${n0(t.housingHouseholds)} households; in GTXC (高铁新城): ${t.districtProjects} projects, ${n0(t.districtHouseholds)} households`,
+    `Housing pipeline 2025-2031: ${t.housingProjects} projects, ${n0(t.housingHouseholds)} households; in GTXC ` +
+      `(高铁新城): ${t.districtProjects} projects, ${n0(t.districtHouseholds)} households`,
   );
   L.push('');
   L.push('Kindergartens per county (targets: inclusive >= 95% of places, public >= 85% of enrolment)');
   L.push(`${padR('county', 25)}${pad('inclusive', 10)}${pad('', 8)}${pad('public', 9)}${pad('', 8)}`);
   for (const c of t.counties) {
     L.push(
-      `${padR(`${c.code} ${c.name}`, 25)}${pad(`${c.inclusivePct.toFixed(1)}%`, 10)}${pad(c.inclusivePct >= 95 ? 'met' : 'missed', 8)}${pad(`${c.publicPct.toFixed(1)}%`, 9)}${pad(c.publicPct >= 85 ? 'met' : 'missed', 8)}`,
+      `${padR(`${c.code} ${c.name}`, 25)}${pad(`${c.inclusivePct.toFixed(1)}%`, 10)}` +
+        `${pad(c.inclusivePct >= 95 ? 'met' : 'missed', 8)}${pad(`${c.publicPct.toFixed(1)}%`, 9)}` +
+        `${pad(c.publicPct >= 85 ? 'met' : 'missed', 8)}`,
     );
   }
   if (checks.length > 0) {
     L.push('');
     L.push('GTXC check: resident children in the catchments covering the district, aged forward, births flat, plus housing yields');
-    L.push(`${padR('stage', 14)}${pad('schools', 8)}${pad('seats', 7)}${CHECK_YEARS.map((y) => pad(String(y), 7)).join('')}${pad('onset', 7)}`);
+    L.push(`${padR('stage', 14)}${pad('schools', 8)}${pad('seats', 7)}` +
+      `${CHECK_YEARS.map((y) => pad(String(y), 7)).join('')}${pad('onset', 7)}`);
     for (const c of checks) {
       L.push(
-        `${padR(c.stage, 14)}${pad(String(c.schools.length), 8)}${pad(String(c.seats), 7)}${c.demand.map((d) => pad(String(d), 7)).join('')}${pad(c.onset ? String(c.onset) : '-', 7)}`,
+        `${padR(c.stage, 14)}${pad(String(c.schools.length), 8)}${pad(String(c.seats), 7)}` +
+          `${c.demand.map((d) => pad(String(d), 7)).join('')}${pad(c.onset ? String(c.onset) : '-', 7)}`,
       );
     }
   }

@@ -220,7 +220,8 @@ export class ConsolidationModel {
     if (options.signal?.aborted) {
       return { ...base, ...empty, status: 'cancelled', message: 'cancelled before solving', backend: null, solveSeconds: 0 };
     }
-    progress('model built', `${stats.years[0]}-${stats.years[stats.years.length - 1]}: ${stats.schools} schools (${stats.closableSchools} closable), ${stats.villages} villages, ${stats.arcs} arcs, ${stats.variables} variables, ${stats.rows} rows`);
+    progress('model built', `${stats.years[0]}-${stats.years[stats.years.length - 1]}: ${stats.schools} schools (${stats.closableSchools} ` +
+      `closable), ${stats.villages} villages, ${stats.arcs} arcs, ${stats.variables} variables, ${stats.rows} rows`);
 
     const cancelled = (): ConsolidationResult => ({ ...base, ...empty, status: 'cancelled', message: 'solve cancelled', backend: backend.name, solveSeconds: seconds() });
     if (pre.fatal.length > 0) {
@@ -234,7 +235,8 @@ export class ConsolidationModel {
     }
 
     const form = this.buildModel();
-    progress('solving', `${backend.name}: ${stats.variables} variables (${stats.integerVariables} integer), ${stats.rows} rows, gap ${solveOptions.mipRelGap}, limit ${solveOptions.timeLimitSeconds} s`);
+    progress('solving', `${backend.name}: ${stats.variables} variables (${stats.integerVariables} integer), ${stats.rows} rows, gap ` +
+      `${solveOptions.mipRelGap}, limit ${solveOptions.timeLimitSeconds} s`);
     const result = await backend.solve(form.model, solveOptions);
     solves.push(solveRecord('plan', form, result));
     if (hasSolution(result)) {
@@ -251,7 +253,8 @@ export class ConsolidationModel {
           solveSeconds: seconds(),
         };
       }
-      progress('verified', `${result.status}, objective ${result.objective.toFixed(0)}, gap ${result.gap ?? 'n/a'}, ${plan.kpis.smallSchoolsAfter} small schools`);
+      progress('verified', `${result.status}, objective ${result.objective.toFixed(0)}, gap ${result.gap ?? 'n/a'}, ` +
+        `${plan.kpis.smallSchoolsAfter} small schools`);
       return {
         ...base,
         status: result.status,
@@ -357,17 +360,21 @@ export class ConsolidationModel {
     explanation.byTownship = byTownship(findings, explanation.minimumPlan);
     const townships = explanation.byTownship.filter((t) => t.findings.length > 0).length;
     if (st.fatal.length > 0) {
-      explanation.summary = `no plan can place every pupil under the given limits: ${st.fatal.length} structural finding(s) in ${townships} township(s), first: ${st.fatal[0].message}`;
+      explanation.summary = `no plan can place every pupil under the given limits: ${st.fatal.length} structural finding(s) in ${townships} ` +
+        `township(s), first: ${st.fatal[0].message}`;
     } else if (explanation.minimumSmallSchools !== null) {
-      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but the other limits allow no fewer than ${explanation.minimumSmallSchools}${
-        explanation.minimumProved ? '' : ' (best found, not proved)'
-      } (${forced} are small and must stay open whatever the plan); binding limits in ${townships} township(s)`;
+      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but the other limits allow no fewer than ` +
+        `${explanation.minimumSmallSchools}${explanation.minimumProved ? '' : ' (best found, not proved)'} (${forced} ` +
+        `are small and must stay open whatever the plan); binding limits in ${townships} township(s)`;
     } else if (minimum?.status === 'infeasible') {
-      explanation.summary = `even without the small-school cap no plan meets the seats, boarding places, travel limits, township rule and the rule that no school is made small; shortfalls in ${townships} township(s)`;
+      explanation.summary = `even without the small-school cap no plan meets the seats, boarding places, travel limits, township rule and ` +
+        `the rule that no school is made small; shortfalls in ${townships} township(s)`;
     } else if (minimum) {
-      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open whatever the plan; the second solve ended ${minimum.status}: ${hasSolution(minimum) ? '' : minimum.message}`;
+      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open ` +
+        `whatever the plan; the second solve ended ${minimum.status}: ${hasSolution(minimum) ? '' : minimum.message}`;
     } else {
-      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open whatever the plan`;
+      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open ` +
+        `whatever the plan`;
     }
     return explanation;
   }

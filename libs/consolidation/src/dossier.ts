@@ -172,18 +172,34 @@ const n0 = (x: number): string => Math.round(x).toLocaleString('zh-CN');
  */
 export function dossierHtml(d: ClosureDossier): string {
   const grades = Object.entries(d.pupilsByGrade).filter(([g]) => Number(g) >= 1 && Number(g) <= 9).sort((a, b) => Number(a[0]) - Number(b[0]));
-  return `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>${esc(d.name)} ${KIND_ZH[d.kind]}论证材料</title>
-<style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .5em;text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}</style></head><body>
+  return `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>${esc(d.name)} ` +
+    `${KIND_ZH[d.kind]}论证材料</title>
+<style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:.5em 0}td,` +
+    `th{border:1px solid #999;padding:.2em .5em;text-align:right}th{background:#eee}td:first-child,th:` +
+    `first-child{text-align:left}</style></head><body>
 <h1>${esc(d.name)}(${esc(d.code)})${KIND_ZH[d.kind]}论证材料</h1>
 <p>县(市、区)${esc(d.countyCode)} · 乡镇(街道)${esc(d.townshipCode)} · 撤并年份 <b>${d.closureYear}</b> 年秋季起</p>
 <h2>一、依据</h2><p>${esc(d.ruleText)}。现有在校生 ${n0(d.enrolmentToday)} 人,不调整时目标年 ${n0(d.enrolmentStatusQuo)} 人。</p>
-<h2>二、分年级在校生</h2><table><tr>${grades.map(([g]) => `<th>${esc(g)}年级</th>`).join('')}</tr><tr>${grades.map(([, v]) => `<td>${n0(v)}</td>`).join('')}</tr></table>
-<h2>三、各村(社区)学生去向</h2><table><tr><th>村(社区)</th><th>年级段</th><th>去向学校</th><th>年份</th><th>学生数</th><th>原距离(km)</th><th>新距离(km)</th><th>原时间(分钟)</th><th>新时间(分钟)</th><th>寄宿</th></tr>
-${d.moves.map((m) => `<tr><td>${esc(m.unitName)}(${esc(m.unitCode)})</td><td>${BAND_ZH[m.band]}</td><td>${esc(m.toSchoolName)}</td><td>${m.year}</td><td>${n0(m.pupils)}</td><td>${r1(m.travelBeforeKm)}</td><td>${r1(m.travelAfterKm)}</td><td>${r1(m.travelBeforeMinutes)}</td><td>${r1(m.travelAfterMinutes)}</td><td>${m.boarding ? '是' : '否'}</td></tr>`).join('\n')}</table>
+<h2>二、分年级在校生</h2><table><tr>${grades.map(([g]) => `<th>${esc(g)}年级</th>`).join('')}</tr><tr>` +
+    `${grades.map(([, v]) => `<td>${n0(v)}</td>`).join('')}</tr></table>
+<h2>三、各村(社区)学生去向</h2><table><tr><th>村(社区)</th><th>年级段</th><th>去向学校</th><th>年份</th><th>学生数</th><th>原距离(km)` +
+    `</th><th>新距离(km)</th><th>原时间(分钟)</th><th>新时间(分钟)</th><th>寄宿</th></tr>
+` +
+    `${d.moves.map((m) => `<tr><td>${esc(m.unitName)}(${esc(m.unitCode)})` +
+      `</td><td>${BAND_ZH[m.band]}</td><td>${esc(m.toSchoolName)}</td><td>${m.year}</td><td>${n0(m.pupils)}</td><td>` +
+      `${r1(m.travelBeforeKm)}</td><td>${r1(m.travelAfterKm)}</td><td>${r1(m.travelBeforeMinutes)}</td><td>` +
+      `${r1(m.travelAfterMinutes)}</td><td>${m.boarding ? '是' : '否'}</td></tr>`).join('\n')}` +
+    `</table>
 <p>需新增寄宿床位 ${n0(d.boardingPlacesNeeded)} 个。</p>
 <h2>四、接收学校</h2><table><tr><th>学校</th><th>接收学生</th><th>班级数(前)</th><th>班级数(后)</th><th>新增班级须完成年份</th></tr>
-${d.receivers.map((r) => `<tr><td>${esc(r.name)}(${esc(r.code)})</td><td>${n0(r.pupilsReceived)}</td><td>${r.classesBefore}</td><td>${r.classesAfter}</td><td>${r.readyYear ?? '无需新增'}</td></tr>`).join('\n')}</table>
-<h2>五、成本(元)</h2><table><tr><th>项目</th><th>金额</th></tr><tr><td>每年节省运行成本</td><td>${n0(d.costs.operatingSavedPerYear)}</td></tr><tr><td>每年增加交通成本</td><td>${n0(d.costs.travelAddedPerYear)}</td></tr><tr><td>每年新增班级成本</td><td>${n0(d.costs.expansionPerYear)}</td></tr><tr><td>一次性转学成本</td><td>${n0(d.costs.moveCostOnce)}</td></tr></table>
+` +
+    `${d.receivers.map((r) => `<tr><td>${esc(r.name)}(${esc(r.code)})</td><td>${n0(r.pupilsReceived)}</td><td>${r.classesBefore}</td><td>` +
+      `${r.classesAfter}</td><td>${r.readyYear ?? '无需新增'}</td></tr>`).join('\n')}` +
+    `</table>
+<h2>五、成本(元)</h2><table><tr><th>项目</th><th>金额</th></tr><tr><td>每年节省运行成本</td><td>` +
+    `${n0(d.costs.operatingSavedPerYear)}</td></tr><tr><td>每年增加交通成本</td><td>${n0(d.costs.travelAddedPerYear)}</td><` +
+    `/tr><tr><td>每年新增班级成本</td><td>${n0(d.costs.expansionPerYear)}</td></tr><tr><td>一次性转学成本</td><td>` +
+    `${n0(d.costs.moveCostOnce)}</td></tr></table>
 <p>须经可行性论证、公示和听证程序后实施;接收学校新增班级须在学生转入前一年完成(先建后撤)。</p>
 </body></html>`;
 }
@@ -195,16 +211,23 @@ ${d.receivers.map((r) => `<tr><td>${esc(r.name)}(${esc(r.code)})</td><td>${n0(r.
 export function countySummaryHtml(summaries: readonly CountySummary[], dossiers: readonly ClosureDossier[], href: (code: string) => string): string {
   const name = new Map(dossiers.map((d) => [d.code, d.name]));
   return `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>撤并方案县域汇总</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}th{background:#eee}</style></head><body>
-<h1>撤并方案县域汇总</h1><table><tr><th>县(市、区)</th><th>分年撤并学校</th><th>转学学生</th><th>新增寄宿床位</th><th>新增班级</th><th>目标年仍不足规模线的学校</th></tr>
-${summaries
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;` +
+    `padding:.2em .5em}th{background:#eee}</style></head><body>
+<h1>撤并方案县域汇总</h1><table><tr><th>县(市、区)</th><th>分年撤并学校</th><th>转学学生</th><th>新增寄宿床位</th><th>新增班级</th><th>目标年仍不足规` +
+    `模线的学校</th></tr>
+` +
+    `${summaries
   .map(
     (s) =>
-      `<tr><td>${esc(s.countyCode)}</td><td>${Object.entries(s.closuresByYear)
+      `<tr><td>${esc(s.countyCode)}</td><td>` +
+        `${Object.entries(s.closuresByYear)
         .map(([y, codes]) => `${y}: ${codes.map((c) => `<a href="${esc(href(c))}">${esc(name.get(c) ?? c)}</a>`).join('、')}`)
-        .join('<br>')}</td><td>${n0(s.pupilsMoved)}</td><td>${n0(s.boardingPlacesNeeded)}</td><td>${s.classesAdded}</td><td>${s.smallSchoolsAfter.length}: ${esc(s.smallSchoolsAfter.join('、'))}</td></tr>`,
+        .join('<br>')}` +
+        `</td><td>${n0(s.pupilsMoved)}</td><td>${n0(s.boardingPlacesNeeded)}</td><td>${s.classesAdded}</td><td>` +
+        `${s.smallSchoolsAfter.length}: ${esc(s.smallSchoolsAfter.join('、'))}</td></tr>`,
   )
-  .join('\n')}</table></body></html>`;
+  .join('\n')}` +
+    `</table></body></html>`;
 }
 
 /**

@@ -34,7 +34,8 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
         ...base,
         limit: 'sole_school_in_reach',
         unitCodes,
-        message: `${name} is the only school within the travel limits and the county for ${fmt(pupils)} pupils of ${unitCodes.join(', ')}${reachNote}`,
+        message: `${name} is the only school within the travel limits and the county for ${fmt(pupils)} pupils of ` +
+          `${unitCodes.join(', ')}${reachNote}`,
       });
       continue;
     }
@@ -59,7 +60,8 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
       findings.push({
         ...base,
         limit: 'closures_per_year',
-        message: `${name}: county ${county} already closes ${opt.maxClosuresPerCountyPerYear} schools in every year ${early[0]}-${inst.targetYear} (at most ${opt.maxClosuresPerCountyPerYear} per county and year)${reachNote}`,
+        message: `${name}: county ${county} already closes ${opt.maxClosuresPerCountyPerYear} schools in every year ` +
+          `${early[0]}-${inst.targetYear} (at most ${opt.maxClosuresPerCountyPerYear} per county and year)${reachNote}`,
       });
       continue;
     }
@@ -67,14 +69,17 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
       findings.push({
         ...base,
         limit: 'fixed_open',
-        message: `${name} is not a closure candidate (${s.fixed === 'large' ? `${s.record.enrolment} pupils today, >= ${opt.closableBelow}` : s.fixed}) but falls under ${T} by ${inst.targetYear}${reachNote}`,
+        message: `${name} is not a closure candidate (` +
+          `${s.fixed === 'large' ? `${s.record.enrolment} pupils today, >= ${opt.closableBelow}` : s.fixed}) but falls ` +
+          `under ${T} by ${inst.targetYear}${reachNote}`,
       });
       continue;
     }
     findings.push({
       ...base,
       limit: 'capacity_or_travel_elsewhere',
-      message: `${name}: its pupils have no other open school of the county in reach with enough seats or boarding places (added classes only from ${inst.baseYear + 2}), or closing it would leave another school small${reachNote}`,
+      message: `${name}: its pupils have no other open school of the county in reach with enough seats or boarding places ` +
+        `(added classes only from ${inst.baseYear + 2}), or closing it would leave another school small${reachNote}`,
     });
   }
   return findings;
@@ -92,7 +97,8 @@ export function shortfallFindings(
       findings.push({
         limit: 'closures_per_year',
         townshipCode: null,
-        message: `county ${sl.county} would need ${fmt(sl.value)} more closures in ${sl.year} than the ${inst.options.maxClosuresPerCountyPerYear} allowed per year`,
+        message: `county ${sl.county} would need ${fmt(sl.value)} more closures in ${sl.year} than the ` +
+          `${inst.options.maxClosuresPerCountyPerYear} allowed per year`,
       });
       continue;
     }
@@ -118,7 +124,8 @@ export function shortfallFindings(
       pupils: sl.value,
       message:
         sl.kind === 'seats'
-          ? `${s.code} (${s.record.name}) would need ${fmt(sl.value)} more ${sl.stage} seats in ${sl.year} than its free seats${s.room ? ` plus ${s.room} added classes` : ''} hold`
+          ? `${s.code} (${s.record.name}) would need ${fmt(sl.value)} more ${sl.stage} seats in ${sl.year} than its free ` +
+            `seats${s.room ? ` plus ${s.room} added classes` : ''} hold`
           : `${s.code} (${s.record.name}) would need ${fmt(sl.value)} more boarding places in ${sl.year} than its ${s.boardingPlaces}`,
     });
   }

@@ -84,7 +84,8 @@ export function analyse(inst: Instance): Structure {
           unitCodes: [unit.code],
           band: d.band,
           pupils: d.pupils,
-          message: `${fmt(d.pupils)} ${d.band} pupils of ${unit.code} (${unit.name}) lose ${current.code} (must close) and have no other ${d.stage} school within reach in the county`,
+          message: `${fmt(d.pupils)} ${d.band} pupils of ${unit.code} (${unit.name}) lose ${current.code} (must close) and have no ` +
+            `other ${d.stage} school within reach in the county`,
         });
       } else {
         captive[current.index].push(d.index);
@@ -120,7 +121,8 @@ export function analyse(inst: Instance): Structure {
         fatal.push({
           limit: 'township_all_closed',
           townshipCode: t,
-          message: `township ${t} keeps at least one primary school, but all of its primary schools (${list.map((i) => schools[i].code).join(', ')}) are on the must-close list`,
+          message: `township ${t} keeps at least one primary school, but all of its primary schools ` +
+            `(${list.map((i) => schools[i].code).join(', ')}) are on the must-close list`,
         });
       }
     }

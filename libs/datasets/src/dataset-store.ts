@@ -197,7 +197,8 @@ export class DatasetStore {
         if (parent && !v.touched.has(layer)) {
           const cols = meta.columns.map((c) => `"${c.databaseName}"`).filter((c) => c !== '"version_id"');
           await em.query(
-            `INSERT INTO "${meta.tableName}" ("version_id", ${cols.join(', ')}) SELECT $1, ${cols.join(', ')} FROM "${meta.tableName}" WHERE version_id = $2`,
+            `INSERT INTO "${meta.tableName}" ("version_id", ${cols.join(', ')}) SELECT $1, ${cols.join(', ')} FROM ` +
+              `"${meta.tableName}" WHERE version_id = $2`,
             [version.id, parent.id],
           );
           continue;

@@ -90,7 +90,8 @@ export class TravelService {
 
   /**
    * Every unit's nearest open school of a stage, in minutes and km (the map's "travel time to the nearest school").
-   * @example (await travel.nearest({ dataset: 'toy', stage: 'primary' })).units[0] // { code: '339901001001', school: '339901P001', minutes: 4.2, km: 2.1 }
+   * @example (await travel.nearest({ dataset: 'toy', stage: 'primary' })).units[0]
+   * // { code: '339901001001', school: '339901P001', minutes: 4.2, km: 2.1 }
    */
   async nearest(input: unknown): Promise<NearestAnswer> {
     const q = parse(nearestQuerySchema, input);

@@ -42,7 +42,8 @@ function asFeature(g: PolygonLike): Feature<Polygon | MultiPolygon> {
  * @throws {RangeError} when the unit has zero area
  * @example
  * const o = areaWeightedOverlay(village, buildPolygonIndex(catchments));
- * // { unitAreaKm2: 4.2, zones: [{ index: 0, share: 0.7, ... }, { index: 3, share: 0.25, ... }], coveredShare: 0.95, uncoveredShare: 0.05, overlapShare: 0 }
+ * // { unitAreaKm2: 4.2, zones: [{ index: 0, share: 0.7, ... }, { index: 3, share: 0.25, ... }],
+ * //   coveredShare: 0.95, uncoveredShare: 0.05, overlapShare: 0 }
  */
 export function areaWeightedOverlay<P extends GeoJsonProperties>(unit: PolygonLike, zones: PolygonIndex<P>): Overlay<P> {
   const u = asFeature(unit);

@@ -58,7 +58,8 @@ describe('published boundary files', () => {
     expect(haversineKm(corner, [118.8, 28.9]) * 1000).toBeLessThan(1);
     expect(areas[0].attributes).toMatchObject({ childrenNum: 10, acroutes: [100000, 330000, 330800] });
     expect(res.notices.map(formatNotice)).toEqual([
-      'areas.json: DataV/AMap boundary file: adcode read as code, parent.adcode as parent_code, level district as county and street as township',
+      'areas.json: DataV/AMap boundary file: adcode read as code, parent.adcode as parent_code, level district as ' +
+        'county and street as township',
     ]);
     // The city is not in the file: the counties are the top of the hierarchy, noted and not refused.
     const notices: ImportNotice[] = [];
@@ -70,7 +71,8 @@ describe('published boundary files', () => {
   it('refuses the DataV file without a declared CRS, saying how to import it', async () => {
     const res = await readImportFiles([{ name: 'areas.json', bytes: Buffer.from(datavQuzhou()) }], OPTS);
     expect(res.problems.map(formatProblem)).toEqual([
-      'areas.json: a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 if this copy was converted)',
+      'areas.json: a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or ' +
+        '--crs WGS84 if this copy was converted)',
     ]);
   });
 
@@ -100,8 +102,10 @@ describe('published boundary files', () => {
     expect(res.notices.map(formatNotice)).toEqual([
       'quzhou-areas.geojson: Tianditu/natural-resources boundary file: XZQDM/QHDM/PAC/gb read as code, XZQMC/QHMC as name',
       'quzhou-areas.geojson feature 0 [code]: GB/T 2659 codes (156 + code) read without the country prefix 156',
-      'quzhou-areas.geojson feature 0 [level]: no level given: taken from the code (6 digits ending 00 = city, 6 = county, 9 = township, 12 = village)',
-      'quzhou-areas.geojson feature 0 [parent_code]: no parent code given: taken from the code (county 330802 -> city 330800, township 330802001 -> county 330802)',
+      'quzhou-areas.geojson feature 0 [level]: no level given: taken from the code (6 digits ending 00 = city, 6 = ' +
+        'county, 9 = township, 12 = village)',
+      'quzhou-areas.geojson feature 0 [parent_code]: no parent code given: taken from the code (county 330802 -> city ' +
+        '330800, township 330802001 -> county 330802)',
     ]);
   });
 
@@ -116,7 +120,8 @@ describe('published boundary files', () => {
       { ...OPTS, crs: 'GCJ02' },
     );
     expect(res.problems.map(formatProblem)).toEqual([
-      'areas.json feature 1 (330000) [level]: a province is above the city this engine plans: import the city and its counties (DataV 330800_full.json) instead',
+      'areas.json feature 1 (330000) [level]: a province is above the city this engine plans: import the city and its ' +
+        'counties (DataV 330800_full.json) instead',
     ]);
     expect(res.records.areas!.map((a) => [a.code, a.level, a.parentCode])).toEqual([['330802001', 'township', '330802']]);
   });

@@ -65,7 +65,8 @@ describe('a bureau school list (XLSX with a merged title, units in headers, tota
       'schools.xlsx row 7: footer row "合计" skipped',
       'schools.xlsx row 8: footer row "备注：本表数据截至2024年9月1日，学位数以教育局核定为准。" skipped',
       'schools.xlsx row 9: footer row "填表人：王芳" skipped',
-      'schools.xlsx: no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
+      'schools.xlsx: no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are ' +
+        'GCJ-02 and from Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
       'schools.xlsx row 4 [enrolment]: a unit after the number dropped (人, 个, 班, 所, 间 ...): 3 cell(s), first "412人"',
       'schools.xlsx row 4 [classes]: full-width digits or signs read as ASCII: 2 cell(s), first "１２"',
       'schools.xlsx row 4 [approved_seats]: thousands separators removed: 2 cell(s), first "1,350"',
@@ -104,7 +105,8 @@ describe('a bureau school list (XLSX with a merged title, units in headers, tota
     });
     const res = await readImportFiles([{ name: 'schools.xlsx', bytes }], OPTS);
     expect(res.problems.map(formatProblem)).toEqual([
-      'schools.xlsx: header row not found in the first 3 rows: no column is named like a schools field (e.g. 学校代码, 学校名称, 学段, 办学性质; see docs/import-formats.md)',
+      'schools.xlsx: header row not found in the first 3 rows: no column is named like a schools field (e.g. 学校代码, ' +
+        '学校名称, 学段, 办学性质; see docs/import-formats.md)',
     ]);
   });
 });

@@ -32,15 +32,18 @@ describe('CRS sense against the dataset boundaries', () => {
     const res = await readImportFiles([{ name: 'schools.csv', bytes: csv(TRUE_POINTS.map((p) => wgs84ToGcj02(p))) }], OPTS);
     expect(res.problems).toEqual([]);
     expect(res.notices.filter((n) => n.kind === 'crs_suspect' || n.kind === 'crs_assumed').map(formatNotice)).toEqual([
-      'schools.csv: no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
-      'schools.csv: coordinates fit GCJ02 better: 10 of 10 points fall in the township or county they name as GCJ02, 0 of 10 as EPSG:4326 (assumed); if the source is AMap, Tencent or DataV, import with --crs GCJ02',
+      'schools.csv: no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are ' +
+        'GCJ-02 and from Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
+      'schools.csv: coordinates fit GCJ02 better: 10 of 10 points fall in the township or county they name as GCJ02, ' +
+        '0 of 10 as EPSG:4326 (assumed); if the source is AMap, Tencent or DataV, import with --crs GCJ02',
     ]);
   });
 
   it('warns when Baidu coordinates are declared GCJ-02', async () => {
     const res = await readImportFiles([{ name: 'schools.csv', bytes: csv(TRUE_POINTS.map((p) => gcj02ToBd09(wgs84ToGcj02(p)))) }], { ...OPTS, crs: 'GCJ02' });
     expect(res.notices.filter((n) => n.kind === 'crs_suspect').map(formatNotice)).toEqual([
-      'schools.csv: coordinates fit BD09 better: 10 of 10 points fall in the township or county they name as BD09, 0 of 10 as GCJ02 (declared); if the source is Baidu, import with --crs BD09',
+      'schools.csv: coordinates fit BD09 better: 10 of 10 points fall in the township or county they name as BD09, 0 ' +
+        'of 10 as GCJ02 (declared); if the source is Baidu, import with --crs BD09',
     ]);
   });
 

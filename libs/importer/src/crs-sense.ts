@@ -31,7 +31,8 @@ export interface CrsFit {
  * Tests which CRS the file's raw coordinates fit: each point is taken back to its raw coordinates (declared CRS),
  * read as WGS-84, GCJ-02 and BD-09 in turn, and counted when it falls in the township (else county) it names.
  * Points whose area has no boundary are not tested.
- * @example crsFits(points, 'EPSG:4326', areas) // [{ crs: 'EPSG:4326', inside: 14, tested: 20 }, { crs: 'GCJ02', inside: 20, tested: 20 }, ...]
+ * @example crsFits(points, 'EPSG:4326', areas)
+ * // [{ crs: 'EPSG:4326', inside: 14, tested: 20 }, { crs: 'GCJ02', inside: 20, tested: 20 }, ...]
  */
 export function crsFits(points: NamedPoint[], declared: Crs, areas: AreaRecord[]): CrsFit[] {
   const byCode = new Map(areas.map((a) => [a.code, a]));
@@ -52,7 +53,8 @@ export function crsFits(points: NamedPoint[], declared: Crs, areas: AreaRecord[]
  * A warning when a CRS other than the declared one puts clearly more points in the area they name
  * (at least {@link CRS_TEST_MARGIN} more of them, over at least {@link CRS_TEST_MIN_POINTS} points).
  * @example crsSuspicion('schools.csv', fits, 'EPSG:4326', false)?.message
- * // 'coordinates fit GCJ02 better: 20 of 20 points fall in the township or county they name as GCJ02, 14 of 20 as EPSG:4326 (assumed); ...'
+ * // 'coordinates fit GCJ02 better: 20 of 20 points fall in the township or county they name as GCJ02,
+ * //  14 of 20 as EPSG:4326 (assumed); ...'
  */
 export function crsSuspicion(file: string, fits: CrsFit[], declared: Crs, wasDeclared: boolean): ImportNotice | null {
   const mine = fits.find((f) => f.crs === declared || (declared === 'EPSG:4490' && f.crs === 'EPSG:4326'));
@@ -63,7 +65,9 @@ export function crsSuspicion(file: string, fits: CrsFit[], declared: Crs, wasDec
     file,
     kind: 'crs_suspect',
     message:
-      `coordinates fit ${best.crs} better: ${best.inside} of ${best.tested} points fall in the township or county they name as ${best.crs}, ` +
-      `${mine.inside} of ${mine.tested} as ${declared} (${wasDeclared ? 'declared' : 'assumed'}); if the source is ${best.crs === 'GCJ02' ? 'AMap, Tencent or DataV' : 'Baidu'}, import with --crs ${best.crs}`,
+      `coordinates fit ${best.crs} better: ${best.inside} of ${best.tested} points fall in the township or county ` +
+        `they name as ${best.crs}, ` +
+      `${mine.inside} of ${mine.tested} as ${declared} (${wasDeclared ? 'declared' : 'assumed'}); if the source is ` +
+        `${best.crs === 'GCJ02' ? 'AMap, Tencent or DataV' : 'Baidu'}, import with --crs ${best.crs}`,
   };
 }

@@ -182,7 +182,8 @@ function startSheet(file: string, layer: Layer, grid: unknown[][], rowNumbers: n
       .slice(0, 4)
       .map((a) => a[0])
       .join(', ');
-    problems.push({ file, message: `header row not found in the first ${Math.min(grid.length, HEADER_SEARCH_ROWS)} rows: no column is named like a ${layer} field (e.g. ${expected}; see docs/import-formats.md)` });
+    problems.push({ file, message: `header row not found in the first ${Math.min(grid.length, HEADER_SEARCH_ROWS)} rows: no column is named like a ` +
+      `${layer} field (e.g. ${expected}; see docs/import-formats.md)` });
     return null;
   }
   const headerRow = rowNumbers[header.top];

@@ -168,7 +168,8 @@ async function parseOne(
   if (style === 'datav') {
     notices.push({ file: file.name, kind: 'boundary_format', message: 'DataV/AMap boundary file: adcode read as code, parent.adcode as parent_code, level district as county and street as township' });
     // DataV publishes GCJ-02 and says so nowhere in the file: taking it as WGS-84 puts every boundary ~500 m off.
-    if (!given) return fail('a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 if this copy was converted)');
+    if (!given) return fail('a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 ' +
+      'if this copy was converted)');
   } else if (style === 'tianditu') {
     notices.push({ file: file.name, kind: 'boundary_format', message: 'Tianditu/natural-resources boundary file: XZQDM/QHDM/PAC/gb read as code, XZQMC/QHMC as name' });
   }
@@ -176,7 +177,8 @@ async function parseOne(
     notices.push({
       file: file.name,
       kind: 'crs_assumed',
-      message: 'no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
+      message: 'no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from ' +
+        'Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
     });
   }
   summary.crs = crs;

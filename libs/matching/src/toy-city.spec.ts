@@ -303,7 +303,8 @@ describe('toy city: alerts', () => {
     expect(alert('district', 'GTXC', 'primary', 'registered')).toBeUndefined();
   });
 
-  it('district GTXC junior: red at exactly 100% in 2027 (300/300), shortfall from 2028 (60 seats, 2 classes), 120 seats / 3 classes by 2029', () => {
+  it('district GTXC junior: red at exactly 100% in 2027 (300/300), shortfall from 2028 (60 seats, 2 classes), 120 ' +
+    'seats / 3 classes by 2029', () => {
     // U4 + U5 junior: 180, 245, 300, 360, 420 against S4's 300 junior seats.
     expect(alert('district', 'GTXC', 'junior')).toMatchObject({
       level: 'red',

@@ -180,7 +180,10 @@ interface Portion {
  * Pupils are conserved: per stage and year, pupils at schools + pupils without a seat = the projection.
  *
  * @example
- * const w = buildRunWorld({ schools, catchments, units, demand }, { targetYear: 2027, closures: [{ schoolCode: 'S2' }], transfers: [], addedClasses: [] });
+ * const w = buildRunWorld(
+ *   { schools, catchments, units, demand },
+ *   { targetYear: 2027, closures: [{ schoolCode: 'S2' }], transfers: [], addedClasses: [] },
+ * );
  * w.seatsAt('S2', 'primary', 2027).seats; // 0
  * w.conservation.every((c) => c.ok); // true
  */

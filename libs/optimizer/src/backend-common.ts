@@ -36,7 +36,8 @@ export function acceptIfVerified(model: Model, candidate: Candidate, backend: st
     return {
       status: 'error',
       reason: 'verification_failed',
-      message: `${backend} returned an answer labelled ${candidate.status} that violates the model${worst}: ${verification.problems.join('; ')}`,
+      message: `${backend} returned an answer labelled ${candidate.status} that violates the model${worst}: ` +
+        `${verification.problems.join('; ')}`,
       verification,
       backend,
       seconds,

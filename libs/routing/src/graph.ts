@@ -195,7 +195,9 @@ function buildCsr(nodeCount: number, edgeCount: number, tail: Uint32Array, head:
  * should. Disconnected pieces and dangling ends (an end within `danglingToleranceM` of a road it does not join) are
  * reported in `notices`, never refused.
  * @example
- * const g = buildRoadGraph([{ code: 'r1', roadClass: '县道', speedKmh: null, oneway: false, ferry: false, lines: [[[118.8, 28.9], [118.9, 28.9]]] }]);
+ * const g = buildRoadGraph([
+ *   { code: 'r1', roadClass: '县道', speedKmh: null, oneway: false, ferry: false, lines: [[[118.8, 28.9], [118.9, 28.9]]] },
+ * ]);
  * g.edgeCount // 1; g.edgeSeconds[0] ≈ 9.75 km / 40 km/h = 877 s
  */
 export function buildRoadGraph(roads: readonly RoadInput[], opts: GraphOptions = {}): RoadGraph {
@@ -386,7 +388,8 @@ function reportComponents(g: RoadGraph, largest: number, notices: GraphNotice[])
   for (let e = 0; e < g.edgeCount && codes.size < 10; e++) if (g.component[g.edgeFrom[e]] !== largest) codes.add(g.codes[g.edgeFeature[e]]);
   notices.push({
     kind: 'disconnected',
-    message: `${g.componentCount - 1} piece(s) not connected to the main network (${g.nodeCount - g.largestComponentNodes} of ${g.nodeCount} nodes); places snapped to them reach only their own piece`,
+    message: `${g.componentCount - 1} piece(s) not connected to the main network (${g.nodeCount - g.largestComponentNodes} ` +
+      `of ${g.nodeCount} nodes); places snapped to them reach only their own piece`,
     codes: [...codes],
   });
 }

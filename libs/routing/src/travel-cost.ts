@@ -45,7 +45,10 @@ export interface TravelCost {
   readonly label: string;
   readonly detour: number;
   readonly straightSpeedKmh: number;
-  /** From one place to each target; null where beyond the limit or not connected. Do not mutate `to` between calls: the snaps of the last list are reused. */
+  /**
+   * From one place to each target; null where beyond the limit or not connected. Do not mutate `to` between calls:
+   * the snaps of the last list are reused.
+   */
   fromOne(from: TravelPoint, to: readonly TravelPoint[], limit?: TravelLimit): (TravelEstimate | null)[];
   /** Every origin to every target within the limit (sparse; pairs beyond it are left out). */
   matrix(origins: readonly TravelPoint[], targets: readonly TravelPoint[], limit?: TravelLimit): TravelPair[];
@@ -166,7 +169,8 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
   };
   return {
     source: 'roads',
-    label: `roads: ${graph.edgeCount.toLocaleString('en-US')} edges, ${graph.componentCount} piece(s); access legs at ${snapOpts.accessSpeedKmh} km/h`,
+    label: `roads: ${graph.edgeCount.toLocaleString('en-US')} edges, ${graph.componentCount} piece(s); access legs at ` +
+      `${snapOpts.accessSpeedKmh} km/h`,
     detour: opts.detour ?? 1.3,
     straightSpeedKmh: opts.straightSpeedKmh ?? 30,
     graph,

@@ -16,8 +16,9 @@ function quantile(sorted: Float64Array, q: number): number {
 /**
  * Intervals of a run's headline figures from its projection's stored error model: the city's target-year demand by
  * stage and each district's residents-definition gap (the run's district demand with the relative spread of the
- * projection's interval of the district's summed demand, minus the serving schools' seats), and pupils moved from 1,000 joint draws of the moved villages' pupils (each village's share of its stage
- * demand in its move year; villages of one township move together). None without an error model.
+ * projection's interval of the district's summed demand, minus the serving schools' seats), and pupils moved from
+ * 1,000 joint draws of the moved villages' pupils (each village's share of its stage demand in its move year;
+ * villages of one township move together). None without an error model.
  * @example (await headlineIntervals(ds, projections, run)).pupilsMoved // { lo80: 380, hi80: 421, lo95: 371, hi95: 433 }
  */
 export async function headlineIntervals(ds: DataSource, projections: ProjectionService, r: StoredRun): Promise<HeadlineIntervals> {

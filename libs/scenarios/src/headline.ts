@@ -44,7 +44,8 @@ const SEATS = { zh: '个学位', en: 'seats' };
  * and the cap's probability, travel minutes, warnings, the city's demand, and each district's seat gap (高铁新城) under
  * its two named definitions. Intervals where the projection's error model gives them; decided figures (closures,
  * travel of a fixed plan) have none.
- * @example headlineFigures(run.kpis, { pupilsMoved: { lo80: 380, hi80: 420, lo95: 370, hi95: 431 } }, new Map([['GTXC', '高铁新城']]))[1].interval
+ * @example
+ * headlineFigures(run.kpis, { pupilsMoved: { lo80: 380, hi80: 420, lo95: 370, hi95: 431 } }, new Map([['GTXC', '高铁新城']]))[1].interval
  */
 export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: ReadonlyMap<string, string>): HeadlineFigure[] {
   const out: HeadlineFigure[] = [];
@@ -109,7 +110,8 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
           label: { zh: `${name}${st.zh}学位缺口 ${year}(服务学校口径)`, en: `${name} ${st.en} seat gap ${year} (serving-schools definition)` },
           definition: {
             zh: '服务该片区的学校的全部学生需求(含片区外生源) − 这些学校的学位；正数为缺口，负数为富余',
-            en: "all pupils of the schools serving the district (from outside it too) − those schools' seats; positive = short, negative = spare",
+            en: "all pupils of the schools serving the district (from outside it too) − those schools' seats; positive = short, " +
+              "negative = spare",
           },
           unit: SEATS,
           value: byYear[year],

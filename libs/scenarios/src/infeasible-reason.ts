@@ -41,8 +41,11 @@ export function infeasibleReason(x: InfeasibilityExplanation, names: { township:
   const shown = townships.slice(0, 10);
   const more = townships.length - shown.length;
   const minimum = x.minimumSmallSchools;
-  const zhHead = `无可行方案：要求小规模学校（不足${x.threshold}人）不超过${x.maxSmallSchools}所，${minimum !== null ? `在其他约束下至少保留${minimum}所` : `至少有${x.forcedSmallSchools}所必须保留`}。`;
-  const enHead = `No plan meets the limits: at most ${x.maxSmallSchools} schools under ${x.threshold} pupils were asked for, ${minimum !== null ? `the other limits allow no fewer than ${minimum}` : `${x.forcedSmallSchools} must stay open and small whatever the plan`}.`;
+  const zhHead = `无可行方案：要求小规模学校（不足${x.threshold}人）不超过${x.maxSmallSchools}所，` +
+    `${minimum !== null ? `在其他约束下至少保留${minimum}所` : `至少有${x.forcedSmallSchools}所必须保留`}。`;
+  const enHead = `No plan meets the limits: at most ${x.maxSmallSchools} schools under ${x.threshold} pupils were asked for, ` +
+    `${minimum !== null ? `the other limits allow no fewer than ${minimum}` : `${x.forcedSmallSchools} must stay open and small whatever the ` +
+    `plan`}.`;
   const zhList = shown.map((t) => `${t.name}（${t.code ?? '—'}）：${t.schools.map((s) => s.name).join('、') || '—'}（${t.limits.map((l) => LIMIT_ZH[l] ?? l).join('；')}）`).join('；');
   const enList = shown.map((t) => `${t.name} (${t.code ?? '-'}): ${t.schools.map((s) => `${s.name} ${s.code}`).join(', ') || '-'} (${t.limits.join(', ')})`).join('; ');
   return {

@@ -65,7 +65,8 @@ const plan = {
 };
 
 describe('planDecisionsOf / runDecisions', () => {
-  it('maps closures from their year, moved bands (target-year pupils summed per unit, stage, school pair and year) and expansions by ready year', () => {
+  it('maps closures from their year, moved bands (target-year pupils summed per unit, stage, school pair and year) ' +
+    'and expansions by ready year', () => {
     expect(planDecisionsOf(plan)).toEqual({
       targetYear: 2027,
       closures: [{ schoolCode: 'A', year: 2026, reason: 'closure' }],
@@ -103,6 +104,7 @@ describe('infeasibleReason', () => {
     const r = infeasibleReason(x, { township: (c) => (c === '330802001' ? '九华乡' : undefined), school: (c) => `${c}小学` });
     expect(r.townships).toEqual([{ code: '330802001', name: '九华乡', schools: [{ code: 'S1', name: 'S1小学' }, { code: 'S2', name: 'S2小学' }], limits: ['township_rule'] }]);
     expect(r.zh).toBe('无可行方案：要求小规模学校（不足200人）不超过0所，在其他约束下至少保留3所。约束所在乡镇：九华乡（330802001）：S1小学、S2小学（乡镇须保留一所小学）。');
-    expect(r.en).toBe('No plan meets the limits: at most 0 schools under 200 pupils were asked for, the other limits allow no fewer than 3. Binding townships: 九华乡 (330802001): S1小学 S1, S2小学 S2 (township_rule).');
+    expect(r.en).toBe('No plan meets the limits: at most 0 schools under 200 pupils were asked for, the other limits allow no fewer ' +
+      'than 3. Binding townships: 九华乡 (330802001): S1小学 S1, S2小学 S2 (township_rule).');
   });
 });

@@ -34,7 +34,8 @@ export function planDecisionsOf(plan: Pick<ConsolidationPlan, 'targetYear' | 'sc
 
 /**
  * A run's decisions: the scenario's own closures (reason `manual`, from their year) and, when it optimised, its plan.
- * @example runDecisions({ schools: { close: [{ code: 'S1', year: 2026 }] } }, null, 2027).closures // [{ schoolCode: 'S1', year: 2026, reason: 'manual' }]
+ * @example runDecisions({ schools: { close: [{ code: 'S1', year: 2026 }] } }, null, 2027).closures
+ * // [{ schoolCode: 'S1', year: 2026, reason: 'manual' }]
  */
 export function runDecisions(o: ScenarioOverrides, plan: Pick<ConsolidationPlan, 'targetYear' | 'schools' | 'villages'> | null, targetYear: number): PlanDecisions {
   const fromPlan = plan ? planDecisionsOf(plan) : { targetYear, closures: [], transfers: [], addedClasses: [] };

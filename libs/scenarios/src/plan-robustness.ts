@@ -21,10 +21,11 @@ export interface PlanRobustness {
 }
 
 /**
- * P(at most `cap` kept schools have fewer than `threshold` pupils) in each year, from joint draws of the kept schools'
- * pupils (the projection's error model, calibrated as its intervals are: schools fed by one township move together). A school's pupils in year y are
- * its plan pupils of the planned stages, each village's share carried by that village's projected demand of the stage
- * in year y (demand(y) / demand(target year)), plus its pupils of other stages held as in the plan.
+ * P(at most `cap` kept schools have fewer than `threshold` pupils) in each year, from joint draws of the kept
+ * schools' pupils (the projection's error model, calibrated as its intervals are: schools fed by one township move
+ * together). A school's pupils in year y are its plan pupils of the planned stages, each village's share carried by
+ * that village's projected demand of the stage in year y (demand(y) / demand(target year)), plus its pupils of other
+ * stages held as in the plan.
  * @example
  * planRobustness(plan, demand, model, { threshold: 200, cap: 30, years: [2027, 2030] }).years[1].pCapHolds; // 0.74
  */

@@ -49,7 +49,8 @@ export class RunsService {
     } catch (e) {
       if (!(e instanceof OverridesRejected)) throw e;
       const problems = e.problems.map((p) => ({ ...p, field: `overrides.${p.field}` }));
-      throw new BadRequestException({ statusCode: 400, message: `stale overrides: scenario ${scenarioId} does not fit version ${versionId}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems });
+      throw new BadRequestException({ statusCode: 400, message: `stale overrides: scenario ${scenarioId} does not fit version ${versionId}: ` +
+        `${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems });
     }
     const consolidate = overrides.consolidate === true;
     const run = await runRepository(this.ds).save({
@@ -112,7 +113,8 @@ export class RunsService {
       if (r.status !== 'completed' && r.status !== 'infeasible') throw new ConflictException(`run ${id} is ${r.status}: only a finished run (completed or infeasible) can be reviewed`);
       const last = await em.getRepository(RunReviewEntity).findOne({ where: { runId: id }, order: { id: 'DESC' } });
       if (last && body.supersede !== true) {
-        throw new ConflictException(`run ${id} already has a review (${last.decision} by ${last.reviewedBy ?? 'unknown'} at ${last.createdAt.toISOString()}): send "supersede": true to replace it`);
+        throw new ConflictException(`run ${id} already has a review (${last.decision} by ${last.reviewedBy ?? 'unknown'} at ` +
+          `${last.createdAt.toISOString()}): send "supersede": true to replace it`);
       }
       const saved = await em.getRepository(RunReviewEntity).save({ runId: id, decision: body.decision, note: body.note, reviewedBy: actor, supersedesId: last?.id ?? null });
       await em.getRepository(ScenarioRunEntity).update(id, { review: { decision: body.decision, note: body.note, by: actor, at: saved.createdAt.toISOString() } });
@@ -140,7 +142,8 @@ export class RunsService {
     if (!review || review.decision !== 'approved') throw new ConflictException(`run ${id} is not approved: only an approved run's plan can be adopted`);
     const scenario = await this.ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
     const latest = await this.store.latestVersion(scenario.dataset);
-    if (!latest || latest.id !== run.versionId) throw new ConflictException(`run ${id} was computed on version ${run.versionId}, but the latest version of "${scenario.dataset}" is ${latest?.id}: run the scenario again first`);
+    if (!latest || latest.id !== run.versionId) throw new ConflictException(`run ${id} was computed on version ${run.versionId}, but the latest version of "${scenario.dataset}" is ` +
+      `${latest?.id}: run the scenario again first`);
     const o = run.overrides;
     const plan = run.results?.plan ?? null;
     const decisions = runDecisions({ ...o, schools: { ...o.schools, close: undefined } }, plan, resolvePolicy(o.policy).targetYear);

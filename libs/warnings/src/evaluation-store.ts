@@ -6,7 +6,10 @@ import { returnedIds, WarningEvaluationEntity } from '@app/database';
  * when two identical runs store at the same instant the second insert waits for the first transaction and, once it
  * commits, does nothing; the second run then shares the first one's row (and must not write figures for it).
  * @example
- * const { id, shared } = await storeEvaluation(em, { dataset: 'run:7', versionId: 1, projectionRunId: 2, evaluationYear: 2025, trigger: 'scenario', indicators: [], unmatched: [], changes: {}, computeMs: 0, contentKey: 'k' });
+ * const { id, shared } = await storeEvaluation(em, {
+ *   dataset: 'run:7', versionId: 1, projectionRunId: 2, evaluationYear: 2025, trigger: 'scenario',
+ *   indicators: [], unmatched: [], changes: {}, computeMs: 0, contentKey: 'k',
+ * });
  * if (!shared) await saveFigures(em, id, rows);
  */
 export async function storeEvaluation(
@@ -14,7 +17,8 @@ export async function storeEvaluation(
   row: Pick<WarningEvaluationEntity, 'dataset' | 'versionId' | 'projectionRunId' | 'evaluationYear' | 'trigger' | 'indicators' | 'unmatched' | 'changes' | 'computeMs' | 'contentKey'>,
 ): Promise<{ id: number; shared: boolean }> {
   const inserted = (await em.query(
-    `INSERT INTO warning_evaluations (dataset, version_id, projection_run_id, evaluation_year, trigger, indicators, unmatched, changes, compute_ms, content_key)
+    `INSERT INTO warning_evaluations (dataset, version_id, projection_run_id, evaluation_year, trigger, indicators, ` +
+      `unmatched, changes, compute_ms, content_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (content_key) DO NOTHING RETURNING id`,
     [row.dataset, row.versionId, row.projectionRunId, row.evaluationYear, row.trigger, JSON.stringify(row.indicators), JSON.stringify(row.unmatched), JSON.stringify(row.changes), row.computeMs, row.contentKey],
   )) as { id: number }[];

@@ -17,10 +17,14 @@ export async function queryCapacityFigures(ds: DataSource, evaluationId: number,
   if (q.year !== undefined) where.push(`year = $${params.push(q.year)}`);
   return ds.query(
     // Seats are counted by people: whole numbers out (a nine-year school's stage split can be fractional inside).
-    `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, round(seats)::int AS seats, round(intake_seats)::int AS "intakeSeats",
-            demand_resident AS "demandResident", demand_registered AS "demandRegistered", utilisation_resident AS "utilisationResident",
-            utilisation_registered AS "utilisationRegistered", seat_gap_resident AS "seatGap", classes_short_resident AS "classesShort"
-     FROM capacity_figures WHERE ${where.join(' AND ')} ORDER BY subject_type, subject_code, stage, year LIMIT ${Math.floor(limit)}`,
+    `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, round(seats)::int AS seats, ` +
+      `round(intake_seats)::int AS "intakeSeats",
+            demand_resident AS "demandResident", demand_registered AS "demandRegistered", utilisation_resident ` +
+      `AS "utilisationResident",
+            utilisation_registered AS "utilisationRegistered", seat_gap_resident AS "seatGap", ` +
+      `classes_short_resident AS "classesShort"
+     FROM capacity_figures WHERE ${where.join(' AND ')} ORDER BY subject_type, subject_code, stage, year LIMIT ` +
+      `${Math.floor(limit)}`,
     params,
   );
 }

@@ -20,7 +20,8 @@ export class DatasetsController {
   @Roles('admin')
   @ApiOperation({
     summary: 'Import files as a new dataset version (all or nothing; 400 lists every problem)',
-    description: 'With dryRun=true nothing is written: 200 with the column mapping, header rows, skipped rows, the first records as read, every notice and problem.',
+    description: 'With dryRun=true nothing is written: 200 with the column mapping, header rows, skipped rows, the first records ' +
+      'as read, every notice and problem.',
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiConsumes('multipart/form-data')

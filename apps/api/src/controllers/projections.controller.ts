@@ -20,7 +20,8 @@ export class ProjectionsController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      'Queue a projection of a dataset version (idempotent per version and assumptions). It is stored under the requester; only an admin with makeDefault makes it the one everyone reads (GET /projections, the warnings)',
+      'Queue a projection of a dataset version (idempotent per version and assumptions). It is stored under the ' +
+        'requester; only an admin with makeDefault makes it the one everyone reads (GET /projections, the warnings)',
   })
   async enqueue(@Body() body: unknown, @Actor() actor: ActorInfo): Promise<EnqueuedJob & { scenarioRef: string | null }> {
     const parsed = projectionRequestSchema.safeParse(body ?? {});

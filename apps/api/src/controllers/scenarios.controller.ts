@@ -67,7 +67,8 @@ export class ScenariosController {
   }
 
   @Get('runs/compare')
-  @ApiOperation({ summary: 'Two runs side by side: headline figures with 80/95 % intervals, KPIs by year, the schools and areas whose status differs; format=json|csv|xlsx, lang=zh|en (xlsx: headline, by-year, differing and closures sheets)' })
+  @ApiOperation({ summary: 'Two runs side by side: headline figures with 80/95 % intervals, KPIs by year, the schools and areas whose ' +
+    'status differs; format=json|csv|xlsx, lang=zh|en (xlsx: headline, by-year, differing and closures sheets)' })
   @ApiQuery({ name: 'a', type: Number })
   @ApiQuery({ name: 'b', type: Number })
   @ApiQuery({ name: 'format', required: false, enum: COMPARE_FORMATS })
@@ -85,7 +86,8 @@ export class ScenariosController {
   }
 
   @Get('runs/:id')
-  @ApiOperation({ summary: 'A run: status (infeasible with its reason), per-step progress, error (naming the failed step), KPIs, its world (conservation, closures) and review' })
+  @ApiOperation({ summary: 'A run: status (infeasible with its reason), per-step progress, error (naming the failed step), KPIs, its world ' +
+    '(conservation, closures) and review' })
   async getRun(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
     const r = await this.runs.get(id);
     const { results, ...rest } = r;
@@ -103,7 +105,8 @@ export class ScenariosController {
   @Post('runs/:id/review')
   @Roles('reviewer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve or reject a run\'s plan with a note. The body names the run (runId = :id); a run already reviewed needs "supersede": true (409 otherwise); every review stays in the history' })
+  @ApiOperation({ summary: 'Approve or reject a run\'s plan with a note. The body names the run (runId = :id); a run already reviewed ' +
+    'needs "supersede": true (409 otherwise); every review stays in the history' })
   @ApiBody({ schema: z.toJSONSchema(reviewRequestSchema) as object })
   async review(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<unknown> {
     const b = (body ?? {}) as Record<string, unknown>;
@@ -115,7 +118,8 @@ export class ScenariosController {
   @Post('runs/:id/adopt')
   @Roles('reviewer')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Adopt an approved run\'s plan as a new dataset version (body: runId = :id, note); the lineage (run, base version, approver, note) is in the version\'s summary' })
+  @ApiOperation({ summary: 'Adopt an approved run\'s plan as a new dataset version (body: runId = :id, note); the lineage (run, base ' +
+    'version, approver, note) is in the version\'s summary' })
   async adopt(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<unknown> {
     const b = (body ?? {}) as Record<string, unknown>;
     req.audit = { runId: b.runId ?? null, note: typeof b.note === 'string' ? b.note.slice(0, 4000) : null };
@@ -151,7 +155,8 @@ export class ScenariosController {
   }
 
   @Get('runs/:id/results')
-  @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|closures|headline|kpis, format=json|geojson|csv|xlsx, lang=zh|en, geometry=point|line|polygon (GeoJSON: one geometry type per file)' })
+  @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|closures|headline|kpis, format=json|geojson|csv|xlsx, lang=zh|en, ' +
+    'geometry=point|line|polygon (GeoJSON: one geometry type per file)' })
   @ApiQuery({ name: 'table', required: false, enum: RESULT_TABLES })
   @ApiQuery({ name: 'format', required: false, enum: RESULT_FORMATS })
   @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'] })

@@ -128,18 +128,23 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
       const all: HorizonStat = kb.all[k];
       const [u, t, c] = BACKTEST_LEVELS.map((l) => kb.byLevel[l][k].mape);
       console.log(
-        `${' '.repeat(name.length + 5)} ${String(h).padStart(2)} ${String(all.n).padStart(9)}   ${u.toFixed(1).padStart(8)}% ${t.toFixed(1).padStart(8)}% ${c.toFixed(1).padStart(6)}% ` +
-          `${all.mpe.toFixed(1).padStart(5)}%  ${pct(all.coverage80).padStart(7)}  ${pct(all.coverage95).padStart(7)}   (${pct(all.rawCoverage80)} / ${pct(all.rawCoverage95)})`,
+        `${' '.repeat(name.length + 5)} ${String(h).padStart(2)} ${String(all.n).padStart(9)}   ` +
+          `${u.toFixed(1).padStart(8)}% ${t.toFixed(1).padStart(8)}% ${c.toFixed(1).padStart(6)}% ` +
+          `${all.mpe.toFixed(1).padStart(5)}%  ${pct(all.coverage80).padStart(7)}  ${pct(all.coverage95).padStart(7)}   ` +
+            `(${pct(all.rawCoverage80)} / ${pct(all.rawCoverage95)})`,
       );
     });
     console.log(`  coverage by level (80 / 95):`);
     for (const l of BACKTEST_LEVELS)
-      console.log(`    ${l.padEnd(9)} ${kb.byLevel[l].map((s, k) => `h${bt.horizons[k]} ${pct(s.coverage80)}/${pct(s.coverage95)}`).join('  ')}`);
+      console.log(`    ${l.padEnd(9)} ` +
+        `${kb.byLevel[l].map((s, k) => `h${bt.horizons[k]} ${pct(s.coverage80)}/${pct(s.coverage95)}`).join('  ')}`);
     const a = assessment[name];
     console.log(`  tolerance a cell's figures can resolve (80 / 95; design effect between origins, 80 / 95):`);
     for (const l of BACKTEST_LEVELS)
       console.log(
-        `    ${l.padEnd(9)} ${a[l].tolerance80.map((t, k) => `h${bt.horizons[k]} ${(100 * t).toFixed(1)}/${(100 * a[l].tolerance95[k]).toFixed(1)}`).join('  ')}` +
+        `    ${l.padEnd(9)} ` +
+          `${
+            a[l].tolerance80.map((t, k) => `h${bt.horizons[k]} ${(100 * t).toFixed(1)}/${(100 * a[l].tolerance95[k]).toFixed(1)}`).join('  ')}` +
           `   (${a[l].designEffect80.toFixed(1)} / ${a[l].designEffect95.toFixed(1)})`,
       );
   }

@@ -28,7 +28,8 @@ export async function consolidateCommand(args: ParsedArgs): Promise<number> {
       return results.plan && results.consolidation.status !== 'infeasible' ? 0 : 3;
     }
     const c = results.consolidation;
-    console.log(`run ${run.id}: ${c.status} (${c.message}), gap ${c.gap === null ? 'n/a' : (c.gap * 100).toFixed(3) + '%'}, solved in ${c.solveSeconds.toFixed(1)} s`);
+    console.log(`run ${run.id}: ${c.status} (${c.message}), gap ${c.gap === null ? 'n/a' : (c.gap * 100).toFixed(3) + '%'}, ` +
+      `solved in ${c.solveSeconds.toFixed(1)} s`);
     if (c.status === 'infeasible') {
       for (const t of c.infeasibility?.byTownship ?? []) console.log(`  township ${t.townshipCode}: small ${t.smallSchools.join(', ') || '-'} (${t.findings.map((f) => f.limit).join(', ')})`);
       if (results.plan) console.log('the plan below has the fewest small schools the other limits allow');
@@ -38,10 +39,15 @@ export async function consolidateCommand(args: ParsedArgs): Promise<number> {
       return 3;
     }
     const k = results.plan.kpis;
-    console.log(`small schools (<200): today ${k.smallSchoolsToday}, ${policy.targetYear} status quo ${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter}`);
-    console.log(`schools closed ${k.schoolsClosed} (by year ${JSON.stringify(k.closuresByYear)}), pupils moved ${Math.round(k.pupilsMoved)} (re-zoned ${Math.round(k.pupilsRezoned)}), cross-county transfers ${k.crossCountyTransfers}, extra classes ${k.extraClasses}, new boarders ${Math.round(k.newBoarders)}`);
-    for (const l of results.plan.laterYears) console.log(`  ${l.year}: ${l.smallSchools} small, cap ${l.capHolds ? 'holds' : 'broken'}${l.crossing.length ? `; crossing ${l.crossing.join(', ')}` : ''}`);
-    console.log(`travel km mean ${k.meanTravelBeforeKm.toFixed(2)} -> ${k.meanTravelAfterKm.toFixed(2)}, max ${k.maxTravelBeforeKm.toFixed(1)} -> ${k.maxTravelAfterKm.toFixed(1)}`);
+    console.log(`small schools (<200): today ${k.smallSchoolsToday}, ${policy.targetYear} status quo ${k.smallSchoolsStatusQuo},` +
+      ` after ${k.smallSchoolsAfter}`);
+    console.log(`schools closed ${k.schoolsClosed} (by year ${JSON.stringify(k.closuresByYear)}), pupils moved ` +
+      `${Math.round(k.pupilsMoved)} (re-zoned ${Math.round(k.pupilsRezoned)}), cross-county transfers ` +
+      `${k.crossCountyTransfers}, extra classes ${k.extraClasses}, new boarders ${Math.round(k.newBoarders)}`);
+    for (const l of results.plan.laterYears) console.log(`  ${l.year}: ${l.smallSchools} small, cap ${l.capHolds ? 'holds' : 'broken'}` +
+      `${l.crossing.length ? `; crossing ${l.crossing.join(', ')}` : ''}`);
+    console.log(`travel km mean ${k.meanTravelBeforeKm.toFixed(2)} -> ${k.meanTravelAfterKm.toFixed(2)}, max ` +
+      `${k.maxTravelBeforeKm.toFixed(1)} -> ${k.maxTravelAfterKm.toFixed(1)}`);
     for (const s of results.plan.schools.filter((x) => x.decision === 'close')) console.log(`  ${s.closureYear} ${s.closureKind} ${s.code} ${s.name} (${s.enrolmentToday} pupils today; ${s.closureRule})`);
     return c.status === 'infeasible' ? 3 : 0;
   } finally {

@@ -31,7 +31,8 @@ async function importDemo(imports: ImportService, store: DatasetStore): Promise<
   }
   const t0 = performance.now();
   const outcome = await imports.import({ dataset: 'quzhou', files, mode: 'replace', label });
-  console.log(`imported the demo region (${names.length} files) as version ${outcome.number} (id ${outcome.versionId}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`imported the demo region (${names.length} files) as version ${outcome.number} (id ${outcome.versionId}) in ` +
+    `${((performance.now() - t0) / 1000).toFixed(1)} s`);
   for (const [layer, n] of Object.entries(outcome.counts)) console.log(`  ${layer.padEnd(11)} ${n}`);
   return outcome.versionId;
 }
@@ -81,7 +82,8 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     printAlerts(active);
     const latest = await alerts.latestEvaluation('quzhou');
     printIndicators((latest?.indicators ?? []) as AreaIndicators[], names);
-    console.log(`(warnings evaluation ${evaluation.evaluationId}: ${evaluation.raised} raised, ${evaluation.updated} updated, ${evaluation.resolved} resolved)`);
+    console.log(`(warnings evaluation ${evaluation.evaluationId}: ${evaluation.raised} raised, ${evaluation.updated} updated, ` +
+      `${evaluation.resolved} resolved)`);
     clock.lap('warnings evaluation and its tables');
 
     const records = await ctx.app.get(DatasetStore).loadRecords(versionId);

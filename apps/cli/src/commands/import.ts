@@ -10,7 +10,8 @@ import { openContext } from '../context';
 function printPreview(p: ImportPreview): void {
   console.log(`dry run for dataset ${p.dataset}: nothing written; the import would be ${p.accepted ? 'accepted' : 'REJECTED'}`);
   for (const f of p.files) {
-    console.log(`\n${f.name}: layer ${f.layer ?? '?'}, ${f.format ?? '?'}${f.encoding ? ` (${f.encoding})` : ''}, CRS ${f.crs ?? '?'}, ${f.rows} row(s)`);
+    console.log(`\n${f.name}: layer ${f.layer ?? '?'}, ${f.format ?? '?'}${f.encoding ? ` (${f.encoding})` : ''}, CRS ` +
+      `${f.crs ?? '?'}, ${f.rows} row(s)`);
     const layout = p.layouts[f.name];
     if (!layout) continue;
     console.log(`  header on row ${layout.headerRows.join(' and ')}`);
@@ -31,7 +32,8 @@ function printPreview(p: ImportPreview): void {
 /** `import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--repair] [--dry-run] [--json]`. */
 export async function importCommand(args: ParsedArgs): Promise<number> {
   const paths = args.positionals.slice(1);
-  if (paths.length === 0) throw new Error('usage: import <files...> [--crs EPSG:4326|GCJ02|BD09|EPSG:4549...] [--dataset quzhou] [--layer L] [--replace] [--repair] [--dry-run] [--json]');
+  if (paths.length === 0) throw new Error('usage: import <files...> [--crs EPSG:4326|GCJ02|BD09|EPSG:4549...] [--dataset quzhou] [--layer L] [--replace] ' +
+    '[--repair] [--dry-run] [--json]');
   const layer = flagString(args, 'layer');
   if (layer && !LAYERS.includes(layer as Layer)) throw new Error(`unknown layer "${layer}" (expected ${LAYERS.join(', ')})`);
   const ctx = await openContext();

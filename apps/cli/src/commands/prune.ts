@@ -16,7 +16,8 @@ export async function pruneCommand(args: ParsedArgs): Promise<number> {
     if (args.flags.json) console.log(JSON.stringify(out));
     else {
       console.log(
-        `pruned runs finished before ${out.cutoff}: ${out.runs} runs, ${out.evaluations} evaluations, ${out.projections} projections removed; ${out.keptReviewed} approved or adopted runs kept; ` +
+        `pruned runs finished before ${out.cutoff}: ${out.runs} runs, ${out.evaluations} evaluations, ` +
+          `${out.projections} projections removed; ${out.keptReviewed} approved or adopted runs kept; ` +
           `${out.reportFiles} report files removed (${formatBytes(out.reportBytes)} freed)`,
       );
       for (const path of out.reportsSkipped) console.log(`  left on disk (not a regular file inside REPORTS_DIR): ${path}`);

@@ -22,15 +22,19 @@ export function printDemand(title: string, rows: { label: string; figures: Deman
 
 /** The plan's indicators against their targets, per county and for the city. */
 export function printIndicators(indicators: AreaIndicators[], names: Map<string, string>): void {
-  console.log('\nthe plan\'s indicators (current records; targets: <=30 schools under 200 by 2027, inclusive kindergarten places >=95%, public kindergarten enrolment >=85%, junior CV <0.35):');
-  console.log(`${'area'.padEnd(22)}${'<200'.padStart(6)}${'<100'.padStart(6)}${'incl.KG'.padStart(9)}${'publ.KG'.padStart(9)}${'CV prim'.padStart(9)}${'CV jun'.padStart(8)}${'大班额'.padStart(8)}`);
+  console.log('\nthe plan\'s indicators (current records; targets: <=30 schools under 200 by 2027, inclusive kindergarten ' +
+    'places >=95%, public kindergarten enrolment >=85%, junior CV <0.35):');
+  console.log(`${'area'.padEnd(22)}${'<200'.padStart(6)}${'<100'.padStart(6)}${'incl.KG'.padStart(9)}${'publ.KG'.padStart(9)}` +
+    `${'CV prim'.padStart(9)}${'CV jun'.padStart(8)}${'大班额'.padStart(8)}`);
   for (const a of indicators) {
     const c = a.current;
     const cv = c.differenceCoefficients;
     console.log(
-      `${(names.get(a.areaCode) ?? a.areaCode).padEnd(22)}${String(c.smallSchools.total.under200).padStart(6)}${String(c.smallSchools.total.under100).padStart(6)}` +
+      `${(names.get(a.areaCode) ?? a.areaCode).padEnd(22)}${String(c.smallSchools.total.under200).padStart(6)}` +
+        `${String(c.smallSchools.total.under100).padStart(6)}` +
         `${pct(c.kindergarten.inclusiveShare).padStart(9)}${pct(c.kindergarten.publicEnrolmentShare).padStart(9)}` +
-        `${(cv?.primary.composite?.toFixed(3) ?? '  -').padStart(9)}${(cv?.junior.composite?.toFixed(3) ?? '  -').padStart(8)}${pct(c.largeClasses.largeShare).padStart(8)}`,
+        `${(cv?.primary.composite?.toFixed(3) ?? '  -').padStart(9)}` +
+          `${(cv?.junior.composite?.toFixed(3) ?? '  -').padStart(8)}${pct(c.largeClasses.largeShare).padStart(8)}`,
     );
   }
   const city = indicators.find((a) => a.areaType === 'city');

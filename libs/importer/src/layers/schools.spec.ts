@@ -154,7 +154,8 @@ describe('readSchools', () => {
         row: 2,
         code: 'S1',
         field: 'stages',
-        message: `unknown stage "${word}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学, 十二年一贯制, 教学点; see docs/import-formats.md)`,
+        message: `unknown stage "${word}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, ` +
+          `完全中学, 十二年一贯制, 教学点; see docs/import-formats.md)`,
       },
     ]);
   });

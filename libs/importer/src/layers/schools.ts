@@ -35,7 +35,8 @@ function readStages(r: RowReader): { stages: Stage[]; schoolType: SchoolTypeWord
     const key = STAGE_VOCAB_KEY(w);
     const hit = Object.hasOwn(STAGE_WORDS, key) ? STAGE_WORDS[key] : undefined;
     if (!hit) {
-      r.fail('stages', `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学, 十二年一贯制, 教学点; see docs/import-formats.md)`);
+      r.fail('stages', `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学, ` +
+        `十二年一贯制, 教学点; see docs/import-formats.md)`);
     } else {
       hit.stages.forEach((s) => stages.add(s));
       if (hit.schoolType) schoolType = hit.schoolType;

@@ -124,7 +124,8 @@ export function districtRule(figures: FigureSet, ctx: RuleContext): AlertCandida
         const shortfallEn =
           s.firstShortfallYear === null
             ? `no shortfall up to ${horizonEnd}`
-            : `first shortfall in ${s.firstShortfallYear}: ${wholeSeats(s.seatsNeededAtShortfall)} seats (${classesEn(s.classesNeededAtShortfall)}) needed then, ` +
+            : `first shortfall in ${s.firstShortfallYear}: ${wholeSeats(s.seatsNeededAtShortfall)} seats ` +
+              `(${classesEn(s.classesNeededAtShortfall)}) needed then, ` +
               `${wholeSeats(s.seatsNeededByHorizonEnd)} seats (${classesEn(s.classesNeededByHorizonEnd)}) by ${horizonEnd}`;
         out.push({
           rule: 'district',
@@ -141,10 +142,15 @@ export function districtRule(figures: FigureSet, ctx: RuleContext): AlertCandida
           leadTimeYears: worst.onsetYear - ctx.evaluationYear,
           message: {
             zh:
-              `${name}${STAGE_ZH[stage]}${levelZh(level)}：${worst.onsetYear}年${cfg.demandBasis === 'serving_schools' ? '服务学校需求（含区外生源）' : '区内居住学龄人口'}（${POPULATION_ZH[population]}）${Math.round(onset.demand)}人，` +
+              `${name}${STAGE_ZH[stage]}${levelZh(level)}：${worst.onsetYear}年` +
+                `${cfg.demandBasis === 'serving_schools' ? '服务学校需求（含区外生源）' : '区内居住学龄人口'}（${POPULATION_ZH[population]}）` +
+                `${Math.round(onset.demand)}人，` +
               `服务学校学位${Math.round(onset.seats)}个（${pct(onset.utilisation)}）；${shortfallZh}。${pZh}`,
             en:
-              `District ${name} (${stage}), ${level}: in ${worst.onsetYear} ${cfg.demandBasis === 'serving_schools' ? 'demand at the schools serving it (with pupils from outside)' : 'residents of the district'} (${population}) ${Math.round(onset.demand)} vs ` +
+              `District ${name} (${stage}), ${level}: in ${worst.onsetYear} ` +
+                `${
+                  cfg.demandBasis === 'serving_schools' ? 'demand at the schools serving it (with pupils from outside)' : 'residents of the district'} ` +
+                `(${population}) ${Math.round(onset.demand)} vs ` +
               `${Math.round(onset.seats)} seats of the serving schools (${pct(onset.utilisation)}); ${shortfallEn}.${pEn}`,
           },
           probability,

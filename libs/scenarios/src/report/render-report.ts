@@ -78,7 +78,8 @@ export function renderRunReport(d: ReportData): string {
   // Headline figures first, with their 80 % / 95 % intervals where the projection's error model gives them.
   const kpiRows: [string, string][] = [
     // A seat gap says in words which side of zero it is on (a negative gap is spare seats, not a shortage).
-    ...d.headline.map((f): [string, string] => [`${f.label.zh} ${f.label.en}`, f.value === null ? '—' : `${formatWithInterval(f)} ${f.unit.zh}${f.id.startsWith('districtGap.') ? (f.value > 0 ? ' 缺口 short' : f.value < 0 ? ' 富余 spare' : '') : ''}`]),
+    ...d.headline.map((f): [string, string] => [`${f.label.zh} ${f.label.en}`, f.value === null ? '—' : `${formatWithInterval(f)} ${f.unit.zh}` +
+      `${f.id.startsWith('districtGap.') ? (f.value > 0 ? ' 缺口 short' : f.value < 0 ? ' 富余 spare' : '') : ''}`]),
     ['距离来源 Travel source', k.travelSource === 'roads' ? '道路网 road network' : k.travelSource === 'straight-line' ? '直线×绕行系数 straight line x detour' : '—'],
     ['平均通学距离 Mean travel km (before → after)', `${fmt(k.meanTravelKmBefore, 2)} → ${fmt(k.meanTravelKmAfter, 2)}`],
     ['最远通学距离 Max travel km (before → after)', `${fmt(k.maxTravelKmBefore, 1)} → ${fmt(k.maxTravelKmAfter, 1)}`],
@@ -90,38 +91,60 @@ export function renderRunReport(d: ReportData): string {
     .map((a) => {
       const c = a.current;
       const cv = c.differenceCoefficients;
-      return `<tr><td>${e(a.areaType === 'city' ? (d.records.areas.find((x) => x.level === 'city')?.name ?? '全市') : nameOf(a.areaCode))}</td><td>${c.smallSchools.total.under200}</td><td>${c.smallSchools.total.under100}</td><td>${fmt((c.kindergarten.inclusiveShare ?? 0) * 100, 1)}%</td><td>${fmt((c.kindergarten.publicEnrolmentShare ?? 0) * 100, 1)}%</td><td>${cv?.primary.composite?.toFixed(3) ?? '—'}</td><td>${cv?.junior.composite?.toFixed(3) ?? '—'}</td></tr>`;
+      return `<tr><td>` +
+        `${e(a.areaType === 'city' ? (d.records.areas.find((x) => x.level === 'city')?.name ?? '全市') : nameOf(a.areaCode))}` +
+        `</td><td>${c.smallSchools.total.under200}</td><td>${c.smallSchools.total.under100}</td><td>` +
+        `${fmt((c.kindergarten.inclusiveShare ?? 0) * 100, 1)}%</td><td>` +
+        `${fmt((c.kindergarten.publicEnrolmentShare ?? 0) * 100, 1)}%</td><td>` +
+        `${cv?.primary.composite?.toFixed(3) ?? '—'}</td><td>${cv?.junior.composite?.toFixed(3) ?? '—'}</td></tr>`;
     })
     .join('');
   const alertRows = d.alerts
     .filter((a) => a.level === 'red' || a.level === 'yellow' || a.subjectType === 'district')
     .slice(0, 300)
-    .map((a) => `<tr><td style="color:${LEVEL_COLOR[a.level] ?? '#333'}">${e(zh(a.level))}</td><td>${e(nameOf(a.subjectCode))} <span class="muted">${e(zh(a.subjectType))} ${e(a.subjectCode)}</span></td><td>${e(zh(a.stage))}</td><td>${e(zh(a.population))}</td><td>${a.onsetYear}</td><td>${a.seatGap > 0 ? fmt(a.seatGap) : '—'}</td><td>${e(a.message.zh)}</td></tr>`)
+    .map((a) => `<tr><td style="color:${LEVEL_COLOR[a.level] ?? '#333'}">${e(zh(a.level))}</td><td>${e(nameOf(a.subjectCode))} ` +
+      `<span class="muted">${e(zh(a.subjectType))} ${e(a.subjectCode)}</span></td><td>${e(zh(a.stage))}</td><td>` +
+      `${e(zh(a.population))}</td><td>${a.onsetYear}</td><td>${a.seatGap > 0 ? fmt(a.seatGap) : '—'}</td><td>` +
+      `${e(a.message.zh)}</td></tr>`)
     .join('');
   const planRows = (d.plan?.schools ?? [])
     .filter((s) => s.decision === 'close' || s.pupilsIn > 0)
-    .map((s) => `<tr><td>${e(s.code)}</td><td>${e(s.name)}</td><td>${s.decision === 'close' ? '撤并 close' : '保留 keep'}</td><td>${fmt(s.enrolmentToday)}</td><td>${fmt(s.enrolmentAfter)}</td><td>${fmt(s.pupilsIn)}</td><td>${e(s.villagesReceived.map((v) => nameOf(v)).join('、'))}</td></tr>`)
+    .map((s) => `<tr><td>${e(s.code)}</td><td>${e(s.name)}</td><td>${s.decision === 'close' ? '撤并 close' : '保留 keep'}</td><td>` +
+      `${fmt(s.enrolmentToday)}</td><td>${fmt(s.enrolmentAfter)}</td><td>${fmt(s.pupilsIn)}</td><td>` +
+      `${e(s.villagesReceived.map((v) => nameOf(v)).join('、'))}</td></tr>`)
     .join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>方案运行报告 Run ${d.runId}: ${e(d.scenarioName)}</title>
 <style>
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:24px;color:#222;max-width:` +
+    `1100px}
 h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}
-table{border-collapse:collapse;font-size:13px;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}th{background:#f3f4f6}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;` +
+    `text-align:left}th{background:#f3f4f6}
 .muted{color:#666;font-size:12px}pre{background:#f8f8f8;padding:8px;font-size:12px;overflow:auto}
 </style></head><body>
 <h1>方案运行报告 Scenario run report — ${e(d.scenarioName)} (run ${d.runId})</h1>
-<p class="muted">数据版本 dataset version ${d.datasetVersion} · ${e(d.createdAt)} · 方案为规划建议，撤并须经可行性论证、公示和听证 (a plan is a proposal: closures need feasibility study, public notice and hearings).</p>
-<h2>关键指标 Key figures</h2><p class="muted">括号内为预测误差模型给出的80%和95%区间 (in brackets: 80 % and 95 % intervals from the projection's error model); 撤并、通学时间为方案决定值，无区间.</p><table>${kpiRows.map(([a, b]) => `<tr><th>${e(a)}</th><td>${e(b)}</td></tr>`).join('')}</table>
+<p class="muted">数据版本 dataset version ${d.datasetVersion} · ${e(d.createdAt)} · 方案为规划建议，撤并须经可行性论证、公示和听证 (a ` +
+    `plan is a proposal: closures need feasibility study, public notice and hearings).</p>
+<h2>关键指标 Key figures</h2><p class="muted">括号内为预测误差模型给出的80%和95%区间 (in brackets: 80 % and 95 % intervals from ` +
+    `the projection's error model); 撤并、通学时间为方案决定值，` +
+    `无区间.</p><table>${kpiRows.map(([a, b]) => `<tr><th>${e(a)}</th><td>${e(b)}</td></tr>`).join('')}</table>
 ${definitions ? `<p class="muted">学位缺口口径 Seat-gap definitions:</p><ul class="muted">${definitions}</ul>` : ''}
-${d.consolidation ? `<p>优化 Optimisation: <b>${e(d.consolidation.status)}</b> — ${e(d.consolidation.message)}</p>` : ''}
+` +
+    `${d.consolidation ? `<p>优化 Optimisation: <b>${e(d.consolidation.status)}</b> — ${e(d.consolidation.message)}</p>` : ''}
 <h2>需求与学位 Demand and seats</h2>${chart}
 <h2>地图 Map</h2>${map}
 <h2>行动计划指标 The plan's indicators</h2>
-<table><tr><th>区域 area</th><th>&lt;200</th><th>&lt;100</th><th>普惠园学位占比 inclusive KG places (≥95%)</th><th>公办园在园幼儿占比 public KG pupils (≥85%)</th><th>小学差异系数 primary CV (≤0.50)</th><th>初中差异系数 junior CV (&lt;0.35)</th></tr>${indicatorRows}</table>
+<table><tr><th>区域 area</th><th>&lt;200</th><th>&lt;100</th><th>普惠园学位占比 inclusive KG places (≥95%)` +
+    `</th><th>公办园在园幼儿占比 public KG pupils (≥85%)</th><th>小学差异系数 primary CV (≤0.50)</th><th>初中差异系数 junior CV (&lt;` +
+    `0.35)</th></tr>${indicatorRows}</table>
 <h2>预警 Warnings (red, yellow, district)</h2>
-<table><tr><th>等级 level</th><th>对象 subject</th><th>学段 stage</th><th>口径 count</th><th>起始年份 onset</th><th>学位缺口 seats short</th><th>说明</th></tr>${alertRows}</table>
-${planRows ? `<h2>撤并方案 Consolidation plan</h2><table><tr><th>代码 code</th><th>学校 school</th><th>决定 decision</th><th>现有学生 pupils today</th><th>${k.targetYear}年学生 pupils ${k.targetYear}</th><th>接收学生 received</th><th>来自村社区 from villages</th></tr>${planRows}</table>` : ''}
+<table><tr><th>等级 level</th><th>对象 subject</th><th>学段 stage</th><th>口径 count</th><th>起始年份 onset</th><th>学位缺口 ` +
+    `seats short</th><th>说明</th></tr>${alertRows}</table>
+` +
+    `${planRows ? `<h2>撤并方案 Consolidation plan</h2><table><tr><th>代码 code</th><th>学校 school</th><th>决定 decision</th><th>现有学生 ` +
+      `pupils today</th><th>${k.targetYear}年学生 pupils ${k.targetYear}</th><th>接收学生 received</th><th>来自村社区 from ` +
+      `villages</th></tr>${planRows}</table>` : ''}
 <h2>方案设置 Overrides</h2><pre>${e(JSON.stringify(d.overrides, null, 2))}</pre>
 </body></html>
 `;

@@ -30,14 +30,20 @@ export function lineChartSvg(title: string, years: number[], series: { name: str
     .map((s, k) => {
       const d = s.values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
       return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>` +
-        `<line x1="${W - pad.r + 10}" x2="${W - pad.r + 30}" y1="${pad.t + 16 * k}" y2="${pad.t + 16 * k}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>` +
+        `<line x1="${W - pad.r + 10}" x2="${W - pad.r + 30}" y1="${pad.t + 16 * k}" y2="${pad.t + 16 * k}" ` +
+          `stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>` +
         `<text x="${W - pad.r + 36}" y="${pad.t + 16 * k + 4}" font-size="12" fill="${s.color}">${escapeHtml(s.name)}</text>`;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" ` +
+    `aria-label="${escapeHtml(title)}">
 <text x="${pad.l}" y="18" font-size="14" font-weight="bold">${escapeHtml(title)}</text>
-${ticks.map((t) => `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text data-tick="${t}" x="${pad.l - 6}" y="${y(t) + 4}" font-size="10" text-anchor="end">${num(t)}</text>`).join('')}
-${years.map((yr, i) => (i % 2 === 0 ? `<text x="${x(i)}" y="${H - 10}" font-size="10" text-anchor="middle">${yr}</text>` : '')).join('')}
+` +
+    `${ticks.map((t) => `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text data-tick="${t}" ` +
+      `x="${pad.l - 6}" y="${y(t) + 4}" font-size="10" text-anchor="end">${num(t)}</text>`).join('')}
+` +
+    `${
+      years.map((yr, i) => (i % 2 === 0 ? `<text x="${x(i)}" y="${H - 10}" font-size="10" text-anchor="middle">${yr}</text>` : '')).join('')}
 ${lines}</svg>`;
 }
 
@@ -93,15 +99,19 @@ export function mapSvg(layers: MapLayer[], width = 760, legend: LegendEntry[] = 
   const body = layers
     .map((l) =>
       [
-        ...(l.polygons ?? []).map((p) => `<path d="${pathOf(p.geometry)}" fill="${p.fill}" stroke="${p.stroke}" stroke-width="0.8">${p.title ? `<title>${escapeHtml(p.title)}</title>` : ''}</path>`),
-        ...(l.lines ?? []).map((s) => `<path d="M${px(s.from)}L${px(s.to)}" stroke="${s.stroke}" stroke-width="1.2" marker-end="url(#arrow)">${s.title ? `<title>${escapeHtml(s.title)}</title>` : ''}</path>`),
+        ...(l.polygons ?? []).map((p) => `<path d="${pathOf(p.geometry)}" fill="${p.fill}" stroke="${p.stroke}" ` +
+          `stroke-width="0.8">${p.title ? `<title>${escapeHtml(p.title)}</title>` : ''}</path>`),
+        ...(l.lines ?? []).map((s) => `<path d="M${px(s.from)}L${px(s.to)}" stroke="${s.stroke}" stroke-width="1.2" marker-end="url(#arrow)` +
+          `">${s.title ? `<title>${escapeHtml(s.title)}</title>` : ''}</path>`),
         ...(l.points ?? []).map((p) => {
           const [cx, cy] = px(p.at).split(',');
-          return `<circle cx="${cx}" cy="${cy}" r="${p.r}" fill="${p.fill}" stroke="#333" stroke-width="0.4">${p.title ? `<title>${escapeHtml(p.title)}</title>` : ''}</circle>`;
+          return `<circle cx="${cx}" cy="${cy}" r="${p.r}" fill="${p.fill}" stroke="#333" ` +
+            `stroke-width="0.4">${p.title ? `<title>${escapeHtml(p.title)}</title>` : ''}</circle>`;
         }),
         ...(l.labels ?? []).map((t) => {
           const [lx, ly] = px(t.at).split(',').map(Number);
-          return `<text x="${lx + 5}" y="${ly - 5}" font-size="11" paint-order="stroke" stroke="#fff" stroke-width="3" fill="#111">${escapeHtml(t.text)}</text>`;
+          return `<text x="${lx + 5}" y="${ly - 5}" font-size="11" paint-order="stroke" stroke="#fff" stroke-width="3" ` +
+            `fill="#111">${escapeHtml(t.text)}</text>`;
         }),
       ].join(''),
     )
@@ -111,22 +121,31 @@ export function mapSvg(layers: MapLayer[], width = 760, legend: LegendEntry[] = 
   const barKm = niceStep(inner * kmPerPx, 5);
   const barPx = barKm / kmPerPx;
   const sy = mapH + 18;
-  const scaleBar = `<g data-scale-bar="${barKm}"><rect x="${margin}" y="${sy}" width="${(barPx / 2).toFixed(1)}" height="6" fill="#222"/><rect x="${(margin + barPx / 2).toFixed(1)}" y="${sy}" width="${(barPx / 2).toFixed(1)}" height="6" fill="#fff" stroke="#222"/>` +
-    `<text x="${margin}" y="${sy - 3}" font-size="10">0</text><text x="${(margin + barPx).toFixed(1)}" y="${sy - 3}" font-size="10" text-anchor="middle">${barKm} km</text></g>`;
+  const scaleBar = `<g data-scale-bar="${barKm}"><rect x="${margin}" y="${sy}" width="${(barPx / 2).toFixed(1)}" height="6" ` +
+    `fill="#222"/><rect x="${(margin + barPx / 2).toFixed(1)}" y="${sy}" width="${(barPx / 2).toFixed(1)}" ` +
+    `height="6" fill="#fff" stroke="#222"/>` +
+    `<text x="${margin}" y="${sy - 3}" font-size="10">0</text><text x="${(margin + barPx).toFixed(1)}" ` +
+      `y="${sy - 3}" font-size="10" text-anchor="middle">${barKm} km</text></g>`;
   const nx = width - margin - 14;
-  const north = `<g data-north-arrow="1" transform="translate(${nx},${margin + 4})"><path d="M0,0L8,26L0,20L-8,26Z" fill="#222"/><text x="0" y="40" font-size="12" text-anchor="middle" font-weight="bold">N 北</text></g>`;
+  const north = `<g data-north-arrow="1" transform="translate(${nx},${margin + 4})"><path d="M0,0L8,26L0,20L-8,26Z" ` +
+    `fill="#222"/><text x="0" y="40" font-size="12" text-anchor="middle" font-weight="bold">N 北</text></g>`;
   const lx = width + 16;
   const swatch = (e: LegendEntry, y: number) =>
     e.kind === 'polygon'
       ? `<rect x="${lx}" y="${y - 9}" width="18" height="12" fill="${e.fill ?? 'none'}" stroke="${e.stroke ?? '#333'}"/>`
       : e.kind === 'line'
-        ? `<line x1="${lx}" x2="${lx + 18}" y1="${y - 3}" y2="${y - 3}" stroke="${e.stroke ?? '#333'}" stroke-width="1.5" marker-end="url(#arrow)"/>`
+        ? `<line x1="${lx}" x2="${lx + 18}" y1="${y - 3}" y2="${y - 3}" stroke="${e.stroke ?? '#333'}" stroke-width="1.5" ` +
+          `marker-end="url(#arrow)"/>`
         : `<circle cx="${lx + 9}" cy="${y - 3}" r="${e.r ?? 3}" fill="${e.fill ?? '#333'}" stroke="#333" stroke-width="0.4"/>`;
   const legendSvg = legend.length
-    ? `<g data-legend="${legend.length}"><text x="${lx}" y="18" font-size="12" font-weight="bold">图例 Legend</text>${legend.map((e, i) => `${swatch(e, 40 + i * 20)}<text x="${lx + 26}" y="${40 + i * 20}" font-size="11">${escapeHtml(e.label)}</text>`).join('')}</g>`
+    ? `<g data-legend="${legend.length}"><text x="${lx}" y="18" font-size="12" font-weight="bold">图例 ` +
+      `Legend</text>${legend.map((e, i) => `${swatch(e, 40 + i * 20)}<text x="${lx + 26}" y="${40 + i * 20}" ` +
+      `font-size="11">${escapeHtml(e.label)}</text>`).join('')}</g>`
     : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width + legendW} ${height}" width="${width + legendW}" height="${height}">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0,0L10,5L0,10z" fill="#c0392b"/></marker></defs>
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width + legendW} ${height}" width="${width + legendW}" ` +
+    `height="${height}">
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" ` +
+    `orient="auto"><path d="M0,0L10,5L0,10z" fill="#c0392b"/></marker></defs>
 ${body}
 ${scaleBar}${north}${legendSvg}</svg>`;
 }
