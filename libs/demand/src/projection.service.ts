@@ -136,6 +136,15 @@ export class ProjectionService {
     return { runId, versionId: req.versionId, baseYear: result.baseYear, horizon: result.horizon, rows: result.rows.length, computeMs, writeMs, reused: false, warnings: result.warnings.length };
   }
 
+  /**
+   * The stored run of a version under these assumptions and scenario reference (null: the default projection, made
+   * from the version's stored records), or null when there is none yet. Its rows are committed with it.
+   * @example await projections.findRun(3, { birthExtension: 'medium' }, null) // the version's medium projection, if made
+   */
+  async findRun(versionId: number, assumptions: ProjectionAssumptions, scenarioRef: string | null): Promise<ProjectionRunEntity | null> {
+    return this.ds.getRepository(ProjectionRunEntity).findOneBy({ key: projectionKey(versionId, assumptions, scenarioRef) });
+  }
+
   /** The error model stored with a projection run (null: none stored). */
   async uncertainty(runId: number): Promise<UncertaintyModel | null> {
     const rows = (await this.ds.query('SELECT uncertainty FROM projection_runs WHERE id = $1', [runId])) as { uncertainty: UncertaintyModel | null }[];

@@ -108,11 +108,19 @@ export class RunExecutor {
   }
 
   private async projectionStep(run: StoredRun, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
-    const s = await this.projections.run(
-      { versionId: run.versionId, records, assumptions: projectionAssumptionsOf(o), scenarioRef: projectionRefOf(o) },
-      async (p) => this.setStep(run.id, 'projection', { state: 'running', progress: p.step === 'writing' ? 70 : 40 }, {}),
-    );
-    await updateRun(this.ds, run.id, { projectionRunId: s.runId });
+    const assumptions = projectionAssumptionsOf(o);
+    // Without housing changes the scenario's projection inputs are the version's own records (applyOverrides passes
+    // units, population and births through), so a projection of the version under the same assumptions made from
+    // its stored records (the default one: the demo's, or an admin's) is this one: the run reads it, no twin is stored.
+    const versionRun = o.housing === undefined ? await this.projections.findRun(run.versionId, assumptions, null) : null;
+    const projectionRunId =
+      versionRun?.id ??
+      (
+        await this.projections.run({ versionId: run.versionId, records, assumptions, scenarioRef: projectionRefOf(o) }, async (p) =>
+          this.setStep(run.id, 'projection', { state: 'running', progress: p.step === 'writing' ? 70 : 40 }, {}),
+        )
+      ).runId;
+    await updateRun(this.ds, run.id, { projectionRunId });
   }
 
   /**
