@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
-import { contentKey } from '@app/demand';
+import { projectionRefOf } from '@app/scenarios';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { PrivateRedis, restartPostgres } from './support/services';
@@ -67,9 +67,9 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
     expect(run.status).toBe(CONSOLIDATION_END);
     expect(run.progress.steps.every((s) => s.state === 'done')).toBe(true);
     const [ev] = await db.ds.query('SELECT count(*)::int AS n FROM warning_evaluations WHERE dataset = $1', [`run:${started.id}`]);
-    // A run's projection is stored once per content (its version and overrides), under that content's key.
+    // A run's projection is stored once per content (its version and the overrides it depends on), under that key.
     const [{ overrides }] = await db.ds.query('SELECT overrides FROM scenario_runs WHERE id = $1', [started.id]);
-    const [pr] = await db.ds.query('SELECT count(*)::int AS n FROM projection_runs WHERE scenario_ref = $1', [`run-content:${contentKey(overrides)}`]);
+    const [pr] = await db.ds.query('SELECT count(*)::int AS n FROM projection_runs WHERE scenario_ref = $1', [projectionRefOf(overrides)]);
     expect([ev.n, pr.n]).toEqual([1, 1]);
     const plan = (await http.get(`/runs/${started.id}/plan.geojson`).expect(200)).body;
     expect(plan.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'closed_school').length).toBe((run.kpis as { schoolsClosed: number }).schoolsClosed);

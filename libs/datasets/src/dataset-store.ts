@@ -50,6 +50,9 @@ export interface VersionCode {
   code: string;
 }
 
+/** How many versions' records `loadRecords` keeps in memory. */
+const RECORD_CACHE_VERSIONS = 2;
+
 /** Reads and writes dataset versions. A version is written in one transaction or not at all. */
 @Injectable()
 export class DatasetStore {
@@ -153,21 +156,49 @@ export class DatasetStore {
     return rows.map((r) => r.id);
   }
 
-  /** Every layer's records of a version. */
+  /**
+   * Layers already read, per version. A version's rows are written once, in the transaction that creates it, and
+   * never updated, so a layer read once is the layer: a scenario run reads its version's records in each of its
+   * steps, and the typeorm mapping of 33,000 population rows was a second each time. Keyed by the version's id and
+   * creation time, so a database restored or recreated under the same ids is not mistaken for the cached one.
+   */
+  private readonly cache = new Map<string, Partial<LayerRecords>>();
+
+  /**
+   * Every layer's records of a version (or the layers named), in primary-key order. The records are shared with
+   * other callers (read them, never mutate them); each call gets its own arrays.
+   * @example const { schools, catchments } = await store.loadRecords(3, ['schools', 'catchments']);
+   */
   async loadRecords(versionId: number, layers: readonly Layer[] = LAYERS): Promise<DatasetRecords> {
     const out: LayerRecords = emptyRecords();
-    for (const layer of layers) await this.loadLayer(out, layer, versionId);
+    const created = (await this.ds.query('SELECT created_at FROM dataset_versions WHERE id = $1', [versionId])) as { created_at: Date }[];
+    // No committed version (none, or its import has not committed yet): nothing to cache, read as before.
+    const key = created.length > 0 ? `${versionId}@${created[0].created_at.getTime()}` : null;
+    const cached = key === null ? {} : (this.cache.get(key) ?? {});
+    for (const layer of layers) await this.loadLayer(out, cached, layer, versionId);
+    if (key !== null) {
+      // Most recently used last; two versions kept (the latest and the one being compared or imported onto).
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      while (this.cache.size > RECORD_CACHE_VERSIONS) this.cache.delete(this.cache.keys().next().value as string);
+    }
     return out;
   }
 
-  /** One layer's records of a version, in primary-key order, into `out`. */
-  private async loadLayer<L extends Layer>(out: LayerRecords, layer: L, versionId: number): Promise<void> {
-    const t: LayerTable<L> = LAYER_TABLES[layer];
-    const qb = this.ds.getRepository(t.entity).createQueryBuilder('t').where('t.version_id = :versionId', { versionId });
-    for (const c of this.ds.getMetadata(t.entity).primaryColumns) qb.addOrderBy(`t.${c.propertyName}`, 'ASC');
-    // Seen through a mapped type over L, out's entry for this layer has this layer's record type.
+  /** One layer's records of a version, in primary-key order, into `out` (from `cached` when read before). */
+  private async loadLayer<L extends Layer>(out: LayerRecords, cached: Partial<LayerRecords>, layer: L, versionId: number): Promise<void> {
+    // Seen through a mapped type over L, the entries for this layer have this layer's record type.
     const of: { [P in L]: LayerRecord[P][] } = out;
-    of[layer] = recordsFromRows(layer, await qb.getMany());
+    const from: { [P in L]?: LayerRecord[P][] } = cached;
+    let rows = from[layer];
+    if (!rows) {
+      const t: LayerTable<L> = LAYER_TABLES[layer];
+      const qb = this.ds.getRepository(t.entity).createQueryBuilder('t').where('t.version_id = :versionId', { versionId });
+      for (const c of this.ds.getMetadata(t.entity).primaryColumns) qb.addOrderBy(`t.${c.propertyName}`, 'ASC');
+      rows = recordsFromRows(layer, await qb.getMany());
+      from[layer] = rows;
+    }
+    of[layer] = rows.slice();
   }
 
   /**

@@ -51,9 +51,15 @@ export interface FigureInterval {
 
 const CHUNK = 5000;
 
+/** How many projection runs' rows `demandRows` keeps in memory. */
+const DEMAND_CACHE_RUNS = 2;
+
 /** Runs the cohort-component projection for a dataset version and stores it once per version and assumptions. */
 @Injectable()
 export class ProjectionService {
+  /** All rows of recently read projection runs, by run id and creation time (see demandRows). */
+  private readonly demandCache = new Map<string, DemandRow[]>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly store: DatasetStore,
@@ -128,6 +134,15 @@ export class ProjectionService {
     const writeMs = performance.now() - t1;
     await progress({ step: 'done', runId });
     return { runId, versionId: req.versionId, baseYear: result.baseYear, horizon: result.horizon, rows: result.rows.length, computeMs, writeMs, reused: false, warnings: result.warnings.length };
+  }
+
+  /**
+   * The stored run of a version under these assumptions and scenario reference (null: the default projection, made
+   * from the version's stored records), or null when there is none yet. Its rows are committed with it.
+   * @example await projections.findRun(3, { birthExtension: 'medium' }, null) // the version's medium projection, if made
+   */
+  async findRun(versionId: number, assumptions: ProjectionAssumptions, scenarioRef: string | null): Promise<ProjectionRunEntity | null> {
+    return this.ds.getRepository(ProjectionRunEntity).findOneBy({ key: projectionKey(versionId, assumptions, scenarioRef) });
   }
 
   /** The error model stored with a projection run (null: none stored). */
@@ -244,10 +259,28 @@ export class ProjectionService {
 
   /**
    * The run's stored rows (projection_results) as the matching library reads them, optionally only some units,
-   * one stage or one year. The one reader of that table outside this service's writes.
+   * one stage or one year. The one reader of that table outside this service's writes. All of a run's rows are kept
+   * in memory for the next caller (rows shared: read them, never mutate them; each call gets its own array).
    * @example const demand = await projections.demandRows(run.runId); // every unit, stage and year of the run
    */
   async demandRows(runId: number, filter: { units?: readonly string[]; stage?: string; year?: number } = {}): Promise<DemandRow[]> {
+    const whole = !filter.units && !filter.stage && filter.year === undefined;
+    if (!whole) return this.readDemandRows(runId, filter);
+    // A run's rows are written once, with the run, and never changed; a scenario run reads them in its optimisation
+    // and warnings steps, and runs of the same projection share them (96,096 rows: over a second to read and parse).
+    const created = (await this.ds.query('SELECT created_at FROM projection_runs WHERE id = $1', [runId])) as { created_at: Date }[];
+    if (created.length === 0) return this.readDemandRows(runId, filter);
+    const key = `${runId}@${created[0].created_at.getTime()}`;
+    let rows = this.demandCache.get(key);
+    if (!rows) rows = await this.readDemandRows(runId, filter);
+    // Most recently used last.
+    this.demandCache.delete(key);
+    this.demandCache.set(key, rows);
+    while (this.demandCache.size > DEMAND_CACHE_RUNS) this.demandCache.delete(this.demandCache.keys().next().value as string);
+    return rows.slice();
+  }
+
+  private async readDemandRows(runId: number, filter: { units?: readonly string[]; stage?: string; year?: number }): Promise<DemandRow[]> {
     const params: unknown[] = [runId];
     let where = 'run_id = $1';
     if (filter.units) where += ` AND unit_code = ANY($${params.push(filter.units)}::text[])`;

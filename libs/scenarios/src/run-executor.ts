@@ -23,6 +23,16 @@ import { overallOf, type RunProgress, type RunStep } from './run-steps';
 import { runKpis, type FigureRow } from './run-kpis';
 import { evaluationsOfOtherRuns, runRepository, updateRun, type StoredConsolidation, type RunPatch, type StoredRun, type WorldSummary } from './stored-run';
 
+/**
+ * What a scenario's projection depends on beyond its version: its assumptions and its housing changes (applyOverrides
+ * passes units, population and births through unchanged; school changes do not move demand). Runs whose overrides
+ * differ only elsewhere (policy, consolidation, schools) share one stored projection under this reference.
+ * @example projectionRefOf({ births: { variant: 'medium' }, consolidate: true }) === projectionRefOf({ births: { variant: 'medium' } }) // true
+ */
+export function projectionRefOf(o: ScenarioOverrides): string {
+  return `run-content:${contentKey({ assumptions: projectionAssumptionsOf(o), housing: o.housing ?? null })}`;
+}
+
 /** Thrown when a run was cancelled: its steps stop and are not retried. */
 export class RunCancelled extends NoRetry {}
 
@@ -98,11 +108,19 @@ export class RunExecutor {
   }
 
   private async projectionStep(run: StoredRun, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
-    const s = await this.projections.run(
-      { versionId: run.versionId, records, assumptions: projectionAssumptionsOf(o), scenarioRef: `run-content:${contentKey(o)}` },
-      async (p) => this.setStep(run.id, 'projection', { state: 'running', progress: p.step === 'writing' ? 70 : 40 }, {}),
-    );
-    await updateRun(this.ds, run.id, { projectionRunId: s.runId });
+    const assumptions = projectionAssumptionsOf(o);
+    // Without housing changes the scenario's projection inputs are the version's own records (applyOverrides passes
+    // units, population and births through), so a projection of the version under the same assumptions made from
+    // its stored records (the default one: the demo's, or an admin's) is this one: the run reads it, no twin is stored.
+    const versionRun = o.housing === undefined ? await this.projections.findRun(run.versionId, assumptions, null) : null;
+    const projectionRunId =
+      versionRun?.id ??
+      (
+        await this.projections.run({ versionId: run.versionId, records, assumptions, scenarioRef: projectionRefOf(o) }, async (p) =>
+          this.setStep(run.id, 'projection', { state: 'running', progress: p.step === 'writing' ? 70 : 40 }, {}),
+        )
+      ).runId;
+    await updateRun(this.ds, run.id, { projectionRunId });
   }
 
   /**
