@@ -2,3 +2,4 @@ export * from './datasets.module';
 export * from './dataset-store';
 export * from './import.service';
 export * from './record-mapping';
+export * from './dataset.schema';

@@ -2,3 +2,4 @@ export * from './demand.module';
 export * from './projection.service';
 export * from './projection-key';
 export * from './assumptions.schema';
+export * from './projection.schema';

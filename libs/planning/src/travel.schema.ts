@@ -103,3 +103,8 @@ export const isochroneAnswerSchema = z.object({
   units: z.array(unitTrip.extend({ minutes: z.number(), km: z.number() })),
 });
 export type IsochroneAnswer = z.infer<typeof isochroneAnswerSchema>;
+
+// Named OpenAPI components (GET /travel, /travel/nearest, /travel/isochrone).
+z.globalRegistry.add(travelAnswerSchema, { id: 'TravelAnswer' });
+z.globalRegistry.add(nearestAnswerSchema, { id: 'NearestAnswer' });
+z.globalRegistry.add(isochroneAnswerSchema, { id: 'IsochroneAnswer' });

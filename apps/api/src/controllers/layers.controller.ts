@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { LayerQueryService, MAP_LAYERS, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/planning';
+import { LayerQueryService, MAP_LAYERS, pagedFeatureCollectionSchema, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/planning';
+import { ApiReply } from '../openapi';
 import { intParam } from '../params';
 
 @ApiTags('layers')
@@ -19,6 +20,7 @@ export class LayersController {
   @ApiQuery({ name: 'status', required: false, description: 'schools: open, closed, planned' })
   @ApiQuery({ name: 'limit', required: false, description: '1-5000, default 1000' })
   @ApiQuery({ name: 'offset', required: false })
+  @ApiReply(pagedFeatureCollectionSchema, { description: 'features whose properties are the layer\'s (AreaProperties, SchoolProperties, ...)' })
   async layer(@Param('layer') layer: string, @Query() q: Record<string, string | undefined>): Promise<PagedFeatureCollection> {
     if (!MAP_LAYERS.includes(layer as MapLayer)) throw new BadRequestException(`unknown layer "${layer}" (expected ${MAP_LAYERS.join(', ')})`);
     return this.layers.layer(layer as MapLayer, {

@@ -1,7 +1,9 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AGGREGATION_LEVELS, ProjectionService, projectionRequestSchema, type AggregationLevel, type DemandFigure } from '@app/demand';
-import { JobRunner, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
+import type { z } from 'zod';
+import { AGGREGATION_LEVELS, enqueuedProjectionSchema, ProjectionService, projectionFiguresSchema, projectionRequestSchema, type AggregationLevel } from '@app/demand';
+import { JobRunner, jobStatusSchema, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
+import { ApiJsonBody, ApiReply } from '../openapi';
 import { LayerQueryService } from '@app/planning';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
@@ -22,6 +24,8 @@ export class ProjectionsController {
     summary:
       'Queue a projection of a dataset version (idempotent per version and assumptions). It is stored under the requester; only an admin with makeDefault makes it the one everyone reads (GET /projections, the warnings)',
   })
+  @ApiJsonBody(projectionRequestSchema, 'ProjectionRequest')
+  @ApiReply(enqueuedProjectionSchema, { status: 202 })
   async enqueue(@Body() body: unknown, @Actor() actor: ActorInfo): Promise<EnqueuedJob & { scenarioRef: string | null }> {
     const parsed = projectionRequestSchema.safeParse(body ?? {});
     if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
@@ -45,7 +49,8 @@ export class ProjectionsController {
   @ApiQuery({ name: 'version', required: false })
   @ApiQuery({ name: 'intervals', required: false, description: 'true: each figure with its 80 % / 95 % interval (lo80, hi80, lo95, hi95) of the chosen population' })
   @ApiQuery({ name: 'run', required: false, description: 'a projection run id (e.g. your own request); default: the version\'s default projection' })
-  async list(@Query() q: Record<string, string | undefined>): Promise<{ runId: number; versionId: number; population: string; figures: (DemandFigure & { value: number })[] }> {
+  @ApiReply(projectionFiguresSchema)
+  async list(@Query() q: Record<string, string | undefined>): Promise<z.output<typeof projectionFiguresSchema>> {
     const level = (q.level ?? 'county') as AggregationLevel;
     if (!AGGREGATION_LEVELS.includes(level)) throw new BadRequestException(`level must be one of ${AGGREGATION_LEVELS.join(', ')}, got "${q.level}"`);
     const population = q.population ?? 'resident';
@@ -70,6 +75,7 @@ export class ProjectionsController {
 
   @Get('jobs/:queue/:id')
   @ApiOperation({ summary: 'State and progress of a queued job' })
+  @ApiReply(jobStatusSchema)
   async job(@Param('queue') queue: string, @Param('id') id: string): Promise<JobStatus> {
     if (!QUEUES.includes(queue as QueueName)) throw new BadRequestException(`unknown queue "${queue}"`);
     const s = await this.jobs.status(queue as QueueName, id);

@@ -1,11 +1,45 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import type { FeatureCollection } from 'geojson';
+import type { RunReviewEntity, ScenarioEntity, ScenarioRunEntity } from '@app/database';
+import { featureCollectionSchema } from '@app/geo';
+import { capacityFiguresSchema, type AlertCandidateReply, type CapacityFigure } from '@app/warnings';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { createScenarioSchema, OBJECTIVE_WEIGHTS, policyDefaults, reviewRequestSchema, RunResultsService, RunStorageService, RunsService, ScenariosService, COMPARE_FORMATS, GEOMETRY_TYPES, RESULT_FORMATS, RESULT_TABLES, type CompareFormat, type ResultFormat, type ResultTable } from '@app/scenarios';
-import { allows } from '@app/access';
+import {
+  adoptOutcomeSchema,
+  adoptRequestSchema,
+  alertCandidatesSchema,
+  createScenarioSchema,
+  OBJECTIVE_WEIGHTS,
+  policyDefaults,
+  reviewedRunSchema,
+  reviewRequestSchema,
+  runComparisonSchema,
+  runDetailSchema,
+  runListSchema,
+  runRequestSchema,
+  RunResultsService,
+  runReviewsSchema,
+  runSchema,
+  RunStorageService,
+  RunsService,
+  scenarioDefaultsSchema,
+  scenarioListSchema,
+  scenarioSchema,
+  ScenariosService,
+  COMPARE_FORMATS,
+  GEOMETRY_TYPES,
+  RESULT_FORMATS,
+  RESULT_TABLES,
+  type CompareFormat,
+  type ResultFormat,
+  type ResultTable,
+  type RunSummary,
+  type StoredRun,
+} from '@app/scenarios';
+import { allows, meSchema } from '@app/access';
+import { ApiJsonBody, ApiReply } from '../openapi';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
 
@@ -22,26 +56,30 @@ export class ScenariosController {
 
   @Get('scenarios/defaults')
   @ApiOperation({ summary: 'The policy defaults a scenario falls back to (value, unit, source) and the cost weights of each objective' })
+  @ApiReply(scenarioDefaultsSchema)
   defaults(): { policy: ReturnType<typeof policyDefaults>; objectives: typeof OBJECTIVE_WEIGHTS } {
     return { policy: policyDefaults(this.cfg.SOLVER_TIME_LIMIT_S), objectives: OBJECTIVE_WEIGHTS };
   }
 
   @Get('scenarios')
   @ApiOperation({ summary: 'Scenarios with their runs' })
-  async list(@Query('dataset') dataset?: string): Promise<unknown> {
+  @ApiReply(scenarioListSchema)
+  async list(@Query('dataset') dataset?: string): Promise<(ScenarioEntity & { runs: Pick<ScenarioRunEntity, 'id' | 'status' | 'createdAt'>[] })[]> {
     return this.scenarios.list(dataset);
   }
 
   @Post('scenarios')
   @Roles('planner')
   @ApiOperation({ summary: 'Create a scenario: a base version plus overrides (400 names the field of a bad override)' })
-  @ApiBody({ schema: z.toJSONSchema(createScenarioSchema) as object })
-  async create(@Body() body: Record<string, unknown>, @Actor() actor: ActorInfo): Promise<unknown> {
+  @ApiJsonBody(createScenarioSchema, 'CreateScenarioRequest')
+  @ApiReply(scenarioSchema, { status: 201 })
+  async create(@Body() body: Record<string, unknown>, @Actor() actor: ActorInfo): Promise<ScenarioEntity> {
     return this.scenarios.create(body ?? {}, actor.name);
   }
 
   @Get('scenarios/:id')
-  async get(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  @ApiReply(scenarioSchema)
+  async get(@Param('id', ParseIntPipe) id: number): Promise<ScenarioEntity> {
     return this.scenarios.get(id);
   }
 
@@ -49,7 +87,9 @@ export class ScenariosController {
   @Roles('planner')
   @HttpCode(202)
   @ApiOperation({ summary: 'Run a scenario as one queued flow (projection, warnings, optimisation when asked, report); 429 past the role\'s daily run quota' })
-  async run(@Param('id', ParseIntPipe) id: number, @Body() body: { consolidate?: boolean }, @Actor() actor: ActorInfo): Promise<unknown> {
+  @ApiJsonBody(runRequestSchema, 'RunRequest')
+  @ApiReply(runSchema, { status: 202 })
+  async run(@Param('id', ParseIntPipe) id: number, @Body() body: { consolidate?: boolean }, @Actor() actor: ActorInfo): Promise<StoredRun> {
     if (body?.consolidate !== undefined && typeof body.consolidate !== 'boolean') throw new BadRequestException('consolidate must be true or false');
     await this.storage.assertQuota(actor.name, actor.role);
     return this.runs.start(id, { consolidate: body?.consolidate }, actor.name);
@@ -57,12 +97,14 @@ export class ScenariosController {
 
   @Get('me')
   @ApiOperation({ summary: 'Who the token is and what it may do (the map page shows the review form only when mayReview)' })
+  @ApiReply(meSchema)
   me(@Actor() actor: ActorInfo): { name: string | null; role: string; mayReview: boolean; mayRun: boolean } {
     return { name: actor.name, role: actor.role, mayReview: allows(actor.role, ['reviewer']), mayRun: allows(actor.role, ['planner']) };
   }
 
   @Get('runs')
-  async runsList(): Promise<unknown> {
+  @ApiReply(runListSchema)
+  async runsList(): Promise<RunSummary[]> {
     return this.runs.list();
   }
 
@@ -72,7 +114,8 @@ export class ScenariosController {
   @ApiQuery({ name: 'b', type: Number })
   @ApiQuery({ name: 'format', required: false, enum: COMPARE_FORMATS })
   @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'] })
-  async compare(@Query() q: Record<string, string | undefined>, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  @ApiReply(runComparisonSchema, { description: 'format=json; csv and xlsx are files' })
+  async compare(@Query() q: Record<string, string | undefined>, @Res({ passthrough: true }) res: Response): Promise<Awaited<ReturnType<RunResultsService['compare']>> | StreamableFile> {
     const ia = intParam('a', q.a, 1);
     const ib = intParam('b', q.b, 1);
     if (ia === undefined || ib === undefined) throw new BadRequestException('compare needs ?a=RUN&b=RUN');
@@ -86,17 +129,19 @@ export class ScenariosController {
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'A run: status (infeasible with its reason), per-step progress, error (naming the failed step), KPIs, its world (conservation, closures) and review' })
-  async getRun(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  @ApiReply(runDetailSchema)
+  async getRun(@Param('id', ParseIntPipe) id: number): Promise<Omit<StoredRun, 'results'> & { world: object | null; reason: unknown; reviews: RunReviewEntity[] }> {
     const r = await this.runs.get(id);
     const { results, ...rest } = r;
-    const res = (results ?? {}) as { world?: unknown; consolidation?: { reason?: unknown } };
+    const res = results ?? {};
     return { ...rest, world: res.world ?? null, reason: res.consolidation?.reason ?? null, reviews: await this.runs.reviews(id) };
   }
 
   @Post('runs/:id/cancel')
   @Roles('planner')
   @HttpCode(200)
-  async cancel(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  @ApiReply(runSchema)
+  async cancel(@Param('id', ParseIntPipe) id: number): Promise<StoredRun> {
     return this.runs.cancel(id);
   }
 
@@ -104,8 +149,9 @@ export class ScenariosController {
   @Roles('reviewer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve or reject a run\'s plan with a note. The body names the run (runId = :id); a run already reviewed needs "supersede": true (409 otherwise); every review stays in the history' })
-  @ApiBody({ schema: z.toJSONSchema(reviewRequestSchema) as object })
-  async review(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<unknown> {
+  @ApiJsonBody(reviewRequestSchema, 'ReviewRequest')
+  @ApiReply(reviewedRunSchema)
+  async review(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<StoredRun & { reviews: RunReviewEntity[] }> {
     const b = (body ?? {}) as Record<string, unknown>;
     // The audit trail keeps what was decided on which run, not only the path.
     req.audit = { runId: b.runId ?? null, decision: b.decision ?? null, note: typeof b.note === 'string' ? b.note.slice(0, 4000) : null, supersede: b.supersede ?? false };
@@ -116,7 +162,9 @@ export class ScenariosController {
   @Roles('reviewer')
   @HttpCode(201)
   @ApiOperation({ summary: 'Adopt an approved run\'s plan as a new dataset version (body: runId = :id, note); the lineage (run, base version, approver, note) is in the version\'s summary' })
-  async adopt(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<unknown> {
+  @ApiJsonBody(adoptRequestSchema, 'AdoptRequest')
+  @ApiReply(adoptOutcomeSchema, { status: 201 })
+  async adopt(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Actor() actor: ActorInfo, @Req() req: Request & { audit?: Record<string, unknown> }): Promise<Awaited<ReturnType<RunsService['adopt']>>> {
     const b = (body ?? {}) as Record<string, unknown>;
     req.audit = { runId: b.runId ?? null, note: typeof b.note === 'string' ? b.note.slice(0, 4000) : null };
     return this.runs.adopt(id, body, actor.name);
@@ -124,28 +172,33 @@ export class ScenariosController {
 
   @Get('runs/:id/reviews')
   @ApiOperation({ summary: 'Every review of a run, oldest first (decision, note, reviewer, time, the review it superseded)' })
-  async reviews(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  @ApiReply(runReviewsSchema)
+  async reviews(@Param('id', ParseIntPipe) id: number): Promise<RunReviewEntity[]> {
     await this.runs.get(id);
     return this.runs.reviews(id);
   }
 
   @Get('runs/:id/figures')
-  async figures(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>): Promise<unknown> {
+  @ApiReply(capacityFiguresSchema)
+  async figures(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>): Promise<CapacityFigure[]> {
     return this.results.figures(id, { subjectType: q.subjectType, code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
   }
 
   @Get('runs/:id/alerts')
-  async alerts(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  @ApiReply(alertCandidatesSchema)
+  async alerts(@Param('id', ParseIntPipe) id: number): Promise<AlertCandidateReply[]> {
     return this.results.alerts(id);
   }
 
   @Get('runs/:id/alerts.geojson')
+  @ApiReply(featureCollectionSchema)
   async alertsGeojson(@Param('id', ParseIntPipe) id: number): Promise<FeatureCollection> {
     return this.results.alertsGeojson(id);
   }
 
   @Get('runs/:id/plan.geojson')
   @ApiOperation({ summary: 'Closed schools and pupil transfers of the run\'s consolidation plan' })
+  @ApiReply(featureCollectionSchema)
   async plan(@Param('id', ParseIntPipe) id: number): Promise<FeatureCollection> {
     return this.results.planGeojson(id);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiReply } from '../openapi';
 import { isochroneAnswerSchema, nearestAnswerSchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/planning';
 
 @ApiTags('travel')
@@ -14,7 +14,7 @@ export class TravelController {
   @ApiQuery({ name: 'to', required: true, description: 'school code' })
   @ApiQuery({ name: 'dataset', required: false, description: 'dataset name, default quzhou' })
   @ApiQuery({ name: 'version', required: false, description: 'dataset version id, default the latest' })
-  @ApiOkResponse({ description: 'the trip; `source` says whether roads or the straight-line rule made it', schema: z.toJSONSchema(travelAnswerSchema) as Record<string, unknown> })
+  @ApiReply(travelAnswerSchema, { description: 'the trip; `source` says whether roads or the straight-line rule made it' })
   async get(@Query() q: Record<string, string | undefined>): Promise<TravelAnswer> {
     return this.travel.travel(q);
   }
@@ -25,7 +25,7 @@ export class TravelController {
   @ApiQuery({ name: 'maxMinutes', required: false, description: 'units with no school within this many minutes get null (default 90)' })
   @ApiQuery({ name: 'dataset', required: false })
   @ApiQuery({ name: 'version', required: false })
-  @ApiOkResponse({ description: 'one row per unit', schema: z.toJSONSchema(nearestAnswerSchema) as Record<string, unknown> })
+  @ApiReply(nearestAnswerSchema, { description: 'one row per unit' })
   async nearest(@Query() q: Record<string, string | undefined>): Promise<NearestAnswer> {
     return this.travel.nearest(q);
   }
@@ -36,7 +36,7 @@ export class TravelController {
   @ApiQuery({ name: 'maxMinutes', required: false, description: 'default 60' })
   @ApiQuery({ name: 'dataset', required: false })
   @ApiQuery({ name: 'version', required: false })
-  @ApiOkResponse({ description: 'units within the limit, nearest first', schema: z.toJSONSchema(isochroneAnswerSchema) as Record<string, unknown> })
+  @ApiReply(isochroneAnswerSchema, { description: 'units within the limit, nearest first' })
   async isochrone(@Query() q: Record<string, string | undefined>): Promise<IsochroneAnswer> {
     return this.travel.isochrone(q);
   }
