@@ -21,6 +21,9 @@ const place = z.object({
   snapM: z.number().nullable(),
   /** The snap is longer than the long-snap limit (500 m). */
   longSnap: z.boolean(),
+  /** Schools: the stages taught and whether the record is open (closed and planned schools take no pupils today). */
+  stages: z.array(z.string()).optional(),
+  open: z.boolean().optional(),
 });
 
 /** The answer to "how long from a unit or school to a school". */

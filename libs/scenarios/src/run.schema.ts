@@ -99,6 +99,7 @@ export const runKpisSchema = z
     consolidationStatus: z.string().nullable(),
     districtSeatGap: gapTable.describe('district code -> stage -> year -> serving schools\' demand minus seats (positive = short)'),
     districtResidentsSeatGap: gapTable.optional(),
+    gtxcSeatGap: z.record(z.string(), z.number()).optional().describe('runs stored by the first engine only: the 高铁新城 seat gap by year'),
     world: z.object({ conserved: z.boolean(), noSeat: z.record(z.string(), z.number()), noSchoolInReachVillages: z.number() }).nullable().optional(),
     indicators: z.array(z.record(z.string(), z.unknown())),
     network: z.array(z.record(z.string(), z.unknown())),

@@ -8,7 +8,10 @@ const message = z.object({ zh: z.string(), en: z.string() });
 const details = z.looseObject({
   schools: z.array(z.string()).optional(),
   demandBasis: z.string().optional(),
-  series: z.array(z.looseObject({ year: z.number().int(), demand: z.number(), seats: z.number(), utilisation: z.number().nullable() })).optional(),
+  /** By year: demand, seats and utilisation (seat and underuse rules), or the pupils (small school rule). */
+  series: z
+    .array(z.looseObject({ year: z.number().int(), demand: z.number().optional(), seats: z.number().optional(), utilisation: z.number().nullable().optional(), pupils: z.number().optional() }))
+    .optional(),
 });
 
 /** An early warning as the rules propose it (a run's alerts, GET /runs/:id/alerts). */

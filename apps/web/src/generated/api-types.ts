@@ -744,9 +744,10 @@ export interface components {
                 demandBasis?: string;
                 schools?: string[];
                 series?: ({
-                    demand: number;
-                    seats: number;
-                    utilisation: number | null;
+                    demand?: number;
+                    pupils?: number;
+                    seats?: number;
+                    utilisation?: number | null;
                     year: number;
                 } & {
                     [key: string]: unknown;
@@ -789,9 +790,10 @@ export interface components {
                 demandBasis?: string;
                 schools?: string[];
                 series?: ({
-                    demand: number;
-                    seats: number;
-                    utilisation: number | null;
+                    demand?: number;
+                    pupils?: number;
+                    seats?: number;
+                    utilisation?: number | null;
                     year: number;
                 } & {
                     [key: string]: unknown;
@@ -1821,6 +1823,10 @@ export interface components {
                             };
                         };
                     };
+                    /** @description runs stored by the first engine only: the 高铁新城 seat gap by year */
+                    gtxcSeatGap?: {
+                        [key: string]: number;
+                    };
                     maxSmallSchools: number;
                     maxTravelKmAfter: number | null;
                     maxTravelKmBefore: number | null;
@@ -1885,6 +1891,10 @@ export interface components {
                                 [key: string]: number;
                             };
                         };
+                    };
+                    /** @description runs stored by the first engine only: the 高铁新城 seat gap by year */
+                    gtxcSeatGap?: {
+                        [key: string]: number;
                     };
                     maxSmallSchools: number;
                     maxTravelKmAfter: number | null;
@@ -2121,6 +2131,10 @@ export interface components {
                         [key: string]: number;
                     };
                 };
+            };
+            /** @description runs stored by the first engine only: the 高铁新城 seat gap by year */
+            gtxcSeatGap?: {
+                [key: string]: number;
             };
             indicators: {
                 [key: string]: unknown;
@@ -2362,7 +2376,9 @@ export interface components {
                 lon: number;
                 longSnap: boolean;
                 name: string;
+                open?: boolean;
                 snapM: number | null;
+                stages?: string[];
             };
             km: number | null;
             method: string;
@@ -2380,7 +2396,9 @@ export interface components {
                 lon: number;
                 longSnap: boolean;
                 name: string;
+                open?: boolean;
                 snapM: number | null;
+                stages?: string[];
             };
             versionId: number;
         };
