@@ -63,6 +63,12 @@ export function ApiJsonBody(schema: z.ZodType, id: string, description?: string)
 }
 
 /**
+ * A query as it arrives, typed by its published schema: each declared parameter, unparsed text. A handler that
+ * reads a parameter its schema does not declare does not compile.
+ */
+export type RawQuery<S extends z.ZodObject> = { [K in keyof z.input<S>]?: string };
+
+/**
  * Publishes each member of a query schema (a z.object of the query's parameters, as strings arrive) as a query
  * parameter: its JSON schema, its `.describe()` text, and required unless optional.
  */

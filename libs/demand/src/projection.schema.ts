@@ -28,3 +28,18 @@ export const demandFigureSchema = z
 export const projectionFiguresSchema = z
   .object({ runId: z.number().int(), versionId: z.number().int(), population: z.enum(['resident', 'registered']), figures: z.array(demandFigureSchema) })
   .meta({ id: 'ProjectionFigures' });
+
+const opt = (description: string) => z.string().optional().describe(description);
+
+/** GET /projections query (each parameter as it arrives: text; the handler checks each). */
+export const projectionQuerySchema = z.object({
+  level: opt('unit, township, county (default), city, catchment or district'),
+  code: opt("the level's code"),
+  stage: opt('kindergarten, primary, junior or senior'),
+  year: opt('a year'),
+  population: opt('resident (default) or registered'),
+  dataset: opt('dataset name, default quzhou'),
+  version: opt('dataset version id, default the latest'),
+  intervals: opt('true: each figure with its 80 % / 95 % interval (lo80, hi80, lo95, hi95) of the chosen population'),
+  run: opt("a projection run id (e.g. your own request); default: the version's default projection"),
+});

@@ -107,3 +107,18 @@ export type LayerPropertiesFit = [
   Fits<(typeof MAP_LAYERS)[number], keyof typeof LAYER_PROPERTIES>,
   Fits<PagedFeatureCollection['versionId'], z.output<typeof pagedFeatureCollectionSchema>['versionId']>,
 ];
+
+const opt = (description: string) => z.string().optional().describe(description);
+
+/** GET /layers/:layer query (each parameter as it arrives: text; the handler checks the numbers and the bbox). */
+export const layerQuerySchema = z.object({
+  dataset: opt('dataset name, default quzhou'),
+  version: opt('dataset version id, default the latest'),
+  bbox: opt('minLon,minLat,maxLon,maxLat'),
+  level: opt('areas: city, county, township, village'),
+  stage: opt('schools, catchments: kindergarten, primary, junior, senior, special'),
+  county: opt('6-digit county code'),
+  status: opt('schools: open, closed, planned'),
+  limit: opt('1-5000, default 1000'),
+  offset: opt('default 0'),
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertCandidateSchema } from '@app/warnings';
 import { overridesSchema } from './overrides.schema';
+import { COMPARE_FORMATS, GEOMETRY_TYPES, RESULT_FORMATS, RESULT_TABLES } from './run-results.service';
 import { RUN_STEPS } from './run-steps';
 
 /*
@@ -209,3 +210,27 @@ export type RunComparison = z.infer<typeof runComparisonSchema>;
 
 /** GET /runs/:id/alerts. */
 export const alertCandidatesSchema = z.array(alertCandidateSchema).meta({ id: 'AlertCandidates' });
+
+/** GET /runs/compare query (as it arrives; the handler checks a and b). */
+export const compareQuerySchema = z.object({
+  a: z.string().describe('run id'),
+  b: z.string().describe('run id'),
+  format: z.enum(COMPARE_FORMATS).optional().describe('json (default), csv or xlsx'),
+  lang: z.enum(['zh', 'en']).optional(),
+});
+
+/** GET /runs/:id/results query. */
+export const resultsQuerySchema = z.object({
+  table: z.enum(RESULT_TABLES).optional().describe('default schools'),
+  format: z.enum(RESULT_FORMATS).optional().describe('default json'),
+  lang: z.enum(['zh', 'en']).optional(),
+  geometry: z.enum(GEOMETRY_TYPES).optional().describe('GeoJSON: the one geometry type of the file (schools/alerts point, areas polygon, plan line by default)'),
+});
+
+/** GET /runs/:id/figures query. */
+export const runFigureQuerySchema = z.object({
+  subjectType: z.string().optional().describe('school, catchment, township, county, city or district'),
+  code: z.string().optional(),
+  stage: z.string().optional(),
+  year: z.string().optional().describe('a year'),
+});

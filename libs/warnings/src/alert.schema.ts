@@ -133,3 +133,30 @@ export const kpisSchema = z
     }),
   ])
   .meta({ id: 'Kpis' });
+
+const opt = (description: string) => z.string().optional().describe(description);
+
+/** GET /alerts and /alerts.geojson query (each parameter as it arrives: text; the handler checks the numbers). */
+export const alertQuerySchema = z.object({
+  dataset: opt('dataset name, default quzhou'),
+  level: opt('red, orange, yellow or notice'),
+  kind: opt('shortage, underuse, small_school or class_size'),
+  stage: opt('kindergarten, primary, junior or senior'),
+  county: opt('6-digit county code'),
+  district: opt('planning district code'),
+  school: opt("every alert concerning the school: its own, its catchments' and its districts'"),
+  year: opt('alerts with onset in or before this year'),
+  status: opt('active (default: open or acknowledged), open, acknowledged, resolved or all'),
+  population: opt('resident or registered'),
+  limit: opt('1-5000, default 500'),
+  offset: opt('default 0'),
+});
+
+/** GET /figures query. */
+export const figureQuerySchema = z.object({
+  dataset: opt('dataset name, default quzhou'),
+  subjectType: opt('school, catchment, township, county, city or district'),
+  code: opt("the subject's code"),
+  stage: opt('kindergarten, primary, junior or senior'),
+  year: opt('a year'),
+});

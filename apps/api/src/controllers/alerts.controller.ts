@@ -1,14 +1,14 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FeatureCollection } from 'geojson';
 import { enqueuedJobSchema, JobRunner, type EnqueuedJob } from '@app/jobs';
 import type { AlertEntity, AlertEventEntity } from '@app/database';
-import { ackRequestSchema, alertFeatureCollectionSchema, alertHistorySchema, alertListSchema, alertSchema, AlertsService, capacityFiguresSchema, evaluateRequestSchema, kpisSchema, type AlertFilter, type CapacityFigure } from '@app/warnings';
-import { ApiJsonBody, ApiReply } from '../openapi';
+import { ackRequestSchema, alertFeatureCollectionSchema, alertQuerySchema, figureQuerySchema, alertHistorySchema, alertListSchema, alertSchema, AlertsService, capacityFiguresSchema, evaluateRequestSchema, kpisSchema, type AlertFilter, type CapacityFigure } from '@app/warnings';
+import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 
-function filterOf(q: Record<string, string | undefined>): AlertFilter {
+function filterOf(q: RawQuery<typeof alertQuerySchema>): AlertFilter {
   return {
     dataset: q.dataset ?? 'quzhou',
     level: q.level,
@@ -35,23 +35,17 @@ export class AlertsController {
 
   @Get('alerts')
   @ApiOperation({ summary: 'Early warnings (学位预警); status active (default), open, acknowledged, resolved or all' })
-  @ApiQuery({ name: 'level', required: false })
-  @ApiQuery({ name: 'kind', required: false })
-  @ApiQuery({ name: 'stage', required: false })
-  @ApiQuery({ name: 'county', required: false })
-  @ApiQuery({ name: 'district', required: false })
-  @ApiQuery({ name: 'school', required: false, description: 'every alert concerning the school: its own, its catchments\' and its districts\'' })
-  @ApiQuery({ name: 'year', required: false, description: 'alerts with onset in or before this year' })
-  @ApiQuery({ name: 'status', required: false })
+  @ApiQueryOf(alertQuerySchema)
   @ApiReply(alertListSchema)
-  async list(@Query() q: Record<string, string | undefined>): Promise<{ total: number; alerts: AlertEntity[] }> {
+  async list(@Query() q: RawQuery<typeof alertQuerySchema>): Promise<{ total: number; alerts: AlertEntity[] }> {
     return this.alerts.list(filterOf(q));
   }
 
   @Get('alerts.geojson')
   @ApiOperation({ summary: 'Alerts as GeoJSON at their subjects (school points, catchment/area/district polygons)' })
+  @ApiQueryOf(alertQuerySchema)
   @ApiReply(alertFeatureCollectionSchema)
-  async geojson(@Query() q: Record<string, string | undefined>): Promise<FeatureCollection> {
+  async geojson(@Query() q: RawQuery<typeof alertQuerySchema>): Promise<FeatureCollection> {
     return this.alerts.geojson(filterOf(q));
   }
 
@@ -96,8 +90,9 @@ export class AlertsController {
 
   @Get('figures')
   @ApiOperation({ summary: 'Demand, seats, utilisation and gaps of the latest evaluation' })
+  @ApiQueryOf(figureQuerySchema)
   @ApiReply(capacityFiguresSchema)
-  async figures(@Query() q: Record<string, string | undefined>): Promise<CapacityFigure[]> {
+  async figures(@Query() q: RawQuery<typeof figureQuerySchema>): Promise<CapacityFigure[]> {
     return this.alerts.figures(q.dataset ?? 'quzhou', { subjectType: q.subjectType, code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
   }
 }

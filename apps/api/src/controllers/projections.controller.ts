@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { AGGREGATION_LEVELS, enqueuedProjectionSchema, ProjectionService, projectionFiguresSchema, projectionRequestSchema, type AggregationLevel } from '@app/demand';
+import { AGGREGATION_LEVELS, enqueuedProjectionSchema, ProjectionService, projectionFiguresSchema, projectionQuerySchema, projectionRequestSchema, type AggregationLevel } from '@app/demand';
 import { JobRunner, jobStatusSchema, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
-import { ApiJsonBody, ApiReply } from '../openapi';
+import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { LayerQueryService } from '@app/planning';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
@@ -40,17 +40,9 @@ export class ProjectionsController {
 
   @Get('projections')
   @ApiOperation({ summary: 'Projected pupils by level (unit, township, county, city, catchment, district), stage and year' })
-  @ApiQuery({ name: 'level', required: false })
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'stage', required: false })
-  @ApiQuery({ name: 'year', required: false })
-  @ApiQuery({ name: 'population', required: false, description: 'resident (default) or registered' })
-  @ApiQuery({ name: 'dataset', required: false })
-  @ApiQuery({ name: 'version', required: false })
-  @ApiQuery({ name: 'intervals', required: false, description: 'true: each figure with its 80 % / 95 % interval (lo80, hi80, lo95, hi95) of the chosen population' })
-  @ApiQuery({ name: 'run', required: false, description: 'a projection run id (e.g. your own request); default: the version\'s default projection' })
+  @ApiQueryOf(projectionQuerySchema)
   @ApiReply(projectionFiguresSchema)
-  async list(@Query() q: Record<string, string | undefined>): Promise<z.output<typeof projectionFiguresSchema>> {
+  async list(@Query() q: RawQuery<typeof projectionQuerySchema>): Promise<z.output<typeof projectionFiguresSchema>> {
     const level = (q.level ?? 'county') as AggregationLevel;
     if (!AGGREGATION_LEVELS.includes(level)) throw new BadRequestException(`level must be one of ${AGGREGATION_LEVELS.join(', ')}, got "${q.level}"`);
     const population = q.population ?? 'resident';

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { FeatureCollection } from 'geojson';
 import type { RunReviewEntity, ScenarioEntity, ScenarioRunEntity } from '@app/database';
@@ -10,6 +10,9 @@ import {
   adoptOutcomeSchema,
   adoptRequestSchema,
   alertCandidatesSchema,
+  compareQuerySchema,
+  resultsQuerySchema,
+  runFigureQuerySchema,
   createScenarioSchema,
   OBJECTIVE_WEIGHTS,
   policyDefaults,
@@ -28,10 +31,6 @@ import {
   scenarioListSchema,
   scenarioSchema,
   ScenariosService,
-  COMPARE_FORMATS,
-  GEOMETRY_TYPES,
-  RESULT_FORMATS,
-  RESULT_TABLES,
   type CompareFormat,
   type ResultFormat,
   type ResultTable,
@@ -39,7 +38,7 @@ import {
   type StoredRun,
 } from '@app/scenarios';
 import { allows, meSchema } from '@app/access';
-import { ApiJsonBody, ApiReply } from '../openapi';
+import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
 
@@ -110,12 +109,9 @@ export class ScenariosController {
 
   @Get('runs/compare')
   @ApiOperation({ summary: 'Two runs side by side: headline figures with 80/95 % intervals, KPIs by year, the schools and areas whose status differs; format=json|csv|xlsx, lang=zh|en (xlsx: headline, by-year, differing and closures sheets)' })
-  @ApiQuery({ name: 'a', type: Number })
-  @ApiQuery({ name: 'b', type: Number })
-  @ApiQuery({ name: 'format', required: false, enum: COMPARE_FORMATS })
-  @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'] })
+  @ApiQueryOf(compareQuerySchema)
   @ApiReply(runComparisonSchema, { description: 'format=json; csv and xlsx are files' })
-  async compare(@Query() q: Record<string, string | undefined>, @Res({ passthrough: true }) res: Response): Promise<Awaited<ReturnType<RunResultsService['compare']>> | StreamableFile> {
+  async compare(@Query() q: RawQuery<typeof compareQuerySchema>, @Res({ passthrough: true }) res: Response): Promise<Awaited<ReturnType<RunResultsService['compare']>> | StreamableFile> {
     const ia = intParam('a', q.a, 1);
     const ib = intParam('b', q.b, 1);
     if (ia === undefined || ib === undefined) throw new BadRequestException('compare needs ?a=RUN&b=RUN');
@@ -179,8 +175,9 @@ export class ScenariosController {
   }
 
   @Get('runs/:id/figures')
+  @ApiQueryOf(runFigureQuerySchema)
   @ApiReply(capacityFiguresSchema)
-  async figures(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>): Promise<CapacityFigure[]> {
+  async figures(@Param('id', ParseIntPipe) id: number, @Query() q: RawQuery<typeof runFigureQuerySchema>): Promise<CapacityFigure[]> {
     return this.results.figures(id, { subjectType: q.subjectType, code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
   }
 
@@ -205,11 +202,8 @@ export class ScenariosController {
 
   @Get('runs/:id/results')
   @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|closures|headline|kpis, format=json|geojson|csv|xlsx, lang=zh|en, geometry=point|line|polygon (GeoJSON: one geometry type per file)' })
-  @ApiQuery({ name: 'table', required: false, enum: RESULT_TABLES })
-  @ApiQuery({ name: 'format', required: false, enum: RESULT_FORMATS })
-  @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'] })
-  @ApiQuery({ name: 'geometry', required: false, enum: GEOMETRY_TYPES, description: 'GeoJSON: the one geometry type of the file (schools/alerts point, areas polygon, plan line by default)' })
-  async export(@Param('id', ParseIntPipe) id: number, @Query() q: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+  @ApiQueryOf(resultsQuerySchema)
+  async export(@Param('id', ParseIntPipe) id: number, @Query() q: RawQuery<typeof resultsQuerySchema>, @Res() res: Response): Promise<void> {
     const lang = q.lang === 'en' ? 'en' : 'zh';
     const out = await this.results.export(id, (q.table ?? 'schools') as ResultTable, (q.format ?? 'json') as ResultFormat, lang, q.geometry);
     res.setHeader('content-type', out.contentType);

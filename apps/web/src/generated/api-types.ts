@@ -2429,16 +2429,30 @@ export interface operations {
     AlertsController_list: {
         parameters: {
             query?: {
-                county?: unknown;
-                district?: unknown;
-                kind?: unknown;
-                level?: unknown;
+                /** @description 6-digit county code */
+                county?: string;
+                /** @description dataset name, default quzhou */
+                dataset?: string;
+                /** @description planning district code */
+                district?: string;
+                /** @description shortage, underuse, small_school or class_size */
+                kind?: string;
+                /** @description red, orange, yellow or notice */
+                level?: string;
+                /** @description 1-5000, default 500 */
+                limit?: string;
+                /** @description default 0 */
+                offset?: string;
+                /** @description resident or registered */
+                population?: string;
                 /** @description every alert concerning the school: its own, its catchments' and its districts' */
-                school?: unknown;
-                stage?: unknown;
-                status?: unknown;
+                school?: string;
+                /** @description kindergarten, primary, junior or senior */
+                stage?: string;
+                /** @description active (default: open or acknowledged), open, acknowledged, resolved or all */
+                status?: string;
                 /** @description alerts with onset in or before this year */
-                year?: unknown;
+                year?: string;
             };
             header?: never;
             path?: never;
@@ -2459,7 +2473,32 @@ export interface operations {
     };
     AlertsController_geojson: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 6-digit county code */
+                county?: string;
+                /** @description dataset name, default quzhou */
+                dataset?: string;
+                /** @description planning district code */
+                district?: string;
+                /** @description shortage, underuse, small_school or class_size */
+                kind?: string;
+                /** @description red, orange, yellow or notice */
+                level?: string;
+                /** @description 1-5000, default 500 */
+                limit?: string;
+                /** @description default 0 */
+                offset?: string;
+                /** @description resident or registered */
+                population?: string;
+                /** @description every alert concerning the school: its own, its catchments' and its districts' */
+                school?: string;
+                /** @description kindergarten, primary, junior or senior */
+                stage?: string;
+                /** @description active (default: open or acknowledged), open, acknowledged, resolved or all */
+                status?: string;
+                /** @description alerts with onset in or before this year */
+                year?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2643,7 +2682,18 @@ export interface operations {
     };
     AlertsController_figures: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the subject's code */
+                code?: string;
+                /** @description dataset name, default quzhou */
+                dataset?: string;
+                /** @description kindergarten, primary, junior or senior */
+                stage?: string;
+                /** @description school, catchment, township, county, city or district */
+                subjectType?: string;
+                /** @description a year */
+                year?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2728,22 +2778,23 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description minLon,minLat,maxLon,maxLat */
-                bbox?: unknown;
+                bbox?: string;
                 /** @description 6-digit county code */
-                county?: unknown;
+                county?: string;
                 /** @description dataset name, default quzhou */
-                dataset?: unknown;
+                dataset?: string;
                 /** @description areas: city, county, township, village */
-                level?: unknown;
+                level?: string;
                 /** @description 1-5000, default 1000 */
-                limit?: unknown;
-                offset?: unknown;
+                limit?: string;
+                /** @description default 0 */
+                offset?: string;
                 /** @description schools, catchments: kindergarten, primary, junior, senior, special */
-                stage?: unknown;
+                stage?: string;
                 /** @description schools: open, closed, planned */
-                status?: unknown;
+                status?: string;
                 /** @description dataset version id, default the latest */
-                version?: unknown;
+                version?: string;
             };
             header?: never;
             path: {
@@ -2787,18 +2838,24 @@ export interface operations {
     ProjectionsController_list: {
         parameters: {
             query?: {
-                code?: unknown;
-                dataset?: unknown;
+                /** @description the level's code */
+                code?: string;
+                /** @description dataset name, default quzhou */
+                dataset?: string;
                 /** @description true: each figure with its 80 % / 95 % interval (lo80, hi80, lo95, hi95) of the chosen population */
-                intervals?: unknown;
-                level?: unknown;
+                intervals?: string;
+                /** @description unit, township, county (default), city, catchment or district */
+                level?: string;
                 /** @description resident (default) or registered */
-                population?: unknown;
+                population?: string;
                 /** @description a projection run id (e.g. your own request); default: the version's default projection */
-                run?: unknown;
-                stage?: unknown;
-                version?: unknown;
-                year?: unknown;
+                run?: string;
+                /** @description kindergarten, primary, junior or senior */
+                stage?: string;
+                /** @description dataset version id, default the latest */
+                version?: string;
+                /** @description a year */
+                year?: string;
             };
             header?: never;
             path?: never;
@@ -3035,7 +3092,14 @@ export interface operations {
     };
     ScenariosController_figures: {
         parameters: {
-            query?: never;
+            query?: {
+                code?: string;
+                stage?: string;
+                /** @description school, catchment, township, county, city or district */
+                subjectType?: string;
+                /** @description a year */
+                year?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -3099,10 +3163,12 @@ export interface operations {
     ScenariosController_export: {
         parameters: {
             query?: {
+                /** @description default json */
                 format?: "json" | "geojson" | "csv" | "xlsx";
                 /** @description GeoJSON: the one geometry type of the file (schools/alerts point, areas polygon, plan line by default) */
                 geometry?: "point" | "line" | "polygon";
                 lang?: "zh" | "en";
+                /** @description default schools */
                 table?: "schools" | "areas" | "alerts" | "plan" | "closures" | "headline" | "kpis";
             };
             header?: never;
@@ -3172,8 +3238,11 @@ export interface operations {
     ScenariosController_compare: {
         parameters: {
             query: {
-                a: number;
-                b: number;
+                /** @description run id */
+                a: string;
+                /** @description run id */
+                b: string;
+                /** @description json (default), csv or xlsx */
                 format?: "json" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
@@ -3375,13 +3444,13 @@ export interface operations {
         parameters: {
             query: {
                 /** @description dataset name, default quzhou */
-                dataset?: unknown;
+                dataset?: string;
                 /** @description unit (village/community) or school code */
-                from: unknown;
+                from: string;
                 /** @description school code */
-                to: unknown;
+                to: string;
                 /** @description dataset version id, default the latest */
-                version?: unknown;
+                version?: number;
             };
             header?: never;
             path?: never;
@@ -3403,11 +3472,13 @@ export interface operations {
     TravelController_isochrone: {
         parameters: {
             query: {
-                dataset?: unknown;
+                /** @description dataset name, default quzhou */
+                dataset?: string;
                 /** @description default 60 */
-                maxMinutes?: unknown;
-                school: unknown;
-                version?: unknown;
+                maxMinutes?: number;
+                school: string;
+                /** @description dataset version id, default the latest */
+                version?: number;
             };
             header?: never;
             path?: never;
@@ -3429,12 +3500,13 @@ export interface operations {
     TravelController_nearest: {
         parameters: {
             query?: {
-                dataset?: unknown;
+                /** @description dataset name, default quzhou */
+                dataset?: string;
                 /** @description units with no school within this many minutes get null (default 90) */
-                maxMinutes?: unknown;
-                /** @description kindergarten, primary (default), junior or senior */
-                stage?: unknown;
-                version?: unknown;
+                maxMinutes?: number;
+                stage?: "kindergarten" | "primary" | "junior" | "senior";
+                /** @description dataset version id, default the latest */
+                version?: number;
             };
             header?: never;
             path?: never;
