@@ -52,14 +52,16 @@ export function ApiReplies<M extends Record<number, { schema: z.ZodType; descrip
 const requests = z.registry<{ id: string }>();
 
 /**
- * Publishes a JSON request body as the component `id` made of `schema` (its input side).
+ * Publishes a JSON request body made of `schema` (its input side): inline in the operation, where a reader of /docs
+ * sees it, and as the component `id`, for a client's types to name it.
  * @example @ApiJsonBody(reviewRequestSchema, 'ReviewRequest')
  */
 export function ApiJsonBody(schema: z.ZodType, id: string, description?: string): MethodDecorator {
   const known = requests.get(schema)?.id;
   if (known && known !== id) throw new Error(`request schema published as both ${known} and ${id}`);
   if (!known) requests.add(schema, { id });
-  return ApiBody({ description, schema: { $ref: `${REF}${id}` } });
+  const inline = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' }) as Record<string, unknown>;
+  return ApiBody({ description, schema: inline });
 }
 
 /**

@@ -2527,7 +2527,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AckRequest"];
+                "application/json": {
+                    comment: string;
+                };
             };
         };
         responses: {
@@ -2883,7 +2885,60 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProjectionRequest"];
+                "application/json": {
+                    assumptions?: {
+                        baseYear?: number;
+                        /** @enum {string} */
+                        birthExtension?: "constant" | "trend" | "low" | "medium" | "high";
+                        birthMultiplier?: {
+                            all?: number;
+                            county?: {
+                                [key: string]: number;
+                            };
+                            township?: {
+                                [key: string]: number;
+                            };
+                            unit?: {
+                                [key: string]: number;
+                            };
+                        };
+                        birthShareAges?: number;
+                        credibilityK?: number;
+                        horizon?: number;
+                        housingBirthsPerHousehold?: number;
+                        housingRegisteredShare?: number;
+                        juniorRate?: number;
+                        kindergartenParticipation?: number;
+                        migrationMultiplier?: {
+                            all?: number;
+                            county?: {
+                                [key: string]: number;
+                            };
+                            township?: {
+                                [key: string]: number;
+                            };
+                            unit?: {
+                                [key: string]: number;
+                            };
+                        };
+                        primaryRate?: number;
+                        ratioMax?: number;
+                        ratioMin?: number;
+                        seniorGeneralShare?: number;
+                        townshipCredibilityK?: number;
+                        trendRateMax?: number;
+                        trendRateMin?: number;
+                        trendYears?: number;
+                        variantRates?: {
+                            high?: number;
+                            low?: number;
+                            medium?: number;
+                        };
+                    };
+                    dataset?: string;
+                    makeDefault?: boolean;
+                    version?: number;
+                };
             };
         };
         responses: {
@@ -2951,7 +3006,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AdoptRequest"];
+                "application/json": {
+                    note: string;
+                    runId: number;
+                };
             };
         };
         responses: {
@@ -3198,7 +3256,13 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReviewRequest"];
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approved" | "rejected";
+                    note: string;
+                    runId: number;
+                    supersede?: boolean;
+                };
             };
         };
         responses: {
@@ -3294,7 +3358,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateScenarioRequest"];
+                "application/json": {
+                    baseVersionId?: number | null;
+                    dataset?: string;
+                    name: string;
+                    overrides?: {
+                        births?: {
+                            multipliers?: {
+                                all?: number;
+                                county?: {
+                                    [key: string]: number;
+                                };
+                                township?: {
+                                    [key: string]: number;
+                                };
+                                unit?: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @enum {string} */
+                            variant?: "constant" | "trend" | "low" | "medium" | "high";
+                        };
+                        consolidate?: boolean;
+                        housing?: {
+                            add?: {
+                                code: string;
+                                districtCode?: string | null;
+                                households: number;
+                                lat: number;
+                                lon: number;
+                                name: string;
+                                phasing: {
+                                    [key: string]: number;
+                                };
+                                townshipCode: string;
+                                /**
+                                 * @default commodity
+                                 * @enum {string}
+                                 */
+                                type?: "commodity" | "resettlement" | "rental" | "talent";
+                                unitCode: string;
+                                yields: {
+                                    junior: number;
+                                    kindergarten: number;
+                                    primary: number;
+                                    senior: number;
+                                };
+                            }[];
+                            remove?: string[];
+                            rephase?: {
+                                code: string;
+                                phasing: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            scale?: {
+                                code: string;
+                                factor: number;
+                            }[];
+                            scaleDistrict?: {
+                                districtCode: string;
+                                factor: number;
+                            }[];
+                        };
+                        migration?: {
+                            multipliers: {
+                                all?: number;
+                                county?: {
+                                    [key: string]: number;
+                                };
+                                township?: {
+                                    [key: string]: number;
+                                };
+                                unit?: {
+                                    [key: string]: number;
+                                };
+                            };
+                        };
+                        policy?: {
+                            boardingTravelKm?: number;
+                            classSizeNorms?: {
+                                junior?: number;
+                                primary?: number;
+                            };
+                            closuresPerCountyPerYear?: number;
+                            crossCountyPairs?: (string)[][];
+                            dayTravelKm?: number;
+                            detourFactor?: number;
+                            expansionCostPerClass?: number;
+                            fixedCostPerSchool?: number;
+                            lastClosureYear?: number;
+                            maxSmallSchools?: number;
+                            mergePairs?: (string)[][];
+                            moveCostPerPupil?: number;
+                            mustClose?: string[];
+                            mustKeep?: string[];
+                            /** @enum {string} */
+                            objective?: "cost" | "travel" | "fewest_schools";
+                            rezoningMaxPupils?: number;
+                            smallSchoolThreshold?: number;
+                            solverGap?: number;
+                            solverTimeLimitS?: number;
+                            targetYear?: number;
+                            teachingPointsExempt?: boolean;
+                            townshipWaivers?: string[];
+                            travelCostPerPupilKm?: number;
+                            warningRedAt?: number;
+                            warningYellowAt?: number;
+                        };
+                        schools?: {
+                            catchments?: {
+                                code: string;
+                                schoolCodes?: string[];
+                                unitCodes?: string[];
+                            }[];
+                            close?: {
+                                code: string;
+                                year: number;
+                            }[];
+                            expand?: {
+                                classes: number;
+                                code: string;
+                            }[];
+                            open?: {
+                                /** @default 0 */
+                                boardingPlaces?: number;
+                                classes: number;
+                                classSizeNorm?: number;
+                                code: string;
+                                /** @default [] */
+                                joinCatchments?: string[];
+                                lat: number;
+                                lon: number;
+                                name: string;
+                                openYear: number;
+                                stages: ("kindergarten" | "primary" | "junior" | "senior" | "special")[];
+                                townshipCode: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         responses: {
@@ -3342,7 +3545,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RunRequest"];
+                "application/json": {
+                    /** @description run the consolidation optimisation (default: as the scenario says) */
+                    consolidate?: boolean;
+                };
             };
         };
         responses: {
@@ -3406,7 +3612,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TokenRequest"];
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    role: "planner" | "reviewer" | "admin";
+                };
             };
         };
         responses: {
@@ -3534,7 +3744,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EvaluateRequest"];
+                "application/json": {
+                    /** @description default quzhou */
+                    dataset?: string;
+                };
             };
         };
         responses: {
