@@ -46,6 +46,14 @@ export function ApiReplies<M extends Record<number, { schema: z.ZodType; descrip
 }
 
 /**
+ * Publishes a handler whose answer is a file (HTML, CSV, a workbook): its content types, no JSON schema.
+ * @example @ApiFile('the report', 'text/html')
+ */
+export function ApiFile(description: string, ...contentTypes: string[]): MethodDecorator {
+  return ApiResponse({ status: 200, description, content: Object.fromEntries(contentTypes.map((t) => [t, { schema: { type: 'string', format: t.startsWith('text/') ? undefined : 'binary' } }])) });
+}
+
+/**
  * Request bodies, published as they are sent (zod's input side: a member with a default is optional), apart from
  * the responses, which are published as they are answered (the output side).
  */

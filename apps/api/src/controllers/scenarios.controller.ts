@@ -38,9 +38,12 @@ import {
   type StoredRun,
 } from '@app/scenarios';
 import { allows, meSchema } from '@app/access';
-import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
+import { ApiFile, ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { intParam } from '../params';
+
+/** The content type of the workbooks (results, comparison, dossiers). */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('scenarios')
 @Controller()
@@ -203,6 +206,7 @@ export class ScenariosController {
   @Get('runs/:id/results')
   @ApiOperation({ summary: 'Results: table=schools|areas|alerts|plan|closures|headline|kpis, format=json|geojson|csv|xlsx, lang=zh|en, geometry=point|line|polygon (GeoJSON: one geometry type per file)' })
   @ApiQueryOf(resultsQuerySchema)
+  @ApiFile('the table as an attachment: format=json its rows (application/json), geojson, csv or xlsx', 'application/geo+json', 'text/csv', XLSX)
   async export(@Param('id', ParseIntPipe) id: number, @Query() q: RawQuery<typeof resultsQuerySchema>, @Res() res: Response): Promise<void> {
     const lang = q.lang === 'en' ? 'en' : 'zh';
     const out = await this.results.export(id, (q.table ?? 'schools') as ResultTable, (q.format ?? 'json') as ResultFormat, lang, q.geometry);
@@ -213,18 +217,21 @@ export class ScenariosController {
 
   @Get('runs/:id/dossiers')
   @ApiOperation({ summary: 'County summary of the plan\'s closures (HTML, Chinese) linking one dossier per closure' })
+  @ApiFile('the county summary (HTML)', 'text/html')
   async dossierSummary(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
     this.sendFile(res, await this.results.dossier(id, { kind: 'summary' }), false);
   }
 
   @Get('runs/:id/dossiers.xlsx')
   @ApiOperation({ summary: 'Closure dossiers as one workbook: a county summary sheet and one sheet per closure' })
+  @ApiFile('the dossiers workbook', XLSX)
   async dossierWorkbook(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
     this.sendFile(res, await this.results.dossier(id, { kind: 'xlsx' }), true);
   }
 
   @Get('runs/:id/dossiers/:school')
   @ApiOperation({ summary: 'One closure\'s dossier (可行性论证、公示、听证): pupils, destinations, travel, boarding, receiving classes, costs, rule' })
+  @ApiFile("the closure's dossier (HTML)", 'text/html')
   async dossier(@Param('id', ParseIntPipe) id: number, @Param('school') school: string, @Res() res: Response): Promise<void> {
     this.sendFile(res, await this.results.dossier(id, { kind: 'school', school }), false);
   }
@@ -238,6 +245,7 @@ export class ScenariosController {
   @Get('runs/:id/report')
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiOperation({ summary: 'Self-contained HTML report (tables, charts, map; opens offline)' })
+  @ApiFile('the report (HTML)', 'text/html')
   async report(@Param('id', ParseIntPipe) id: number): Promise<string> {
     return this.results.reportHtml(id);
   }

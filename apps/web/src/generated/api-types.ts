@@ -3101,11 +3101,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the county summary (HTML) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
@@ -3120,11 +3123,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the dossiers workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };
@@ -3140,11 +3146,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the closure's dossier (HTML) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
@@ -3210,11 +3219,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the report (HTML) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
@@ -3237,11 +3249,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the table as an attachment: format=json its rows (application/json), geojson, csv or xlsx */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
         };
     };
