@@ -21,3 +21,6 @@ export const auditLogSchema = z.array(auditEntrySchema).meta({ id: 'AuditLog' })
 
 /** GET /me: who the token is and what it may do. */
 export const meSchema = z.object({ name: z.string().nullable(), role: z.string(), mayReview: z.boolean(), mayRun: z.boolean() }).meta({ id: 'Me' });
+
+/** GET /audit query (as it arrives; the handler checks the bounds). */
+export const auditQuerySchema = z.object({ limit: z.string().optional().describe('1-1000, default 100'), offset: z.string().optional().describe('default 0') });

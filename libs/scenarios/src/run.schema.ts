@@ -234,3 +234,6 @@ export const runFigureQuerySchema = z.object({
   stage: z.string().optional(),
   year: z.string().optional().describe('a year'),
 });
+
+/** GET /scenarios query. */
+export const scenarioQuerySchema = z.object({ dataset: z.string().optional().describe('only the scenarios of this dataset (default: all)') });

@@ -160,3 +160,6 @@ export const figureQuerySchema = z.object({
   stage: opt('kindergarten, primary, junior or senior'),
   year: opt('a year'),
 });
+
+/** GET /kpis query. */
+export const kpisQuerySchema = z.object({ dataset: opt('dataset name, default quzhou') });

@@ -29,6 +29,7 @@ import {
   RunsService,
   scenarioDefaultsSchema,
   scenarioListSchema,
+  scenarioQuerySchema,
   scenarioSchema,
   ScenariosService,
   type CompareFormat,
@@ -65,6 +66,7 @@ export class ScenariosController {
 
   @Get('scenarios')
   @ApiOperation({ summary: 'Scenarios with their runs' })
+  @ApiQueryOf(scenarioQuerySchema)
   @ApiReply(scenarioListSchema)
   async list(@Query('dataset') dataset?: string): Promise<(ScenarioEntity & { runs: Pick<ScenarioRunEntity, 'id' | 'status' | 'createdAt'>[] })[]> {
     return this.scenarios.list(dataset);

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenEntity, AuditEntryEntity } from '@app/database';
-import { auditLogSchema, AuditService, createdTokenSchema, tokenListSchema, tokenRequestSchema, TokensService, type Role } from '@app/access';
-import { ApiJsonBody, ApiReply } from '../openapi';
+import { auditLogSchema, auditQuerySchema, AuditService, createdTokenSchema, tokenListSchema, tokenRequestSchema, TokensService, type Role } from '@app/access';
+import { ApiJsonBody, ApiQueryOf, ApiReply } from '../openapi';
 import { Roles } from '../auth/auth.decorators';
 import { intParam } from '../params';
 
@@ -37,6 +37,7 @@ export class TokensController {
 
   @Get('audit')
   @ApiOperation({ summary: 'The audit trail of writes, newest first' })
+  @ApiQueryOf(auditQuerySchema)
   @ApiReply(auditLogSchema)
   async auditLog(@Query('limit') limit?: string, @Query('offset') offset?: string): Promise<AuditEntryEntity[]> {
     return this.audit.list(intParam('limit', limit, 1, 1000) ?? 100, intParam('offset', offset, 0) ?? 0);

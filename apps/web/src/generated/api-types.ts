@@ -2568,9 +2568,11 @@ export interface operations {
     };
     TokensController_auditLog: {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                /** @description 1-1000, default 100 */
+                limit?: string;
+                /** @description default 0 */
+                offset?: string;
             };
             header?: never;
             path?: never;
@@ -2758,7 +2760,10 @@ export interface operations {
     };
     AlertsController_kpis: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description dataset name, default quzhou */
+                dataset?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3346,8 +3351,9 @@ export interface operations {
     };
     ScenariosController_list: {
         parameters: {
-            query: {
-                dataset: string;
+            query?: {
+                /** @description only the scenarios of this dataset (default: all) */
+                dataset?: string;
             };
             header?: never;
             path?: never;
