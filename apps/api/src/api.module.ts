@@ -22,6 +22,9 @@ import { ProjectionsController } from './controllers/projections.controller';
 import { AlertsController } from './controllers/alerts.controller';
 import { TravelController } from './controllers/travel.controller';
 
+/** Every controller of the API (also what `npm run openapi` documents). */
+export const API_CONTROLLERS = [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController, ScenariosController, TokensController, TravelController];
+
 export interface ApiOptions {
   config: AppConfig;
   database: DatabaseOptions;
@@ -51,7 +54,7 @@ export class ApiModule {
         ScenariosModule,
         AccessModule,
       ],
-      controllers: [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController, ScenariosController, TokensController, TravelController],
+      controllers: API_CONTROLLERS,
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

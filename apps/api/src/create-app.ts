@@ -4,7 +4,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
 import { TokensService } from '@app/access';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -12,6 +12,7 @@ import { securityHeaders } from './security-headers';
 import { ApiModule, type ApiOptions } from './api.module';
 import { BodyShapeInterceptor } from './body-shape.interceptor';
 import { ErrorFilter } from './error.filter';
+import { openApiDocument } from './openapi';
 import { ReadCacheInterceptor, cachedReadFastPath } from './read-cache.interceptor';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -30,13 +31,7 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new BodyShapeInterceptor());
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('Quzhou education resource planning engine')
-    .setDescription('School capacity against resident-population projections: layers, imports, projections, warnings, scenarios.')
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('docs', app, openApiDocument(app));
   serveWebPage(app, cfg);
   if (cfg.BOOTSTRAP_ADMIN_TOKEN) await app.get(TokensService).ensure(cfg.BOOTSTRAP_ADMIN_TOKEN, 'bootstrap-admin', 'admin');
   return app;

@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { components } from './generated/api-types';
 import { statusText, wt } from './world-i18n';
 
 /** Talks to the API on the page's own origin; sends the stored Bearer token with every request. */
@@ -87,196 +88,38 @@ export function qs(params: Record<string, string | number | null | undefined>): 
   return s ? `?${s}` : '';
 }
 
-// ---- Response shapes (README.md, docs/api-runs.md) ----
+// ---- Response shapes: generated from the API's OpenAPI document (npm run openapi), never written here ----
 
-export type Stage = 'kindergarten' | 'primary' | 'junior' | 'senior' | 'special';
+type Schemas = components['schemas'];
+
+export type Stage = Schemas['SchoolProperties']['stages'][number];
 export const STAGES: Stage[] = ['kindergarten', 'primary', 'junior', 'senior'];
 
-export interface PagedCollection<P = Record<string, unknown>> extends FeatureCollection<Geometry, P> {
-  versionId: number;
-  numberMatched: number;
-  numberReturned: number;
-}
+/** A page of a layer, its features' properties typed by the layer's published properties. */
+export type PagedCollection<P = Record<string, unknown>> = Omit<Schemas['PagedFeatureCollection'], 'type' | 'features'> & FeatureCollection<Geometry, P>;
 
-export interface AreaProps {
-  code: string;
-  name: string;
-  level: string;
-  parentCode: string | null;
-  settlement: string | null;
-}
+export type AreaProps = Schemas['AreaProperties'];
+export type SchoolProps = Schemas['SchoolProperties'];
+export type CatchmentProps = Schemas['CatchmentProperties'];
+export type DistrictProps = Schemas['DistrictProperties'];
+export type HousingProps = Schemas['HousingProperties'];
+export type UnitProps = Schemas['UnitProperties'];
 
-export interface SchoolProps {
-  code: string;
-  name: string;
-  stages: Stage[];
-  ownership: string;
-  lon: number;
-  lat: number;
-  countyCode: string | null;
-  townshipCode: string | null;
-  classesByGrade: Record<string, number>;
-  enrolmentByGrade: Record<string, number>;
-  enrolment: number;
-  classes: number;
-  approvedSeats: number;
-  maxClasses: number | null;
-  boardingPlaces: number;
-  teachers: number;
-  status: string;
-  openYear: number | null;
-}
+export type DemandFigure = Schemas['DemandFigure'];
+export type Projections = Schemas['ProjectionFigures'];
+export type CapacityFigure = Schemas['CapacityFigure'];
 
-export interface CatchmentProps {
-  code: string;
-  stage: Stage;
-  schoolCodes: string[];
-  unitCodes: string[];
-}
-
-export interface DistrictProps {
-  code: string;
-  name: string;
-  watched: boolean;
-}
-
-export interface HousingProps {
-  code: string;
-  name: string;
-  townshipCode: string;
-  districtCode: string | null;
-  households: number;
-  type: string;
-  phasing: Record<string, number>;
-}
-
-export interface UnitProps {
-  code: string;
-  name: string;
-  attributes?: { residents_total?: number; registered_total?: number };
-}
-
-export interface DemandFigure {
-  level: string;
-  code: string;
-  stage: Stage;
-  year: number;
-  resident: number;
-  registered: number;
-  fromHousing: number;
-  /** With `intervals=true`: 80 % / 95 % bounds of the resident figure (null when the run has no error model). */
-  interval?: { lo80: number; hi80: number; lo95: number; hi95: number } | null;
-}
-
-export interface Projections {
-  runId: number;
-  versionId: number;
-  figures: DemandFigure[];
-}
-
-export interface CapacityFigure {
-  subjectType: string;
-  subjectCode: string;
-  stage: Stage;
-  year: number;
-  seats: number;
-  intakeSeats: number;
-  demandResident: number;
-  demandRegistered: number;
-  utilisationResident: number;
-  utilisationRegistered: number;
-  seatGap: number;
-  classesShort: number;
-}
-
-export interface Alert {
-  id?: number;
-  level: string;
-  kind: string;
-  rule: string;
-  subjectType: string;
-  subjectCode: string;
-  stage: Stage;
-  population: string;
-  onsetYear: number;
-  seatGap: number;
-  classesShort: number;
-  message: { zh: string; en: string };
-  details?: { schools?: string[]; demandBasis?: string; series?: { year: number; demand: number; seats: number; utilisation: number | null }[] };
-  /** P(utilisation >= 100 %) / P(>= 90 %) in the onset year, from the projection intervals (null without them). */
-  pAtLeast100?: number | null;
-  pAtLeast90?: number | null;
-  status?: string;
-}
-
+/**
+ * A stored alert (GET /alerts) or a run's proposed one (GET /runs/:id/alerts): the page reads what they share, and
+ * the stored alert's id, status and probabilities where it has them.
+ */
+export type Alert = Schemas['Alert'] | (Schemas['AlertCandidate'] & Partial<Record<'id' | 'status' | 'pAtLeast100' | 'pAtLeast90', undefined>>);
 export type AlertFeature = Feature<Geometry | null, Alert>;
 
-export interface RunListItem {
-  id: number;
-  scenarioId: number;
-  scenarioName: string;
-  status: string;
-  createdAt: string;
-  finishedAt: string | null;
-  kpis?: RunKpis | null;
-  review: Review | null;
-}
-
-export interface Review {
-  decision: 'approved' | 'rejected';
-  note: string;
-  by: string | null;
-  at: string;
-}
-
-export interface RunKpisYear {
-  year?: number;
-  [k: string]: unknown;
-}
-
-/** The run's indicators (libs/scenarios run-kpis.ts); every field optional so older or newer runs still show. */
-export interface RunKpis {
-  targetYear?: number;
-  smallSchoolsUnder200?: number | null;
-  smallSchoolsUnder100?: number | null;
-  maxSmallSchools?: number;
-  pupilsMoved?: number;
-  schoolsClosed?: number;
-  pupilsReseated?: number;
-  meanTravelKmBefore?: number | null;
-  meanTravelKmAfter?: number | null;
-  maxTravelKmBefore?: number | null;
-  maxTravelKmAfter?: number | null;
-  redAlerts?: number;
-  yellowAlerts?: number;
-  consolidationStatus?: string | null;
-  /** district code -> stage -> year -> serving schools' demand minus seats (positive = short). */
-  districtSeatGap?: Record<string, Record<string, Record<string, number>>>;
-  /** The first draft of the contract: 高铁新城 gap by year. */
-  gtxcSeatGap?: Record<string, number>;
-  byYear?: RunKpisYear[];
-  [k: string]: unknown;
-}
-
-export interface Run {
-  id: number;
-  scenarioId: number;
-  scenarioName?: string;
-  versionId: number;
-  status: string;
-  progress?: { overall: number; steps: { name: string; state: string; progress: number; message?: string }[] };
-  error?: { step: string; message: string } | null;
-  kpis?: RunKpis | null;
-  review?: Review | null;
-  createdAt?: string;
-  finishedAt?: string | null;
-  createdBy?: string | null;
-}
-
-export interface RunCompare {
-  a: { id?: number; scenarioId?: number; status?: string; kpis?: RunKpis };
-  b: { id?: number; scenarioId?: number; status?: string; kpis?: RunKpis };
-  kpisByYear: { year: number; a: RunKpisYear | null; b: RunKpisYear | null }[];
-  schoolsDiffering?: unknown[];
-  areasDiffering?: unknown[];
-}
+export type RunListItem = Schemas['RunSummary'];
+export type Review = Schemas['RunReviewState'];
+export type RunKpisYear = Schemas['RunKpisYear'];
+/** Every member optional: a run stored by an older engine lacks the newer ones, and the page still shows it. */
+export type RunKpis = Partial<Schemas['RunKpis']>;
+export type Run = Schemas['RunDetail'];
+export type RunCompare = Schemas['RunComparison'];

@@ -63,7 +63,9 @@ export class DataStore {
     const out = new Map<string, Partial<Record<Stage, number>>>();
     for (const f of figures) {
       const m = out.get(f.code) ?? {};
-      m[f.stage] = (m[f.stage] ?? 0) + f.resident;
+      // The projection's figures are of the projected stages (GET /projections publishes the stage as text).
+      const stage = f.stage as Stage;
+      m[stage] = (m[stage] ?? 0) + f.resident;
       out.set(f.code, m);
     }
     return out;

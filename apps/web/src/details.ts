@@ -177,7 +177,8 @@ ${this.alertList(mine)}`,
     const schoolAge = inYear.reduce((n, f) => n + f.resident, 0);
     const km2 = a?.km2 ?? 0;
     const unit = this.app.units?.features.find((f) => f.properties.code === code);
-    const residents = unit?.properties.attributes?.residents_total;
+    const total = unit?.properties.attributes?.residents_total;
+    const residents = typeof total === 'number' ? total : undefined;
     const pyramid = STAGES.map((stage) => {
       const f = inYear.filter((x) => x.stage === stage);
       return { stage, resident: f.reduce((n, x) => n + x.resident, 0), registered: f.reduce((n, x) => n + x.registered, 0) };
@@ -290,7 +291,7 @@ ${this.alertList(mine)}`,
     // would not be the run's world.
     for (const a of this.app.state.runId === null ? mine : []) {
       if (a.population !== 'resident' || a.details?.demandBasis !== 'serving_schools' || !a.details.series) continue;
-      serving.set(a.stage, new Map(a.details.series.map((p) => [p.year, p.demand])));
+      serving.set(a.stage, new Map(a.details.series.flatMap((p): [number, number][] => (p.demand === undefined ? [] : [[p.year, p.demand]]))));
     }
     const stageName = (st: string) => tk('stage', st);
     const out = html`<div class="d-head">

@@ -29,13 +29,13 @@ export function gapText(v: number | null): string {
 /** The indicators of a run as labelled rows (the compare table lines them up by key). */
 /** A run's reviews, oldest first, as GET /runs/:id returns them. */
 function reviewHistory(r: Run): SafeHtml | '' {
-  const list = (r as Run & { reviews?: { decision: string; note: string; reviewedBy?: string | null; by?: string | null; createdAt?: string; at?: string }[] }).reviews ?? [];
+  const list = r.reviews;
   if (!list.length) return '';
   return htmlJoin(
     html`<ol class="review-history" id="review-history">`,
     html`${list.map((x) => htmlJoin(
       html`<li data-decision="${x.decision}">${tk('review', x.decision)} · ${x.note} `,
-      html`<span class="muted">(${x.reviewedBy ?? x.by ?? ''}, ${fmtTime(x.createdAt ?? x.at)})</span></li>`,
+      html`<span class="muted">(${x.reviewedBy ?? ''}, ${fmtTime(x.createdAt)})</span></li>`,
     ))}`,
     html`</ol>`,
   );
@@ -396,7 +396,10 @@ ${r ? this.runCard(r) : ''}
     const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
     const yearKeys = [...new Set(c.kpisByYear.flatMap((r) => [...Object.keys(r.a ?? {}), ...Object.keys(r.b ?? {})]))].filter((k) => k !== 'year').sort((x, y) => rank(x) - rank(y));
     const yk = (k: string) => tk('kpi', k);
-    const val = (v: RunKpisYear | null, k: string) => (typeof v?.[k] === 'number' ? (/gap/i.test(k) ? gapText(v[k] as number) : num(v[k] as number)) : '–');
+    const val = (v: RunKpisYear | null, k: string) => {
+      const x = v ? (v as Record<string, number | undefined>)[k] : undefined;
+      return typeof x === 'number' ? (/gap/i.test(k) ? gapText(x) : num(x)) : '–';
+    };
     const status = (v: unknown) => (v === 'ok' || v === 'closed' ? tk('diff', String(v)) : tk('level', String(v)));
     const listOf = (items: unknown[] | undefined) =>
       (items ?? []).slice(0, 100).map((it) => {

@@ -199,6 +199,7 @@ export class WorldLayer {
     this.added.add(s.code);
     const seats = s.classes * (s.classSizeNorm ?? 45);
     const props: SchoolProps = {
+      layer: 'schools',
       code: s.code,
       name: s.name,
       stages: s.stages,
@@ -212,11 +213,14 @@ export class WorldLayer {
       enrolment: 0,
       classes: s.classes,
       approvedSeats: seats,
+      classSizeNorm: s.classSizeNorm ?? null,
       maxClasses: null,
       boardingPlaces: s.boardingPlaces ?? 0,
       teachers: 0,
+      indicators: null,
       status: 'planned',
       openYear: s.openYear,
+      closeYear: null,
     };
     this.app.schoolByCode.set(s.code, props);
   }
@@ -444,7 +448,8 @@ export class WorldLayer {
   runLabel(): string | null {
     const r = this.app.runs?.run;
     if (!r || this.app.state.runId === null) return null;
-    const name = r.scenarioName ?? this.app.runs.runs.find((x) => x.id === r.id)?.scenarioName ?? '';
+    // GET /runs/:id does not carry the scenario's name; the runs list does.
+    const name = this.app.runs.runs.find((x) => x.id === r.id)?.scenarioName ?? '';
     return `#${r.id} ${name}`.trim();
   }
 

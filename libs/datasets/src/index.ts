@@ -5,3 +5,5 @@ export * from './record-mapping';
 export * from './layer-query.service';
 export * from './travel.service';
 export * from './travel.schema';
+export * from './dataset.schema';
+export * from './layer.schema';

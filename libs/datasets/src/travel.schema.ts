@@ -3,10 +3,10 @@ import { z } from 'zod';
 /** GET /travel query (and the CLI's `travel` flags). */
 export const travelQuerySchema = z
   .object({
-    dataset: z.string().min(1).max(63).default('quzhou'),
-    version: z.coerce.number().int().min(1).optional(),
-    from: z.string().min(1).max(64),
-    to: z.string().min(1).max(64),
+    dataset: z.string().min(1).max(63).default('quzhou').describe('dataset name, default quzhou'),
+    version: z.coerce.number().int().min(1).optional().describe('dataset version id, default the latest'),
+    from: z.string().min(1).max(64).describe('unit (village/community) or school code'),
+    to: z.string().min(1).max(64).describe('school code'),
   })
   .strict();
 export type TravelQuery = z.infer<typeof travelQuerySchema>;
@@ -21,6 +21,9 @@ const place = z.object({
   snapM: z.number().nullable(),
   /** The snap is longer than the long-snap limit (500 m). */
   longSnap: z.boolean(),
+  /** Schools: the stages taught and whether the record is open (closed and planned schools take no pupils today). */
+  stages: z.array(z.string()).optional(),
+  open: z.boolean().optional(),
 });
 
 /** The answer to "how long from a unit or school to a school". */
@@ -49,11 +52,11 @@ const STAGE = z.enum(['kindergarten', 'primary', 'junior', 'senior']);
 /** GET /travel/nearest query: every unit's nearest open school of a stage. */
 export const nearestQuerySchema = z
   .object({
-    dataset: z.string().min(1).max(63).default('quzhou'),
-    version: z.coerce.number().int().min(1).optional(),
+    dataset: z.string().min(1).max(63).default('quzhou').describe('dataset name, default quzhou'),
+    version: z.coerce.number().int().min(1).optional().describe('dataset version id, default the latest'),
     stage: STAGE.default('primary'),
     /** Units with no school of the stage within this many minutes get null (default 90). */
-    maxMinutes: z.coerce.number().min(1).max(600).default(90),
+    maxMinutes: z.coerce.number().min(1).max(600).default(90).describe('units with no school within this many minutes get null (default 90)'),
   })
   .strict();
 export type NearestQuery = z.infer<typeof nearestQuerySchema>;
@@ -61,11 +64,11 @@ export type NearestQuery = z.infer<typeof nearestQuerySchema>;
 /** GET /travel/isochrone query: minutes from every unit to one school. */
 export const isochroneQuerySchema = z
   .object({
-    dataset: z.string().min(1).max(63).default('quzhou'),
-    version: z.coerce.number().int().min(1).optional(),
+    dataset: z.string().min(1).max(63).default('quzhou').describe('dataset name, default quzhou'),
+    version: z.coerce.number().int().min(1).optional().describe('dataset version id, default the latest'),
     school: z.string().min(1).max(64),
     /** Units farther than this many minutes are left out (default 60). */
-    maxMinutes: z.coerce.number().min(1).max(600).default(60),
+    maxMinutes: z.coerce.number().min(1).max(600).default(60).describe('default 60'),
   })
   .strict();
 export type IsochroneQuery = z.infer<typeof isochroneQuerySchema>;
@@ -103,3 +106,8 @@ export const isochroneAnswerSchema = z.object({
   units: z.array(unitTrip.extend({ minutes: z.number(), km: z.number() })),
 });
 export type IsochroneAnswer = z.infer<typeof isochroneAnswerSchema>;
+
+// Named OpenAPI components (GET /travel, /travel/nearest, /travel/isochrone).
+z.globalRegistry.add(travelAnswerSchema, { id: 'TravelAnswer' });
+z.globalRegistry.add(nearestAnswerSchema, { id: 'NearestAnswer' });
+z.globalRegistry.add(isochroneAnswerSchema, { id: 'IsochroneAnswer' });

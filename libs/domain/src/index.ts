@@ -3,3 +3,4 @@ export * from './records';
 export * from './demand';
 export * from './random';
 export * from './small-school';
+export * from './wire';

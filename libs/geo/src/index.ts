@@ -34,3 +34,4 @@ export * from './point-lookup';
 export * from './overlay-shares';
 export * from './representative-point';
 export * from './bounds-of';
+export * from './geojson.schema';

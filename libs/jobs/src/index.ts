@@ -6,3 +6,4 @@ export * from './in-memory-job-queue-strategy';
 export * from './bullmq-job-queue-strategy';
 export * from './job-runner';
 export * from './jobs.module';
+export * from './job.schema';

@@ -21,3 +21,4 @@ export * from './review.schema';
 export * from './adopt-plan';
 export * from './run-storage.service';
 export * from './policy-defaults';
+export * from './run.schema';

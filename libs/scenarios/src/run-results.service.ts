@@ -5,7 +5,7 @@ import { closureDossiers, countySummaries, countySummaryHtml, dossierHtml, dossi
 import { DatasetStore } from '@app/datasets';
 import { ProjectionService } from '@app/demand';
 import type { AlertCandidate } from '@app/matching';
-import { queryCapacityFigures, type FigureFilter } from '@app/warnings';
+import { queryCapacityFigures, type CapacityFigure, type FigureFilter } from '@app/warnings';
 import { roundParts, roundPupils, toCsv, toCsvSections, toWorkbook, translateValue, kindOf, type ExportSheet, type Lang } from './export-tables';
 import { comparisonHeadlineRows, headlineFigures, headlineRows, type HeadlineFigure } from './headline';
 import { headlineIntervals } from './headline-intervals';
@@ -75,7 +75,7 @@ export class RunResultsService {
     return r;
   }
 
-  async figures(id: number, q: FigureFilter): Promise<Record<string, unknown>[]> {
+  async figures(id: number, q: FigureFilter): Promise<CapacityFigure[]> {
     const r = await this.completed(id);
     return queryCapacityFigures(this.ds, r.evaluationId!, q);
   }
@@ -438,7 +438,7 @@ export class RunResultsService {
   }
 
   /** Two runs side by side: headline figures with their intervals, KPIs by year, and the schools and areas whose status differs. */
-  async compare(a: number, b: number): Promise<Record<string, unknown>> {
+  async compare(a: number, b: number) {
     const [ra, rb] = [await this.completed(a), await this.completed(b)];
     const ka = kpisOf(ra);
     const kb = kpisOf(rb);

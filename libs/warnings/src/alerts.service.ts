@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DataSource } from 'typeorm';
 import { DatasetStore } from '@app/datasets';
 import { AlertEntity, AlertEventEntity, WarningEvaluationEntity } from '@app/database';
+import type { CapacityFigure } from './alert.schema';
 import { queryCapacityFigures, type FigureFilter } from './figures-query';
 
 export interface AlertFilter {
@@ -117,7 +118,7 @@ export class AlertsService {
   }
 
   /** Capacity figures of the latest evaluation for a subject type (school, catchment, township, county, city, district). */
-  async figures(dataset: string, q: FigureFilter): Promise<unknown[]> {
+  async figures(dataset: string, q: FigureFilter): Promise<CapacityFigure[]> {
     const ev = await this.latestEvaluation(dataset);
     if (!ev) throw new NotFoundException(`dataset "${dataset}" has not been evaluated yet`);
     return queryCapacityFigures(this.ds, ev.id, q, 20_000);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { CapacityFigure } from './alert.schema';
 
 export interface FigureFilter {
   subjectType?: string;
@@ -8,7 +9,7 @@ export interface FigureFilter {
 }
 
 /** The stored capacity figures of one evaluation (dataset-level or a scenario run's), filtered, in stable order. */
-export async function queryCapacityFigures(ds: DataSource, evaluationId: number, q: FigureFilter, limit = 100_000): Promise<Record<string, unknown>[]> {
+export async function queryCapacityFigures(ds: DataSource, evaluationId: number, q: FigureFilter, limit = 100_000): Promise<CapacityFigure[]> {
   const params: unknown[] = [evaluationId];
   const where = ['evaluation_id = $1'];
   if (q.subjectType) where.push(`subject_type = $${params.push(q.subjectType)}`);

@@ -6,3 +6,4 @@ export * from './webhook-signature';
 export * from './warnings.scheduler';
 export * from './figures-query';
 export * from './evaluation-store';
+export * from './alert.schema';

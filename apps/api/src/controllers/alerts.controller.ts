@@ -1,12 +1,14 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FeatureCollection } from 'geojson';
-import { JobRunner, type EnqueuedJob } from '@app/jobs';
-import { AlertsService, type AlertFilter } from '@app/warnings';
+import { enqueuedJobSchema, JobRunner, type EnqueuedJob } from '@app/jobs';
+import type { AlertEntity, AlertEventEntity } from '@app/database';
+import { ackRequestSchema, alertFeatureCollectionSchema, alertQuerySchema, figureQuerySchema, alertHistorySchema, alertListSchema, alertSchema, AlertsService, capacityFiguresSchema, evaluateRequestSchema, kpisQuerySchema, kpisSchema, type AlertFilter, type CapacityFigure } from '@app/warnings';
+import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 
-function filterOf(q: Record<string, string | undefined>): AlertFilter {
+function filterOf(q: RawQuery<typeof alertQuerySchema>): AlertFilter {
   return {
     dataset: q.dataset ?? 'quzhou',
     level: q.level,
@@ -33,21 +35,17 @@ export class AlertsController {
 
   @Get('alerts')
   @ApiOperation({ summary: 'Early warnings (学位预警); status active (default), open, acknowledged, resolved or all' })
-  @ApiQuery({ name: 'level', required: false })
-  @ApiQuery({ name: 'kind', required: false })
-  @ApiQuery({ name: 'stage', required: false })
-  @ApiQuery({ name: 'county', required: false })
-  @ApiQuery({ name: 'district', required: false })
-  @ApiQuery({ name: 'school', required: false, description: 'every alert concerning the school: its own, its catchments\' and its districts\'' })
-  @ApiQuery({ name: 'year', required: false, description: 'alerts with onset in or before this year' })
-  @ApiQuery({ name: 'status', required: false })
-  async list(@Query() q: Record<string, string | undefined>): Promise<unknown> {
+  @ApiQueryOf(alertQuerySchema)
+  @ApiReply(alertListSchema)
+  async list(@Query() q: RawQuery<typeof alertQuerySchema>): Promise<{ total: number; alerts: AlertEntity[] }> {
     return this.alerts.list(filterOf(q));
   }
 
   @Get('alerts.geojson')
   @ApiOperation({ summary: 'Alerts as GeoJSON at their subjects (school points, catchment/area/district polygons)' })
-  async geojson(@Query() q: Record<string, string | undefined>): Promise<FeatureCollection> {
+  @ApiQueryOf(alertQuerySchema)
+  @ApiReply(alertFeatureCollectionSchema)
+  async geojson(@Query() q: RawQuery<typeof alertQuerySchema>): Promise<FeatureCollection> {
     return this.alerts.geojson(filterOf(q));
   }
 
@@ -55,14 +53,17 @@ export class AlertsController {
   @Roles('planner', 'reviewer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge an alert with a comment (kept in its history)' })
-  async ack(@Param('id', ParseIntPipe) id: number, @Body() body: { comment?: string }, @Actor() actor: ActorInfo): Promise<unknown> {
+  @ApiJsonBody(ackRequestSchema, 'AckRequest')
+  @ApiReply(alertSchema)
+  async ack(@Param('id', ParseIntPipe) id: number, @Body() body: { comment?: string }, @Actor() actor: ActorInfo): Promise<AlertEntity> {
     if (typeof body?.comment !== 'string') throw new BadRequestException('comment is required');
     return this.alerts.acknowledge(id, body.comment, actor.name);
   }
 
   @Get('alerts/:id/history')
   @ApiOperation({ summary: 'Raised, updated, acknowledged and resolved events of an alert' })
-  async history(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  @ApiReply(alertHistorySchema)
+  async history(@Param('id', ParseIntPipe) id: number): Promise<AlertEventEntity[]> {
     return this.alerts.history(id);
   }
 
@@ -70,13 +71,19 @@ export class AlertsController {
   @Roles('planner')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a re-evaluation of a dataset (normally automatic after imports and on schedule)' })
+  @ApiJsonBody(evaluateRequestSchema, 'EvaluateRequest')
+  @ApiReply(enqueuedJobSchema, { status: 202 })
   async evaluate(@Body() body: { dataset?: string }): Promise<EnqueuedJob> {
     return this.jobs.enqueue('warnings', { dataset: body?.dataset ?? 'quzhou', trigger: 'manual' });
   }
 
   @Get('kpis')
   @ApiOperation({ summary: "The plan's indicators of the latest evaluation: small schools, kindergarten shares, 差异系数, 大班额" })
-  async kpis(@Query('dataset') dataset = 'quzhou'): Promise<unknown> {
+  @ApiQueryOf(kpisQuerySchema)
+  @ApiReply(kpisSchema)
+  async kpis(
+    @Query('dataset') dataset = 'quzhou',
+  ): Promise<{ dataset: string; evaluation: null; indicators: never[] } | { dataset: string; evaluationId: number; versionId: number; evaluationYear: number; createdAt: Date; changes: Record<string, number>; indicators: unknown; unmatchedDemand: unknown }> {
     const ev = await this.alerts.latestEvaluation(dataset);
     if (!ev) return { dataset, evaluation: null, indicators: [] };
     return { dataset, evaluationId: ev.id, versionId: ev.versionId, evaluationYear: ev.evaluationYear, createdAt: ev.createdAt, changes: ev.changes, indicators: ev.indicators, unmatchedDemand: ev.unmatched };
@@ -84,7 +91,9 @@ export class AlertsController {
 
   @Get('figures')
   @ApiOperation({ summary: 'Demand, seats, utilisation and gaps of the latest evaluation' })
-  async figures(@Query() q: Record<string, string | undefined>): Promise<unknown> {
+  @ApiQueryOf(figureQuerySchema)
+  @ApiReply(capacityFiguresSchema)
+  async figures(@Query() q: RawQuery<typeof figureQuerySchema>): Promise<CapacityFigure[]> {
     return this.alerts.figures(q.dataset ?? 'quzhou', { subjectType: q.subjectType, code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
   }
 }

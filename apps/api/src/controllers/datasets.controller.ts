@@ -3,7 +3,9 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import type {} from 'multer';
 import type { Response } from 'express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DatasetStore, ImportService, type ImportOutcome, type ImportPreview } from '@app/datasets';
+import type { DatasetVersionEntity } from '@app/database';
+import { datasetVersionListSchema, datasetVersionSchema, DatasetStore, importOutcomeSchema, importPreviewSchema, ImportService, type ImportOutcome, type ImportPreview } from '@app/datasets';
+import { ApiReplies, ApiReply } from '../openapi';
 import { LAYERS, type Layer } from '@app/domain';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 import { ImportSlotsInterceptor } from '../import-slots.interceptor';
@@ -38,6 +40,7 @@ export class DatasetsController {
       },
     },
   })
+  @ApiReplies({ 201: { schema: importOutcomeSchema, description: 'the new version' }, 200: { schema: importPreviewSchema, description: 'dryRun=true: what the import would do' } })
   @UseInterceptors(ImportSlotsInterceptor, FilesInterceptor('files'))
   async import(
     @Param('dataset') dataset: string,
@@ -71,13 +74,15 @@ export class DatasetsController {
 
   @Get()
   @ApiOperation({ summary: 'Dataset versions, oldest first' })
-  async versions(): Promise<unknown[]> {
+  @ApiReply(datasetVersionListSchema)
+  async versions(): Promise<(DatasetVersionEntity & { datasetName: string })[]> {
     return this.store.listVersions();
   }
 
   @Get('versions/:id')
   @ApiOperation({ summary: 'One dataset version with its change summary' })
-  async version(@Param('id', ParseIntPipe) id: number): Promise<unknown> {
+  @ApiReply(datasetVersionSchema)
+  async version(@Param('id', ParseIntPipe) id: number): Promise<DatasetVersionEntity> {
     const v = await this.store.version(id);
     if (!v) throw new NotFoundException(`dataset version ${id} does not exist`);
     return v;

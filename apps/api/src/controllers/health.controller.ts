@@ -5,7 +5,13 @@ import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { pgPoolOf } from '@app/database';
 import { REDIS_CONNECTION } from '@app/jobs';
+import { z } from 'zod';
 import { Public } from '../auth/auth.decorators';
+import { ApiReply } from '../openapi';
+
+const check = z.object({ ok: z.boolean(), detail: z.string().optional() });
+/** GET /health (the same shape, with status "down", is the body of its 503). */
+export const healthSchema = z.object({ status: z.enum(['ok', 'down']), checks: z.object({ postgres: check, redis: check }) }).meta({ id: 'Health' });
 
 async function timed<T>(fn: () => Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -34,8 +40,9 @@ export class HealthController implements OnModuleDestroy {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'PostgreSQL and Redis reachability (503 when either is down)' })
-  async health(): Promise<Record<string, unknown>> {
-    const checks: Record<string, { ok: boolean; detail?: string }> = {};
+  @ApiReply(healthSchema)
+  async health(): Promise<z.output<typeof healthSchema>> {
+    const checks: Partial<z.output<typeof healthSchema>['checks']> = {};
     try {
       await timed(() => this.probeQuery(), 3000);
       checks.postgres = { ok: true, ...this.poolState() };
@@ -53,8 +60,8 @@ export class HealthController implements OnModuleDestroy {
     } else checks.redis = { ok: true, detail: 'not configured: jobs run in-process' };
     const ok = Object.values(checks).every((c) => c.ok);
     // A readiness signal for a load balancer, not a fault: requests queue for the pool and are still answered.
-    if (!ok) throw new ServiceUnavailableException({ status: 'down', checks });
-    return { status: 'ok', checks };
+    if (!ok || !checks.postgres || !checks.redis) throw new ServiceUnavailableException({ status: 'down', checks });
+    return { status: 'ok', checks: { postgres: checks.postgres, redis: checks.redis } };
   }
 
   private async probeQuery(): Promise<void> {

@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { LayerQueryService, MAP_LAYERS, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/datasets';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { layerQuerySchema, LayerQueryService, MAP_LAYERS, pagedFeatureCollectionSchema, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/datasets';
+import { ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { intParam } from '../params';
 
 @ApiTags('layers')
@@ -10,16 +11,9 @@ export class LayersController {
 
   @Get(':layer')
   @ApiOperation({ summary: 'A layer of a dataset version as a paged GeoJSON FeatureCollection (WGS-84)' })
-  @ApiQuery({ name: 'dataset', required: false, description: 'dataset name, default quzhou' })
-  @ApiQuery({ name: 'version', required: false, description: 'dataset version id, default the latest' })
-  @ApiQuery({ name: 'bbox', required: false, description: 'minLon,minLat,maxLon,maxLat' })
-  @ApiQuery({ name: 'level', required: false, description: 'areas: city, county, township, village' })
-  @ApiQuery({ name: 'stage', required: false, description: 'schools, catchments: kindergarten, primary, junior, senior, special' })
-  @ApiQuery({ name: 'county', required: false, description: '6-digit county code' })
-  @ApiQuery({ name: 'status', required: false, description: 'schools: open, closed, planned' })
-  @ApiQuery({ name: 'limit', required: false, description: '1-5000, default 1000' })
-  @ApiQuery({ name: 'offset', required: false })
-  async layer(@Param('layer') layer: string, @Query() q: Record<string, string | undefined>): Promise<PagedFeatureCollection> {
+  @ApiQueryOf(layerQuerySchema)
+  @ApiReply(pagedFeatureCollectionSchema, { description: 'features whose properties are the layer\'s (AreaProperties, SchoolProperties, ...)' })
+  async layer(@Param('layer') layer: string, @Query() q: RawQuery<typeof layerQuerySchema>): Promise<PagedFeatureCollection> {
     if (!MAP_LAYERS.includes(layer as MapLayer)) throw new BadRequestException(`unknown layer "${layer}" (expected ${MAP_LAYERS.join(', ')})`);
     return this.layers.layer(layer as MapLayer, {
       dataset: q.dataset ?? 'quzhou',

@@ -1,7 +1,9 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AGGREGATION_LEVELS, ProjectionService, projectionRequestSchema, type AggregationLevel, type DemandFigure } from '@app/demand';
-import { JobRunner, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { AGGREGATION_LEVELS, enqueuedProjectionSchema, ProjectionService, projectionFiguresSchema, projectionQuerySchema, projectionRequestSchema, type AggregationLevel } from '@app/demand';
+import { JobRunner, jobStatusSchema, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
+import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { LayerQueryService } from '@app/datasets';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
@@ -23,6 +25,8 @@ export class ProjectionsController {
       'Queue a projection of a dataset version (idempotent per version and assumptions). It is stored under the ' +
         'requester; only an admin with makeDefault makes it the one everyone reads (GET /projections, the warnings)',
   })
+  @ApiJsonBody(projectionRequestSchema, 'ProjectionRequest')
+  @ApiReply(enqueuedProjectionSchema, { status: 202 })
   async enqueue(@Body() body: unknown, @Actor() actor: ActorInfo): Promise<EnqueuedJob & { scenarioRef: string | null }> {
     const parsed = projectionRequestSchema.safeParse(body ?? {});
     if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
@@ -37,16 +41,9 @@ export class ProjectionsController {
 
   @Get('projections')
   @ApiOperation({ summary: 'Projected pupils by level (unit, township, county, city, catchment, district), stage and year' })
-  @ApiQuery({ name: 'level', required: false })
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'stage', required: false })
-  @ApiQuery({ name: 'year', required: false })
-  @ApiQuery({ name: 'population', required: false, description: 'resident (default) or registered' })
-  @ApiQuery({ name: 'dataset', required: false })
-  @ApiQuery({ name: 'version', required: false })
-  @ApiQuery({ name: 'intervals', required: false, description: 'true: each figure with its 80 % / 95 % interval (lo80, hi80, lo95, hi95) of the chosen population' })
-  @ApiQuery({ name: 'run', required: false, description: 'a projection run id (e.g. your own request); default: the version\'s default projection' })
-  async list(@Query() q: Record<string, string | undefined>): Promise<{ runId: number; versionId: number; population: string; figures: (DemandFigure & { value: number })[] }> {
+  @ApiQueryOf(projectionQuerySchema)
+  @ApiReply(projectionFiguresSchema)
+  async list(@Query() q: RawQuery<typeof projectionQuerySchema>): Promise<z.output<typeof projectionFiguresSchema>> {
     const level = (q.level ?? 'county') as AggregationLevel;
     if (!AGGREGATION_LEVELS.includes(level)) throw new BadRequestException(`level must be one of ${AGGREGATION_LEVELS.join(', ')}, got "${q.level}"`);
     const population = q.population ?? 'resident';
@@ -71,6 +68,7 @@ export class ProjectionsController {
 
   @Get('jobs/:queue/:id')
   @ApiOperation({ summary: 'State and progress of a queued job' })
+  @ApiReply(jobStatusSchema)
   async job(@Param('queue') queue: string, @Param('id') id: string): Promise<JobStatus> {
     if (!QUEUES.includes(queue as QueueName)) throw new BadRequestException(`unknown queue "${queue}"`);
     const s = await this.jobs.status(queue as QueueName, id);

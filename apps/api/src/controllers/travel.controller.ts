@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { isochroneAnswerSchema, nearestAnswerSchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/datasets';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiQueryOf, ApiReply } from '../openapi';
+import { isochroneAnswerSchema, isochroneQuerySchema, nearestAnswerSchema, nearestQuerySchema, travelQuerySchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/datasets';
 
 @ApiTags('travel')
 @Controller('travel')
@@ -10,33 +10,24 @@ export class TravelController {
 
   @Get()
   @ApiOperation({ summary: 'Minutes and km from a unit or school to a school, on the road layer (or straight line x detour without one)' })
-  @ApiQuery({ name: 'from', required: true, description: 'unit (village/community) or school code' })
-  @ApiQuery({ name: 'to', required: true, description: 'school code' })
-  @ApiQuery({ name: 'dataset', required: false, description: 'dataset name, default quzhou' })
-  @ApiQuery({ name: 'version', required: false, description: 'dataset version id, default the latest' })
-  @ApiOkResponse({ description: 'the trip; `source` says whether roads or the straight-line rule made it', schema: z.toJSONSchema(travelAnswerSchema) as Record<string, unknown> })
+  @ApiQueryOf(travelQuerySchema)
+  @ApiReply(travelAnswerSchema, { description: 'the trip; `source` says whether roads or the straight-line rule made it' })
   async get(@Query() q: Record<string, string | undefined>): Promise<TravelAnswer> {
     return this.travel.travel(q);
   }
 
   @Get('nearest')
   @ApiOperation({ summary: 'Every unit\'s nearest open school of a stage, in minutes and km (the map\'s travel-time layer)' })
-  @ApiQuery({ name: 'stage', required: false, description: 'kindergarten, primary (default), junior or senior' })
-  @ApiQuery({ name: 'maxMinutes', required: false, description: 'units with no school within this many minutes get null (default 90)' })
-  @ApiQuery({ name: 'dataset', required: false })
-  @ApiQuery({ name: 'version', required: false })
-  @ApiOkResponse({ description: 'one row per unit', schema: z.toJSONSchema(nearestAnswerSchema) as Record<string, unknown> })
+  @ApiQueryOf(nearestQuerySchema)
+  @ApiReply(nearestAnswerSchema, { description: 'one row per unit' })
   async nearest(@Query() q: Record<string, string | undefined>): Promise<NearestAnswer> {
     return this.travel.nearest(q);
   }
 
   @Get('isochrone')
   @ApiOperation({ summary: 'Minutes from every unit within maxMinutes to one school (the map\'s isochrone of a selected school)' })
-  @ApiQuery({ name: 'school', required: true })
-  @ApiQuery({ name: 'maxMinutes', required: false, description: 'default 60' })
-  @ApiQuery({ name: 'dataset', required: false })
-  @ApiQuery({ name: 'version', required: false })
-  @ApiOkResponse({ description: 'units within the limit, nearest first', schema: z.toJSONSchema(isochroneAnswerSchema) as Record<string, unknown> })
+  @ApiQueryOf(isochroneQuerySchema)
+  @ApiReply(isochroneAnswerSchema, { description: 'units within the limit, nearest first' })
   async isochrone(@Query() q: Record<string, string | undefined>): Promise<IsochroneAnswer> {
     return this.travel.isochrone(q);
   }
