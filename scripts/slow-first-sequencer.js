@@ -6,7 +6,18 @@ const { dirname } = require('node:path');
 const Sequencer = require(require.resolve('@jest/test-sequencer', { paths: [dirname(require.resolve('jest-config'))] })).default;
 
 // Longest first, as measured by the slowest-suites reporter (README, "Build, start-up, test browser and cached reads").
-const SLOW = ['test/faults.e2e-spec.ts', 'test/scenarios.e2e-spec.ts', 'test/stalled.e2e-spec.ts'];
+const SLOW = [
+  'test/faults.e2e-spec.ts',
+  'test/scenarios.e2e-spec.ts',
+  'geo/demo/generate.spec.ts',
+  'test/build.e2e-spec.ts',
+  'libs/importer/src/read-files.fuzz.spec.ts',
+  'test/stalled.e2e-spec.ts',
+  'libs/optimizer/src/orlib.spec.ts',
+  'test/web/map.e2e-spec.ts',
+  'test/web/builder.e2e-spec.ts',
+  'test/hostile3.e2e-spec.ts',
+];
 
 class SlowFirstSequencer extends Sequencer {
   async sort(tests) {
