@@ -24,16 +24,14 @@ const common = {
   rootDir: __dirname,
 };
 
-// Every test file has its own database and queue prefix, so unit and integration files run in parallel (`npm test`
-// uses 2 workers on 2 cores). Run alone afterwards: the fault suite (it restarts the shared PostgreSQL) and the
-// scenario flows (a worker process solves the city's consolidation MILP; beside another busy file it passed 120 s).
-const SERIAL = ['<rootDir>/test/faults.e2e-spec.ts', '<rootDir>/test/scenarios.e2e-spec.ts'];
+// Every test file has its own database and queue prefix (the fault suite its own PostgreSQL and Redis, which it
+// restarts), so every file can run beside any other: `npm test` is one run on 2 workers (2 cores), slowest first.
 module.exports = {
   testTimeout: 120000,
+  testSequencer: '<rootDir>/scripts/slow-first-sequencer.js',
   reporters: ['default', '<rootDir>/scripts/slowest-suites-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,geo}/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testPathIgnorePatterns: ['/node_modules/', ...SERIAL.map((f) => f.replace('<rootDir>', ''))] },
-    { ...common, displayName: 'serial', testMatch: SERIAL },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -5,7 +5,7 @@ import { parseConfig } from '@app/config';
 import { projectionRefOf } from '@app/scenarios';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
-import { PrivateRedis, restartPostgres } from './support/services';
+import { PrivatePostgres, PrivateRedis } from './support/services';
 import { countRows, createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
@@ -25,12 +25,17 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
   let http: ReturnType<typeof authed>;
   let worker: WorkerProcess;
   const redis = new PrivateRedis(20000 + Math.floor(Math.random() * 20000));
+  // Its own PostgreSQL, which the last test restarts: the shared server (other files' databases) is never touched.
+  const pg = new PrivatePostgres(40000 + Math.floor(Math.random() * 20000));
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    await redis.start();
-    db = await createTestDatabase('edu_fault');
-    env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'faults', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR };
+    await Promise.all([redis.start(), pg.start()]);
+    db = await createTestDatabase('edu_fault', pg.url);
+    env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'faults', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR,
+      // The killed worker's job is found 20-25 s after the kill (default lock 30 s, checked every 30 s: 30-60 s). Not
+      // shorter: the lock must outlive the Redis outage of the third test (about 2-5 s) without a false stall.
+      QUEUE_LOCK_MS: '20000', QUEUE_STALLED_CHECK_MS: '5000' };
     worker = await startWorker(env);
     const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: 'faults' });
@@ -46,6 +51,7 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
     await app?.close();
     await redis.remove();
     await db?.drop();
+    await pg.remove();
   });
 
   const getRun = async (id: number) => (await http.get(`/runs/${id}`).expect(200)).body as Run;
@@ -111,7 +117,7 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
     for (const name of readdirSync(DEMO).sort()) req = req.attach('files', readFileSync(join(DEMO, name)), name);
     const pending = req.then((r) => r.status, () => 0);
     await new Promise((r) => setTimeout(r, 1500));
-    restartPostgres();
+    await pg.restart();
     const status = await pending;
     const after = await waitFor(async () => {
       try {

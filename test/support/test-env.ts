@@ -29,16 +29,16 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh database on the real server, schema built by running the migrations; `drop()` removes it.
- * Each test file gets its own, so files never see each other's rows.
+ * A fresh database on the real server (or on `server`, a private cluster's admin URL), schema built by running the
+ * migrations; `drop()` removes it. Each test file gets its own, so files never see each other's rows.
  */
-export async function createTestDatabase(prefix = 'edu_test'): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = 'edu_test', server = serverUrl()): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl() });
+  const admin = new Client({ connectionString: server });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const url = withDatabase(serverUrl(), name);
+  const url = withDatabase(server, name);
   const ds = createDataSource(url, { poolSize: 4, applicationName: 'edu-test' });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
@@ -48,7 +48,7 @@ export async function createTestDatabase(prefix = 'edu_test'): Promise<TestDatab
     ds,
     drop: async () => {
       if (ds.isInitialized) await ds.destroy();
-      const c = new Client({ connectionString: serverUrl() });
+      const c = new Client({ connectionString: server });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();

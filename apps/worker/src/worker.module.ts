@@ -25,7 +25,7 @@ export class WorkerModule {
         DemandModule,
         WarningsModule,
         ScenariosModule,
-        QueueProcessorsModule,
+        QueueProcessorsModule.forRoot({ lockDuration: opts.config.QUEUE_LOCK_MS, stalledInterval: opts.config.QUEUE_STALLED_CHECK_MS }),
       ],
       providers: [WarningsScheduler],
     };

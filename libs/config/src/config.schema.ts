@@ -56,6 +56,13 @@ export const configSchema = z.object({
   REPORTS_DIR: z.string().default('reports'),
   /** BullMQ queue prefix: lets tests and several deployments share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('edu'),
+  /**
+   * BullMQ job lock, ms: a worker renews it at half this while the job runs; a killed worker's job is stalled once it
+   * lapses. With the stalled check below, a job is picked up again 1-2 of these after its worker died.
+   */
+  QUEUE_LOCK_MS: int(1000, 600_000).default(30_000),
+  /** How often each worker looks for stalled jobs (lock lapsed), ms. */
+  QUEUE_STALLED_CHECK_MS: int(1000, 600_000).default(30_000),
   /** Worker concurrency per queue. */
   WORKER_CONCURRENCY: int(1, 64).default(1),
   /** Cron for the scheduled re-evaluation of warnings (empty disables it). */

@@ -17,6 +17,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ WEBHOOK_URLS: 'http://ok.local/x, ftp://bad' })).toThrow(/WEBHOOK_URLS/);
   });
 
+  it("sets BullMQ's lock and stalled check (30 s each by default), from 1 s to 10 minutes", () => {
+    expect([parseConfig({}).QUEUE_LOCK_MS, parseConfig({}).QUEUE_STALLED_CHECK_MS]).toEqual([30_000, 30_000]);
+    const short = parseConfig({ QUEUE_LOCK_MS: '10000', QUEUE_STALLED_CHECK_MS: '2000' });
+    expect([short.QUEUE_LOCK_MS, short.QUEUE_STALLED_CHECK_MS]).toEqual([10_000, 2_000]);
+    expect(() => parseConfig({ QUEUE_LOCK_MS: '999' })).toThrow(/QUEUE_LOCK_MS/);
+    expect(() => parseConfig({ QUEUE_STALLED_CHECK_MS: '600001' })).toThrow(/QUEUE_STALLED_CHECK_MS/);
+  });
+
   it('parses lists and treats empty strings as unset', () => {
     const cfg = parseConfig({ WEBHOOK_URLS: 'http://127.0.0.1:9/a, http://127.0.0.1:9/b', DATABASE_URL: '' });
     expect(cfg.WEBHOOK_URLS).toEqual(['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b']);

@@ -1,6 +1,10 @@
-import { Module } from '@nestjs/common';
-import { OptimisationProcessor, ProjectionProcessor, ScenarioProcessor, WarningsProcessor, WebhooksProcessor } from './processors';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { queueProcessors, type QueueTimings } from './processors';
 
 /** One thin processor per queue. */
-@Module({ providers: [ProjectionProcessor, WarningsProcessor, WebhooksProcessor, ScenarioProcessor, OptimisationProcessor] })
-export class QueueProcessorsModule {}
+@Module({})
+export class QueueProcessorsModule {
+  static forRoot(timings: QueueTimings): DynamicModule {
+    return { module: QueueProcessorsModule, providers: queueProcessors(timings) };
+  }
+}
