@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -27,7 +28,7 @@ async function freePort(): Promise<number> {
 
 describe('production build (node dist/..., real PostgreSQL and Redis)', () => {
   const name = `edu_build_${Date.now().toString(36)}`;
-  const prefix = `b${Date.now().toString(36)}`;
+  const prefix = `b${randomBytes(5).toString('hex')}`;
   let url = '';
   let env: Record<string, string> = {};
   let api: ChildProcess | undefined;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -29,7 +30,7 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
   let app: INestApplication;
   let worker: WorkerProcess;
   let http: ReturnType<typeof authed>;
-  const prefix = `x${Date.now().toString(36)}`;
+  const prefix = `x${randomBytes(5).toString('hex')}`;
   let planId = 0;
   let baseId = 0;
   let plan: { villages: Row[] } = { villages: [] };

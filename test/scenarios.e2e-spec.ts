@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -29,7 +30,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
   let app: INestApplication;
   let http: ReturnType<typeof authed>;
   let worker: WorkerProcess;
-  const prefix = `s${Date.now().toString(36)}`;
+  const prefix = `s${randomBytes(5).toString('hex')}`;
   let planner = '';
   let reviewer = '';
   /** The approved consolidation run (adopted by the last test). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -28,7 +29,7 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
   let worker: WorkerProcess;
   let receiver: Server;
   const hooks: Hook[] = [];
-  const prefix = `t${Date.now().toString(36)}`;
+  const prefix = `t${randomBytes(5).toString('hex')}`;
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_warn');
