@@ -8,11 +8,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
 import { TokensService } from '@app/access';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { securityHeaders } from './security-headers';
+import { securityHeaderList, securityHeaders } from './security-headers';
 import { ApiModule, type ApiOptions } from './api.module';
 import { BodyShapeInterceptor } from './body-shape.interceptor';
 import { ErrorFilter } from './error.filter';
-import { ReadCacheInterceptor, cachedReadFastPath } from './read-cache.interceptor';
+import { ReadCacheInterceptor, cachedReadFastPath, serveFirst } from './read-cache.interceptor';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -24,9 +24,10 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
   });
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
-  app.use(securityHeaders(cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null));
-  // Before Nest's router: cache hits for tokens already trusted skip the pipeline (anything else falls through).
-  app.use(cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED));
+  const tileOrigin = cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null;
+  app.use(securityHeaders(tileOrigin));
+  // Before Express: cache hits for tokens already trusted skip the pipeline (anything else falls through).
+  serveFirst(app.getHttpServer(), cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED, securityHeaderList(tileOrigin, false)));
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new BodyShapeInterceptor());
   app.enableShutdownHooks();
