@@ -13,11 +13,16 @@ import { ApiModule, type ApiOptions } from './api.module';
 import { BodyShapeInterceptor } from './body-shape.interceptor';
 import { ErrorFilter } from './error.filter';
 import { ReadCacheInterceptor, cachedReadFastPath, serveFirst } from './read-cache.interceptor';
+import { ReadCacheWarmer } from './read-cache-warmer';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
-/** Builds the API application exactly as `main.ts` serves it; e2e tests use the same function. */
-export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'config'>): Promise<INestApplication> {
+/**
+ * Builds the API application exactly as `main.ts` serves it; e2e tests use the same function. `warmReads`: keep the
+ * read cache warm for the map's first requests (ReadCacheWarmer), as main.ts does; off by default, so a test sees
+ * its own misses.
+ */
+export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'config'>, extras: { warmReads?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ ...opts, config: cfg }), {
     logger: LEVELS.slice(0, LEVELS.indexOf(cfg.LOG_LEVEL) + 1),
     cors: cfg.CORS_ORIGINS.length ? { origin: cfg.CORS_ORIGINS } : false,
@@ -28,6 +33,7 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
   app.use(securityHeaders(tileOrigin));
   // Before Express: cache hits for tokens already trusted skip the pipeline (anything else falls through).
   serveFirst(app.getHttpServer(), cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED, securityHeaderList(tileOrigin, false)));
+  if (extras.warmReads) app.get(ReadCacheWarmer).start(app.getHttpServer());
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new BodyShapeInterceptor());
   app.enableShutdownHooks();

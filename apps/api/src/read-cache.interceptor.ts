@@ -132,11 +132,21 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
     return `${this.generation}/${state}`;
   }
 
+  private readonly clearListeners: ((urls: string[]) => void)[] = [];
+
+  /** Calls `fn` after every clear with the URLs that were stored, least recently used first (ReadCacheWarmer). */
+  onClear(fn: (urls: string[]) => void): void {
+    this.clearListeners.push(fn);
+  }
+
   private clear(): void {
+    // Keys are `state|url`; a state never holds a `|`.
+    const urls = [...this.entries.keys()].map((k) => k.slice(k.indexOf('|') + 1));
     this.generation++;
     this.entries.clear();
     this.pending.clear();
     this.bytes = 0;
+    for (const fn of this.clearListeners) fn(urls);
   }
 
   private store(key: string, entry: Entry): void {
