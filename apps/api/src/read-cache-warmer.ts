@@ -12,7 +12,7 @@ const MAX_HOT = 32;
 
 /**
  * The requests the map page (apps/web/src/app.ts, loadBase and refreshYear; alerts-panel.ts) sends first for a
- * dataset opened without a version, in the page's own spelling (`qs` of apps/web/src/api.ts: the parameters in this
+ * dataset opened without a version (the population units just after the first render), in the page's own spelling (`qs` of apps/web/src/api.ts: the parameters in this
  * order, URL-encoded): the read cache is keyed by the exact URL. `year` is the first projected year (or the first
  * evaluated one without a projection). test/read-cache-warm.e2e-spec.ts and the map test keep the two in step.
  * @example mapFirstRequests('quzhou').layers[0] // '/layers/areas?dataset=quzhou&level=county&limit=5000&offset=0'
