@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     console.log(`workers idle after ${((performance.now() - idleSince) / 1000).toFixed(1)} s more`);
     const threads = cannonWorkers > 0 ? `${cannonWorkers} worker threads` : 'one thread';
     console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another (${threads}), 50 connections x ${seconds} s per route, Accept-Encoding: br, gzip; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log('| route | p50 | p99 | req/s | API CPU per answer | API busy | generator busy | workers busy | body (sent) | body (JSON) | errors |');
+    console.log('| route | p50 | p99 | req/s | API CPU per answer | API busy | generator CPU per answer (busy) | workers busy | body (sent) | body (JSON) | errors |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     const cannon = join(ROOT, 'node_modules/autocannon/autocannon.js');
     const cannonArgs = (seconds: number, url: string) => [cannon, '-c', '50', '-d', String(seconds), ...(cannonWorkers > 0 ? ['-w', String(cannonWorkers)] : []), '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', url];
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
       // Busy: CPU time over the run's wall time, in per cent of one core (autocannon's includes its start-up, ~0.3 s).
       const busy = (ms: number, over: number) => `${((ms / over) * 100).toFixed(0)} %`;
-      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${perAnswer.toFixed(2)} ms | ${busy(cpu, seconds * 1000)} | ${busy(gen, wall)} | ${busy(work, wall)} | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
+      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${perAnswer.toFixed(2)} ms | ${busy(cpu, seconds * 1000)} | ${(r.requests.total ? gen / r.requests.total : 0).toFixed(2)} ms (${busy(gen, wall)}) | ${busy(work, wall)} | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
     }
     console.log(`  load average after the reads: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 

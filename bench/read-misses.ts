@@ -108,8 +108,7 @@ async function main(): Promise<void> {
     if (process.argv.includes('--keep')) {
       await db.ds.destroy();
       console.log(`database kept: ${db.url}`);
-    }
-    else await db.drop();
+    } else await db.drop();
   }
 }
 
