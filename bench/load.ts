@@ -9,11 +9,16 @@
  *     and a second one (skipped with `--no-map`);
  * (3) `--runs N` scenario runs queued at once, processed by 2 worker processes (skipped with `--runs 0`).
  * Asserts nothing. Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, default localhost).
- * Run: node -r ./scripts/register.js bench/load.ts [--seconds 15] [--runs 20] [--port 3105] [--compiled]
- *   --compiled serves from dist/ (npm run build) instead of the sources.
+ * Beside each route's latency it prints the generator's own CPU (autocannon's user + system time over the route's
+ * wall time): near 100 % of a core per autocannon thread means the generator, not the API, set the pace, so the
+ * latency is the generator's queueing (50 connections / answers per second), not the server's.
+ * Run: node -r ./scripts/register.js bench/load.ts [--seconds 15] [--runs 20] [--port 3105] [--compiled] [--cannon-workers N]
+ *   --compiled serves from dist/ (npm run build) instead of the sources; --cannon-workers N runs autocannon with N
+ *   worker threads (default 0: one thread); the map page is built first when stale (`apps/web/build.mjs --if-stale`).
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { childEnv } from '@app/config';
@@ -43,6 +48,17 @@ function cpuMs(pid: number): number {
 }
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
+/**
+ * User + system CPU of this process's children that have exited and been waited for (fields 16 and 17 of
+ * /proc/self/stat), in milliseconds: the delta across one autocannon run is that run's CPU (the API and the workers
+ * are still running, so they are not in it).
+ */
+function reapedChildrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+}
+
 interface CannonResult {
   latency: { p50: number; p99: number; max: number };
   requests: { total: number; average: number };
@@ -57,6 +73,11 @@ async function main(): Promise<void> {
   const runCount = arg('runs', 20);
   const port = arg('port', 3105);
   const compiled = process.argv.includes('--compiled');
+  const cannonWorkers = arg('cannon-workers', 0);
+  if (!process.argv.includes('--no-map')) {
+    // The API serves the page from apps/web/dist: without a build `/` answers 404 and the map part would only time out.
+    console.log(execFileSync(process.execPath, [join(ROOT, 'apps/web/build.mjs'), '--if-stale'], { cwd: ROOT, encoding: 'utf8' }).trim());
+  }
   const db = await createTestDatabase('edu_load');
   const prefix = `load${Date.now()}`;
   const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR };
@@ -73,31 +94,52 @@ async function main(): Promise<void> {
     if (imported.status !== 201) throw new Error(`demo import answered ${imported.status}: ${await imported.text()}`);
     await waitFor(async () => ((await (await fetch(`${base}/kpis`, { headers: auth })).json()) as { evaluationId?: number }).evaluationId, 300_000, 'the first evaluation');
 
-    console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another, 50 ` +
-      `connections x ${seconds} s per route, Accept-Encoding: br, gzip`);
-    console.log('| route | p50 | p99 | req/s | API CPU per answer | body (sent) | body (JSON) | errors |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    // The evaluation's follow-up jobs (intervals, probabilities) still run on the workers for a while: their writes would
+    // clear the cache mid-route and their CPU would compete with both sides, so the reads start once the workers idle.
+    const workersCpu = () => workers.reduce((sum, w) => sum + cpuMs(w.child.pid ?? 0), 0);
+    const idleSince = performance.now();
+    await waitFor(
+      async () => {
+        const c0 = workersCpu();
+        await new Promise((ok) => setTimeout(ok, 2000));
+        return workersCpu() - c0 < 40;
+      },
+      600_000,
+      'the workers to go idle',
+    );
+    console.log(`workers idle after ${((performance.now() - idleSince) / 1000).toFixed(1)} s more`);
+    const threads = cannonWorkers > 0 ? `${cannonWorkers} worker threads` : 'one thread';
+    console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another (${threads}), 50 connections x ${seconds} s per route, Accept-Encoding: br, gzip; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log('| route | p50 | p99 | req/s | API CPU per answer | API busy | generator CPU per answer (busy) | workers busy | body (sent) | body (JSON) | errors |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     const cannon = join(ROOT, 'node_modules/autocannon/autocannon.js');
+    const cannonArgs = (seconds: number, url: string) => [cannon, '-c', '50', '-d', String(seconds), ...(cannonWorkers > 0 ? ['-w', String(cannonWorkers)] : []), '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', url];
     // Warm-up (not measured): the API's JIT compiles the request path before the first route is timed.
-    await promisify(execFile)(process.execPath, [cannon, '-c', '50', '-d', '3', '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', `${base}${ROUTES[ROUTES.length - 1]}`], { maxBuffer: 64 * 1024 * 1024 });
+    await promisify(execFile)(process.execPath, cannonArgs(3, `${base}${ROUTES[ROUTES.length - 1]}`), { maxBuffer: 64 * 1024 * 1024 });
     for (const route of ROUTES) {
       const plain = Buffer.from(await (await fetch(`${base}${route}`, { headers: auth })).arrayBuffer()).length;
       const cpu0 = cpuMs(api.pid ?? 0);
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [cannon, '-c', '50', '-d', String(seconds), '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', `${base}${route}`],
-        { maxBuffer: 64 * 1024 * 1024 },
-      );
+      const gen0 = reapedChildrenCpuMs();
+      const work0 = workersCpu();
+      const t0 = performance.now();
+      const { stdout } = await promisify(execFile)(process.execPath, cannonArgs(seconds, `${base}${route}`), { maxBuffer: 64 * 1024 * 1024 });
+      const wall = performance.now() - t0;
       const cpu = cpuMs(api.pid ?? 0) - cpu0;
+      const gen = reapedChildrenCpuMs() - gen0;
+      const work = workersCpu() - work0;
       const r = JSON.parse(stdout) as CannonResult;
       const perAnswer = r.requests.total ? cpu / r.requests.total : 0;
       const sent = r.requests.total ? r.throughput.total / r.requests.total : 0;
       const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
-      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ` +
-        `${perAnswer.toFixed(2)} ms | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
+      // Busy: CPU time over the run's wall time, in per cent of one core (autocannon's includes its start-up, ~0.3 s).
+      const busy = (ms: number, over: number) => `${((ms / over) * 100).toFixed(0)} %`;
+      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${perAnswer.toFixed(2)} ms | ${busy(cpu, seconds * 1000)} | ${(r.requests.total ? gen / r.requests.total : 0).toFixed(2)} ms (${busy(gen, wall)}) | ${busy(work, wall)} | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
     }
+    console.log(`  load average after the reads: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     if (!process.argv.includes('--no-map')) {
+      const index = await fetch(`${base}/`);
+      if (!index.ok) throw new Error(`the map page is not served (GET / answered ${index.status}): build it with node apps/web/build.mjs, or run with --no-map`);
       const { browser, choice } = await launchChromium();
       try {
         console.log(`map page: first load of the demo city, ${choice.source} Chromium ${browser.version()}, fresh context each visit`);
@@ -107,7 +149,12 @@ async function main(): Promise<void> {
           await context.addInitScript((t) => window.localStorage.setItem('edu.token', t), TEST_ADMIN_TOKEN);
           const page = await context.newPage();
           let bytes = 0;
-          page.on('response', (r) => void r.body().then((b) => (bytes += b.length), () => undefined));
+          const sources = new Map<string, number>();
+          page.on('response', (r) => {
+            void r.body().then((b) => (bytes += b.length), () => undefined);
+            const source = /cache;desc=(\w+)/.exec(r.headers()['server-timing'] ?? '')?.[1];
+            if (source) sources.set(source, (sources.get(source) ?? 0) + 1);
+          });
           const t0 = performance.now();
           await page.goto(`${base}/?dataset=quzhou`);
           await page.waitForSelector('body[data-ready]', { timeout: 120_000 });
@@ -115,8 +162,7 @@ async function main(): Promise<void> {
           await page.waitForLoadState('networkidle');
           const idle = performance.now() - t0;
           const firstRender = await page.evaluate(() => window.__eduFirstRenderMs ?? NaN);
-          console.log(`  ${visit} visit: ready ${ready.toFixed(0)} ms, network idle ${idle.toFixed(0)} ms (page's own first render ` +
-            `${firstRender.toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB decoded`);
+          console.log(`  ${visit} visit: ready ${ready.toFixed(0)} ms, network idle ${idle.toFixed(0)} ms (page's own first render ${firstRender.toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB decoded; cached reads ${[...sources].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`);
           await context.close();
         }
       } finally {

@@ -5,6 +5,7 @@ import { ScenariosModule } from '@app/scenarios';
 import { AuditInterceptor } from './auth/audit.interceptor';
 import { AuthGuard } from './auth/auth.guard';
 import { ReadCacheInterceptor } from './read-cache.interceptor';
+import { ReadCacheWarmer } from './read-cache-warmer';
 import { ScenariosController } from './controllers/scenarios.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { ConfigModule, type AppConfig } from '@app/config';
@@ -60,6 +61,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         // One instance, also reached by the fast path in create-app (app.get).
         ReadCacheInterceptor,
+        ReadCacheWarmer,
         { provide: APP_INTERCEPTOR, useExisting: ReadCacheInterceptor },
       ],
     };

@@ -8,26 +8,33 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
 import { TokensService } from '@app/access';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { securityHeaders } from './security-headers';
+import { securityHeaderList, securityHeaders } from './security-headers';
 import { ApiModule, type ApiOptions } from './api.module';
 import { BodyShapeInterceptor } from './body-shape.interceptor';
 import { ErrorFilter } from './error.filter';
 import { openApiDocument } from './openapi';
-import { ReadCacheInterceptor, cachedReadFastPath } from './read-cache.interceptor';
+import { ReadCacheInterceptor, cachedReadFastPath, serveFirst } from './read-cache.interceptor';
+import { ReadCacheWarmer } from './read-cache-warmer';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
-/** Builds the API application exactly as `main.ts` serves it; e2e tests use the same function. */
-export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'config'>): Promise<INestApplication> {
+/**
+ * Builds the API application exactly as `main.ts` serves it; e2e tests use the same function. `warmReads`: keep the
+ * read cache warm for the map's first requests (ReadCacheWarmer), as main.ts does; off by default, so a test sees
+ * its own misses.
+ */
+export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'config'>, extras: { warmReads?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ ...opts, config: cfg }), {
     logger: LEVELS.slice(0, LEVELS.indexOf(cfg.LOG_LEVEL) + 1),
     cors: cfg.CORS_ORIGINS.length ? { origin: cfg.CORS_ORIGINS } : false,
   });
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
-  app.use(securityHeaders(cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null));
-  // Before Nest's router: cache hits for tokens already trusted skip the pipeline (anything else falls through).
-  app.use(cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED));
+  const tileOrigin = cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null;
+  app.use(securityHeaders(tileOrigin));
+  // Before Express: cache hits for tokens already trusted skip the pipeline (anything else falls through).
+  serveFirst(app.getHttpServer(), cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED, securityHeaderList(tileOrigin, false)));
+  if (extras.warmReads) app.get(ReadCacheWarmer).start(app.getHttpServer());
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new BodyShapeInterceptor());
   app.enableShutdownHooks();

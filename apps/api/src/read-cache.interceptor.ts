@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { HttpException, Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleInit } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Request, Response } from 'express';
 import { Observable, firstValueFrom, from, map, of, switchMap, tap } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { allows, type Role } from '@app/access';
@@ -41,6 +42,15 @@ export interface Entry {
   br?: Buffer;
   bytes: number;
   stored: boolean;
+  /** The fast path's header lines per answer kind (all but Server-Timing), built on its first use. */
+  heads?: Partial<Record<Encoding | 'not-modified', string[]>>;
+}
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Whether an If-None-Match header names the entry's ETag (weak or strong). */
+function notModified(match: string | undefined, entry: Entry): boolean {
+  return !!match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag);
 }
 
 /** Most bytes of answers held (bodies plus their compressed copies); least recently used go first. */
@@ -124,11 +134,21 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
     return `${this.generation}/${state}`;
   }
 
+  private readonly clearListeners: ((urls: string[]) => void)[] = [];
+
+  /** Calls `fn` after every clear with the URLs that were stored, least recently used first (ReadCacheWarmer). */
+  onClear(fn: (urls: string[]) => void): void {
+    this.clearListeners.push(fn);
+  }
+
   private clear(): void {
+    // Keys are `state|url`; a state never holds a `|`.
+    const urls = [...this.entries.keys()].map((k) => k.slice(k.indexOf('|') + 1));
     this.generation++;
     this.entries.clear();
     this.pending.clear();
     this.bytes = 0;
+    for (const fn of this.clearListeners) fn(urls);
   }
 
   private store(key: string, entry: Entry): void {
@@ -165,29 +185,32 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
   }
 
   /** Sets the headers every cached answer carries; returns the bytes to send, or null for a 304. */
-  prepare(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss' | 'shared', t0: number, fast = false): Buffer | null {
+  prepare(req: Request, res: Response, entry: Entry, source: 'hit' | 'miss' | 'shared', t0: number): Buffer | null {
     res.setHeader('X-Cache', source === 'hit' ? 'hit' : 'miss');
-    // `fast`: answered by cachedReadFastPath, before Nest's pipeline.
-    res.setHeader('Server-Timing', `cache;desc=${source}, ${fast ? 'fast, ' : ''}app;dur=${(performance.now() - t0).toFixed(2)}`);
+    res.setHeader('Server-Timing', `cache;desc=${source}, app;dur=${(performance.now() - t0).toFixed(2)}`);
     // A token-protected answer: only the client's own cache may keep it, and must ask again (cheap with the ETag).
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('ETag', entry.etag);
     res.setHeader('Vary', 'Accept-Encoding, Authorization');
-    const match = req.headers['if-none-match'];
-    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) return null;
-    const accepted = String(req.headers['accept-encoding'] ?? '');
-    let body = entry.body;
-    if (body.length > 1024 && /\bbr\b/.test(accepted)) {
+    if (notModified(req.headers['if-none-match'], entry)) return null;
+    const { encoding, body } = this.encoded(entry, req.headers['accept-encoding']);
+    if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+    return body;
+  }
+
+  /** The stored bytes for a client's Accept-Encoding (brotli first), each compressed copy made once and kept. */
+  encoded(entry: Entry, acceptEncoding: string | string[] | undefined): { encoding: Encoding; body: Buffer } {
+    const accepted = String(acceptEncoding ?? '');
+    if (entry.body.length > 1024 && /\bbr\b/.test(accepted)) {
       // Quality 5 compresses a 500 KB layer in a few milliseconds, to within a few per cent of quality 11.
       entry.br ??= this.grow(entry, brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.body.length } }));
-      body = entry.br;
-      res.setHeader('Content-Encoding', 'br');
-    } else if (body.length > 1024 && /\bgzip\b/.test(accepted)) {
-      entry.gzip ??= this.grow(entry, gzipSync(entry.body, { level: 6 }));
-      body = entry.gzip;
-      res.setHeader('Content-Encoding', 'gzip');
+      return { encoding: 'br', body: entry.br };
     }
-    return body;
+    if (entry.body.length > 1024 && /\bgzip\b/.test(accepted)) {
+      entry.gzip ??= this.grow(entry, gzipSync(entry.body, { level: 6 }));
+      return { encoding: 'gzip', body: entry.gzip };
+    }
+    return { encoding: 'identity', body: entry.body };
   }
 
   private grow(entry: Entry, compressed: Buffer): Buffer {
@@ -201,33 +224,60 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
 const BEARER = /^Bearer\s+(\S{1,512})$/i;
 
 /**
- * Serves read-cache hits before Nest's router, guard and interceptors, which cost most of a hit's CPU. Only when
- * nothing is in doubt: a GET of a cached route (none of them has @Roles, so any valid token may read them: the
- * guard's rule `allows(role, [])`), a token this process verified in the last TOKEN_TRUST_MS (or AUTH_REQUIRED off),
- * no Origin header (CORS stays Nest's), and an answer stored under the live listener's state. Anything else goes on
- * to Nest unchanged, so every refusal, its audit entry and the failure limits stay the guard's; a served hit is a
- * success, which the guard neither audits nor counts. Headers are those of the Nest path (prepare) after the security
- * headers middleware registered before this one.
- * @example app.use(cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED))
+ * Serves read-cache hits on the HTTP server's request event, before Express, Nest's router, guard and interceptors,
+ * which cost most of a hit's CPU. Only when nothing is in doubt: a GET of a cached route (none of them has @Roles, so
+ * any valid token may read them: the guard's rule `allows(role, [])`), a token this process verified in the last
+ * TOKEN_TRUST_MS (or AUTH_REQUIRED off), no Origin header (CORS stays Nest's), and an answer stored under the live
+ * listener's state. Anything else returns false and goes on to Express unchanged, so every refusal, its audit entry
+ * and the failure limits stay the guard's; a served hit is a success, which the guard neither audits nor counts.
+ * The headers are those of the Nest path (`security`: what securityHeaders sets, then prepare's), built once per
+ * entry and encoding and written in one writeHead with the body (one write to the socket).
+ * @example const fast = cachedReadFastPath(cache, tokens, true, securityHeaderList(null, false)); if (!fast(req, res)) express(req, res);
  */
-export function cachedReadFastPath(cache: ReadCacheInterceptor, tokens: { trustedNow(token: string): { role: Role } | null }, authRequired: boolean) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'GET' || req.headers.origin !== undefined || !CACHED.some((re) => re.test(req.originalUrl))) return next();
+export function cachedReadFastPath(cache: ReadCacheInterceptor, tokens: { trustedNow(token: string): { role: Role } | null }, authRequired: boolean, security: [string, string][]) {
+  const common = [...security.flat(), 'X-Cache', 'hit', 'Cache-Control', 'private, no-cache', 'Vary', 'Accept-Encoding, Authorization'];
+  const heads = (entry: Entry, kind: Encoding | 'not-modified', length: number): string[] => {
+    entry.heads ??= {};
+    return (entry.heads[kind] ??= [
+      ...common,
+      'ETag',
+      entry.etag,
+      ...(kind === 'not-modified' ? [] : [...(kind === 'identity' ? [] : ['Content-Encoding', kind]), 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(length)]),
+    ]);
+  };
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = req.url ?? '';
+    if (req.method !== 'GET' || req.headers.origin !== undefined || !CACHED.some((re) => re.test(url))) return false;
     const t0 = performance.now();
     if (authRequired) {
       const m = BEARER.exec(req.headers.authorization ?? '');
       const who = m ? tokens.trustedNow(m[1]) : null;
-      if (!who || !allows(who.role, [])) return next();
+      if (!who || !allows(who.role, [])) return false;
     }
-    const entry = cache.peek(req.originalUrl);
-    if (!entry) return next();
-    const body = cache.prepare(req, res, entry, 'hit', t0, true);
-    if (!body) {
-      res.status(304).end();
-      return;
+    const entry = cache.peek(url);
+    if (!entry) return false;
+    const timing = (): string[] => ['Server-Timing', `cache;desc=hit, fast, app;dur=${(performance.now() - t0).toFixed(2)}`];
+    if (notModified(req.headers['if-none-match'], entry)) {
+      res.writeHead(304, [...heads(entry, 'not-modified', 0), ...timing()]);
+      res.end();
+      return true;
     }
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', body.length);
-    res.status(200).end(body);
+    const { encoding, body } = cache.encoded(entry, req.headers['accept-encoding']);
+    res.writeHead(200, [...heads(entry, encoding, body.length), ...timing()]);
+    res.end(body);
+    return true;
   };
+}
+
+/**
+ * Puts `first` in front of the HTTP server's request listeners (Nest's Express app): a request it answers (true)
+ * never reaches Express; any other goes on to the listeners as before.
+ * @example serveFirst(app.getHttpServer(), cachedReadFastPath(cache, tokens, true, securityHeaderList(null, false)))
+ */
+export function serveFirst(server: Server, first: (req: IncomingMessage, res: ServerResponse) => boolean): void {
+  const rest = server.listeners('request');
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!first(req, res)) for (const listener of rest) Reflect.apply(listener, server, [req, res]);
+  });
 }

@@ -141,10 +141,19 @@ export class App {
       document.body.dataset.ready = 'error';
       return;
     }
-    // Alerts and runs load after the first render; the map is usable meanwhile.
+    // Alerts, runs and the population units load after the first render; the map is usable meanwhile.
+    void this.loadUnits();
     void this.alerts.load();
     void this.runs.load();
     void this.showRoleTabs();
+  }
+
+  /** The population units of the dataset (null when it has none), kept in `units` once in; one fetch however often asked. */
+  loadUnits(): Promise<PagedCollection<UnitProps> | null> {
+    return this.data.layer<UnitProps>('units').then(
+      (u) => (this.units = u),
+      () => null,
+    );
   }
 
   /** The builder (planner, admin) and the upload preview (admin) appear only to roles that may use them (GET /me). */
@@ -285,17 +294,18 @@ export class App {
     this.status(t('app.loading'));
     for (const id of ['counties', 'townships', 'villages', 'schools', 'districts', 'housing'] as LayerId[]) this.counts[id] = 'loading';
     this.renderLayerPanel();
-    const [counties, townships, villages, schools, districts, housing, units, city] = await Promise.all([
+    // The population units (552 KB of JSON for the demo) are only read by a village's details: fetched after the first
+    // render (loadUnits), not in front of it.
+    const [counties, townships, villages, schools, districts, housing, city] = await Promise.all([
       this.data.layer<AreaProps>('areas', { level: 'county' }),
       this.data.layer<AreaProps>('areas', { level: 'township' }),
       this.data.layer<AreaProps>('areas', { level: 'village' }),
       this.data.layer<SchoolProps>('schools'),
       this.data.layer<DistrictProps>('districts'),
       this.data.layer<HousingProps>('housing'),
-      this.data.layer<UnitProps>('units').catch(() => null),
       this.data.projections({ level: 'city' }),
     ]);
-    Object.assign(this, { counties, townships, villages, schools, districts, housing, units });
+    Object.assign(this, { counties, townships, villages, schools, districts, housing });
     for (const [fc, level] of [[counties, 'county'], [townships, 'township'], [villages, 'village']] as const) {
       for (const f of fc.features) {
         const km2 = areaKm2(f.geometry);

@@ -169,14 +169,15 @@ ${this.alertList(mine)}`,
     const { year } = this.app.state;
     const a = this.app.areaByCode.get(code);
     const projLevel = LEVEL_OF_PROJECTION[level] ?? level;
-    const [figures, alerts] = await Promise.all([
+    const [figures, alerts, units] = await Promise.all([
       this.app.data.projections(projLevel === 'city' ? { level: 'city' } : { level: projLevel, code }).catch(() => null),
       this.app.data.allAlerts().catch(() => [] as Alert[]),
+      this.app.loadUnits(),
     ]);
     const inYear = (figures ?? []).filter((f) => f.year === year);
     const schoolAge = inYear.reduce((n, f) => n + f.resident, 0);
     const km2 = a?.km2 ?? 0;
-    const unit = this.app.units?.features.find((f) => f.properties.code === code);
+    const unit = units?.features.find((f) => f.properties.code === code);
     const total = unit?.properties.attributes?.residents_total;
     const residents = typeof total === 'number' ? total : undefined;
     const pyramid = STAGES.map((stage) => {

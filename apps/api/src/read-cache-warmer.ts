@@ -1,0 +1,150 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TokensService } from '@app/access';
+import { ReadCacheInterceptor } from './read-cache.interceptor';
+
+/** At most this many datasets get the map's first requests warmed (the newest ones). */
+const MAX_DATASETS = 20;
+/** At most this many of the URLs stored before a clear are computed again after it (the most recently used). */
+const MAX_HOT = 32;
+
+/**
+ * The requests the map page (apps/web/src/app.ts, loadBase and refreshYear; alerts-panel.ts) sends first for a
+ * dataset opened without a version (the population units just after the first render), in the page's own spelling (`qs` of apps/web/src/api.ts: the parameters in this
+ * order, URL-encoded): the read cache is keyed by the exact URL. `year` is the first projected year (or the first
+ * evaluated one without a projection). test/read-cache-warm.e2e-spec.ts and the map test keep the two in step.
+ * @example mapFirstRequests('quzhou').layers[0] // '/layers/areas?dataset=quzhou&level=county&limit=5000&offset=0'
+ */
+export function mapFirstRequests(dataset: string): { layers: string[]; city: string; cityFigures: string; forYear: (year: number, projected: boolean) => string[] } {
+  const q = (params: Record<string, string | number>) => {
+    const u = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) u.set(k, String(v));
+    return `?${u.toString()}`;
+  };
+  const layer = (name: string, params: Record<string, string> = {}) => `/layers/${name}${q({ dataset, ...params, limit: 5000, offset: 0 })}`;
+  return {
+    layers: [layer('areas', { level: 'county' }), layer('areas', { level: 'township' }), layer('areas', { level: 'village' }), layer('schools'), layer('districts'), layer('housing'), layer('units')],
+    city: `/projections${q({ dataset, level: 'city', intervals: 'true' })}`,
+    cityFigures: `/figures${q({ dataset, subjectType: 'city' })}`,
+    forYear: (year, projected) => [
+      ...(projected ? [`/projections${q({ dataset, level: 'unit', year })}`] : []),
+      `/figures${q({ dataset, subjectType: 'school', year })}`,
+      `/alerts.geojson${q({ dataset, population: 'resident', limit: 5000 })}`,
+    ],
+  };
+}
+
+/**
+ * Keeps the read cache warm, so that the first visitor after a start or a change gets hits: after every clear of
+ * the cache (the listener's first connection at start-up, every change notification, every write through the API)
+ * it waits `delayMs` for the changes to settle, then asks its own server on loopback, one request at a time, for the
+ * map page's first requests of each dataset (mapFirstRequests) and for the URLs that were stored before the clear.
+ * A newer clear stops a pass and starts the wait again. The requests carry a token valid in this process only
+ * (TokensService.internal), so they pass the guard like any reader's; a visitor asking for a URL being warmed shares
+ * its computation (the cache's single flight). Inert until `start`; main.ts starts it, the e2e tests mostly do not.
+ */
+@Injectable()
+export class ReadCacheWarmer {
+  private readonly log = new Logger('read-cache');
+  private base: string | null = null;
+  private token = '';
+  private timer: NodeJS.Timeout | null = null;
+  /** Bumped by every clear: a pass started before the latest clear stops at its next request. */
+  private pass = 0;
+  private running: Promise<void> | null = null;
+  private hot: string[] = [];
+  private delayMs = 500;
+  private stopped = false;
+  /** What the last finished pass did, for logs and tests. */
+  last: { answers: number; ms: number } | null = null;
+
+  constructor(
+    private readonly cache: ReadCacheInterceptor,
+    private readonly ds: DataSource,
+    private readonly tokens: TokensService,
+  ) {}
+
+  /** Warms after `server` listens and after every clear of the cache from then on. */
+  start(server: Server, delayMs = 500): void {
+    this.delayMs = delayMs;
+    this.token = this.tokens.internal('read-cache warm-up', 'reviewer');
+    this.cache.onClear((urls) => {
+      this.hot = [...new Set([...this.hot, ...urls].reverse())].slice(0, MAX_HOT).reverse();
+      this.schedule();
+    });
+    server.once('listening', () => {
+      const a = server.address() as AddressInfo;
+      const host = a.address === '0.0.0.0' ? '127.0.0.1' : a.address === '::' ? '[::1]' : a.family === 'IPv6' ? `[${a.address}]` : a.address;
+      this.base = `http://${host}:${a.port}`;
+      this.schedule();
+    });
+    server.once('close', () => {
+      this.stopped = true;
+      this.pass++;
+      if (this.timer) clearTimeout(this.timer);
+    });
+  }
+
+  /** Resolves once no pass is waiting or running (tests and benches: "the cache is as warm as it gets"). */
+  async settled(): Promise<void> {
+    while (this.timer || this.running) await (this.running ?? new Promise((ok) => setTimeout(ok, 20)));
+  }
+
+  private schedule(): void {
+    this.pass++;
+    if (!this.base || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, this.delayMs);
+  }
+
+  private async run(): Promise<void> {
+    // One pass at a time: a newer one waits for the one it stopped.
+    await this.running;
+    if (this.timer || this.stopped) return;
+    const pass = this.pass;
+    this.running = this.warm(pass)
+      .catch((e: unknown) => this.log.warn(`warming the read cache failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => (this.running = null));
+    await this.running;
+  }
+
+  private async warm(pass: number): Promise<void> {
+    const t0 = performance.now();
+    const done = new Set<string>();
+    const get = async (url: string): Promise<unknown> => {
+      if (pass !== this.pass || done.has(url)) return undefined;
+      done.add(url);
+      const res = await fetch(`${this.base}${url}`, { headers: { authorization: `Bearer ${this.token}`, 'accept-encoding': 'br, gzip' } });
+      return res.ok ? res.json() : undefined;
+    };
+    const datasets = (await this.ds.query(
+      'SELECT d.name FROM datasets d WHERE EXISTS (SELECT 1 FROM dataset_versions v WHERE v.dataset_id = d.id) ORDER BY d.id DESC LIMIT $1',
+      [MAX_DATASETS],
+    )) as { name: string }[];
+    for (const { name } of datasets) {
+      const first = mapFirstRequests(name);
+      for (const url of first.layers) {
+        // The page follows a layer's pages until numberMatched features are in.
+        type Page = { numberMatched?: number; numberReturned?: number } | undefined;
+        let page = (await get(url)) as Page;
+        let offset = page?.numberReturned ?? 0;
+        while (page?.numberReturned && offset < (page.numberMatched ?? 0)) {
+          page = (await get(url.replace(/offset=0$/, `offset=${offset}`))) as Page;
+          offset += page?.numberReturned ?? 0;
+        }
+      }
+      const city = (await get(first.city)) as { figures?: { year: number }[] } | undefined;
+      const years = (city?.figures ?? ((await get(first.cityFigures)) as { year: number }[] | undefined) ?? []).map((f) => f.year);
+      if (years.length) for (const url of first.forYear(Math.min(...years), !!city?.figures)) await get(url);
+    }
+    for (const url of this.hot) await get(url);
+    if (pass !== this.pass) return;
+    this.last = { answers: done.size, ms: performance.now() - t0 };
+    this.log.log(`read cache warmed: ${done.size} answers in ${this.last.ms.toFixed(0)} ms`);
+  }
+}
