@@ -21,4 +21,22 @@ export default tseslint.config(
     ignores: ['**/*.spec.ts', '**/test/**', '**/testing/**', 'libs/testing/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@app/testing', '@app/testing/*'], message: 'Test support is for specs, test/ and bench/ only.' }] }] },
   },
+  // Pure libraries (the *-model half of each pair, and the computational libs) hold no framework, database or queue:
+  // what they compute is a function of their inputs, unit-tested without services.
+  {
+    files: ['libs/*-model/**/*.ts', 'libs/geo/**/*.ts', 'libs/domain/**/*.ts', 'libs/optimizer/**/*.ts', 'libs/consolidation/**/*.ts', 'libs/routing/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'express'], message: 'Pure libs hold no framework, database or queue.' },
+            { group: ['@app/*-service', '@app/database', '@app/jobs', '@app/access', '@app/config'], message: 'Pure libs do not call services.' },
+            { group: ['@app/testing', '@app/testing/*'], message: 'Test support is for specs, test/ and bench/ only.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -11,19 +11,19 @@
  * Times: the build split by step, and per solver call the wall seconds beside HiGHS's own run clock and node count
  * (the latter two change little with the machine's load; print `uptime` with any figure you quote).
  *
- * Demand: @app/projection's cohort projection (resident, housing included) when it runs on the data, else the
+ * Demand: @app/projection-model's cohort projection (resident, housing included) when it runs on the data, else the
  * base-year counts aged forward (grade g in year t = age g + 5 - (t - base) in the base year); the output says which.
  */
 import { travelCostFor } from '@app/routing';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ConsolidationModel, travelFunctionFor, travelTargetsOf, type ConsolidationPlan, type ConsolidationResult } from '@app/consolidation';
-import { buildRunWorld, enrolmentFactorsOf, evaluateDecisions, figureKey, noDecisions } from '@app/matching';
-import { planDecisionsOf } from '../libs/scenarios/src/plan-decisions';
-import { roadDistance } from '../libs/scenarios/src/road-distance';
+import { buildRunWorld, enrolmentFactorsOf, evaluateDecisions, figureKey, noDecisions } from '@app/warnings-model';
+import { planDecisionsOf } from '../libs/scenarios-model/src/plan-decisions';
+import { roadDistance } from '../libs/scenarios-model/src/road-distance';
 import { STAGE_GRADES, type DatasetRecords, type DemandRow } from '@app/domain';
-import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
-import { projectCohorts } from '@app/projection';
+import { DEFAULT_LIMITS, readImportFiles } from '@app/datasets-model';
+import { projectCohorts } from '@app/projection-model';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   const cpu1 = process.cpuUsage();
   const roadTravel = ROADS ? { travel: travelFunctionFor(travelCostFor(records.roads ?? []), travelTargetsOf(records.schools ?? [])), travelSource: 'roads' as const } : {};
   const t2 = performance.now();
-  // The status quo of the run's world (as libs/scenarios' consolidation step passes it).
+  // The status quo of the run's world (as libs/scenarios-service' consolidation step passes it).
   const status = buildRunWorld(
     { schools: records.schools ?? [], catchments: records.catchments ?? [], units: records.units ?? [], demand: all.filter((r) => r.year === TARGET_YEAR || r.year === baseYear) },
     noDecisions(TARGET_YEAR),

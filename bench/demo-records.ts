@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emptyRecords, type DatasetRecords } from '@app/domain';
-import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
+import { DEFAULT_LIMITS, readImportFiles } from '@app/datasets-model';
 
 export const DEMO_DIR = resolve(__dirname, '../geo/demo/quzhou');
 

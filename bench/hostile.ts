@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FeatureCollection, Polygon, Position } from 'geojson';
-import { DEFAULT_LIMITS, readImportFiles, type ImportFile } from '@app/importer';
+import { DEFAULT_LIMITS, readImportFiles, type ImportFile } from '@app/datasets-model';
 
 async function workbook(fill: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -1,16 +1,16 @@
 /**
- * Network reach (the transportation LP of libs/scenarios) on the demo city's 2027 world, straight line x 1.3 against
+ * Network reach (the transportation LP of libs/scenarios-service) on the demo city's 2027 world, straight line x 1.3 against
  * road km on the demo road layer: every village's projected pupils placed in any open school with room within 5 km
  * (primary) or 15 km (junior). Prints, per source and stage, the pupils, those without a seat in reach, the mean km
  * of those placed, and the time (distance function, candidate arcs, LP).
  *
  *   node -r ./scripts/register.js bench/network-reach.ts [--year 2027]
  */
-import { buildRunWorld, noDecisions } from '@app/matching';
-import { projectCohorts } from '@app/projection';
+import { buildRunWorld, noDecisions } from '@app/warnings-model';
+import { projectCohorts } from '@app/projection-model';
 import { travelCostFor } from '@app/routing';
-import { networkReach } from '../libs/scenarios/src/network-reach';
-import { roadDistance } from '../libs/scenarios/src/road-distance';
+import { networkReach } from '../libs/scenarios-model/src/network-reach';
+import { roadDistance } from '../libs/scenarios-model/src/road-distance';
 import { loadDemoRecords } from './demo-records';
 
 const args = process.argv.slice(2);

@@ -3,8 +3,8 @@
  * and with probabilities (the projection's calibrated error model: P(utilisation >= 100 % / 90 %) per seat warning).
  * Run: npx ts-node --transpile-only -r tsconfig-paths/register bench/warnings.ts
  */
-import { computeIndicators, evaluateWarnings } from '@app/matching';
-import { projectWithIntervals } from '@app/projection';
+import { computeIndicators, evaluateWarnings } from '@app/warnings-model';
+import { projectWithIntervals } from '@app/projection-model';
 import { loadavg } from 'node:os';
 import { loadDemoRecords } from './demo-records';
 

@@ -2,7 +2,7 @@
 const { copyFileSync, mkdirSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
-const assets = ['libs/optimizer/src/solve-worker.js', 'libs/importer/src/xlsx-worker.js', 'libs/importer/src/polygon-worker.js', 'libs/importer/src/worker-ts.js'];
+const assets = ['libs/optimizer/src/solve-worker.js', 'libs/datasets-model/src/xlsx-worker.js', 'libs/datasets-model/src/polygon-worker.js', 'libs/datasets-model/src/worker-ts.js'];
 for (const a of assets) {
   const to = join('dist', a);
   mkdirSync(dirname(to), { recursive: true });

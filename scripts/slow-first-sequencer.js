@@ -11,7 +11,7 @@ const SLOW = [
   'test/scenarios.e2e-spec.ts',
   'geo/demo/generate.spec.ts',
   'test/build.e2e-spec.ts',
-  'libs/importer/src/read-files.fuzz.spec.ts',
+  'libs/datasets-model/src/read-files.fuzz.spec.ts',
   'test/stalled.e2e-spec.ts',
   'libs/optimizer/src/orlib.spec.ts',
   'test/web/map.e2e-spec.ts',

@@ -1,5 +1,5 @@
 import { MIGRATIONS } from '@app/database';
-import { storeEvaluation } from '@app/warnings';
+import { storeEvaluation } from '@app/warnings-service';
 import { UniqueEvaluationContent1796210000000 } from '../migrations/1796210000000-UniqueEvaluationContent';
 import { createTestDatabase, type TestDatabase } from './support/test-env';
 

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
-import { projectionRefOf } from '@app/scenarios';
+import { projectionRefOf } from '@app/scenarios-service';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { PrivatePostgres, PrivateRedis } from './support/services';

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import { parseConfig } from '@app/config';
-import { renderRunReport } from '@app/scenarios';
+import { renderRunReport } from '@app/scenarios-model';
 import { createApiApp } from '../apps/api/src/create-app';
 import { SCHOOL_HEADERS, areasCollection, csvOf, json, schoolRows } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';

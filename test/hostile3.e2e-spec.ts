@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { parseConfig } from '@app/config';
-import { RunStorageService } from '@app/scenarios';
+import { RunStorageService } from '@app/scenarios-service';
 import { createApiApp } from '../apps/api/src/create-app';
 import { areasCollection, json } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { z } from 'zod';
 import { parseConfig } from '@app/config';
-import { LAYER_PROPERTIES, MAP_LAYERS } from '@app/datasets';
+import { LAYER_PROPERTIES, MAP_LAYERS } from '@app/datasets-service';
 import { API_CONTROLLERS } from '../apps/api/src/api.module';
 import { createApiApp } from '../apps/api/src/create-app';
 import { REPLY_SCHEMA } from '../apps/api/src/openapi';

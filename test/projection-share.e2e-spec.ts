@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatasetStore } from '@app/datasets';
-import { ProjectionService, projectionKey, type ProjectionRequest } from '@app/demand';
-import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
+import { DatasetStore } from '@app/datasets-service';
+import { ProjectionService, projectionKey, type ProjectionRequest } from '@app/projection-service';
+import { DEFAULT_LIMITS, readImportFiles } from '@app/datasets-model';
 import { createTestDatabase, type TestDatabase } from './support/test-env';
 
 const TOY = resolve(__dirname, '../geo/demo/toy');

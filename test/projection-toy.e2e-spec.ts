@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
-import { backtest, projectCohorts, type ProjectionInput } from '@app/projection';
+import { DEFAULT_LIMITS, readImportFiles } from '@app/datasets-model';
+import { backtest, projectCohorts, type ProjectionInput } from '@app/projection-model';
 
 const TOY = resolve(__dirname, '../geo/demo/toy');
 

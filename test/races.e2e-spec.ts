@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parseConfig } from '@app/config';
-import { DatasetStore, ImportService, type ImportRequest } from '@app/datasets';
+import { DatasetStore, ImportService, type ImportRequest } from '@app/datasets-service';
 import { createApiApp } from '../apps/api/src/create-app';
 import { SCHOOL_HEADERS, areasCollection, csvOf, json, schoolRows } from './support/fixtures';
 import { TEST_ADMIN_TOKEN } from './support/http';

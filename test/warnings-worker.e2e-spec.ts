@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
-import { verifyWebhook } from '@app/warnings';
+import { verifyWebhook } from '@app/warnings-service';
 import { createApiApp } from '../apps/api/src/create-app';
 import { TEST_ADMIN_TOKEN, authed } from './support/http';
 import { dropQueuePrefix } from './support/queues';

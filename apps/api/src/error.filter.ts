@@ -2,8 +2,8 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { PoolQueueFull } from '@app/database';
-import { ParentChanged } from '@app/datasets';
-import { ImportRejected, formatNotice, formatProblem } from '@app/importer';
+import { ParentChanged } from '@app/datasets-service';
+import { ImportRejected, formatNotice, formatProblem } from '@app/datasets-model';
 
 /** PostgreSQL error codes that mean "this input cannot be stored", by what to tell the client. */
 const PG_INPUT_ERRORS: Record<string, string> = {

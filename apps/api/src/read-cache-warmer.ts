@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TokensService } from '@app/access';
+import { DatasetStore } from '@app/datasets-service';
 import { ReadCacheInterceptor } from './read-cache.interceptor';
 
 /** At most this many datasets get the map's first requests warmed (the newest ones). */
@@ -62,7 +62,7 @@ export class ReadCacheWarmer {
 
   constructor(
     private readonly cache: ReadCacheInterceptor,
-    private readonly ds: DataSource,
+    private readonly datasets: DatasetStore,
     private readonly tokens: TokensService,
   ) {}
 
@@ -122,11 +122,8 @@ export class ReadCacheWarmer {
       const res = await fetch(`${this.base}${url}`, { headers: { authorization: `Bearer ${this.token}`, 'accept-encoding': 'br, gzip' } });
       return res.ok ? res.json() : undefined;
     };
-    const datasets = (await this.ds.query(
-      'SELECT d.name FROM datasets d WHERE EXISTS (SELECT 1 FROM dataset_versions v WHERE v.dataset_id = d.id) ORDER BY d.id DESC LIMIT $1',
-      [MAX_DATASETS],
-    )) as { name: string }[];
-    for (const { name } of datasets) {
+    const names = await this.datasets.recentDatasetsWithVersions(MAX_DATASETS);
+    for (const name of names) {
       const first = mapFirstRequests(name);
       for (const url of first.layers) {
         // The page follows a layer's pages until numberMatched features are in.

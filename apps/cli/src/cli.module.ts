@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
-import { DatasetsModule } from '@app/datasets';
-import { DemandModule } from '@app/demand';
-import { WarningsModule } from '@app/warnings';
-import { ScenariosModule } from '@app/scenarios';
+import { DatasetsModule } from '@app/datasets-service';
+import { DemandModule } from '@app/projection-service';
+import { WarningsModule } from '@app/warnings-service';
+import { ScenariosModule } from '@app/scenarios-service';
 import { AccessModule } from '@app/access';
 import { JobsModule } from '@app/jobs';
 

@@ -1,6 +1,6 @@
 import * as L from 'leaflet';
 import type { Geometry, Position } from 'geojson';
-import { createScenarioSchema, type CreateScenarioRequest, type ScenarioOverrides } from '../../../libs/scenarios/src/overrides.schema';
+import { createScenarioSchema, type CreateScenarioRequest, type ScenarioOverrides } from '../../../libs/scenarios-model/src/overrides.schema';
 import { getToken } from './api';
 import type { App } from './app';
 import { $, $$, html, htmlJoin, setHtml, type SafeHtml } from './html';

@@ -2,10 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, type DatabaseOptions } from '@app/database';
-import { DatasetsModule } from '@app/datasets';
-import { DemandModule } from '@app/demand';
-import { WarningsModule, WarningsScheduler } from '@app/warnings';
-import { ScenariosModule } from '@app/scenarios';
+import { DatasetsModule } from '@app/datasets-service';
+import { DemandModule } from '@app/projection-service';
+import { WarningsModule, WarningsScheduler } from '@app/warnings-service';
+import { ScenariosModule } from '@app/scenarios-service';
 import { JobsModule, QUEUES } from '@app/jobs';
 import { QueueProcessorsModule } from './processors/queue-processors.module';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_CLASS_SIZE, type SchoolRecord } from '@app/domain';
-import { stageSeats } from '@app/matching';
+import { stageSeats } from '@app/warnings-model';
 import { buildPolygonIndex, centroidOf, findContaining, haversineKm } from '@app/geo';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import {

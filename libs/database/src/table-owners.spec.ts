@@ -8,26 +8,26 @@ import { join, relative } from 'node:path';
  * The README's "Layout" section lists the same map with the callers of each owner.
  */
 const OWNERS: Record<string, string> = {
-  datasets: 'datasets',
-  dataset_versions: 'datasets',
-  areas: 'datasets',
-  districts: 'datasets',
-  schools: 'datasets',
-  catchments: 'datasets',
-  population_units: 'datasets',
-  population_counts: 'datasets',
-  births: 'datasets',
-  housing_projects: 'datasets',
-  roads: 'datasets',
-  projection_runs: 'demand',
-  projection_results: 'demand',
-  warning_evaluations: 'warnings',
-  capacity_figures: 'warnings',
-  alerts: 'warnings',
-  alert_events: 'warnings',
-  scenarios: 'scenarios',
-  scenario_runs: 'scenarios',
-  run_reviews: 'scenarios',
+  datasets: 'datasets-service',
+  dataset_versions: 'datasets-service',
+  areas: 'datasets-service',
+  districts: 'datasets-service',
+  schools: 'datasets-service',
+  catchments: 'datasets-service',
+  population_units: 'datasets-service',
+  population_counts: 'datasets-service',
+  births: 'datasets-service',
+  housing_projects: 'datasets-service',
+  roads: 'datasets-service',
+  projection_runs: 'projection-service',
+  projection_results: 'projection-service',
+  warning_evaluations: 'warnings-service',
+  capacity_figures: 'warnings-service',
+  alerts: 'warnings-service',
+  alert_events: 'warnings-service',
+  scenarios: 'scenarios-service',
+  scenario_runs: 'scenarios-service',
+  run_reviews: 'scenarios-service',
   api_tokens: 'access',
   audit_log: 'access',
 };
@@ -70,7 +70,7 @@ function entityTables(): Map<string, string> {
   return out;
 }
 
-/** The lib a file belongs to ('datasets' for libs/datasets/...), or the app ('app:api'). */
+/** The lib a file belongs to ('datasets-service' for libs/datasets-service/...), or the app ('app:api'). */
 function ownerOf(file: string): string {
   const [top, name] = relative(ROOT, file).split('/');
   return top === 'libs' ? name : `app:${name}`;
@@ -116,9 +116,9 @@ describe('one owner per table', () => {
   it('finds the accesses it guards (the scan is not blind)', () => {
     const found = accesses();
     const of = (file: string) => new Set(found.filter((a) => a.file === file).map((a) => a.table));
-    expect([...of('libs/demand/src/projection.service.ts')].sort()).toEqual(['projection_results', 'projection_runs']);
-    expect(of('libs/warnings/src/alerts.service.ts').has('alerts')).toBe(true);
-    expect(of('libs/datasets/src/dataset-store.ts').has('population_units')).toBe(true);
+    expect([...of('libs/projection-service/src/projection.service.ts')].sort()).toEqual(['projection_results', 'projection_runs']);
+    expect(of('libs/warnings-service/src/alerts.service.ts').has('alerts')).toBe(true);
+    expect(of('libs/datasets-service/src/dataset-store.ts').has('population_units')).toBe(true);
     expect(found.length).toBeGreaterThan(40);
   });
 

@@ -9,7 +9,7 @@ export const SMALL_SCHOOL_THRESHOLD = 200;
 export const SMALL_SCHOOL_TOLERANCE = 1e-5;
 
 /**
- * The one small-school test, shared by the world's indicators (libs/matching) and the consolidation model
+ * The one small-school test, shared by the world's indicators (libs/warnings-model) and the consolidation model
  * (libs/consolidation): a school is small when its compulsory pupils (primary + junior grades; kindergarten and
  * senior pupils of the same school do not count) are under `threshold` by more than the tolerance.
  *

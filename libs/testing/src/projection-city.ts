@@ -6,7 +6,7 @@ import {
   type PopulationCountRecord,
   type PopulationUnitRecord,
 } from '@app/domain';
-import type { ProjectionInput } from '@app/projection';
+import type { ProjectionInput } from '@app/projection-model';
 
 const A = AGE_GROUPS;
 

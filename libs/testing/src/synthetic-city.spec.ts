@@ -1,5 +1,5 @@
 // Through the path aliases: also checks the public APIs (index.ts).
-import { evaluateWarnings } from '@app/matching';
+import { evaluateWarnings } from '@app/warnings-model';
 import { buildSyntheticCity } from '@app/testing';
 
 /**

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FeatureCollection } from 'geojson';
 import { enqueuedJobSchema, JobRunner, type EnqueuedJob } from '@app/jobs';
 import type { AlertEntity, AlertEventEntity } from '@app/database';
-import { ackRequestSchema, alertFeatureCollectionSchema, alertQuerySchema, figureQuerySchema, alertHistorySchema, alertListSchema, alertSchema, AlertsService, capacityFiguresSchema, evaluateRequestSchema, kpisQuerySchema, kpisSchema, type AlertFilter, type CapacityFigure } from '@app/warnings';
+import { ackRequestSchema, alertFeatureCollectionSchema, alertQuerySchema, figureQuerySchema, alertHistorySchema, alertListSchema, alertSchema, AlertsService, capacityFiguresSchema, evaluateRequestSchema, kpisQuerySchema, kpisSchema, type AlertFilter, type CapacityFigure } from '@app/warnings-service';
 import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';

@@ -4,7 +4,7 @@ import type {} from 'multer';
 import type { Response } from 'express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DatasetVersionEntity } from '@app/database';
-import { datasetVersionListSchema, datasetVersionSchema, DatasetStore, importOutcomeSchema, importPreviewSchema, ImportService, type ImportOutcome, type ImportPreview } from '@app/datasets';
+import { datasetVersionListSchema, datasetVersionSchema, DatasetStore, importOutcomeSchema, importPreviewSchema, ImportService, type ImportOutcome, type ImportPreview } from '@app/datasets-service';
 import { ApiReplies, ApiReply } from '../openapi';
 import { LAYERS, type Layer } from '@app/domain';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { layerQuerySchema, LayerQueryService, MAP_LAYERS, pagedFeatureCollectionSchema, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/datasets';
+import { layerQuerySchema, LayerQueryService, MAP_LAYERS, pagedFeatureCollectionSchema, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/datasets-service';
 import { ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { intParam } from '../params';
 

@@ -1,10 +1,10 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { AGGREGATION_LEVELS, enqueuedProjectionSchema, ProjectionService, projectionFiguresSchema, projectionQuerySchema, projectionRequestSchema, type AggregationLevel } from '@app/demand';
+import { AGGREGATION_LEVELS, enqueuedProjectionSchema, ProjectionService, projectionFiguresSchema, projectionQuerySchema, projectionRequestSchema, type AggregationLevel } from '@app/projection-service';
 import { JobRunner, jobStatusSchema, QUEUES, type EnqueuedJob, type JobStatus, type QueueName } from '@app/jobs';
 import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
-import { LayerQueryService } from '@app/datasets';
+import { LayerQueryService } from '@app/datasets-service';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
 

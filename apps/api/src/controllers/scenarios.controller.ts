@@ -4,40 +4,10 @@ import type { Request, Response } from 'express';
 import type { FeatureCollection } from 'geojson';
 import type { RunReviewEntity, ScenarioEntity, ScenarioRunEntity } from '@app/database';
 import { featureCollectionSchema } from '@app/geo';
-import { capacityFiguresSchema, type AlertCandidateReply, type CapacityFigure } from '@app/warnings';
+import { capacityFiguresSchema, type AlertCandidateReply, type CapacityFigure } from '@app/warnings-service';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import {
-  adoptOutcomeSchema,
-  adoptRequestSchema,
-  alertCandidatesSchema,
-  compareQuerySchema,
-  resultsQuerySchema,
-  runFigureQuerySchema,
-  createScenarioSchema,
-  OBJECTIVE_WEIGHTS,
-  policyDefaults,
-  reviewedRunSchema,
-  reviewRequestSchema,
-  runComparisonSchema,
-  runDetailSchema,
-  runListSchema,
-  runRequestSchema,
-  RunResultsService,
-  runReviewsSchema,
-  runSchema,
-  RunStorageService,
-  RunsService,
-  scenarioDefaultsSchema,
-  scenarioListSchema,
-  scenarioQuerySchema,
-  scenarioSchema,
-  ScenariosService,
-  type CompareFormat,
-  type ResultFormat,
-  type ResultTable,
-  type RunSummary,
-  type StoredRun,
-} from '@app/scenarios';
+import { adoptOutcomeSchema, adoptRequestSchema, alertCandidatesSchema, compareQuerySchema, resultsQuerySchema, runFigureQuerySchema, reviewedRunSchema, runComparisonSchema, runDetailSchema, runListSchema, runRequestSchema, RunResultsService, runReviewsSchema, runSchema, RunStorageService, RunsService, scenarioDefaultsSchema, scenarioListSchema, scenarioQuerySchema, scenarioSchema, ScenariosService, type CompareFormat, type ResultFormat, type ResultTable, type RunSummary, type StoredRun } from '@app/scenarios-service';
+import { createScenarioSchema, OBJECTIVE_WEIGHTS, policyDefaults, reviewRequestSchema } from '@app/scenarios-model';
 import { allows, meSchema } from '@app/access';
 import { ApiFile, ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, ApiReply } from '../openapi';
-import { isochroneAnswerSchema, isochroneQuerySchema, nearestAnswerSchema, nearestQuerySchema, travelQuerySchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/datasets';
+import { isochroneAnswerSchema, isochroneQuerySchema, nearestAnswerSchema, nearestQuerySchema, travelQuerySchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/datasets-service';
 
 @ApiTags('travel')
 @Controller('travel')

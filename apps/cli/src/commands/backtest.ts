@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatasetStore, LayerQueryService } from '@app/datasets';
-import { DEFAULT_LIMITS, readImportFiles } from '@app/importer';
+import { DatasetStore, LayerQueryService } from '@app/datasets-service';
+import { DEFAULT_LIMITS, readImportFiles } from '@app/datasets-model';
 import {
   BACKTEST_LEVELS,
   coverageDesignEffect,
@@ -11,7 +11,7 @@ import {
   type HorizonStat,
   type KindBacktest,
   type ProjectionInput,
-} from '@app/projection';
+} from '@app/projection-model';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 

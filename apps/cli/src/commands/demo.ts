@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatasetStore, ImportService } from '@app/datasets';
-import { ProjectionService } from '@app/demand';
+import { DatasetStore, ImportService } from '@app/datasets-service';
+import { ProjectionService } from '@app/projection-service';
 import { JobRunner } from '@app/jobs';
-import type { AreaIndicators } from '@app/matching';
-import { AlertsService, type EvaluationSummary } from '@app/warnings';
-import type { RunKpis } from '@app/scenarios';
+import type { AreaIndicators } from '@app/warnings-model';
+import { AlertsService, type EvaluationSummary } from '@app/warnings-service';
+import type { RunKpis } from '@app/scenarios-model';
 import { demoScenarios } from './demo-scenarios';
 import { runScenarioInline } from './run-scenario';
 import { printComparison } from './tables';

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ImportService, type ImportPreview } from '@app/datasets';
+import { ImportService, type ImportPreview } from '@app/datasets-service';
 import { LAYERS, type Layer } from '@app/domain';
-import { ImportRejected, formatNotice, formatProblem } from '@app/importer';
+import { ImportRejected, formatNotice, formatProblem } from '@app/datasets-model';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 

@@ -1,7 +1,7 @@
-import { ProjectionService } from '@app/demand';
+import { ProjectionService } from '@app/projection-service';
 import { JobRunner } from '@app/jobs';
-import { LayerQueryService } from '@app/datasets';
-import type { BirthExtension } from '@app/projection';
+import { LayerQueryService } from '@app/datasets-service';
+import type { BirthExtension } from '@app/projection-model';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 import { printDemand, rowsByCode } from './tables';

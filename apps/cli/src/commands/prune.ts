@@ -1,4 +1,4 @@
-import { RunStorageService } from '@app/scenarios';
+import { RunStorageService } from '@app/scenarios-service';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { runRepository, RunsService, ScenariosService, type RunKpis, type RunProgress, type StoredRun } from '@app/scenarios';
+import { runRepository, RunsService, ScenariosService, type StoredRun } from '@app/scenarios-service';
+import { type RunKpis, type RunProgress } from '@app/scenarios-model';
 
 /**
  * Creates a scenario and runs it to the end in this process; returns the finished run (or throws with its error).

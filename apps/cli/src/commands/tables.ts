@@ -1,6 +1,6 @@
 import type { AlertEntity } from '@app/database';
-import type { DemandFigure } from '@app/demand';
-import type { AreaIndicators } from '@app/matching';
+import type { DemandFigure } from '@app/projection-service';
+import type { AreaIndicators } from '@app/warnings-model';
 
 const STAGES = ['kindergarten', 'primary', 'junior', 'senior'] as const;
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '  n/a' : `${(v * 100).toFixed(1)}%`);
@@ -57,15 +57,15 @@ export function printAlerts(alerts: AlertEntity[], firstRed = 0): void {
 }
 
 /** The three runs side by side: the figures the plan is judged by. */
-export function printComparison(runs: { name: string; id: number; kpis: import('@app/scenarios').RunKpis }[]): void {
+export function printComparison(runs: { name: string; id: number; kpis: import('@app/scenarios-model').RunKpis }[]): void {
   const col = 22;
   const cell = (v: string) => v.padStart(col);
-  const gap = (k: import('@app/scenarios').RunKpis, stage: string, year: number, residents = false) => {
+  const gap = (k: import('@app/scenarios-model').RunKpis, stage: string, year: number, residents = false) => {
     const byDistrict = Object.values((residents ? k.districtResidentsSeatGap : k.districtSeatGap) ?? {});
     const v = byDistrict.length ? byDistrict[0][stage]?.[String(year)] : undefined;
     return v === undefined ? 'n/a' : v > 0 ? `short ${Math.round(v)}` : `spare ${Math.round(-v)}`;
   };
-  const rows: [string, (k: import('@app/scenarios').RunKpis) => string][] = [
+  const rows: [string, (k: import('@app/scenarios-model').RunKpis) => string][] = [
     [`schools under 200 (${runs[0]?.kpis.targetYear}, cap 30) world`, (k) => String(k.smallSchoolsUnder200World ?? k.smallSchoolsUnder200 ?? 'n/a')],
     ['schools under 200, model count', (k) => (k.smallSchoolsUnder200Model == null ? '-' : String(k.smallSchoolsUnder200Model))],
     ['  small in world / model only', (k) => (k.smallSchoolsUnder200Model == null ? '-' : `${k.smallSchoolsOnlyInWorld?.length ?? 0} / ${k.smallSchoolsOnlyInModel?.length ?? 0}`)],

@@ -1,4 +1,4 @@
-import { TravelService } from '@app/datasets';
+import { TravelService } from '@app/datasets-service';
 import { flagString, type ParsedArgs } from '../args';
 import { openContext } from '../context';
 

@@ -1,5 +1,5 @@
 import { JobRunner } from '@app/jobs';
-import { AlertsService, type EvaluationSummary } from '@app/warnings';
+import { AlertsService, type EvaluationSummary } from '@app/warnings-service';
 import { flagString, type ParsedArgs } from '../args';
 import { printAlerts } from './tables';
 import { openContext } from '../context';

@@ -1,0 +1,10 @@
+export * from './stored-run';
+export * from './scenarios.service';
+export * from './runs.service';
+export * from './run-results.service';
+export * from './run-executor';
+export * from './scenarios.module';
+export { writeRunReport } from './report/write-report';
+export { removeRunReports, runReportPath, type RemovedReports } from './report/report-files';
+export * from './run-storage.service';
+export * from './run.schema';
