@@ -83,7 +83,7 @@ function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; all: 
       );
       const rows = projection.rows.filter((r) => r.year > projection.baseYear && r.year <= LAST_YEAR);
       const all = projection.rows.filter((r) => r.year <= LAST_YEAR);
-      if (rows.length > 0) return { rows, all, baseYear: projection.baseYear, source: `@app/projection cohort projection from base year ${projection.baseYear} (resident, housing included)` };
+      if (rows.length > 0) return { rows, all, baseYear: projection.baseYear, source: `@app/projection-model cohort projection from base year ${projection.baseYear} (resident, housing included)` };
     } catch (error) {
       console.log(`projection failed (${error instanceof Error ? error.message.slice(0, 200) : String(error)}); using simple ageing`);
     }

@@ -451,7 +451,7 @@ describe('ConsolidationModel: inputs and options', () => {
   });
 
   it('plans on the seats the warnings read: approved seats when recorded, else classes x norm (never current pupils)', () => {
-    // A: 12 classes (540 at 45) but 400 approved seats -> 400 (stageSeats of @app/matching, the world's definition);
+    // A: 12 classes (540 at 45) but 400 approved seats -> 400 (stageSeats of @app/warnings-model, the world's definition);
     // B: over-full, 6 classes (270) with 300 pupils and no approved seats -> 270, not max(270, 300).
     const inputs = world1({ a: { approvedSeats: 400 }, b: { enrolment: 300 } });
     const inst = ConsolidationModel.fromInputs(inputs, HAND).instance;

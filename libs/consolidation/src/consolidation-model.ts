@@ -69,7 +69,7 @@ export interface ConsolidationPrecheck {
  *    receiving school cannot close later (its pupils would have to move twice).
  * 4. seats: Σ_{a into s, stage p} D_vbt g_at (+ D_vbt h_a) <= Q⁺_spt o_st + n_p e_spt, where Q⁺_spt = max(0, Q_sp -
  *    own_spt) are the seats its own catchment leaves free; Q_sp is the seat definition of the run's world and of
- *    the warnings (approved seats split by classes, else classes x norm: stageSeats of @app/matching), and the
+ *    the warnings (approved seats split by classes, else classes x norm: stageSeats of @app/warnings-model), and the
  *    world adds n_p e_spt from the ready year, so the plan's seats are the seats its warnings read;
  *    e_spt >= e_sp,t-1; Σ_p e_spt <= R_s o_st (building limit).
  * 5. boarding: Σ_{A^board_s} D_vbt g_at <= boardingPlaces_s o_st.

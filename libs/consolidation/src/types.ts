@@ -75,14 +75,14 @@ export interface ConsolidationInputs {
   travelSource?: TravelSource;
   /**
    * The status quo as the run's world has it: each school's share of a unit's pupils of a stage in the target year
-   * (`RunWorld.placementAt` of @app/matching with no decisions). When given, a unit whose pupils the world splits
+   * (`RunWorld.placementAt` of @app/warnings-model with no decisions). When given, a unit whose pupils the world splits
    * between schools is one demand pair per (unit, band, school) with that share, so the model's own pupils per
    * school, and hence its small-school count, are the world's. Units it gives nothing for keep the catchment rule.
    */
   placement?: (unitCode: string, stage: PlannedStage) => readonly { schoolCode: string; share: number }[];
   /**
    * Projected enrolment per placed pupil of a school and stage, as the world's figures count a school's pupils
-   * (`projectedEnrolment` of @app/matching: enrolment today x matched demand(year) / matched demand(base year), so
+   * (`projectedEnrolment` of @app/warnings-model: enrolment today x matched demand(year) / matched demand(base year), so
    * the factor is enrolment today / matched demand in the base year; 1 where the world takes the demand itself).
    * The small-school rows count f x pupils, so the model's count is the world's. Default 1 (pupils as placed).
    */
@@ -167,7 +167,7 @@ export interface ConsolidationOptions {
   expansionCostPerClass?: number;
   /**
    * 'approved' (default): a stage's seats are the run's world's seats, the same definition the warnings read
-   * (`stageSeats` of @app/matching: approved seats split by classes, else classes x class-size norm), so a plan the
+   * (`stageSeats` of @app/warnings-model: approved seats split by classes, else classes x class-size norm), so a plan the
    * model finds feasible is one the world's seat warnings agree with; a school already fuller than its seats has no
    * spare seat for pupils of a closure until it adds classes. 'norm_or_current': max(classes x norm, current pupils)
    * (today's over-full classes taken as a given, seats the warnings do not know); 'norm': classes x norm only.

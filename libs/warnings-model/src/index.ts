@@ -1,5 +1,5 @@
 /**
- * @app/matching: capacity meets projected demand. Pure functions over canonical records (no Nest, no database):
+ * @app/warnings-model: capacity meets projected demand. Pure functions over canonical records (no Nest, no database):
  * catchment matching, capacity figures, the plan's indicators, warning rules and the alert lifecycle diff.
  */
 export * from './config';

@@ -28,7 +28,7 @@ export class AlertEntity {
   @Column('double precision', { name: 'p_at_least_90', nullable: true }) pAtLeast90!: number | null;
   @Column('jsonb') message!: { zh: string; en: string };
   /**
-   * The rule's figures behind the alert (AlertCandidate.details of @app/matching). A plain object: TypeORM's update
+   * The rule's figures behind the alert (AlertCandidate.details of @app/warnings-model). A plain object: TypeORM's update
    * type cannot take `unknown` values, and nothing reads the column back but the API, which returns it whole.
    */
   @Column('jsonb') details!: object;

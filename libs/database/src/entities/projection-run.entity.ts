@@ -18,7 +18,7 @@ export class ProjectionRunEntity {
   @Column('int') horizon!: number;
   @Column('jsonb', { default: () => "'[]'" }) warnings!: unknown[];
   @Column('double precision', { name: 'compute_ms', default: 0 }) computeMs!: number;
-  /** The projection's error model (`UncertaintyModel` of @app/projection); null for runs stored before it existed. */
+  /** The projection's error model (`UncertaintyModel` of @app/projection-model); null for runs stored before it existed. */
   @Column('jsonb', { nullable: true }) uncertainty!: Record<string, unknown> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

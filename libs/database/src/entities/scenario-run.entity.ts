@@ -18,7 +18,7 @@ export class ScenarioRunEntity {
   @Column('text', { default: 'queued' }) status!: string;
   /**
    * The jsonb columns the run engine writes (progress, kpis, results) are declared as plain objects: their shapes
-   * live in @app/scenarios (StoredRun), which this lib cannot import, and `object` lets that type narrow them.
+   * live in @app/scenarios-service (StoredRun), which this lib cannot import, and `object` lets that type narrow them.
    */
   @Column('jsonb', { default: () => "'{}'" }) progress!: object;
   @Column('jsonb', { nullable: true }) error!: { step: string; message: string } | null;
