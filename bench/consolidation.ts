@@ -17,7 +17,13 @@
 import { travelCostFor } from '@app/routing';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ConsolidationModel, travelFunctionFor, travelTargetsOf, type ConsolidationPlan, type ConsolidationResult } from '@app/consolidation';
+import {
+  ConsolidationModel,
+  travelFunctionFor,
+  travelTargetsOf,
+  type ConsolidationPlan,
+  type ConsolidationResult,
+} from '@app/consolidation';
 import { buildRunWorld, enrolmentFactorsOf, evaluateDecisions, figureKey, noDecisions } from '@app/warnings-model';
 import { planDecisionsOf } from '../libs/scenarios-model/src/plan-decisions';
 import { roadDistance } from '../libs/scenarios-model/src/road-distance';
@@ -42,7 +48,16 @@ const DAY_KM = option('day-km', 5);
 const DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : path.join('geo', 'demo', 'quzhou');
 // --roads (roads hook): distances and minutes on geo/demo's road layer instead of straight line x 1.3.
 const ROADS = args.includes('--roads');
-const FILES = ['areas.geojson', 'units.geojson', 'schools.csv', 'catchments.geojson', 'population.csv', 'births.csv', 'housing.csv', ...(ROADS ? ['roads.geojson'] : [])];
+const FILES = [
+  'areas.geojson',
+  'units.geojson',
+  'schools.csv',
+  'catchments.geojson',
+  'population.csv',
+  'births.csv',
+  'housing.csv',
+  ...(ROADS ? ['roads.geojson'] : []),
+];
 
 async function load(): Promise<Partial<DatasetRecords>> {
   const files = await Promise.all(FILES.map(async (name) => ({ name, bytes: await fs.readFile(path.join(DIR, name)) })));
@@ -68,7 +83,16 @@ function agedForward(records: Partial<DatasetRecords>, year: number): { rows: De
         return age >= 0 && age < p.ages.length ? p.ages[age] : 0;
       });
       const total = byGrade.reduce((a, b) => a + b, 0);
-      rows.push({ unitCode: p.unitCode, stage, year, resident: total, registered: total, residentByGrade: byGrade, registeredByGrade: [...byGrade], fromHousing: 0 });
+      rows.push({
+        unitCode: p.unitCode,
+        stage,
+        year,
+        resident: total,
+        registered: total,
+        residentByGrade: byGrade,
+        registeredByGrade: [...byGrade],
+        fromHousing: 0,
+      });
     }
   }
   return { rows, baseYear };
@@ -83,7 +107,13 @@ function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; all: 
       );
       const rows = projection.rows.filter((r) => r.year > projection.baseYear && r.year <= LAST_YEAR);
       const all = projection.rows.filter((r) => r.year <= LAST_YEAR);
-      if (rows.length > 0) return { rows, all, baseYear: projection.baseYear, source: `@app/projection-model cohort projection from base year ${projection.baseYear} (resident, housing included)` };
+      if (rows.length > 0)
+        return {
+          rows,
+          all,
+          baseYear: projection.baseYear,
+          source: `@app/projection-model cohort projection from base year ${projection.baseYear} (resident, housing included)`,
+        };
     } catch (error) {
       console.log(`projection failed (${error instanceof Error ? error.message.slice(0, 200) : String(error)}); using simple ageing`);
     }
@@ -91,7 +121,12 @@ function demandFor(records: Partial<DatasetRecords>): { rows: DemandRow[]; all: 
   const base = Math.max(...(records.population ?? []).map((p) => p.year));
   const rows: DemandRow[] = [];
   for (let y = base + 1; y <= LAST_YEAR; y++) rows.push(...agedForward(records, y).rows);
-  return { rows, all: [...agedForward(records, base).rows, ...rows], baseYear: base, source: `base-year ${base} resident counts aged forward (no migration, no housing)` };
+  return {
+    rows,
+    all: [...agedForward(records, base).rows, ...rows],
+    baseYear: base,
+    source: `base-year ${base} resident counts aged forward (no migration, no housing)`,
+  };
 }
 
 const n = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -104,9 +139,13 @@ const cpuSince = (from: NodeJS.CpuUsage): number => {
 
 function report(result: ConsolidationResult, buildSeconds: number, cpu: { build: number; solve: number }): void {
   const s = result.stats;
-  console.log(`schools ${s.schools} (closable ${s.closableSchools}), villages ${s.villages}, demand pairs ${s.demandPairs}, arcs ${s.arcs}`);
-  console.log(`years ${s.years[0]}-${s.years[s.years.length - 1]} (${s.years.length} periods), variables ${s.variables} ` +
-    `(integer ${s.integerVariables}), rows ${s.rows}`);
+  console.log(
+    `schools ${s.schools} (closable ${s.closableSchools}), villages ${s.villages}, demand pairs ${s.demandPairs}, arcs ${s.arcs}`,
+  );
+  console.log(
+    `years ${s.years[0]}-${s.years[s.years.length - 1]} (${s.years.length} periods), variables ${s.variables} ` +
+      `(integer ${s.integerVariables}), rows ${s.rows}`,
+  );
   console.log(`status ${result.status}: ${result.message}`);
   console.log(
     `objective ${result.objective === null ? 'n/a' : n(result.objective)}, bound ` +
@@ -116,30 +155,57 @@ function report(result: ConsolidationResult, buildSeconds: number, cpu: { build:
   if (result.plan) kpis(result.plan);
   function kpis(plan: NonNullable<ConsolidationResult['plan']>): void {
     const k = plan.kpis;
-    console.log(`small schools (< ${THRESHOLD}): today ${k.smallSchoolsToday}, ${TARGET_YEAR} status quo ` +
-      `${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter} (cap ${MAX_SMALL})`);
-    console.log(`schools closed ${k.schoolsClosed} by year ${JSON.stringify(k.closuresByYear)}, extra classes ${TARGET_YEAR} ` +
-      `${k.extraClasses}, pupils ${n(k.pupils)}`);
-    console.log(`moved ${n(k.pupilsMoved, 1)} (closures ${n(k.pupilsMovedByClosure, 1)}, re-zoned ${n(k.pupilsRezoned, 1)}), ` +
-      `cross-county transfers ${k.crossCountyTransfers}, new boarders ${n(k.newBoarders, 1)}`);
-    const lifted = plan.schools.filter((x) => x.decision === 'keep' && x.enrolmentToday < 150 && x.enrolmentAfter >= THRESHOLD && x.enrolmentAfter <= THRESHOLD + 10 && x.pupilsRezonedIn > 0);
+    console.log(
+      `small schools (< ${THRESHOLD}): today ${k.smallSchoolsToday}, ${TARGET_YEAR} status quo ` +
+        `${k.smallSchoolsStatusQuo}, after ${k.smallSchoolsAfter} (cap ${MAX_SMALL})`,
+    );
+    console.log(
+      `schools closed ${k.schoolsClosed} by year ${JSON.stringify(k.closuresByYear)}, extra classes ${TARGET_YEAR} ` +
+        `${k.extraClasses}, pupils ${n(k.pupils)}`,
+    );
+    console.log(
+      `moved ${n(k.pupilsMoved, 1)} (closures ${n(k.pupilsMovedByClosure, 1)}, re-zoned ${n(k.pupilsRezoned, 1)}), ` +
+        `cross-county transfers ${k.crossCountyTransfers}, new boarders ${n(k.newBoarders, 1)}`,
+    );
+    const lifted = plan.schools.filter(
+      (x) =>
+        x.decision === 'keep' &&
+        x.enrolmentToday < 150 &&
+        x.enrolmentAfter >= THRESHOLD &&
+        x.enrolmentAfter <= THRESHOLD + 10 &&
+        x.pupilsRezonedIn > 0,
+    );
     console.log(`schools lifted from < 150 to ${THRESHOLD}-${THRESHOLD + 10} by re-zoning: ${lifted.length}`);
-    for (const l of plan.laterYears) console.log(`  ${l.year}: ${l.smallSchools} small, cap ${l.capHolds ? 'holds' : 'broken'}` +
-      `${l.crossing.length ? `, crossing: ${l.crossing.join(', ')}` : ''}`);
-    console.log(`small per county: ${Object.entries(plan.smallSchoolsByCounty).map(([c, l]) => `${c} ${l.length}`).join(', ')}`);
-    console.log(`travel km mean/max: before ${k.meanTravelBeforeKm.toFixed(2)} / ${k.maxTravelBeforeKm.toFixed(2)}, after ` +
-      `${k.meanTravelAfterKm.toFixed(2)} / ${k.maxTravelAfterKm.toFixed(2)}`);
-    console.log(`cost: travel ${n(k.cost.travel)}, moves ${n(k.cost.moves)}, operating ${n(k.cost.operating)}, expansion ` +
-      `${n(k.cost.expansion)}, total ${n(k.cost.total)}`);
+    for (const l of plan.laterYears)
+      console.log(
+        `  ${l.year}: ${l.smallSchools} small, cap ${l.capHolds ? 'holds' : 'broken'}` +
+          `${l.crossing.length ? `, crossing: ${l.crossing.join(', ')}` : ''}`,
+      );
+    console.log(
+      `small per county: ${Object.entries(plan.smallSchoolsByCounty)
+        .map(([c, l]) => `${c} ${l.length}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `travel km mean/max: before ${k.meanTravelBeforeKm.toFixed(2)} / ${k.maxTravelBeforeKm.toFixed(2)}, after ` +
+        `${k.meanTravelAfterKm.toFixed(2)} / ${k.maxTravelAfterKm.toFixed(2)}`,
+    );
+    console.log(
+      `cost: travel ${n(k.cost.travel)}, moves ${n(k.cost.moves)}, operating ${n(k.cost.operating)}, expansion ` +
+        `${n(k.cost.expansion)}, total ${n(k.cost.total)}`,
+    );
     console.log(`plan check ${plan.check.ok ? 'ok' : plan.check.problems.join('; ')}, transfer lines ${plan.transfers.features.length}`);
   }
   if (result.infeasibility) {
     const why = result.infeasibility;
     console.log(`infeasible: ${why.summary}`);
     const m = why.minimumPlanSolve;
-    if (m) console.log(`cheapest plan at the minimum (${why.minimumSmallSchools} small): ${m.status}, objective ${n(m.objective)}, ` +
-      `bound ${m.bound === null ? 'n/a' : n(m.bound)}, gap ${m.gap === null ? 'n/a' : `${(m.gap * 100).toFixed(3)}%`},` +
-      ` ${m.seconds.toFixed(1)} s`);
+    if (m)
+      console.log(
+        `cheapest plan at the minimum (${why.minimumSmallSchools} small): ${m.status}, objective ${n(m.objective)}, ` +
+          `bound ${m.bound === null ? 'n/a' : n(m.bound)}, gap ${m.gap === null ? 'n/a' : `${(m.gap * 100).toFixed(3)}%`},` +
+          ` ${m.seconds.toFixed(1)} s`,
+      );
     if (why.minimumPlan) kpis(why.minimumPlan);
     const limits = new Map<string, number>();
     for (const f of why.findings) limits.set(f.limit, (limits.get(f.limit) ?? 0) + 1);
@@ -148,12 +214,16 @@ function report(result: ConsolidationResult, buildSeconds: number, cpu: { build:
       console.log(`  township ${t.townshipCode}: small ${t.smallSchools.join(', ') || '-'}; ${t.findings.map((f) => f.limit).join(', ')}`);
     }
   }
-  console.log(`seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)} (CPU of the process, ` +
-    `workers included: build ${cpu.build.toFixed(2)}, solve ${cpu.solve.toFixed(2)})`);
+  console.log(
+    `seconds: build ${buildSeconds.toFixed(2)}, solve ${result.solveSeconds.toFixed(2)} (CPU of the process, ` +
+      `workers included: build ${cpu.build.toFixed(2)}, solve ${cpu.solve.toFixed(2)})`,
+  );
   // HiGHS's own clock and node count per solve: less sensitive to a loaded machine than the wall seconds above.
   for (const x of result.solves) {
-    console.log(`  solve ${x.model}: ${x.status}, ${x.variables} variables, ${x.rows} rows, ${x.seconds.toFixed(2)} s (HiGHS ` +
-      `${x.solverSeconds === null ? 'n/a' : `${x.solverSeconds.toFixed(2)} s`}, ${x.nodes ?? 'n/a'} nodes)`);
+    console.log(
+      `  solve ${x.model}: ${x.status}, ${x.variables} variables, ${x.rows} rows, ${x.seconds.toFixed(2)} s (HiGHS ` +
+        `${x.solverSeconds === null ? 'n/a' : `${x.solverSeconds.toFixed(2)} s`}, ${x.nodes ?? 'n/a'} nodes)`,
+    );
   }
 }
 
@@ -164,7 +234,14 @@ function report(result: ConsolidationResult, buildSeconds: number, cpu: { build:
  */
 function worldChecks(records: Partial<DatasetRecords>, demand: DemandRow[], baseYear: number, plan: ConsolidationPlan): void {
   const t0 = performance.now();
-  const input = { schools: records.schools ?? [], catchments: records.catchments ?? [], units: records.units ?? [], districts: records.districts ?? [], housing: records.housing ?? [], demand };
+  const input = {
+    schools: records.schools ?? [],
+    catchments: records.catchments ?? [],
+    units: records.units ?? [],
+    districts: records.districts ?? [],
+    housing: records.housing ?? [],
+    demand,
+  };
   const detour = 1.3;
   const { distance } = roadDistance(travelCostFor(ROADS ? (records.roads ?? []) : [], { detour }), input.schools, { detour, maxKm: 15 });
   const world = { distance, travelKm: { kindergarten: DAY_KM, primary: DAY_KM, junior: 15, senior: 15 } };
@@ -179,16 +256,23 @@ function worldChecks(records: Partial<DatasetRecords>, demand: DemandRow[], base
   const fresh = red(after).filter((c) => !before.has(key(c)));
   const gone = red(base).filter((c) => !now.has(key(c)));
   const on = (list: typeof fresh, f: (c: (typeof fresh)[number]) => boolean) => list.filter(f).length;
-  console.log(`world (${((performance.now() - t0) / 1000).toFixed(1)} s, ${ROADS ? 'road km' : 'straight line x 1.3'}): red ` +
-    `warnings baseline ${before.size}, with the plan ${now.size}`);
+  console.log(
+    `world (${((performance.now() - t0) / 1000).toFixed(1)} s, ${ROADS ? 'road km' : 'straight line x 1.3'}): red ` +
+      `warnings baseline ${before.size}, with the plan ${now.size}`,
+  );
   console.log(
     `  new red ${fresh.length}: at receiving schools ` +
       `${on(fresh, (c) => c.subjectType === 'school' && receivers.has(c.subjectCode))}, elsewhere ` +
       `${on(fresh, (c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode)))}` +
       ` (` +
-        `${
-          [...new Set(fresh.filter((c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}`))].join(', ') || '-'})` +
-        `; gone ${gone.length} (at closed schools ${on(gone, (c) => closed.has(c.subjectCode))})`,
+      `${
+        [
+          ...new Set(
+            fresh.filter((c) => !(c.subjectType === 'school' && receivers.has(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}`),
+          ),
+        ].join(', ') || '-'
+      })` +
+      `; gone ${gone.length} (at closed schools ${on(gone, (c) => closed.has(c.subjectCode))})`,
   );
   const city = after.indicators.find((a) => a.areaType === 'city');
   const worldSmall = new Set(city?.byYear.find((y) => y.year === TARGET_YEAR)?.smallSchools.smallSchoolCodes ?? []);
@@ -196,32 +280,67 @@ function worldChecks(records: Partial<DatasetRecords>, demand: DemandRow[], base
   const onlyWorld = [...worldSmall].filter((c) => !modelSmall.has(c));
   const onlyModel = [...modelSmall].filter((c) => !worldSmall.has(c));
   const worldPupils = (code: string) =>
-    (['primary', 'junior'] as const).reduce((a, st) => a + (after.figures.index.get(figureKey('school', code, st, TARGET_YEAR))?.projectedEnrolment ?? 0), 0);
+    (['primary', 'junior'] as const).reduce(
+      (a, st) => a + (after.figures.index.get(figureKey('school', code, st, TARGET_YEAR))?.projectedEnrolment ?? 0),
+      0,
+    );
   for (const c of [...onlyWorld, ...onlyModel].slice(0, 6)) {
     const sp = plan.schools.find((x) => x.code === c);
     console.log(`  ${c}: model ${sp?.enrolmentAfter.toFixed(2)} pupils, world ${worldPupils(c).toFixed(2)}`);
   }
-  const catchmentOfClosed = (code: string) => (records.catchments ?? []).some((c) => c.code === code && c.schoolCodes.every((sc) => closed.has(sc)));
-  console.log(`  new red on catchments whose schools all closed: ` +
-    `${on(fresh, (c) => c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))}; others: ` +
-    `${fresh.filter((c) => !(c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))).map((c) => `${c.rule}/${c.subjectType}/${c.subjectCode}`).slice(0, 8).join(', ')}`);
-  console.log(`small schools ${TARGET_YEAR}: world ${worldSmall.size}, model ${modelSmall.size}; world only ` +
-    `${onlyWorld.length} (${onlyWorld.slice(0, 8).join(', ')}), model only ${onlyModel.length} ` +
-    `(${onlyModel.slice(0, 8).join(', ')})`);
+  const catchmentOfClosed = (code: string) =>
+    (records.catchments ?? []).some((c) => c.code === code && c.schoolCodes.every((sc) => closed.has(sc)));
+  console.log(
+    `  new red on catchments whose schools all closed: ` +
+      `${on(fresh, (c) => c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode))}; others: ` +
+      `${fresh
+        .filter((c) => !(c.subjectType === 'catchment' && catchmentOfClosed(c.subjectCode)))
+        .map((c) => `${c.rule}/${c.subjectType}/${c.subjectCode}`)
+        .slice(0, 8)
+        .join(', ')}`,
+  );
+  console.log(
+    `small schools ${TARGET_YEAR}: world ${worldSmall.size}, model ${modelSmall.size}; world only ` +
+      `${onlyWorld.length} (${onlyWorld.slice(0, 8).join(', ')}), model only ${onlyModel.length} ` +
+      `(${onlyModel.slice(0, 8).join(', ')})`,
+  );
   const noSeat = after.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR);
-  console.log(`  conserved ${after.world.conservation.every((c) => c.ok)}; primary ${TARGET_YEAR} without a seat: baseline ` +
-    `${Math.round(base.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR)?.noSeat ?? 0)},` +
-    ` plan ${Math.round(noSeat?.noSeat ?? 0)}`);
+  console.log(
+    `  conserved ${after.world.conservation.every((c) => c.ok)}; primary ${TARGET_YEAR} without a seat: baseline ` +
+      `${Math.round(base.world.conservation.find((c) => c.stage === 'primary' && c.year === TARGET_YEAR)?.noSeat ?? 0)},` +
+      ` plan ${Math.round(noSeat?.noSeat ?? 0)}`,
+  );
   // Issue 16's "done when", measured.
-  const cross = plan.villages.filter((x) => x.moved && x.fromSchool !== null && plan.schools.find((s) => s.code === x.fromSchool)?.countyCode !== plan.schools.find((s) => s.code === x.toSchool)?.countyCode).length;
+  const cross = plan.villages.filter(
+    (x) =>
+      x.moved &&
+      x.fromSchool !== null &&
+      plan.schools.find((s) => s.code === x.fromSchool)?.countyCode !== plan.schools.find((s) => s.code === x.toSchool)?.countyCode,
+  ).length;
   const rezoned = plan.villages.filter((x) => x.moved && x.reason === 'rezoning').reduce((a, x) => a + x.pupils, 0);
-  const lifted = plan.schools.filter((x) => x.decision === 'keep' && x.enrolmentToday < 150 && x.enrolmentAfter >= THRESHOLD && x.enrolmentAfter <= THRESHOLD + 10 && x.pupilsRezonedIn > 0).length;
-  const late = plan.schools.flatMap((x) => x.expansions.flatMap((e) => e.forClosures.filter((c) => { const y = plan.schools.find((s) => s.code === c)?.closureYear; return y == null || e.readyYear >= y; })));
+  const lifted = plan.schools.filter(
+    (x) =>
+      x.decision === 'keep' &&
+      x.enrolmentToday < 150 &&
+      x.enrolmentAfter >= THRESHOLD &&
+      x.enrolmentAfter <= THRESHOLD + 10 &&
+      x.pupilsRezonedIn > 0,
+  ).length;
+  const late = plan.schools.flatMap((x) =>
+    x.expansions.flatMap((e) =>
+      e.forClosures.filter((c) => {
+        const y = plan.schools.find((s) => s.code === c)?.closureYear;
+        return y == null || e.readyYear >= y;
+      }),
+    ),
+  );
   const noYear = plan.schools.filter((x) => x.decision === 'close' && x.closureYear === null).length;
   const served = plan.schools.filter((x) => x.decision === 'close').length;
-  console.log(`issue 16 checks: cross-county transfers ${cross}, pupils re-zoned ${rezoned}, lifted from <150 to ` +
-    `${THRESHOLD}-${THRESHOLD + 10} by re-zoning ${lifted}, closures ${served} (without a year ${noYear}), ` +
-    `expansions not ready the year before their closure ${late.length}`);
+  console.log(
+    `issue 16 checks: cross-county transfers ${cross}, pupils re-zoned ${rezoned}, lifted from <150 to ` +
+      `${THRESHOLD}-${THRESHOLD + 10} by re-zoning ${lifted}, closures ${served} (without a year ${noYear}), ` +
+      `expansions not ready the year before their closure ${late.length}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -229,24 +348,52 @@ async function main(): Promise<void> {
   const records = await load();
   const { rows, all, source, baseYear } = demandFor(records);
   const loadSeconds = (performance.now() - t0) / 1000;
-  console.log(`loaded ${DIR}: ${records.schools?.length ?? 0} schools, ${records.units?.length ?? 0} units, ${rows.length} ` +
-    `demand rows for ${TARGET_YEAR} in ${loadSeconds.toFixed(1)} s`);
+  console.log(
+    `loaded ${DIR}: ${records.schools?.length ?? 0} schools, ${records.units?.length ?? 0} units, ${rows.length} ` +
+      `demand rows for ${TARGET_YEAR} in ${loadSeconds.toFixed(1)} s`,
+  );
   console.log(`demand: ${source}`);
 
   const t1 = performance.now();
   const cpu1 = process.cpuUsage();
-  const roadTravel = ROADS ? { travel: travelFunctionFor(travelCostFor(records.roads ?? []), travelTargetsOf(records.schools ?? [])), travelSource: 'roads' as const } : {};
+  const roadTravel = ROADS
+    ? {
+        travel: travelFunctionFor(travelCostFor(records.roads ?? []), travelTargetsOf(records.schools ?? [])),
+        travelSource: 'roads' as const,
+      }
+    : {};
   const t2 = performance.now();
   // The status quo of the run's world (as libs/scenarios-service' consolidation step passes it).
   const status = buildRunWorld(
-    { schools: records.schools ?? [], catchments: records.catchments ?? [], units: records.units ?? [], demand: all.filter((r) => r.year === TARGET_YEAR || r.year === baseYear) },
+    {
+      schools: records.schools ?? [],
+      catchments: records.catchments ?? [],
+      units: records.units ?? [],
+      demand: all.filter((r) => r.year === TARGET_YEAR || r.year === baseYear),
+    },
     noDecisions(TARGET_YEAR),
   );
   const placement = (unitCode: string, stage: 'primary' | 'junior') => status.placementAt(unitCode, stage, TARGET_YEAR);
   const t3 = performance.now();
   const model = ConsolidationModel.fromInputs(
-    { schools: records.schools ?? [], units: records.units ?? [], demand: rows, catchments: records.catchments ?? [], targetYear: TARGET_YEAR, baseYear, ...roadTravel, placement, enrolmentFactor: enrolmentFactorsOf(status) },
-    { smallSchoolThreshold: THRESHOLD, maxSmallSchools: MAX_SMALL, maxClosuresPerCountyPerYear: K, closureWindow: { last: LAST_YEAR }, dayTravelKm: DAY_KM },
+    {
+      schools: records.schools ?? [],
+      units: records.units ?? [],
+      demand: rows,
+      catchments: records.catchments ?? [],
+      targetYear: TARGET_YEAR,
+      baseYear,
+      ...roadTravel,
+      placement,
+      enrolmentFactor: enrolmentFactorsOf(status),
+    },
+    {
+      smallSchoolThreshold: THRESHOLD,
+      maxSmallSchools: MAX_SMALL,
+      maxClosuresPerCountyPerYear: K,
+      closureWindow: { last: LAST_YEAR },
+      dayTravelKm: DAY_KM,
+    },
   );
   const t4 = performance.now();
   model.stats();
@@ -254,10 +401,14 @@ async function main(): Promise<void> {
   const buildCpu = cpuSince(cpu1);
   // Where the build goes: the road graph, the status quo world, the sets (with every unit's road search) and the MILP.
   const s = (a: number, b: number) => ((b - a) / 1000).toFixed(2);
-  console.log(`build: road graph ${s(t1, t2)} s, status world ${s(t2, t3)} s, sets and travel ${s(t3, t4)} s, MILP ${s(t4, performance.now())} s`);
+  console.log(
+    `build: road graph ${s(t1, t2)} s, status world ${s(t2, t3)} s, sets and travel ${s(t3, t4)} s, MILP ${s(t4, performance.now())} s`,
+  );
   for (const w of model.warnings) console.log(`warning: ${w}`);
   const pre = model.precheck();
-  console.log(`precheck: ${pre.ok ? 'ok' : 'fails'}, forced small schools ${pre.forcedSmallSchools.length}, fatal findings ${pre.fatal.length}`);
+  console.log(
+    `precheck: ${pre.ok ? 'ok' : 'fails'}, forced small schools ${pre.forcedSmallSchools.length}, fatal findings ${pre.fatal.length}`,
+  );
 
   const cpu2 = process.cpuUsage();
   const result = await model.solve({
@@ -272,10 +423,12 @@ async function main(): Promise<void> {
   const mean = (f: (x: (typeof v)[number]) => number | null) => v.reduce((a, x) => a + (f(x) ?? 0) * x.pupils, 0) / Math.max(1, pupils);
   const plan = result.plan ?? result.infeasibility?.minimumPlan ?? null;
   if (plan) worldChecks(records, all, baseYear, plan);
-  console.log(`travel by ${v[0]?.travelSource ?? '-'}: mean minutes ${mean((x) => x.travelBeforeMinutes).toFixed(1)} -> ` +
-    `${mean((x) => x.travelAfterMinutes).toFixed(1)}, max ` +
-    `${Math.max(0, ...v.map((x) => x.travelBeforeMinutes ?? 0)).toFixed(0)} -> ` +
-    `${Math.max(0, ...v.map((x) => x.travelAfterMinutes ?? 0)).toFixed(0)}`);
+  console.log(
+    `travel by ${v[0]?.travelSource ?? '-'}: mean minutes ${mean((x) => x.travelBeforeMinutes).toFixed(1)} -> ` +
+      `${mean((x) => x.travelAfterMinutes).toFixed(1)}, max ` +
+      `${Math.max(0, ...v.map((x) => x.travelBeforeMinutes ?? 0)).toFixed(0)} -> ` +
+      `${Math.max(0, ...v.map((x) => x.travelAfterMinutes ?? 0)).toFixed(0)}`,
+  );
 }
 
 main().catch((error: unknown) => {

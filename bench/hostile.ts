@@ -24,7 +24,8 @@ function detailedCounty(n: number): Buffer {
   const dense: Position[] = [];
   for (let e = 0; e + 1 < ring.length; e++) {
     const steps = Math.floor(n / (ring.length - 1)) + (e < n % (ring.length - 1) ? 1 : 0);
-    for (let i = 0; i < steps; i++) dense.push([ring[e][0] + ((ring[e + 1][0] - ring[e][0]) * i) / steps, ring[e][1] + ((ring[e + 1][1] - ring[e][1]) * i) / steps]);
+    for (let i = 0; i < steps; i++)
+      dense.push([ring[e][0] + ((ring[e + 1][0] - ring[e][0]) * i) / steps, ring[e][1] + ((ring[e + 1][1] - ring[e][1]) * i) / steps]);
   }
   county.geometry.coordinates[0] = [...dense, dense[0]];
   return Buffer.from(JSON.stringify(areas));
@@ -51,8 +52,10 @@ async function measure(label: string, file: Extract<ImportFile, { bytes: Buffer 
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const outcome = res.problems.length ? `refused: ${res.problems[0].message.slice(0, 70)}` : `read ${res.files[0].rows} rows`;
-  console.log(`| ${label} | ${(file.bytes.length / 1024).toFixed(1)} KB | ${outcome} | ${ms.toFixed(0)} ms | ` +
-    `${stall.toFixed(0)} ms | ${((peak - rss0) / 2 ** 20).toFixed(0)} MB |`);
+  console.log(
+    `| ${label} | ${(file.bytes.length / 1024).toFixed(1)} KB | ${outcome} | ${ms.toFixed(0)} ms | ` +
+      `${stall.toFixed(0)} ms | ${((peak - rss0) / 2 ** 20).toFixed(0)} MB |`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -77,11 +80,15 @@ async function main(): Promise<void> {
     name: 'schools.xlsx',
     bytes: await workbook((ws) => {
       ws.addRow(['code', 'name', 'stages', 'ownership', 'lon', 'lat', 'enrolment', 'classes']);
-      for (let i = 0; i < 50_000; i++) ws.addRow([`S${i}`, `学校${i}`, '小学', '公办', 118.8 + (i % 100) / 1000, 28.9 + Math.floor(i / 100) / 10000, 300, 12]);
+      for (let i = 0; i < 50_000; i++)
+        ws.addRow([`S${i}`, `学校${i}`, '小学', '公办', 118.8 + (i % 100) / 1000, 28.9 + Math.floor(i / 100) / 10000, 300, 12]);
     }),
   });
   await measure('GeoJSON: toy areas with a 130,000-vertex county', { name: 'areas.geojson', bytes: detailedCounty(130_000) });
-  await measure('CSV: 1,000,000-column header', { name: 'schools.csv', bytes: Buffer.from(`${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`) });
+  await measure('CSV: 1,000,000-column header', {
+    name: 'schools.csv',
+    bytes: Buffer.from(`${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`),
+  });
 }
 
 main().catch((e: unknown) => {

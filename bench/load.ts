@@ -38,7 +38,14 @@ const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : d;
 };
-const ROUTES = ['/layers/schools?limit=1000', '/layers/units?limit=5000', '/kpis', '/alerts?limit=200', '/projections?level=county&year=2027', '/layers/areas?level=county'];
+const ROUTES = [
+  '/layers/schools?limit=1000',
+  '/layers/units?limit=5000',
+  '/kpis',
+  '/alerts?limit=200',
+  '/projections?level=county&year=2027',
+  '/layers/areas?level=county',
+];
 
 /** User + system CPU time of a process so far, in milliseconds (Linux /proc; fields 14 and 15 are in clock ticks). */
 function cpuMs(pid: number): number {
@@ -80,9 +87,20 @@ async function main(): Promise<void> {
   }
   const db = await createTestDatabase('edu_load');
   const prefix = `load${Date.now()}`;
-  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR };
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL: redisUrl(),
+    QUEUE_PREFIX: prefix,
+    WARNING_CRON: '',
+    BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    REPORTS_DIR: TEST_REPORTS_DIR,
+  };
   const entry = compiled ? ['dist/apps/api/src/main.js'] : ['-r', './scripts/register.js', 'apps/api/src/main.ts'];
-  const api = spawn(process.execPath, entry, { cwd: ROOT, env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }), stdio: ['ignore', 'inherit', 'inherit'] });
+  const api = spawn(process.execPath, entry, {
+    cwd: ROOT,
+    env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
   const workers = [await startWorker(env), await startWorker(env)];
@@ -92,7 +110,11 @@ async function main(): Promise<void> {
     for (const name of readdirSync(DEMO_DIR).sort()) form.append('files', new Blob([readFileSync(join(DEMO_DIR, name))]), name);
     const imported = await fetch(`${base}/datasets/quzhou/imports`, { method: 'POST', headers: auth, body: form });
     if (imported.status !== 201) throw new Error(`demo import answered ${imported.status}: ${await imported.text()}`);
-    await waitFor(async () => ((await (await fetch(`${base}/kpis`, { headers: auth })).json()) as { evaluationId?: number }).evaluationId, 300_000, 'the first evaluation');
+    await waitFor(
+      async () => ((await (await fetch(`${base}/kpis`, { headers: auth })).json()) as { evaluationId?: number }).evaluationId,
+      300_000,
+      'the first evaluation',
+    );
 
     // The evaluation's follow-up jobs (intervals, probabilities) still run on the workers for a while: their writes would
     // clear the cache mid-route and their CPU would compete with both sides, so the reads start once the workers idle.
@@ -109,11 +131,32 @@ async function main(): Promise<void> {
     );
     console.log(`workers idle after ${((performance.now() - idleSince) / 1000).toFixed(1)} s more`);
     const threads = cannonWorkers > 0 ? `${cannonWorkers} worker threads` : 'one thread';
-    console.log(`reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another (${threads}), 50 connections x ${seconds} s per route, Accept-Encoding: br, gzip; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log('| route | p50 | p99 | req/s | API CPU per answer | API busy | generator CPU per answer (busy) | workers busy | body (sent) | body (JSON) | errors |');
+    console.log(
+      `reads: API in its own process (${compiled ? 'dist/' : 'sources'}, port ${port}), autocannon in another (${threads}), 50 ` +
+        `connections x ${seconds} s per route, Accept-Encoding: br, gzip; load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+    );
+    console.log(
+      '| route | p50 | p99 | req/s | API CPU per answer | API busy | generator CPU per answer (busy) | workers busy | body ' +
+        '(sent) | body (JSON) | errors |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     const cannon = join(ROOT, 'node_modules/autocannon/autocannon.js');
-    const cannonArgs = (seconds: number, url: string) => [cannon, '-c', '50', '-d', String(seconds), ...(cannonWorkers > 0 ? ['-w', String(cannonWorkers)] : []), '-j', '-H', `authorization=Bearer ${TEST_ADMIN_TOKEN}`, '-H', 'accept-encoding=br, gzip', url];
+    const cannonArgs = (seconds: number, url: string) => [
+      cannon,
+      '-c',
+      '50',
+      '-d',
+      String(seconds),
+      ...(cannonWorkers > 0 ? ['-w', String(cannonWorkers)] : []),
+      '-j',
+      '-H',
+      `authorization=Bearer ${TEST_ADMIN_TOKEN}`,
+      '-H',
+      'accept-encoding=br, gzip',
+      url,
+    ];
     // Warm-up (not measured): the API's JIT compiles the request path before the first route is timed.
     await promisify(execFile)(process.execPath, cannonArgs(3, `${base}${ROUTES[ROUTES.length - 1]}`), { maxBuffer: 64 * 1024 * 1024 });
     for (const route of ROUTES) {
@@ -122,7 +165,9 @@ async function main(): Promise<void> {
       const gen0 = reapedChildrenCpuMs();
       const work0 = workersCpu();
       const t0 = performance.now();
-      const { stdout } = await promisify(execFile)(process.execPath, cannonArgs(seconds, `${base}${route}`), { maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await promisify(execFile)(process.execPath, cannonArgs(seconds, `${base}${route}`), {
+        maxBuffer: 64 * 1024 * 1024,
+      });
       const wall = performance.now() - t0;
       const cpu = cpuMs(api.pid ?? 0) - cpu0;
       const gen = reapedChildrenCpuMs() - gen0;
@@ -133,13 +178,24 @@ async function main(): Promise<void> {
       const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
       // Busy: CPU time over the run's wall time, in per cent of one core (autocannon's includes its start-up, ~0.3 s).
       const busy = (ms: number, over: number) => `${((ms / over) * 100).toFixed(0)} %`;
-      console.log(`| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${perAnswer.toFixed(2)} ms | ${busy(cpu, seconds * 1000)} | ${(r.requests.total ? gen / r.requests.total : 0).toFixed(2)} ms (${busy(gen, wall)}) | ${busy(work, wall)} | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`);
+      console.log(
+        `| \`${route}\` | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.average.toFixed(0)} | ${perAnswer.toFixed(2)} ` +
+          `ms | ${busy(cpu, seconds * 1000)} | ${(r.requests.total ? gen / r.requests.total : 0).toFixed(2)} ms ` +
+          `(${busy(gen, wall)}) | ${busy(work, wall)} | ${kb(sent)} | ${kb(plain)} | ${r.errors + r.timeouts + r.non2xx} |`,
+      );
     }
-    console.log(`  load average after the reads: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `  load average after the reads: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
 
     if (!process.argv.includes('--no-map')) {
       const index = await fetch(`${base}/`);
-      if (!index.ok) throw new Error(`the map page is not served (GET / answered ${index.status}): build it with node apps/web/build.mjs, or run with --no-map`);
+      if (!index.ok)
+        throw new Error(
+          `the map page is not served (GET / answered ${index.status}): build it with node apps/web/build.mjs, or run with --no-map`,
+        );
       const { browser, choice } = await launchChromium();
       try {
         console.log(`map page: first load of the demo city, ${choice.source} Chromium ${browser.version()}, fresh context each visit`);
@@ -151,7 +207,10 @@ async function main(): Promise<void> {
           let bytes = 0;
           const sources = new Map<string, number>();
           page.on('response', (r) => {
-            void r.body().then((b) => (bytes += b.length), () => undefined);
+            void r.body().then(
+              (b) => (bytes += b.length),
+              () => undefined,
+            );
             const source = /cache;desc=(\w+)/.exec(r.headers()['server-timing'] ?? '')?.[1];
             if (source) sources.set(source, (sources.get(source) ?? 0) + 1);
           });
@@ -162,7 +221,11 @@ async function main(): Promise<void> {
           await page.waitForLoadState('networkidle');
           const idle = performance.now() - t0;
           const firstRender = await page.evaluate(() => window.__eduFirstRenderMs ?? NaN);
-          console.log(`  ${visit} visit: ready ${ready.toFixed(0)} ms, network idle ${idle.toFixed(0)} ms (page's own first render ${firstRender.toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB decoded; cached reads ${[...sources].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`);
+          console.log(
+            `  ${visit} visit: ready ${ready.toFixed(0)} ms, network idle ${idle.toFixed(0)} ms (page's own first render ` +
+              `${firstRender.toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB decoded; cached reads ` +
+              `${[...sources].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
+          );
           await context.close();
         }
       } finally {
@@ -171,14 +234,17 @@ async function main(): Promise<void> {
     }
 
     if (runCount > 0) {
-      const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (path: string, body: unknown) =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const sc = (await (await post('/scenarios', { name: 'load', overrides: {} })).json()) as { id: number };
       const t0 = Date.now();
       const ids: number[] = [];
       for (let i = 0; i < runCount; i++) ids.push(((await (await post(`/scenarios/${sc.id}/runs`, {})).json()) as { id: number }).id);
       const statuses = await waitFor(
         async () => {
-          const s = await Promise.all(ids.map(async (id) => ((await (await fetch(`${base}/runs/${id}`, { headers: auth })).json()) as { status: string }).status));
+          const s = await Promise.all(
+            ids.map(async (id) => ((await (await fetch(`${base}/runs/${id}`, { headers: auth })).json()) as { status: string }).status),
+          );
           return s.every((x) => x === 'completed' || x === 'failed' || x === 'infeasible') ? s : null;
         },
         1_800_000,
@@ -186,9 +252,11 @@ async function main(): Promise<void> {
       );
       const secs = (Date.now() - t0) / 1000;
       console.log(`runs: ${runCount} scenario runs queued at once, 2 worker processes`);
-      console.log(`  completed ${statuses.filter((s) => s === 'completed').length}, not completed ` +
-        `${statuses.filter((s) => s !== 'completed').length}, in ${secs.toFixed(1)} s: ` +
-        `${((runCount / secs) * 60).toFixed(1)} runs/min`);
+      console.log(
+        `  completed ${statuses.filter((s) => s === 'completed').length}, not completed ` +
+          `${statuses.filter((s) => s !== 'completed').length}, in ${secs.toFixed(1)} s: ` +
+          `${((runCount / secs) * 60).toFixed(1)} runs/min`,
+      );
     }
   } finally {
     for (const w of workers) await w.stop();

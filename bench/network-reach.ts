@@ -18,7 +18,10 @@ const YEAR = args.includes('--year') ? Number(args[args.indexOf('--year') + 1]) 
 
 async function main(): Promise<void> {
   const r = await loadDemoRecords();
-  const projection = projectCohorts({ units: r.units, population: r.population, births: r.births, housing: r.housing }, { horizon: YEAR - Math.max(...r.population.map((p) => p.year)) });
+  const projection = projectCohorts(
+    { units: r.units, population: r.population, births: r.births, housing: r.housing },
+    { horizon: YEAR - Math.max(...r.population.map((p) => p.year)) },
+  );
   const demand = projection.rows.filter((d) => d.year === YEAR);
   const world = buildRunWorld({ schools: r.schools, catchments: r.catchments, units: r.units, demand }, noDecisions(YEAR));
   console.log(`demo city ${YEAR}: ${r.schools.length} schools, ${r.units.length} units, ${r.roads.length} roads`);
@@ -28,7 +31,10 @@ async function main(): Promise<void> {
     const tc = travelCostFor(source === 'roads' ? r.roads : [], { detour });
     const { distance, source: travelSource } = roadDistance(tc, r.schools, { detour, maxKm: 15 });
     const buildS = (performance.now() - t0) / 1000;
-    for (const [stage, maxKm] of [['primary', 5], ['junior', 15]] as const) {
+    for (const [stage, maxKm] of [
+      ['primary', 5],
+      ['junior', 15],
+    ] as const) {
       const t = performance.now();
       const n = await networkReach(world, r.units, demand, stage, YEAR, { maxKm, detour, distance, travelSource });
       console.log(

@@ -44,14 +44,17 @@ function nativeAvailable(): string | null {
 function runNative(file: string, capacity: number | undefined, timeLimit: number): Promise<Native> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn('python3', [NATIVE, file, capacity === undefined ? 'uncap' : String(capacity), String(timeLimit)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('python3', [NATIVE, file, capacity === undefined ? 'uncap' : String(capacity), String(timeLimit)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) return resolve({ status: `failed: ${stderr.trim().split('\n').pop() ?? ''}`, objective: null, seconds, cpuSeconds: null });
+      if (code !== 0)
+        return resolve({ status: `failed: ${stderr.trim().split('\n').pop() ?? ''}`, objective: null, seconds, cpuSeconds: null });
       const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { status: string; objective: number; cpuSeconds: number };
       resolve({ status: parsed.status, objective: parsed.objective, seconds, cpuSeconds: parsed.cpuSeconds });
     });
@@ -77,20 +80,44 @@ async function main(): Promise<void> {
     return;
   }
   const rows = readOrlibOptima(path.join(ORLIB, 'optima.csv')).filter((r) =>
-    wanted.length > 0 ? wanted.includes(r.instance) : /cap[abc]\.txt$/.test(r.file) && (args.includes('--uncap') || r.capacitatedOptimum !== undefined),
+    wanted.length > 0
+      ? wanted.includes(r.instance)
+      : /cap[abc]\.txt$/.test(r.file) && (args.includes('--uncap') || r.capacitatedOptimum !== undefined),
   );
   const native = args.includes('--no-native') ? null : nativeAvailable();
-  console.log(`time limit ${timeLimitSeconds} s per instance (native HiGHS: ${nativeLimit} s), mip_rel_gap 1e-9, this engine: ` +
-    `${method}${method === 'structured' ? `, finish ${finish}` : ''}`);
+  console.log(
+    `time limit ${timeLimitSeconds} s per instance (native HiGHS: ${nativeLimit} s), mip_rel_gap 1e-9, this engine: ` +
+      `${method}${method === 'structured' ? `, finish ${finish}` : ''}`,
+  );
   console.log(
     native
       ? `native HiGHS ${native} (Python highspy, strong formulation), same run, ` +
-        `${concurrent ? 'at the same time as this engine (one core each)' : 'one after the other'}`
+          `${concurrent ? 'at the same time as this engine (one core each)' : 'one after the other'}`
       : args.includes('--no-native')
         ? 'native HiGHS not run (--no-native)'
         : 'native HiGHS not measured: python3 has no highspy module (pip install highspy)',
   );
-  console.log(['instance', 'objective', 'published', 'rel.diff', 'status', 'backend', 'open', 'fixed', 'free', 'nodes', 'wall s', 'cpu s', 'native wall s', 'native cpu s', 'native status', 'wall ratio', 'cpu ratio'].join('\t'));
+  console.log(
+    [
+      'instance',
+      'objective',
+      'published',
+      'rel.diff',
+      'status',
+      'backend',
+      'open',
+      'fixed',
+      'free',
+      'nodes',
+      'wall s',
+      'cpu s',
+      'native wall s',
+      'native cpu s',
+      'native status',
+      'wall ratio',
+      'cpu ratio',
+    ].join('\t'),
+  );
   let worst = 0;
   let worstRatio = 0;
   let worstCpuRatio = 0;
@@ -102,7 +129,15 @@ async function main(): Promise<void> {
     const capacity = uncapacitated ? undefined : row.capacityOverride;
     const concurrentNative = native && concurrent ? runNative(file, capacity, nativeLimit) : null;
     const cpuBefore = process.cpuUsage();
-    const result = await solveOrlibCflp(file, { capacity: row.capacityOverride, uncapacitated, timeLimitSeconds, mipRelGap: 1e-9, strengthen, method, finish });
+    const result = await solveOrlibCflp(file, {
+      capacity: row.capacityOverride,
+      uncapacitated,
+      timeLimitSeconds,
+      mipRelGap: 1e-9,
+      strengthen,
+      method,
+      finish,
+    });
     // getrusage of this process: the main thread and the HiGHS worker thread together (not the python child).
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -144,8 +179,12 @@ async function main(): Promise<void> {
   console.log(
     `instances ${rows.length}, proven optimal ${proven}, worst relative difference ` +
       `${worst.toExponential(2)}` +
-        `${native ? `, worst ratio to native ${worstRatio.toFixed(2)}x wall, ${worstCpuRatio.toFixed(2)}x CPU ('<' rows count with ` +
-          `native's time at its limit)` : ''}`,
+      `${
+        native
+          ? `, worst ratio to native ${worstRatio.toFixed(2)}x wall, ${worstCpuRatio.toFixed(2)}x CPU ('<' rows count with ` +
+            `native's time at its limit)`
+          : ''
+      }`,
   );
 }
 

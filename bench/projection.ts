@@ -10,7 +10,17 @@ import { DatabaseModule } from '@app/database';
 import { DatasetsModule, ImportService } from '@app/datasets-service';
 import { DemandModule, ProjectionService } from '@app/projection-service';
 import { JobsModule } from '@app/jobs';
-import { backtest, byCatchment, demandIntervals, projectCohorts, projectWithIntervals, rollingBacktest, rowIntervals, type KeyOfUnit, type WeightedKeys } from '@app/projection-model';
+import {
+  backtest,
+  byCatchment,
+  demandIntervals,
+  projectCohorts,
+  projectWithIntervals,
+  rollingBacktest,
+  rowIntervals,
+  type KeyOfUnit,
+  type WeightedKeys,
+} from '@app/projection-model';
 import { Module } from '@nestjs/common';
 import { loadavg } from 'node:os';
 import { demoFiles, loadDemoRecords } from './demo-records';
@@ -29,8 +39,10 @@ async function main(): Promise<void> {
   times.sort((a, b) => a - b);
   const median = times[2];
   console.log(`in-process: ${r.units.length} units x 18 ages x 13 years x 2 populations -> ${rows} demand rows`);
-  console.log(`  median ${median.toFixed(0)} ms over 5 runs (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}); ` +
-    `${(r.units.length / (median / 1000)).toFixed(0)} units/s`);
+  console.log(
+    `  median ${median.toFixed(0)} ms over 5 runs (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}); ` +
+      `${(r.units.length / (median / 1000)).toFixed(0)} units/s`,
+  );
 
   // Intervals: the calibration (a rolling-origin back-test) is computed once per dataset version; the projection
   // with intervals for every unit, township, county and catchment figure is what a request pays.
@@ -38,12 +50,14 @@ async function main(): Promise<void> {
   const rb = rollingBacktest(input);
   const calibrationMs = performance.now() - tc;
   const calibration = { resident: rb.resident.calibration, registered: rb.registered?.calibration ?? null };
-  const asKeys = (f: KeyOfUnit): WeightedKeys => (u, stage) => {
-    const k = f(u, stage);
-    if (k === null || k === undefined) return [];
-    if (typeof k === 'string') return [{ key: k, weight: 1 }];
-    return k.map((x) => (typeof x === 'string' ? { key: x, weight: 1 } : x));
-  };
+  const asKeys =
+    (f: KeyOfUnit): WeightedKeys =>
+    (u, stage) => {
+      const k = f(u, stage);
+      if (k === null || k === undefined) return [];
+      if (typeof k === 'string') return [{ key: k, weight: 1 }];
+      return k.map((x) => (typeof x === 'string' ? { key: x, weight: 1 } : x));
+    };
   const township = new Map(r.units.map((u) => [u.code, u.townshipCode]));
   const county = new Map(r.units.map((u) => [u.code, u.countyCode]));
   const catchment = asKeys(byCatchment(r.catchments));
@@ -68,11 +82,21 @@ async function main(): Promise<void> {
       `${runs[1].figures} figures`,
   );
   const cpus = runs.map((x) => x.cpuMs).sort((a, b) => a - b);
-  console.log(`  median ${runs[1].ms.toFixed(0)} ms over 3 runs (min ${runs[0].ms.toFixed(0)}, max ${runs[2].ms.toFixed(0)}); target < 2000 ms`);
-  console.log(`  CPU time median ${cpus[1].toFixed(0)} ms (min ${cpus[0].toFixed(0)}, max ${cpus[2].toFixed(0)}); load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  console.log(`  calibration (rolling-origin back-test, origins ${rb.origins.join(', ')}): ${calibrationMs.toFixed(0)} ms, once per version`);
-  console.log(`  back-test coverage 80 % by horizon: ${rb.coverage80.map((c) => (100 * c).toFixed(1)).join(' / ')}; 95 %: ` +
-    `${rb.coverage95.map((c) => (100 * c).toFixed(1)).join(' / ')}`);
+  console.log(
+    `  median ${runs[1].ms.toFixed(0)} ms over 3 runs (min ${runs[0].ms.toFixed(0)}, max ${runs[2].ms.toFixed(0)}); target < 2000 ms`,
+  );
+  console.log(
+    `  CPU time median ${cpus[1].toFixed(0)} ms (min ${cpus[0].toFixed(0)}, max ${cpus[2].toFixed(0)}); load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `  calibration (rolling-origin back-test, origins ${rb.origins.join(', ')}): ${calibrationMs.toFixed(0)} ms, once per version`,
+  );
+  console.log(
+    `  back-test coverage 80 % by horizon: ${rb.coverage80.map((c) => (100 * c).toFixed(1)).join(' / ')}; 95 %: ` +
+      `${rb.coverage95.map((c) => (100 * c).toFixed(1)).join(' / ')}`,
+  );
 
   const bt = backtest(input, 1);
   console.log('back-test, hold out 1 year, MAPE % by stage (unit / township / county):');
@@ -87,7 +111,15 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  @Module({ imports: [ConfigModule.forRoot(), DatabaseModule.forRoot({ url: url.toString(), migrate: true }), JobsModule.forRoot({ prefix: 'bench' }), DatasetsModule, DemandModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(),
+      DatabaseModule.forRoot({ url: url.toString(), migrate: true }),
+      JobsModule.forRoot({ prefix: 'bench' }),
+      DatasetsModule,
+      DemandModule,
+    ],
+  })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
   try {
@@ -95,8 +127,10 @@ async function main(): Promise<void> {
     const t = performance.now();
     const s = await app.get(ProjectionService).run({ versionId: outcome.versionId, assumptions: { birthExtension: 'medium' } });
     const total = performance.now() - t;
-    console.log(`job with database writes: ${s.rows} rows in ${total.toFixed(0)} ms (load + project ` +
-      `${(total - s.writeMs).toFixed(0)} ms, write ${s.writeMs.toFixed(0)} ms)`);
+    console.log(
+      `job with database writes: ${s.rows} rows in ${total.toFixed(0)} ms (load + project ` +
+        `${(total - s.writeMs).toFixed(0)} ms, write ${s.writeMs.toFixed(0)} ms)`,
+    );
   } finally {
     await app.close();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

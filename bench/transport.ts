@@ -47,10 +47,12 @@ function main(): Promise<void> {
   };
   const points = (n: number, props: () => Record<string, number>): FeatureCollection<Point> => ({
     type: 'FeatureCollection',
-    features: Array.from(
-      { length: n },
-      (_, i): Feature<Point> => ({ type: 'Feature', id: i, geometry: { type: 'Point', coordinates: place() }, properties: props() }),
-    ),
+    features: Array.from({ length: n }, (_, i): Feature<Point> => ({
+      type: 'Feature',
+      id: i,
+      geometry: { type: 'Point', coordinates: place() },
+      properties: props(),
+    })),
   });
   const villages = points(DEMANDS, () => ({ pupils: 1 + Math.floor(random() * 40) }));
   const schools = points(FACILITIES, () => ({}));
@@ -100,13 +102,15 @@ function main(): Promise<void> {
     );
     console.log(`total ${((t3 - t0) / 1000).toFixed(2)} s`);
     console.log(`demand ${totalDemand}, capacity ${totalCapacity}, served ${s.served.toFixed(1)}, unmet ${s.totalUnmet.toFixed(1)}`);
-    console.log(`pupil-km served ${s.cost?.toFixed(1)}, mean trip ${((s.cost ?? 0) / s.served).toFixed(3)} km, LP objective ` +
-      `${s.objective?.toFixed(4)}`);
+    console.log(
+      `pupil-km served ${s.cost?.toFixed(1)}, mean trip ${((s.cost ?? 0) / s.served).toFixed(3)} km, LP objective ` +
+        `${s.objective?.toFixed(4)}`,
+    );
     console.log(
       `checks: verifier ${s.verification?.ok ? 'ok' : 'FAILED'} (max scaled residual ` +
         `${s.verification?.maxScaledResidual.toExponential(1)}), ` +
         `balance error ${balance.toExponential(1)}, max overload ${overload.toExponential(1)}, longest trip ` +
-          `${maxFlowKm.toFixed(2)} km <= ${MAX_TRAVEL_KM}`,
+        `${maxFlowKm.toFixed(2)} km <= ${MAX_TRAVEL_KM}`,
     );
   });
 }

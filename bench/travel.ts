@@ -40,7 +40,11 @@ function load() {
     ferry: f.properties.ferry === true,
     lines: [f.geometry.coordinates],
   }));
-  const villages = units.features.map((f) => ({ code: String(f.properties.code), lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }));
+  const villages = units.features.map((f) => ({
+    code: String(f.properties.code),
+    lon: f.geometry.coordinates[0],
+    lat: f.geometry.coordinates[1],
+  }));
   return { inputs, villages, schools };
 }
 
@@ -57,13 +61,19 @@ function city(): void {
   const pairs = tc.matrix(villages as TravelPoint[], schools as TravelPoint[], { maxMinutes: MAX_MINUTES });
   const matrixMs = performance.now() - t;
   const mem = process.memoryUsage();
-  console.log(`demo network: ${inputs.length} roads -> ${graph.nodeCount} nodes, ${graph.edgeCount} edges, ` +
-    `${graph.forward.head.length} arcs, ${graph.componentCount} piece(s)`);
+  console.log(
+    `demo network: ${inputs.length} roads -> ${graph.nodeCount} nodes, ${graph.edgeCount} edges, ` +
+      `${graph.forward.head.length} arcs, ${graph.componentCount} piece(s)`,
+  );
   console.log(`graph build (with snapping grid and checks): ${buildMs.toFixed(0)} ms`);
-  console.log(`city matrix: ${villages.length} villages/communities x ${schools.length} schools within ${MAX_MINUTES} min: ` +
-    `${pairs.length} pairs in ${matrixMs.toFixed(0)} ms`);
-  console.log(`memory after build + matrix: heap +${mb(mem.heapUsed - heap0)} (heap ${mb(mem.heapUsed)}), rss ` +
-    `+${mb(mem.rss - rss0)} (rss ${mb(mem.rss)}); target < 5 s and < 500 MB`);
+  console.log(
+    `city matrix: ${villages.length} villages/communities x ${schools.length} schools within ${MAX_MINUTES} min: ` +
+      `${pairs.length} pairs in ${matrixMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `memory after build + matrix: heap +${mb(mem.heapUsed - heap0)} (heap ${mb(mem.heapUsed)}), rss ` +
+      `+${mb(mem.rss - rss0)} (rss ${mb(mem.rss)}); target < 5 s and < 500 MB`,
+  );
   let kmOff = 0;
   let minOff = 0;
   const byArea = { mountain: { n: 0, off: 0, ratio: 0 }, plain: { n: 0, off: 0, ratio: 0 } };
@@ -82,10 +92,15 @@ function city(): void {
   }
   const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
   console.log(`village-school pairs within ${MAX_MINUTES} min whose road figure differs from the straight-line rule by > 30%:`);
-  console.log(`  minutes (road vs km x ${DETOUR} at ${STRAIGHT_KMH} km/h): ${pct(minOff, pairs.length)}; km (road vs km x ` +
-    `${DETOUR}): ${pct(kmOff, pairs.length)}`);
-  for (const [k, a] of Object.entries(byArea)) console.log(`  ${k.padEnd(8)} pairs ${a.n}: ${pct(a.off, a.n)} off by > 30% in minutes, mean road/straight minutes ` +
-    `${(a.ratio / Math.max(1, a.n)).toFixed(2)}`);
+  console.log(
+    `  minutes (road vs km x ${DETOUR} at ${STRAIGHT_KMH} km/h): ${pct(minOff, pairs.length)}; km (road vs km x ` +
+      `${DETOUR}): ${pct(kmOff, pairs.length)}`,
+  );
+  for (const [k, a] of Object.entries(byArea))
+    console.log(
+      `  ${k.padEnd(8)} pairs ${a.n}: ${pct(a.off, a.n)} off by > 30% in minutes, mean road/straight minutes ` +
+        `${(a.ratio / Math.max(1, a.n)).toFixed(2)}`,
+    );
 }
 
 /** A synthetic province: an n x n lattice of 300 m blocks, every block side a two-way 村道/乡道/县道 road. */
@@ -97,8 +112,24 @@ function province(n: number): void {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const p = [118 + i * dLon, 27 + j * dLat];
-      if (i + 1 < n) roads.push({ code: `h${i}-${j}`, roadClass: classes[(i * 7 + j) % 4], speedKmh: null, oneway: false, ferry: false, lines: [[p, [p[0] + dLon / 2, p[1] + dLat / 5], [p[0] + dLon, p[1]]]] });
-      if (j + 1 < n) roads.push({ code: `v${i}-${j}`, roadClass: classes[(i + j * 3) % 4], speedKmh: null, oneway: false, ferry: false, lines: [[p, [p[0], p[1] + dLat]]] });
+      if (i + 1 < n)
+        roads.push({
+          code: `h${i}-${j}`,
+          roadClass: classes[(i * 7 + j) % 4],
+          speedKmh: null,
+          oneway: false,
+          ferry: false,
+          lines: [[p, [p[0] + dLon / 2, p[1] + dLat / 5], [p[0] + dLon, p[1]]]],
+        });
+      if (j + 1 < n)
+        roads.push({
+          code: `v${i}-${j}`,
+          roadClass: classes[(i + j * 3) % 4],
+          speedKmh: null,
+          oneway: false,
+          ferry: false,
+          lines: [[p, [p[0], p[1] + dLat]]],
+        });
     }
   }
   gc?.();
@@ -108,9 +139,23 @@ function province(n: number): void {
   const ms = performance.now() - t;
   gc?.();
   const typed =
-    g.nodeLon.byteLength + g.nodeLat.byteLength + g.edgeFrom.byteLength + g.edgeTo.byteLength + g.edgeMeters.byteLength + g.edgeSeconds.byteLength +
-    g.edgeFlags.byteLength + g.edgeClass.byteLength + g.edgeFeature.byteLength + g.shapeStart.byteLength + g.shapeLonLat.byteLength +
-    g.forward.offset.byteLength + g.forward.head.byteLength + g.forward.edge.byteLength + g.grid.cellStart.byteLength + g.grid.cellEdges.byteLength + g.component.byteLength;
+    g.nodeLon.byteLength +
+    g.nodeLat.byteLength +
+    g.edgeFrom.byteLength +
+    g.edgeTo.byteLength +
+    g.edgeMeters.byteLength +
+    g.edgeSeconds.byteLength +
+    g.edgeFlags.byteLength +
+    g.edgeClass.byteLength +
+    g.edgeFeature.byteLength +
+    g.shapeStart.byteLength +
+    g.shapeLonLat.byteLength +
+    g.forward.offset.byteLength +
+    g.forward.head.byteLength +
+    g.forward.edge.byteLength +
+    g.grid.cellStart.byteLength +
+    g.grid.cellEdges.byteLength +
+    g.component.byteLength;
   const tc = roadTravel(g);
   const ts = performance.now();
   const centre = { lon: 118 + (n / 2) * dLon, lat: 27 + (n / 2) * dLat };
@@ -118,8 +163,10 @@ function province(n: number): void {
   const reached = tc.fromOne(centre, targets, { maxMinutes: 60 }).filter((x) => x !== null).length;
   const searchMs = performance.now() - ts;
   console.log(`synthetic province: ${roads.length} roads -> ${g.nodeCount} nodes, ${g.edgeCount} edges, ${g.forward.head.length} arcs`);
-  console.log(`  build ${(ms / 1000).toFixed(1)} s; graph typed arrays ${mb(typed)}; heap ` +
-    `+${mb(process.memoryUsage().heapUsed - heap0)} with the input still held; rss ${mb(process.memoryUsage().rss)}`);
+  console.log(
+    `  build ${(ms / 1000).toFixed(1)} s; graph typed arrays ${mb(typed)}; heap ` +
+      `+${mb(process.memoryUsage().heapUsed - heap0)} with the input still held; rss ${mb(process.memoryUsage().rss)}`,
+  );
   console.log(`  one 60-minute search from the centre: ${searchMs.toFixed(0)} ms (${reached} of 200 targets reached)`);
 }
 

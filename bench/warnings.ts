@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const e = prob.e;
   const byLevel = new Map<string, number>();
   for (const c of e.candidates) byLevel.set(`${c.level} ${c.rule}`, (byLevel.get(`${c.level} ${c.rule}`) ?? 0) + 1);
-  console.log(`demo city: ${r.schools.length} schools, ${r.catchments.length} catchments, ${r.units.length} units, ${demand.length} demand rows`);
+  console.log(
+    `demo city: ${r.schools.length} schools, ${r.catchments.length} catchments, ${r.units.length} units, ${demand.length} demand rows`,
+  );
   console.log(
     `projection + error model + calibration (back-test of ${backtest?.origins.length ?? 0} origins), once per ` +
       `version: ${projectMs.toFixed(0)} ms`,
@@ -50,9 +52,13 @@ async function main(): Promise<void> {
   console.log(
     `  CPU time: ${plain.cpu.map((t) => t.toFixed(0)).join(' / ')} ms; with probabilities ` +
       `${prob.cpu.map((t) => t.toFixed(0)).join(' / ')} ms; load average ` +
-      `${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+      `${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
   );
-  console.log(`figures: ${e.figures.rows.length}; unmatched demand entries: ${e.match.unmatched.length}; alert candidates: ${e.candidates.length}`);
+  console.log(
+    `figures: ${e.figures.rows.length}; unmatched demand entries: ${e.match.unmatched.length}; alert candidates: ${e.candidates.length}`,
+  );
   for (const [k, n] of [...byLevel.entries()].sort()) console.log(`  ${k.padEnd(22)} ${n}`);
   const withP = e.candidates.filter((c) => c.probability);
   const bands = [0, 0.1, 0.5, 0.9, 1.01];

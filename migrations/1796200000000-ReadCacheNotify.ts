@@ -19,9 +19,14 @@ BEGIN
   PERFORM pg_notify('db_changes', TG_TABLE_NAME);
   RETURN NULL;
 END $$`);
-    for (const t of TABLES) await q.query(`CREATE TRIGGER "${t}_notify" AFTER INSERT OR UPDATE OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION "notify_db_change"()`);
+    for (const t of TABLES)
+      await q.query(
+        `CREATE TRIGGER "${t}_notify" AFTER INSERT OR UPDATE OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION "notify_db_change"()`,
+      );
     // A run's progress updates change nothing a cached read shows; its start, end, result or review does.
-    await q.query(`CREATE TRIGGER "scenario_runs_notify" AFTER INSERT OR DELETE ON "scenario_runs" FOR EACH ROW EXECUTE FUNCTION "notify_db_change"()`);
+    await q.query(
+      `CREATE TRIGGER "scenario_runs_notify" AFTER INSERT OR DELETE ON "scenario_runs" FOR EACH ROW EXECUTE FUNCTION "notify_db_change"()`,
+    );
     await q.query(
       `CREATE TRIGGER "scenario_runs_notify_update" AFTER UPDATE ON "scenario_runs" FOR EACH ROW
         WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.finished_at IS DISTINCT FROM NEW.finished_at

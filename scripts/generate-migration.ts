@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   }
   const esc = (q: string) => q.replace(/\\/g, '\\\\').replace(/`/g, '\\`');
   const up = log.upQueries.map((q) => `    await q.query(\`${esc(q.query)}\`);`).join('\n');
-  const down = [...log.downQueries].reverse().map((q) => `    await q.query(\`${esc(q.query)}\`);`).join('\n');
+  const down = [...log.downQueries]
+    .reverse()
+    .map((q) => `    await q.query(\`${esc(q.query)}\`);`)
+    .join('\n');
   const epoch = Date.now();
   const file = join('migrations', `${epoch}-${name}.ts`);
   writeFileSync(

@@ -2,7 +2,11 @@
 class SlowestSuitesReporter {
   onRunComplete(_contexts, results) {
     const files = results.testResults
-      .map((r) => ({ file: r.testFilePath.replace(`${process.cwd()}/`, ''), ms: r.perfStats.end - r.perfStats.start, failed: r.numFailingTests }))
+      .map((r) => ({
+        file: r.testFilePath.replace(`${process.cwd()}/`, ''),
+        ms: r.perfStats.end - r.perfStats.start,
+        failed: r.numFailingTests,
+      }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 10);
     if (files.length === 0) return;

@@ -18,7 +18,13 @@ describe('access: tokens, roles, rate limits, headers (real PostgreSQL)', () => 
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'acc' });
     await app.init();
     admin = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-    for (const role of ['planner', 'reviewer']) tokens[role] = (await admin.post('/tokens').send({ name: `${role}-a`, role }).expect(201)).body.token;
+    for (const role of ['planner', 'reviewer'])
+      tokens[role] = (
+        await admin
+          .post('/tokens')
+          .send({ name: `${role}-a`, role })
+          .expect(201)
+      ).body.token;
   });
 
   afterAll(async () => {
@@ -74,7 +80,8 @@ describe('access: tokens, roles, rate limits, headers (real PostgreSQL)', () => 
 
   it('rate-limits a repeated bad token (429) per address and token, never a valid token', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await request(app.getHttpServer()).get('/alerts').set('authorization', 'Bearer wrong-token')).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await request(app.getHttpServer()).get('/alerts').set('authorization', 'Bearer wrong-token')).status);
     expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
     const res = await request(app.getHttpServer()).get('/alerts').set('authorization', 'Bearer wrong-token').expect(429);
     expect(res.body.message).toMatch(/too many failed authentications/);

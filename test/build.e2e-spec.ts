@@ -44,7 +44,14 @@ describe('production build (node dist/..., real PostgreSQL and Redis)', () => {
     const u = new URL(serverUrl());
     u.pathname = `/${name}`;
     url = u.toString();
-    env = { DATABASE_URL: url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WARNING_CRON: '', NODE_ENV: 'production', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+    env = {
+      DATABASE_URL: url,
+      REDIS_URL: redisUrl(),
+      QUEUE_PREFIX: prefix,
+      WARNING_CRON: '',
+      NODE_ENV: 'production',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    };
   }, 600_000);
 
   afterAll(async () => {
@@ -69,7 +76,11 @@ describe('production build (node dist/..., real PostgreSQL and Redis)', () => {
 
   it('starts the compiled API, which answers GET /health with 200', async () => {
     const port = await freePort();
-    api = spawn(process.execPath, [DIST.api], { cwd: ROOT, env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    api = spawn(process.execPath, [DIST.api], {
+      cwd: ROOT,
+      env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     api.stdout!.on('data', (d: Buffer) => (apiOut += d.toString()));
     api.stderr!.on('data', (d: Buffer) => (apiOut += d.toString()));
     const res = await waitFor(

@@ -14,7 +14,14 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const cfg = parseConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), UPLOAD_MAX_BYTES: '200000', LOG_LEVEL: 'error', QUEUE_PREFIX: `t${db.name}`, BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
+    const cfg = parseConfig({
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl(),
+      UPLOAD_MAX_BYTES: '200000',
+      LOG_LEVEL: 'error',
+      QUEUE_PREFIX: `t${db.name}`,
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: cfg.QUEUE_PREFIX });
     await app.init();
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
@@ -40,7 +47,13 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
 
   it('imports GeoJSON areas and a GCJ-02 XLSX school list, serving the schools at their WGS-84 positions', async () => {
     const xlsx = await xlsxOf(SCHOOL_HEADERS, schoolRows());
-    const res = await upload([['areas.geojson', json(areasCollection())], ['schools.xlsx', xlsx]], { crs: 'schools.xlsx=GCJ02' });
+    const res = await upload(
+      [
+        ['areas.geojson', json(areasCollection())],
+        ['schools.xlsx', xlsx],
+      ],
+      { crs: 'schools.xlsx=GCJ02' },
+    );
     expect(res.status).toBe(201);
     expect(res.body.number).toBe(1);
     expect(res.body.summary.schools.added).toBe(3);
@@ -63,7 +76,10 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
     const villages = await http.get('/layers/areas?level=village').expect(200);
     expect(villages.body.numberMatched).toBe(4);
     const west = await http.get('/layers/areas?level=village&bbox=118.80,28.90,118.85,29.10').expect(200);
-    expect(west.body.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual(['330802001001', '330802001002']);
+    expect(west.body.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual([
+      '330802001001',
+      '330802001002',
+    ]);
     const primary = await http.get('/layers/schools?stage=junior').expect(200);
     expect(primary.body.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['S003']);
     const page = await http.get('/layers/schools?limit=2&offset=2').expect(200);
@@ -83,9 +99,13 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
     expect(res.body.files[0].encoding).toBe('gb18030');
     const v1 = (await http.get('/datasets').expect(200)).body[0].id;
     const old = await http.get(`/layers/schools?version=${v1}`).expect(200);
-    expect(old.body.features.find((f: { properties: { code: string } }) => f.properties.code === 'S002').properties.approvedSeats).toBe(240);
+    expect(old.body.features.find((f: { properties: { code: string } }) => f.properties.code === 'S002').properties.approvedSeats).toBe(
+      240,
+    );
     const now = await http.get('/layers/schools').expect(200);
-    expect(now.body.features.find((f: { properties: { code: string } }) => f.properties.code === 'S002').properties.approvedSeats).toBe(300);
+    expect(now.body.features.find((f: { properties: { code: string } }) => f.properties.code === 'S002').properties.approvedSeats).toBe(
+      300,
+    );
     expect(now.body.numberMatched).toBe(3);
   });
 
@@ -108,7 +128,11 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
     it('shows the mapping, header row, skipped rows, first records and notices, and writes nothing', async () => {
       const before = await countRows(db.ds);
       const versions = (await http.get('/datasets').expect(200)).body.length;
-      const res = await http.post('/datasets/quzhou/imports?dryRun=true').field('crs', 'GCJ02').attach('files', await bureauXlsx(), 'schools.xlsx').expect(200);
+      const res = await http
+        .post('/datasets/quzhou/imports?dryRun=true')
+        .field('crs', 'GCJ02')
+        .attach('files', await bureauXlsx(), 'schools.xlsx')
+        .expect(200);
       expect(res.body.dryRun).toBe(true);
       expect(res.body.accepted).toBe(true);
       const layout = res.body.layouts['schools.xlsx'];
@@ -143,14 +167,23 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
     it('lists the problems of a file that would be refused, still writing nothing (200)', async () => {
       const before = await countRows(db.ds);
       const bad = csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 10 ? '约300' : v))]);
-      const res = await http.post('/datasets/quzhou/imports?dryRun=true').field('crs', 'GCJ02').attach('files', bad, 'schools.csv').expect(200);
+      const res = await http
+        .post('/datasets/quzhou/imports?dryRun=true')
+        .field('crs', 'GCJ02')
+        .attach('files', bad, 'schools.csv')
+        .expect(200);
       expect(res.body.accepted).toBe(false);
-      expect(res.body.problems.map((p: { field: string; message: string }) => `${p.field}: ${p.message}`)).toEqual(['approved_seats: "约300" is not a number']);
+      expect(res.body.problems.map((p: { field: string; message: string }) => `${p.field}: ${p.message}`)).toEqual([
+        'approved_seats: "约300" is not a number',
+      ]);
       expect(await countRows(db.ds)).toEqual(before);
     });
 
     it('refuses a dryRun that is not true or false', async () => {
-      await http.post('/datasets/quzhou/imports?dryRun=yes').attach('files', csvOf(SCHOOL_HEADERS, schoolRows()), 'schools.csv').expect(400);
+      await http
+        .post('/datasets/quzhou/imports?dryRun=yes')
+        .attach('files', csvOf(SCHOOL_HEADERS, schoolRows()), 'schools.csv')
+        .expect(400);
     });
   });
 
@@ -160,21 +193,45 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
       [330803, '衢江区', 118.9],
       [330822, '常山县', 118.5],
     ];
-    const ring = (x: number) => [[x, 28.9], [x + 0.1, 28.9], [x + 0.1, 29.0], [x, 29.0], [x, 28.9]].map((p) => wgs84ToGcj02(p));
+    const ring = (x: number) =>
+      [
+        [x, 28.9],
+        [x + 0.1, 28.9],
+        [x + 0.1, 29.0],
+        [x, 29.0],
+        [x, 28.9],
+      ].map((p) => wgs84ToGcj02(p));
     const datav = {
       type: 'FeatureCollection',
       features: counties.map(([adcode, name, x], i) => ({
         type: 'Feature',
-        properties: { adcode, name, center: wgs84ToGcj02([x + 0.05, 28.95]), level: 'district', parent: { adcode: 330800 }, subFeatureIndex: i, acroutes: [100000, 330000, 330800] },
+        properties: {
+          adcode,
+          name,
+          center: wgs84ToGcj02([x + 0.05, 28.95]),
+          level: 'district',
+          parent: { adcode: 330800 },
+          subFeatureIndex: i,
+          acroutes: [100000, 330000, 330800],
+        },
         geometry: { type: 'MultiPolygon', coordinates: [[ring(x)]] },
       })),
     };
-    const refused = await http.post('/datasets/datav/imports').attach('files', json(datav), '330800_full.json').field('layer', 'areas').expect(400);
+    const refused = await http
+      .post('/datasets/datav/imports')
+      .attach('files', json(datav), '330800_full.json')
+      .field('layer', 'areas')
+      .expect(400);
     expect(refused.body.problems.map((p: { text: string }) => p.text)).toEqual([
       '330800_full.json: a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 ' +
         '(or --crs WGS84 if this copy was converted)',
     ]);
-    const res = await http.post('/datasets/datav/imports').field('layer', 'areas').field('crs', 'GCJ02').attach('files', json(datav), '330800_full.json').expect(201);
+    const res = await http
+      .post('/datasets/datav/imports')
+      .field('layer', 'areas')
+      .field('crs', 'GCJ02')
+      .attach('files', json(datav), '330800_full.json')
+      .expect(201);
     expect(res.body.summary.areas.added).toBe(3);
     expect(res.body.notices.map((n: { kind: string }) => n.kind)).toEqual(['boundary_format', 'parent_outside']);
     const layer = await http.get('/layers/areas?dataset=datav').expect(200);
@@ -186,28 +243,108 @@ describe('data store over HTTP (real PostgreSQL and Redis)', () => {
 
   describe('bad input is rejected whole, naming the row and field, with the database unchanged', () => {
     const cases: [string, () => Promise<[string, Buffer][]>, Record<string, string>, RegExp][] = [
-      ['missing required field', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 1 ? '' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[name\]: required field is missing/],
-      ['unknown stage', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 2 ? '小学校' : v))])]], { crs: 'GCJ02' }, /row 2 \(S001\) \[stages\]: unknown stage "小学校"/],
-      ['unknown ownership', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 3 ? '集体' : v))])]], { crs: 'GCJ02' }, /\[ownership\]: unknown ownership "集体"/],
-      ['negative count', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 10 ? -5 : v))])]], { crs: 'GCJ02' }, /\[approved_seats\]: -5 is below the minimum 0/],
-      ['non-numeric count', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 9 ? '十二' : v))])]], { crs: 'GCJ02' }, /\[classes\]: "十二" is not a number/],
-      ['grades that do not add up', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 8 ? 999 : v))])]], { crs: 'GCJ02' }, /\[enrolment\]: total enrolment 999 does not equal the sum of the grades 255/],
-      ['duplicate codes', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0], schoolRows()[0]])]], { crs: 'GCJ02' }, /row 3 \(S001\) \[code\]: duplicate code "S001" \(first at row 2\)/],
-      ['school outside the city', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 119.5 : v))])]], {}, /\[lon\]: point 119\.5\d+, .* lies outside the city boundary/],
-      ['swapped coordinates', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 28.95 : i === 5 ? 118.85 : v))])]], {}, /looks like \(lat, lon\)/],
-      ['metres read as degrees', async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 385000 : i === 5 ? 3203000 : v))])]], {}, /looks like projected metres/],
-      ['self-intersecting polygon', async () => {
-        const fc = areasCollection();
-        (fc.features[4].geometry as { coordinates: number[][][] }).coordinates = [[[118.8, 28.9], [118.9, 29.0], [118.9, 28.9], [118.8, 29.0], [118.8, 28.9]]];
-        return [['areas.geojson', json(fc)]];
-      }, {}, /feature 4 \(330802001001\) \[geometry\]: invalid polygon: .*intersects itself/],
-      ['unclosed ring', async () => {
-        const fc = areasCollection();
-        (fc.features[5].geometry as { coordinates: number[][][] }).coordinates[0].pop();
-        return [['areas.geojson', json(fc)]];
-      }, {}, /feature 5 \(330802001002\) \[geometry\]: invalid polygon: ring 0 is not closed/],
-      ['content not what the name says', async () => [['schools.xlsx', csvOf(SCHOOL_HEADERS, schoolRows())]], {}, /schools\.xlsx: the name says an XLSX workbook but the content is CSV text/],
-      ['unknown school in a catchment', async () => [['catchments.csv', csvOf(['code', 'stage', 'school_codes', 'unit_codes'], [['C1', 'primary', 'S999', '330802001001']])]], {}, /catchments\.csv row 2 \(C1\) \[school_codes\]: school "S999" does not exist/],
+      [
+        'missing required field',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 1 ? '' : v))])]],
+        { crs: 'GCJ02' },
+        /row 2 \(S001\) \[name\]: required field is missing/,
+      ],
+      [
+        'unknown stage',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 2 ? '小学校' : v))])]],
+        { crs: 'GCJ02' },
+        /row 2 \(S001\) \[stages\]: unknown stage "小学校"/,
+      ],
+      [
+        'unknown ownership',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 3 ? '集体' : v))])]],
+        { crs: 'GCJ02' },
+        /\[ownership\]: unknown ownership "集体"/,
+      ],
+      [
+        'negative count',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 10 ? -5 : v))])]],
+        { crs: 'GCJ02' },
+        /\[approved_seats\]: -5 is below the minimum 0/,
+      ],
+      [
+        'non-numeric count',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 9 ? '十二' : v))])]],
+        { crs: 'GCJ02' },
+        /\[classes\]: "十二" is not a number/,
+      ],
+      [
+        'grades that do not add up',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 8 ? 999 : v))])]],
+        { crs: 'GCJ02' },
+        /\[enrolment\]: total enrolment 999 does not equal the sum of the grades 255/,
+      ],
+      [
+        'duplicate codes',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0], schoolRows()[0]])]],
+        { crs: 'GCJ02' },
+        /row 3 \(S001\) \[code\]: duplicate code "S001" \(first at row 2\)/,
+      ],
+      [
+        'school outside the city',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 119.5 : v))])]],
+        {},
+        /\[lon\]: point 119\.5\d+, .* lies outside the city boundary/,
+      ],
+      [
+        'swapped coordinates',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 28.95 : i === 5 ? 118.85 : v))])]],
+        {},
+        /looks like \(lat, lon\)/,
+      ],
+      [
+        'metres read as degrees',
+        async () => [['schools.csv', csvOf(SCHOOL_HEADERS, [schoolRows()[0].map((v, i) => (i === 4 ? 385000 : i === 5 ? 3203000 : v))])]],
+        {},
+        /looks like projected metres/,
+      ],
+      [
+        'self-intersecting polygon',
+        async () => {
+          const fc = areasCollection();
+          (fc.features[4].geometry as { coordinates: number[][][] }).coordinates = [
+            [
+              [118.8, 28.9],
+              [118.9, 29.0],
+              [118.9, 28.9],
+              [118.8, 29.0],
+              [118.8, 28.9],
+            ],
+          ];
+          return [['areas.geojson', json(fc)]];
+        },
+        {},
+        /feature 4 \(330802001001\) \[geometry\]: invalid polygon: .*intersects itself/,
+      ],
+      [
+        'unclosed ring',
+        async () => {
+          const fc = areasCollection();
+          (fc.features[5].geometry as { coordinates: number[][][] }).coordinates[0].pop();
+          return [['areas.geojson', json(fc)]];
+        },
+        {},
+        /feature 5 \(330802001002\) \[geometry\]: invalid polygon: ring 0 is not closed/,
+      ],
+      [
+        'content not what the name says',
+        async () => [['schools.xlsx', csvOf(SCHOOL_HEADERS, schoolRows())]],
+        {},
+        /schools\.xlsx: the name says an XLSX workbook but the content is CSV text/,
+      ],
+      [
+        'unknown school in a catchment',
+        async () => [
+          ['catchments.csv', csvOf(['code', 'stage', 'school_codes', 'unit_codes'], [['C1', 'primary', 'S999', '330802001001']])],
+        ],
+        {},
+        /catchments\.csv row 2 \(C1\) \[school_codes\]: school "S999" does not exist/,
+      ],
     ];
 
     it.each(cases)('%s', async (_label, files, fields, expected) => {

@@ -23,7 +23,9 @@ describe('evaluations shared by content key (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('edu_evshare');
     const [d] = (await db.ds.query(`INSERT INTO datasets (name) VALUES ('share') RETURNING id`)) as { id: number }[];
-    [{ id: versionId }] = (await db.ds.query(`INSERT INTO dataset_versions (dataset_id, number) VALUES ($1, 1) RETURNING id`, [d.id])) as { id: number }[];
+    [{ id: versionId }] = (await db.ds.query(`INSERT INTO dataset_versions (dataset_id, number) VALUES ($1, 1) RETURNING id`, [d.id])) as {
+      id: number;
+    }[];
   });
   afterAll(async () => db?.drop());
 
@@ -49,7 +51,9 @@ describe('evaluations shared by content key (real PostgreSQL)', () => {
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra.shared).toBe(false);
     expect(rb).toEqual({ id: ra.id, shared: true });
-    expect(await db.ds.query(`SELECT dataset, content_key FROM warning_evaluations WHERE content_key = 'same-content'`)).toEqual([{ dataset: 'run:1', content_key: 'same-content' }]);
+    expect(await db.ds.query(`SELECT dataset, content_key FROM warning_evaluations WHERE content_key = 'same-content'`)).toEqual([
+      { dataset: 'run:1', content_key: 'same-content' },
+    ]);
   });
 
   it('stores the second evaluation when the first transaction rolls back, and never merges rows without a key', async () => {
@@ -70,7 +74,9 @@ describe('evaluations shared by content key (real PostgreSQL)', () => {
     await expect(a).rejects.toThrow('run 3 failed');
     const rb = await b;
     expect(rb.shared).toBe(false);
-    expect(await db.ds.query(`SELECT id, dataset FROM warning_evaluations WHERE content_key = 'rolled-back'`)).toEqual([{ id: rb.id, dataset: 'run:4' }]);
+    expect(await db.ds.query(`SELECT id, dataset FROM warning_evaluations WHERE content_key = 'rolled-back'`)).toEqual([
+      { id: rb.id, dataset: 'run:4' },
+    ]);
     const [n1, n2] = await Promise.all([0, 1].map(() => db.ds.transaction((em) => storeEvaluation(em, row('run:5', null)))));
     expect(n1.id).not.toBe(n2.id);
     expect([n1.shared, n2.shared]).toEqual([false, false]);
@@ -88,7 +94,9 @@ describe('evaluations shared by content key (real PostgreSQL)', () => {
       [versionId],
     )) as { id: number }[];
     expect(await db.ds.runMigrations({ transaction: 'each' })).toHaveLength(after);
-    const rows = (await db.ds.query(`SELECT id, content_key FROM warning_evaluations WHERE id = ANY($1) ORDER BY id`, [ids.map((r) => r.id)])) as { id: number; content_key: string | null }[];
+    const rows = (await db.ds.query(`SELECT id, content_key FROM warning_evaluations WHERE id = ANY($1) ORDER BY id`, [
+      ids.map((r) => r.id),
+    ])) as { id: number; content_key: string | null }[];
     expect(rows).toEqual([
       { id: ids[0].id, content_key: 'twice' },
       { id: ids[1].id, content_key: null },

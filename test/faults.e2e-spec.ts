@@ -32,10 +32,18 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
   beforeAll(async () => {
     await Promise.all([redis.start(), pg.start()]);
     db = await createTestDatabase('edu_fault', pg.url);
-    env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'faults', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, REPORTS_DIR: TEST_REPORTS_DIR,
+    env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: 'faults',
+      WARNING_CRON: '',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      REPORTS_DIR: TEST_REPORTS_DIR,
       // The killed worker's job is found 20-25 s after the kill (default lock 30 s, checked every 30 s: 30-60 s). Not
       // shorter: the lock must outlive the Redis outage of the third test (about 2-5 s) without a false stall.
-      QUEUE_LOCK_MS: '20000', QUEUE_STALLED_CHECK_MS: '5000' };
+      QUEUE_LOCK_MS: '20000',
+      QUEUE_STALLED_CHECK_MS: '5000',
+    };
     worker = await startWorker(env);
     const cfg = parseConfig({ ...env, LOG_LEVEL: 'error' });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: 'faults' });
@@ -55,18 +63,32 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
   });
 
   const getRun = async (id: number) => (await http.get(`/runs/${id}`).expect(200)).body as Run;
-  const finished = (id: number, ms: number) => waitFor(async () => {
-    const r = await getRun(id);
-    return ['completed', 'infeasible', 'failed', 'cancelled'].includes(r.status) ? r : null;
-  }, ms, `run ${id} to finish`);
+  const finished = (id: number, ms: number) =>
+    waitFor(
+      async () => {
+        const r = await getRun(id);
+        return ['completed', 'infeasible', 'failed', 'cancelled'].includes(r.status) ? r : null;
+      },
+      ms,
+      `run ${id} to finish`,
+    );
   // A consolidation of the demo city is infeasible under the closure-only, within-county rules: a final status
   // reached with every step done, its fewest-small-schools plan stored.
   const CONSOLIDATION_END = 'infeasible';
 
   it('a worker killed during the optimisation: the job is retried, completes once and writes its results once', async () => {
-    const sc = (await http.post('/scenarios').send({ name: 'kill me', overrides: { consolidate: true } }).expect(201)).body;
+    const sc = (
+      await http
+        .post('/scenarios')
+        .send({ name: 'kill me', overrides: { consolidate: true } })
+        .expect(201)
+    ).body;
     const started = (await http.post(`/scenarios/${sc.id}/runs`).send({}).expect(202)).body as Run;
-    await waitFor(async () => (await getRun(started.id)).progress.steps.find((s) => s.name === 'optimisation')?.state === 'running', 120_000, 'the optimisation to start');
+    await waitFor(
+      async () => (await getRun(started.id)).progress.steps.find((s) => s.name === 'optimisation')?.state === 'running',
+      120_000,
+      'the optimisation to start',
+    );
     await worker.stop('SIGKILL');
     worker = await startWorker(env);
     const run = await finished(started.id, 240_000);
@@ -78,12 +100,22 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
     const [pr] = await db.ds.query('SELECT count(*)::int AS n FROM projection_runs WHERE scenario_ref = $1', [projectionRefOf(overrides)]);
     expect([ev.n, pr.n]).toEqual([1, 1]);
     const plan = (await http.get(`/runs/${started.id}/plan.geojson`).expect(200)).body;
-    expect(plan.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'closed_school').length).toBe((run.kpis as { schoolsClosed: number }).schoolsClosed);
+    expect(plan.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'closed_school').length).toBe(
+      (run.kpis as { schoolsClosed: number }).schoolsClosed,
+    );
   }, 400_000);
 
   it('two runs of the same scenario at once both complete, with distinct runs and the same results', async () => {
-    const sc = (await http.post('/scenarios').send({ name: 'twins', overrides: { births: { variant: 'low' } } }).expect(201)).body;
-    const [a, b] = await Promise.all([http.post(`/scenarios/${sc.id}/runs`).send({}).expect(202), http.post(`/scenarios/${sc.id}/runs`).send({})]);
+    const sc = (
+      await http
+        .post('/scenarios')
+        .send({ name: 'twins', overrides: { births: { variant: 'low' } } })
+        .expect(201)
+    ).body;
+    const [a, b] = await Promise.all([
+      http.post(`/scenarios/${sc.id}/runs`).send({}).expect(202),
+      http.post(`/scenarios/${sc.id}/runs`).send({}),
+    ]);
     expect(a.body.id).not.toBe(b.body.id);
     const [ra, rb] = [await finished(a.body.id, 240_000), await finished(b.body.id, 240_000)];
     expect([ra.status, rb.status]).toEqual(['completed', 'completed']);
@@ -95,7 +127,12 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
   }, 400_000);
 
   it('Redis down: enqueueing answers 503 with a message, and a run in flight completes once Redis is back', async () => {
-    const sc = (await http.post('/scenarios').send({ name: 'through the outage', overrides: { consolidate: true } }).expect(201)).body;
+    const sc = (
+      await http
+        .post('/scenarios')
+        .send({ name: 'through the outage', overrides: { consolidate: true } })
+        .expect(201)
+    ).body;
     const started = (await http.post(`/scenarios/${sc.id}/runs`).send({}).expect(202)).body as Run;
     await waitFor(async () => (await getRun(started.id)).status === 'running', 60_000, 'the run to start');
     await redis.stop();
@@ -115,17 +152,24 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
     const before = await countRows(db.ds);
     let req = http.post('/datasets/quzhou/imports').field('mode', 'replace');
     for (const name of readdirSync(DEMO).sort()) req = req.attach('files', readFileSync(join(DEMO, name)), name);
-    const pending = req.then((r) => r.status, () => 0);
+    const pending = req.then(
+      (r) => r.status,
+      () => 0,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     await pg.restart();
     const status = await pending;
-    const after = await waitFor(async () => {
-      try {
-        return await countRows(db.ds);
-      } catch {
-        return null;
-      }
-    }, 60_000, 'the database to come back');
+    const after = await waitFor(
+      async () => {
+        try {
+          return await countRows(db.ds);
+        } catch {
+          return null;
+        }
+      },
+      60_000,
+      'the database to come back',
+    );
     if (status === 201) {
       expect(after.dataset_versions).toBe(before.dataset_versions + 1);
       expect(after.schools).toBe(before.schools * 2);
@@ -133,10 +177,14 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
     } else {
       expect(after).toEqual(before);
     }
-    const layer = await waitFor(async () => {
-      const r = await http.get('/layers/schools?limit=1');
-      return r.status === 200 ? r : null;
-    }, 60_000, 'the API to answer again');
+    const layer = await waitFor(
+      async () => {
+        const r = await http.get('/layers/schools?limit=1');
+        return r.status === 200 ? r : null;
+      },
+      60_000,
+      'the API to answer again',
+    );
     expect(layer.body.numberMatched).toBe(701);
   }, 300_000);
 });

@@ -49,7 +49,9 @@ describe('hostile input, round two (real PostgreSQL)', () => {
       request(app.getHttpServer()).get('/health'),
     ]);
     expect(res.status).toBe(400);
-    expect(res.body.problems.map((p: { text: string }) => p.text)).toEqual(['schools.xlsx: cell XFD1 is in column 16384: over the limit of 1024 columns']);
+    expect(res.body.problems.map((p: { text: string }) => p.text)).toEqual([
+      'schools.xlsx: cell XFD1 is in column 16384: over the limit of 1024 columns',
+    ]);
     expect(health.map((h) => h.status)).toEqual([200, 200]);
     // The old reader built 32.7 M cells (gigabytes); the streamed one holds one row.
     expect(process.memoryUsage().rss - rss).toBeLessThan(300 * 1024 * 1024);
@@ -59,8 +61,12 @@ describe('hostile input, round two (real PostgreSQL)', () => {
   it('refuses school codes that are formula or markup text, by row and field', async () => {
     const rows = schoolRows().slice(0, 2);
     rows[0][0] = '=HYPERLINK("http://evil.example","S1")';
-    rows[1][0] = "@SUM(A1)";
-    const res = await http.post('/datasets/quzhou/imports').field('crs', 'GCJ02').attach('files', csvOf(SCHOOL_HEADERS, rows), 'schools.csv').expect(400);
+    rows[1][0] = '@SUM(A1)';
+    const res = await http
+      .post('/datasets/quzhou/imports')
+      .field('crs', 'GCJ02')
+      .attach('files', csvOf(SCHOOL_HEADERS, rows), 'schools.csv')
+      .expect(400);
     const texts: string[] = res.body.problems.map((p: { text: string }) => p.text);
     expect(texts.filter((t) => /\[code\]: ".*" is not a school code/.test(t)).map((t) => /row (\d+)/.exec(t)?.[1])).toEqual(['2', '3']);
   });
@@ -74,8 +80,15 @@ describe('hostile input, round two (real PostgreSQL)', () => {
     expect(admin2).toMatch(/^edu_/);
     await authed(app.getHttpServer(), planner).post('/tokens').send({ name: 'x', role: 'admin' }).expect(403);
     // Audit entries are written after the answer: wait for the last one.
-    for (let i = 0; i < 50 && Number((await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE status = 403`))[0].n) === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    const rows = (await db.ds.query('SELECT actor, role, method, path, status, details FROM audit_log ORDER BY id')) as { actor: string | null; role: string | null; path: string; status: number; details: Record<string, unknown> }[];
+    for (let i = 0; i < 50 && Number((await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE status = 403`))[0].n) === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const rows = (await db.ds.query('SELECT actor, role, method, path, status, details FROM audit_log ORDER BY id')) as {
+      actor: string | null;
+      role: string | null;
+      path: string;
+      status: number;
+      details: Record<string, unknown>;
+    }[];
     const refused = rows.filter((r) => r.details.outcome === 'refused');
     expect(refused.map((r) => r.status)).toEqual([401, ...Array(10).fill(401), 429, 403]);
     expect(refused[0].details).toMatchObject({ reason: 'missing token: send Authorization: Bearer <token>', credential: 'none' });
@@ -84,7 +97,10 @@ describe('hostile input, round two (real PostgreSQL)', () => {
     // The bad token itself is never stored, only a prefix of its hash.
     expect(JSON.stringify(rows)).not.toContain('audited-wrong-token');
     const created = rows.filter((r) => r.path === '/tokens' && r.status === 201).map((r) => r.details.request);
-    expect(created).toEqual([{ name: 'p', role: 'planner' }, { name: 'boss', role: 'admin' }]);
+    expect(created).toEqual([
+      { name: 'p', role: 'planner' },
+      { name: 'boss', role: 'admin' },
+    ]);
   });
 
   it('keeps audit entries while PostgreSQL refuses connections and writes them when it is back', async () => {
@@ -95,7 +111,9 @@ describe('hostile input, round two (real PostgreSQL)', () => {
       // What a restart does to this database's clients: connections dropped, new ones refused for a while.
       await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name]);
-      await expect(audit.record({ actor: 'during-outage', role: 'admin', method: 'POST', path: '/outage', status: 201, details: {} })).resolves.toBeUndefined();
+      await expect(
+        audit.record({ actor: 'during-outage', role: 'admin', method: 'POST', path: '/outage', status: 201, details: {} }),
+      ).resolves.toBeUndefined();
       expect(audit.backlog).toBe(1);
     } finally {
       await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
@@ -106,25 +124,42 @@ describe('hostile input, round two (real PostgreSQL)', () => {
     expect(n).toBe(1);
   });
 
-  it('a planner\'s projection is the planner\'s own: bounded assumptions, and only an admin changes the default', async () => {
+  it("a planner's projection is the planner's own: bounded assumptions, and only an admin changes the default", async () => {
     let req = http.post('/datasets/toy/imports');
     for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
     await req.expect(201);
-    const planner = authed(app.getHttpServer(), (await http.post('/tokens').send({ name: 'proj-planner', role: 'planner' }).expect(201)).body.token);
+    const planner = authed(
+      app.getHttpServer(),
+      (await http.post('/tokens').send({ name: 'proj-planner', role: 'planner' }).expect(201)).body.token,
+    );
     await http.post('/projections').send({ dataset: 'toy' }).expect(202);
-    const primary = async (query = '') => (await http.get(`/projections?dataset=toy&level=county&stage=primary&year=2024${query}`).expect(200)).body.figures[0].value as number;
+    const primary = async (query = '') =>
+      (await http.get(`/projections?dataset=toy&level=county&stage=primary&year=2024${query}`).expect(200)).body.figures[0].value as number;
     const standard = await primary();
     expect(standard).toBeCloseTo(1560, 6);
     for (const bad of [{ primaryRate: 0.01 }, { horizon: 100 }, { horizon: 1e9 }, { primaryRate: '1' }, { notAnAssumption: 1 }]) {
       const res = await planner.post('/projections').send({ dataset: 'toy', assumptions: bad }).expect(400);
-      expect(res.body.message).toMatch(new RegExp(`^assumptions(\\.${Object.keys(bad)[0]}: |: Unrecognized key: "${Object.keys(bad)[0]}")`));
+      expect(res.body.message).toMatch(
+        new RegExp(`^assumptions(\\.${Object.keys(bad)[0]}: |: Unrecognized key: "${Object.keys(bad)[0]}")`),
+      );
     }
-    const own = (await planner.post('/projections').send({ dataset: 'toy', assumptions: { primaryRate: 0.6 } }).expect(202)).body;
+    const own = (
+      await planner
+        .post('/projections')
+        .send({ dataset: 'toy', assumptions: { primaryRate: 0.6 } })
+        .expect(202)
+    ).body;
     expect(own.scenarioRef).toBe('request:proj-planner');
     expect(await primary()).toBeCloseTo(standard, 6);
     expect(await primary(`&run=${own.result.runId}`)).toBeCloseTo(0.6 * standard, 6);
-    await planner.post('/projections').send({ dataset: 'toy', assumptions: { primaryRate: 0.6 }, makeDefault: true }).expect(403);
-    await http.post('/projections').send({ dataset: 'toy', assumptions: { primaryRate: 0.9 }, makeDefault: true }).expect(202);
+    await planner
+      .post('/projections')
+      .send({ dataset: 'toy', assumptions: { primaryRate: 0.6 }, makeDefault: true })
+      .expect(403);
+    await http
+      .post('/projections')
+      .send({ dataset: 'toy', assumptions: { primaryRate: 0.9 }, makeDefault: true })
+      .expect(202);
     expect(await primary()).toBeCloseTo(0.9 * standard, 6);
   });
 
@@ -145,18 +180,43 @@ describe('hostile input, round two (real PostgreSQL)', () => {
     expect([text.status, text.body.message]).toEqual([415, expect.stringMatching(/unsupported content type "text\/plain"/)]);
     const big = await post('/scenarios').send({ name: 'x', overrides: {}, pad: 'x'.repeat(200_000) });
     expect(big.status).toBe(413);
-    const deep = await post('/scenarios').set('content-type', 'application/json').send(`{"name":"x","overrides":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const deep = await post('/scenarios')
+      .set('content-type', 'application/json')
+      .send(`{"name":"x","overrides":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expect([deep.status, deep.body.message]).toEqual([400, 'the body is nested deeper than 32 levels']);
     if (!(await db.ds.query(`SELECT 1 FROM datasets WHERE name = 'toy'`)).length) {
       let req = http.post('/datasets/toy/imports');
       for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
       await req.expect(201);
     }
-    const huge = await post('/scenarios').send({ name: 'huge', dataset: 'toy', overrides: { housing: { add: [{ code: 'H1', name: 'h', townshipCode: '330802001', unitCode: 'U1', lon: 118.85, lat: 28.95, households: 9e15, phasing: { '2027': 1 }, yields: { kindergarten: 0.1, primary: 1e300, junior: 0.1, senior: 0.1 } }] } } });
+    const huge = await post('/scenarios').send({
+      name: 'huge',
+      dataset: 'toy',
+      overrides: {
+        housing: {
+          add: [
+            {
+              code: 'H1',
+              name: 'h',
+              townshipCode: '330802001',
+              unitCode: 'U1',
+              lon: 118.85,
+              lat: 28.95,
+              households: 9e15,
+              phasing: { '2027': 1 },
+              yields: { kindergarten: 0.1, primary: 1e300, junior: 0.1, senior: 0.1 },
+            },
+          ],
+        },
+      },
+    });
     expect(huge.status).toBe(400);
     expect(JSON.stringify(huge.body)).toMatch(/households/);
     expect(JSON.stringify(huge.body)).toMatch(/primary/);
-    const wide = await http.post('/datasets/quzhou/imports').attach('files', Buffer.from(`${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`), 'schools.csv').expect(400);
+    const wide = await http
+      .post('/datasets/quzhou/imports')
+      .attach('files', Buffer.from(`${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`), 'schools.csv')
+      .expect(400);
     expect(wide.body.problems[0].text).toMatch(/more than 1024 columns: over the limit/);
   });
 });

@@ -16,7 +16,9 @@ describe('migrations (real PostgreSQL)', () => {
   it('revert to an empty schema and apply again', async () => {
     const applied = db.ds.migrations.length;
     for (let i = 0; i < applied; i++) await db.ds.undoLastMigration({ transaction: 'each' });
-    const tables = await db.ds.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'");
+    const tables = await db.ds.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'",
+    );
     expect(tables).toEqual([]);
     const again = await db.ds.runMigrations({ transaction: 'each' });
     expect(again).toHaveLength(applied);
@@ -37,7 +39,10 @@ describe('migrations (real PostgreSQL)', () => {
     expect(await db.ds.runMigrations({ transaction: 'each' })).toHaveLength(1);
     const [s1] = (await db.ds.query(`SELECT overrides FROM scenarios WHERE id = $1`, [sc.id])) as { overrides: unknown }[];
     expect(s1.overrides).toEqual({ consolidate: true, policy: { maxSmallSchools: 25, targetYear: 2027 } });
-    const [r1] = (await db.ds.query(`SELECT overrides, kpis FROM scenario_runs WHERE id = $1`, [run.id])) as { overrides: unknown; kpis: unknown }[];
+    const [r1] = (await db.ds.query(`SELECT overrides, kpis FROM scenario_runs WHERE id = $1`, [run.id])) as {
+      overrides: unknown;
+      kpis: unknown;
+    }[];
     expect(r1).toEqual({ overrides: { policy: { maxSmallSchools: 25 } }, kpis: { maxSmallSchools: 25, smallSchoolsUnder200: 31 } });
     await db.ds.undoLastMigration({ transaction: 'each' });
     const [r2] = (await db.ds.query(`SELECT kpis FROM scenario_runs WHERE id = $1`, [run.id])) as { kpis: unknown }[];

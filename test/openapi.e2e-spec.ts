@@ -45,12 +45,21 @@ describe('answers match their published OpenAPI schemas (toy region, real API)',
     checked.add(handler);
     return parsed.data;
   }
-  const get = async (name: string, handler: unknown, path: string, status = 200) => check(name, handler, status, (await http.get(path).expect(status)).body);
-  const post = async (name: string, handler: unknown, path: string, body: object, status: number) => check(name, handler, status, (await http.post(path).send(body).expect(status)).body);
+  const get = async (name: string, handler: unknown, path: string, status = 200) =>
+    check(name, handler, status, (await http.get(path).expect(status)).body);
+  const post = async (name: string, handler: unknown, path: string, body: object, status: number) =>
+    check(name, handler, status, (await http.post(path).send(body).expect(status)).body);
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_openapi');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `o${db.name}`, REPORTS_DIR: TEST_REPORTS_DIR });
+    const cfg = parseConfig({
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'error',
+      WARNING_CRON: '',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      QUEUE_PREFIX: `o${db.name}`,
+      REPORTS_DIR: TEST_REPORTS_DIR,
+    });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX });
     await app.init();
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
@@ -75,7 +84,10 @@ describe('answers match their published OpenAPI schemas (toy region, real API)',
     expect(preview.accepted).toBe(true);
     let req = http.post('/datasets/toy/imports');
     for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
-    const outcome = check('import', DatasetsController.prototype.import, 201, (await req.expect(201)).body) as { versionId: number; counts: Record<string, number> };
+    const outcome = check('import', DatasetsController.prototype.import, 201, (await req.expect(201)).body) as {
+      versionId: number;
+      counts: Record<string, number>;
+    };
     expect(outcome.counts.schools).toBe(8);
 
     await get('GET /health', HealthController.prototype.health, '/health');
@@ -85,49 +97,90 @@ describe('answers match their published OpenAPI schemas (toy region, real API)',
 
     const codes: Record<string, string[]> = {};
     for (const layer of MAP_LAYERS) {
-      const page = (await get(`GET /layers/${layer}`, LayersController.prototype.layer, `/layers/${layer}?dataset=toy`)) as { features: { properties: { code: string } }[] };
+      const page = (await get(`GET /layers/${layer}`, LayersController.prototype.layer, `/layers/${layer}?dataset=toy`)) as {
+        features: { properties: { code: string } }[];
+      };
       for (const f of page.features) LAYER_PROPERTIES[layer].parse(f.properties);
       codes[layer] = page.features.map((f) => f.properties.code);
     }
     expect([codes.schools.length, codes.units.length, codes.roads.length]).toEqual([8, 10, 0]);
 
-    const job = (await post('POST /projections', ProjectionsController.prototype.enqueue, '/projections', { dataset: 'toy' }, 202)) as { queue: string; id: string };
+    const job = (await post('POST /projections', ProjectionsController.prototype.enqueue, '/projections', { dataset: 'toy' }, 202)) as {
+      queue: string;
+      id: string;
+    };
     await get('GET /jobs/:queue/:id', ProjectionsController.prototype.job, `/jobs/${job.queue}/${job.id}`);
-    const figures = (await get('GET /projections', ProjectionsController.prototype.list, '/projections?dataset=toy&level=township')) as { figures: unknown[] };
+    const figures = (await get('GET /projections', ProjectionsController.prototype.list, '/projections?dataset=toy&level=township')) as {
+      figures: unknown[];
+    };
     expect(figures.figures.length).toBeGreaterThan(0);
     await get('GET /projections (intervals)', ProjectionsController.prototype.list, '/projections?dataset=toy&level=county&intervals=true');
 
     await get('GET /kpis (none yet)', AlertsController.prototype.kpis, '/kpis?dataset=toy');
     await post('POST /warnings/evaluate', AlertsController.prototype.evaluate, '/warnings/evaluate', { dataset: 'toy' }, 202);
-    await waitFor(async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as unknown[]).length > 0 || null, 30_000, 'the toy evaluation');
+    await waitFor(
+      async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as unknown[]).length > 0 || null,
+      30_000,
+      'the toy evaluation',
+    );
     await get('GET /kpis', AlertsController.prototype.kpis, '/kpis?dataset=toy');
     const capacity = (await get('GET /figures', AlertsController.prototype.figures, '/figures?dataset=toy')) as unknown[];
     expect(capacity.length).toBeGreaterThan(0);
-    const alerts = (await get('GET /alerts', AlertsController.prototype.list, '/alerts?dataset=toy&status=all')) as { total: number; alerts: { id: number }[] };
+    const alerts = (await get('GET /alerts', AlertsController.prototype.list, '/alerts?dataset=toy&status=all')) as {
+      total: number;
+      alerts: { id: number }[];
+    };
     expect(alerts.total).toBeGreaterThan(0);
     await get('GET /alerts.geojson', AlertsController.prototype.geojson, '/alerts.geojson?dataset=toy');
     await post('POST /alerts/:id/ack', AlertsController.prototype.ack, `/alerts/${alerts.alerts[0].id}/ack`, { comment: '已知' }, 200);
-    const history = (await get('GET /alerts/:id/history', AlertsController.prototype.history, `/alerts/${alerts.alerts[0].id}/history`)) as { event: string }[];
+    const history = (await get(
+      'GET /alerts/:id/history',
+      AlertsController.prototype.history,
+      `/alerts/${alerts.alerts[0].id}/history`,
+    )) as { event: string }[];
     expect(history.map((e) => e.event)).toEqual(['raised', 'acknowledged']);
 
-    await get('GET /travel', TravelController.prototype.get, `/travel?dataset=toy&from=${codes.units[0]}&to=${codes.schools.find((c) => c.includes('P'))}`);
+    await get(
+      'GET /travel',
+      TravelController.prototype.get,
+      `/travel?dataset=toy&from=${codes.units[0]}&to=${codes.schools.find((c) => c.includes('P'))}`,
+    );
     await get('GET /travel/nearest', TravelController.prototype.nearest, '/travel/nearest?dataset=toy');
-    await get('GET /travel/isochrone', TravelController.prototype.isochrone, `/travel/isochrone?dataset=toy&school=${codes.schools.find((c) => c.includes('P'))}`);
+    await get(
+      'GET /travel/isochrone',
+      TravelController.prototype.isochrone,
+      `/travel/isochrone?dataset=toy&school=${codes.schools.find((c) => c.includes('P'))}`,
+    );
   }, 300_000);
 
   it('scenarios and runs: create, run, read, compare, review, adopt', async () => {
     await get('GET /scenarios/defaults', ScenariosController.prototype.defaults, '/scenarios/defaults');
     await get('GET /me', ScenariosController.prototype.me, '/me');
     const runOf = async (name: string, overrides: object) => {
-      const s = (await post('POST /scenarios', ScenariosController.prototype.create, '/scenarios', { name, dataset: 'toy', overrides }, 201)) as { id: number };
+      const s = (await post(
+        'POST /scenarios',
+        ScenariosController.prototype.create,
+        '/scenarios',
+        { name, dataset: 'toy', overrides },
+        201,
+      )) as { id: number };
       await get('GET /scenarios/:id', ScenariosController.prototype.get, `/scenarios/${s.id}`);
-      const r = (await post('POST /scenarios/:id/runs', ScenariosController.prototype.run, `/scenarios/${s.id}/runs`, {}, 202)) as { id: number };
-      return waitFor(async () => {
-        const run = (await get('GET /runs/:id', ScenariosController.prototype.getRun, `/runs/${r.id}`)) as { id: number; status: string };
-        return ['completed', 'infeasible', 'failed', 'cancelled'].includes(run.status) ? run : null;
-      }, 240_000, `run of ${name}`);
+      const r = (await post('POST /scenarios/:id/runs', ScenariosController.prototype.run, `/scenarios/${s.id}/runs`, {}, 202)) as {
+        id: number;
+      };
+      return waitFor(
+        async () => {
+          const run = (await get('GET /runs/:id', ScenariosController.prototype.getRun, `/runs/${r.id}`)) as { id: number; status: string };
+          return ['completed', 'infeasible', 'failed', 'cancelled'].includes(run.status) ? run : null;
+        },
+        240_000,
+        `run of ${name}`,
+      );
     };
-    const plan = await runOf('示例撤并', { consolidate: true, policy: { targetYear: 2025, maxSmallSchools: 1, smallSchoolThreshold: 100, mustClose: ['339901P003'], dayTravelKm: 15 } });
+    const plan = await runOf('示例撤并', {
+      consolidate: true,
+      policy: { targetYear: 2025, maxSmallSchools: 1, smallSchoolThreshold: 100, mustClose: ['339901P003'], dayTravelKm: 15 },
+    });
     const base = await runOf('基准', {});
     expect([plan.status, base.status]).toEqual(['completed', 'completed']);
 
@@ -139,10 +192,22 @@ describe('answers match their published OpenAPI schemas (toy region, real API)',
     await get('GET /runs/:id/alerts', ScenariosController.prototype.alerts, `/runs/${plan.id}/alerts`);
     await get('GET /runs/:id/alerts.geojson', ScenariosController.prototype.alertsGeojson, `/runs/${plan.id}/alerts.geojson`);
     await get('GET /runs/:id/plan.geojson', ScenariosController.prototype.plan, `/runs/${plan.id}/plan.geojson`);
-    await post('POST /runs/:id/review', ScenariosController.prototype.review, `/runs/${plan.id}/review`, { runId: plan.id, decision: 'approved', note: '同意' }, 200);
+    await post(
+      'POST /runs/:id/review',
+      ScenariosController.prototype.review,
+      `/runs/${plan.id}/review`,
+      { runId: plan.id, decision: 'approved', note: '同意' },
+      200,
+    );
     const reviews = (await get('GET /runs/:id/reviews', ScenariosController.prototype.reviews, `/runs/${plan.id}/reviews`)) as unknown[];
     expect(reviews.length).toBe(1);
-    await post('POST /runs/:id/adopt', ScenariosController.prototype.adopt, `/runs/${plan.id}/adopt`, { runId: plan.id, note: '采纳' }, 201);
+    await post(
+      'POST /runs/:id/adopt',
+      ScenariosController.prototype.adopt,
+      `/runs/${plan.id}/adopt`,
+      { runId: plan.id, note: '采纳' },
+      201,
+    );
 
     // A run cancelled while queued: a scenario whose run is cancelled at once.
     const s = (await http.post('/scenarios').send({ name: '取消', dataset: 'toy', overrides: {} }).expect(201)).body as { id: number };

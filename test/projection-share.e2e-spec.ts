@@ -20,10 +20,20 @@ describe('projections shared by key under concurrency (real PostgreSQL)', () => 
   beforeAll(async () => {
     db = await createTestDatabase('edu_projshare');
     const [d] = (await db.ds.query(`INSERT INTO datasets (name) VALUES ('toy') RETURNING id`)) as { id: number }[];
-    const [{ id: versionId }] = (await db.ds.query(`INSERT INTO dataset_versions (dataset_id, number) VALUES ($1, 1) RETURNING id`, [d.id])) as { id: number }[];
-    const read = await readImportFiles(readdirSync(TOY).map((name) => ({ name, bytes: readFileSync(join(TOY, name)) })), { limits: DEFAULT_LIMITS, previousRegion: null });
+    const [{ id: versionId }] = (await db.ds.query(`INSERT INTO dataset_versions (dataset_id, number) VALUES ($1, 1) RETURNING id`, [
+      d.id,
+    ])) as { id: number }[];
+    const read = await readImportFiles(
+      readdirSync(TOY).map((name) => ({ name, bytes: readFileSync(join(TOY, name)) })),
+      { limits: DEFAULT_LIMITS, previousRegion: null },
+    );
     expect(read.problems).toEqual([]);
-    const records = { units: read.records.units!, population: read.records.population!, births: read.records.births!, housing: read.records.housing! };
+    const records = {
+      units: read.records.units!,
+      population: read.records.population!,
+      births: read.records.births!,
+      housing: read.records.housing!,
+    };
     service = new ProjectionService(db.ds, new DatasetStore(db.ds));
     request = (scenarioRef) => ({ versionId, records, assumptions: { birthExtension: 'low' }, scenarioRef });
   });
@@ -46,7 +56,10 @@ describe('projections shared by key under concurrency (real PostgreSQL)', () => 
       if (++arrived === 2) release();
       await together;
     };
-    const [a, b] = await Promise.all([service.run(request('run-content:twins'), atWrite), service.run(request('run-content:twins'), atWrite)]);
+    const [a, b] = await Promise.all([
+      service.run(request('run-content:twins'), atWrite),
+      service.run(request('run-content:twins'), atWrite),
+    ]);
     expect(arrived).toBe(2);
     expect(b.runId).toBe(a.runId);
     expect([a.reused, b.reused].sort()).toEqual([false, true]);

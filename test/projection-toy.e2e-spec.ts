@@ -10,7 +10,10 @@ describe('projection on the toy region (known truth)', () => {
   let input: ProjectionInput;
 
   beforeAll(async () => {
-    const r = await readImportFiles(readdirSync(TOY).map((name) => ({ name, bytes: readFileSync(join(TOY, name)) })), { limits: DEFAULT_LIMITS, previousRegion: null });
+    const r = await readImportFiles(
+      readdirSync(TOY).map((name) => ({ name, bytes: readFileSync(join(TOY, name)) })),
+      { limits: DEFAULT_LIMITS, previousRegion: null },
+    );
     expect(r.problems).toEqual([]);
     input = { units: r.records.units!, population: r.records.population!, births: r.records.births!, housing: r.records.housing! };
   });
@@ -35,7 +38,9 @@ describe('projection on the toy region (known truth)', () => {
   it('base-year primary demand is the sum of ages 6-11', () => {
     const p = projectCohorts(input);
     const demand = p.rows.filter((x) => x.year === p.baseYear && x.stage === 'primary').reduce((a, b) => a + b.resident, 0);
-    const ages = input.population.filter((x) => x.year === p.baseYear && x.population === 'resident').reduce((a, b) => a + b.ages.slice(6, 12).reduce((s, v) => s + v, 0), 0);
+    const ages = input.population
+      .filter((x) => x.year === p.baseYear && x.population === 'resident')
+      .reduce((a, b) => a + b.ages.slice(6, 12).reduce((s, v) => s + v, 0), 0);
     expect(demand).toBeCloseTo(ages, 9);
     expect(ages).toBe(1560);
   });

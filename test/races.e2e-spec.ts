@@ -54,7 +54,24 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
         name: 'catchments.geojson',
         bytes: json({
           type: 'FeatureCollection',
-          features: [{ type: 'Feature', properties: { code, stage: 'primary', school_codes: school }, geometry: { type: 'Polygon', coordinates: [[[118.81, 28.91], [118.89, 28.91], [118.89, 28.99], [118.81, 28.99], [118.81, 28.91]]] } }],
+          features: [
+            {
+              type: 'Feature',
+              properties: { code, stage: 'primary', school_codes: school },
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [118.81, 28.91],
+                    [118.89, 28.91],
+                    [118.89, 28.99],
+                    [118.81, 28.99],
+                    [118.81, 28.91],
+                  ],
+                ],
+              },
+            },
+          ],
         }),
       },
     ],
@@ -62,7 +79,13 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_races');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, IMPORT_MAX_CONCURRENT: '1', UPLOAD_MAX_TOTAL_BYTES: '300000' });
+    const cfg = parseConfig({
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'error',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      IMPORT_MAX_CONCURRENT: '1',
+      UPLOAD_MAX_TOTAL_BYTES: '300000',
+    });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: 'races' });
     await app.init();
     imports = app.get(ImportService);
@@ -83,7 +106,9 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
 
   it('two merge imports released together both keep their school, and each summary says what it changed', async () => {
     const barrier = parentReadBarrier(store, 2);
-    const [a, b] = await Promise.all([imports.import(schools(['S100'])), imports.import(schools(['S200']))]).finally(() => barrier.restore());
+    const [a, b] = await Promise.all([imports.import(schools(['S100'])), imports.import(schools(['S200']))]).finally(() =>
+      barrier.restore(),
+    );
     expect(await latestSchools()).toEqual(['S001', 'S002', 'S100', 'S200']);
     expect([a.number, b.number].sort()).toEqual([3, 4]);
     for (const o of [a, b]) expect(o.summary.schools).toMatchObject({ added: 1, removed: 0 });
@@ -94,7 +119,10 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
 
   it('a catchment import racing a schools replace never commits a catchment pointing at a removed school', async () => {
     const barrier = parentReadBarrier(store, 2);
-    const outcomes = await Promise.allSettled([imports.import(catchment('C1', 'S002')), imports.import(schools(['S001', 'S100', 'S200'], 'replace'))]).finally(() => barrier.restore());
+    const outcomes = await Promise.allSettled([
+      imports.import(catchment('C1', 'S002')),
+      imports.import(schools(['S001', 'S100', 'S200'], 'replace')),
+    ]).finally(() => barrier.restore());
     // Exactly one of the two can hold: whichever commits second sees the other's version and is refused by name.
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
@@ -121,23 +149,35 @@ describe('concurrent imports into one dataset (real PostgreSQL)', () => {
   it('bounds imports before reading their upload: the total per request (413), and imports at once (503, Retry-After)', async () => {
     const server = app.getHttpServer();
     const auth = `Bearer ${TEST_ADMIN_TOKEN}`;
-    const tooBig = await request(server).post('/datasets/quzhou/imports').set('authorization', auth).attach('files', Buffer.alloc(400_000, 0x41), 'schools.csv');
+    const tooBig = await request(server)
+      .post('/datasets/quzhou/imports')
+      .set('authorization', auth)
+      .attach('files', Buffer.alloc(400_000, 0x41), 'schools.csv');
     expect([tooBig.status, tooBig.body.message]).toEqual([413, expect.stringMatching(/over the limit of 300000 bytes per request/)]);
     // A slow client: headers and the start of its body sent, the rest never comes. It holds the one import slot.
     await new Promise<void>((ok) => (server.listening ? ok() : server.listen(3161, '127.0.0.1', () => ok())));
     const { port } = server.address() as AddressInfo;
     const slow = connect(port, '127.0.0.1');
     await new Promise<void>((ok) => slow.once('connect', () => ok()));
-    slow.write(`POST /datasets/quzhou/imports HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: ` +
-      `multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; ` +
-      `name="files"; filename="schools.csv"\r\n\r\ncode\n`);
+    slow.write(
+      `POST /datasets/quzhou/imports HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: ` +
+        `multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; ` +
+        `name="files"; filename="schools.csv"\r\n\r\ncode\n`,
+    );
     await new Promise((r) => setTimeout(r, 500));
-    const busy = await request(server).post('/datasets/quzhou/imports').set('authorization', auth).attach('files', csvOf(SCHOOL_HEADERS, schoolRows().slice(0, 1)), 'schools.csv');
+    const busy = await request(server)
+      .post('/datasets/quzhou/imports')
+      .set('authorization', auth)
+      .attach('files', csvOf(SCHOOL_HEADERS, schoolRows().slice(0, 1)), 'schools.csv');
     expect([busy.status, busy.headers['retry-after']]).toEqual([503, '5']);
     slow.destroy();
     await new Promise((r) => setTimeout(r, 500));
     // The aborted upload gave its slot back.
-    const after = await request(server).post('/datasets/quzhou/imports').set('authorization', auth).field('crs', 'GCJ02').attach('files', csvOf(SCHOOL_HEADERS, schoolRows().slice(0, 1)), 'schools.csv');
+    const after = await request(server)
+      .post('/datasets/quzhou/imports')
+      .set('authorization', auth)
+      .field('crs', 'GCJ02')
+      .attach('files', csvOf(SCHOOL_HEADERS, schoolRows().slice(0, 1)), 'schools.csv');
     expect(after.status).toBe(201);
   });
 });

@@ -20,10 +20,15 @@ describe('read cache warm-up (real PostgreSQL, toy region)', () => {
 
   const source = (path: string, headers: Record<string, string> = {}): Promise<{ status: number; source: string }> =>
     new Promise((ok, fail) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'accept-encoding': 'br', ...headers } }, (res) => {
-        res.resume();
-        res.on('end', () => ok({ status: res.statusCode ?? 0, source: /^cache;desc=(\w+)/.exec(String(res.headers['server-timing']))?.[1] ?? 'none' }));
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'accept-encoding': 'br', ...headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            ok({ status: res.statusCode ?? 0, source: /^cache;desc=(\w+)/.exec(String(res.headers['server-timing']))?.[1] ?? 'none' }),
+          );
+        },
+      );
       req.on('error', fail);
       req.end();
     });
@@ -40,8 +45,18 @@ describe('read cache warm-up (real PostgreSQL, toy region)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_warm');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `w${db.name}` });
-    app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX }, { warmReads: true });
+    const cfg = parseConfig({
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'error',
+      WARNING_CRON: '',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      QUEUE_PREFIX: `w${db.name}`,
+    });
+    app = await createApiApp(
+      cfg,
+      { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX },
+      { warmReads: true },
+    );
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     let req = authed(app.getHttpServer(), TEST_ADMIN_TOKEN).post('/datasets/toy/imports');

@@ -40,18 +40,27 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
 
   const raw = (path: string, headers: Record<string, string> = {}): Promise<Raw> =>
     new Promise((ok, fail) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...headers } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        },
+      );
       req.on('error', fail);
       req.end();
     });
 
   beforeAll(async () => {
     db = await createTestDatabase('edu_cache');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `c${db.name}` });
+    const cfg = parseConfig({
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'error',
+      WARNING_CRON: '',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      QUEUE_PREFIX: `c${db.name}`,
+    });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
@@ -119,7 +128,27 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     const row = [['339901K077', '缓存测试幼儿园', 'kindergarten', 'private', 117.51, 28.005, '339901', '339901101', 30, 2, 60, 30]];
     await http
       .post('/datasets/toy/imports')
-      .attach('files', csvOf(['code', 'name', 'stages', 'ownership', 'lon', 'lat', 'county_code', 'township_code', 'enrolment', 'classes', 'approved_seats', 'class_size_norm'], row), 'schools.csv')
+      .attach(
+        'files',
+        csvOf(
+          [
+            'code',
+            'name',
+            'stages',
+            'ownership',
+            'lon',
+            'lat',
+            'county_code',
+            'township_code',
+            'enrolment',
+            'classes',
+            'approved_seats',
+            'class_size_norm',
+          ],
+          row,
+        ),
+        'schools.csv',
+      )
       .expect(201);
     const after = await raw('/layers/schools?dataset=toy&limit=5000', { 'if-none-match': String(before.headers.etag) });
     expect(after.status).toBe(200);
@@ -138,68 +167,103 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     expect(String(answers[0].headers['server-timing'])).toMatch(/app;dur=\d+\.\d\d$/);
   });
 
-  it('forgets its answers when another process changes a watched table (LISTEN/NOTIFY), keeping the ETag of an ' +
-    'unchanged answer', async () => {
-    expect(app.get(DbChanges).live).toBe(true);
-    const path = '/layers/schools?dataset=toy&limit=5000';
-    await raw(path);
-    const before = await raw(path);
-    expect(before.headers['x-cache']).toBe('hit');
-    // As a worker or the CLI would: a write on its own connection, not through this API process.
-    await db.ds.query('UPDATE dataset_versions SET label = label WHERE id = (SELECT max(id) FROM dataset_versions)');
-    let after = await raw(path, { 'if-none-match': String(before.headers.etag) });
-    for (let i = 0; i < 50 && after.headers['x-cache'] === 'hit'; i++) {
-      await new Promise((ok) => setTimeout(ok, 100));
-      after = await raw(path, { 'if-none-match': String(before.headers.etag) });
-    }
-    expect(after.headers['x-cache']).toBe('miss');
-    expect(after.status).toBe(304);
-    expect(after.headers.etag).toBe(before.headers.etag);
-  });
+  it(
+    'forgets its answers when another process changes a watched table (LISTEN/NOTIFY), keeping the ETag of an ' + 'unchanged answer',
+    async () => {
+      expect(app.get(DbChanges).live).toBe(true);
+      const path = '/layers/schools?dataset=toy&limit=5000';
+      await raw(path);
+      const before = await raw(path);
+      expect(before.headers['x-cache']).toBe('hit');
+      // As a worker or the CLI would: a write on its own connection, not through this API process.
+      await db.ds.query('UPDATE dataset_versions SET label = label WHERE id = (SELECT max(id) FROM dataset_versions)');
+      let after = await raw(path, { 'if-none-match': String(before.headers.etag) });
+      for (let i = 0; i < 50 && after.headers['x-cache'] === 'hit'; i++) {
+        await new Promise((ok) => setTimeout(ok, 100));
+        after = await raw(path, { 'if-none-match': String(before.headers.etag) });
+      }
+      expect(after.headers['x-cache']).toBe('miss');
+      expect(after.status).toBe(304);
+      expect(after.headers.etag).toBe(before.headers.etag);
+    },
+  );
 
-  it('serves a hit for an already trusted token before Nest, with the headers of the Nest path; anything in doubt ' +
-    'goes through the guard', async () => {
-    const reviewer = (await http.post('/tokens').send({ name: 'fast-reader', role: 'reviewer' }).expect(201)).body as { id: number; token: string };
-    const path = '/layers/areas?dataset=toy&limit=4998';
-    const asReviewer = { authorization: `Bearer ${reviewer.token}`, 'accept-encoding': 'gzip' };
-    expect((await raw(path, { 'accept-encoding': 'gzip' })).headers['x-cache']).toBe('miss');
-    // The reviewer's token is not trusted yet: the guard verifies it, the interceptor answers the hit.
-    const viaNest = await raw(path, asReviewer);
-    const fast = await raw(path, asReviewer);
-    expect([viaNest.status, fast.status]).toEqual([200, 200]);
-    expect(String(viaNest.headers['server-timing'])).toMatch(/^cache;desc=hit, app;dur=\d+\.\d\d$/);
-    expect(String(fast.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, app;dur=\d+\.\d\d$/);
-    const names = (h: Raw['headers']) => Object.keys(h).filter((k) => k !== 'date' && k !== 'server-timing').sort();
-    expect(names(fast.headers)).toEqual(names(viaNest.headers));
-    for (const k of names(viaNest.headers)) expect([k, fast.headers[k]]).toEqual([k, viaNest.headers[k]]);
-    expect(fast.headers['content-encoding']).toBe('gzip');
-    expect(fast.headers['x-content-type-options']).toBe('nosniff');
-    expect(fast.body.equals(viaNest.body)).toBe(true);
-    const notModified = await raw(path, { ...asReviewer, 'if-none-match': String(fast.headers.etag) });
-    expect(notModified.status).toBe(304);
-    expect(String(notModified.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, /);
-    // Unknown and missing tokens on a cached URL: refused by the guard as before.
-    expect((await raw(path, { authorization: 'Bearer edu_not-a-token' })).status).toBe(401);
-    expect((await raw(path, { authorization: '' })).status).toBe(401);
-    // A revoked token loses its trust at once, on the fast path too.
-    await http.delete(`/tokens/${reviewer.id}`).expect(204);
-    expect((await raw(path, asReviewer)).status).toBe(401);
-  });
+  it(
+    'serves a hit for an already trusted token before Nest, with the headers of the Nest path; anything in doubt ' +
+      'goes through the guard',
+    async () => {
+      const reviewer = (await http.post('/tokens').send({ name: 'fast-reader', role: 'reviewer' }).expect(201)).body as {
+        id: number;
+        token: string;
+      };
+      const path = '/layers/areas?dataset=toy&limit=4998';
+      const asReviewer = { authorization: `Bearer ${reviewer.token}`, 'accept-encoding': 'gzip' };
+      expect((await raw(path, { 'accept-encoding': 'gzip' })).headers['x-cache']).toBe('miss');
+      // The reviewer's token is not trusted yet: the guard verifies it, the interceptor answers the hit.
+      const viaNest = await raw(path, asReviewer);
+      const fast = await raw(path, asReviewer);
+      expect([viaNest.status, fast.status]).toEqual([200, 200]);
+      expect(String(viaNest.headers['server-timing'])).toMatch(/^cache;desc=hit, app;dur=\d+\.\d\d$/);
+      expect(String(fast.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, app;dur=\d+\.\d\d$/);
+      const names = (h: Raw['headers']) =>
+        Object.keys(h)
+          .filter((k) => k !== 'date' && k !== 'server-timing')
+          .sort();
+      expect(names(fast.headers)).toEqual(names(viaNest.headers));
+      for (const k of names(viaNest.headers)) expect([k, fast.headers[k]]).toEqual([k, viaNest.headers[k]]);
+      expect(fast.headers['content-encoding']).toBe('gzip');
+      expect(fast.headers['x-content-type-options']).toBe('nosniff');
+      expect(fast.body.equals(viaNest.body)).toBe(true);
+      const notModified = await raw(path, { ...asReviewer, 'if-none-match': String(fast.headers.etag) });
+      expect(notModified.status).toBe(304);
+      expect(String(notModified.headers['server-timing'])).toMatch(/^cache;desc=hit, fast, /);
+      // Unknown and missing tokens on a cached URL: refused by the guard as before.
+      expect((await raw(path, { authorization: 'Bearer edu_not-a-token' })).status).toBe(401);
+      expect((await raw(path, { authorization: '' })).status).toBe(401);
+      // A revoked token loses its trust at once, on the fast path too.
+      await http.delete(`/tokens/${reviewer.id}`).expect(204);
+      expect((await raw(path, asReviewer)).status).toBe(401);
+    },
+  );
 
   it('has no role rule on any cached GET route, the premise of the fast path (any trusted token may read them)', () => {
     const cached: string[] = [];
-    for (const controller of [LayersController, ProjectionsController, AlertsController, ScenariosController, DatasetsController, TokensController, TravelController, HealthController]) {
+    for (const controller of [
+      LayersController,
+      ProjectionsController,
+      AlertsController,
+      ScenariosController,
+      DatasetsController,
+      TokensController,
+      TravelController,
+      HealthController,
+    ]) {
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
       const proto: object = controller.prototype;
       for (const name of Object.getOwnPropertyNames(proto)) {
         const handler: unknown = Reflect.get(proto, name);
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET) continue;
-        const url = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p && p !== '/').join('/')}`.replace(/:\w+/g, '1');
+        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET)
+          continue;
+        const url = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p && p !== '/').join('/')}`.replace(
+          /:\w+/g,
+          '1',
+        );
         if (!CACHED.some((re) => re.test(url))) continue;
         cached.push(url);
         expect([url, Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? null]).toEqual([url, null]);
       }
     }
-    expect(cached.sort()).toEqual(['/alerts', '/alerts.geojson', '/figures', '/kpis', '/layers/1', '/projections', '/runs/1/alerts', '/runs/1/alerts.geojson', '/runs/1/figures', '/runs/1/plan.geojson']);
+    expect(cached.sort()).toEqual([
+      '/alerts',
+      '/alerts.geojson',
+      '/figures',
+      '/kpis',
+      '/layers/1',
+      '/projections',
+      '/runs/1/alerts',
+      '/runs/1/alerts.geojson',
+      '/runs/1/figures',
+      '/runs/1/plan.geojson',
+    ]);
   });
 });

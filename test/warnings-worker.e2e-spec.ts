@@ -43,7 +43,14 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     });
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, WEBHOOK_URLS: hookUrl, WEBHOOK_SECRET: SECRET, WARNING_CRON: '' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl(),
+      QUEUE_PREFIX: prefix,
+      WEBHOOK_URLS: hookUrl,
+      WEBHOOK_SECRET: SECRET,
+      WARNING_CRON: '',
+    };
     worker = await startWorker(env);
     const cfg = parseConfig({ ...env, LOG_LEVEL: 'error', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });
@@ -78,10 +85,14 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     // A projection queued over HTTP runs on the worker and reports its progress.
     const pj = (await http.post('/projections').send({ dataset: 'toy' }).expect(202)).body;
     expect(pj.mode).toBe('queued');
-    const done = await waitFor(async () => {
-      const s = (await http.get(`/jobs/projection/${pj.id}`).expect(200)).body;
-      return s.state === 'completed' ? s : null;
-    }, 60_000, 'the projection job');
+    const done = await waitFor(
+      async () => {
+        const s = (await http.get(`/jobs/projection/${pj.id}`).expect(200)).body;
+        return s.state === 'completed' ? s : null;
+      },
+      60_000,
+      'the projection job',
+    );
     expect(done.progress).toMatchObject({ step: 'done' });
     const county = (await http.get('/projections?dataset=toy&level=county&stage=primary&year=2024').expect(200)).body;
     expect(county.figures).toHaveLength(1);
@@ -98,10 +109,14 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     }
 
     // The worker picks up the evaluation the import queued: no one asks for it.
-    const raised = await waitFor(async () => {
-      const a = await districtAlerts();
-      return a.some((x) => x.level === 'red') ? a : null;
-    }, 60_000, 'red district warnings');
+    const raised = await waitFor(
+      async () => {
+        const a = await districtAlerts();
+        return a.some((x) => x.level === 'red') ? a : null;
+      },
+      60_000,
+      'red district warnings',
+    );
     const red = raised.find((a) => a.level === 'red')!;
     // 1,000 new households (0.20 primary pupils each) arrive in 2025-2026 in the catchment of a 1,080-seat school.
     const series = red.details.series as { year: number; seats: number; demand: number }[];
@@ -118,20 +133,47 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     expect(red.classesShort).toBe(Math.ceil(red.seatGap / 45));
     await waitFor(async () => hooks.some((h) => h.event === 'alert.raised'), 30_000, 'the raised webhook');
     // The alert says which district quantity it measures, and the serving school's panel lists it.
-    const full = (await http.get('/alerts?dataset=toy&district=TOYD&stage=primary').expect(200)).body.alerts.find((a: { id: number }) => a.id === red.id) as { message: { zh: string; en: string } };
+    const full = (await http.get('/alerts?dataset=toy&district=TOYD&stage=primary').expect(200)).body.alerts.find(
+      (a: { id: number }) => a.id === red.id,
+    ) as { message: { zh: string; en: string } };
     expect(full.message.zh).toContain('服务学校需求（含区外生源）');
     expect(full.message.en).toContain('demand at the schools serving it (with pupils from outside)');
-    const forSchool = (await http.get('/alerts?dataset=toy&school=339901P001').expect(200)).body.alerts as { id: number; subjectType: string }[];
+    const forSchool = (await http.get('/alerts?dataset=toy&school=339901P001').expect(200)).body.alerts as {
+      id: number;
+      subjectType: string;
+    }[];
     expect(forSchool.map((a) => a.id)).toContain(red.id);
 
     // A new primary school in the district, sharing the district's catchment, with seats for the peak and a margin.
     const seats = Math.ceil((peak / 0.85 - 1080) / 45) * 45;
     const school = [['339901P004', '示例新区实验小学', 'primary', 'public', 117.565, 28.03, '339901', '339901001', 0, 0, seats, 45]];
-    const catchment = [['339901P001-primary', 'primary', '339901P001;339901P004', '339901001001;339901001002;339901001003;339901001004;339901001005']];
+    const catchment = [
+      ['339901P001-primary', 'primary', '339901P001;339901P004', '339901001001;339901001002;339901001003;339901001004;339901001005'],
+    ];
     const started = Date.now();
     await http
       .post('/datasets/toy/imports')
-      .attach('files', csvOf(['code', 'name', 'stages', 'ownership', 'lon', 'lat', 'county_code', 'township_code', 'enrolment', 'classes', 'approved_seats', 'class_size_norm'], school), 'schools.csv')
+      .attach(
+        'files',
+        csvOf(
+          [
+            'code',
+            'name',
+            'stages',
+            'ownership',
+            'lon',
+            'lat',
+            'county_code',
+            'township_code',
+            'enrolment',
+            'classes',
+            'approved_seats',
+            'class_size_norm',
+          ],
+          school,
+        ),
+        'schools.csv',
+      )
       .attach('files', csvOf(['code', 'stage', 'school_codes', 'unit_codes'], catchment), 'catchments.csv')
       .expect(201);
 
@@ -140,14 +182,22 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     const resolved = await districtAlerts('resolved');
     expect(resolved.map((a) => a.id).sort()).toEqual(raised.map((a) => a.id).sort());
 
-    const hook = await waitFor(async () => hooks.find((h) => h.event === 'alert.resolved' && JSON.parse(h.body).alert.subjectCode === 'TOYD'), 30_000, 'the resolved webhook');
+    const hook = await waitFor(
+      async () => hooks.find((h) => h.event === 'alert.resolved' && JSON.parse(h.body).alert.subjectCode === 'TOYD'),
+      30_000,
+      'the resolved webhook',
+    );
     expect(verifyWebhook(hook.body, SECRET, hook.signature)).toBe(true);
     expect(JSON.parse(hook.body).alert.status).toBe('resolved');
 
     // Re-evaluating the same version changes nothing and duplicates nothing.
     const before = (await http.get('/alerts?dataset=toy&status=all&limit=5000').expect(200)).body.total;
     const job = (await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202)).body;
-    await waitFor(async () => (await http.get(`/jobs/warnings/${job.id}`).expect(200)).body.state === 'completed', 30_000, 'the manual evaluation');
+    await waitFor(
+      async () => (await http.get(`/jobs/warnings/${job.id}`).expect(200)).body.state === 'completed',
+      30_000,
+      'the manual evaluation',
+    );
     expect((await http.get('/alerts?dataset=toy&status=all&limit=5000').expect(200)).body.total).toBe(before);
   });
 

@@ -17,10 +17,26 @@ const started = performance.now();
 
 if (process.argv.includes('--if-stale') && !dev) {
   const infoFile = join(out, 'build-info.json');
-  const newest = (dir) => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  const inputs = Math.max(newest(join(here, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(here, '../../package-lock.json')).mtimeMs);
-  if (existsSync(infoFile) && existsSync(join(out, 'index.html')) && !JSON.parse(readFileSync(infoFile, 'utf8')).dev && statSync(infoFile).mtimeMs > inputs) {
-    console.log(`web page up to date in ${relative(process.cwd(), out) || out} (checked in ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+  const newest = (dir) =>
+    Math.max(
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    );
+  const inputs = Math.max(
+    newest(join(here, 'src')),
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    statSync(join(here, '../../package-lock.json')).mtimeMs,
+  );
+  if (
+    existsSync(infoFile) &&
+    existsSync(join(out, 'index.html')) &&
+    !JSON.parse(readFileSync(infoFile, 'utf8')).dev &&
+    statSync(infoFile).mtimeMs > inputs
+  ) {
+    console.log(
+      `web page up to date in ${relative(process.cwd(), out) || out} (checked in ${((performance.now() - started) / 1000).toFixed(2)} s)`,
+    );
     process.exit(0);
   }
 }
@@ -53,10 +69,7 @@ const css = outputs.find((p) => p.endsWith('.css'));
 if (!js || !css) throw new Error('esbuild produced no JS or no CSS bundle');
 
 const template = readFileSync(join(here, 'src/index.html'), 'utf8');
-writeFileSync(
-  join(out, 'index.html'),
-  template.replace('%CSS%', `./${basename(css)}`).replace('%JS%', `./${basename(js)}`),
-);
+writeFileSync(join(out, 'index.html'), template.replace('%CSS%', `./${basename(css)}`).replace('%JS%', `./${basename(js)}`));
 
 const size = (p) => {
   const bytes = readFileSync(p);
@@ -65,7 +78,15 @@ const size = (p) => {
 const files = [size(join(out, 'index.html')), size(js), size(css), ...outputs.filter((p) => /\.(png|svg)$/.test(p)).map(size)];
 const jsGzip = size(js).gzip;
 const initialGzip = files.reduce((n, f) => n + f.gzip, 0);
-const info = { builtAt: new Date().toISOString(), dev, js: basename(js), css: basename(css), jsGzipBytes: jsGzip, initialGzipBytes: initialGzip, files };
+const info = {
+  builtAt: new Date().toISOString(),
+  dev,
+  js: basename(js),
+  css: basename(css),
+  jsGzipBytes: jsGzip,
+  initialGzipBytes: initialGzip,
+  files,
+};
 writeFileSync(join(out, 'build-info.json'), JSON.stringify(info, null, 2) + '\n');
 
 // Precompressed copies for the API's static file server; small files are not worth it.
@@ -73,7 +94,10 @@ for (const f of files) {
   const p = join(out, f.file);
   const bytes = readFileSync(p);
   if (bytes.length < 1024 || /\.png$/.test(p)) continue;
-  writeFileSync(`${p}.br`, brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+  writeFileSync(
+    `${p}.br`,
+    brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
+  );
   writeFileSync(`${p}.gz`, gzipSync(bytes, { level: 9 }));
 }
 

@@ -26,7 +26,10 @@ const itWithData = HAS_DATA ? it : it.skip;
 type Area = Feature<Polygon | MultiPolygon, Record<string, string | null>>;
 type Row = Record<string, string>;
 
-function readGeo<G extends Polygon | MultiPolygon | Point | LineString>(region: string, name: string): Feature<G, Record<string, unknown>>[] {
+function readGeo<G extends Polygon | MultiPolygon | Point | LineString>(
+  region: string,
+  name: string,
+): Feature<G, Record<string, unknown>>[] {
   const fc = JSON.parse(fs.readFileSync(path.join(DEMO_DIR, region, name), 'utf8')) as FeatureCollection<G, Record<string, unknown>>;
   return fc.features;
 }
@@ -96,16 +99,26 @@ describe('geo/demo quzhou output', () => {
   const districts = readGeo<Polygon | MultiPolygon>('quzhou', 'districts.geojson');
   const facts: Facts | null = HAS_DATA ? readFacts(DEFAULT_DATA_DIR) : null;
   const ages = (r: Row) => Array.from({ length: 18 }, (_, a) => num(r[`age_${a}`]));
-  const resident2024 = new Map(population.filter((r) => r.year === '2024' && r.population === 'resident').map((r) => [r.unit_code, ages(r)]));
+  const resident2024 = new Map(
+    population.filter((r) => r.year === '2024' && r.population === 'resident').map((r) => [r.unit_code, ages(r)]),
+  );
 
   it('keeps every file under 4 MB and names files after their layers', () => {
     for (const region of ['quzhou', 'toy']) {
       const files = listFiles(path.join(DEMO_DIR, region));
       // The toy has no road layer on purpose: it is the straight-line x detour case.
       const roads = region === 'quzhou' ? ['roads.geojson'] : [];
-      expect(files).toEqual(
-        ['areas.geojson', 'births.csv', 'catchments.geojson', 'districts.geojson', 'housing.csv', 'population.csv', ...roads, 'schools.csv', 'units.geojson'],
-      );
+      expect(files).toEqual([
+        'areas.geojson',
+        'births.csv',
+        'catchments.geojson',
+        'districts.geojson',
+        'housing.csv',
+        'population.csv',
+        ...roads,
+        'schools.csv',
+        'units.geojson',
+      ]);
       for (const f of files) expect(fs.statSync(path.join(DEMO_DIR, region, f)).size).toBeLessThan(4 * 1024 * 1024);
     }
   });
@@ -159,7 +172,9 @@ describe('geo/demo quzhou output', () => {
     for (const c of (facts as Facts).counties) {
       const km2 = turf.area(byCode.get(c.code) as Area) / 1e6;
       expect(Math.abs(km2 - c.areaKm2) / c.areaKm2).toBeLessThan(0.1);
-      const residents = units.filter((u) => u.properties.county_code === c.code).reduce((s, u) => s + Number(u.properties.residents_total), 0);
+      const residents = units
+        .filter((u) => u.properties.county_code === c.code)
+        .reduce((s, u) => s + Number(u.properties.residents_total), 0);
       expect(Math.abs(residents - c.population2020) / c.population2020).toBeLessThan(0.02);
       // the seat lies in the county
       expect(turf.booleanPointInPolygon(c.seat, byCode.get(c.code) as Area)).toBe(true);
@@ -318,8 +333,12 @@ describe('geo/demo quzhou output', () => {
       expect(schools.filter((s) => s.stages === 'special' && s.county_code === c.properties.code)).toHaveLength(1);
     }
     for (const s of schools) {
-      const enrol = Object.keys(s).filter((k) => /^enrol_[kg]\d+$/.test(k)).reduce((a, k) => a + num(s[k]), 0);
-      const classes = Object.keys(s).filter((k) => /^classes_[kg]\d+$/.test(k)).reduce((a, k) => a + num(s[k]), 0);
+      const enrol = Object.keys(s)
+        .filter((k) => /^enrol_[kg]\d+$/.test(k))
+        .reduce((a, k) => a + num(s[k]), 0);
+      const classes = Object.keys(s)
+        .filter((k) => /^classes_[kg]\d+$/.test(k))
+        .reduce((a, k) => a + num(s[k]), 0);
       expect(num(s.enrolment)).toBe(enrol);
       expect(num(s.classes)).toBe(classes);
       expect(num(s.max_classes)).toBeGreaterThanOrEqual(classes);
@@ -343,7 +362,11 @@ describe('geo/demo quzhou output', () => {
   it('has urban Kecheng schools over capacity with 大班额 classes', () => {
     const over = schools.filter((s) => s.county_code === '330802' && compulsory(s) && num(s.enrolment) > num(s.approved_seats));
     expect(over.length).toBeGreaterThanOrEqual(3);
-    const large = over.filter((s) => Array.from({ length: 9 }, (_, g) => g + 1).some((g) => num(s[`classes_g${g}`]) > 0 && num(s[`enrol_g${g}`]) / num(s[`classes_g${g}`]) >= 56));
+    const large = over.filter((s) =>
+      Array.from({ length: 9 }, (_, g) => g + 1).some(
+        (g) => num(s[`classes_g${g}`]) > 0 && num(s[`enrol_g${g}`]) / num(s[`classes_g${g}`]) >= 56,
+      ),
+    );
     expect(large.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -365,7 +388,9 @@ describe('geo/demo quzhou output', () => {
   });
 
   it('has catchments covering every populated village once per stage, for every primary and junior school', () => {
-    const populated = units.filter((u) => (resident2024.get(u.properties.code as string) ?? []).some((a) => a > 0)).map((u) => u.properties.code as string);
+    const populated = units
+      .filter((u) => (resident2024.get(u.properties.code as string) ?? []).some((a) => a > 0))
+      .map((u) => u.properties.code as string);
     const schoolByCode = new Map(schools.map((s) => [s.code, s]));
     for (const stage of ['primary', 'junior', 'kindergarten']) {
       const cs = catchments.filter((c) => c.properties.stage === stage);
@@ -381,15 +406,20 @@ describe('geo/demo quzhou output', () => {
       }
       for (const u of populated) expect(seen.get(u)).toBe(1);
       const served = new Set(cs.flatMap((c) => String(c.properties.school_codes).split(';')));
-      const expected = schools.filter((s) => s.stages.split(';').includes(stage) && (stage !== 'kindergarten' || s.ownership !== 'private'));
+      const expected = schools.filter(
+        (s) => s.stages.split(';').includes(stage) && (stage !== 'kindergarten' || s.ownership !== 'private'),
+      );
       for (const s of expected) expect(served.has(s.code)).toBe(true);
     }
   });
 
   it('draws enrolment from the catchment populations', () => {
     const unitsOf = new Map<string, string[]>();
-    for (const c of catchments) for (const s of String(c.properties.school_codes).split(';')) unitsOf.set(`${s}/${c.properties.stage}`, String(c.properties.unit_codes).split(';'));
-    const kids = (us: string[], lo: number, hi: number) => us.reduce((a, u) => a + (resident2024.get(u) as number[]).slice(lo, hi + 1).reduce((x, y) => x + y, 0), 0);
+    for (const c of catchments)
+      for (const s of String(c.properties.school_codes).split(';'))
+        unitsOf.set(`${s}/${c.properties.stage}`, String(c.properties.unit_codes).split(';'));
+    const kids = (us: string[], lo: number, hi: number) =>
+      us.reduce((a, u) => a + (resident2024.get(u) as number[]).slice(lo, hi + 1).reduce((x, y) => x + y, 0), 0);
     let p = 0;
     let pk = 0;
     let j = 0;
@@ -473,7 +503,11 @@ describe('geo/demo quzhou road network', () => {
 
   it('winds more and drives slower in the mountain counties (开化, 江山, 常山)', () => {
     const stats = (mountain: boolean) => {
-      const rs = roads.filter((f) => ['村道', '乡道'].includes(f.properties.class as string) && MOUNTAIN.includes((f.properties.code as string).slice(0, 6)) === mountain);
+      const rs = roads.filter(
+        (f) =>
+          ['村道', '乡道'].includes(f.properties.class as string) &&
+          MOUNTAIN.includes((f.properties.code as string).slice(0, 6)) === mountain,
+      );
       let length = 0;
       let chord = 0;
       let speed = 0;
@@ -522,7 +556,9 @@ describe('geo/demo toy output', () => {
     expect(schools.length).toBeLessThanOrEqual(8);
     expect(population).toHaveLength(10 * 3 * 2);
     const toyBox = turf.bbox(turf.featureCollection(areas));
-    const qzBox = turf.bbox(turf.featureCollection(readGeo<Polygon | MultiPolygon>('quzhou', 'areas.geojson').filter((a) => a.properties.level === 'city')));
+    const qzBox = turf.bbox(
+      turf.featureCollection(readGeo<Polygon | MultiPolygon>('quzhou', 'areas.geojson').filter((a) => a.properties.level === 'city')),
+    );
     expect(toyBox[2] < qzBox[0] || toyBox[0] > qzBox[2] || toyBox[3] < qzBox[1] || toyBox[1] > qzBox[3]).toBe(true);
     const p = new Map(schools.map((s) => [s.code, s]));
     expect(num(p.get('339901P001')?.enrolment)).toBe(1080);

@@ -41,7 +41,13 @@ export interface GenerateResult {
 }
 
 /** Builds both regions in memory: file name (relative to the output folder) -> content. */
-export function buildAll(dataDir: string): { files: Map<string, string>; table: string; totals: Totals; toyTable: string; roadsLine: string } {
+export function buildAll(dataDir: string): {
+  files: Map<string, string>;
+  table: string;
+  totals: Totals;
+  toyTable: string;
+  roadsLine: string;
+} {
   const facts = readFacts(dataDir);
   const q = buildQuzhou(facts);
   const rural = new Set(q.model.schools.filter((s) => s.setting === 'rural').map((s) => s.code));
@@ -61,7 +67,7 @@ export function buildAll(dataDir: string): { files: Map<string, string>; table: 
   const roadsLine =
     `Roads (invented): ${q.records.roads.length} roads (${[...byClass].map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
     `${q.model.roads.bridged} routed over a bridge of ` +
-      `${q.model.roads.rivers.map((r) => `${r.name} (${r.bridges.length} bridges)`).join(', ')}`;
+    `${q.model.roads.rivers.map((r) => `${r.name} (${r.bridges.length} bridges)`).join(', ')}`;
   return { files, table, totals, toyTable, roadsLine };
 }
 

@@ -57,7 +57,14 @@ export async function launchChromium(): Promise<{ browser: Browser; choice: Chro
   const choice = await findChromium();
   const browser = await chromium.launch({
     executablePath: choice.path,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   return { browser, choice };
 }

@@ -27,7 +27,10 @@ function newestSource(dir: string): number {
  * @example ensureServerBuild(); // 'built dist/ in 21.4 s'
  */
 export function ensureServerBuild(): string {
-  const sources = Math.max(...['apps', 'libs', 'migrations'].map((d) => newestSource(join(ROOT, d))), statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
+  const sources = Math.max(
+    ...['apps', 'libs', 'migrations'].map((d) => newestSource(join(ROOT, d))),
+    statSync(join(ROOT, 'tsconfig.json')).mtimeMs,
+  );
   const built = Object.values(DIST).every((f) => existsSync(f)) ? Math.min(...Object.values(DIST).map((f) => statSync(f).mtimeMs)) : 0;
   if (built > sources) return 'dist/ is up to date';
   const t0 = Date.now();

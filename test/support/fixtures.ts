@@ -6,7 +6,15 @@ import { wgs84ToGcj02 } from '@app/geo';
 /** A small synthetic region (one county, two townships, four villages) for import tests; all WGS-84. */
 const box = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
 });
 
 export const CITY = box(118.8, 28.9, 119.0, 29.1);
@@ -32,7 +40,25 @@ export function areasCollection(): FeatureCollection {
   };
 }
 
-export const SCHOOL_HEADERS = ['学校代码', '学校名称', '学段', '办学性质', '经度', '纬度', '区县代码', '乡镇代码', '在校生数', '班级数', '核定学位', '一年级人数', '二年级人数', '三年级人数', '四年级人数', '五年级人数', '六年级人数'];
+export const SCHOOL_HEADERS = [
+  '学校代码',
+  '学校名称',
+  '学段',
+  '办学性质',
+  '经度',
+  '纬度',
+  '区县代码',
+  '乡镇代码',
+  '在校生数',
+  '班级数',
+  '核定学位',
+  '一年级人数',
+  '二年级人数',
+  '三年级人数',
+  '四年级人数',
+  '五年级人数',
+  '六年级人数',
+];
 
 /** True WGS-84 positions of the fixture schools. */
 export const SCHOOL_POINTS: Record<string, [number, number]> = {
@@ -45,7 +71,20 @@ export const SCHOOL_POINTS: Record<string, [number, number]> = {
 export function schoolRows(): (string | number)[][] {
   const row = (code: string, name: string, stage: string, own: string, town: string, grades: number[], seats: number) => {
     const [lon, lat] = wgs84ToGcj02(SCHOOL_POINTS[code]);
-    return [code, name, stage, own, Number(lon.toFixed(7)), Number(lat.toFixed(7)), '330802', town, grades.reduce((a, b) => a + b, 0), 12, seats, ...grades];
+    return [
+      code,
+      name,
+      stage,
+      own,
+      Number(lon.toFixed(7)),
+      Number(lat.toFixed(7)),
+      '330802',
+      town,
+      grades.reduce((a, b) => a + b, 0),
+      12,
+      seats,
+      ...grades,
+    ];
   };
   return [
     row('S001', '衢州市第一小学', '小学', '公办', '330802001', [45, 44, 43, 42, 41, 40], 270),
@@ -63,7 +102,10 @@ export async function xlsxOf(headers: string[], rows: (string | number)[][]): Pr
 }
 
 export function csvOf(headers: string[], rows: (string | number)[][], encoding: 'utf8' | 'gbk' = 'utf8'): Buffer {
-  const text = [headers, ...rows].map((r) => r.map((c) => (typeof c === 'string' && /[,"\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : String(c))).join(',')).join('\n') + '\n';
+  const text =
+    [headers, ...rows]
+      .map((r) => r.map((c) => (typeof c === 'string' && /[,"\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : String(c))).join(','))
+      .join('\n') + '\n';
   return encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
 }
 

@@ -16,7 +16,24 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', this.dir], { stdio: 'ignore', detached: true });
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--dir',
+        this.dir,
+      ],
+      { stdio: 'ignore', detached: true },
+    );
     child.unref();
     await this.waitReady();
   }
@@ -80,10 +97,18 @@ export class PrivatePostgres {
     if (!existsSync(join(this.dir, 'PG_VERSION'))) {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       if (this.owner) chownSync(this.dir, this.owner.uid, this.owner.gid);
-      execFileSync(join(PG_BIN, 'initdb'), ['--pgdata', this.dir, '--auth', 'trust', '--username', 'postgres', '--encoding', 'UTF8', '--locale', 'C'], { stdio: 'ignore', ...this.owner });
+      execFileSync(
+        join(PG_BIN, 'initdb'),
+        ['--pgdata', this.dir, '--auth', 'trust', '--username', 'postgres', '--encoding', 'UTF8', '--locale', 'C'],
+        { stdio: 'ignore', ...this.owner },
+      );
     }
     // -k: the socket in the data folder, so nothing is written where the shared server keeps its own.
-    this.child = spawn(join(PG_BIN, 'postgres'), ['-D', this.dir, '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1'], { stdio: 'ignore', ...this.owner });
+    this.child = spawn(
+      join(PG_BIN, 'postgres'),
+      ['-D', this.dir, '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1'],
+      { stdio: 'ignore', ...this.owner },
+    );
     const child = this.child;
     for (let i = 0; i < 300; i++) {
       if (child.exitCode !== null) throw new Error(`private PostgreSQL on ${this.port} exited with ${child.exitCode} at start`);

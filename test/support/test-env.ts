@@ -58,7 +58,18 @@ export async function createTestDatabase(prefix = 'edu_test', server = serverUrl
 
 /** Row counts of every data table, to prove a rejected import wrote nothing. */
 export async function countRows(ds: DataSource): Promise<Record<string, number>> {
-  const tables = ['datasets', 'dataset_versions', 'areas', 'districts', 'schools', 'catchments', 'population_units', 'population_counts', 'births', 'housing_projects'];
+  const tables = [
+    'datasets',
+    'dataset_versions',
+    'areas',
+    'districts',
+    'schools',
+    'catchments',
+    'population_units',
+    'population_counts',
+    'births',
+    'housing_projects',
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number((await ds.query(`SELECT count(*)::int AS n FROM "${t}"`))[0].n);
   return out;

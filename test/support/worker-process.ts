@@ -14,7 +14,11 @@ const ROOT = resolve(__dirname, '../..');
  * Starts the real worker (apps/worker) in its own process and waits until it says it is ready; `argv` picks the
  * entry (the sources through scripts/register.js by default, or the compiled dist/apps/worker/src/main.js).
  */
-export async function startWorker(env: Record<string, string>, timeoutMs = 60_000, argv = ['-r', './scripts/register.js', 'apps/worker/src/main.ts']): Promise<WorkerProcess> {
+export async function startWorker(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  argv = ['-r', './scripts/register.js', 'apps/worker/src/main.ts'],
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: childEnv({ LOG_LEVEL: 'log', ...env }),

@@ -62,7 +62,11 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await req.expect(201);
     await http.post('/projections').send({ dataset: 'toy' }).expect(202);
     await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202);
-    await waitFor(async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as Figure[]).length > 0 || null, 180_000, 'the toy evaluation');
+    await waitFor(
+      async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as Figure[]).length > 0 || null,
+      180_000,
+      'the toy evaluation',
+    );
 
     browser = (await launchChromium()).browser;
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -83,31 +87,66 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
   it('serves the policy defaults with sources and publishes the scenario body in OpenAPI', async () => {
-    const d = (await http.get('/scenarios/defaults').expect(200)).body as { policy: { field: string; value: number | string; source: string }[]; objectives: Record<string, Record<string, number>> };
+    const d = (await http.get('/scenarios/defaults').expect(200)).body as {
+      policy: { field: string; value: number | string; source: string }[];
+      objectives: Record<string, Record<string, number>>;
+    };
     expect(d.policy.find((x) => x.field === 'maxSmallSchools')?.value).toBe(30);
     expect(d.policy.find((x) => x.field === 'smallSchoolThreshold')?.value).toBe(200);
     expect(d.policy.find((x) => x.field === 'solverTimeLimitS')?.value).toBe(120);
     expect(d.objectives.travel.fixedCostPerSchool).toBe(0);
     expect(d.objectives.fewest_schools.fixedCostPerSchool).toBe(20_000_000);
-    const doc = (await http.get('/docs-json').expect(200)).body as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { properties?: Record<string, { properties?: Record<string, unknown> }> } }> } } }> };
+    const doc = (await http.get('/docs-json').expect(200)).body as {
+      paths: Record<
+        string,
+        {
+          post?: {
+            requestBody?: {
+              content: Record<string, { schema: { properties?: Record<string, { properties?: Record<string, unknown> }> } }>;
+            };
+          };
+        }
+      >;
+    };
     const body = doc.paths['/scenarios'].post!.requestBody!.content['application/json'].schema;
     expect(Object.keys(body.properties!)).toEqual(['name', 'dataset', 'baseVersionId', 'overrides']);
-    expect(Object.keys((body.properties!.overrides.properties!.policy as { properties: Record<string, unknown> }).properties)).toContain('objective');
+    expect(Object.keys((body.properties!.overrides.properties!.policy as { properties: Record<string, unknown> }).properties)).toContain(
+      'objective',
+    );
     // An unknown objective is a 400 naming the field.
-    const bad = await http.post('/scenarios').send({ name: 'x', dataset: 'toy', overrides: { policy: { objective: 'cheapest' } } }).expect(400);
+    const bad = await http
+      .post('/scenarios')
+      .send({ name: 'x', dataset: 'toy', overrides: { policy: { objective: 'cheapest' } } })
+      .expect(400);
     expect(JSON.stringify(bad.body)).toContain('overrides.policy.objective');
   });
 
   it('maps policy.objective to the consolidation weights: the same toy city, three plans (worker)', async () => {
     const closed: Record<string, unknown> = {};
     for (const objective of ['cost', 'travel', 'fewest_schools']) {
-      const sc = (await http.post('/scenarios').send({ name: `目标 ${objective}`, dataset: 'toy', overrides: { policy: { objective, targetYear: 2027, dayTravelKm: 15 }, consolidate: true } }).expect(201)).body as { id: number };
-      const st = (await http.post(`/scenarios/${sc.id}/runs`).send({ consolidate: true }).expect(202)).body as { id?: number; runId?: number };
+      const sc = (
+        await http
+          .post('/scenarios')
+          .send({
+            name: `目标 ${objective}`,
+            dataset: 'toy',
+            overrides: { policy: { objective, targetYear: 2027, dayTravelKm: 15 }, consolidate: true },
+          })
+          .expect(201)
+      ).body as { id: number };
+      const st = (await http.post(`/scenarios/${sc.id}/runs`).send({ consolidate: true }).expect(202)).body as {
+        id?: number;
+        runId?: number;
+      };
       const id = st.runId ?? st.id!;
-      const run = await waitFor(async () => {
-        const r = (await http.get(`/runs/${id}`)).body as { status: string; kpis?: { schoolsClosed?: number; pupilsMoved?: number } };
-        return ['completed', 'infeasible', 'failed'].includes(r.status) ? r : null;
-      }, 300_000, `the ${objective} run`);
+      const run = await waitFor(
+        async () => {
+          const r = (await http.get(`/runs/${id}`)).body as { status: string; kpis?: { schoolsClosed?: number; pupilsMoved?: number } };
+          return ['completed', 'infeasible', 'failed'].includes(r.status) ? r : null;
+        },
+        300_000,
+        `the ${objective} run`,
+      );
       closed[objective] = [run.status, run.kpis?.schoolsClosed, Math.round((run.kpis?.pupilsMoved ?? 0) * 10) / 10];
     }
     console.log(`objective runs (status, schools closed, pupils moved): ${JSON.stringify(closed)}`);
@@ -117,101 +156,127 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     expect(closed).toEqual({ cost: ['completed', 1, 50.2], travel: ['completed', 0, 0], fewest_schools: ['completed', 1, 77.3] });
   }, 600_000);
 
-  it('builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and ' +
-    'lands on its results', async () => {
-    await page.click('#tab-btn-build');
-    await page.waitForSelector('#builder .policy-field[data-field=maxSmallSchools] input[placeholder="30"]', { state: 'attached' });
-    expect(await page.textContent('#builder .policy-field[data-field=maxSmallSchools] .source')).toContain('行动计划');
-    await page.fill('#b-name', '页面方案');
-    await page.check('input[name=b-mode][value=pick]');
-    await page.click('.leaflet-schools-pane path[data-code="339901P003"]');
-    await page.fill('#b-close-year', '2026');
-    await page.click('#b-close');
-    await page.check('input[name=b-mode][value=place]');
-    // A point inside 乙镇 (339901101), clicked through the map's own projection.
-    const pt = await page.evaluate(() => window.__edu.app.map.map.latLngToContainerPoint([28.012, 117.565]));
-    const box = (await page.locator('#map').boundingBox())!;
-    await page.mouse.click(box.x + pt.x, box.y + pt.y);
-    await page.waitForSelector('#b-new');
-    expect(await page.textContent('#b-new')).toContain('乙镇');
-    await page.fill('#b-new input[name=name]', '乙镇新区小学');
-    await page.fill('#b-new input[name=classes]', '12');
-    await page.fill('#b-new input[name=openYear]', '2027');
-    await page.click('#b-new button[type=submit]');
-    await page.fill('#b-births input[data-part=value]', '0.8');
-    await page.dispatchEvent('#b-births input[data-part=value]', 'change');
-    await page.uncheck('#b-consolidate');
-    expect(await page.locator('#b-changes li[data-kind]').count()).toBe(2);
-    await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
-    await shot('20-scenario-builder');
-    await page.click('#b-policy summary');
-    await page.selectOption('#b-policy select[data-policy=objective]', 'travel');
-    await page.evaluate(() => (document.querySelector('#b-policy').scrollIntoView()));
-    expect(await page.getAttribute('#b-policy input[data-policy=fixedCostPerSchool]', 'placeholder')).toBe('0');
-    expect(await page.textContent('#b-policy .policy-field[data-field=fixedCostPerSchool] .source')).toBe('默认 0 — 优化目标“学生路程最短”的权重');
-    expect(await page.textContent('#b-policy .policy-field[data-field=targetYear] .source')).toContain('默认 2027 —');
-    await shot('22-scenario-builder-policy');
-    await page.selectOption('#b-policy select[data-policy=objective]', '');
-    // The same builder in English: its own texts follow the page's language.
-    await page.click('#lang-btn');
-    await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
-    expect(await page.textContent('#builder h3')).toBe('Scenario builder');
-    expect(await page.textContent('#b-changes')).toContain('close ');
-    await shot('23-scenario-builder-en');
-    await page.click('#lang-btn');
+  it(
+    'builds a scenario on the page (closes a school, places a new one, lowers births), runs it on the worker and ' + 'lands on its results',
+    async () => {
+      await page.click('#tab-btn-build');
+      await page.waitForSelector('#builder .policy-field[data-field=maxSmallSchools] input[placeholder="30"]', { state: 'attached' });
+      expect(await page.textContent('#builder .policy-field[data-field=maxSmallSchools] .source')).toContain('行动计划');
+      await page.fill('#b-name', '页面方案');
+      await page.check('input[name=b-mode][value=pick]');
+      await page.click('.leaflet-schools-pane path[data-code="339901P003"]');
+      await page.fill('#b-close-year', '2026');
+      await page.click('#b-close');
+      await page.check('input[name=b-mode][value=place]');
+      // A point inside 乙镇 (339901101), clicked through the map's own projection.
+      const pt = await page.evaluate(() => window.__edu.app.map.map.latLngToContainerPoint([28.012, 117.565]));
+      const box = (await page.locator('#map').boundingBox())!;
+      await page.mouse.click(box.x + pt.x, box.y + pt.y);
+      await page.waitForSelector('#b-new');
+      expect(await page.textContent('#b-new')).toContain('乙镇');
+      await page.fill('#b-new input[name=name]', '乙镇新区小学');
+      await page.fill('#b-new input[name=classes]', '12');
+      await page.fill('#b-new input[name=openYear]', '2027');
+      await page.click('#b-new button[type=submit]');
+      await page.fill('#b-births input[data-part=value]', '0.8');
+      await page.dispatchEvent('#b-births input[data-part=value]', 'change');
+      await page.uncheck('#b-consolidate');
+      expect(await page.locator('#b-changes li[data-kind]').count()).toBe(2);
+      await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
+      await shot('20-scenario-builder');
+      await page.click('#b-policy summary');
+      await page.selectOption('#b-policy select[data-policy=objective]', 'travel');
+      await page.evaluate(() => document.querySelector('#b-policy').scrollIntoView());
+      expect(await page.getAttribute('#b-policy input[data-policy=fixedCostPerSchool]', 'placeholder')).toBe('0');
+      expect(await page.textContent('#b-policy .policy-field[data-field=fixedCostPerSchool] .source')).toBe(
+        '默认 0 — 优化目标“学生路程最短”的权重',
+      );
+      expect(await page.textContent('#b-policy .policy-field[data-field=targetYear] .source')).toContain('默认 2027 —');
+      await shot('22-scenario-builder-policy');
+      await page.selectOption('#b-policy select[data-policy=objective]', '');
+      // The same builder in English: its own texts follow the page's language.
+      await page.click('#lang-btn');
+      await page.evaluate(() => (window.__edu.app.builder.el.scrollTop = 0));
+      expect(await page.textContent('#builder h3')).toBe('Scenario builder');
+      expect(await page.textContent('#b-changes')).toContain('close ');
+      await shot('23-scenario-builder-en');
+      await page.click('#lang-btn');
 
-    await page.click('#b-run');
-    await page.waitForSelector('#b-progress');
-    await page.waitForSelector('#run-kpis', { timeout: 300_000 });
-    const runs = (await http.get('/runs').expect(200)).body as { id: number; scenarioName: string; status: string }[];
-    const run = runs.find((r) => r.scenarioName === '页面方案')!;
-    expect(run.status).toBe('completed');
-    builtRun = run.id;
-    const scenario = (await http.get(`/runs/${run.id}`).expect(200)).body as { scenarioId: number };
-    const overrides = ((await http.get(`/scenarios/${scenario.scenarioId}`).expect(200)).body as { overrides: Record<string, unknown> }).overrides;
-    expect(overrides).toMatchObject({
-      schools: { close: [{ code: '339901P003', year: 2026 }], open: [{ code: 'NEW001', name: '乙镇新区小学', townshipCode: '339901101', classes: 12, openYear: 2027, stages: ['primary'] }] },
-      births: { multipliers: { all: 0.8 } },
-    });
+      await page.click('#b-run');
+      await page.waitForSelector('#b-progress');
+      await page.waitForSelector('#run-kpis', { timeout: 300_000 });
+      const runs = (await http.get('/runs').expect(200)).body as { id: number; scenarioName: string; status: string }[];
+      const run = runs.find((r) => r.scenarioName === '页面方案')!;
+      expect(run.status).toBe('completed');
+      builtRun = run.id;
+      const scenario = (await http.get(`/runs/${run.id}`).expect(200)).body as { scenarioId: number };
+      const overrides = ((await http.get(`/scenarios/${scenario.scenarioId}`).expect(200)).body as { overrides: Record<string, unknown> })
+        .overrides;
+      expect(overrides).toMatchObject({
+        schools: {
+          close: [{ code: '339901P003', year: 2026 }],
+          open: [{ code: 'NEW001', name: '乙镇新区小学', townshipCode: '339901101', classes: 12, openYear: 2027, stages: ['primary'] }],
+        },
+        births: { multipliers: { all: 0.8 } },
+      });
 
-    // The map draws the run's world: the closed school marked closed from its year, the new school, the closures table.
-    await page.waitForSelector('.world-closed[data-code="339901P003"]');
-    expect(await page.textContent('.world-closed[data-code="339901P003"] .wc-label')).toContain('2026年起撤并');
-    await page.waitForSelector('.world-new[data-code="NEW001"]');
-    expect(await page.textContent('.world-new[data-code="NEW001"] .wn-label')).toContain('乙镇新区小学');
-    await page.waitForSelector('#closures-table tbody tr[data-code="339901P003"]', { state: 'attached' });
-    expect(await page.locator('#closures-table tbody tr').count()).toBe(1);
-    expect(await page.locator('#closures-table tbody tr[data-code="339901P003"] [data-col=year]').textContent()).toBe('2026');
-    // The closure by hand re-seats its pupils (the world's mechanism): the run counts the school and where they went.
-    const built = (await http.get(`/runs/${run.id}`).expect(200)).body as { kpis: { schoolsClosed: number; pupilsReseated: number; pupilsMoved: number }; world: { reseated: { fromSchool: string; toSchool: string; pupils: number }[] } };
-    console.log(`builder run #${run.id}: schools closed ${built.kpis.schoolsClosed}, re-seated ${JSON.stringify(built.world.reseated)}`);
-    expect([built.kpis.schoolsClosed, built.kpis.pupilsMoved]).toEqual([1, 0]);
-    // Measured: P003's 50.2 primary pupils of 2027 go to the new school, the nearest with room (its catchment has no other).
-    expect(built.world.reseated.map((r) => [r.fromSchool, r.toSchool, (r as { via?: string }).via, Math.round(r.pupils * 10) / 10])).toEqual([['339901P003', 'NEW001', 'nearest', 50.2]]);
-    expect(built.kpis.pupilsReseated).toBeCloseTo(built.world.reseated.reduce((n, r) => n + r.pupils, 0), 2);
-    expect(Number(((await page.locator('#closures-table tbody tr[data-code="339901P003"] [data-col=pupils]').textContent()) ?? '').replace(/[^\d]/g, ''))).toBe(Math.round(built.kpis.pupilsReseated));
-    await shot('24-built-run-world');
+      // The map draws the run's world: the closed school marked closed from its year, the new school, the closures table.
+      await page.waitForSelector('.world-closed[data-code="339901P003"]');
+      expect(await page.textContent('.world-closed[data-code="339901P003"] .wc-label')).toContain('2026年起撤并');
+      await page.waitForSelector('.world-new[data-code="NEW001"]');
+      expect(await page.textContent('.world-new[data-code="NEW001"] .wn-label')).toContain('乙镇新区小学');
+      await page.waitForSelector('#closures-table tbody tr[data-code="339901P003"]', { state: 'attached' });
+      expect(await page.locator('#closures-table tbody tr').count()).toBe(1);
+      expect(await page.locator('#closures-table tbody tr[data-code="339901P003"] [data-col=year]').textContent()).toBe('2026');
+      // The closure by hand re-seats its pupils (the world's mechanism): the run counts the school and where they went.
+      const built = (await http.get(`/runs/${run.id}`).expect(200)).body as {
+        kpis: { schoolsClosed: number; pupilsReseated: number; pupilsMoved: number };
+        world: { reseated: { fromSchool: string; toSchool: string; pupils: number }[] };
+      };
+      console.log(`builder run #${run.id}: schools closed ${built.kpis.schoolsClosed}, re-seated ${JSON.stringify(built.world.reseated)}`);
+      expect([built.kpis.schoolsClosed, built.kpis.pupilsMoved]).toEqual([1, 0]);
+      // Measured: P003's 50.2 primary pupils of 2027 go to the new school, the nearest with room (its catchment has no other).
+      expect(
+        built.world.reseated.map((r) => [r.fromSchool, r.toSchool, (r as { via?: string }).via, Math.round(r.pupils * 10) / 10]),
+      ).toEqual([['339901P003', 'NEW001', 'nearest', 50.2]]);
+      expect(built.kpis.pupilsReseated).toBeCloseTo(
+        built.world.reseated.reduce((n, r) => n + r.pupils, 0),
+        2,
+      );
+      expect(
+        Number(
+          ((await page.locator('#closures-table tbody tr[data-code="339901P003"] [data-col=pupils]').textContent()) ?? '').replace(
+            /[^\d]/g,
+            '',
+          ),
+        ),
+      ).toBe(Math.round(built.kpis.pupilsReseated));
+      await shot('24-built-run-world');
 
-    const figs = (await http.get(`/runs/${run.id}/figures?subjectType=school&stage=primary`).expect(200)).body as Figure[];
-    const at = (code: string, year: number) => figs.find((f) => f.subjectCode === code && f.year === year);
-    // The closed school has no seats from its closing year; the new one has 12 classes x 45 from its opening year.
-    expect(at('339901P003', 2026)?.seats ?? 0).toBe(0);
-    expect(at('NEW001', 2027)?.seats).toBe(540);
-    expect(at('NEW001', 2026)?.seats ?? 0).toBe(0);
-    const city = (await http.get(`/runs/${run.id}/figures?subjectType=city&stage=primary`).expect(200)).body as Figure[];
-    const base = (await http.get('/figures?dataset=toy&subjectType=city&stage=primary').expect(200)).body as Figure[];
-    const last = Math.max(...city.map((f) => f.year));
-    console.log(`builder run #${run.id}: city primary demand ${last} ${city.find((f) => f.year === last)?.demandResident} (base ` +
-      `${base.find((f) => f.year === last)?.demandResident}); seats 2027 ${city.find((f) => f.year === 2027)?.seats}`);
-    expect(city.find((f) => f.year === 2027)?.seats).toBe(1080 + 540 + 540);
-    // Births x 0.8: the city's primary demand in the last projected year, against the version's default projection.
-    expect(last).toBe(2036);
-    expect(Math.round(city.find((f) => f.year === last)!.demandResident)).toBe(3156);
-    expect(Math.round(base.find((f) => f.year === last)!.demandResident)).toBe(3860);
-    expect(pageErrors).toEqual([]);
-  }, 400_000);
+      const figs = (await http.get(`/runs/${run.id}/figures?subjectType=school&stage=primary`).expect(200)).body as Figure[];
+      const at = (code: string, year: number) => figs.find((f) => f.subjectCode === code && f.year === year);
+      // The closed school has no seats from its closing year; the new one has 12 classes x 45 from its opening year.
+      expect(at('339901P003', 2026)?.seats ?? 0).toBe(0);
+      expect(at('NEW001', 2027)?.seats).toBe(540);
+      expect(at('NEW001', 2026)?.seats ?? 0).toBe(0);
+      const city = (await http.get(`/runs/${run.id}/figures?subjectType=city&stage=primary`).expect(200)).body as Figure[];
+      const base = (await http.get('/figures?dataset=toy&subjectType=city&stage=primary').expect(200)).body as Figure[];
+      const last = Math.max(...city.map((f) => f.year));
+      console.log(
+        `builder run #${run.id}: city primary demand ${last} ${city.find((f) => f.year === last)?.demandResident} (base ` +
+          `${base.find((f) => f.year === last)?.demandResident}); seats 2027 ${city.find((f) => f.year === 2027)?.seats}`,
+      );
+      expect(city.find((f) => f.year === 2027)?.seats).toBe(1080 + 540 + 540);
+      // Births x 0.8: the city's primary demand in the last projected year, against the version's default projection.
+      expect(last).toBe(2036);
+      expect(Math.round(city.find((f) => f.year === last)!.demandResident)).toBe(3156);
+      expect(Math.round(base.find((f) => f.year === last)!.demandResident)).toBe(3860);
+      expect(pageErrors).toEqual([]);
+    },
+    400_000,
+  );
 
-  it('shows a 400 of the API in the page\'s language, naming the field', async () => {
+  it("shows a 400 of the API in the page's language, naming the field", async () => {
     await page.click('#tab-btn-build');
     await page.check('input[name=b-mode][value=place]');
     await page.fill('#b-name', '越界方案');
@@ -228,7 +293,11 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     const s = (await http.post('/scenarios').send({ name: '基准', dataset: 'toy', overrides: {} }).expect(201)).body as { id: number };
     const started = (await http.post(`/scenarios/${s.id}/runs`).send({}).expect(202)).body as { id?: number; runId?: number };
     const other = started.runId ?? started.id!;
-    await waitFor(async () => ((await http.get(`/runs/${other}`)).body as { status: string }).status === 'completed' || null, 300_000, 'the baseline run');
+    await waitFor(
+      async () => ((await http.get(`/runs/${other}`)).body as { status: string }).status === 'completed' || null,
+      300_000,
+      'the baseline run',
+    );
     await page.reload();
     await page.waitForSelector('body[data-ready="1"]');
     await page.click('[data-tab=runs]');
@@ -277,9 +346,11 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await page.click('#u-import');
     await page.waitForSelector('#u-message.info');
     expect(((await http.get('/datasets').expect(200)).body as unknown[]).length).toBe(before + 1);
-    const school = ((await http.get('/layers/schools?dataset=toy&limit=5000').expect(200)).body as { features: { properties: { code: string; enrolment: number; classes: number } }[] }).features.find(
-      (f) => f.properties.code === '339901P009',
-    );
+    const school = (
+      (await http.get('/layers/schools?dataset=toy&limit=5000').expect(200)).body as {
+        features: { properties: { code: string; enrolment: number; classes: number } }[];
+      }
+    ).features.find((f) => f.properties.code === '339901P009');
     expect(school?.properties).toMatchObject({ enrolment: 412, classes: 12 });
   });
 });

@@ -51,7 +51,13 @@ interface Figure {
 /** The page's utilisation colours (apps/web/src/scales.ts), to predict a school's colour from the API figures. */
 function utilColour(u: number | null): string {
   if (u === null) return '#b8c0c8';
-  const bands: [number, string][] = [[0.6, '#4c78a8'], [0.85, '#54a24b'], [1.0, '#e2b42b'], [1.1, '#f58518'], [Infinity, '#d62728']];
+  const bands: [number, string][] = [
+    [0.6, '#4c78a8'],
+    [0.85, '#54a24b'],
+    [1.0, '#e2b42b'],
+    [1.1, '#f58518'],
+    [Infinity, '#d62728'],
+  ];
   return bands.find(([max]) => u <= max + 1e-9)![1];
 }
 
@@ -71,7 +77,14 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     mkdirSync(SHOTS, { recursive: true });
 
     db = await createTestDatabase('edu_web');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `w${db.name}`, REPORTS_DIR: TEST_REPORTS_DIR });
+    const cfg = parseConfig({
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'error',
+      WARNING_CRON: '',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      QUEUE_PREFIX: `w${db.name}`,
+      REPORTS_DIR: TEST_REPORTS_DIR,
+    });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -84,11 +97,35 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     const xss = [['339901K009', XSS_NAME, 'kindergarten', 'private', 117.51, 28.005, '339901', '339901101', 30, 2, 60, 30]];
     await http
       .post('/datasets/toy/imports')
-      .attach('files', csvOf(['code', 'name', 'stages', 'ownership', 'lon', 'lat', 'county_code', 'township_code', 'enrolment', 'classes', 'approved_seats', 'class_size_norm'], xss), 'schools.csv')
+      .attach(
+        'files',
+        csvOf(
+          [
+            'code',
+            'name',
+            'stages',
+            'ownership',
+            'lon',
+            'lat',
+            'county_code',
+            'township_code',
+            'enrolment',
+            'classes',
+            'approved_seats',
+            'class_size_norm',
+          ],
+          xss,
+        ),
+        'schools.csv',
+      )
       .expect(201);
     await http.post('/projections').send({ dataset: 'toy' }).expect(202);
     await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202);
-    await waitFor(async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as Figure[]).length > 0 || null, 30_000, 'the toy evaluation');
+    await waitFor(
+      async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as Figure[]).length > 0 || null,
+      30_000,
+      'the toy evaluation',
+    );
 
     const launched = await launchChromium();
     browser = launched.browser;
@@ -123,7 +160,11 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     expect(await page.getAttribute('body', 'data-ready')).toBe('1');
     expect(await page.evaluate(() => localStorage.getItem('edu.token'))).toBe(TEST_ADMIN_TOKEN);
 
-    const info = JSON.parse(readFileSync(join(DIST, 'build-info.json'), 'utf8')) as { js: string; jsGzipBytes: number; initialGzipBytes: number };
+    const info = JSON.parse(readFileSync(join(DIST, 'build-info.json'), 'utf8')) as {
+      js: string;
+      jsGzipBytes: number;
+      initialGzipBytes: number;
+    };
     const jsGzip = gzipSync(readFileSync(join(DIST, info.js)), { level: 9 }).length;
     const firstRender = await page.evaluate(() => window.__eduFirstRenderMs ?? NaN);
     console.log(
@@ -168,7 +209,10 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     // Catchments load when switched on, one stage at a time (primary first).
     const catchments = await get<Collection>('/layers/catchments?dataset=toy&stage=primary');
     await page.check('input[data-layer-toggle=catchments]');
-    await page.waitForFunction((n) => document.querySelectorAll('.leaflet-catchments-pane path').length === n, catchments.features.filter((f) => f.geometry).length);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.leaflet-catchments-pane path').length === n,
+      catchments.features.filter((f) => f.geometry).length,
+    );
     await shot('02-layers-catchments');
     await page.uncheck('input[data-layer-toggle=catchments]');
     expect(await count('.leaflet-catchments-pane path')).toBe(0);
@@ -180,10 +224,12 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     expect(await count('.leaflet-schools-pane path')).toBe(schools.numberMatched);
   });
 
-  it('shows a school\'s numbers, chart and alerts when it is clicked', async () => {
-    const school = (await get<Collection<{ code: string; name: string; enrolment: number; approvedSeats: number; classes: number }>>('/layers/schools?dataset=toy&limit=5000')).features.find(
-      (f) => f.properties.code === '339901P001',
-    )!.properties;
+  it("shows a school's numbers, chart and alerts when it is clicked", async () => {
+    const school = (
+      await get<Collection<{ code: string; name: string; enrolment: number; approvedSeats: number; classes: number }>>(
+        '/layers/schools?dataset=toy&limit=5000',
+      )
+    ).features.find((f) => f.properties.code === '339901P001')!.properties;
     await page.click(`.leaflet-schools-pane path[data-code="${school.code}"]`);
     await page.waitForSelector(`#details-body[data-kind=school][data-code="${school.code}"]`);
     const digits = async (kpi: string) => Number(((await page.textContent(`#details-body [data-kpi=${kpi}] b`)) ?? '').replace(/\D/g, ''));
@@ -197,9 +243,15 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     expect(await digits('demand')).toBe(Math.round(demand));
     expect(await page.locator('#chart-school canvas').count()).toBeGreaterThan(0);
     // Every alert that concerns the school: its own, its catchments' and its districts' (GET /alerts?school=).
-    const all = (await get<{ alerts: { subjectCode: string; subjectType: string; details?: { schools?: string[] } }[] }>('/alerts?dataset=toy&limit=5000')).alerts;
+    const all = (
+      await get<{ alerts: { subjectCode: string; subjectType: string; details?: { schools?: string[] } }[] }>(
+        '/alerts?dataset=toy&limit=5000',
+      )
+    ).alerts;
     const mine = (await get<{ alerts: { subjectType: string }[] }>(`/alerts?dataset=toy&limit=5000&school=${school.code}`)).alerts;
-    const ownOrCatchment = all.filter((a) => a.subjectCode === school.code || (a.subjectType === 'catchment' && (a.details?.schools ?? []).includes(school.code)));
+    const ownOrCatchment = all.filter(
+      (a) => a.subjectCode === school.code || (a.subjectType === 'catchment' && (a.details?.schools ?? []).includes(school.code)),
+    );
     expect(mine.length).toBeGreaterThanOrEqual(ownOrCatchment.length);
     expect(await page.locator('#details-body .alert-item').count()).toBe(mine.length);
     await shot('03-school-details');
@@ -226,24 +278,34 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     expect(target).toBeGreaterThan(baseYear);
     const fill = () => page.getAttribute(`.leaflet-schools-pane path[data-code="${code}"]`, 'fill');
     expect(await fill()).toBe(utilColour(await util(baseYear)));
-    const villagesBefore = await page.locator('.leaflet-villages-pane path').evaluateAll((els) => els.map((e) => e.getAttribute('fill')).join());
+    const villagesBefore = await page
+      .locator('.leaflet-villages-pane path')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('fill')).join());
 
     await page.focus('#year-slider');
     for (let y = baseYear; y < target; y++) await page.keyboard.press('ArrowRight');
     expect(Number(await page.textContent('#year-out'))).toBe(target);
-    await page.waitForFunction(([c, colour]) => document.querySelector(`.leaflet-schools-pane path[data-code="${c}"]`)?.getAttribute('fill') === colour, [code, utilColour(await util(target))] as const);
+    await page.waitForFunction(
+      ([c, colour]) => document.querySelector(`.leaflet-schools-pane path[data-code="${c}"]`)?.getAttribute('fill') === colour,
+      [code, utilColour(await util(target))] as const,
+    );
     expect(await fill()).not.toBe(utilColour(await util(baseYear)));
     // Demand recolours too: the villages' densities change with the year.
-    const villagesAfter = await page.locator('.leaflet-villages-pane path').evaluateAll((els) => els.map((e) => e.getAttribute('fill')).join());
+    const villagesAfter = await page
+      .locator('.leaflet-villages-pane path')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('fill')).join());
     expect(villagesAfter).not.toBe(villagesBefore);
     // The open school panel follows the year.
-    await page.waitForFunction((y) => document.querySelector('#details-body [data-kpi=utilisation] .kpi-label')?.textContent?.includes(String(y)), target);
+    await page.waitForFunction(
+      (y) => document.querySelector('#details-body [data-kpi=utilisation] .kpi-label')?.textContent?.includes(String(y)),
+      target,
+    );
     await shot('04-year-slider');
     await page.keyboard.press('Home');
     expect(Number(await page.textContent('#year-out'))).toBe(baseYear);
   });
 
-  it('shows an area\'s age structure and projected school-age population when it is clicked', async () => {
+  it("shows an area's age structure and projected school-age population when it is clicked", async () => {
     await page.click('#details-close');
     const code = '339901001003';
     await page.locator(`.leaflet-villages-pane path[data-code="${code}"]`).click({ position: { x: 6, y: 6 } });
@@ -320,7 +382,9 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
   it('hides the run picker, comparison and plan layer with a message while GET /runs answers 404', async () => {
     const p2 = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await p2.addInitScript((t) => localStorage.setItem('edu.token', t), TEST_ADMIN_TOKEN);
-    await p2.route(/\/runs(\?.*)?$/, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"statusCode":404,"message":"Cannot GET /runs"}' }));
+    await p2.route(/\/runs(\?.*)?$/, (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: '{"statusCode":404,"message":"Cannot GET /runs"}' }),
+    );
     await p2.goto(`${base}/?dataset=toy`);
     await p2.waitForSelector('body[data-runs=unavailable]');
     await p2.click('button[data-tab=runs]');
@@ -344,10 +408,14 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     const runScenario = async (name: string, overrides: object) => {
       const s = (await http.post('/scenarios').send({ name, dataset: 'toy', overrides }).expect(201)).body as { id: number };
       const r = (await http.post(`/scenarios/${s.id}/runs`).send({}).expect(202)).body as { id: number };
-      return waitFor(async () => {
-        const run = (await http.get(`/runs/${r.id}`).expect(200)).body as { id: number; status: string; kpis: Record<string, unknown> };
-        return ['completed', 'infeasible', 'failed', 'cancelled'].includes(run.status) ? run : null;
-      }, 120_000, `run of ${name}`);
+      return waitFor(
+        async () => {
+          const run = (await http.get(`/runs/${r.id}`).expect(200)).body as { id: number; status: string; kpis: Record<string, unknown> };
+          return ['completed', 'infeasible', 'failed', 'cancelled'].includes(run.status) ? run : null;
+        },
+        120_000,
+        `run of ${name}`,
+      );
     };
     // The toy region a year after its base year (closures start then): the village school P003 (96 pupils today)
     // closed by the scenario (the toy region grows, so no cap alone would close it); its villages have no other
@@ -371,7 +439,12 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await page.selectOption('#run-picker', String(plan.id));
     await page.waitForSelector(`#run-card[data-run="${plan.id}"]`);
     expect(await page.textContent('#source-badge')).toContain(`#${plan.id}`);
-    await page.waitForFunction(([t, c]) => document.querySelectorAll('.leaflet-plan-pane path.plan-transfer').length === t && document.querySelectorAll('.leaflet-planmarks-pane .plan-closed').length === c, [transfers, closed] as const);
+    await page.waitForFunction(
+      ([t, c]) =>
+        document.querySelectorAll('.leaflet-plan-pane path.plan-transfer').length === t &&
+        document.querySelectorAll('.leaflet-planmarks-pane .plan-closed').length === c,
+      [transfers, closed] as const,
+    );
     expect(await page.textContent('#run-card h3')).toContain('<b>consolidate</b>');
     const moved = Number(((await page.textContent('#run-kpis [data-kpi=pupilsMoved] td')) ?? '').replace(/\D/g, ''));
     expect(moved).toBe(Math.round(Number(plan.kpis.pupilsMoved)));

@@ -57,7 +57,7 @@ interface PlanRow {
 
 const digits = (s: string | null) => Number((s ?? '').replace(/[^\d]/g, ''));
 
-describe('the run\'s world on the map page (toy region, real API, jobs in-process)', () => {
+describe("the run's world on the map page (toy region, real API, jobs in-process)", () => {
   let db: TestDatabase;
   let app: INestApplication;
   let browser: Browser;
@@ -74,7 +74,14 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     buildWebIfStale();
     mkdirSync(SHOTS, { recursive: true });
     db = await createTestDatabase('edu_world');
-    const cfg = parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'error', WARNING_CRON: '', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUEUE_PREFIX: `w${db.name}`, REPORTS_DIR: TEST_REPORTS_DIR });
+    const cfg = parseConfig({
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'error',
+      WARNING_CRON: '',
+      BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      QUEUE_PREFIX: `w${db.name}`,
+      REPORTS_DIR: TEST_REPORTS_DIR,
+    });
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: undefined, queuePrefix: cfg.QUEUE_PREFIX });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -84,22 +91,43 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     await req.expect(201);
     await http.post('/projections').send({ dataset: 'toy' }).expect(202);
     await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202);
-    await waitFor(async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as unknown[]).length > 0 || null, 60_000, 'the toy evaluation');
+    await waitFor(
+      async () => ((await http.get('/figures?dataset=toy&subjectType=school')).body as unknown[]).length > 0 || null,
+      60_000,
+      'the toy evaluation',
+    );
 
     const runScenario = async (name: string, overrides: object) => {
       const s = (await http.post('/scenarios').send({ name, dataset: 'toy', overrides }).expect(201)).body as { id: number };
       const r = (await http.post(`/scenarios/${s.id}/runs`).send({}).expect(202)).body as { id: number };
-      return waitFor(async () => {
-        const run = (await http.get(`/runs/${r.id}`).expect(200)).body as { id: number; status: string };
-        return ['completed', 'infeasible', 'failed', 'cancelled'].includes(run.status) ? run : null;
-      }, 180_000, `run of ${name}`);
+      return waitFor(
+        async () => {
+          const run = (await http.get(`/runs/${r.id}`).expect(200)).body as { id: number; status: string };
+          return ['completed', 'infeasible', 'failed', 'cancelled'].includes(run.status) ? run : null;
+        },
+        180_000,
+        `run of ${name}`,
+      );
     };
     // The village school P003 closes a year after the base year (day travel allowed to 15 km, as in the map test),
     // and the scenario opens a new primary school in 甲街道 the same year.
     plan = await runScenario('撤并与新建 consolidation', {
       consolidate: true,
       policy: { targetYear: 2025, maxSmallSchools: 1, smallSchoolThreshold: 100, mustClose: [CLOSED], dayTravelKm: 15 },
-      schools: { open: [{ code: NEW, name: NEW_NAME, stages: ['primary'], lon: 117.565, lat: 28.035, townshipCode: '339901001', classes: 12, openYear: 2025 }] },
+      schools: {
+        open: [
+          {
+            code: NEW,
+            name: NEW_NAME,
+            stages: ['primary'],
+            lon: 117.565,
+            lat: 28.035,
+            townshipCode: '339901001',
+            classes: 12,
+            openYear: 2025,
+          },
+        ],
+      },
     });
     baseline = await runScenario('基准 baseline', {});
 
@@ -179,9 +207,11 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     expect(await page.locator('.leaflet-housing-pane .housing-icon.pending').count()).toBe(pending);
   });
 
-  it('draws the consolidation run\'s world: the closed school with its year, the new school, and the closures table', async () => {
+  it("draws the consolidation run's world: the closed school with its year, the new school, and the closures table", async () => {
     expect(plan.status).toBe('completed');
-    const run = await get<{ world: { closures: { schoolCode: string; year?: number; reason?: string }[]; targetYear: number } }>(`/runs/${plan.id}`);
+    const run = await get<{ world: { closures: { schoolCode: string; year?: number; reason?: string }[]; targetYear: number } }>(
+      `/runs/${plan.id}`,
+    );
     const rows = (await http.get(`/runs/${plan.id}/results?table=plan&format=json`).expect(200)).body as PlanRow[];
     const closure = run.world.closures.find((c) => c.schoolCode === CLOSED)!;
     expect(closure).toBeDefined();
@@ -191,9 +221,11 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     const pupils = moves.reduce((n, r) => n + r.pupils, 0);
     const receiving = [...new Set(moves.map((r) => r.toSchool))];
     const after = moves.reduce((n, r) => n + r.travelAfterKm * r.pupils, 0) / pupils;
-    console.log(`world test: run ${plan.id} closes ${run.world.closures.map((c) => `${c.schoolCode}@${c.year}`).join(', ')}; ` +
-      `${CLOSED} sends ${pupils.toFixed(1)} pupils to ${receiving.join(', ')}, mean travel after ${after.toFixed(2)} ` +
-      `km`);
+    console.log(
+      `world test: run ${plan.id} closes ${run.world.closures.map((c) => `${c.schoolCode}@${c.year}`).join(', ')}; ` +
+        `${CLOSED} sends ${pupils.toFixed(1)} pupils to ${receiving.join(', ')}, mean travel after ${after.toFixed(2)} ` +
+        `km`,
+    );
     expect(pupils).toBeGreaterThan(50);
     expect(receiving.length).toBeGreaterThan(0);
 
@@ -204,7 +236,8 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     expect(await page.textContent(`.world-closed[data-code="${CLOSED}"] .wc-label`)).toContain('2025年起撤并');
     expect(await page.textContent(`.world-new[data-code="${NEW}"] .wn-label`)).toContain(NEW_NAME);
     // Receiving schools are labelled with the pupils they take (a new school in its own label).
-    const received = (code: string) => rows.filter((r) => r.moved && r.toSchool === code && r.fromSchool !== code).reduce((n, r) => n + r.pupils, 0);
+    const received = (code: string) =>
+      rows.filter((r) => r.moved && r.toSchool === code && r.fromSchool !== code).reduce((n, r) => n + r.pupils, 0);
     for (const r of receiving) {
       const label = r === NEW ? `.world-new[data-code="${r}"] .wn-recv` : `.world-receive[data-code="${r}"]`;
       expect(digits((await page.textContent(label))?.split('+')[1] ?? '')).toBe(Math.round(received(r)));
@@ -227,7 +260,9 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     await page.focus('#year-slider');
     const baseYear = Number(await page.textContent('#year-out'));
     for (let y = baseYear; y < 2025; y++) await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => document.querySelector('#details-body [data-kpi=enrolment] .kpi-label')?.textContent?.includes('2025'));
+    await page.waitForFunction(() =>
+      document.querySelector('#details-body [data-kpi=enrolment] .kpi-label')?.textContent?.includes('2025'),
+    );
     expect(digits(await page.textContent('#details-body [data-kpi=enrolment] b'))).toBe(0);
     const figures = await get<{ demandResident: number }[]>(`/runs/${plan.id}/figures?subjectType=school&code=${CLOSED}&year=2025`);
     expect(figures.reduce((n, f) => n + f.demandResident, 0)).toBe(0);
@@ -242,7 +277,9 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
 
     // Sorting by pupils (largest first) puts the largest closure on top.
     await page.click('#closures-table th[data-sort=pupils]');
-    const shown = await page.locator('#closures-table tbody tr').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-pupils'))));
+    const shown = await page
+      .locator('#closures-table tbody tr')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-pupils'))));
     expect(shown).toEqual([...shown].sort((a, b) => b - a));
 
     // The dossier opens from the row, fetched with the token.
@@ -265,8 +302,10 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     expect(await page.textContent('#print-source')).toContain('toy');
     expect(await page.locator('#print-legend .legend').count()).toBeGreaterThanOrEqual(5);
     expect(await page.locator('#print-legend #plan-legend').count()).toBe(1);
-    for (const sel of ['#print-head', '#print-legend', '#north-arrow', '.leaflet-control-scale', '#map']) expect(await page.locator(sel).first().isVisible()).toBe(true);
-    for (const sel of ['.topbar', '.sidebar', '.leaflet-control-zoom', '#closures', '#print-btn']) expect(await page.locator(sel).first().isVisible()).toBe(false);
+    for (const sel of ['#print-head', '#print-legend', '#north-arrow', '.leaflet-control-scale', '#map'])
+      expect(await page.locator(sel).first().isVisible()).toBe(true);
+    for (const sel of ['.topbar', '.sidebar', '.leaflet-control-zoom', '#closures', '#print-btn'])
+      expect(await page.locator(sel).first().isVisible()).toBe(false);
     const map = await page.locator('.map-wrap').boundingBox();
     // 205 mm x 165 mm at 96 dpi (border included: border-box), the legend column 68 mm beside it: 273 mm of the
     // 277 mm an A4 landscape sheet has inside 10 mm margins.
@@ -296,19 +335,35 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     await page.click('#compare-close');
   });
 
-  it('shades schools by the probability of a shortage and labels the district\'s two demand quantities', async () => {
+  it("shades schools by the probability of a shortage and labels the district's two demand quantities", async () => {
     await page.click('button[data-tab=layers]');
     await page.check('input[data-control=schoolColour][value=prob]');
     await page.waitForSelector('#prob-legend');
     const year = Number(await page.textContent('#year-out'));
-    const alerts = (await get<{ features: { properties: { subjectType: string; subjectCode: string; onsetYear: number; pAtLeast100: number | null; details?: { schools?: string[] } } }[] }>('/alerts.geojson?dataset=toy&population=resident&limit=5000')).features;
+    const alerts = (
+      await get<{
+        features: {
+          properties: {
+            subjectType: string;
+            subjectCode: string;
+            onsetYear: number;
+            pAtLeast100: number | null;
+            details?: { schools?: string[] };
+          };
+        }[];
+      }>('/alerts.geojson?dataset=toy&population=resident&limit=5000')
+    ).features;
     const p = new Map<string, number>();
     for (const { properties: a } of alerts) {
       if (typeof a.pAtLeast100 !== 'number' || a.onsetYear > year) continue;
-      for (const s of a.subjectType === 'school' ? [a.subjectCode] : a.subjectType === 'catchment' ? (a.details?.schools ?? []) : []) p.set(s, Math.max(p.get(s) ?? -1, a.pAtLeast100));
+      for (const s of a.subjectType === 'school' ? [a.subjectCode] : a.subjectType === 'catchment' ? (a.details?.schools ?? []) : [])
+        p.set(s, Math.max(p.get(s) ?? -1, a.pAtLeast100));
     }
-    const colour = (x: number | undefined) => (x === undefined ? '#b8c0c8' : x < 0.1 ? '#fde0d2' : x < 0.25 ? '#fcae91' : x < 0.5 ? '#fb6a4a' : x < 0.75 ? '#de2d26' : '#a50f15');
-    const fills = await page.locator('.leaflet-schools-pane path').evaluateAll((els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('fill')]));
+    const colour = (x: number | undefined) =>
+      x === undefined ? '#b8c0c8' : x < 0.1 ? '#fde0d2' : x < 0.25 ? '#fcae91' : x < 0.5 ? '#fb6a4a' : x < 0.75 ? '#de2d26' : '#a50f15';
+    const fills = await page
+      .locator('.leaflet-schools-pane path')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('fill')]));
     console.log(`world test: shortage probabilities by ${year}: ${JSON.stringify([...p])}`);
     expect(fills.length).toBe(8);
     for (const [code, fill] of fills) expect(fill).toBe(colour(p.get(code!)));
@@ -321,14 +376,24 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     await page.evaluate(() => window.__edu.app.select({ kind: 'district', code: 'TOYD' }));
     await page.waitForSelector('#details-body[data-kind=district][data-code=TOYD] [data-kpi=serving-primary]');
     const shownYear = Number(await page.textContent('#year-out'));
-    const fig = (await get<{ stage: string; demandResident: number; seats: number }[]>(`/figures?dataset=toy&subjectType=district&code=TOYD&year=${shownYear}`)).find((f) => f.stage === 'primary')!;
+    const fig = (
+      await get<{ stage: string; demandResident: number; seats: number }[]>(
+        `/figures?dataset=toy&subjectType=district&code=TOYD&year=${shownYear}`,
+      )
+    ).find((f) => f.stage === 'primary')!;
     expect(digits(await page.textContent('#details-body [data-kpi=residents-primary] b'))).toBe(Math.round(fig.demandResident));
     expect(await page.textContent('#details-body [data-kpi=residents-primary] .kpi-label')).toContain('区内居住学龄人口');
-    const alert = (await get<{ alerts: { stage: string; population: string; details: { demandBasis: string; series: { year: number; demand: number }[] } }[] }>('/alerts?dataset=toy&district=TOYD&population=resident')).alerts.find((a) => a.stage === 'primary');
+    const alert = (
+      await get<{
+        alerts: { stage: string; population: string; details: { demandBasis: string; series: { year: number; demand: number }[] } }[];
+      }>('/alerts?dataset=toy&district=TOYD&population=resident')
+    ).alerts.find((a) => a.stage === 'primary');
     expect(alert!.details.demandBasis).toBe('serving_schools');
     const serving = alert!.details.series.find((s) => s.year === shownYear)!.demand;
-    console.log(`world test: 示例新区 primary ${shownYear}: residents of the district ${fig.demandResident.toFixed(1)}, demand at ` +
-      `the serving schools ${serving.toFixed(1)}, seats ${fig.seats}`);
+    console.log(
+      `world test: 示例新区 primary ${shownYear}: residents of the district ${fig.demandResident.toFixed(1)}, demand at ` +
+        `the serving schools ${serving.toFixed(1)}, seats ${fig.seats}`,
+    );
     expect(serving).toBeGreaterThan(fig.demandResident);
     expect(digits(await page.textContent('#details-body [data-kpi=serving-primary] b'))).toBe(Math.round(serving));
     expect(await page.textContent('#details-body [data-kpi=serving-primary] .kpi-label')).toContain('服务学校需求（含区外生源）');
@@ -336,26 +401,53 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     await shot('w-07-district');
   });
 
-  it('colours villages by travel time to the nearest primary school, and by a selected school\'s isochrone', async () => {
+  it("colours villages by travel time to the nearest primary school, and by a selected school's isochrone", async () => {
     const band = (m: number | null | undefined, iso: boolean) =>
-      m === null || m === undefined ? (iso ? '#e4e7eb' : '#8c1a1a') : m <= 15 ? '#1a9850' : m <= 30 ? '#91cf60' : m <= 45 ? '#fee08b' : m <= 60 ? '#fc8d59' : '#d73027';
-    const near = await get<{ source: string; schools: number; units: { code: string; school: string | null; minutes: number | null; km: number | null }[] }>('/travel/nearest?dataset=toy&stage=primary');
+      m === null || m === undefined
+        ? iso
+          ? '#e4e7eb'
+          : '#8c1a1a'
+        : m <= 15
+          ? '#1a9850'
+          : m <= 30
+            ? '#91cf60'
+            : m <= 45
+              ? '#fee08b'
+              : m <= 60
+                ? '#fc8d59'
+                : '#d73027';
+    const near = await get<{
+      source: string;
+      schools: number;
+      units: { code: string; school: string | null; minutes: number | null; km: number | null }[];
+    }>('/travel/nearest?dataset=toy&stage=primary');
     expect(near.source).toBe('straight-line');
     expect(near.schools).toBe(3);
     expect(near.units.length).toBe(10);
     // Each unit's nearest school is the one GET /travel puts closest of the three primary schools.
     for (const u of near.units) {
-      const trips = await Promise.all(['339901P001', '339901P002', '339901P003'].map((s) => get<{ minutes: number; to: { code: string } }>(`/travel?dataset=toy&from=${u.code}&to=${s}`)));
+      const trips = await Promise.all(
+        ['339901P001', '339901P002', '339901P003'].map((s) =>
+          get<{ minutes: number; to: { code: string } }>(`/travel?dataset=toy&from=${u.code}&to=${s}`),
+        ),
+      );
       const best = trips.reduce((a, b) => (b.minutes < a.minutes ? b : a));
       expect(u.minutes).toBeCloseTo(best.minutes, 1);
       expect(trips.find((x) => x.to.code === u.school)!.minutes).toBeCloseTo(best.minutes, 1);
     }
-    console.log(`world test: minutes to the nearest primary school: ` +
-      `${near.units.map((u) => `${u.code.slice(-3)} ${u.minutes} (${u.school?.slice(-4)})`).join(', ')}`);
+    console.log(
+      `world test: minutes to the nearest primary school: ` +
+        `${near.units.map((u) => `${u.code.slice(-3)} ${u.minutes} (${u.school?.slice(-4)})`).join(', ')}`,
+    );
     await page.click('button[data-tab=layers]');
     await page.selectOption('select[data-travel=mode]', 'nearest');
     await page.waitForSelector('body[data-village-colour=nearest] #travel-legend');
-    const fills = async () => new Map(await page.locator('.leaflet-villages-pane path').evaluateAll((els) => els.map((e) => [e.getAttribute('data-code')!, e.getAttribute('fill')!] as [string, string])));
+    const fills = async () =>
+      new Map(
+        await page
+          .locator('.leaflet-villages-pane path')
+          .evaluateAll((els) => els.map((e) => [e.getAttribute('data-code')!, e.getAttribute('fill')!] as [string, string])),
+      );
     const nearFills = await fills();
     for (const u of near.units) expect(nearFills.get(u.code)).toBe(band(u.minutes, false));
 
@@ -373,7 +465,7 @@ describe('the run\'s world on the map page (toy region, real API, jobs in-proces
     await page.waitForSelector('body[data-village-colour=density]');
   });
 
-  it('shows API errors in the page\'s language and logged no script errors', async () => {
+  it("shows API errors in the page's language and logged no script errors", async () => {
     const msg = await page.evaluate(async () => {
       const r = await fetch('/runs/999999', { headers: { Authorization: 'Bearer wrong-token' } });
       return r.status;

@@ -24,7 +24,16 @@ import { AlertsController } from './controllers/alerts.controller';
 import { TravelController } from './controllers/travel.controller';
 
 /** Every controller of the API (also what `npm run openapi` documents). */
-export const API_CONTROLLERS = [HealthController, DatasetsController, LayersController, ProjectionsController, AlertsController, ScenariosController, TokensController, TravelController];
+export const API_CONTROLLERS = [
+  HealthController,
+  DatasetsController,
+  LayersController,
+  ProjectionsController,
+  AlertsController,
+  ScenariosController,
+  TokensController,
+  TravelController,
+];
 
 export interface ApiOptions {
   config: AppConfig;

@@ -1,4 +1,12 @@
-import { BadRequestException, HttpException, HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 
@@ -36,10 +44,14 @@ export class BodyShapeInterceptor implements NestInterceptor {
     const length = Number(req.headers['content-length'] ?? 0);
     const hasBody = length > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !ACCEPTED.test(req.headers['content-type'] ?? '')) {
-      throw new HttpException(`unsupported content type "${String(req.headers['content-type'] ?? '(none)').slice(0, 100)}": send ` +
-        `application/json (or multipart/form-data for imports)`, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      throw new HttpException(
+        `unsupported content type "${String(req.headers['content-type'] ?? '(none)').slice(0, 100)}": send ` +
+          `application/json (or multipart/form-data for imports)`,
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      );
     }
-    if (req.body !== undefined && jsonDepth(req.body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) throw new BadRequestException(`the body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+    if (req.body !== undefined && jsonDepth(req.body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH)
+      throw new BadRequestException(`the body is nested deeper than ${MAX_BODY_DEPTH} levels`);
     return next.handle();
   }
 }

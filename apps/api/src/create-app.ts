@@ -23,7 +23,11 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
  * read cache warm for the map's first requests (ReadCacheWarmer), as main.ts does; off by default, so a test sees
  * its own misses.
  */
-export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'config'>, extras: { warmReads?: boolean } = {}): Promise<INestApplication> {
+export async function createApiApp(
+  cfg: AppConfig,
+  opts: Omit<ApiOptions, 'config'>,
+  extras: { warmReads?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ ...opts, config: cfg }), {
     logger: LEVELS.slice(0, LEVELS.indexOf(cfg.LOG_LEVEL) + 1),
     cors: cfg.CORS_ORIGINS.length ? { origin: cfg.CORS_ORIGINS } : false,
@@ -33,7 +37,10 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
   const tileOrigin = cfg.MAP_TILE_URL ? new URL(cfg.MAP_TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null;
   app.use(securityHeaders(tileOrigin));
   // Before Express: cache hits for tokens already trusted skip the pipeline (anything else falls through).
-  serveFirst(app.getHttpServer(), cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED, securityHeaderList(tileOrigin, false)));
+  serveFirst(
+    app.getHttpServer(),
+    cachedReadFastPath(app.get(ReadCacheInterceptor), app.get(TokensService), cfg.AUTH_REQUIRED, securityHeaderList(tileOrigin, false)),
+  );
   if (extras.warmReads) app.get(ReadCacheWarmer).start(app.getHttpServer());
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new BodyShapeInterceptor());
@@ -50,13 +57,18 @@ export async function createApiApp(cfg: AppConfig, opts: Omit<ApiOptions, 'confi
  * reads the optional base tile URL (MAP_TILE_URL) from /web-config.json, which needs no token.
  */
 function serveWebPage(app: NestExpressApplication, cfg: AppConfig): void {
-  app.use('/web-config.json', (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? res.json({ tileUrl: cfg.MAP_TILE_URL }) : next()));
-  const dir = [resolve(__dirname, '../../web/dist'), resolve(__dirname, '../../../../apps/web/dist')].find((d) => existsSync(join(d, 'index.html')));
+  app.use('/web-config.json', (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' ? res.json({ tileUrl: cfg.MAP_TILE_URL }) : next(),
+  );
+  const dir = [resolve(__dirname, '../../web/dist'), resolve(__dirname, '../../../../apps/web/dist')].find((d) =>
+    existsSync(join(d, 'index.html')),
+  );
   if (!dir) {
     new Logger('web').warn('the map page is not built (npm run build:web), so / serves nothing');
     return;
   }
-  const cacheControl = (path: string) => (/[\\/](app-[^\\/]*|assets[\\/].*)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  const cacheControl = (path: string) =>
+    /[\\/](app-[^\\/]*|assets[\\/].*)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
   app.use(precompressed(dir, cacheControl));
   app.useStaticAssets(dir, {
     index: 'index.html',
@@ -65,7 +77,13 @@ function serveWebPage(app: NestExpressApplication, cfg: AppConfig): void {
   });
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
 
 /**
  * Serves the .br/.gz copies that apps/web/build.mjs wrote beside the page's files, held in memory, to a client that
@@ -74,7 +92,8 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8',
  */
 function precompressed(dir: string, cacheControl: (path: string) => string): (req: Request, res: Response, next: NextFunction) => void {
   const files = new Map<string, { type: string; br?: Buffer; gz?: Buffer; etag: string }>();
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
   for (const file of walk(dir)) {
     const m = /^(.*)\.(br|gz)$/.exec(file);
     const type = m ? TYPES[extname(m[1])] : undefined;
@@ -87,7 +106,8 @@ function precompressed(dir: string, cacheControl: (path: string) => string): (re
   return (req, res, next) => {
     const entry = req.method === 'GET' || req.method === 'HEAD' ? files.get(req.path === '/' ? '/index.html' : req.path) : undefined;
     const accepted = String(req.headers['accept-encoding'] ?? '');
-    const [encoding, body] = entry?.br && /\bbr\b/.test(accepted) ? ['br', entry.br] : entry?.gz && /\bgzip\b/.test(accepted) ? ['gzip', entry.gz] : [null, null];
+    const [encoding, body] =
+      entry?.br && /\bbr\b/.test(accepted) ? ['br', entry.br] : entry?.gz && /\bgzip\b/.test(accepted) ? ['gzip', entry.gz] : [null, null];
     if (!entry || !encoding || !body) return next();
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('Cache-Control', cacheControl(req.path));

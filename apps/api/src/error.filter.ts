@@ -35,12 +35,18 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (err instanceof ParentChanged) {
       // Only after several imports in a row committed first: the client may simply send it again.
-      res.status(409).setHeader('Retry-After', '1').json({ statusCode: 409, message: `${err.message}; nothing was written, send the import again` });
+      res
+        .status(409)
+        .setHeader('Retry-After', '1')
+        .json({ statusCode: 409, message: `${err.message}; nothing was written, send the import again` });
       return;
     }
     if (err instanceof PoolQueueFull) {
       // Bounded queueing for the pool: a quick, retryable refusal instead of a 500 after the connection timeout.
-      res.status(503).setHeader('Retry-After', '2').json({ statusCode: 503, message: `${err.message}: try again in a few seconds` });
+      res
+        .status(503)
+        .setHeader('Retry-After', '2')
+        .json({ statusCode: 503, message: `${err.message}: try again in a few seconds` });
       return;
     }
     if (err instanceof HttpException) {

@@ -1,4 +1,12 @@
-import { HttpException, HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { rm } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import { Observable, finalize } from 'rxjs';
@@ -19,14 +27,21 @@ export class ImportSlotsInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request>();
     const declared = req.headers['content-length'];
-    if (declared === undefined) throw new HttpException('an import must declare its Content-Length (no chunked uploads)', HttpStatus.LENGTH_REQUIRED);
+    if (declared === undefined)
+      throw new HttpException('an import must declare its Content-Length (no chunked uploads)', HttpStatus.LENGTH_REQUIRED);
     const bytes = Number(declared);
     if (!Number.isFinite(bytes) || bytes > this.cfg.UPLOAD_MAX_TOTAL_BYTES) {
-      throw new HttpException(`${declared} bytes in one import: over the limit of ${this.cfg.UPLOAD_MAX_TOTAL_BYTES} bytes per request (UPLOAD_MAX_TOTAL_BYTES)`, HttpStatus.PAYLOAD_TOO_LARGE);
+      throw new HttpException(
+        `${declared} bytes in one import: over the limit of ${this.cfg.UPLOAD_MAX_TOTAL_BYTES} bytes per request (UPLOAD_MAX_TOTAL_BYTES)`,
+        HttpStatus.PAYLOAD_TOO_LARGE,
+      );
     }
     if (this.active >= this.cfg.IMPORT_MAX_CONCURRENT) {
       ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', '5');
-      throw new HttpException(`${this.active} imports are running (IMPORT_MAX_CONCURRENT): try again in a few seconds`, HttpStatus.SERVICE_UNAVAILABLE);
+      throw new HttpException(
+        `${this.active} imports are running (IMPORT_MAX_CONCURRENT): try again in a few seconds`,
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
     this.active++;
     let released = false;

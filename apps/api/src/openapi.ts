@@ -7,8 +7,13 @@ import type { Wire } from '@app/domain';
 const REF = '#/components/schemas/';
 type OutputOf<E> = E extends { schema: infer S extends z.ZodType } ? z.output<S> : never;
 
-/** Nothing when a handler's answer is a value of its schema's type; otherwise a member that no descriptor has, so the decorator does not compile. */
-type Described<Answer, Schema> = [Answer] extends [Schema] ? unknown : { 'the handler returns what its response schema does not describe': Answer };
+/**
+ * Nothing when a handler's answer is a value of its schema's type; otherwise a member that no descriptor has, so the
+ * decorator does not compile.
+ */
+type Described<Answer, Schema> = [Answer] extends [Schema]
+  ? unknown
+  : { 'the handler returns what its response schema does not describe': Answer };
 /** Where {@link ApiReply} leaves a handler's response schemas by status, for the tests that parse real answers with them. */
 export const REPLY_SCHEMA = 'edu:reply-schema';
 
@@ -34,7 +39,11 @@ export function ApiReply<S extends z.ZodType>(schema: S, opts: { status?: number
  * @example @ApiReplies({ 201: { schema: importOutcomeSchema }, 200: { schema: importPreviewSchema, description: 'dryRun=true' } })
  */
 export function ApiReplies<M extends Record<number, { schema: z.ZodType; description?: string }>>(replies: M) {
-  return <R>(target: object, key: string | symbol, desc: TypedPropertyDescriptor<(...args: never[]) => R> & Described<Wire<Exclude<Awaited<R>, StreamableFile>>, OutputOf<M[keyof M]>>): void => {
+  return <R>(
+    target: object,
+    key: string | symbol,
+    desc: TypedPropertyDescriptor<(...args: never[]) => R> & Described<Wire<Exclude<Awaited<R>, StreamableFile>>, OutputOf<M[keyof M]>>,
+  ): void => {
     const byStatus: Record<number, z.ZodType> = {};
     for (const [status, { schema, description }] of Object.entries(replies)) {
       const id = idOf(schema);
@@ -50,7 +59,13 @@ export function ApiReplies<M extends Record<number, { schema: z.ZodType; descrip
  * @example @ApiFile('the report', 'text/html')
  */
 export function ApiFile(description: string, ...contentTypes: string[]): MethodDecorator {
-  return ApiResponse({ status: 200, description, content: Object.fromEntries(contentTypes.map((t) => [t, { schema: { type: 'string', format: t.startsWith('text/') ? undefined : 'binary' } }])) });
+  return ApiResponse({
+    status: 200,
+    description,
+    content: Object.fromEntries(
+      contentTypes.map((t) => [t, { schema: { type: 'string', format: t.startsWith('text/') ? undefined : 'binary' } }]),
+    ),
+  });
 }
 
 /**
@@ -83,18 +98,31 @@ export type RawQuery<S extends z.ZodObject> = { [K in keyof z.input<S>]?: string
  * parameter: its JSON schema, its `.describe()` text, and required unless optional.
  */
 export function ApiQueryOf(schema: z.ZodObject): MethodDecorator {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return applyDecorators(
     ...Object.entries(json.properties ?? {}).map(([name, s]) => {
       const { description, ...rest } = s;
-      return ApiQuery({ name, required: (json.required ?? []).includes(name), description: typeof description === 'string' ? description : undefined, schema: rest });
+      return ApiQuery({
+        name,
+        required: (json.required ?? []).includes(name),
+        description: typeof description === 'string' ? description : undefined,
+        schema: rest,
+      });
     }),
   );
 }
 
 /** The named components: every response schema registered with an id and every request body, as OpenAPI 3.0 schemas. */
 export function openApiComponents(): Record<string, object> {
-  const convert = (registry: z.core.$ZodRegistry<{ id?: string }>, io: 'input' | 'output') => (z.toJSONSchema(registry, { target: 'openapi-3.0', io, uri: (id) => `${REF}${id}` }) as { schemas: Record<string, Record<string, unknown>> }).schemas;
+  const convert = (registry: z.core.$ZodRegistry<{ id?: string }>, io: 'input' | 'output') =>
+    (
+      z.toJSONSchema(registry, { target: 'openapi-3.0', io, uri: (id) => `${REF}${id}` }) as {
+        schemas: Record<string, Record<string, unknown>>;
+      }
+    ).schemas;
   const schemas = { ...convert(z.globalRegistry, 'output'), ...convert(requests, 'input') };
   const out: Record<string, object> = {};
   for (const name of Object.keys(schemas).sort()) {

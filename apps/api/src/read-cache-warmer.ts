@@ -12,20 +12,35 @@ const MAX_HOT = 32;
 
 /**
  * The requests the map page (apps/web/src/app.ts, loadBase and refreshYear; alerts-panel.ts) sends first for a
- * dataset opened without a version (the population units just after the first render), in the page's own spelling (`qs` of apps/web/src/api.ts: the parameters in this
+ * dataset opened without a version (the population units just after the first render), in the page's own spelling
+ * (`qs` of apps/web/src/api.ts: the parameters in this
  * order, URL-encoded): the read cache is keyed by the exact URL. `year` is the first projected year (or the first
  * evaluated one without a projection). test/read-cache-warm.e2e-spec.ts and the map test keep the two in step.
  * @example mapFirstRequests('quzhou').layers[0] // '/layers/areas?dataset=quzhou&level=county&limit=5000&offset=0'
  */
-export function mapFirstRequests(dataset: string): { layers: string[]; city: string; cityFigures: string; forYear: (year: number, projected: boolean) => string[] } {
+export function mapFirstRequests(dataset: string): {
+  layers: string[];
+  city: string;
+  cityFigures: string;
+  forYear: (year: number, projected: boolean) => string[];
+} {
   const q = (params: Record<string, string | number>) => {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) u.set(k, String(v));
     return `?${u.toString()}`;
   };
-  const layer = (name: string, params: Record<string, string> = {}) => `/layers/${name}${q({ dataset, ...params, limit: 5000, offset: 0 })}`;
+  const layer = (name: string, params: Record<string, string> = {}) =>
+    `/layers/${name}${q({ dataset, ...params, limit: 5000, offset: 0 })}`;
   return {
-    layers: [layer('areas', { level: 'county' }), layer('areas', { level: 'township' }), layer('areas', { level: 'village' }), layer('schools'), layer('districts'), layer('housing'), layer('units')],
+    layers: [
+      layer('areas', { level: 'county' }),
+      layer('areas', { level: 'township' }),
+      layer('areas', { level: 'village' }),
+      layer('schools'),
+      layer('districts'),
+      layer('housing'),
+      layer('units'),
+    ],
     city: `/projections${q({ dataset, level: 'city', intervals: 'true' })}`,
     cityFigures: `/figures${q({ dataset, subjectType: 'city' })}`,
     forYear: (year, projected) => [
@@ -76,7 +91,8 @@ export class ReadCacheWarmer {
     });
     server.once('listening', () => {
       const a = server.address() as AddressInfo;
-      const host = a.address === '0.0.0.0' ? '127.0.0.1' : a.address === '::' ? '[::1]' : a.family === 'IPv6' ? `[${a.address}]` : a.address;
+      const host =
+        a.address === '0.0.0.0' ? '127.0.0.1' : a.address === '::' ? '[::1]' : a.family === 'IPv6' ? `[${a.address}]` : a.address;
       this.base = `http://${host}:${a.port}`;
       this.schedule();
     });

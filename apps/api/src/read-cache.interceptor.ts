@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { HttpException, Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleInit } from '@nestjs/common';
+import {
+  HttpException,
+  Injectable,
+  StreamableFile,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { Observable, firstValueFrom, from, map, of, switchMap, tap } from 'rxjs';
@@ -12,7 +20,14 @@ import { DbChanges } from '@app/database';
  * The read routes whose answer is a function of the URL and of what the database holds: layers, KPIs, alerts,
  * figures, projections, and a run's stored results. Nothing here knows how a route computes its answer.
  */
-export const CACHED = [/^\/layers\//, /^\/kpis(\?|$)/, /^\/alerts(\.geojson)?(\?|$)/, /^\/figures(\?|$)/, /^\/projections(\?|$)/, /^\/runs\/\d+\/(figures|alerts|alerts\.geojson|plan\.geojson)(\?|$)/];
+export const CACHED = [
+  /^\/layers\//,
+  /^\/kpis(\?|$)/,
+  /^\/alerts(\.geojson)?(\?|$)/,
+  /^\/figures(\?|$)/,
+  /^\/projections(\?|$)/,
+  /^\/runs\/\d+\/(figures|alerts|alerts\.geojson|plan\.geojson)(\?|$)/,
+];
 
 /**
  * The tables whose changes make cached reads stale; their triggers (migration ReadCacheNotify) notify on commit, and
@@ -106,7 +121,12 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
       const computed = firstValueFrom(next.handle()).then((value: unknown) => {
         const body = Buffer.from(JSON.stringify(value ?? null));
         // Named by URL and bytes, not by state: an answer that a change left as it was keeps its ETag (a 304 still).
-        const entry: Entry = { etag: `"${createHash('sha1').update(req.originalUrl).update('\n').update(body).digest('base64url').slice(0, 27)}"`, body, bytes: body.length, stored: false };
+        const entry: Entry = {
+          etag: `"${createHash('sha1').update(req.originalUrl).update('\n').update(body).digest('base64url').slice(0, 27)}"`,
+          body,
+          bytes: body.length,
+          stored: false,
+        };
         if (generation === this.generation) this.store(key, entry);
         return entry;
       });
@@ -129,7 +149,9 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
    * never older than that query, and a write through this process still changes the key at once (the generation).
    */
   private async state(): Promise<string> {
-    this.inflight ??= (this.ds.query(STATE_SQL) as Promise<{ state: string }[]>).then((rows) => rows[0].state).finally(() => (this.inflight = null));
+    this.inflight ??= (this.ds.query(STATE_SQL) as Promise<{ state: string }[]>)
+      .then((rows) => rows[0].state)
+      .finally(() => (this.inflight = null));
     const state = await this.inflight;
     return `${this.generation}/${state}`;
   }
@@ -203,7 +225,10 @@ export class ReadCacheInterceptor implements NestInterceptor, OnModuleInit {
     const accepted = String(acceptEncoding ?? '');
     if (entry.body.length > 1024 && /\bbr\b/.test(accepted)) {
       // Quality 5 compresses a 500 KB layer in a few milliseconds, to within a few per cent of quality 11.
-      entry.br ??= this.grow(entry, brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.body.length } }));
+      entry.br ??= this.grow(
+        entry,
+        brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.body.length } }),
+      );
       return { encoding: 'br', body: entry.br };
     }
     if (entry.body.length > 1024 && /\bgzip\b/.test(accepted)) {
@@ -234,7 +259,12 @@ const BEARER = /^Bearer\s+(\S{1,512})$/i;
  * entry and encoding and written in one writeHead with the body (one write to the socket).
  * @example const fast = cachedReadFastPath(cache, tokens, true, securityHeaderList(null, false)); if (!fast(req, res)) express(req, res);
  */
-export function cachedReadFastPath(cache: ReadCacheInterceptor, tokens: { trustedNow(token: string): { role: Role } | null }, authRequired: boolean, security: [string, string][]) {
+export function cachedReadFastPath(
+  cache: ReadCacheInterceptor,
+  tokens: { trustedNow(token: string): { role: Role } | null },
+  authRequired: boolean,
+  security: [string, string][],
+) {
   const common = [...security.flat(), 'X-Cache', 'hit', 'Cache-Control', 'private, no-cache', 'Vary', 'Accept-Encoding, Authorization'];
   const heads = (entry: Entry, kind: Encoding | 'not-modified', length: number): string[] => {
     entry.heads ??= {};
@@ -242,7 +272,15 @@ export function cachedReadFastPath(cache: ReadCacheInterceptor, tokens: { truste
       ...common,
       'ETag',
       entry.etag,
-      ...(kind === 'not-modified' ? [] : [...(kind === 'identity' ? [] : ['Content-Encoding', kind]), 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(length)]),
+      ...(kind === 'not-modified'
+        ? []
+        : [
+            ...(kind === 'identity' ? [] : ['Content-Encoding', kind]),
+            'Content-Type',
+            'application/json; charset=utf-8',
+            'Content-Length',
+            String(length),
+          ]),
     ]);
   };
   return (req: IncomingMessage, res: ServerResponse): boolean => {

@@ -21,8 +21,10 @@ export function securityHeaders(tileOrigin: string | null) {
 export function securityHeaderList(tileOrigin: string | null, docs: boolean): [string, string][] {
   const img = ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])].join(' ');
   const policy = docs
-    ? `default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'`
-    : `default-src 'self'; img-src ${img}; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'`;
+    ? `default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; ` +
+      `frame-ancestors 'none'`
+    : `default-src 'self'; img-src ${img}; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src ` +
+      `'none'; frame-ancestors 'none'; base-uri 'none'`;
   return [
     ['X-Content-Type-Options', 'nosniff'],
     ['X-Frame-Options', 'DENY'],

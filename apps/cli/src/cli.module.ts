@@ -14,7 +14,16 @@ export class CliModule {
   static forRoot(opts: { database: DatabaseOptions; redisUrl?: string; queuePrefix: string }): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(opts.database), JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }), DatasetsModule, DemandModule, WarningsModule, ScenariosModule, AccessModule],
+      imports: [
+        ConfigModule.forRoot(),
+        DatabaseModule.forRoot(opts.database),
+        JobsModule.forRoot({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix }),
+        DatasetsModule,
+        DemandModule,
+        WarningsModule,
+        ScenariosModule,
+        AccessModule,
+      ],
     };
   }
 }

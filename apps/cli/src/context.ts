@@ -19,7 +19,11 @@ export async function openContext(opts: { inlineJobs?: boolean } = {}): Promise<
   const cfg = loadConfig();
   const { url, embedded } = await resolveDatabaseUrl(cfg, (m) => console.error(m));
   const app = await NestFactory.createApplicationContext(
-    CliModule.forRoot({ database: { url, migrate: embedded !== null, applicationName: 'edu-cli' }, redisUrl: opts.inlineJobs ? undefined : cfg.REDIS_URL, queuePrefix: cfg.QUEUE_PREFIX }),
+    CliModule.forRoot({
+      database: { url, migrate: embedded !== null, applicationName: 'edu-cli' },
+      redisUrl: opts.inlineJobs ? undefined : cfg.REDIS_URL,
+      queuePrefix: cfg.QUEUE_PREFIX,
+    }),
     { logger: ['error', 'warn'] },
   );
   return {

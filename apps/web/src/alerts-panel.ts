@@ -48,13 +48,15 @@ export class AlertsPanel {
       const s = this.app.schoolByCode.get(a.details?.schools?.[0] ?? a.subjectCode.split('-')[0]);
       return s ? t('subject.catchmentOf', { name: s.name, stage: tk('stage', a.stage) }) : a.subjectCode;
     }
-    if (a.subjectType === 'district') return this.app.districts?.features.find((d) => d.properties.code === a.subjectCode)?.properties.name ?? a.subjectCode;
+    if (a.subjectType === 'district')
+      return this.app.districts?.features.find((d) => d.properties.code === a.subjectCode)?.properties.name ?? a.subjectCode;
     return this.app.areaByCode.get(a.subjectCode)?.props.name ?? a.subjectCode;
   }
 
   render(): void {
     const f = this.filter;
-    const opt = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
+    const opt = (value: string, label: string, current: string) =>
+      html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
     const districts = this.app.districts?.features.map((d) => d.properties) ?? [];
     setHtml(
       this.el,
@@ -76,35 +78,48 @@ export class AlertsPanel {
         html`${opt('registered', tk('pop', 'registered'), f.population)}</select></label>
 </div>
 <p class="summary">`,
-        html`${this.loading ? t('app.loading') : this.error ? html`<span class="error">${t('app.loadFailed', { msg: this.error })}</span>` : htmlJoin(
-          html`${t('alerts.count', { n: this.features.length })}`,
-          html`${this.features.length > SHOWN ? t('alerts.shown', { n: SHOWN }) : ''}`,
-        )}`,
+        html`${
+          this.loading
+            ? t('app.loading')
+            : this.error
+              ? html`<span class="error">${t('app.loadFailed', { msg: this.error })}</span>`
+              : htmlJoin(
+                  html`${t('alerts.count', { n: this.features.length })}`,
+                  html`${this.features.length > SHOWN ? t('alerts.shown', { n: SHOWN }) : ''}`,
+                )
+        }`,
         html`</p>
 <p class="note">${t('alerts.hint')}</p>
 `,
-        html`${!this.loading && !this.error && !this.features.length
-    ? html`<p class="muted">${t('alerts.none')}</p>`
-    : htmlJoin(
-      html`<ul class="alert-list" id="alert-list">`,
-      html`${this.features.slice(0, SHOWN).map((x, i) => {
-        const a = x.properties;
-        return htmlJoin(
-          html`<li class="alert-item" tabindex="0" data-index="${i}" data-alert-id="${a.id ?? ''}" data-level="${a.level}">
+        html`${
+          !this.loading && !this.error && !this.features.length
+            ? html`<p class="muted">${t('alerts.none')}</p>`
+            : htmlJoin(
+                html`<ul class="alert-list" id="alert-list">`,
+                html`${this.features.slice(0, SHOWN).map((x, i) => {
+                  const a = x.properties;
+                  return htmlJoin(
+                    html`<li class="alert-item" tabindex="0" data-index="${i}" data-alert-id="${a.id ?? ''}" data-level="${a.level}">
   <span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
   <span class="alert-subject">${this.subjectLabel(x)}</span>
   <span class="alert-text">`,
-          html`${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
+                    html`${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
   <span class="alert-meta">${tk('kind', a.kind)} · ${tk('stage', a.stage)} · ${tk('pop', a.population)} · `,
-          html`${t('alerts.onset', { year: a.onsetYear })}`,
-          html`${
-            a.seatGap > 0 ? html` · ${t('alerts.gap', { n: num(a.seatGap) })}` : a.seatGap < 0 ? html` · ${wt('gap.surplus', { n: num(-a.seatGap) })}` : ''}`,
-          html`</span>
+                    html`${t('alerts.onset', { year: a.onsetYear })}`,
+                    html`${
+                      a.seatGap > 0
+                        ? html` · ${t('alerts.gap', { n: num(a.seatGap) })}`
+                        : a.seatGap < 0
+                          ? html` · ${wt('gap.surplus', { n: num(-a.seatGap) })}`
+                          : ''
+                    }`,
+                    html`</span>
 </li>`,
-        );
-      })}`,
-      html`</ul>`,
-    )}`,
+                  );
+                })}`,
+                html`</ul>`,
+              )
+        }`,
       ),
     );
     $$('select[data-filter]', this.el).forEach((s) =>

@@ -12,7 +12,10 @@ export class ApiError extends Error {
   ) {
     super(detail);
     // The message follows the page's language, also after a switch (a Chinese page never shows English alone).
-    Object.defineProperty(this, 'message', { get: () => wt('err.detail', { text: statusText(status), status, detail: detail || '–' }), configurable: true });
+    Object.defineProperty(this, 'message', {
+      get: () => wt('err.detail', { text: statusText(status), status, detail: detail || '–' }),
+      configurable: true,
+    });
   }
 }
 
@@ -96,7 +99,8 @@ export type Stage = Schemas['SchoolProperties']['stages'][number];
 export const STAGES: Stage[] = ['kindergarten', 'primary', 'junior', 'senior'];
 
 /** A page of a layer, its features' properties typed by the layer's published properties. */
-export type PagedCollection<P = Record<string, unknown>> = Omit<Schemas['PagedFeatureCollection'], 'type' | 'features'> & FeatureCollection<Geometry, P>;
+export type PagedCollection<P = Record<string, unknown>> = Omit<Schemas['PagedFeatureCollection'], 'type' | 'features'> &
+  FeatureCollection<Geometry, P>;
 
 export type AreaProps = Schemas['AreaProperties'];
 export type SchoolProps = Schemas['SchoolProperties'];
@@ -113,7 +117,8 @@ export type CapacityFigure = Schemas['CapacityFigure'];
  * A stored alert (GET /alerts) or a run's proposed one (GET /runs/:id/alerts): the page reads what they share, and
  * the stored alert's id, status and probabilities where it has them.
  */
-export type Alert = Schemas['Alert'] | (Schemas['AlertCandidate'] & Partial<Record<'id' | 'status' | 'pAtLeast100' | 'pAtLeast90', undefined>>);
+export type Alert =
+  Schemas['Alert'] | (Schemas['AlertCandidate'] & Partial<Record<'id' | 'status' | 'pAtLeast100' | 'pAtLeast90', undefined>>);
 export type AlertFeature = Feature<Geometry | null, Alert>;
 
 export type RunListItem = Schemas['RunSummary'];

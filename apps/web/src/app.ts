@@ -1,5 +1,20 @@
 import type { Geometry } from 'geojson';
-import { api, ApiError, getToken, handleUnauthorized, type AlertFeature, type AreaProps, type CapacityFigure, type CatchmentProps, type DistrictProps, type HousingProps, type PagedCollection, type SchoolProps, type Stage, type UnitProps } from './api';
+import {
+  api,
+  ApiError,
+  getToken,
+  handleUnauthorized,
+  type AlertFeature,
+  type AreaProps,
+  type CapacityFigure,
+  type CatchmentProps,
+  type DistrictProps,
+  type HousingProps,
+  type PagedCollection,
+  type SchoolProps,
+  type Stage,
+  type UnitProps,
+} from './api';
 import { AlertsPanel } from './alerts-panel';
 import { disposeCharts, resizeCharts } from './charts';
 import { DataStore } from './data';
@@ -13,7 +28,20 @@ import { MapView, type LayerId, type Selection } from './mapview';
 import { RunsPanel } from './runs-panel';
 import { ScenarioBuilder } from './builder';
 import { UploadPreview } from './upload-preview';
-import { alertLegend, densityBreaks, densityColour, densityLegend, LEVEL_RANK, levelColour, lineLegend, sizeLegend, utilColour, utilLegend, yearColour, yearLegend } from './scales';
+import {
+  alertLegend,
+  densityBreaks,
+  densityColour,
+  densityLegend,
+  LEVEL_RANK,
+  levelColour,
+  lineLegend,
+  sizeLegend,
+  utilColour,
+  utilLegend,
+  yearColour,
+  yearLegend,
+} from './scales';
 import { Settings } from './settings';
 import { PrintLayout } from './print';
 import { probColour, probLegend, schoolProbabilities } from './probability-shading';
@@ -137,7 +165,12 @@ export class App {
     try {
       await this.loadBase();
     } catch (e) {
-      this.status(e instanceof ApiError && e.status === 404 ? t('app.noVersion', { dataset: this.state.dataset }) : t('app.loadFailed', { msg: (e as Error).message }), 'error');
+      this.status(
+        e instanceof ApiError && e.status === 404
+          ? t('app.noVersion', { dataset: this.state.dataset })
+          : t('app.loadFailed', { msg: (e as Error).message }),
+        'error',
+      );
       document.body.dataset.ready = 'error';
       return;
     }
@@ -284,7 +317,9 @@ export class App {
 
   renderSource(): void {
     const el = $('#source-badge');
-    el.textContent = t('app.source', { source: this.state.runId === null ? t('app.sourceBaseline') : t('app.sourceRun', { id: this.state.runId }) });
+    el.textContent = t('app.source', {
+      source: this.state.runId === null ? t('app.sourceBaseline') : t('app.sourceRun', { id: this.state.runId }),
+    });
   }
 
   // ---- loading ----
@@ -306,7 +341,11 @@ export class App {
       this.data.projections({ level: 'city' }),
     ]);
     Object.assign(this, { counties, townships, villages, schools, districts, housing });
-    for (const [fc, level] of [[counties, 'county'], [townships, 'township'], [villages, 'village']] as const) {
+    for (const [fc, level] of [
+      [counties, 'county'],
+      [townships, 'township'],
+      [villages, 'village'],
+    ] as const) {
       for (const f of fc.features) {
         const km2 = areaKm2(f.geometry);
         this.areaByCode.set(f.properties.code, { props: { ...f.properties, level }, geometry: f.geometry, km2 });
@@ -333,9 +372,19 @@ export class App {
     this.map.setAreas('villages', villages);
     this.map.setSchools(schools);
     this.map.setDistricts(districts);
-    this.housingYears = [...new Set(housing.features.map((f) => Math.max(...Object.keys(f.properties.phasing ?? {}).map(Number))).filter(Number.isFinite))].sort((a, b) => a - b);
+    this.housingYears = [
+      ...new Set(housing.features.map((f) => Math.max(...Object.keys(f.properties.phasing ?? {}).map(Number))).filter(Number.isFinite)),
+    ].sort((a, b) => a - b);
     this.map.setHousing(housing, (y) => yearColour(y, this.housingYears));
-    this.counts = { ...this.counts, counties: counties.numberMatched, townships: townships.numberMatched, villages: villages.numberMatched, schools: schools.numberMatched, districts: districts.numberMatched, housing: housing.numberMatched };
+    this.counts = {
+      ...this.counts,
+      counties: counties.numberMatched,
+      townships: townships.numberMatched,
+      villages: villages.numberMatched,
+      schools: schools.numberMatched,
+      districts: districts.numberMatched,
+      housing: housing.numberMatched,
+    };
     this.map.fit(counties.features.length ? counties : villages);
     await this.refreshYear();
     this.applyI18n();
@@ -378,7 +427,12 @@ export class App {
     const probs = schoolColour === 'prob' ? schoolProbabilities(this.alerts.features, year) : null;
     const shown = (code: string) => !schoolStage || (this.schoolByCode.get(code)?.stages ?? []).includes(schoolStage);
     this.map.styleSchools(
-      (code) => (probs ? probColour(probs.get(code)) : alertLevels ? levelColour(alertLevels.get(code) ?? 'none') : utilColour(this.schoolUtilisation(code))),
+      (code) =>
+        probs
+          ? probColour(probs.get(code))
+          : alertLevels
+            ? levelColour(alertLevels.get(code) ?? 'none')
+            : utilColour(this.schoolUtilisation(code)),
       shown,
     );
     // The count beside the layer is the schools on the map: those of the stage filter.
@@ -404,7 +458,8 @@ export class App {
   /** Class breaks from the base year, fixed across years so that a colour means the same density every year. */
   private densityBreaksFor(stage: string): number[] {
     if (!this.baseDemand) return [];
-    if (!this.breaks.has(stage)) this.breaks.set(stage, densityBreaks([...this.villageKm2.keys()].map((c) => this.density(c, this.baseDemand) ?? NaN)));
+    if (!this.breaks.has(stage))
+      this.breaks.set(stage, densityBreaks([...this.villageKm2.keys()].map((c) => this.density(c, this.baseDemand) ?? NaN)));
     return this.breaks.get(stage)!;
   }
 
@@ -450,7 +505,9 @@ export class App {
       this.catchments = fc;
       this.map.setCatchments(fc);
       this.counts.catchments = fc.features.filter((f) => f.geometry).length;
-      this.catchmentFigures = groupBySubject((await this.data.figures({ subjectType: 'catchment', year: this.state.year }, this.state.runId).catch(() => null)) ?? []);
+      this.catchmentFigures = groupBySubject(
+        (await this.data.figures({ subjectType: 'catchment', year: this.state.year }, this.state.runId).catch(() => null)) ?? [],
+      );
       this.restyle();
     } catch {
       this.counts.catchments = 'failed';
@@ -498,8 +555,7 @@ export class App {
     if (s.kind === 'school') {
       const sc = this.schoolByCode.get(s.code);
       geometry = this.map.schoolPoint(s.code) ?? (sc ? { type: 'Point', coordinates: [sc.lon, sc.lat] } : null);
-    }
-    else if (s.kind === 'area') geometry = this.areaByCode.get(s.code)?.geometry ?? null;
+    } else if (s.kind === 'area') geometry = this.areaByCode.get(s.code)?.geometry ?? null;
     else if (s.kind === 'catchment') geometry = this.catchments?.features.find((f) => f.properties.code === s.code)?.geometry ?? null;
     else if (s.kind === 'district') geometry = this.districts?.features.find((f) => f.properties.code === s.code)?.geometry ?? null;
     else geometry = s.feature.geometry;
@@ -549,17 +605,22 @@ export class App {
       html`${rows.map((r) => {
         const on = this.map?.isVisible(r.id) ?? r.initially;
         const c = this.counts[r.id];
-        const count = c === 'loading' ? t('layer.loading') : c === 'failed' ? t('layer.failed') : c === undefined ? '' : t('layer.count', { n: c });
+        const count =
+          c === 'loading' ? t('layer.loading') : c === 'failed' ? t('layer.failed') : c === undefined ? '' : t('layer.count', { n: c });
         return htmlJoin(
           html`<div class="layer-row${on ? ' on' : ''}" data-layer-row="${r.id}">
   <label class="layer-head"><input type="checkbox" data-layer-toggle="${r.id}"${on ? html` checked` : ''}>`,
           html`<span class="layer-name">${t(r.key)}</span><span class="layer-count${c === 'failed' ? ' failed' : ''}"`,
           html` data-count="${r.id}">${count}</span></label>
   `,
-          html`${on ? htmlJoin(
-            html`<div class="layer-body">${this.layerControls(r.id)}`,
-            html`${this.notes[r.id] ? html`<p class="note">${this.notes[r.id]}</p>` : ''}${this.layerLegend(r.id)}</div>`,
-          ) : ''}
+          html`${
+            on
+              ? htmlJoin(
+                  html`<div class="layer-body">${this.layerControls(r.id)}`,
+                  html`${this.notes[r.id] ? html`<p class="note">${this.notes[r.id]}</p>` : ''}${this.layerLegend(r.id)}</div>`,
+                )
+              : ''
+          }
 </div>`,
         );
       })}`,
@@ -590,23 +651,27 @@ export class App {
     this.travel?.bind(el);
   }
 
-  private stageSelect(control: string, value: string, withAll: boolean, stages: Stage[] = ['kindergarten', 'primary', 'junior', 'senior']): SafeHtml {
+  private stageSelect(
+    control: string,
+    value: string,
+    withAll: boolean,
+    stages: Stage[] = ['kindergarten', 'primary', 'junior', 'senior'],
+  ): SafeHtml {
     return htmlJoin(
       html`<label class="ctl"><span>${t('layer.stage')}</span>`,
       htmlJoin(
         html`<select data-control="${control}">`,
         html`${withAll ? html`<option value=""${value === '' ? html` selected` : ''}>${t('stage.all')}</option>` : ''}`,
       ),
-      html`${stages.map(
-      (s) => html`<option value="${s}"${value === s ? html` selected` : ''}>${tk('stage', s)}</option>`,
-    )}`,
+      html`${stages.map((s) => html`<option value="${s}"${value === s ? html` selected` : ''}>${tk('stage', s)}</option>`)}`,
       html`</select></label>`,
     );
   }
 
   private layerControls(id: LayerId): SafeHtml {
     const s = this.state;
-    if (id === 'villages') return html`${this.travel.controls()}${this.travel.active ? '' : this.stageSelect('densityStage', s.densityStage, true)}`;
+    if (id === 'villages')
+      return html`${this.travel.controls()}${this.travel.active ? '' : this.stageSelect('densityStage', s.densityStage, true)}`;
     if (id === 'catchments') return this.stageSelect('catchmentStage', s.catchmentStage, false, ['kindergarten', 'primary', 'junior']);
     if (id === 'schools')
       return htmlJoin(
@@ -631,11 +696,20 @@ export class App {
         return lineLegend('#6c7a89', t('layer.boundary'), true);
       case 'villages':
         if (this.travel.active) return this.travel.legend();
-        return densityLegend(this.densityBreaksFor(this.state.densityStage), year, this.state.densityStage ? tk('stage', this.state.densityStage) : t('stage.all'));
+        return densityLegend(
+          this.densityBreaksFor(this.state.densityStage),
+          year,
+          this.state.densityStage ? tk('stage', this.state.densityStage) : t('stage.all'),
+        );
       case 'schools':
         return htmlJoin(
           html`${
-            this.state.schoolColour === 'prob' ? probLegend(year) : this.state.schoolColour === 'alert' ? alertLegend(year) : utilLegend(year)}`,
+            this.state.schoolColour === 'prob'
+              ? probLegend(year)
+              : this.state.schoolColour === 'alert'
+                ? alertLegend(year)
+                : utilLegend(year)
+          }`,
           html`${sizeLegend()}`,
         );
       case 'catchments':

@@ -1,6 +1,10 @@
 import * as L from 'leaflet';
 import type { Geometry, Position } from 'geojson';
-import { createScenarioSchema, type CreateScenarioRequest, type ScenarioOverrides } from '../../../libs/scenarios-model/src/overrides.schema';
+import {
+  createScenarioSchema,
+  type CreateScenarioRequest,
+  type ScenarioOverrides,
+} from '../../../libs/scenarios-model/src/overrides.schema';
 import { getToken } from './api';
 import type { App } from './app';
 import { $, $$, html, htmlJoin, setHtml, type SafeHtml } from './html';
@@ -9,7 +13,10 @@ import { lang, num } from './i18n';
 /** The builder's own texts (zh first: the page's default language). */
 const TEXT = {
   title: ['方案编辑', 'Scenario builder'],
-  intro: ['在地图上点击学校以撤并、扩班或保留；切换到“放置新校”后点击地图新建学校。', 'Click a school to close, expand or keep it; switch to "place a new school" and click the map to add one.'],
+  intro: [
+    '在地图上点击学校以撤并、扩班或保留；切换到“放置新校”后点击地图新建学校。',
+    'Click a school to close, expand or keep it; switch to "place a new school" and click the map to add one.',
+  ],
   name: ['方案名称', 'Scenario name'],
   base: ['基础数据', 'Start from'],
   baseLatest: ['最新版本', 'latest version'],
@@ -99,7 +106,15 @@ const MESSAGES_ZH: [RegExp, string][] = [
   [/^yellow must start below red$/, '黄色预警阈值须低于红色'],
   [/already exists/, '代码已存在'],
 ];
-const WHAT_ZH: Record<string, string> = { school: '学校', township: '乡镇', county: '县（市、区）', 'housing project': '住房项目', district: '片区', unit: '人口单元', catchment: '学区' };
+const WHAT_ZH: Record<string, string> = {
+  school: '学校',
+  township: '乡镇',
+  county: '县（市、区）',
+  'housing project': '住房项目',
+  district: '片区',
+  unit: '人口单元',
+  catchment: '学区',
+};
 
 /** One API problem in the page's language: "field: message". */
 export function problemText(field: string, message: string): string {
@@ -108,7 +123,9 @@ export function problemText(field: string, message: string): string {
   for (const [re, z, e] of FIELD_NAMES) {
     const m = name.match(re);
     if (m) {
-      name = (zh ? z : e).replace(/\$(\d)/g, (_, i: string) => (/^\d+$/.test(m[Number(i)] ?? '') ? String(Number(m[Number(i)]) + 1) : (m[Number(i)] ?? '')));
+      name = (zh ? z : e).replace(/\$(\d)/g, (_, i: string) =>
+        /^\d+$/.test(m[Number(i)] ?? '') ? String(Number(m[Number(i)]) + 1) : (m[Number(i)] ?? ''),
+      );
       break;
     }
   }
@@ -181,12 +198,33 @@ interface Multiplier {
 interface RunState {
   id: number;
   status: string;
-  progress?: { steps: { name: string; state: string; progress: number; message?: string; solver?: { incumbent: number | null; bound: number | null; gap: number | null } }[] };
+  progress?: {
+    steps: {
+      name: string;
+      state: string;
+      progress: number;
+      message?: string;
+      solver?: { incumbent: number | null; bound: number | null; gap: number | null };
+    }[];
+  };
   error?: { step: string; message: string } | null;
 }
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'infeasible']);
-const POLICY_NUMBERS = ['targetYear', 'maxSmallSchools', 'smallSchoolThreshold', 'dayTravelKm', 'boardingTravelKm', 'closuresPerCountyPerYear', 'travelCostPerPupilKm', 'fixedCostPerSchool', 'expansionCostPerClass', 'moveCostPerPupil', 'solverGap', 'solverTimeLimitS'];
+const POLICY_NUMBERS = [
+  'targetYear',
+  'maxSmallSchools',
+  'smallSchoolThreshold',
+  'dayTravelKm',
+  'boardingTravelKm',
+  'closuresPerCountyPerYear',
+  'travelCostPerPupilKm',
+  'fixedCostPerSchool',
+  'expansionCostPerClass',
+  'moveCostPerPupil',
+  'solverGap',
+  'solverTimeLimitS',
+];
 const INTEGER_FIELDS = new Set(['targetYear', 'maxSmallSchools', 'smallSchoolThreshold', 'closuresPerCountyPerYear', 'solverTimeLimitS']);
 
 /** Raw fetch: the builder needs a 400's `problems` (field by field), which the shared client folds into one line. */
@@ -305,7 +343,13 @@ export class ScenarioBuilder {
     if (this.rephase.size) {
       housing.rephase = [...this.rephase].map(([code, text]) => ({
         code,
-        phasing: Object.fromEntries(text.split(/[;；,，\s]+/).filter(Boolean).map((part) => part.split(/[:：]/)).map(([y, n]) => [y, Number(n)])),
+        phasing: Object.fromEntries(
+          text
+            .split(/[;；,，\s]+/)
+            .filter(Boolean)
+            .map((part) => part.split(/[:：]/))
+            .map(([y, n]) => [y, Number(n)]),
+        ),
       }));
     }
     if (Object.keys(housing).length) o.housing = housing;
@@ -317,7 +361,12 @@ export class ScenarioBuilder {
     if (this.keep.size) policy.mustKeep = [...this.keep];
     if (Object.keys(policy).length) o.policy = policy as ScenarioOverrides['policy'];
     if (this.consolidate) o.consolidate = true;
-    return { name: this.name.trim(), dataset: this.app.state.dataset, ...(this.baseVersionId ? { baseVersionId: this.baseVersionId } : {}), overrides: o };
+    return {
+      name: this.name.trim(),
+      dataset: this.app.state.dataset,
+      ...(this.baseVersionId ? { baseVersionId: this.baseVersionId } : {}),
+      overrides: o,
+    };
   }
 
   private async submit(): Promise<void> {
@@ -325,18 +374,27 @@ export class ScenarioBuilder {
     const body = this.request();
     const checked = createScenarioSchema.safeParse(body);
     if (!checked.success) {
-      this.messages = [{ text: tb('invalid'), kind: 'error' }, ...checked.error.issues.map((i) => ({ text: problemText(i.path.join('.'), i.message), kind: 'error' as const }))];
+      this.messages = [
+        { text: tb('invalid'), kind: 'error' },
+        ...checked.error.issues.map((i) => ({ text: problemText(i.path.join('.'), i.message), kind: 'error' as const })),
+      ];
       this.render();
       return;
     }
-    const created = await call<{ id: number; message?: string; problems?: { field: string; message: string }[] }>('POST', '/scenarios', checked.data);
+    const created = await call<{ id: number; message?: string; problems?: { field: string; message: string }[] }>(
+      'POST',
+      '/scenarios',
+      checked.data,
+    );
     if (!created.ok) {
       this.messages = this.refusal(created.status, created.body);
       this.render();
       return;
     }
     this.messages = [{ text: tb('created', { id: created.body.id }), kind: 'info' }];
-    const started = await call<{ id?: number; runId?: number; message?: string }>('POST', `/scenarios/${created.body.id}/runs`, { consolidate: this.consolidate });
+    const started = await call<{ id?: number; runId?: number; message?: string }>('POST', `/scenarios/${created.body.id}/runs`, {
+      consolidate: this.consolidate,
+    });
     if (!started.ok) {
       this.messages = this.refusal(started.status, started.body);
       this.render();
@@ -352,7 +410,11 @@ export class ScenarioBuilder {
   private refusal(status: number, body: unknown): { text: string; kind: 'error' }[] {
     if (status === 403) return [{ text: tb('forbidden'), kind: 'error' }];
     const b = (body ?? {}) as { message?: unknown; problems?: { field: string; message: string }[] };
-    if (b.problems?.length) return [{ text: tb('invalid'), kind: 'error' }, ...b.problems.map((p) => ({ text: problemText(p.field, p.message), kind: 'error' as const }))];
+    if (b.problems?.length)
+      return [
+        { text: tb('invalid'), kind: 'error' },
+        ...b.problems.map((p) => ({ text: problemText(p.field, p.message), kind: 'error' as const })),
+      ];
     const msg = Array.isArray(b.message) ? b.message.join('; ') : String(b.message ?? `HTTP ${status}`);
     const field = msg.match(/^(\w[\w.[\]]*): (.*)$/);
     return [{ text: field ? problemText(field[1], field[2]) : tb('failed', { msg }), kind: 'error' }];
@@ -376,12 +438,22 @@ export class ScenarioBuilder {
 
   private drawMarkers(): void {
     this.markers.clearLayers();
-    const icon = (cls: string, text: string) => L.divIcon({ className: `builder-mark ${cls}`, html: `<span>${text}</span>`, iconSize: [22, 22] });
-    for (const s of this.open) L.marker([s.lat, s.lon], { icon: icon('builder-new', '+'), keyboard: false, interactive: false }).addTo(this.markers);
-    if (this.pending) L.marker([this.pending.lat, this.pending.lon], { icon: icon('builder-pending', '?'), keyboard: false, interactive: false }).addTo(this.markers);
+    const icon = (cls: string, text: string) =>
+      L.divIcon({ className: `builder-mark ${cls}`, html: `<span>${text}</span>`, iconSize: [22, 22] });
+    for (const s of this.open)
+      L.marker([s.lat, s.lon], { icon: icon('builder-new', '+'), keyboard: false, interactive: false }).addTo(this.markers);
+    if (this.pending)
+      L.marker([this.pending.lat, this.pending.lon], { icon: icon('builder-pending', '?'), keyboard: false, interactive: false }).addTo(
+        this.markers,
+      );
     for (const code of this.close.keys()) {
       const f = this.app.schools?.features.find((x) => x.properties.code === code);
-      if (f?.geometry.type === 'Point') L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], { icon: icon('builder-close', '✕'), keyboard: false, interactive: false }).addTo(this.markers);
+      if (f?.geometry.type === 'Point')
+        L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+          icon: icon('builder-close', '✕'),
+          keyboard: false,
+          interactive: false,
+        }).addTo(this.markers);
     }
   }
 
@@ -390,17 +462,23 @@ export class ScenarioBuilder {
     return htmlJoin(
       html`<div class="builder-row" id="b-${id}">
   <select data-m="${id}" data-part="scope">`,
-      html`${(['city', 'county', 'township'] as Scope[]).map((s) => htmlJoin(
-        html`<option value="${s}"${s === m.scope ? html` selected` : ''}>`,
-        html`${tb(s === 'city' ? 'scopeCity' : s === 'county' ? 'scopeCounty' : 'scopeTownship')}</option>`,
-      ))}`,
+      html`${(['city', 'county', 'township'] as Scope[]).map((s) =>
+        htmlJoin(
+          html`<option value="${s}"${s === m.scope ? html` selected` : ''}>`,
+          html`${tb(s === 'city' ? 'scopeCity' : s === 'county' ? 'scopeCounty' : 'scopeTownship')}</option>`,
+        ),
+      )}`,
       html`</select>
   `,
-      html`${codes.length ? htmlJoin(
-        html`<select data-m="${id}" data-part="code">`,
-        html`${codes.map((c) => html`<option value="${c.code}"${c.code === m.code ? html` selected` : ''}>${c.name}</option>`)}`,
-        html`</select>`,
-      ) : ''}
+      html`${
+        codes.length
+          ? htmlJoin(
+              html`<select data-m="${id}" data-part="code">`,
+              html`${codes.map((c) => html`<option value="${c.code}"${c.code === m.code ? html` selected` : ''}>${c.name}</option>`)}`,
+              html`</select>`,
+            )
+          : ''
+      }
   <input type="number" step="0.01" min="0" max="10" data-m="${id}" data-part="value"`,
       html` value="${m.value}" placeholder="1.00">
 </div>`,
@@ -413,22 +491,30 @@ export class ScenarioBuilder {
     const school = this.picked ? this.app.schoolByCode.get(this.picked) : undefined;
     const year = this.app.state.baseYear + 1;
     const items: SafeHtml[] = [
-      ...[...this.close].map(([c, y]) => htmlJoin(
-        html`<li data-kind="close" data-code="${c}">${tb('closeItem', { name: this.schoolName(c), year: y })} `,
-        html`<button type="button" class="btn-link" data-remove="close:${c}">${tb('remove')}</button></li>`,
-      )),
-      ...[...this.expand].map(([c, n]) => htmlJoin(
-        html`<li data-kind="expand" data-code="${c}">${tb('expandItem', { name: this.schoolName(c), n })} `,
-        html`<button type="button" class="btn-link" data-remove="expand:${c}">${tb('remove')}</button></li>`,
-      )),
-      ...[...this.keep].map((c) => htmlJoin(
-        html`<li data-kind="keep" data-code="${c}">${tb('keepItem', { name: this.schoolName(c) })} `,
-        html`<button type="button" class="btn-link" data-remove="keep:${c}">${tb('remove')}</button></li>`,
-      )),
-      ...this.open.map((s) => htmlJoin(
-        html`<li data-kind="open" data-code="${s.code}">${tb('openItem', { name: s.name, year: s.openYear, n: s.classes })}`,
-        html` <button type="button" class="btn-link" data-remove="open:${s.code}">${tb('remove')}</button></li>`,
-      )),
+      ...[...this.close].map(([c, y]) =>
+        htmlJoin(
+          html`<li data-kind="close" data-code="${c}">${tb('closeItem', { name: this.schoolName(c), year: y })} `,
+          html`<button type="button" class="btn-link" data-remove="close:${c}">${tb('remove')}</button></li>`,
+        ),
+      ),
+      ...[...this.expand].map(([c, n]) =>
+        htmlJoin(
+          html`<li data-kind="expand" data-code="${c}">${tb('expandItem', { name: this.schoolName(c), n })} `,
+          html`<button type="button" class="btn-link" data-remove="expand:${c}">${tb('remove')}</button></li>`,
+        ),
+      ),
+      ...[...this.keep].map((c) =>
+        htmlJoin(
+          html`<li data-kind="keep" data-code="${c}">${tb('keepItem', { name: this.schoolName(c) })} `,
+          html`<button type="button" class="btn-link" data-remove="keep:${c}">${tb('remove')}</button></li>`,
+        ),
+      ),
+      ...this.open.map((s) =>
+        htmlJoin(
+          html`<li data-kind="open" data-code="${s.code}">${tb('openItem', { name: s.name, year: s.openYear, n: s.classes })}`,
+          html` <button type="button" class="btn-link" data-remove="open:${s.code}">${tb('remove')}</button></li>`,
+        ),
+      ),
     ];
     const housing = this.app.housing?.features.map((f) => f.properties) ?? [];
     // A cost weight's default is the chosen objective's weight (travel: no site cost), the rest as the API resolves them.
@@ -456,116 +542,132 @@ export class ScenarioBuilder {
         html`<input type="text" id="b-name" maxlength="200" value="${this.name}"></label>
   <label class="ctl block"><span>${tb('base')}</span><select id="b-base"><option value="">${tb('baseLatest')}`,
         html`</option>`,
-        html`${this.versions.map(
-    (v) => htmlJoin(
-      html`<option value="${v.id}"${v.id === this.baseVersionId ? html` selected` : ''}>#${v.id} `,
-      html`${v.summary?.adoptedFrom?.runId ? tb('adopted', { run: v.summary.adoptedFrom.runId }) : v.label}</option>`,
-    ),
-  )}`,
+        html`${this.versions.map((v) =>
+          htmlJoin(
+            html`<option value="${v.id}"${v.id === this.baseVersionId ? html` selected` : ''}>#${v.id} `,
+            html`${v.summary?.adoptedFrom?.runId ? tb('adopted', { run: v.summary.adoptedFrom.runId }) : v.label}</option>`,
+          ),
+        )}`,
         html`</select></label>
   <div class="ctl"><span>${tb('mode')}</span>`,
         htmlJoin(
           html`<div class="radio" id="b-mode">`,
-          html`${(['browse', 'pick', 'place'] as const).map(
-    (m) => htmlJoin(
-      html`<label><input type="radio" name="b-mode" value="${m}"${m === this.mode ? html` checked` : ''}> `,
-      html`${tb(m === 'browse' ? 'modeBrowse' : m === 'pick' ? 'modePick' : 'modePlace')}</label>`,
-    ),
-  )}`,
+          html`${(['browse', 'pick', 'place'] as const).map((m) =>
+            htmlJoin(
+              html`<label><input type="radio" name="b-mode" value="${m}"${m === this.mode ? html` checked` : ''}> `,
+              html`${tb(m === 'browse' ? 'modeBrowse' : m === 'pick' ? 'modePick' : 'modePlace')}</label>`,
+            ),
+          )}`,
         ),
         html`</div></div>
   `,
-        html`${this.mode === 'pick'
-      ? htmlJoin(
-        html`<div class="builder-box" id="b-picked">`,
-        html`${school
+        html`${
+          this.mode === 'pick'
             ? htmlJoin(
-              html`<b>${school.name}</b> <span class="muted">${school.code}</span>
+                html`<div class="builder-box" id="b-picked">`,
+                html`${
+                  school
+                    ? htmlJoin(
+                        html`<b>${school.name}</b> <span class="muted">${school.code}</span>
     <div class="builder-row"><button type="button" class="btn" id="b-close">${tb('close')}</button>`,
-              html`<label>${tb('inYear')} <input type="number" id="b-close-year" min="2000" max="2100" value="${year}"></label>`,
-              html`</div>
+                        html`<label>${tb('inYear')} <input type="number" id="b-close-year" min="2000" max="2100" value="${year}"></label>`,
+                        html`</div>
     <div class="builder-row"><button type="button" class="btn" id="b-expand">${tb('expand')}</button>`,
-              html`<label>${tb('classes')} <input type="number" id="b-expand-classes" min="1" max="100" value="2"></label></div>
+                        html`<label>${tb('classes')} <input type="number" id="b-expand-classes" min="1" max="100" value="2"></label></div>
     <div class="builder-row"><button type="button" class="btn" id="b-keep">${tb('keep')}</button></div>`,
-            )
-            : html`<span class="muted">${tb('pickHint')}</span>`}`,
-        html`</div>`,
-      )
-      : ''}
+                      )
+                    : html`<span class="muted">${tb('pickHint')}</span>`
+                }`,
+                html`</div>`,
+              )
+            : ''
+        }
   `,
-        html`${this.pending
-      ? htmlJoin(
-        html`<form class="builder-box" id="b-new">
+        html`${
+          this.pending
+            ? htmlJoin(
+                html`<form class="builder-box" id="b-new">
     <b>${tb('newSchool')}</b> <span class="muted">${this.pending.lon.toFixed(4)}, `,
-        html`${this.pending.lat.toFixed(4)} · ${tb('township')}: ${township ?? tb('outside')}</span>
+                html`${this.pending.lat.toFixed(4)} · ${tb('township')}: ${township ?? tb('outside')}</span>
     <label class="ctl"><span>${tb('newName')}</span><input type="text" name="name" maxlength="200" required>`,
-        html`</label>
+                html`</label>
     <div class="ctl"><span>${tb('stages')}</span><label>`,
-        html`<input type="checkbox" name="primary" checked> ${tb('primary')}</label><label>`,
-        html`<input type="checkbox" name="junior"> ${tb('junior')}</label></div>
+                html`<input type="checkbox" name="primary" checked> ${tb('primary')}</label><label>`,
+                html`<input type="checkbox" name="junior"> ${tb('junior')}</label></div>
     <label class="ctl"><span>${tb('classes')}</span>`,
-        html`<input type="number" name="classes" min="1" max="200" value="12"></label>
+                html`<input type="number" name="classes" min="1" max="200" value="12"></label>
     <label class="ctl"><span>${tb('openYear')}</span>`,
-        html`<input type="number" name="openYear" min="2000" max="2100" value="${year + 1}"></label>
+                html`<input type="number" name="openYear" min="2000" max="2100" value="${year + 1}"></label>
     <button type="submit" class="btn">${tb('add')}</button>
   </form>`,
-      )
-      : ''}
+              )
+            : ''
+        }
   <h4>${tb('changes')}</h4>
   <ul class="builder-list" id="b-changes">${items.length ? items : html`<li class="muted">${tb('none')}</li>`}`,
         html`</ul>
   <h4>${tb('births')}</h4>${this.multiplierRow('births', this.births)}
   <h4>${tb('migration')}</h4>${this.multiplierRow('migration', this.migration)}
   `,
-        html`${housing.length
-      ? htmlJoin(
-        html`<h4>${tb('housing')}</h4><table class="grid-table builder-housing"><thead><tr><th></th><th>${tb('scaleHead')}`,
-        html`</th><th>${tb('phasingHead')}</th></tr></thead>`,
-        htmlJoin(
-          html`<tbody>`,
-          html`${housing.map(
-          (h) => htmlJoin(
-            html`<tr><th>${h.name}</th><td><input type="number" step="0.1" min="0" max="10" data-scale="${h.code}"`,
-            html` placeholder="1.0" value="${this.housingScale.get(h.code) ?? ''}" title="${tb('scale')}"></td><td>`,
-            html`<input type="text" data-rephase="${h.code}" placeholder="`,
-            html`${Object.entries(h.phasing ?? {}).map(([y, n]) => `${y}:${n}`).join(';')}" `,
-            html`value="${this.rephase.get(h.code) ?? ''}" title="${tb('rephase')}"></td></tr>`,
-          ),
-        )}`,
-        ),
-        html`</tbody></table>`,
-      )
-      : ''}
+        html`${
+          housing.length
+            ? htmlJoin(
+                html`<h4>${tb('housing')}</h4><table class="grid-table builder-housing"><thead><tr><th></th><th>${tb('scaleHead')}`,
+                html`</th><th>${tb('phasingHead')}</th></tr></thead>`,
+                htmlJoin(
+                  html`<tbody>`,
+                  html`${housing.map((h) =>
+                    htmlJoin(
+                      html`<tr><th>${h.name}</th><td><input type="number" step="0.1" min="0" max="10" data-scale="${h.code}"`,
+                      html` placeholder="1.0" value="${this.housingScale.get(h.code) ?? ''}" title="${tb('scale')}"></td><td>`,
+                      html`<input type="text" data-rephase="${h.code}" placeholder="`,
+                      html`${Object.entries(h.phasing ?? {})
+                        .map(([y, n]) => `${y}:${n}`)
+                        .join(';')}" `,
+                      html`value="${this.rephase.get(h.code) ?? ''}" title="${tb('rephase')}"></td></tr>`,
+                    ),
+                  )}`,
+                ),
+                html`</tbody></table>`,
+              )
+            : ''
+        }
   <details class="builder-policy" id="b-policy"${policyOpen ? html` open` : ''}><summary>${tb('policy')}`,
         html`</summary>
     <label class="ctl block"><span>${tb('objective')}</span><select data-policy="objective">`,
         html`<option value="">${tb('objCost')} (${lang() === 'zh' ? '默认' : 'default'})`,
         htmlJoin(
           html`</option>`,
-          html`${(['cost', 'travel', 'fewest_schools'] as const).map(
-      (o) => htmlJoin(
-        html`<option value="${o}"${this.policy.objective === o ? html` selected` : ''}>`,
-        html`${tb(o === 'cost' ? 'objCost' : o === 'travel' ? 'objTravel' : 'objFewest')}</option>`,
-      ),
-    )}`,
+          html`${(['cost', 'travel', 'fewest_schools'] as const).map((o) =>
+            htmlJoin(
+              html`<option value="${o}"${this.policy.objective === o ? html` selected` : ''}>`,
+              html`${tb(o === 'cost' ? 'objCost' : o === 'travel' ? 'objTravel' : 'objFewest')}</option>`,
+            ),
+          )}`,
         ),
         html`</select></label>
     `,
         html`${POLICY_NUMBERS.map((f) => {
-      const d = def(f);
-      const label = POLICY_LABELS[f]?.[lang() === 'zh' ? 0 : 1] ?? f;
-      return htmlJoin(
-        html`<label class="ctl block policy-field" data-field="${f}" title="${d?.source ?? ''}"><span>${label}</span>`,
-        html`<input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="`,
-        html`${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}">`,
-        htmlJoin(
-          html`<small class="muted source">`,
-          html`${
-            d ? tb('defaultIs', { v: typeof d.value !== 'number' || d.unit === 'year' ? String(d.value) : num(d.value, d.value % 1 ? 3 : 0), src: lang() === 'zh' ? d.sourceZh : d.source }) : ''}`,
-        ),
-        html`</small></label>`,
-      );
-    })}
+          const d = def(f);
+          const label = POLICY_LABELS[f]?.[lang() === 'zh' ? 0 : 1] ?? f;
+          return htmlJoin(
+            html`<label class="ctl block policy-field" data-field="${f}" title="${d?.source ?? ''}"><span>${label}</span>`,
+            html`<input type="number" step="${INTEGER_FIELDS.has(f) ? '1' : 'any'}" data-policy="${f}" value="`,
+            html`${this.policy[f] ?? ''}" placeholder="${d ? String(d.value) : ''}">`,
+            htmlJoin(
+              html`<small class="muted source">`,
+              html`${
+                d
+                  ? tb('defaultIs', {
+                      v: typeof d.value !== 'number' || d.unit === 'year' ? String(d.value) : num(d.value, d.value % 1 ? 3 : 0),
+                      src: lang() === 'zh' ? d.sourceZh : d.source,
+                    })
+                  : ''
+              }`,
+            ),
+            html`</small></label>`,
+          );
+        })}
   </details>
   <label class="ctl"><input type="checkbox" id="b-consolidate"${this.consolidate ? html` checked` : ''}> `,
         html`${tb('consolidate')}</label>
@@ -573,30 +675,41 @@ export class ScenarioBuilder {
         html`${this.run && !FINAL.has(this.run.status) ? html` disabled` : ''}>${tb('run')}</button>
   <div id="b-messages">${this.messages.map((m) => html`<p class="${m.kind}">${m.text}</p>`)}</div>
   `,
-        html`${this.run
-      ? htmlJoin(
-        html`<div class="builder-box" id="b-progress" data-status="${this.run.status}">`,
-        html`<b>${tb('running', { id: this.run.id, status: this.run.status })}</b>
+        html`${
+          this.run
+            ? htmlJoin(
+                html`<div class="builder-box" id="b-progress" data-status="${this.run.status}">`,
+                html`<b>${tb('running', { id: this.run.id, status: this.run.status })}</b>
     <ul class="steps">`,
-        html`${(this.run.progress?.steps ?? []).map((s) => htmlJoin(
-          html`<li class="step-${s.state}" data-step="${s.name}"><span>${s.name}</span>`,
-          html`<progress max="100" value="${s.progress ?? 0}"></progress></li>`,
-        ))}`,
-        html`</ul>
+                html`${(this.run.progress?.steps ?? []).map((s) =>
+                  htmlJoin(
+                    html`<li class="step-${s.state}" data-step="${s.name}"><span>${s.name}</span>`,
+                    html`<progress max="100" value="${s.progress ?? 0}"></progress></li>`,
+                  ),
+                )}`,
+                html`</ul>
     `,
-        htmlJoin(
-          html`${solver ? htmlJoin(
-          html`<p id="b-solver">`,
-          html`${
-            tb('solver', { inc: solver.incumbent === null ? '–' : num(solver.incumbent), bound: solver.bound === null ? '–' : num(solver.bound), gap: fmtGap(solver.gap) })}`,
-          html`</p>`,
-        ) : ''}
+                htmlJoin(
+                  html`${
+                    solver
+                      ? htmlJoin(
+                          html`<p id="b-solver">`,
+                          html`${tb('solver', {
+                            inc: solver.incumbent === null ? '–' : num(solver.incumbent),
+                            bound: solver.bound === null ? '–' : num(solver.bound),
+                            gap: fmtGap(solver.gap),
+                          })}`,
+                          html`</p>`,
+                        )
+                      : ''
+                  }
     `,
-          html`${this.run.error ? html`<p class="error">${this.run.error.step}: ${this.run.error.message}</p>` : ''}`,
-        ),
-        html`</div>`,
-      )
-      : ''}
+                  html`${this.run.error ? html`<p class="error">${this.run.error.step}: ${this.run.error.message}</p>` : ''}`,
+                ),
+                html`</div>`,
+              )
+            : ''
+        }
 </section>`,
       ),
     );
@@ -659,7 +772,11 @@ export class ScenarioBuilder {
         if (kind === 'close') this.close.delete(code);
         if (kind === 'expand') this.expand.delete(code);
         if (kind === 'keep') this.keep.delete(code);
-        if (kind === 'open') this.open.splice(this.open.findIndex((s) => s.code === code), 1);
+        if (kind === 'open')
+          this.open.splice(
+            this.open.findIndex((s) => s.code === code),
+            1,
+          );
         this.render();
       }),
     );

@@ -8,7 +8,13 @@ import { num, t, tk } from './i18n';
 
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
-export const STAGE_COLOURS: Record<string, string> = { kindergarten: '#e377c2', primary: '#1f77b4', junior: '#2ca02c', senior: '#9467bd', special: '#8c564b' };
+export const STAGE_COLOURS: Record<string, string> = {
+  kindergarten: '#e377c2',
+  primary: '#1f77b4',
+  junior: '#2ca02c',
+  senior: '#9467bd',
+  special: '#8c564b',
+};
 
 const STAGE_ORDER = ['kindergarten', 'primary', 'junior', 'senior', 'special'];
 const byStageOrder = (a: string, b: string) => STAGE_ORDER.indexOf(a) - STAGE_ORDER.indexOf(b);
@@ -33,7 +39,13 @@ function chart(el: HTMLElement): echarts.ECharts {
 const FONT = { fontFamily: 'inherit', fontSize: 11, color: '#3d4852' };
 
 function yearMark(year: number) {
-  return { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: '#c0392b', type: 'solid' as const, width: 1 }, data: [{ xAxis: String(year) }] };
+  return {
+    symbol: 'none',
+    silent: true,
+    label: { show: false },
+    lineStyle: { color: '#c0392b', type: 'solid' as const, width: 1 },
+    data: [{ xAxis: String(year) }],
+  };
 }
 
 /** Demand and seats by year per stage (school or catchment figures). */
@@ -86,11 +98,29 @@ export function pyramidChart(el: HTMLElement, rows: { stage: Stage; resident: nu
     grid: { left: 92, right: 16, top: 28, bottom: 22 },
     legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: FONT },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => num(Math.abs(Number(v))) },
-    xAxis: { type: 'value', axisLabel: { ...FONT, formatter: (v: number) => num(Math.abs(v)) }, splitLine: { lineStyle: { color: '#eceff2' } } },
+    xAxis: {
+      type: 'value',
+      axisLabel: { ...FONT, formatter: (v: number) => num(Math.abs(v)) },
+      splitLine: { lineStyle: { color: '#eceff2' } },
+    },
     yAxis: { type: 'category', data: cats, axisTick: { show: false }, axisLabel: FONT },
     series: [
-      { name: t('pop.resident'), type: 'bar', stack: 'p', color: '#4c78a8', barWidth: '62%', data: rows.map((r) => -Math.round(r.resident)) },
-      { name: t('pop.registered'), type: 'bar', stack: 'p', color: '#f58518', barWidth: '62%', data: rows.map((r) => Math.round(r.registered)) },
+      {
+        name: t('pop.resident'),
+        type: 'bar',
+        stack: 'p',
+        color: '#4c78a8',
+        barWidth: '62%',
+        data: rows.map((r) => -Math.round(r.resident)),
+      },
+      {
+        name: t('pop.registered'),
+        type: 'bar',
+        stack: 'p',
+        color: '#f58518',
+        barWidth: '62%',
+        data: rows.map((r) => Math.round(r.registered)),
+      },
     ],
   });
 }
@@ -137,7 +167,16 @@ export function fanChart(el: HTMLElement, figures: DemandFigure[], year: number)
       return f?.interval ? Math.round(f.interval[k]) : null;
     };
     const band = (lo: 'lo80' | 'lo95', hi: 'hi80' | 'hi95', opacity: number) => [
-      { name: `${stage}-${lo}`, type: 'line', stack: `${stage}-${lo}`, symbol: 'none', silent: true, lineStyle: { opacity: 0 }, tooltip: { show: false }, data: years.map((y) => at(y, lo)) },
+      {
+        name: `${stage}-${lo}`,
+        type: 'line',
+        stack: `${stage}-${lo}`,
+        symbol: 'none',
+        silent: true,
+        lineStyle: { opacity: 0 },
+        tooltip: { show: false },
+        data: years.map((y) => at(y, lo)),
+      },
       {
         name: t(lo === 'lo80' ? 'fan.band80' : 'fan.band95', { stage: tk('stage', stage) }),
         type: 'line',
@@ -180,7 +219,7 @@ export function fanChart(el: HTMLElement, figures: DemandFigure[], year: number)
             const f = figures.find((x) => x.stage === s && x.year === y);
             return f?.interval
               ? `${tk('stage', s)} ${num(f.resident)} (80%: ${num(f.interval.lo80)}–${num(f.interval.hi80)}; 95%: ` +
-                `${num(f.interval.lo95)}–${num(f.interval.hi95)})`
+                  `${num(f.interval.lo95)}–${num(f.interval.hi95)})`
               : '';
           }),
         ]
@@ -213,10 +252,34 @@ export function districtChart(
     const rows = new Map(figures.filter((f) => f.stage === stage).map((f) => [f.year, f]));
     const name = tk('stage', stage);
     const colour = STAGE_COLOURS[stage] ?? '#555';
-    series.push({ name: `${name} · ${labels.residents}`, type: 'line', symbolSize: 3, color: colour, lineStyle: { width: 1.2, opacity: 0.6 }, data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.demandResident) : null)), ...(i === 0 ? { markLine: yearMark(year) } : {}) });
+    series.push({
+      name: `${name} · ${labels.residents}`,
+      type: 'line',
+      symbolSize: 3,
+      color: colour,
+      lineStyle: { width: 1.2, opacity: 0.6 },
+      data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.demandResident) : null)),
+      ...(i === 0 ? { markLine: yearMark(year) } : {}),
+    });
     const sv = serving.get(stage);
-    if (sv) series.push({ name: `${name} · ${labels.serving}`, type: 'line', symbolSize: 5, color: colour, lineStyle: { width: 3 }, data: years.map((y) => (sv.has(y) ? Math.round(sv.get(y)!) : null)) });
-    series.push({ name: `${name} · ${labels.seats}`, type: 'line', step: 'middle', symbol: 'none', color: colour, lineStyle: { type: 'dashed', width: 1.5 }, data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.seats) : null)) });
+    if (sv)
+      series.push({
+        name: `${name} · ${labels.serving}`,
+        type: 'line',
+        symbolSize: 5,
+        color: colour,
+        lineStyle: { width: 3 },
+        data: years.map((y) => (sv.has(y) ? Math.round(sv.get(y)!) : null)),
+      });
+    series.push({
+      name: `${name} · ${labels.seats}`,
+      type: 'line',
+      step: 'middle',
+      symbol: 'none',
+      color: colour,
+      lineStyle: { type: 'dashed', width: 1.5 },
+      data: years.map((y) => (rows.has(y) ? Math.round(rows.get(y)!.seats) : null)),
+    });
   });
   el.style.height = `${210 + 18 * series.length}px`;
   chart(el).setOption({

@@ -50,7 +50,10 @@ export class ClosuresTable {
       const f = SORTERS[this.sort.key];
       const x = f(a);
       const y = f(b);
-      return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN')) * this.sort.dir || a.code.localeCompare(b.code);
+      return (
+        (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN')) * this.sort.dir ||
+        a.code.localeCompare(b.code)
+      );
     });
     const th = (key: SortKey, label: string, cls = '') =>
       htmlJoin(
@@ -74,31 +77,37 @@ export class ClosuresTable {
         html`${th('before', wt('world.colBefore'), ' num')}${th('after', wt('world.colAfter'), ' num')}`,
         html`${th('year', wt('world.colYear'), ' num')}<th>${wt('world.colDossier')}</th></tr></thead>
 <tbody>`,
-        html`${rows.map(
-        (r) => htmlJoin(
-          html`<tr data-code="${r.code}" data-pupils="${Math.round(r.pupils)}" data-year="${r.year}"`,
-          html`${r.code === this.selected ? html` class="selected"` : ''}>
+        html`${rows.map((r) =>
+          htmlJoin(
+            html`<tr data-code="${r.code}" data-pupils="${Math.round(r.pupils)}" data-year="${r.year}"`,
+            html`${r.code === this.selected ? html` class="selected"` : ''}>
 <td><b>${r.name}</b> <code>${r.code}</code><div class="muted">${wtk('reason', r.reason)}</div></td>
 <td>`,
-          html`${
-            r.receiving.length ? r.receiving.map((x) => html`<div data-to="${x.code}">${x.name} <span class="muted">${num(x.pupils)}</span></div>`) : html`<span class="muted">–</span>`}`,
-          html`</td>
+            html`${
+              r.receiving.length
+                ? r.receiving.map((x) => html`<div data-to="${x.code}">${x.name} <span class="muted">${num(x.pupils)}</span></div>`)
+                : html`<span class="muted">–</span>`
+            }`,
+            html`</td>
 <td class="num" data-col="pupils">${num(r.pupils)}</td>`,
-          html`<td class="num" data-col="before">${travelText(r.beforeKm, r.beforeMin)}</td>`,
-          html`<td class="num" data-col="after">${travelText(r.afterKm, r.afterMin)}</td>`,
-          html`<td class="num" data-col="year">${r.year}</td>
+            html`<td class="num" data-col="before">${travelText(r.beforeKm, r.beforeMin)}</td>`,
+            html`<td class="num" data-col="after">${travelText(r.afterKm, r.afterMin)}</td>`,
+            html`<td class="num" data-col="year">${r.year}</td>
 <td>`,
-          html`${r.inPlan ? html`<button type="button" class="link" data-dossier="${r.code}">${wt('world.open')}</button>` : '–'}`,
-          html`</td></tr>`,
-        ),
-      )}`,
+            html`${r.inPlan ? html`<button type="button" class="link" data-dossier="${r.code}">${wt('world.open')}</button>` : '–'}`,
+            html`</td></tr>`,
+          ),
+        )}`,
         html`</tbody></table></div>`,
       ),
     );
     $$('th[data-sort]', el).forEach((h) =>
       h.addEventListener('click', () => {
         const key = h.dataset.sort as SortKey;
-        this.sort = this.sort.key === key ? { key, dir: this.sort.dir === 1 ? -1 : 1 } : { key, dir: key === 'pupils' || key === 'before' || key === 'after' ? -1 : 1 };
+        this.sort =
+          this.sort.key === key
+            ? { key, dir: this.sort.dir === 1 ? -1 : 1 }
+            : { key, dir: key === 'pupils' || key === 'before' || key === 'after' ? -1 : 1 };
         this.render();
       }),
     );

@@ -1,5 +1,15 @@
 import type { Geometry } from 'geojson';
-import { api, qs, type Alert, type AlertFeature, type CapacityFigure, type DemandFigure, type PagedCollection, type Projections, type Stage } from './api';
+import {
+  api,
+  qs,
+  type Alert,
+  type AlertFeature,
+  type CapacityFigure,
+  type DemandFigure,
+  type PagedCollection,
+  type Projections,
+  type Stage,
+} from './api';
 
 /** Loads and caches what the map needs from the API for one dataset (and optionally one version). */
 export class DataStore {
@@ -30,7 +40,9 @@ export class DataStore {
       let offset = 0;
       let all: PagedCollection<P> | null = null;
       for (;;) {
-        const page = await api.get<PagedCollection<P>>(`/layers/${layer}${qs({ dataset: this.dataset, version: this.version, ...params, limit, offset })}`);
+        const page = await api.get<PagedCollection<P>>(
+          `/layers/${layer}${qs({ dataset: this.dataset, version: this.version, ...params, limit, offset })}`,
+        );
         if (!all) all = page;
         else all.features.push(...page.features);
         offset += page.numberReturned;
@@ -90,16 +102,23 @@ export class DataStore {
   /** Active alerts as GeoJSON with the panel's filters. */
   alerts(filter: Record<string, string>): Promise<{ type: 'FeatureCollection'; features: AlertFeature[] }> {
     return this.once(`alerts:${JSON.stringify(filter)}`, () =>
-      api.get<{ type: 'FeatureCollection'; features: AlertFeature[] }>(`/alerts.geojson${qs({ dataset: this.dataset, ...filter, limit: 5000 })}`),
+      api.get<{ type: 'FeatureCollection'; features: AlertFeature[] }>(
+        `/alerts.geojson${qs({ dataset: this.dataset, ...filter, limit: 5000 })}`,
+      ),
     );
   }
 
   /** Every active alert of the dataset (both populations), for the details of a school, catchment or area. */
   allAlerts(): Promise<Alert[]> {
-    return this.once('alerts:all', async () => (await api.get<{ alerts: Alert[] }>(`/alerts${qs({ dataset: this.dataset, limit: 5000 })}`)).alerts);
+    return this.once(
+      'alerts:all',
+      async () => (await api.get<{ alerts: Alert[] }>(`/alerts${qs({ dataset: this.dataset, limit: 5000 })}`)).alerts,
+    );
   }
 
-  plan(runId: number): Promise<{ type: 'FeatureCollection'; features: { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> }[] }> {
+  plan(
+    runId: number,
+  ): Promise<{ type: 'FeatureCollection'; features: { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> }[] }> {
     return this.once(`plan:${runId}`, () => api.get(`/runs/${runId}/plan.geojson`));
   }
 }

@@ -60,7 +60,9 @@ export class Details {
     body.dataset.code = s.code;
     setHtml(body, content.html);
     content.draw?.();
-    $$('[data-goto-school]', body).forEach((el) => el.addEventListener('click', () => void this.app.select({ kind: 'school', code: el.dataset.gotoSchool! })));
+    $$('[data-goto-school]', body).forEach((el) =>
+      el.addEventListener('click', () => void this.app.select({ kind: 'school', code: el.dataset.gotoSchool! })),
+    );
     $$('[data-goto-alert]', body).forEach((el) =>
       el.addEventListener('click', () => {
         const f = this.app.alerts.findFeature(Number(el.dataset.gotoAlert));
@@ -81,16 +83,16 @@ export class Details {
     const sorted = [...alerts].sort((a, b) => (LEVEL_RANK[b.level] ?? 0) - (LEVEL_RANK[a.level] ?? 0) || a.onsetYear - b.onsetYear);
     return htmlJoin(
       html`<ul class="alert-list compact">`,
-      html`${sorted.map(
-      (a) => htmlJoin(
-        html`<li class="alert-item"${a.id !== undefined ? html` data-goto-alert="${a.id}"` : ''}>`,
-        html`<span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
+      html`${sorted.map((a) =>
+        htmlJoin(
+          html`<li class="alert-item"${a.id !== undefined ? html` data-goto-alert="${a.id}"` : ''}>`,
+          html`<span class="lvl" style="--c:${levelColour(a.level)}">${tk('level', a.level)}</span>
 <span class="alert-text">`,
-        html`${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
+          html`${alertText(a, (c) => this.app.schoolByCode.get(c)?.name ?? this.app.areaByCode.get(c)?.props.name)}</span>
 <span class="alert-meta">${tk('stage', a.stage)} · ${tk('pop', a.population)} · `,
-        html`${t('alerts.onset', { year: a.onsetYear })}</span></li>`,
-      ),
-    )}`,
+          html`${t('alerts.onset', { year: a.onsetYear })}</span></li>`,
+        ),
+      )}`,
       html`</ul>`,
     );
   }
@@ -104,7 +106,9 @@ export class Details {
     const [figures, concerning] = await Promise.all([
       this.app.data.figures({ subjectType: 'school', code }, this.app.state.runId).catch(() => null),
       // Every alert that concerns the school: its own, its catchments' and its districts' (the API's school filter).
-      api.get<{ alerts: Alert[] }>(`/alerts${qs({ dataset: this.app.state.dataset, school: code, limit: 5000 })}`).catch(() => ({ alerts: [] as Alert[] })),
+      api
+        .get<{ alerts: Alert[] }>(`/alerts${qs({ dataset: this.app.state.dataset, school: code, limit: 5000 })}`)
+        .catch(() => ({ alerts: [] as Alert[] })),
     ]);
     const rowsYear = (figures ?? []).filter((f) => f.year === year);
     const util = rowsYear.length ? ratio(rowsYear) : null;
@@ -128,7 +132,10 @@ export class Details {
 <div class="kpis">
   `,
       html`${
-        world.pupils ? this.kpi('enrolment', world.pupils.label, num(world.pupils.value)) : this.kpi('enrolment', t('school.enrolment'), num(s.enrolment))}
+        world.pupils
+          ? this.kpi('enrolment', world.pupils.label, num(world.pupils.value))
+          : this.kpi('enrolment', t('school.enrolment'), num(s.enrolment))
+      }
   ${this.kpi('classes', t('school.classes'), num(s.classes))}
   ${this.kpi('seats', t('school.seats'), num(s.approvedSeats))}
   `,
@@ -140,20 +147,25 @@ ${world.html}
 <h3>${t('school.chart')}</h3>
 `,
       html`${
-        figures && figures.length ? html`<div class="chart" id="chart-school"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
+        figures && figures.length
+          ? html`<div class="chart" id="chart-school"></div>`
+          : html`<p class="muted">${t('layer.noEvaluation')}</p>`
+      }
 `,
-      html`${grades.length
-    ? htmlJoin(
-      html`<table class="grid-table grades"><thead><tr><th>${t('school.grade')}</th><th>${t('school.gradeClasses')}</th>`,
-      html`<th>${t('school.gradePupils')}</th><th>${t('school.classSize')}</th></tr></thead>`,
-      html`<tbody>${grades.map((g) => {
-        const c = s.classesByGrade[String(g)] ?? 0;
-        const e = s.enrolmentByGrade[String(g)] ?? 0;
-        return html`<tr><td>${gradeLabel(g)}</td><td>${num(c)}</td><td>${num(e)}</td><td>${c ? num(e / c, 1) : '–'}</td></tr>`;
-      })}`,
-      html`</tbody></table>`,
-    )
-    : ''}
+      html`${
+        grades.length
+          ? htmlJoin(
+              html`<table class="grid-table grades"><thead><tr><th>${t('school.grade')}</th><th>${t('school.gradeClasses')}</th>`,
+              html`<th>${t('school.gradePupils')}</th><th>${t('school.classSize')}</th></tr></thead>`,
+              html`<tbody>${grades.map((g) => {
+                const c = s.classesByGrade[String(g)] ?? 0;
+                const e = s.enrolmentByGrade[String(g)] ?? 0;
+                return html`<tr><td>${gradeLabel(g)}</td><td>${num(c)}</td><td>${num(e)}</td><td>${c ? num(e / c, 1) : '–'}</td></tr>`;
+              })}`,
+              html`</tbody></table>`,
+            )
+          : ''
+      }
 <p>${this.app.travel.schoolButton(code)}</p>
 <div class="kv"><span>${t('school.boarding')}</span><b>${num(s.boardingPlaces)}`,
       html`</b>${s.maxClasses ? html`<span>${t('school.maxClasses')}</span><b>${num(s.maxClasses)}</b>` : ''}</div>
@@ -200,18 +212,23 @@ ${this.alertList(mine)}`,
   ${residents !== undefined ? this.kpi('residents', t('area.residents'), num(residents)) : ''}
 </div>
 `,
-      html`${figures && figures.length
-    ? htmlJoin(
-      html`<h3>${t('area.pyramid', { year })}</h3><div class="chart chart-short" id="chart-pyramid"></div>`,
-      html`<p class="note">${t('area.pyramidNote')}</p>
+      html`${
+        figures && figures.length
+          ? htmlJoin(
+              html`<h3>${t('area.pyramid', { year })}</h3><div class="chart chart-short" id="chart-pyramid"></div>`,
+              html`<p class="note">${t('area.pyramidNote')}</p>
 <h3>${t('area.projected')}</h3><div class="chart" id="chart-projection">`,
-      htmlJoin(
-        html`</div>`,
-        html`${
-          figures.some((f) => (f as DemandFigure).interval) ? html`<h3>${t('area.fan')}</h3><div class="chart" id="chart-fan"></div>` : ''}`,
-      ),
-    )
-    : html`<p class="muted">${t('area.noProjection')}</p>`}
+              htmlJoin(
+                html`</div>`,
+                html`${
+                  figures.some((f) => (f as DemandFigure).interval)
+                    ? html`<h3>${t('area.fan')}</h3><div class="chart" id="chart-fan"></div>`
+                    : ''
+                }`,
+              ),
+            )
+          : html`<p class="muted">${t('area.noProjection')}</p>`
+      }
 `,
       html`${mine.length ? html`<h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}` : ''}`,
     );
@@ -251,23 +268,31 @@ ${this.alertList(mine)}`,
   `,
       html`${this.kpi('seats', t('school.seats'), rowsYear.length ? num(rowsYear.reduce((n, f) => n + f.seats, 0)) : '–')}
   `,
-      html`${
-        this.kpi('demand', t('school.demand', { year }), rowsYear.length ? num(rowsYear.reduce((n, f) => n + f.demandResident, 0)) : '–')}
+      html`${this.kpi(
+        'demand',
+        t('school.demand', { year }),
+        rowsYear.length ? num(rowsYear.reduce((n, f) => n + f.demandResident, 0)) : '–',
+      )}
   `,
       html`${this.kpi('utilisation', t('school.utilisation', { year }), util === null ? '–' : pct(util), utilColour(util))}
   ${c ? this.kpi('units', t('catchment.units'), num(c.unitCodes.length)) : ''}
 </div>
 <h3>${t('catchment.schools')}</h3>
 <ul class="link-list">`,
-      html`${schools.map((sc) => htmlJoin(
-        html`<li><button type="button" class="link" data-goto-school="${sc}">${this.app.schoolByCode.get(sc)?.name ?? sc}`,
-        html`</button> <code>${sc}</code></li>`,
-      ))}`,
+      html`${schools.map((sc) =>
+        htmlJoin(
+          html`<li><button type="button" class="link" data-goto-school="${sc}">${this.app.schoolByCode.get(sc)?.name ?? sc}`,
+          html`</button> <code>${sc}</code></li>`,
+        ),
+      )}`,
       html`</ul>
 <h3>${t('catchment.chart')}</h3>
 `,
       html`${
-        figures && figures.length ? html`<div class="chart" id="chart-catchment"></div>` : html`<p class="muted">${t('layer.noEvaluation')}</p>`}
+        figures && figures.length
+          ? html`<div class="chart" id="chart-catchment"></div>`
+          : html`<p class="muted">${t('layer.noEvaluation')}</p>`
+      }
 <h3>${t('school.alerts')} <span class="muted">(${mine.length})</span></h3>${this.alertList(mine)}`,
     );
     return { html: out, draw: () => figures && figures.length && capacityChart($('#chart-catchment'), figures as CapacityFigure[], year) };
@@ -292,7 +317,10 @@ ${this.alertList(mine)}`,
     // would not be the run's world.
     for (const a of this.app.state.runId === null ? mine : []) {
       if (a.population !== 'resident' || a.details?.demandBasis !== 'serving_schools' || !a.details.series) continue;
-      serving.set(a.stage, new Map(a.details.series.flatMap((p): [number, number][] => (p.demand === undefined ? [] : [[p.year, p.demand]]))));
+      serving.set(
+        a.stage,
+        new Map(a.details.series.flatMap((p): [number, number][] => (p.demand === undefined ? [] : [[p.year, p.demand]]))),
+      );
     }
     const stageName = (st: string) => tk('stage', st);
     const out = html`<div class="d-head">
@@ -316,7 +344,12 @@ ${demand && demand.some((f) => f.interval) ? html`<h3>${t('area.fan')}</h3><div 
     return {
       html: out,
       draw: () => {
-        if (figures && figures.length) districtChart($('#chart-district'), figures, serving, year, { residents: wt('district.residents'), serving: wt('district.serving'), seats: wt('district.seats') });
+        if (figures && figures.length)
+          districtChart($('#chart-district'), figures, serving, year, {
+            residents: wt('district.residents'),
+            serving: wt('district.serving'),
+            seats: wt('district.seats'),
+          });
         if (demand && demand.length) projectionChart($('#chart-projection'), demand, year);
         if (demand && demand.some((f) => f.interval)) fanChart($('#chart-fan'), demand, year);
       },

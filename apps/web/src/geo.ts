@@ -44,7 +44,11 @@ export function bboxOf(g: Geometry | null): [number, number, number, number] | n
   if (g.type === 'GeometryCollection') {
     for (const part of g.geometries) {
       const pb = bboxOf(part);
-      if (pb) visit([[pb[0], pb[1]], [pb[2], pb[3]]]);
+      if (pb)
+        visit([
+          [pb[0], pb[1]],
+          [pb[2], pb[3]],
+        ]);
     }
   } else visit(g.coordinates);
   return b;

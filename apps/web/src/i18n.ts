@@ -253,7 +253,8 @@ const zh = {
   'settings.tokenHint': '令牌保存在本浏览器（localStorage），随每个接口请求发送。',
   'settings.tiles': '底图瓦片（服务器配置 MAP_TILE_URL）',
   'settings.tilesNone': '未配置：只用行政区划作底图，不访问互联网',
-  'settings.tilesHint': '可配置天地图等 CGCS2000 瓦片（与 WGS-84 对齐）。高德、腾讯等使用 GCJ-02 坐标的瓦片会偏移数百米，无法与本系统数据对齐。',
+  'settings.tilesHint':
+    '可配置天地图等 CGCS2000 瓦片（与 WGS-84 对齐）。高德、腾讯等使用 GCJ-02 坐标的瓦片会偏移数百米，无法与本系统数据对齐。',
   'settings.save': '保存',
   'settings.cancel': '取消',
   'settings.clear': '清除令牌',
@@ -425,13 +426,15 @@ const en: Record<Key, string> = {
   'area.noProjection': 'No projection for this area.',
 
   'district.demand': '{stage} {year}: district demand / serving seats',
-  'district.note': 'The serving schools also take pupils from outside the district; the warnings count their whole demand (see the alerts below).',
-  'district.chart': 'District resident demand and serving schools\' seats',
+  'district.note':
+    'The serving schools also take pupils from outside the district; the warnings count their whole demand (see the alerts below).',
+  'district.chart': "District resident demand and serving schools' seats",
   'catchment.schools': 'Schools',
   'catchment.units': 'Villages / communities',
   'catchment.chart': 'Demand and seats (resident)',
 
-  'runs.unavailable': 'The scenarios and runs API is not available yet (GET /runs answers 404). The run picker, comparison, ' +
+  'runs.unavailable':
+    'The scenarios and runs API is not available yet (GET /runs answers 404). The run picker, comparison, ' +
     'consolidation plan layer and review switch on by themselves once it is.',
   'runs.unauthorized': 'The runs API needs an access token: set one under Token & settings.',
   'runs.failed': 'Could not list runs: {msg}',
@@ -481,7 +484,7 @@ const en: Record<Key, string> = {
   'kpi.gtxcSeatGapMax': 'New-town largest seat gap',
   'kpi.targetYear': 'Target year',
   'kpi.schoolsClosed': 'Schools closed',
-  'kpi.pupilsReseated': 'Closed schools\' pupils re-seated (target year)',
+  'kpi.pupilsReseated': "Closed schools' pupils re-seated (target year)",
   'kpi.cap': ' (cap {n})',
   'kpi.districtGap': '{district} {stage} seat gap ({year})',
   'kpi.districtGapMax': '{district} {stage} largest seat gap',
@@ -519,7 +522,8 @@ const en: Record<Key, string> = {
   'settings.tokenHint': 'Kept in this browser (localStorage) and sent with every API request.',
   'settings.tiles': 'Base tiles (server setting MAP_TILE_URL)',
   'settings.tilesNone': 'none: administrative boundaries only, nothing fetched from the internet',
-  'settings.tilesHint': 'Tianditu and other CGCS2000 tiles line up with WGS-84. GCJ-02 tile services (AMap/Gaode, Tencent) are offset ' +
+  'settings.tilesHint':
+    'Tianditu and other CGCS2000 tiles line up with WGS-84. GCJ-02 tile services (AMap/Gaode, Tencent) are offset ' +
     'by hundreds of metres and will not line up with these data.',
   'settings.save': 'Save',
   'settings.cancel': 'Cancel',
@@ -561,7 +565,11 @@ const nf = new Map<string, Intl.NumberFormat>();
 export function num(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–';
   const k = `${current}:${digits}`;
-  if (!nf.has(k)) nf.set(k, new Intl.NumberFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  if (!nf.has(k))
+    nf.set(
+      k,
+      new Intl.NumberFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }),
+    );
   return nf.get(k)!.format(n);
 }
 

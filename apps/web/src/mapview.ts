@@ -147,7 +147,8 @@ export class MapView {
         index.set(p.code, layer as L.Path);
         tagOnAdd(layer, { 'data-code': p.code, 'data-layer': id });
         if (id === 'villages') layer.bindTooltip(esc(p.name), { sticky: true, direction: 'top', className: 'hover-label' });
-        else layer.bindTooltip(esc(p.name), { permanent: true, direction: 'center', className: `area-label label-${id}`, interactive: false });
+        else
+          layer.bindTooltip(esc(p.name), { permanent: true, direction: 'center', className: `area-label label-${id}`, interactive: false });
         layer.on('click', (e: L.LeafletMouseEvent) => {
           L.DomEvent.stopPropagation(e);
           this.onSelect({ kind: 'area', level: p.level, code: p.code });
@@ -169,7 +170,14 @@ export class MapView {
     const features = [...fc.features].sort((a, b) => b.properties.enrolment - a.properties.enrolment);
     for (const f of features) {
       const p = f.properties;
-      const m = L.circleMarker([p.lat, p.lon], { pane: 'schools', radius: schoolRadius(p.enrolment), color: '#ffffff', weight: 1, fillColor: '#b8c0c8', fillOpacity: 0.92 });
+      const m = L.circleMarker([p.lat, p.lon], {
+        pane: 'schools',
+        radius: schoolRadius(p.enrolment),
+        color: '#ffffff',
+        weight: 1,
+        fillColor: '#b8c0c8',
+        fillOpacity: 0.92,
+      });
       m.bindTooltip(`${esc(p.name)} · ${esc(num(p.enrolment))}`, { direction: 'top', offset: [0, -4], className: 'hover-label' });
       m.on('click', (e: L.LeafletMouseEvent) => {
         L.DomEvent.stopPropagation(e);
@@ -230,7 +238,12 @@ export class MapView {
       onEachFeature: (f, layer) => {
         const p = f.properties as DistrictProps;
         tagOnAdd(layer, { 'data-code': p.code, 'data-layer': 'districts' });
-        layer.bindTooltip(esc(p.name), { permanent: true, direction: 'center', className: 'area-label label-district', interactive: false });
+        layer.bindTooltip(esc(p.name), {
+          permanent: true,
+          direction: 'center',
+          className: 'area-label label-district',
+          interactive: false,
+        });
         layer.on('click', (e: L.LeafletMouseEvent) => {
           L.DomEvent.stopPropagation(e);
           this.onSelect({ kind: 'district', code: p.code });
@@ -247,15 +260,25 @@ export class MapView {
     for (const f of fc.features) {
       if (!f.geometry || f.geometry.type !== 'Point') continue;
       const p = f.properties;
-      const years = Object.keys(p.phasing ?? {}).map(Number).filter(Number.isFinite);
+      const years = Object.keys(p.phasing ?? {})
+        .map(Number)
+        .filter(Number.isFinite);
       const year = years.length ? Math.max(...years) : NaN;
       const [lon, lat] = f.geometry.coordinates;
-      const icon = L.divIcon({ className: 'housing-icon', html: `<span class="housing-sq" style="--c:${esc(colourOf(year))}"></span>`, iconSize: [12, 12] });
+      const icon = L.divIcon({
+        className: 'housing-icon',
+        html: `<span class="housing-sq" style="--c:${esc(colourOf(year))}"></span>`,
+        iconSize: [12, 12],
+      });
       const m = L.marker([lat, lon], { pane: 'housing', icon, keyboard: false });
       const phasing = Object.entries(p.phasing ?? {})
         .map(([y, n]) => `${esc(y)}: ${esc(num(n))}`)
         .join(' · ');
-      m.bindTooltip(`<b>${esc(p.name)}</b><br>${esc(num(p.households))} · ${phasing}`, { direction: 'top', offset: [0, -6], className: 'hover-label' });
+      m.bindTooltip(`<b>${esc(p.name)}</b><br>${esc(num(p.households))} · ${phasing}`, {
+        direction: 'top',
+        offset: [0, -6],
+        className: 'hover-label',
+      });
       tagOnAdd(m, { 'data-code': p.code, 'data-layer': 'housing' });
       // Leaflet rebuilds the icon's class list when the layer is switched back on: re-apply "not yet delivered".
       m.on('add', () => m.getElement()?.classList.toggle('pending', !(year <= this.housingYear)));
@@ -286,7 +309,12 @@ export class MapView {
       const layer = L.geoJSON(f as Feature, {
         pane: 'alerts',
         // Outlines only: clicks inside fall through to the villages and schools below.
-        style: () => ({ color: c, weight: p.subjectType === 'district' ? 4 : 2.5, fill: false, dashArray: p.population === 'registered' ? '2 4' : undefined }),
+        style: () => ({
+          color: c,
+          weight: p.subjectType === 'district' ? 4 : 2.5,
+          fill: false,
+          dashArray: p.population === 'registered' ? '2 4' : undefined,
+        }),
       });
       layer.eachLayer((l) => {
         tagOnAdd(l, { 'data-alert': String(p.id ?? ''), 'data-level': p.level, 'data-layer': 'alerts' });
@@ -307,13 +335,18 @@ export class MapView {
     for (const { fc, colour, tag } of plans) {
       for (const f of fc.features) {
         const p = f.properties ?? {};
-        if (p.kind === 'transfer' && f.geometry?.type === 'LineString') this.addTransfer(g, f as Feature<LineString, Record<string, unknown>>, colour, tag, schoolName);
+        if (p.kind === 'transfer' && f.geometry?.type === 'LineString')
+          this.addTransfer(g, f as Feature<LineString, Record<string, unknown>>, colour, tag, schoolName);
         else if (p.kind === 'closed_school' && f.geometry?.type === 'Point') {
           const [lon, lat] = f.geometry.coordinates;
           const code = String(p.code ?? p.schoolCode ?? '');
           const m = L.marker([lat, lon], {
             pane: 'planmarks',
-            icon: L.divIcon({ className: `plan-closed plan-${tag}`, html: `<span style="--c:${esc(colour)}">✕</span>`, iconSize: [20, 20] }),
+            icon: L.divIcon({
+              className: `plan-closed plan-${tag}`,
+              html: `<span style="--c:${esc(colour)}">✕</span>`,
+              iconSize: [20, 20],
+            }),
             keyboard: false,
           });
           m.bindTooltip(esc(String(p.name ?? schoolName(code) ?? code)), { direction: 'top', className: 'hover-label' });
@@ -325,13 +358,26 @@ export class MapView {
     }
   }
 
-  private addTransfer(g: L.LayerGroup, f: Feature<LineString, Record<string, unknown>>, colour: string, tag: string, schoolName: (code: string) => string): void {
+  private addTransfer(
+    g: L.LayerGroup,
+    f: Feature<LineString, Record<string, unknown>>,
+    colour: string,
+    tag: string,
+    schoolName: (code: string) => string,
+  ): void {
     const pts = f.geometry.coordinates.map(([lon, lat]) => L.latLng(lat, lon));
     if (pts.length < 2) return;
     const pupils = Number(f.properties.pupils ?? 0);
     // Closure moves solid, merges dashed, re-zoning dotted (world-layer.ts reasonDash, the legend draws the same).
     const reason = String(f.properties.reason ?? 'closure');
-    const line = L.polyline(pts, { pane: 'plan', color: colour, weight: Math.max(1.5, Math.min(6, 1 + Math.sqrt(pupils) / 3)), opacity: 0.85, dashArray: reasonDash(reason), className: `plan-transfer plan-${tag} reason-${reason}` });
+    const line = L.polyline(pts, {
+      pane: 'plan',
+      color: colour,
+      weight: Math.max(1.5, Math.min(6, 1 + Math.sqrt(pupils) / 3)),
+      opacity: 0.85,
+      dashArray: reasonDash(reason),
+      className: `plan-transfer plan-${tag} reason-${reason}`,
+    });
     const to = String(f.properties.toSchool ?? '');
     const from = f.properties.fromSchool ? String(f.properties.fromSchool) : '';
     const unit = String(f.properties.unitName ?? f.properties.unitCode ?? '');
@@ -353,13 +399,21 @@ export class MapView {
       pane: 'plan',
       interactive: false,
       keyboard: false,
-      icon: L.divIcon({ className: 'plan-arrow', html: `<span style="--c:${esc(colour)};transform:rotate(${deg.toFixed(1)}deg)"></span>`, iconSize: [14, 14] }),
+      icon: L.divIcon({
+        className: 'plan-arrow',
+        html: `<span style="--c:${esc(colour)};transform:rotate(${deg.toFixed(1)}deg)"></span>`,
+        iconSize: [14, 14],
+      }),
     }).addTo(g);
     L.marker(at(0.45), {
       pane: 'planmarks',
       interactive: false,
       keyboard: false,
-      icon: L.divIcon({ className: `plan-label${pupils >= 100 ? ' big' : ''}`, html: `<span style="--c:${esc(colour)}">${esc(num(pupils))}</span>`, iconSize: [0, 0] }),
+      icon: L.divIcon({
+        className: `plan-label${pupils >= 100 ? ' big' : ''}`,
+        html: `<span style="--c:${esc(colour)}">${esc(num(pupils))}</span>`,
+        iconSize: [0, 0],
+      }),
     }).addTo(g);
   }
 
@@ -369,7 +423,14 @@ export class MapView {
     const b = bboxOf(g);
     if (!b) return;
     if (b[0] === b[2] && b[1] === b[3]) this.map.setView([b[1], b[0]], Math.max(this.map.getZoom(), minZoom));
-    else this.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [90, 90], maxZoom: 13 });
+    else
+      this.map.fitBounds(
+        [
+          [b[1], b[0]],
+          [b[3], b[2]],
+        ],
+        { padding: [90, 90], maxZoom: 13 },
+      );
   }
 
   showHighlight(g: Geometry | null): void {
@@ -377,9 +438,21 @@ export class MapView {
     if (!g) return;
     if (g.type === 'Point') {
       const [lon, lat] = g.coordinates;
-      L.circleMarker([lat, lon], { pane: 'highlight', radius: 16, color: '#00c2ff', weight: 3, fill: false, interactive: false, className: 'hl-pulse' }).addTo(this.highlight);
+      L.circleMarker([lat, lon], {
+        pane: 'highlight',
+        radius: 16,
+        color: '#00c2ff',
+        weight: 3,
+        fill: false,
+        interactive: false,
+        className: 'hl-pulse',
+      }).addTo(this.highlight);
     } else {
-      L.geoJSON(g, { pane: 'highlight', interactive: false, style: () => ({ color: '#00c2ff', weight: 4, fill: false, className: 'hl-pulse' }) }).addTo(this.highlight);
+      L.geoJSON(g, {
+        pane: 'highlight',
+        interactive: false,
+        style: () => ({ color: '#00c2ff', weight: 4, fill: false, className: 'hl-pulse' }),
+      }).addTo(this.highlight);
     }
   }
 
@@ -393,6 +466,7 @@ export class MapView {
   /** After the panels change the map's width: keep what is on screen in place, and the selection in view. */
   invalidate(keepInView: Geometry | null = null): void {
     this.map.invalidateSize({ pan: false });
-    if (keepInView?.type === 'Point') this.map.panInside(L.latLng(keepInView.coordinates[1], keepInView.coordinates[0]), { padding: [40, 40] });
+    if (keepInView?.type === 'Point')
+      this.map.panInside(L.latLng(keepInView.coordinates[1], keepInView.coordinates[0]), { padding: [40, 40] });
   }
 }

@@ -113,10 +113,7 @@ export class PrintLayout {
       return `<section class="print-legend-block"><div class="legend-title">${escapeText(name)}</div>${legend}</section>`;
     });
     const versionId = this.app.schools?.versionId ?? this.app.state.version ?? '–';
-    setHtml(
-      $('#print-legend'),
-      html`<h2>${wt('print.legend')}</h2>${raw(blocks.join(''))}`,
-    );
+    setHtml($('#print-legend'), html`<h2>${wt('print.legend')}</h2>${raw(blocks.join(''))}`);
     $('#print-source').textContent = wt('print.source', { dataset: this.app.state.dataset, version: String(versionId) });
     // The sheet shows what the screen showed: the same extent, refitted to the sheet's map size.
     if (!document.body.classList.contains('print-mode')) this.screenBounds = this.app.map.map.getBounds();

@@ -45,9 +45,7 @@ export function probLegend(year: number): SafeHtml {
   return htmlJoin(
     html`<div class="legend-title">${wt('prob.legendTitle', { year })}</div>`,
     html`<ul class="legend legend-prob" id="prob-legend">`,
-    html`${BANDS.map(
-    (b, i) => html`<li><span class="sw sw-dot" style="--c:${b.colour}"></span>${labels[i]}</li>`,
-  )}`,
+    html`${BANDS.map((b, i) => html`<li><span class="sw sw-dot" style="--c:${b.colour}"></span>${labels[i]}</li>`)}`,
     html`<li><span class="sw sw-dot" style="--c:${NONE}"></span>${wt('prob.none')}</li></ul>`,
     html`<p class="note">${wt('prob.note')}</p>`,
   );

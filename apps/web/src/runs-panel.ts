@@ -17,7 +17,9 @@ interface KpiRow {
 function fmtTime(iso: string | null | undefined): string {
   if (!iso) return '–';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /** A seat gap in words: "缺口 120" when short, "盈余 120" when seats are left over. */
@@ -33,10 +35,12 @@ function reviewHistory(r: Run): SafeHtml | '' {
   if (!list.length) return '';
   return htmlJoin(
     html`<ol class="review-history" id="review-history">`,
-    html`${list.map((x) => htmlJoin(
-      html`<li data-decision="${x.decision}">${tk('review', x.decision)} · ${x.note} `,
-      html`<span class="muted">(${x.reviewedBy ?? ''}, ${fmtTime(x.createdAt)})</span></li>`,
-    ))}`,
+    html`${list.map((x) =>
+      htmlJoin(
+        html`<li data-decision="${x.decision}">${tk('review', x.decision)} · ${x.note} `,
+        html`<span class="muted">(${x.reviewedBy ?? ''}, ${fmtTime(x.createdAt)})</span></li>`,
+      ),
+    )}`,
     html`</ol>`,
   );
 }
@@ -49,7 +53,8 @@ export function kpiRows(k: RunKpis | null | undefined, year: number, districtNam
     // A negative seat gap is a surplus: say so instead of showing "缺口 -120".
     rows.push({ key, label, value, text: /^(gap|gapmax|gtxc)/.test(key) ? gapText(value) : num(value, digits) });
   };
-  if (typeof k.targetYear === 'number') rows.push({ key: 'targetYear', label: t('kpi.targetYear'), value: k.targetYear, text: String(k.targetYear) });
+  if (typeof k.targetYear === 'number')
+    rows.push({ key: 'targetYear', label: t('kpi.targetYear'), value: k.targetYear, text: String(k.targetYear) });
   for (const key of COUNTS) {
     if (!(key in k)) continue;
     const cap = key === 'smallSchoolsUnder200' && typeof k.maxSmallSchools === 'number' ? t('kpi.cap', { n: k.maxSmallSchools }) : '';
@@ -71,7 +76,8 @@ export function kpiRows(k: RunKpis | null | undefined, year: number, districtNam
     add(`gtxc:${year}`, t('kpi.gtxcSeatGap', { year }), k.gtxcSeatGap[String(year)]);
     add('gtxcmax', t('kpi.gtxcSeatGapMax'), vals.length ? Math.max(...vals) : null);
   }
-  if (k.consolidationStatus) rows.push({ key: 'consolidationStatus', label: t('kpi.consolidationStatus'), value: null, text: String(k.consolidationStatus) });
+  if (k.consolidationStatus)
+    rows.push({ key: 'consolidationStatus', label: t('kpi.consolidationStatus'), value: null, text: String(k.consolidationStatus) });
   return rows;
 }
 
@@ -144,7 +150,8 @@ export class RunsPanel {
     if (this.run?.status === 'completed') await this.app.setRun(id);
     else {
       if (this.app.state.runId !== null) await this.app.setRun(null);
-      if (this.run && (this.run.status === 'queued' || this.run.status === 'running')) this.poll = window.setTimeout(() => void this.refreshRun(id), 3000);
+      if (this.run && (this.run.status === 'queued' || this.run.status === 'running'))
+        this.poll = window.setTimeout(() => void this.refreshRun(id), 3000);
     }
     this.render();
   }
@@ -157,7 +164,10 @@ export class RunsPanel {
 
   render(): void {
     if (this.available === false || this.available === null) {
-      setHtml(this.el, html`<div class="notice ${this.message?.kind ?? 'info'}" id="runs-message">${this.message?.text ?? t('app.loading')}</div>`);
+      setHtml(
+        this.el,
+        html`<div class="notice ${this.message?.kind ?? 'info'}" id="runs-message">${this.message?.text ?? t('app.loading')}</div>`,
+      );
       return;
     }
     const r = this.run;
@@ -203,7 +213,8 @@ ${r ? this.runCard(r) : ''}
     if (this.compareData) this.renderCompare();
   }
 
-  private readonly districtName = (code: string): string => this.app.districts?.features.find((d) => d.properties.code === code)?.properties.name ?? code;
+  private readonly districtName = (code: string): string =>
+    this.app.districts?.features.find((d) => d.properties.code === code)?.properties.name ?? code;
 
   private runName(r: { id?: number; scenarioName?: string; scenarioId?: number }): string {
     return r.scenarioName ?? this.runs.find((x) => x.id === r.id)?.scenarioName ?? (r.scenarioId !== undefined ? `#${r.scenarioId}` : '');
@@ -219,67 +230,87 @@ ${r ? this.runCard(r) : ''}
   <div class="kv"><span>${t('runs.status')}</span><b class="status-${r.status}">${tk('runStatus', r.status)}`,
       html`</b>${r.progress ? html`<span>${t('runs.progress')}</span><b>${num(r.progress.overall)}%</b>` : ''}</div>
   `,
-      html`${steps.length && r.status !== 'completed' ? htmlJoin(
-        html`<ul class="steps">`,
-        html`${steps.map((s) => htmlJoin(
-          html`<li class="step-${s.state}"><span>${tk('step', s.name)}</span><progress max="100" value="${s.progress ?? 0}">`,
-          html`</progress></li>`,
-        ))}`,
-        html`</ul>`,
-      ) : ''}
+      html`${
+        steps.length && r.status !== 'completed'
+          ? htmlJoin(
+              html`<ul class="steps">`,
+              html`${steps.map((s) =>
+                htmlJoin(
+                  html`<li class="step-${s.state}"><span>${tk('step', s.name)}</span><progress max="100" value="${s.progress ?? 0}">`,
+                  html`</progress></li>`,
+                ),
+              )}`,
+              html`</ul>`,
+            )
+          : ''
+      }
   `,
       html`${r.error ? html`<p class="error">${t('runs.error', { step: tk('step', r.error.step), msg: r.error.message })}</p>` : ''}
   `,
-      html`${k
-      ? htmlJoin(
-        html`<h4>${t('runs.kpis')}</h4><table class="grid-table kpi-table" id="run-kpis">`,
-        htmlJoin(
-          html`<tbody>`,
-          html`${
-            kpiRows(k, year, this.districtName).map((row) => html`<tr data-kpi="${row.key}"><th>${row.label}</th><td>${row.text}</td></tr>`)}`,
-        ),
-        html`</tbody></table>`,
-      )
-      : ''}
+      html`${
+        k
+          ? htmlJoin(
+              html`<h4>${t('runs.kpis')}</h4><table class="grid-table kpi-table" id="run-kpis">`,
+              htmlJoin(
+                html`<tbody>`,
+                html`${kpiRows(k, year, this.districtName).map(
+                  (row) => html`<tr data-kpi="${row.key}"><th>${row.label}</th><td>${row.text}</td></tr>`,
+                )}`,
+              ),
+              html`</tbody></table>`,
+            )
+          : ''
+      }
   `,
       html`${r.status === 'completed' ? html`<button type="button" class="btn btn-ghost" id="run-report">${t('runs.report')}</button>` : ''}
   <h4>${t('review.title')}</h4>
   <p class="review-state" id="review-state">`,
-      html`${r.review ? htmlJoin(
-        html`<span class="tag ${r.review.decision === 'approved' ? 'ok' : 'warn'}">${tk('review', r.review.decision)}`,
-        html`</span> ${r.review.note} <span class="muted">(${r.review.by}, ${fmtTime(r.review.at)})</span>`,
-      ) : html`<span class="muted">${t('review.none')}</span>`}`,
+      html`${
+        r.review
+          ? htmlJoin(
+              html`<span class="tag ${r.review.decision === 'approved' ? 'ok' : 'warn'}">${tk('review', r.review.decision)}`,
+              html`</span> ${r.review.note} <span class="muted">(${r.review.by}, ${fmtTime(r.review.at)})</span>`,
+            )
+          : html`<span class="muted">${t('review.none')}</span>`
+      }`,
       html`</p>
   `,
-      html`${r.status === 'completed' && this.mayReview
-      ? htmlJoin(
-        html`<form id="review-form" class="review-form" data-run-id="${r.id}">
+      html`${
+        r.status === 'completed' && this.mayReview
+          ? htmlJoin(
+              html`<form id="review-form" class="review-form" data-run-id="${r.id}">
     <p class="muted">${t('review.forRun', { id: r.id })}</p>
     ${reviewHistory(r)}
     `,
-        html`${r.review ? htmlJoin(
-          html`<label class="ctl" id="review-supersede-row">`,
-          htmlJoin(
-            html`<input type="checkbox" name="supersede" id="review-supersede"> `,
-            html`${lang() === 'zh' ? `替代运行 #${r.id} 的上一条审核` : `supersede the earlier review of run #${r.id}`}`,
-          ),
-          html`</label>`,
-        ) : ''}
+              html`${
+                r.review
+                  ? htmlJoin(
+                      html`<label class="ctl" id="review-supersede-row">`,
+                      htmlJoin(
+                        html`<input type="checkbox" name="supersede" id="review-supersede"> `,
+                        html`${lang() === 'zh' ? `替代运行 #${r.id} 的上一条审核` : `supersede the earlier review of run #${r.id}`}`,
+                      ),
+                      html`</label>`,
+                    )
+                  : ''
+              }
     <div class="radio"><label><input type="radio" name="decision" value="approved" checked> `,
-        html`${t('review.approve')}</label><label><input type="radio" name="decision" value="rejected"> `,
-        html`${t('review.reject')}</label></div>
+              html`${t('review.approve')}</label><label><input type="radio" name="decision" value="rejected"> `,
+              html`${t('review.reject')}</label></div>
     <label class="ctl block"><span>${t('review.note')}</span>`,
-        html`<textarea name="note" rows="3" maxlength="2000" placeholder="${t('review.notePlaceholder')}"></textarea>`,
-        html`</label>
+              html`<textarea name="note" rows="3" maxlength="2000" placeholder="${t('review.notePlaceholder')}"></textarea>`,
+              html`</label>
     <button type="submit" class="btn btn-primary">${t('review.submit')}</button>
     `,
-        html`${
-          this.reviewMessage ? html`<p class="${this.reviewMessage.kind}" id="review-message">${this.reviewMessage.text}</p>` : ''}
+              html`${
+                this.reviewMessage ? html`<p class="${this.reviewMessage.kind}" id="review-message">${this.reviewMessage.text}</p>` : ''
+              }
   </form>`,
-      )
-      : r.status === 'completed'
-        ? ''
-        : html`<p class="muted">${t('review.onlyCompleted')}</p>`}
+            )
+          : r.status === 'completed'
+            ? ''
+            : html`<p class="muted">${t('review.onlyCompleted')}</p>`
+      }
 </section>`,
     );
   }
@@ -305,8 +336,14 @@ ${r ? this.runCard(r) : ''}
       this.runs = await api.get<RunListItem[]>('/runs').catch(() => this.runs);
     } catch (e) {
       const status = e instanceof ApiError ? e.status : 0;
-      const conflict = lang() === 'zh' ? `运行 #${runId} 已有审核：如要替代，请勾选“替代”。` : `Run #${runId} is already reviewed: tick "supersede" to replace it.`;
-      this.reviewMessage = { text: status === 403 ? t('review.forbidden') : status === 409 ? conflict : t('app.loadFailed', { msg: (e as Error).message }), kind: 'error' };
+      const conflict =
+        lang() === 'zh'
+          ? `运行 #${runId} 已有审核：如要替代，请勾选“替代”。`
+          : `Run #${runId} is already reviewed: tick "supersede" to replace it.`;
+      this.reviewMessage = {
+        text: status === 403 ? t('review.forbidden') : status === 409 ? conflict : t('app.loadFailed', { msg: (e as Error).message }),
+        kind: 'error',
+      };
     }
     this.render();
   }
@@ -392,9 +429,21 @@ ${r ? this.runCard(r) : ''}
         html`<td class="${changed ? 'changed' : ''}">${diff(x, y)}</td></tr>`,
       );
     });
-    const ORDER = ['demand', 'seats', 'seatGap', 'primaryDemand', 'primarySeats', 'juniorDemand', 'juniorSeats', 'redAlerts', 'yellowAlerts'];
+    const ORDER = [
+      'demand',
+      'seats',
+      'seatGap',
+      'primaryDemand',
+      'primarySeats',
+      'juniorDemand',
+      'juniorSeats',
+      'redAlerts',
+      'yellowAlerts',
+    ];
     const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
-    const yearKeys = [...new Set(c.kpisByYear.flatMap((r) => [...Object.keys(r.a ?? {}), ...Object.keys(r.b ?? {})]))].filter((k) => k !== 'year').sort((x, y) => rank(x) - rank(y));
+    const yearKeys = [...new Set(c.kpisByYear.flatMap((r) => [...Object.keys(r.a ?? {}), ...Object.keys(r.b ?? {})]))]
+      .filter((k) => k !== 'year')
+      .sort((x, y) => rank(x) - rank(y));
     const yk = (k: string) => tk('kpi', k);
     const val = (v: RunKpisYear | null, k: string) => {
       const x = v ? (v as Record<string, number | undefined>)[k] : undefined;
@@ -406,7 +455,10 @@ ${r ? this.runCard(r) : ''}
         const o = (it && typeof it === 'object' ? it : { subject: String(it) }) as Record<string, unknown>;
         const subject = String(o.subject ?? o.code ?? o.subjectCode ?? '');
         const [type, code] = subject.includes(':') ? subject.split(/:(.*)/s) : ['', subject];
-        const label = this.app.schoolByCode.get(code)?.name ?? this.app.areaByCode.get(code)?.props.name ?? (type === 'district' ? this.districtName(code) : '');
+        const label =
+          this.app.schoolByCode.get(code)?.name ??
+          this.app.areaByCode.get(code)?.props.name ??
+          (type === 'district' ? this.districtName(code) : '');
         return htmlJoin(
           html`<tr><td>${type ? html`<span class="muted">${tk('subject', type)}</span> ` : ''}${label} <code>${code}</code>`,
           html`</td><td class="col-a">${status(o.a)}</td><td class="col-b">${status(o.b)}</td></tr>`,
@@ -415,18 +467,22 @@ ${r ? this.runCard(r) : ''}
     const diffTable = (items: unknown[] | undefined, title: string) =>
       items?.length
         ? htmlJoin(
-          html`<details open><summary>${title}</summary><table class="grid-table diff-table"><thead><tr>`,
-          html`<th>${t('diff.subject')}</th><th class="col-a">A</th><th class="col-b">B</th></tr></thead>`,
-          html`<tbody>${listOf(items)}</tbody></table></details>`,
-        )
+            html`<details open><summary>${title}</summary><table class="grid-table diff-table"><thead><tr>`,
+            html`<th>${t('diff.subject')}</th><th class="col-a">A</th><th class="col-b">B</th></tr></thead>`,
+            html`<tbody>${listOf(items)}</tbody></table></details>`,
+          )
         : '';
     setHtml(
       el,
       htmlJoin(
         html`<div class="compare-card" role="dialog" aria-modal="false" id="compare-card">
   <header><h2>`,
-        html`${
-          t('runs.compareTitle', { a: String(ida), na: this.runName({ ...c.a, id: ida ?? undefined }), b: String(idb), nb: this.runName({ ...c.b, id: idb ?? undefined }) })}`,
+        html`${t('runs.compareTitle', {
+          a: String(ida),
+          na: this.runName({ ...c.a, id: ida ?? undefined }),
+          b: String(idb),
+          nb: this.runName({ ...c.b, id: idb ?? undefined }),
+        })}`,
         html`</h2><button type="button" class="btn-close" id="compare-close" title="${t('app.close')}">×</button></header>
   <div class="compare-cols">
     <div>
@@ -440,10 +496,12 @@ ${r ? this.runCard(r) : ''}
         html`<th rowspan="2">${t('kpi.year')}</th>${yearKeys.map((k) => html`<th colspan="2">${yk(k)}</th>`)}</tr>`,
         html`<tr>${yearKeys.map(() => html`<th class="col-a">A</th><th class="col-b">B</th>`)}</tr></thead><tbody>
         `,
-        html`${c.kpisByYear.map((r) => htmlJoin(
-          html`<tr${r.year === year ? html` class="current"` : ''}><th>${r.year}`,
-          html`</th>${yearKeys.map((k) => html`<td>${val(r.a, k)}</td><td>${val(r.b, k)}</td>`)}</tr>`,
-        ))}
+        html`${c.kpisByYear.map((r) =>
+          htmlJoin(
+            html`<tr${r.year === year ? html` class="current"` : ''}><th>${r.year}`,
+            html`</th>${yearKeys.map((k) => html`<td>${val(r.a, k)}</td><td>${val(r.b, k)}</td>`)}</tr>`,
+          ),
+        )}
       </tbody></table></div>
       ${diffTable(c.schoolsDiffering, t('runs.differing', { n: c.schoolsDiffering?.length ?? 0 }))}
       ${diffTable(c.areasDiffering, t('runs.differingAreas', { n: c.areasDiffering?.length ?? 0 }))}

@@ -19,7 +19,13 @@ export function utilColour(u: number | null | undefined): string {
 }
 
 export const LEVELS = ['red', 'orange', 'yellow', 'notice'] as const;
-export const LEVEL_COLOURS: Record<string, string> = { red: '#d62728', orange: '#f58518', yellow: '#e2b42b', notice: '#7b8fa6', none: '#c5ccd3' };
+export const LEVEL_COLOURS: Record<string, string> = {
+  red: '#d62728',
+  orange: '#f58518',
+  yellow: '#e2b42b',
+  notice: '#7b8fa6',
+  none: '#c5ccd3',
+};
 export const LEVEL_RANK: Record<string, number> = { red: 4, orange: 3, yellow: 2, notice: 1 };
 
 export function levelColour(level: string | null | undefined): string {
@@ -92,7 +98,11 @@ export function sizeLegend(): SafeHtml {
 
 export function densityLegend(breaks: number[], year: number, stageLabel: string): SafeHtml {
   if (!breaks.length) return html`<div class="legend-title">${t('layer.densityNone')}</div>`;
-  const labels = [`< ${num(breaks[0])}`, ...breaks.slice(0, -1).map((b, i) => `${num(b)} – ${num(breaks[i + 1])}`), `≥ ${num(breaks[breaks.length - 1])}`];
+  const labels = [
+    `< ${num(breaks[0])}`,
+    ...breaks.slice(0, -1).map((b, i) => `${num(b)} – ${num(breaks[i + 1])}`),
+    `≥ ${num(breaks[breaks.length - 1])}`,
+  ];
   return htmlJoin(
     html`<div class="legend-title">${t('layer.densityLegend', { year, stage: stageLabel })}</div>`,
     html`<ul class="legend">${labels.map((l, i) => swatch(DENSITY_COLOURS[i], l))}${swatch(NO_DATA, t('layer.noData'))}`,

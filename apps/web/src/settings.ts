@@ -48,7 +48,10 @@ export class Settings {
         htmlJoin(
           html`</span>`,
           html`${
-            this.serverTiles ? html`<code class="tile-url">${this.serverTiles}</code>` : html`<span class="muted">${t('settings.tilesNone')}</span>`}`,
+            this.serverTiles
+              ? html`<code class="tile-url">${this.serverTiles}</code>`
+              : html`<span class="muted">${t('settings.tilesNone')}</span>`
+          }`,
         ),
         html`</div>
   <p class="note">${t('settings.tilesHint')}</p>

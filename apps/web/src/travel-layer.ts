@@ -72,7 +72,9 @@ export class TravelLayer {
   async showNearest(stage: Stage = this.stage): Promise<void> {
     this.stage = stage;
     try {
-      const r = await api.get<NearestAnswer>(`/travel/nearest${qs({ dataset: this.app.state.dataset, version: this.app.state.version, stage })}`);
+      const r = await api.get<NearestAnswer>(
+        `/travel/nearest${qs({ dataset: this.app.state.dataset, version: this.app.state.version, stage })}`,
+      );
       this.minutes = new Map(r.units.map((u) => [u.code, u.minutes]));
       this.source = r.source;
       this.maxMinutes = r.maxMinutes;
@@ -86,7 +88,9 @@ export class TravelLayer {
 
   async showIsochrone(school: string): Promise<void> {
     try {
-      const r = await api.get<IsochroneAnswer>(`/travel/isochrone${qs({ dataset: this.app.state.dataset, version: this.app.state.version, school, maxMinutes: 60 })}`);
+      const r = await api.get<IsochroneAnswer>(
+        `/travel/isochrone${qs({ dataset: this.app.state.dataset, version: this.app.state.version, school, maxMinutes: 60 })}`,
+      );
       this.minutes = new Map(r.units.map((u) => [u.code, u.minutes]));
       this.source = r.source;
       this.maxMinutes = r.maxMinutes;
@@ -121,24 +125,36 @@ export class TravelLayer {
       html`<select data-travel="mode">${opt('density', wt('travel.density'), this.mode === 'density')}`,
       html`${opt('nearest', wt('travel.nearest'), this.mode === 'nearest')}`,
       html`${
-        this.school ? opt('isochrone', wt('travel.isochroneOf', { name: this.app.schoolByCode.get(this.school)?.name ?? this.school }), this.mode === 'isochrone') : ''}`,
+        this.school
+          ? opt(
+              'isochrone',
+              wt('travel.isochroneOf', { name: this.app.schoolByCode.get(this.school)?.name ?? this.school }),
+              this.mode === 'isochrone',
+            )
+          : ''
+      }`,
       html`</select></label>`,
-      html`${this.mode === 'nearest' ? htmlJoin(
-        html`<label class="ctl"><span>${wt('travel.stage')}</span>`,
-        html`<select data-travel="stage">${stages.map((s) => opt(s, tk('stage', s), s === this.stage))}</select></label>`,
-      ) : ''}`,
+      html`${
+        this.mode === 'nearest'
+          ? htmlJoin(
+              html`<label class="ctl"><span>${wt('travel.stage')}</span>`,
+              html`<select data-travel="stage">${stages.map((s) => opt(s, tk('stage', s), s === this.stage))}</select></label>`,
+            )
+          : ''
+      }`,
       html`${this.error ? html`<p class="note error">${this.error}</p>` : ''}`,
     );
   }
 
   legend(): SafeHtml {
     const labels = ['≤ 15', '15 – 30', '30 – 45', '45 – 60', '> 60'];
-    const title = this.mode === 'isochrone' ? wt('travel.legendIso', { name: this.app.schoolByCode.get(this.school ?? '')?.name ?? this.school ?? '' }) : wt('travel.legendNearest', { stage: tk('stage', this.stage) });
+    const title =
+      this.mode === 'isochrone'
+        ? wt('travel.legendIso', { name: this.app.schoolByCode.get(this.school ?? '')?.name ?? this.school ?? '' })
+        : wt('travel.legendNearest', { stage: tk('stage', this.stage) });
     return htmlJoin(
       html`<div class="legend-title">${title}</div><ul class="legend" id="travel-legend">`,
-      html`${BANDS.map(
-      (b, i) => html`<li><span class="sw" style="--c:${b.colour}"></span>${labels[i]} ${wt('travel.min')}</li>`,
-    )}`,
+      html`${BANDS.map((b, i) => html`<li><span class="sw" style="--c:${b.colour}"></span>${labels[i]} ${wt('travel.min')}</li>`)}`,
       html`<li><span class="sw" style="--c:${this.mode === 'isochrone' ? OUTSIDE : BEYOND}">`,
       html`</span>${wt('travel.beyond', { n: this.maxMinutes })}</li></ul>`,
       html`<p class="note" id="travel-source">${this.source === 'roads' ? wt('travel.sourceRoads') : wt('travel.sourceStraight')}`,

@@ -5,7 +5,10 @@ import { lang, num, tk } from './i18n';
 
 const TEXT = {
   title: ['导入数据（管理员）', 'Import data (admin)'],
-  intro: ['选择文件后先预览：列对应、表头行、跳过的行和提示；确认无误再导入。', 'Pick files and preview first: column mapping, header row, skipped rows and notices; then import.'],
+  intro: [
+    '选择文件后先预览：列对应、表头行、跳过的行和提示；确认无误再导入。',
+    'Pick files and preview first: column mapping, header row, skipped rows and notices; then import.',
+  ],
   files: ['文件', 'files'],
   crs: ['坐标系（可选）', 'CRS (optional)'],
   preview: ['预览', 'Preview'],
@@ -46,7 +49,14 @@ interface Problem {
 }
 interface Preview {
   accepted: boolean;
-  layouts: Record<string, { headerRows: number[]; columns: { column: number; source: string; field: string | null }[]; skipped: { row: number; reason: string }[] }>;
+  layouts: Record<
+    string,
+    {
+      headerRows: number[];
+      columns: { column: number; source: string; field: string | null }[];
+      skipped: { row: number; reason: string }[];
+    }
+  >;
   summary?: Record<string, { added?: number; changed?: number; removed?: number }>;
   sample: Record<string, Record<string, unknown>[]>;
   problems: Problem[];
@@ -129,7 +139,11 @@ export class UploadPreview {
     }
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (getToken()) headers.Authorization = `Bearer ${getToken()}`;
-    const res = await fetch(`/datasets/${encodeURIComponent(this.app.state.dataset)}/imports${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers, body: fd });
+    const res = await fetch(`/datasets/${encodeURIComponent(this.app.state.dataset)}/imports${dryRun ? '?dryRun=true' : ''}`, {
+      method: 'POST',
+      headers,
+      body: fd,
+    });
     const body = (await res.json().catch(() => null)) as (Preview & { versionId?: number; message?: unknown; problems?: Problem[] }) | null;
     if (res.ok && dryRun && body) {
       this.preview = body;
@@ -138,7 +152,16 @@ export class UploadPreview {
       this.message = { text: tu('imported', { id: body.versionId }), kind: 'info' };
       this.preview = null;
     } else {
-      const msg = res.status === 403 ? tu('forbidden') : res.status === 413 ? tu('tooLarge') : res.status === 503 ? tu('busy') : tu('failed', { msg: Array.isArray(body?.message) ? body.message.join('; ') : String(body?.message ?? `HTTP ${res.status}`) });
+      const msg =
+        res.status === 403
+          ? tu('forbidden')
+          : res.status === 413
+            ? tu('tooLarge')
+            : res.status === 503
+              ? tu('busy')
+              : tu('failed', {
+                  msg: Array.isArray(body?.message) ? body.message.join('; ') : String(body?.message ?? `HTTP ${res.status}`),
+                });
       this.message = { text: msg, kind: 'error' };
       if (body?.problems) this.preview = { accepted: false, layouts: {}, sample: {}, problems: body.problems, notices: [] };
     }
@@ -146,10 +169,16 @@ export class UploadPreview {
   }
 
   render(resetFiles = true): void {
-    const keep = resetFiles ? null : (this.el.querySelector('#u-files') as HTMLInputElement | null)?.files ?? null;
+    const keep = resetFiles ? null : ((this.el.querySelector('#u-files') as HTMLInputElement | null)?.files ?? null);
     const crs = (this.el.querySelector('#u-crs') as HTMLInputElement | null)?.value ?? '';
     const p = this.preview;
-    const totals = p?.summary ? Object.values(p.summary).reduce((t, s) => ({ a: t.a + (s.added ?? 0), c: t.c + (s.changed ?? 0), r: t.r + (s.removed ?? 0) }), { a: 0, c: 0, r: 0 }) : null;
+    const totals = p?.summary
+      ? Object.values(p.summary).reduce((t, s) => ({ a: t.a + (s.added ?? 0), c: t.c + (s.changed ?? 0), r: t.r + (s.removed ?? 0) }), {
+          a: 0,
+          c: 0,
+          r: 0,
+        })
+      : null;
     setHtml(
       this.el,
       htmlJoin(
@@ -165,71 +194,85 @@ export class UploadPreview {
         html`${tu('import')}</button></div>
   ${this.message ? html`<p class="${this.message.kind}" id="u-message">${this.message.text}</p>` : ''}
   `,
-        html`${p
-      ? htmlJoin(
-        html`<div id="u-result" data-accepted="${String(p.accepted)}">
+        html`${
+          p
+            ? htmlJoin(
+                html`<div id="u-result" data-accepted="${String(p.accepted)}">
     <p class="${p.accepted ? 'info' : 'error'}" id="u-verdict">`,
-        html`<b>${p.accepted ? tu('accepted') : tu('refused', { n: p.problems.length })}`,
-        html`</b>${totals ? html` · ${tu('changes', totals)}` : ''}</p>
+                html`<b>${p.accepted ? tu('accepted') : tu('refused', { n: p.problems.length })}`,
+                html`</b>${totals ? html` · ${tu('changes', totals)}` : ''}</p>
     `,
-        html`${Object.entries(p.layouts).map(
-      ([file, l]) => htmlJoin(
-        html`<div class="u-file" data-file="${file}"><h4>${file}</h4>`,
-        html`<p class="u-header">${tu('headerRow', { rows: l.headerRows.join(', ') })}</p>
+                html`${Object.entries(p.layouts).map(([file, l]) =>
+                  htmlJoin(
+                    html`<div class="u-file" data-file="${file}"><h4>${file}</h4>`,
+                    html`<p class="u-header">${tu('headerRow', { rows: l.headerRows.join(', ') })}</p>
       <table class="grid-table u-mapping"><thead><tr><th>${tu('column')}</th><th>${tu('field')}</th></tr>`,
-        html`</thead><tbody>`,
-        html`${l.columns.map(
-        (c) => htmlJoin(
-          html`<tr data-source="${c.source}"><td>${c.source}</td>`,
-          html`<td>${c.field ?? html`<span class="muted">${tu('attribute')}</span>`}</td></tr>`,
-        ),
-      )}`,
-        html`</tbody></table>
+                    html`</thead><tbody>`,
+                    html`${l.columns.map((c) =>
+                      htmlJoin(
+                        html`<tr data-source="${c.source}"><td>${c.source}</td>`,
+                        html`<td>${c.field ?? html`<span class="muted">${tu('attribute')}</span>`}</td></tr>`,
+                      ),
+                    )}`,
+                    html`</tbody></table>
       `,
-        html`${l.skipped.length ? htmlJoin(
-          html`<h5>${tu('skipped')}</h5><ul class="u-skipped">`,
-          htmlJoin(
-            html`${l.skipped.map((s) => html`<li data-row="${s.row}">${tu('row', { n: s.row })}: ${zh(s.reason)}</li>`)}`,
-            html`</ul>`,
-          ),
-        ) : ''}`,
-        html`</div>`,
-      ),
-    )}
+                    html`${
+                      l.skipped.length
+                        ? htmlJoin(
+                            html`<h5>${tu('skipped')}</h5><ul class="u-skipped">`,
+                            htmlJoin(
+                              html`${l.skipped.map((s) => html`<li data-row="${s.row}">${tu('row', { n: s.row })}: ${zh(s.reason)}</li>`)}`,
+                              html`</ul>`,
+                            ),
+                          )
+                        : ''
+                    }`,
+                    html`</div>`,
+                  ),
+                )}
     `,
-        html`${Object.entries(p.sample).map(([layer, rows]) => {
-      // The fields a bureau checks first (code, name, counts), then the rest, as many as fit the panel.
-      const first = ['code', 'name', 'stages', 'enrolment', 'classes', 'approvedSeats', 'year', 'population', 'households'];
-      const all = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'attributes');
-      const cols = [...first.filter((k) => all.includes(k)), ...all.filter((k) => !first.includes(k))].slice(0, 8);
-      return htmlJoin(
-        html`<h4>${tu('sample')} · ${layer}</h4><div class="u-sample-wrap">`,
-        html`<table class="grid-table u-sample" data-layer="${layer}"><thead><tr>${cols.map((c) => html`<th>${c}</th>`)}`,
-        html`</tr></thead><tbody>`,
-        html`${rows.map(
-        (r) => html`<tr>${cols.map((c) => html`<td>${cell(r[c])}</td>`)}</tr>`,
-      )}</tbody>`,
-        html`</table></div>`,
-      );
-    })}
+                html`${Object.entries(p.sample).map(([layer, rows]) => {
+                  // The fields a bureau checks first (code, name, counts), then the rest, as many as fit the panel.
+                  const first = ['code', 'name', 'stages', 'enrolment', 'classes', 'approvedSeats', 'year', 'population', 'households'];
+                  const all = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'attributes');
+                  const cols = [...first.filter((k) => all.includes(k)), ...all.filter((k) => !first.includes(k))].slice(0, 8);
+                  return htmlJoin(
+                    html`<h4>${tu('sample')} · ${layer}</h4><div class="u-sample-wrap">`,
+                    html`<table class="grid-table u-sample" data-layer="${layer}"><thead><tr>${cols.map((c) => html`<th>${c}</th>`)}`,
+                    html`</tr></thead><tbody>`,
+                    html`${rows.map((r) => html`<tr>${cols.map((c) => html`<td>${cell(r[c])}</td>`)}</tr>`)}</tbody>`,
+                    html`</table></div>`,
+                  );
+                })}
     `,
-        html`${p.problems.length ? htmlJoin(
-          html`<h4>${tu('problems')}</h4><ul class="u-problems">`,
-          html`${p.problems.map((x) => html`<li class="error">${where(x)}: ${zh(x.message)}</li>`)}</ul>`,
-        ) : ''}
+                html`${
+                  p.problems.length
+                    ? htmlJoin(
+                        html`<h4>${tu('problems')}</h4><ul class="u-problems">`,
+                        html`${p.problems.map((x) => html`<li class="error">${where(x)}: ${zh(x.message)}</li>`)}</ul>`,
+                      )
+                    : ''
+                }
     `,
-        html`${p.notices.length ? htmlJoin(
-          html`<h4>${tu('notices')}</h4><ul class="u-notices">`,
-          html`${p.notices.map((x) => htmlJoin(
-            html`<li data-kind="${x.kind}">`,
-            html`${lang() === 'zh' && NOTICE_ZH[x.kind] ? html`<b>${NOTICE_ZH[x.kind]}</b> · ` : ''}${where(x)}: `,
-            html`${x.message}</li>`,
-          ))}`,
-          html`</ul>`,
-        ) : ''}
+                html`${
+                  p.notices.length
+                    ? htmlJoin(
+                        html`<h4>${tu('notices')}</h4><ul class="u-notices">`,
+                        html`${p.notices.map((x) =>
+                          htmlJoin(
+                            html`<li data-kind="${x.kind}">`,
+                            html`${lang() === 'zh' && NOTICE_ZH[x.kind] ? html`<b>${NOTICE_ZH[x.kind]}</b> · ` : ''}${where(x)}: `,
+                            html`${x.message}</li>`,
+                          ),
+                        )}`,
+                        html`</ul>`,
+                      )
+                    : ''
+                }
   </div>`,
-      )
-      : ''}
+              )
+            : ''
+        }
 </section>`,
       ),
     );

@@ -66,7 +66,8 @@ const zh = {
   'district.kpiResidents': '{year}年{stage}区内居住学龄人口',
   'district.kpiServing': '{year}年{stage}服务学校需求（含区外生源）',
   'district.kpiSeats': '{year}年{stage}服务学校学位',
-  'district.noteTwo': '“区内居住学龄人口”是住在片区内的孩子；“服务学校需求”是服务片区的学校的全部生源（含区外学生），预警按后者计算，图中同一条线即预警所用的数。',
+  'district.noteTwo':
+    '“区内居住学龄人口”是住在片区内的孩子；“服务学校需求”是服务片区的学校的全部生源（含区外学生），预警按后者计算，图中同一条线即预警所用的数。',
   'district.chartTwo': '区内居住学龄人口、服务学校需求（含区外生源）与学位',
   'gap.short': '缺口 {n}',
   'gap.surplus': '盈余 {n}',
@@ -78,7 +79,8 @@ const zh = {
   'print.date': '出图日期：{date}',
   'print.year': '年份：{year}',
   'print.legend': '图例',
-  'print.source': '数据来源：{dataset} 数据集第 {version} 版；行政区划、学校与人口为导入数据，预测与方案为本系统计算结果。坐标 WGS-84 / CGCS2000。',
+  'print.source':
+    '数据来源：{dataset} 数据集第 {version} 版；行政区划、学校与人口为导入数据，预测与方案为本系统计算结果。坐标 WGS-84 / CGCS2000。',
   'print.north': '北',
   'err.network': '无法连接服务器',
   'err.400': '请求有误',
@@ -163,14 +165,16 @@ const en: Record<Key, string> = {
   'prob.byProb': 'by probability',
   'prob.legendTitle': 'Probability of a seat shortage (utilisation ≥ 100 %) by {year}',
   'prob.none': 'no warning',
-  'prob.note': 'The largest probability among the warnings concerning the school (its own and its catchment\'s), from the projection intervals.',
+  'prob.note':
+    "The largest probability among the warnings concerning the school (its own and its catchment's), from the projection intervals.",
   'district.residents': 'residents of the district',
   'district.serving': 'demand at the schools serving it (with pupils from outside)',
   'district.seats': 'seats of the serving schools',
   'district.kpiResidents': '{stage} {year}: residents of the district',
   'district.kpiServing': '{stage} {year}: demand at the schools serving it (with pupils from outside)',
   'district.kpiSeats': '{stage} {year}: seats of the serving schools',
-  'district.noteTwo': '"Residents of the district" are the children living in it; "demand at the schools serving it" is every pupil ' +
+  'district.noteTwo':
+    '"Residents of the district" are the children living in it; "demand at the schools serving it" is every pupil ' +
     'of those schools, from outside the district too. The warning counts the latter: the chart draws the same ' +
     'number.',
   'district.chartTwo': 'Residents of the district, demand at the serving schools (with pupils from outside) and seats',
@@ -184,7 +188,8 @@ const en: Record<Key, string> = {
   'print.date': 'Printed: {date}',
   'print.year': 'Year: {year}',
   'print.legend': 'Legend',
-  'print.source': 'Source: dataset {dataset}, version {version}; boundaries, schools and population as imported, projections and ' +
+  'print.source':
+    'Source: dataset {dataset}, version {version}; boundaries, schools and population as imported, projections and ' +
     'plans computed by this system. Coordinates WGS-84 / CGCS2000.',
   'print.north': 'N',
   'err.network': 'cannot reach the server',

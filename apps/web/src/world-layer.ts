@@ -175,7 +175,11 @@ export class WorldLayer {
   }
 
   private async fetch(runId: number): Promise<WorldData | null> {
-    const run = await api.get<{ scenarioId: number; world: { targetYear: number; closures: ClosureDecision[]; reseated?: Reseated[] } | null; kpis?: { targetYear?: number } | null }>(`/runs/${runId}`);
+    const run = await api.get<{
+      scenarioId: number;
+      world: { targetYear: number; closures: ClosureDecision[]; reseated?: Reseated[] } | null;
+      kpis?: { targetYear?: number } | null;
+    }>(`/runs/${runId}`);
     const [scenario, plan] = await Promise.all([
       api.get<{ overrides?: { schools?: { open?: NewSchool[] } } }>(`/scenarios/${run.scenarioId}`).catch(() => null),
       api.get<PlanRow[]>(`/runs/${runId}/results?table=plan&format=json`).catch(() => [] as PlanRow[]),
@@ -253,7 +257,8 @@ export class WorldLayer {
         keyboard: false,
         icon: L.divIcon({
           className: `world-closed${closedNow ? ' now' : ''}`,
-          html: `<span class="wc-x">✕</span><span class="wc-label">${esc(this.nameOf(code))}<br>` +
+          html:
+            `<span class="wc-x">✕</span><span class="wc-label">${esc(this.nameOf(code))}<br>` +
             `${esc(wt('world.closedIn', { year: c.year }))}</span>`,
           iconSize: [22, 22],
           iconAnchor: [11, 11],
@@ -274,8 +279,14 @@ export class WorldLayer {
       const m = L.marker([s.lat, s.lon], {
         pane: 'planmarks',
         keyboard: false,
-        icon: L.divIcon({ className: 'world-new', html: `<span class="wn-star">★</span><span class="wn-label">${esc(s.name)}<br>` +
-          `${esc(wt('world.newIn', { year: s.openYear }))}${recv}</span>`, iconSize: [24, 24], iconAnchor: [12, 12] }),
+        icon: L.divIcon({
+          className: 'world-new',
+          html:
+            `<span class="wn-star">★</span><span class="wn-label">${esc(s.name)}<br>` +
+            `${esc(wt('world.newIn', { year: s.openYear }))}${recv}</span>`,
+          iconSize: [24, 24],
+          iconAnchor: [12, 12],
+        }),
       });
       m.on('add', () => m.getElement()?.setAttribute('data-code', s.code));
       m.on('click', () => void this.app.select({ kind: 'school', code: s.code }));
@@ -288,7 +299,11 @@ export class WorldLayer {
         pane: 'planmarks',
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: 'world-receive', html: `<span>${esc(this.nameOf(code))} · ${esc(wt('world.receives', { n: num(n) }))}</span>`, iconSize: [0, 0] }),
+        icon: L.divIcon({
+          className: 'world-receive',
+          html: `<span>${esc(this.nameOf(code))} · ${esc(wt('world.receives', { n: num(n) }))}</span>`,
+          iconSize: [0, 0],
+        }),
       });
       m.on('add', () => m.getElement()?.setAttribute('data-code', code));
       m.addTo(g);
@@ -310,16 +325,16 @@ export class WorldLayer {
       const closedNow = year >= c.year;
       const dest = row?.receiving.length
         ? htmlJoin(
-          html`<ul class="link-list" id="closure-destinations">`,
-          html`${row.receiving.map(
-            (r) => htmlJoin(
-              html`<li data-to="${r.code}"><button type="button" class="link" data-goto-school="${r.code}">${r.name}</button> `,
-              html`<code>${r.code}</code> · <b>${num(r.pupils)}</b></li>`,
-            ),
-          )}`,
-          html`</ul><p class="note">${wt('world.colBefore')} ${travelText(row.beforeKm, row.beforeMin)} → `,
-          html`${wt('world.colAfter')} ${travelText(row.afterKm, row.afterMin)}</p>`,
-        )
+            html`<ul class="link-list" id="closure-destinations">`,
+            html`${row.receiving.map((r) =>
+              htmlJoin(
+                html`<li data-to="${r.code}"><button type="button" class="link" data-goto-school="${r.code}">${r.name}</button> `,
+                html`<code>${r.code}</code> · <b>${num(r.pupils)}</b></li>`,
+              ),
+            )}`,
+            html`</ul><p class="note">${wt('world.colBefore')} ${travelText(row.beforeKm, row.beforeMin)} → `,
+            html`${wt('world.colAfter')} ${travelText(row.afterKm, row.afterMin)}</p>`,
+          )
         : html`<p class="muted">${wt('world.panelNoDestinations')}</p>`;
       return {
         pupils: closedNow ? { label: wt('world.panelPupilsClosed', { year }), value: 0 } : null,
@@ -336,10 +351,14 @@ export class WorldLayer {
       };
     }
     const n = d.newSchools.find((s) => s.code === code);
-    if (n) return { pupils: null, html: htmlJoin(
-      html`<section class="world-section new" id="new-school-section"><h3>${wt('world.panelNew')}</h3><div class="kv">`,
-      html`<span>${wt('world.new')}</span><b>${n.openYear}</b></div></section>`,
-    ) };
+    if (n)
+      return {
+        pupils: null,
+        html: htmlJoin(
+          html`<section class="world-section new" id="new-school-section"><h3>${wt('world.panelNew')}</h3><div class="kv">`,
+          html`<span>${wt('world.new')}</span><b>${n.openYear}</b></div></section>`,
+        ),
+      };
     const received = d.received.get(code);
     if (received) {
       const from = d.rows.filter((r) => r.receiving.some((x) => x.code === code));
@@ -350,12 +369,12 @@ export class WorldLayer {
           html`<span class="muted">(${num(received)})</span></h3>`,
           htmlJoin(
             html`<ul class="link-list">`,
-            html`${from.map(
-          (r) => htmlJoin(
-            html`<li><button type="button" class="link" data-goto-school="${r.code}">${r.name}`,
-            html`</button> · ${num(r.receiving.find((x) => x.code === code)?.pupils ?? 0)} · ${r.year}</li>`,
-          ),
-        )}`,
+            html`${from.map((r) =>
+              htmlJoin(
+                html`<li><button type="button" class="link" data-goto-school="${r.code}">${r.name}`,
+                html`</button> · ${num(r.receiving.find((x) => x.code === code)?.pupils ?? 0)} · ${r.year}</li>`,
+              ),
+            )}`,
           ),
           html`</ul></section>`,
         ),
@@ -411,12 +430,14 @@ export class WorldLayer {
       const cb = wb.closures.get(code);
       if (ca && cb && ca.year === cb.year) continue;
       const what = ca && cb ? wt('compare.closedBoth') : wt('compare.closedOnly', { side: ca ? `A #${a}` : `B #${b}` });
-      rows.push(htmlJoin(
-        html`<tr data-world-diff="closed" data-code="${code}"><td>`,
-        html`<button type="button" class="link" data-goto-school="${code}">${this.nameOf(code)}</button> <code>${code}`,
-        html`</code></td><td>${what}</td><td class="col-a">${ca ? wt('world.closedIn', { year: ca.year }) : '–'}</td>`,
-        html`<td class="col-b">${cb ? wt('world.closedIn', { year: cb.year }) : '–'}</td></tr>`,
-      ));
+      rows.push(
+        htmlJoin(
+          html`<tr data-world-diff="closed" data-code="${code}"><td>`,
+          html`<button type="button" class="link" data-goto-school="${code}">${this.nameOf(code)}</button> <code>${code}`,
+          html`</code></td><td>${what}</td><td class="col-a">${ca ? wt('world.closedIn', { year: ca.year }) : '–'}</td>`,
+          html`<td class="col-b">${cb ? wt('world.closedIn', { year: cb.year }) : '–'}</td></tr>`,
+        ),
+      );
     }
     const newA = new Map(wa.newSchools.map((s) => [s.code, s]));
     const newB = new Map(wb.newSchools.map((s) => [s.code, s]));
@@ -424,24 +445,32 @@ export class WorldLayer {
       const na = newA.get(code);
       const nb = newB.get(code);
       if (na && nb && na.openYear === nb.openYear) continue;
-      rows.push(htmlJoin(
-        html`<tr data-world-diff="new" data-code="${code}"><td>${(na ?? nb)!.name} <code>${code}</code></td>`,
-        html`<td>${wt('compare.newOnly', { side: na ? `A #${a}` : `B #${b}` })}</td>`,
-        html`<td class="col-a">${na ? wt('world.newIn', { year: na.openYear }) : '–'}</td>`,
-        html`<td class="col-b">${nb ? wt('world.newIn', { year: nb.openYear }) : '–'}</td></tr>`,
-      ));
+      rows.push(
+        htmlJoin(
+          html`<tr data-world-diff="new" data-code="${code}"><td>${(na ?? nb)!.name} <code>${code}</code></td>`,
+          html`<td>${wt('compare.newOnly', { side: na ? `A #${a}` : `B #${b}` })}</td>`,
+          html`<td class="col-a">${na ? wt('world.newIn', { year: na.openYear }) : '–'}</td>`,
+          html`<td class="col-b">${nb ? wt('world.newIn', { year: nb.openYear }) : '–'}</td></tr>`,
+        ),
+      );
     }
     setHtml(
       el,
       htmlJoin(
         html`<h3>${wt('compare.world')}</h3>`,
-        html`${rows.length ? htmlJoin(
-          html`<table class="grid-table" id="compare-world-table"><thead><tr><th>${wt('compare.school')}</th><th></th>`,
-          html`<th class="col-a">A #${a}</th><th class="col-b">B #${b}</th></tr></thead><tbody>${rows}</tbody></table>`,
-        ) : html`<p class="muted">${wt('compare.noDiff')}</p>`}`,
+        html`${
+          rows.length
+            ? htmlJoin(
+                html`<table class="grid-table" id="compare-world-table"><thead><tr><th>${wt('compare.school')}</th><th></th>`,
+                html`<th class="col-a">A #${a}</th><th class="col-b">B #${b}</th></tr></thead><tbody>${rows}</tbody></table>`,
+              )
+            : html`<p class="muted">${wt('compare.noDiff')}</p>`
+        }`,
       ),
     );
-    $$('[data-goto-school]', el).forEach((x) => x.addEventListener('click', () => void this.app.select({ kind: 'school', code: x.dataset.gotoSchool! })));
+    $$('[data-goto-school]', el).forEach((x) =>
+      x.addEventListener('click', () => void this.app.select({ kind: 'school', code: x.dataset.gotoSchool! })),
+    );
   }
 
   /** For the print header: "#3 name" of the run shown, or null for the baseline. */

@@ -12,7 +12,11 @@ async function bootstrap(): Promise<void> {
   if (!cfg.REDIS_URL) throw new Error('REDIS_URL is required for the worker (without Redis, jobs run in-process in the CLI and demo)');
   const { url, embedded } = await resolveDatabaseUrl(cfg, (m) => log.log(m));
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot({ config: cfg, database: { url, migrate: embedded !== null, applicationName: 'edu-worker' }, redisUrl: cfg.REDIS_URL }),
+    WorkerModule.forRoot({
+      config: cfg,
+      database: { url, migrate: embedded !== null, applicationName: 'edu-worker' },
+      redisUrl: cfg.REDIS_URL,
+    }),
     { logger: ['error', 'warn', 'log'] },
   );
   app.enableShutdownHooks();

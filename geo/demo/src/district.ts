@@ -86,7 +86,10 @@ function phase(rng: ReturnType<typeof stream>, households: number, start: number
   const w = Array.from({ length: years }, () => rng.range(0.7, 1.3));
   const ws = w.reduce((a, b) => a + b, 0);
   // whole tens per year
-  const tens = roundToTotal(w.map((x) => ((households / 10) * x) / ws), households / 10);
+  const tens = roundToTotal(
+    w.map((x) => ((households / 10) * x) / ws),
+    households / 10,
+  );
   const m = new Map<number, number>();
   tens.forEach((t, k) => {
     if (t > 0) m.set(start + k, t * 10);
@@ -112,7 +115,22 @@ export function buildHousing(world: World, district: District): HousingProject[]
     if (!picks.includes(c)) picks.push(c);
   }
   picks.sort((a, b) => a - b);
-  const types: HousingType[] = ['commodity', 'commodity', 'resettlement', 'commodity', 'talent', 'commodity', 'resettlement', 'commodity', 'rental', 'commodity', 'commodity', 'resettlement', 'talent', 'commodity'];
+  const types: HousingType[] = [
+    'commodity',
+    'commodity',
+    'resettlement',
+    'commodity',
+    'talent',
+    'commodity',
+    'resettlement',
+    'commodity',
+    'rental',
+    'commodity',
+    'commodity',
+    'resettlement',
+    'talent',
+    'commodity',
+  ];
   picks.forEach((cell, k) => {
     const type = types[k % types.length];
     const households = 10 * Math.round(rng.range(110, 175));
@@ -122,7 +140,13 @@ export function buildHousing(world: World, district: District): HousingProject[]
     const [lon, lat] = grid.center(cell, rng.range(-0.08, 0.08), rng.range(-0.08, 0.08));
     const base = housingName(rng, names);
     const name =
-      type === 'resettlement' ? `高铁新城${v.name.replace(/(村|社区)$/, '')}安置小区` : type === 'talent' ? `高铁新城人才公寓${k + 1}期` : type === 'rental' ? `高铁新城${base}保障性租赁住房` : `高铁新城·${base}`;
+      type === 'resettlement'
+        ? `高铁新城${v.name.replace(/(村|社区)$/, '')}安置小区`
+        : type === 'talent'
+          ? `高铁新城人才公寓${k + 1}期`
+          : type === 'rental'
+            ? `高铁新城${base}保障性租赁住房`
+            : `高铁新城·${base}`;
     projects.push({
       code: `${district.code}-H${String(k + 1).padStart(2, '0')}`,
       name,

@@ -20,10 +20,22 @@ const SEAT_TOWNSHIP_FALLBACK: Record<string, string> = { '330824': '330824115' }
  */
 const SHAPE_AXES: Record<string, [number, number][]> = {
   '330802': [[118.76, 29.12]],
-  '330803': [[118.99, 29.2], [118.92, 28.74]],
-  '330822': [[118.55, 29.08], [118.47, 28.8]],
-  '330824': [[118.22, 29.34], [118.45, 28.98]],
-  '330825': [[119.2, 29.22], [119.12, 28.84]],
+  '330803': [
+    [118.99, 29.2],
+    [118.92, 28.74],
+  ],
+  '330822': [
+    [118.55, 29.08],
+    [118.47, 28.8],
+  ],
+  '330824': [
+    [118.22, 29.34],
+    [118.45, 28.98],
+  ],
+  '330825': [
+    [119.2, 29.22],
+    [119.12, 28.84],
+  ],
   '330881': [[118.6, 28.38]],
 };
 /** 2024 residents relative to the 2020 census (all within 2%). */
@@ -193,7 +205,8 @@ export function buildWorld(facts: Facts): World {
             const x = grid.kmX[cell];
             const y = grid.kmY[cell];
             const d = 0.5 * Math.hypot(x - ax, y - ay) + 0.5 * Math.min(...axes.map(([bx, by]) => segDist(x, y, ax, ay, bx, by)));
-            const nz = 0.55 * valueNoise(grid.kmX[cell], grid.kmY[cell], 22, 11) + 0.3 * valueNoise(grid.kmX[cell], grid.kmY[cell], 9, 100 + k);
+            const nz =
+              0.55 * valueNoise(grid.kmX[cell], grid.kmY[cell], 22, 11) + 0.3 * valueNoise(grid.kmX[cell], grid.kmY[cell], 9, 100 + k);
             return (d / speeds[k]) * (1 + nz);
           },
         };
@@ -219,7 +232,8 @@ export function buildWorld(facts: Facts): World {
     });
     if (touchesBorder || comp.length > 400) continue;
     const votes = new Map<number, number>();
-    for (const c of comp) for (const nb of grid.neighbours(c)) if (countyOf[nb] >= 0) votes.set(countyOf[nb], (votes.get(countyOf[nb]) ?? 0) + 1);
+    for (const c of comp)
+      for (const nb of grid.neighbours(c)) if (countyOf[nb] >= 0) votes.set(countyOf[nb], (votes.get(countyOf[nb]) ?? 0) + 1);
     const best = [...votes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
     if (best) for (const c of comp) countyOf[c] = best[0];
   }
@@ -289,15 +303,25 @@ export function buildWorld(facts: Facts): World {
     const seatR = ring.length > 6 ? 9 : ring.length > 0 ? 6 : 3;
     const candidates = county.cells.filter((c) => grid.distKm(c, county.seatCell) > seatR && !used.has(c));
     const seatSeeds = seats.map((t) => t.seed);
-    const zSeeds = spreadPicks(grid, candidates, seatSeeds, zhen.length, (c, d) => d - 0.18 * grid.distKm(c, county.seatCell) + rng.next() * 0.01);
-    const xSeeds = spreadPicks(grid, candidates, [...seatSeeds, ...zSeeds], xiang.length, (c, d) => d + 0.08 * grid.distKm(c, county.seatCell) + rng.next() * 0.01);
+    const zSeeds = spreadPicks(
+      grid,
+      candidates,
+      seatSeeds,
+      zhen.length,
+      (c, d) => d - 0.18 * grid.distKm(c, county.seatCell) + rng.next() * 0.01,
+    );
+    const xSeeds = spreadPicks(
+      grid,
+      candidates,
+      [...seatSeeds, ...zSeeds],
+      xiang.length,
+      (c, d) => d + 0.08 * grid.distKm(c, county.seatCell) + rng.next() * 0.01,
+    );
     const relaxed = relax(grid, candidates, [...zSeeds, ...xSeeds], 3);
     zhen.forEach((t, k) => (t.seed = relaxed[k]));
     xiang.forEach((t, k) => (t.seed = relaxed[zhen.length + k]));
     // target areas
-    const seatTargets = seats.map((t, k) =>
-      t.kind === 'jd' ? (k === 0 ? rng.range(13, 18) : rng.range(14, 28)) : rng.range(70, 90),
-    );
+    const seatTargets = seats.map((t, k) => (t.kind === 'jd' ? (k === 0 ? rng.range(13, 18) : rng.range(14, 28)) : rng.range(70, 90)));
     const rest = county.areaKm2 - seatTargets.reduce((a, b) => a + b, 0);
     const w = others.map((t) => (t.kind === 'zhen' ? rng.range(1.0, 1.5) : rng.range(0.8, 1.3)));
     const wsum = w.reduce((a, b) => a + b, 0);
@@ -410,7 +434,12 @@ export function buildWorld(facts: Facts): World {
     const labelBase = villages.length;
     const made: { urban: boolean; seed: number; cap: number }[] = [];
     if (nComm > 0) {
-      const seeds = relax(grid, coreCells, spreadPicks(grid, coreCells, [], nComm, (_c, d) => d + rng.next() * 0.01), 2);
+      const seeds = relax(
+        grid,
+        coreCells,
+        spreadPicks(grid, coreCells, [], nComm, (_c, d) => d + rng.next() * 0.01),
+        2,
+      );
       const caps = roundToTotal(
         commCells.slice(0, nComm).map((x) => (x * coreCells.length) / coreN),
         coreCells.length,
@@ -418,7 +447,12 @@ export function buildWorld(facts: Facts): World {
       seeds.forEach((s, k) => made.push({ urban: true, seed: s, cap: Math.max(1, caps[k]) }));
     }
     if (nVill > 0) {
-      const seeds = relax(grid, restCells, spreadPicks(grid, restCells, [], nVill, (_c, d) => d + rng.next() * 0.01), 3);
+      const seeds = relax(
+        grid,
+        restCells,
+        spreadPicks(grid, restCells, [], nVill, (_c, d) => d + rng.next() * 0.01),
+        3,
+      );
       const ws = seeds.map(() => rng.range(0.7, 1.3));
       const wsSum = ws.reduce((a, b) => a + b, 0);
       seeds.forEach((s, k) => made.push({ urban: false, seed: s, cap: Math.max(1, (restCells.length * ws[k]) / wsSum) }));
@@ -506,7 +540,8 @@ export function buildWorld(facts: Facts): World {
     v.areaKm2 = v.cells.reduce((s, c) => s + cellArea(c), 0);
     const inV = (c: number) => villageOf[c] === v.idx;
     v.center = deepestCell(grid, v.cells, inV);
-    for (const c of v.cells) for (const nb of grid.neighbours(c)) if (villageOf[nb] >= 0 && villageOf[nb] !== v.idx) nbSets[v.idx].add(villageOf[nb]);
+    for (const c of v.cells)
+      for (const nb of grid.neighbours(c)) if (villageOf[nb] >= 0 && villageOf[nb] !== v.idx) nbSets[v.idx].add(villageOf[nb]);
     v.township.villages.push(v);
   }
   villages.forEach((v) => (v.neighbours = [...nbSets[v.idx]].sort((a, b) => a - b)));
@@ -529,7 +564,9 @@ function assignResidents(counties: County[]): void {
       const vill = t.villages.filter((v) => !v.urban);
       const cw = comm.map(() => rng.range(0.6, 1.4));
       const cwSum = cw.reduce((a, b) => a + b, 0) || 1;
-      const vw = vill.map((v) => rng.range(0.5, 1.5) * (0.7 + 0.3 * Math.sqrt(v.cells.length / Math.max(1, t.cells.length / Math.max(1, vill.length)))));
+      const vw = vill.map(
+        (v) => rng.range(0.5, 1.5) * (0.7 + 0.3 * Math.sqrt(v.cells.length / Math.max(1, t.cells.length / Math.max(1, vill.length)))),
+      );
       const vwSum = vw.reduce((a, b) => a + b, 0) || 1;
       // a township without villages keeps its rural residents in its communities, and vice versa
       const urban = comm.length > 0 ? t.urbanPop : 0;

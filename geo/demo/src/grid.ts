@@ -92,7 +92,12 @@ export class Grid {
       const at = (ci: number, cj: number) => (ci < 0 || cj < 0 || ci >= this.width || cj >= this.height ? -1 : L[cj * this.width + ci]);
       // cells: SW (i-1, j-1), SE (i, j-1), NW (i-1, j), NE (i, j)
       const q = [at(i - 1, j - 1), at(i, j - 1), at(i - 1, j), at(i, j)];
-      const dirs: [number, number][] = [[-1, -1], [1, -1], [-1, 1], [1, 1]];
+      const dirs: [number, number][] = [
+        [-1, -1],
+        [1, -1],
+        [-1, 1],
+        [1, 1],
+      ];
       for (let k = 0; k < 4; k++) {
         const others = q.filter((_, m) => m !== k);
         if (others[0] !== q[k] && others.every((o) => o === others[0])) {

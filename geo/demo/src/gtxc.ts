@@ -82,7 +82,10 @@ export function checkDistrict(
       const seats = demand[k] > before ? Math.floor((before + demand[k]) / 2) : Math.round(before * 1.02);
       const enrol = schools.map((s) => total(s));
       const eSum = enrol.reduce((a, b) => a + b, 0);
-      const split = roundToTotal(enrol.map((e) => (seats * e) / eSum), seats);
+      const split = roundToTotal(
+        enrol.map((e) => (seats * e) / eSum),
+        seats,
+      );
       schools.forEach((s, i) => {
         s.approvedSeats = split[i];
         s.maxClasses = Math.max(totalClasses(s), Math.ceil(split[i] / s.classSizeNorm)) + 2;

@@ -40,7 +40,10 @@ export const REGISTERED_NOISE: HistoryNoise = { township: 0.005, unit: 0.01, cel
 const REGISTERED_RATIO = 0.998;
 
 /** Unit -> year -> 18 rounded counts, resident and registered, for HISTORY_YEARS (2024 = the model's counts). */
-export function noisyHistory(world: World, pop: PopulationResult): Map<Village, { resident: Map<number, number[]>; registered: Map<number, number[]> }> {
+export function noisyHistory(
+  world: World,
+  pop: PopulationResult,
+): Map<Village, { resident: Map<number, number[]>; registered: Map<number, number[]> }> {
   const out = new Map<Village, { resident: Map<number, number[]>; registered: Map<number, number[]> }>();
   for (const county of world.counties) {
     const rng = stream(`history-noise/${county.fact.code}`);
@@ -83,7 +86,10 @@ function castBack(base: number[], ratio: number, tau: number[], noise: HistoryNo
     // The oldest age has no older cohort a year later: it keeps the age-17/16 relation of the later year.
     cur[17] = next[16] > 0 ? (cur[16] * next[17]) / next[16] : next[17];
     next = cur;
-    years.set(HISTORY_YEARS[k - 1], cur.map((x) => Math.round(x)));
+    years.set(
+      HISTORY_YEARS[k - 1],
+      cur.map((x) => Math.round(x)),
+    );
   }
   return years;
 }

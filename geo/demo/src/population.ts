@@ -9,9 +9,30 @@ import { stream } from './rng';
 
 /** National births in millions (NBS statistical yearbooks / communiqués), used only for their shape. */
 export const NATIONAL_BIRTHS: Record<number, number> = {
-  2001: 17.02, 2002: 16.47, 2003: 15.99, 2004: 15.93, 2005: 16.17, 2006: 15.85, 2007: 15.94, 2008: 16.08,
-  2009: 15.91, 2010: 15.92, 2011: 16.04, 2012: 16.35, 2013: 16.4, 2014: 16.87, 2015: 16.55, 2016: 17.86,
-  2017: 17.23, 2018: 15.23, 2019: 14.65, 2020: 12.0, 2021: 10.62, 2022: 9.56, 2023: 9.02, 2024: 9.54,
+  2001: 17.02,
+  2002: 16.47,
+  2003: 15.99,
+  2004: 15.93,
+  2005: 16.17,
+  2006: 15.85,
+  2007: 15.94,
+  2008: 16.08,
+  2009: 15.91,
+  2010: 15.92,
+  2011: 16.04,
+  2012: 16.35,
+  2013: 16.4,
+  2014: 16.87,
+  2015: 16.55,
+  2016: 17.86,
+  2017: 17.23,
+  2018: 15.23,
+  2019: 14.65,
+  2020: 12.0,
+  2021: 10.62,
+  2022: 9.56,
+  2023: 9.02,
+  2024: 9.54,
 };
 
 export const POPULATION_YEARS = [2022, 2023, 2024] as const;
@@ -107,8 +128,14 @@ export function buildPopulation(world: World): PopulationResult {
         res = nres;
         reg = nreg;
         if (y >= POPULATION_YEARS[0]) {
-          resident.set(y, res.map((x) => Math.round(x)));
-          registered.set(y, reg.map((x) => Math.round(x)));
+          resident.set(
+            y,
+            res.map((x) => Math.round(x)),
+          );
+          registered.set(
+            y,
+            reg.map((x) => Math.round(x)),
+          );
         }
       }
       units.set(v, { resident, registered, ratio });
@@ -134,7 +161,13 @@ export function buildPopulation(world: World): PopulationResult {
 }
 
 /** Sum of a unit set's resident children of the given ages in a year. */
-export function sumAges(pop: PopulationResult, vs: Iterable<Village>, year: number, ages: number[], kind: 'resident' | 'registered' = 'resident'): number {
+export function sumAges(
+  pop: PopulationResult,
+  vs: Iterable<Village>,
+  year: number,
+  ages: number[],
+  kind: 'resident' | 'registered' = 'resident',
+): number {
   let s = 0;
   for (const v of vs) {
     const row = (pop.units.get(v) as UnitPopulation)[kind].get(year) as number[];

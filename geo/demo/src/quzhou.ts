@@ -64,7 +64,14 @@ function toRecords(m: QuzhouModel): DatasetRecords {
   const counties = traceLabels(grid, world.countyOf);
   const townships = traceLabels(grid, world.townshipOf);
   const villages = traceLabels(grid, world.villageOf);
-  const area = (code: string, name: string, level: AreaRecord['level'], parentCode: string | null, polys: PolygonCoords[], settlement: AreaRecord['settlement'] = null): AreaRecord => ({
+  const area = (
+    code: string,
+    name: string,
+    level: AreaRecord['level'],
+    parentCode: string | null,
+    polys: PolygonCoords[],
+    settlement: AreaRecord['settlement'] = null,
+  ): AreaRecord => ({
     code,
     name,
     level,
@@ -76,9 +83,15 @@ function toRecords(m: QuzhouModel): DatasetRecords {
   for (const c of world.counties) r.areas.push(area(c.fact.code, c.fact.name, 'county', CITY_CODE, counties.get(c.idx) ?? []));
   for (const t of world.townships) r.areas.push(area(t.code, t.name, 'township', t.county.fact.code, townships.get(t.idx) ?? []));
   const vSorted = [...world.villages].sort((a, b) => a.code.localeCompare(b.code));
-  for (const v of vSorted) r.areas.push(area(v.code, v.name, 'village', v.township.code, villages.get(v.idx) ?? [], v.urban ? 'urban' : 'rural'));
+  for (const v of vSorted)
+    r.areas.push(area(v.code, v.name, 'village', v.township.code, villages.get(v.idx) ?? [], v.urban ? 'urban' : 'rural'));
   // ---- district ----
-  r.districts.push({ code: m.district.code, name: m.district.name, watched: true, geometry: toGeometry(traceLabels(grid, m.district.labels, { shape: m.district.labels }).get(0) ?? []) });
+  r.districts.push({
+    code: m.district.code,
+    name: m.district.name,
+    watched: true,
+    geometry: toGeometry(traceLabels(grid, m.district.labels, { shape: m.district.labels }).get(0) ?? []),
+  });
   // ---- units ----
   for (const v of vSorted) {
     const [lon, lat] = grid.center(v.center);

@@ -109,9 +109,7 @@ function smooth(t: number): number {
 export function roundToTotal(values: number[], total: number): number[] {
   const floors = values.map((v) => Math.floor(v));
   let rest = total - floors.reduce((a, b) => a + b, 0);
-  const order = values
-    .map((v, i) => ({ i, r: v - Math.floor(v) }))
-    .sort((a, b) => b.r - a.r || a.i - b.i);
+  const order = values.map((v, i) => ({ i, r: v - Math.floor(v) })).sort((a, b) => b.r - a.r || a.i - b.i);
   for (let k = 0; rest > 0 && order.length > 0; k = (k + 1) % order.length) {
     floors[order[k].i] += 1;
     rest--;

@@ -70,7 +70,8 @@ function crosses(a: Pt, b: Pt, c: Pt, d: Pt): boolean {
 
 /** True when the polyline crosses the river anywhere. */
 export function crossesRiver(line: readonly Pt[], river: River): boolean {
-  for (let i = 0; i + 1 < line.length; i++) for (let j = 0; j + 1 < river.line.length; j++) if (crosses(line[i], line[i + 1], river.line[j], river.line[j + 1])) return true;
+  for (let i = 0; i + 1 < line.length; i++)
+    for (let j = 0; j + 1 < river.line.length; j++) if (crosses(line[i], line[i + 1], river.line[j], river.line[j + 1])) return true;
   return false;
 }
 
@@ -87,7 +88,8 @@ function windingCourse(a: Pt, b: Pt, wind: number, rng: Rng, proj: ReturnType<ty
   for (let i = 1; i < n; i++) {
     const t = i / n;
     let off = 0;
-    for (const term of terms) off += term.amp * Math.sin(term.k * Math.PI * t) * (term.k === 1 ? 1 : Math.abs(Math.sin(term.k * Math.PI * t + term.phase)));
+    for (const term of terms)
+      off += term.amp * Math.sin(term.k * Math.PI * t) * (term.k === 1 ? 1 : Math.abs(Math.sin(term.k * Math.PI * t + term.phase)));
     off *= wind * len;
     out.push(round(proj.toLonLat([pa[0] + (pb[0] - pa[0]) * t + nx * off, pa[1] + (pb[1] - pa[1]) * t + ny * off])));
   }
@@ -133,7 +135,10 @@ function buildRivers(world: World, proj: ReturnType<typeof projection>, rng: Rng
     [ly[0] + 18, ly[1] - 2],
   ] as Pt[];
   const quLine = meander(qu, 1.2);
-  const confluence = quLine.reduce((best, p) => (dist(p, [kc[0] - 6, kc[1] - 1.4]) < dist(best, [kc[0] - 6, kc[1] - 1.4]) ? p : best), quLine[0]);
+  const confluence = quLine.reduce(
+    (best, p) => (dist(p, [kc[0] - 6, kc[1] - 1.4]) < dist(best, [kc[0] - 6, kc[1] - 1.4]) ? p : best),
+    quLine[0],
+  );
   const jsLine = meander([[js[0] + 1.2, js[1] - 12], [js[0] + 1.2, js[1]], confluence], 1.0);
   const rivers: River[] = [];
   for (const [name, line, anchors] of [
@@ -217,7 +222,15 @@ export function buildRoads(world: World, schools: readonly School[]): RoadNetwor
     counters.set(key, n);
     const speed = Math.round((mountain ? spec.mountain : spec.plain) * rng.range(0.9, 1.1));
     const geometry: LineString = { type: 'LineString', coordinates: course };
-    roads.push({ code: `${key}${String(n).padStart(4, '0')}`, name, roadClass: cls, speedKmh: speed, oneway: false, ferry: false, geometry });
+    roads.push({
+      code: `${key}${String(n).padStart(4, '0')}`,
+      name,
+      roadClass: cls,
+      speedKmh: speed,
+      oneway: false,
+      ferry: false,
+      geometry,
+    });
   };
   /** A road from a to b, over a bridge when its course would cross a river; straight when winding would cross one. */
   const link = (cls: RoadClass, a: Pt, b: Pt, name: string | null = null, depth = 0): void => {
@@ -248,7 +261,10 @@ export function buildRoads(world: World, schools: readonly School[]): RoadNetwor
   const trunk = mst(seats, proj);
   for (const [i, j] of trunk) link('国道', seats[i], seats[j], `${seatNames[i]}—${seatNames[j]}`);
   seats.forEach((s, i) => {
-    const order = seats.map((_, j) => j).filter((j) => j !== i).sort((x, y) => dist(proj.toKm(s), proj.toKm(seats[x])) - dist(proj.toKm(s), proj.toKm(seats[y])));
+    const order = seats
+      .map((_, j) => j)
+      .filter((j) => j !== i)
+      .sort((x, y) => dist(proj.toKm(s), proj.toKm(seats[x])) - dist(proj.toKm(s), proj.toKm(seats[y])));
     const j = order[1];
     if (!trunk.some(([a, b]) => (a === i && b === j) || (a === j && b === i))) link('省道', s, seats[j], `${seatNames[i]}—${seatNames[j]}`);
   });
@@ -261,13 +277,18 @@ export function buildRoads(world: World, schools: readonly School[]): RoadNetwor
   const hubs = world.townships.map((t) => villagePt(hubOf(t)));
   for (const c of world.counties) {
     const ts = c.townships.map((t) => t.idx);
-    for (const [i, j] of mst(ts.map((t) => hubs[t]), proj)) link('县道', hubs[ts[i]], hubs[ts[j]]);
+    for (const [i, j] of mst(
+      ts.map((t) => hubs[t]),
+      proj,
+    ))
+      link('县道', hubs[ts[i]], hubs[ts[j]]);
   }
   world.townships.forEach((t) => {
     let best = -1;
     for (const o of world.townships) {
       if (o.county === t.county) continue;
-      if (best < 0 || dist(proj.toKm(hubs[t.idx]), proj.toKm(hubs[o.idx])) < dist(proj.toKm(hubs[t.idx]), proj.toKm(hubs[best]))) best = o.idx;
+      if (best < 0 || dist(proj.toKm(hubs[t.idx]), proj.toKm(hubs[o.idx])) < dist(proj.toKm(hubs[t.idx]), proj.toKm(hubs[best])))
+        best = o.idx;
     }
     if (best >= 0 && dist(proj.toKm(hubs[t.idx]), proj.toKm(hubs[best])) <= 12) link('县道', hubs[t.idx], hubs[best]);
   });
@@ -290,7 +311,9 @@ export function buildRoads(world: World, schools: readonly School[]): RoadNetwor
   // School spurs: from each school to the nearest village point of its township (schools sit near, not on, them).
   for (const s of schools) {
     const at: Pt = [r5(s.lon), r5(s.lat)];
-    const near = s.township.villages.map((v) => villagePt(v.idx)).reduce((b, p) => (dist(proj.toKm(p), proj.toKm(at)) < dist(proj.toKm(b), proj.toKm(at)) ? p : b));
+    const near = s.township.villages
+      .map((v) => villagePt(v.idx))
+      .reduce((b, p) => (dist(proj.toKm(p), proj.toKm(at)) < dist(proj.toKm(b), proj.toKm(at)) ? p : b));
     if (dist(proj.toKm(near), proj.toKm(at)) > 0.02) link('村道', near, at);
   }
   return { roads, rivers, bridged };

@@ -137,7 +137,7 @@ function assignVillages(world: World, vs: Village[], sources: { village: Village
     }
   }
   // villages cut off behind a capped catchment join an adjacent catchment, so catchments stay contiguous
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const v of vs) {
       if (owner.has(v)) continue;
@@ -263,7 +263,8 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
         const urban = t.villages.filter((v) => v.urban);
         const n = Math.max(1, Math.round(p / 1700));
         const first = t.villages.includes(seatCentre) ? seatCentre : undefined;
-        for (const v of spreadVillages(world, urban.length > 0 ? urban : t.villages, n, first)) list.push(add(newSchool('primary', county, t, v, seq++)));
+        for (const v of spreadVillages(world, urban.length > 0 ? urban : t.villages, n, first))
+          list.push(add(newSchool('primary', county, t, v, seq++)));
       } else {
         const centre = villageAt(world, t.kind === 'zhen' ? t.coreCell : t.seed);
         list.push(add(newSchool('primary', county, t, centre, seq++)));
@@ -378,10 +379,11 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     const site = (c: Catchment) => c.schools[0].village;
     const adj = pcs.map(() => new Set<number>());
     pcs.forEach((c, k) => {
-      for (const v of c.villages) for (const nb of v.neighbours) {
-        const o = pcOf.get(world.villages[nb]);
-        if (o !== undefined && o !== k) adj[k].add(o);
-      }
+      for (const v of c.villages)
+        for (const nb of v.neighbours) {
+          const o = pcOf.get(world.villages[nb]);
+          if (o !== undefined && o !== k) adj[k].add(o);
+        }
     });
     const jOwner = new Map<number, number>();
     const heap = new MinHeap();
@@ -438,14 +440,29 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
       const D = 0.9 * kids(t.villages, STAGE_AGES.kindergarten);
       const target = t.isSeat ? 230 : t.kind === 'zhen' ? 150 : 90;
       let n = Math.max(1, Math.round(D / target));
-      const first = t.isSeat ? (t.villages.includes(seatCentre) ? seatCentre : undefined) : villageAt(world, t.kind === 'zhen' ? t.coreCell : t.seed);
+      const first = t.isSeat
+        ? t.villages.includes(seatCentre)
+          ? seatCentre
+          : undefined
+        : villageAt(world, t.kind === 'zhen' ? t.coreCell : t.seed);
       const pool = t.isSeat && t.villages.some((v) => v.urban) ? t.villages.filter((v) => v.urban) : t.villages;
       let sites: Village[] = [];
       let owner = new Map<Village, number>();
       for (let iter = 0; iter < 12; iter++) {
         sites = spreadVillages(world, pool, n, first);
-        owner = assignVillages(world, t.villages, sites.map((v) => ({ village: v, cap: Infinity })));
-        const loads = sites.map((_, k) => 0.9 * kids(t.villages.filter((v) => owner.get(v) === k), STAGE_AGES.kindergarten));
+        owner = assignVillages(
+          world,
+          t.villages,
+          sites.map((v) => ({ village: v, cap: Infinity })),
+        );
+        const loads = sites.map(
+          (_, k) =>
+            0.9 *
+            kids(
+              t.villages.filter((v) => owner.get(v) === k),
+              STAGE_AGES.kindergarten,
+            ),
+        );
         if (Math.max(...loads) <= 320 || n >= pool.length) break;
         n++;
       }
@@ -462,7 +479,13 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     const zoneDemand = 0.9 * kids(cvs, STAGE_AGES.kindergarten);
     const approxZoneSeats = zoneDemand / 0.86;
     const privateKgs: School[] = [];
-    const hostTs = [...seatTs, ...county.townships.filter((t) => !t.isSeat && t.kind === 'zhen').sort((a, b) => b.urbanPop - a.urbanPop || a.idx - b.idx).slice(0, 2)];
+    const hostTs = [
+      ...seatTs,
+      ...county.townships
+        .filter((t) => !t.isSeat && t.kind === 'zhen')
+        .sort((a, b) => b.urbanPop - a.urbanPop || a.idx - b.idx)
+        .slice(0, 2),
+    ];
     let privSeats = 0;
     for (let k = 0; privSeats / (privSeats + approxZoneSeats) < design.privatePlaces && k < 60; k++) {
       const t = hostTs[k % hostTs.length];
@@ -483,7 +506,10 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     const ageW = STAGE_AGES.kindergarten.map((a) => kids(cvs, [a]));
     for (const s of privateKgs) {
       const e = s.enrol.get(0) as number;
-      const split = roundToTotal(ageW.map((w) => (e * w) / ageW.reduce((x, y) => x + y, 0)), e);
+      const split = roundToTotal(
+        ageW.map((w) => (e * w) / ageW.reduce((x, y) => x + y, 0)),
+        e,
+      );
       [-2, -1, 0].forEach((g, k) => s.enrol.set(g, split[k]));
     }
     for (const s of zoneKgs) {
@@ -499,7 +525,9 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     const seniors: School[] = [];
     const nSenior = SENIOR[code] ?? 3;
     const seatUrban = seatVs.filter((v) => v.urban);
-    const bigTown = county.townships.filter((t) => !t.isSeat && t.kind === 'zhen').sort((a, b) => b.urbanPop - a.urbanPop || a.idx - b.idx)[0];
+    const bigTown = county.townships
+      .filter((t) => !t.isSeat && t.kind === 'zhen')
+      .sort((a, b) => b.urbanPop - a.urbanPop || a.idx - b.idx)[0];
     const nSeatSenior = nSenior - (bigTown ? 1 : 0);
     const siteList = spreadVillages(world, seatUrban.length > 0 ? seatUrban : seatVs, nSeatSenior);
     if (bigTown) siteList.push(villageAt(world, bigTown.coreCell));
@@ -507,7 +535,9 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     if (code === '330802' || code === '330881') seniors[seniors.length - 1].ownership = 'private';
     const seniorAll = [...seniors, ...completeSchools];
     const S = 0.58 * kids(cvs, STAGE_AGES.senior);
-    const sw = seniorAll.map((s, k) => (s.kind === 'complete' ? 0.55 : k === 0 ? 1.6 : s.ownership === 'private' ? 0.5 : rng.range(0.7, 1.2)));
+    const sw = seniorAll.map((s, k) =>
+      s.kind === 'complete' ? 0.55 : k === 0 ? 1.6 : s.ownership === 'private' ? 0.5 : rng.range(0.7, 1.2),
+    );
     const swSum = sw.reduce((a, b) => a + b, 0);
     const ages15 = STAGE_AGES.senior.map((a) => kids(cvs, [a]));
     const a15Sum = ages15.reduce((a, b) => a + b, 0);
@@ -517,7 +547,10 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     });
     const special = add(newSchool('special', county, seatTs[0], seatCentre, seq++));
     const nSpecial = Math.round((county.residents2024 / 100000) * rng.range(22, 30));
-    const spSplit = roundToTotal(range(1, 9).map(() => rng.range(0.7, 1.3)), nSpecial);
+    const spSplit = roundToTotal(
+      range(1, 9).map(() => rng.range(0.7, 1.3)),
+      nSpecial,
+    );
     range(1, 9).forEach((g, k) => special.enrol.set(g, spSplit[k]));
 
     // ---- primary and junior enrolment from the catchments ----
@@ -558,7 +591,9 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     }
   }
   for (const s of schools) {
-    const cellsNear = [...s.village.cells].sort((a, b) => world.grid.distKm(a, s.village.center) - world.grid.distKm(b, s.village.center) || a - b);
+    const cellsNear = [...s.village.cells].sort(
+      (a, b) => world.grid.distKm(a, s.village.center) - world.grid.distKm(b, s.village.center) || a - b,
+    );
     const used = schools.filter((o) => o !== s && o.village === s.village && o.cell >= 0).map((o) => o.cell);
     const free = cellsNear.find((c) => !used.includes(c));
     s.cell = free ?? cellsNear[0];
@@ -566,7 +601,12 @@ export function buildSchools(world: World, pop: PopulationResult, gtxcVillages: 
     [s.lon, s.lat] = world.grid.center(s.cell, r.range(-0.08, 0.08), r.range(-0.08, 0.08));
   }
   assignCodes(schools);
-  for (const county of world.counties) nameSchools(county, schools.filter((s) => s.county === county), stream(`names/${county.fact.code}`));
+  for (const county of world.counties)
+    nameSchools(
+      county,
+      schools.filter((s) => s.county === county),
+      stream(`names/${county.fact.code}`),
+    );
   for (const c of catchments) c.code = `${c.schools.map((s) => s.code).join('+')}-${c.stage}`;
   catchments.sort((a, b) => a.code.localeCompare(b.code));
   return { schools, catchments };
@@ -598,7 +638,11 @@ function planSchool(s: School, rng: Rng): void {
   for (const g of grades) {
     const e = s.enrol.get(g) as number;
     let c = 0;
-    if (e > 0) c = s.villageSchool || s.kind === 'special' ? Math.max(1, Math.ceil(e / normOf(s, g))) : Math.max(1, Math.ceil(e / (fill * normOf(s, g))));
+    if (e > 0)
+      c =
+        s.villageSchool || s.kind === 'special'
+          ? Math.max(1, Math.ceil(e / normOf(s, g)))
+          : Math.max(1, Math.ceil(e / (fill * normOf(s, g))));
     s.classes.set(g, c);
   }
   // design per stage block (kindergarten, primary, junior, senior): the widest grade of a block sets its streams
@@ -612,7 +656,15 @@ function planSchool(s: School, rng: Rng): void {
     totalClasses(s),
   );
   s.classSizeNorm =
-    s.kind === 'kindergarten' ? 30 : s.kind === 'special' ? 12 : s.kind === 'junior' || s.kind === 'senior' || s.kind === 'complete' ? 50 : s.villageSchool ? 30 : 45;
+    s.kind === 'kindergarten'
+      ? 30
+      : s.kind === 'special'
+        ? 12
+        : s.kind === 'junior' || s.kind === 'senior' || s.kind === 'complete'
+          ? 50
+          : s.villageSchool
+            ? 30
+            : 45;
   if (s.kind === 'kindergarten') {
     const kgDesigned = Math.min(12, designed);
     s.approvedSeats = Math.max(Math.min(360, kgDesigned * 30), total(s));
@@ -624,7 +676,10 @@ function planSchool(s: School, rng: Rng): void {
   // boarding places
   const sum = (gs: number[]) => gs.reduce((a, g) => a + (s.enrol.get(g) ?? 0), 0);
   const ten = (x: number) => 10 * Math.round(x / 10);
-  if (s.kind === 'senior' || s.kind === 'complete') s.boardingPlaces = ten(sum([10, 11, 12]) * rng.range(0.5, 0.85) + (s.kind === 'complete' && s.setting !== 'urban' ? sum([7, 8, 9]) * 0.4 : 0));
+  if (s.kind === 'senior' || s.kind === 'complete')
+    s.boardingPlaces = ten(
+      sum([10, 11, 12]) * rng.range(0.5, 0.85) + (s.kind === 'complete' && s.setting !== 'urban' ? sum([7, 8, 9]) * 0.4 : 0),
+    );
   else if (s.kind === 'special') s.boardingPlaces = ten(total(s) * 0.5);
   else if (s.setting !== 'urban' && (s.kind === 'junior' || s.kind === 'nine_year')) {
     s.boardingPlaces = ten(sum([7, 8, 9]) * rng.range(0.35, 0.7) + (s.county.mountain ? sum([4, 5, 6]) * rng.range(0, 0.2) : 0));
@@ -717,10 +772,16 @@ function nameSchools(county: County, list: School[], rng: Rng): void {
     const siblings = (byT.get(t) ?? []).filter((o) => o.kind === s.kind && o !== s && o.seq < s.seq);
     switch (s.kind) {
       case 'kindergarten':
-        if (s.ownership === 'private') s.name = claim(`${cn}${kindergartenBrand(rng, brands)}${rng.pick(['双语', '艺术', '实验', ''])}幼儿园`);
+        if (s.ownership === 'private')
+          s.name = claim(`${cn}${kindergartenBrand(rng, brands)}${rng.pick(['双语', '艺术', '实验', ''])}幼儿园`);
         else if (s.ownership === 'inclusive_private') s.name = claim(`${cn}${kindergartenBrand(rng, brands)}幼儿园`);
         else if (t.isSeat) s.name = claim(`${cn}${siblings.length === 0 ? ts : vshort(s.village)}幼儿园`);
-        else s.name = claim(siblings.filter((o) => o.ownership === 'public').length === 0 ? `${cn}${t.name}中心幼儿园` : `${cn}${t.name}${vshort(s.village)}幼儿园`);
+        else
+          s.name = claim(
+            siblings.filter((o) => o.ownership === 'public').length === 0
+              ? `${cn}${t.name}中心幼儿园`
+              : `${cn}${t.name}${vshort(s.village)}幼儿园`,
+          );
         break;
       case 'primary':
         if (s.villageSchool) s.name = claim(`${cn}${t.name}${vshort(s.village)}小学`);

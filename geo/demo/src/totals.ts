@@ -44,7 +44,13 @@ export function schoolKind(stages: string[]): string {
   return stages[0];
 }
 
-export function computeTotals(r: DatasetRecords, extras: Map<string, UnitExtras>, facts: Facts, ruralSchools: Set<string>, districtCode: string): Totals {
+export function computeTotals(
+  r: DatasetRecords,
+  extras: Map<string, UnitExtras>,
+  facts: Facts,
+  ruralSchools: Set<string>,
+  districtCode: string,
+): Totals {
   const byCounty = new Map<string, { res: number; reg: number }>();
   for (const u of r.units) {
     const x = extras.get(u.code);
@@ -179,8 +185,10 @@ export function formatTotals(t: Totals, checks: DistrictCheck[]): string {
   if (checks.length > 0) {
     L.push('');
     L.push('GTXC check: resident children in the catchments covering the district, aged forward, births flat, plus housing yields');
-    L.push(`${padR('stage', 14)}${pad('schools', 8)}${pad('seats', 7)}` +
-      `${CHECK_YEARS.map((y) => pad(String(y), 7)).join('')}${pad('onset', 7)}`);
+    L.push(
+      `${padR('stage', 14)}${pad('schools', 8)}${pad('seats', 7)}` +
+        `${CHECK_YEARS.map((y) => pad(String(y), 7)).join('')}${pad('onset', 7)}`,
+    );
     for (const c of checks) {
       L.push(
         `${padR(c.stage, 14)}${pad(String(c.schools.length), 8)}${pad(String(c.seats), 7)}` +

@@ -90,56 +90,187 @@ const grades = (gs: number[], v: number) => Object.fromEntries(gs.map((g) => [St
 
 export const TOY_SCHOOLS: ToySchool[] = [
   {
-    code: '339901K001', name: '示例县甲街道中心幼儿园', stages: ['kindergarten'], ownership: 'public', at: at(1, 1), township: TOY_TOWNSHIP_A,
+    code: '339901K001',
+    name: '示例县甲街道中心幼儿园',
+    stages: ['kindergarten'],
+    ownership: 'public',
+    at: at(1, 1),
+    township: TOY_TOWNSHIP_A,
     // zone A1-A3: ages 3, 4, 5 in 2024 = 3 x 36 = 108 each
-    enrol: grades([-2, -1, 0], 108), classes: grades([-2, -1, 0], 4), approved: 360, norm: 30, maxClasses: 12, boarding: 0, teachers: 26,
-    indicators: null, openYear: 1995,
+    enrol: grades([-2, -1, 0], 108),
+    classes: grades([-2, -1, 0], 4),
+    approved: 360,
+    norm: 30,
+    maxClasses: 12,
+    boarding: 0,
+    teachers: 26,
+    indicators: null,
+    openYear: 1995,
   },
   {
-    code: '339901K002', name: '示例县甲街道东区幼儿园', stages: ['kindergarten'], ownership: 'public', at: at(1, 3, 0.2, 0.1), township: TOY_TOWNSHIP_A,
+    code: '339901K002',
+    name: '示例县甲街道东区幼儿园',
+    stages: ['kindergarten'],
+    ownership: 'public',
+    at: at(1, 3, 0.2, 0.1),
+    township: TOY_TOWNSHIP_A,
     // zone A4-A5: 2 x 36 = 72 per age
-    enrol: grades([-2, -1, 0], 72), classes: grades([-2, -1, 0], 3), approved: 270, norm: 30, maxClasses: 9, boarding: 0, teachers: 20,
-    indicators: null, openYear: 2012,
+    enrol: grades([-2, -1, 0], 72),
+    classes: grades([-2, -1, 0], 3),
+    approved: 270,
+    norm: 30,
+    maxClasses: 9,
+    boarding: 0,
+    teachers: 20,
+    indicators: null,
+    openYear: 2012,
   },
   {
-    code: '339901K003', name: '示例县小树苗幼儿园', stages: ['kindergarten'], ownership: 'inclusive_private', at: at(0, 2), township: TOY_TOWNSHIP_B,
+    code: '339901K003',
+    name: '示例县小树苗幼儿园',
+    stages: ['kindergarten'],
+    ownership: 'inclusive_private',
+    at: at(0, 2),
+    township: TOY_TOWNSHIP_B,
     // zone B1-B5: 5 x 16 = 80 per age
-    enrol: grades([-2, -1, 0], 80), classes: grades([-2, -1, 0], 3), approved: 270, norm: 30, maxClasses: 9, boarding: 0, teachers: 20,
-    indicators: null, openYear: 2010,
+    enrol: grades([-2, -1, 0], 80),
+    classes: grades([-2, -1, 0], 3),
+    approved: 270,
+    norm: 30,
+    maxClasses: 9,
+    boarding: 0,
+    teachers: 20,
+    indicators: null,
+    openYear: 2010,
   },
   {
-    code: '339901P001', name: '示例县甲街道小学', stages: ['primary'], ownership: 'public', at: at(1, 2, -0.2, -0.1), township: TOY_TOWNSHIP_A,
+    code: '339901P001',
+    name: '示例县甲街道小学',
+    stages: ['primary'],
+    ownership: 'public',
+    at: at(1, 2, -0.2, -0.1),
+    township: TOY_TOWNSHIP_A,
     // catchment A1-A5: 5 x 36 = 180 per grade, 4 classes of 45
-    enrol: grades([1, 2, 3, 4, 5, 6], 180), classes: grades([1, 2, 3, 4, 5, 6], 4), approved: 1080, norm: 45, maxClasses: 30, boarding: 0, teachers: 60,
-    indicators: { qualifiedTeachers: 54, backboneTeachers: 12, peArtsTeachers: 10, teachingAreaM2: 5400, sportsAreaM2: 8640, equipmentValueCny: 2376000, multimediaClassrooms: 26 },
+    enrol: grades([1, 2, 3, 4, 5, 6], 180),
+    classes: grades([1, 2, 3, 4, 5, 6], 4),
+    approved: 1080,
+    norm: 45,
+    maxClasses: 30,
+    boarding: 0,
+    teachers: 60,
+    indicators: {
+      qualifiedTeachers: 54,
+      backboneTeachers: 12,
+      peArtsTeachers: 10,
+      teachingAreaM2: 5400,
+      sportsAreaM2: 8640,
+      equipmentValueCny: 2376000,
+      multimediaClassrooms: 26,
+    },
     openYear: 1980,
   },
   {
-    code: '339901P002', name: '示例县乙镇中心小学', stages: ['primary'], ownership: 'public', at: at(0, 1), township: TOY_TOWNSHIP_B,
+    code: '339901P002',
+    name: '示例县乙镇中心小学',
+    stages: ['primary'],
+    ownership: 'public',
+    at: at(0, 1),
+    township: TOY_TOWNSHIP_B,
     // catchment B1-B4: 4 x 16 = 64 per grade, 2 classes of 32
-    enrol: grades([1, 2, 3, 4, 5, 6], 64), classes: grades([1, 2, 3, 4, 5, 6], 2), approved: 540, norm: 45, maxClasses: 12, boarding: 0, teachers: 24,
-    indicators: { qualifiedTeachers: 20, backboneTeachers: 5, peArtsTeachers: 4, teachingAreaM2: 2700, sportsAreaM2: 4320, equipmentValueCny: 960000, multimediaClassrooms: 14 },
+    enrol: grades([1, 2, 3, 4, 5, 6], 64),
+    classes: grades([1, 2, 3, 4, 5, 6], 2),
+    approved: 540,
+    norm: 45,
+    maxClasses: 12,
+    boarding: 0,
+    teachers: 24,
+    indicators: {
+      qualifiedTeachers: 20,
+      backboneTeachers: 5,
+      peArtsTeachers: 4,
+      teachingAreaM2: 2700,
+      sportsAreaM2: 4320,
+      equipmentValueCny: 960000,
+      multimediaClassrooms: 14,
+    },
     openYear: 1975,
   },
   {
-    code: '339901P003', name: '示例县乙镇乙五村小学', stages: ['primary'], ownership: 'public', at: at(0, 4), township: TOY_TOWNSHIP_B,
+    code: '339901P003',
+    name: '示例县乙镇乙五村小学',
+    stages: ['primary'],
+    ownership: 'public',
+    at: at(0, 4),
+    township: TOY_TOWNSHIP_B,
     // catchment B5: 16 per grade, 1 class each: 96 pupils (under 100)
-    enrol: grades([1, 2, 3, 4, 5, 6], 16), classes: grades([1, 2, 3, 4, 5, 6], 1), approved: 180, norm: 30, maxClasses: 6, boarding: 0, teachers: 8,
-    indicators: { qualifiedTeachers: 6, backboneTeachers: 1, peArtsTeachers: 1, teachingAreaM2: 900, sportsAreaM2: 1440, equipmentValueCny: 240000, multimediaClassrooms: 6 },
+    enrol: grades([1, 2, 3, 4, 5, 6], 16),
+    classes: grades([1, 2, 3, 4, 5, 6], 1),
+    approved: 180,
+    norm: 30,
+    maxClasses: 6,
+    boarding: 0,
+    teachers: 8,
+    indicators: {
+      qualifiedTeachers: 6,
+      backboneTeachers: 1,
+      peArtsTeachers: 1,
+      teachingAreaM2: 900,
+      sportsAreaM2: 1440,
+      equipmentValueCny: 240000,
+      multimediaClassrooms: 6,
+    },
     openYear: 1965,
   },
   {
-    code: '339901J001', name: '示例县初级中学', stages: ['junior'], ownership: 'public', at: at(1, 4), township: TOY_TOWNSHIP_A,
+    code: '339901J001',
+    name: '示例县初级中学',
+    stages: ['junior'],
+    ownership: 'public',
+    at: at(1, 4),
+    township: TOY_TOWNSHIP_A,
     // catchment all ten units: 180 + 80 = 260 per grade, 6 classes
-    enrol: grades([7, 8, 9], 260), classes: grades([7, 8, 9], 6), approved: 900, norm: 50, maxClasses: 18, boarding: 100, teachers: 60,
-    indicators: { qualifiedTeachers: 48, backboneTeachers: 10, peArtsTeachers: 8, teachingAreaM2: 5200, sportsAreaM2: 9100, equipmentValueCny: 2080000, multimediaClassrooms: 20 },
+    enrol: grades([7, 8, 9], 260),
+    classes: grades([7, 8, 9], 6),
+    approved: 900,
+    norm: 50,
+    maxClasses: 18,
+    boarding: 100,
+    teachers: 60,
+    indicators: {
+      qualifiedTeachers: 48,
+      backboneTeachers: 10,
+      peArtsTeachers: 8,
+      teachingAreaM2: 5200,
+      sportsAreaM2: 9100,
+      equipmentValueCny: 2080000,
+      multimediaClassrooms: 20,
+    },
     openYear: 1970,
   },
   {
-    code: '339901S001', name: '示例县第一中学', stages: ['senior'], ownership: 'public', at: at(1, 0), township: TOY_TOWNSHIP_A,
+    code: '339901S001',
+    name: '示例县第一中学',
+    stages: ['senior'],
+    ownership: 'public',
+    at: at(1, 0),
+    township: TOY_TOWNSHIP_A,
     // half of ages 15-17: (180 + 80) / 2 = 130 per grade, 3 classes
-    enrol: grades([10, 11, 12], 130), classes: grades([10, 11, 12], 3), approved: 450, norm: 50, maxClasses: 12, boarding: 300, teachers: 36,
-    indicators: { qualifiedTeachers: 30, backboneTeachers: 6, peArtsTeachers: 4, teachingAreaM2: 2730, sportsAreaM2: 4680, equipmentValueCny: 1170000, multimediaClassrooms: 12 },
+    enrol: grades([10, 11, 12], 130),
+    classes: grades([10, 11, 12], 3),
+    approved: 450,
+    norm: 50,
+    maxClasses: 12,
+    boarding: 300,
+    teachers: 36,
+    indicators: {
+      qualifiedTeachers: 30,
+      backboneTeachers: 6,
+      peArtsTeachers: 4,
+      teachingAreaM2: 2730,
+      sportsAreaM2: 4680,
+      equipmentValueCny: 1170000,
+      multimediaClassrooms: 12,
+    },
     openYear: 1956,
   },
 ];
@@ -178,16 +309,44 @@ export function buildToy(): { records: DatasetRecords; extras: Map<string, UnitE
   const r = emptyRecords();
   r.areas.push({ code: TOY_CITY, name: '示例市', level: 'city', parentCode: null, settlement: null, geometry: block(0, 1, 0, 4) });
   r.areas.push({ code: TOY_COUNTY, name: '示例县', level: 'county', parentCode: TOY_CITY, settlement: null, geometry: block(0, 1, 0, 4) });
-  r.areas.push({ code: TOY_TOWNSHIP_A, name: '甲街道', level: 'township', parentCode: TOY_COUNTY, settlement: null, geometry: block(1, 1, 0, 4) });
-  r.areas.push({ code: TOY_TOWNSHIP_B, name: '乙镇', level: 'township', parentCode: TOY_COUNTY, settlement: null, geometry: block(0, 0, 0, 4) });
+  r.areas.push({
+    code: TOY_TOWNSHIP_A,
+    name: '甲街道',
+    level: 'township',
+    parentCode: TOY_COUNTY,
+    settlement: null,
+    geometry: block(1, 1, 0, 4),
+  });
+  r.areas.push({
+    code: TOY_TOWNSHIP_B,
+    name: '乙镇',
+    level: 'township',
+    parentCode: TOY_COUNTY,
+    settlement: null,
+    geometry: block(0, 0, 0, 4),
+  });
   const extras = new Map<string, UnitExtras>();
   const units = [
     ...TOY_COMMUNITIES.map((code, k) => ({ code, name: `甲${CN[k]}社区`, t: TOY_TOWNSHIP_A, urban: true })),
     ...TOY_VILLAGES.map((code, k) => ({ code, name: `乙${CN[k]}村`, t: TOY_TOWNSHIP_B, urban: false })),
   ];
   for (const u of units) {
-    r.areas.push({ code: u.code, name: u.name, level: 'village', parentCode: u.t, settlement: u.urban ? 'urban' : 'rural', geometry: unitGeometry(u.code) });
-    r.units.push({ code: u.code, name: u.name, townshipCode: u.t, countyCode: TOY_COUNTY, settlement: u.urban ? 'urban' : 'rural', geometry: unitGeometry(u.code) });
+    r.areas.push({
+      code: u.code,
+      name: u.name,
+      level: 'village',
+      parentCode: u.t,
+      settlement: u.urban ? 'urban' : 'rural',
+      geometry: unitGeometry(u.code),
+    });
+    r.units.push({
+      code: u.code,
+      name: u.name,
+      townshipCode: u.t,
+      countyCode: TOY_COUNTY,
+      settlement: u.urban ? 'urban' : 'rural',
+      geometry: unitGeometry(u.code),
+    });
     extras.set(u.code, u.urban ? { residentsTotal: 2000, registeredTotal: 1600 } : { residentsTotal: 800, registeredTotal: 1000 });
     for (const year of [2022, 2023, 2024]) {
       r.population.push({ unitCode: u.code, year, population: 'resident', ages: residentAges(u.urban, year) });
@@ -227,16 +386,33 @@ export function buildToy(): { records: DatasetRecords; extras: Map<string, UnitE
     r.catchments.push({ code: c.code, stage: c.stage, schoolCodes: c.schools, unitCodes: c.units, geometry: catchmentGeometry(c.units) });
   }
   for (const t of [TOY_TOWNSHIP_A, TOY_TOWNSHIP_B]) {
-    for (let y = 2012; y <= 2024; y++) r.births.push({ areaCode: t, year: y, births: 125, registeredBirths: t === TOY_TOWNSHIP_A ? 100 : 150 });
+    for (let y = 2012; y <= 2024; y++)
+      r.births.push({ areaCode: t, year: y, births: 125, registeredBirths: t === TOY_TOWNSHIP_A ? 100 : 150 });
   }
   r.housing.push({
-    code: 'TOY-H01', name: '示例花园', townshipCode: TOY_TOWNSHIP_A, districtCode: 'TOYD', unitCode: TOY_COMMUNITIES[2],
-    lon: at(1, 2, 0.2, 0.2)[0], lat: at(1, 2, 0.2, 0.2)[1], households: 1000, type: 'commodity', phasing: { '2025': 400, '2026': 600 },
+    code: 'TOY-H01',
+    name: '示例花园',
+    townshipCode: TOY_TOWNSHIP_A,
+    districtCode: 'TOYD',
+    unitCode: TOY_COMMUNITIES[2],
+    lon: at(1, 2, 0.2, 0.2)[0],
+    lat: at(1, 2, 0.2, 0.2)[1],
+    households: 1000,
+    type: 'commodity',
+    phasing: { '2025': 400, '2026': 600 },
     yields: { kindergarten: 0.1, primary: 0.2, junior: 0.1, senior: 0.08 },
   });
   r.housing.push({
-    code: 'TOY-H02', name: '乙镇安置小区', townshipCode: TOY_TOWNSHIP_B, districtCode: null, unitCode: TOY_VILLAGES[1],
-    lon: at(0, 1, 0.2, 0.2)[0], lat: at(0, 1, 0.2, 0.2)[1], households: 100, type: 'resettlement', phasing: { '2027': 100 },
+    code: 'TOY-H02',
+    name: '乙镇安置小区',
+    townshipCode: TOY_TOWNSHIP_B,
+    districtCode: null,
+    unitCode: TOY_VILLAGES[1],
+    lon: at(0, 1, 0.2, 0.2)[0],
+    lat: at(0, 1, 0.2, 0.2)[1],
+    households: 100,
+    type: 'resettlement',
+    phasing: { '2027': 100 },
     yields: { kindergarten: 0.1, primary: 0.2, junior: 0.1, senior: 0.1 },
   });
   const ruralSchools = new Set(['339901K003', '339901P002', '339901P003']);

@@ -148,6 +148,8 @@ function pointInRing(ring: [number, number][], x: number, y: number): boolean {
 }
 
 /** GeoJSON geometry for traced polygons: a Polygon when there is one, else a MultiPolygon. */
-export function toGeometry(polys: PolygonCoords[]): { type: 'Polygon'; coordinates: PolygonCoords } | { type: 'MultiPolygon'; coordinates: PolygonCoords[] } {
+export function toGeometry(
+  polys: PolygonCoords[],
+): { type: 'Polygon'; coordinates: PolygonCoords } | { type: 'MultiPolygon'; coordinates: PolygonCoords[] } {
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }

@@ -36,7 +36,9 @@ export function geometryJson(g: Geometry): string {
 }
 
 function featureCollection(layer: string, features: { properties: Record<string, unknown>; geometry: Geometry }[]): string {
-  const lines = features.map((f) => `{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":${geometryJson(f.geometry)}}`);
+  const lines = features.map(
+    (f) => `{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":${geometryJson(f.geometry)}}`,
+  );
   return `{"type":"FeatureCollection","layer":"${layer}","features":[\n${lines.join(',\n')}\n]}\n`;
 }
 
@@ -54,24 +56,70 @@ const KG = [-2, -1, 0];
 const G = Array.from({ length: 12 }, (_, k) => k + 1);
 
 export const SCHOOL_COLUMNS = [
-  'code', 'name', 'stages', 'ownership', 'lon', 'lat', 'county_code', 'township_code', 'enrolment', 'classes',
-  'approved_seats', 'class_size_norm', 'max_classes', 'boarding_places', 'teachers', 'status', 'open_year', 'close_year',
-  ...KG.map((_, k) => `enrol_k${k + 1}`), ...G.map((g) => `enrol_g${g}`),
-  ...KG.map((_, k) => `classes_k${k + 1}`), ...G.map((g) => `classes_g${g}`),
-  'qualified_teachers', 'backbone_teachers', 'pe_arts_teachers', 'teaching_area_m2', 'sports_area_m2',
-  'equipment_value_cny', 'multimedia_classrooms',
+  'code',
+  'name',
+  'stages',
+  'ownership',
+  'lon',
+  'lat',
+  'county_code',
+  'township_code',
+  'enrolment',
+  'classes',
+  'approved_seats',
+  'class_size_norm',
+  'max_classes',
+  'boarding_places',
+  'teachers',
+  'status',
+  'open_year',
+  'close_year',
+  ...KG.map((_, k) => `enrol_k${k + 1}`),
+  ...G.map((g) => `enrol_g${g}`),
+  ...KG.map((_, k) => `classes_k${k + 1}`),
+  ...G.map((g) => `classes_g${g}`),
+  'qualified_teachers',
+  'backbone_teachers',
+  'pe_arts_teachers',
+  'teaching_area_m2',
+  'sports_area_m2',
+  'equipment_value_cny',
+  'multimedia_classrooms',
 ];
 
 function schoolRow(s: SchoolRecord): unknown[] {
   const grade = (m: Record<string, number>, g: number) => (String(g) in m ? m[String(g)] : null);
   const i = s.indicators;
   return [
-    s.code, s.name, s.stages.join(';'), s.ownership, fx(s.lon), fx(s.lat), s.countyCode, s.townshipCode, s.enrolment, s.classes,
-    s.approvedSeats, s.classSizeNorm, s.maxClasses, s.boardingPlaces, s.teachers, s.status, s.openYear, s.closeYear,
-    ...KG.map((g) => grade(s.enrolmentByGrade, g)), ...G.map((g) => grade(s.enrolmentByGrade, g)),
-    ...KG.map((g) => grade(s.classesByGrade, g)), ...G.map((g) => grade(s.classesByGrade, g)),
-    i?.qualifiedTeachers ?? null, i?.backboneTeachers ?? null, i?.peArtsTeachers ?? null, i?.teachingAreaM2 ?? null,
-    i?.sportsAreaM2 ?? null, i?.equipmentValueCny ?? null, i?.multimediaClassrooms ?? null,
+    s.code,
+    s.name,
+    s.stages.join(';'),
+    s.ownership,
+    fx(s.lon),
+    fx(s.lat),
+    s.countyCode,
+    s.townshipCode,
+    s.enrolment,
+    s.classes,
+    s.approvedSeats,
+    s.classSizeNorm,
+    s.maxClasses,
+    s.boardingPlaces,
+    s.teachers,
+    s.status,
+    s.openYear,
+    s.closeYear,
+    ...KG.map((g) => grade(s.enrolmentByGrade, g)),
+    ...G.map((g) => grade(s.enrolmentByGrade, g)),
+    ...KG.map((g) => grade(s.classesByGrade, g)),
+    ...G.map((g) => grade(s.classesByGrade, g)),
+    i?.qualifiedTeachers ?? null,
+    i?.backboneTeachers ?? null,
+    i?.peArtsTeachers ?? null,
+    i?.teachingAreaM2 ?? null,
+    i?.sportsAreaM2 ?? null,
+    i?.equipmentValueCny ?? null,
+    i?.multimediaClassrooms ?? null,
   ];
 }
 
@@ -154,16 +202,39 @@ export function writeRecords(r: DatasetRecords, extras: Map<string, UnitExtras>)
     name: 'housing.csv',
     content: csv(
       [
-        'code', 'name', 'township_code', 'district_code', 'unit_code', 'lon', 'lat', 'households', 'type', 'phasing',
-        'yield_kindergarten', 'yield_primary', 'yield_junior', 'yield_senior',
+        'code',
+        'name',
+        'township_code',
+        'district_code',
+        'unit_code',
+        'lon',
+        'lat',
+        'households',
+        'type',
+        'phasing',
+        'yield_kindergarten',
+        'yield_primary',
+        'yield_junior',
+        'yield_senior',
       ],
       r.housing.map((h) => [
-        h.code, h.name, h.townshipCode, h.districtCode, h.unitCode, fx(h.lon), fx(h.lat), h.households, h.type,
+        h.code,
+        h.name,
+        h.townshipCode,
+        h.districtCode,
+        h.unitCode,
+        fx(h.lon),
+        fx(h.lat),
+        h.households,
+        h.type,
         Object.entries(h.phasing)
           .sort((a, b) => Number(a[0]) - Number(b[0]))
           .map(([y, n]) => `${y}:${n}`)
           .join(';'),
-        h.yields.kindergarten.toFixed(2), h.yields.primary.toFixed(2), h.yields.junior.toFixed(2), h.yields.senior.toFixed(2),
+        h.yields.kindergarten.toFixed(2),
+        h.yields.primary.toFixed(2),
+        h.yields.junior.toFixed(2),
+        h.yields.senior.toFixed(2),
       ]),
     ),
   });

@@ -43,7 +43,11 @@ export class TokensService {
 
   /** Registers a token given by the environment (BOOTSTRAP_ADMIN_TOKEN) once, so a fresh install has an admin. */
   async ensure(token: string, name: string, role: Role): Promise<void> {
-    await this.ds.query('INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING', [name, role, hashToken(token)]);
+    await this.ds.query('INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING', [
+      name,
+      role,
+      hashToken(token),
+    ]);
   }
 
   /**
@@ -78,7 +82,10 @@ export class TokensService {
     // 50 clients on one token otherwise queue 50 updates of one row (row locks) in front of every read.
     if ((this.lastUseWritten.get(t.id) ?? 0) <= now - 60_000) {
       this.lastUseWritten.set(t.id, now);
-      void this.ds.getRepository(ApiTokenEntity).update(t.id, { lastUsedAt: new Date(now) }).catch(() => undefined);
+      void this.ds
+        .getRepository(ApiTokenEntity)
+        .update(t.id, { lastUsedAt: new Date(now) })
+        .catch(() => undefined);
     }
     const who: Verified = { id: t.id, name: t.name, role: t.role as Role };
     // Only valid tokens are remembered, and few: a flood of distinct ones never grows this past a bound.

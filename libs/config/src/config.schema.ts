@@ -6,18 +6,19 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`,
+    );
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /**
  * Every environment variable the engine reads, with its default. Unknown variables are ignored;
@@ -55,7 +56,10 @@ export const configSchema = z.object({
   /** Where reports and exports are written. */
   REPORTS_DIR: z.string().default('reports'),
   /** BullMQ queue prefix: lets tests and several deployments share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('edu'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('edu'),
   /**
    * BullMQ job lock, ms: a worker renews it at half this while the job runs; a killed worker's job is stalled once it
    * lapses. With the stalled check below, a job is picked up again 1-2 of these after its worker died.
@@ -71,7 +75,12 @@ export const configSchema = z.object({
   WEBHOOK_URLS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(url(['http:', 'https:']))),
   WEBHOOK_SECRET: z.string().default(''),
   /** Optional base tile layer for the map page (WGS-84/CGCS2000 tiles only). */
@@ -80,7 +89,12 @@ export const configSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   /** An admin token created at boot if no token exists yet (secrets only from the environment). */
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(16).optional(),
   /**
@@ -92,7 +106,10 @@ export const configSchema = z.object({
     .string()
     .trim()
     .default('')
-    .refine((v) => v === '' || v === 'true' || /^\d{1,2}$/.test(v) || /^[0-9a-fA-F.:/,\sa-z]+$/.test(v), 'a hop count, "true", or comma-separated addresses/subnets')
+    .refine(
+      (v) => v === '' || v === 'true' || /^\d{1,2}$/.test(v) || /^[0-9a-fA-F.:/,\sa-z]+$/.test(v),
+      'a hop count, "true", or comma-separated addresses/subnets',
+    )
     .transform((v): boolean | number | string => (v === '' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   /** Require API tokens. Off only for local single-user use. */
   AUTH_REQUIRED: bool.default(true),

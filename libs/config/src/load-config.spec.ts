@@ -42,9 +42,14 @@ describe('parseConfig', () => {
 
   it('bounds the pool, run quotas and retention, and spools uploads under the temp folder by default', () => {
     const cfg = parseConfig({});
-    expect([cfg.DB_POOL_SIZE, cfg.DB_POOL_MAX_WAITING, cfg.RUN_QUOTA_PLANNER, cfg.RUN_QUOTA_ADMIN, cfg.RUN_RETENTION_DAYS]).toEqual([10, 100, 100, 1000, 90]);
+    expect([cfg.DB_POOL_SIZE, cfg.DB_POOL_MAX_WAITING, cfg.RUN_QUOTA_PLANNER, cfg.RUN_QUOTA_ADMIN, cfg.RUN_RETENTION_DAYS]).toEqual([
+      10, 100, 100, 1000, 90,
+    ]);
     expect(cfg.UPLOAD_TMP_DIR).toMatch(/edu-uploads$/);
-    expect(parseConfig({ RUN_QUOTA_PLANNER: '0', DB_POOL_MAX_WAITING: '0' })).toMatchObject({ RUN_QUOTA_PLANNER: 0, DB_POOL_MAX_WAITING: 0 });
+    expect(parseConfig({ RUN_QUOTA_PLANNER: '0', DB_POOL_MAX_WAITING: '0' })).toMatchObject({
+      RUN_QUOTA_PLANNER: 0,
+      DB_POOL_MAX_WAITING: 0,
+    });
     expect(() => parseConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE/);
     expect(() => parseConfig({ RUN_RETENTION_DAYS: '0' })).toThrow(/RUN_RETENTION_DAYS/);
     expect(() => parseConfig({ RUN_QUOTA_ADMIN: '1.5' })).toThrow(/RUN_QUOTA_ADMIN/);

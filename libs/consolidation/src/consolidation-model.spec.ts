@@ -1,4 +1,14 @@
-import { closureDossiers, countySummaries, dossierHtml, dossierWorkbook, ConsolidationInputError, ConsolidationModel, type ConsolidationInputs, type ConsolidationOptions, type ConsolidationProgress } from '@app/consolidation';
+import {
+  closureDossiers,
+  countySummaries,
+  dossierHtml,
+  dossierWorkbook,
+  ConsolidationInputError,
+  ConsolidationModel,
+  type ConsolidationInputs,
+  type ConsolidationOptions,
+  type ConsolidationProgress,
+} from '@app/consolidation';
 import { HighsBackend, hasSolution, type Model, type SolveOptions, type SolveResult, type SolverBackend } from '@app/optimizer';
 import { KM_PER_DEGREE } from '@app/geo';
 import { analyse } from './formulation';
@@ -31,7 +41,9 @@ function phased(w: ConsolidationInputs): ConsolidationInputs {
   return { ...w, demand: w.demand.filter((r) => r.year === YEAR), baseYear: 2025 };
 }
 
-function world1(overrides: { a?: Partial<SchoolSpec>; b?: Partial<SchoolSpec>; c?: Partial<SchoolSpec>; vAPerGrade?: number } = {}): ConsolidationInputs {
+function world1(
+  overrides: { a?: Partial<SchoolSpec>; b?: Partial<SchoolSpec>; c?: Partial<SchoolSpec>; vAPerGrade?: number } = {},
+): ConsolidationInputs {
   return {
     schools: [
       school({ code: 'A', km: 0, township: 'T1', enrolment: 300, classes: 12, ...overrides.a }),
@@ -39,7 +51,12 @@ function world1(overrides: { a?: Partial<SchoolSpec>; b?: Partial<SchoolSpec>; c
       school({ code: 'C', km: 10, township: 'T2', enrolment: 120, classes: 6, ...overrides.c }),
     ],
     units: [unit('vA', 0, 'T1'), unit('vB', 3, 'T1'), unit('vC', 10, 'T2')],
-    demand: [...demand('vA', YEAR, overrides.vAPerGrade ?? 40), ...demand('vB', YEAR, 20), ...demand('vC', YEAR, 10), ...demand('vA', YEAR - 1, 99)],
+    demand: [
+      ...demand('vA', YEAR, overrides.vAPerGrade ?? 40),
+      ...demand('vB', YEAR, 20),
+      ...demand('vC', YEAR, 10),
+      ...demand('vA', YEAR - 1, 99),
+    ],
     targetYear: YEAR,
   };
 }
@@ -54,7 +71,9 @@ describe('ConsolidationModel: world 1 (one closure)', () => {
     expect(result.status).toBe('optimal');
     expect(result.objective).toBeCloseTo(544_000, 0);
     // One solver call, the plan itself, of the model's size, with HiGHS's own clock and node count beside it.
-    expect(result.solves.map((x) => [x.model, x.status, x.variables, x.rows])).toEqual([['plan', 'optimal', result.stats.variables, result.stats.rows]]);
+    expect(result.solves.map((x) => [x.model, x.status, x.variables, x.rows])).toEqual([
+      ['plan', 'optimal', result.stats.variables, result.stats.rows],
+    ]);
     expect(Number.isInteger(result.solves[0].nodes)).toBe(true);
     expect(result.solves[0].solverSeconds!).toBeLessThanOrEqual(result.solves[0].seconds);
     const plan = result.plan!;
@@ -149,7 +168,7 @@ describe('ConsolidationModel: world 1 (one closure)', () => {
 });
 
 describe('ConsolidationModel: must-keep and must-close', () => {
-  it('must-keep B is not filled from A\'s villages: B stays small, and re-zoned pupils would not count', async () => {
+  it("must-keep B is not filled from A's villages: B stays small, and re-zoned pupils would not count", async () => {
     // vA has 300 pupils; the old model re-zoned 80 of them to lift B to 200. Now B stays at 120 (small), C too.
     const off = await ConsolidationModel.fromInputs(world1({ vAPerGrade: 50 }), { ...HAND, maxSmallSchools: 1, mustKeep: ['B'] }).solve();
     expect(off.status).toBe('infeasible');
@@ -157,7 +176,12 @@ describe('ConsolidationModel: must-keep and must-close', () => {
     expect(off.infeasibility!.minimumPlan!.kpis.pupilsMoved).toBe(0);
     // Re-zoning allowed (up to 100 pupils): still 2 small schools, because B would stop being small by drawing on
     // another open school's villages.
-    const on = await ConsolidationModel.fromInputs(world1({ vAPerGrade: 50 }), { ...HAND, maxSmallSchools: 1, mustKeep: ['B'], rezoning: { maxPupils: 100 } }).solve();
+    const on = await ConsolidationModel.fromInputs(world1({ vAPerGrade: 50 }), {
+      ...HAND,
+      maxSmallSchools: 1,
+      mustKeep: ['B'],
+      rezoning: { maxPupils: 100 },
+    }).solve();
     expect(on.status).toBe('infeasible');
     expect(on.infeasibility!.minimumSmallSchools).toBe(2);
   });
@@ -182,7 +206,11 @@ describe('ConsolidationModel: must-keep and must-close', () => {
     // the classes can be ready for 2027 only, so A closes in 2027 (must close by the target year).
     //   2026: 3 open = 600,000, everyone at 0 km
     //   2027: 240 x 3 x 400 = 288,000 + 2 open 400,000 + 2 classes 240,000 = 928,000 -> 1,528,000
-    const model = ConsolidationModel.fromInputs(phased(world1({ b: { maxClasses: 10 } })), { ...HAND, maxSmallSchools: 1, mustClose: ['A'] });
+    const model = ConsolidationModel.fromInputs(phased(world1({ b: { maxClasses: 10 } })), {
+      ...HAND,
+      maxSmallSchools: 1,
+      mustClose: ['A'],
+    });
     const result = await model.solve();
     expect(result.message).toBe('optimal within the requested gap');
     expect(result.status).toBe('optimal');
@@ -203,7 +231,11 @@ describe('ConsolidationModel: must-keep and must-close', () => {
     const why = result.infeasibility!;
     expect(why.secondSolve!.status).toBe('infeasible');
     // The plan, the fewest small schools and the elastic model, each recorded in call order.
-    expect(result.solves.map((x) => [x.model, x.status])).toEqual([['plan', 'infeasible'], ['min_small', 'infeasible'], ['elastic', 'optimal']]);
+    expect(result.solves.map((x) => [x.model, x.status])).toEqual([
+      ['plan', 'infeasible'],
+      ['min_small', 'infeasible'],
+      ['elastic', 'optimal'],
+    ]);
     const short = why.findings.filter((f) => f.limit === 'capacity_short');
     expect(short.map((f) => f.schoolCode)).toEqual(['B']);
     expect(short[0].pupils).toBeCloseTo(90, 6);
@@ -266,7 +298,10 @@ describe('ConsolidationModel: township rule and infeasibility', () => {
     expect(why.minimumPlan!.schools.find((s) => s.code === 'B')!.decision).toBe('close');
     expect(events).toEqual(['model built', 'explaining', 'explaining']);
     // The precheck already rules the cap out (2 forced small > N = 1): no plan solve, straight to the explanation.
-    expect(result.solves.map((x) => [x.model, x.status])).toEqual([['min_small', 'optimal'], ['plan_at_minimum', 'optimal']]);
+    expect(result.solves.map((x) => [x.model, x.status])).toEqual([
+      ['min_small', 'optimal'],
+      ['plan_at_minimum', 'optimal'],
+    ]);
   });
 
   it('waiving T3 lets D close: vD rides 4.5 km to C, which stays small (N = 1)', async () => {
@@ -466,13 +501,24 @@ describe('ConsolidationModel: inputs and options', () => {
     // The world places vB's 120 pupils half at B, half at A, and counts A's enrolment at 0.9 per placed pupil.
     const inputs: ConsolidationInputs = {
       ...world1(),
-      placement: (u) => (u === 'vB' ? [{ schoolCode: 'B', share: 0.5 }, { schoolCode: 'A', share: 0.5 }] : []),
+      placement: (u) =>
+        u === 'vB'
+          ? [
+              { schoolCode: 'B', share: 0.5 },
+              { schoolCode: 'A', share: 0.5 },
+            ]
+          : [],
       enrolmentFactor: (code) => (code === 'A' ? 0.9 : 1),
     };
     const inst = ConsolidationModel.fromInputs(inputs, HAND).instance;
     const vB = inst.demands.filter((d) => inst.units[d.unit].code === 'vB');
     // Two bands (1-3, 4-6) x two current schools, 30 pupils each.
-    expect(vB.map((d) => [d.band, inst.schools[d.current!].code, d.pupils])).toEqual([['lower', 'B', 30], ['upper', 'B', 30], ['lower', 'A', 30], ['upper', 'A', 30]]);
+    expect(vB.map((d) => [d.band, inst.schools[d.current!].code, d.pupils])).toEqual([
+      ['lower', 'B', 30],
+      ['upper', 'B', 30],
+      ['lower', 'A', 30],
+      ['upper', 'A', 30],
+    ]);
     // A's status quo: 0.9 x (240 of vA + 60 of vB) = 270; B: 60 (small); C: 60.
     expect(analyse(inst).statusQuo).toEqual([270, 60, 60].map((x) => expect.closeTo(x, 9)));
     expect(inst.warnings).toContain("1 unit-stage pairs are split between schools as the run's world places them");
@@ -514,7 +560,8 @@ describe('ConsolidationModel: inputs and options', () => {
     const bad = new TamperingBackend((r) => {
       if (!hasSolution(r)) return r;
       const values = [...r.values];
-      for (const a of inst.arcs) if (inst.demands[a.demand].current === b && form.share[a.index]) for (const v of form.share[a.index]!) values[v] = 0;
+      for (const a of inst.arcs)
+        if (inst.demands[a.demand].current === b && form.share[a.index]) for (const v of form.share[a.index]!) values[v] = 0;
       for (const v of form.open[b]!) values[v] = 0;
       return { ...r, values };
     });
@@ -550,7 +597,11 @@ describe('ConsolidationModel: inputs and options', () => {
  */
 describe('ConsolidationModel: phased toy region', () => {
   function toy(): ConsolidationInputs {
-    const rows = [2026, 2027, 2028].flatMap((y) => [...demand('vA', y, 50), ...demand('vB', y, y === 2028 ? 15 : 20), ...demand('vC', y, 15)]);
+    const rows = [2026, 2027, 2028].flatMap((y) => [
+      ...demand('vA', y, 50),
+      ...demand('vB', y, y === 2028 ? 15 : 20),
+      ...demand('vC', y, 15),
+    ]);
     return {
       schools: [
         school({ code: 'A', km: 0, township: 'T1', enrolment: 450, classes: 12 }),
@@ -608,7 +659,13 @@ describe('ConsolidationModel: phased toy region', () => {
     expect(moves[0].travelAfterKm).toBeCloseTo(0.5, 9);
     expect(plan.kpis.closuresByYear).toEqual({ 2027: 1 });
     expect([plan.kpis.pupilsRezoned, plan.kpis.crossCountyTransfers]).toEqual([0, 0]);
-    expect(plan.kpis.cost).toEqual({ travel: expect.closeTo(36_000, 3), moves: 0, operating: 1_400_000, expansion: 240_000, total: expect.closeTo(1_676_000, 3) });
+    expect(plan.kpis.cost).toEqual({
+      travel: expect.closeTo(36_000, 3),
+      moves: 0,
+      operating: 1_400_000,
+      expansion: 240_000,
+      total: expect.closeTo(1_676_000, 3),
+    });
     expect(plan.kpis.smallSchoolsAfter).toBe(0);
     expect(plan.laterYears).toEqual([{ year: 2028, smallSchools: 1, capHolds: false, crossing: ['B'] }]);
     // The dossier of C: where vC's pupils go, B's classes 4 -> 5 ready in 2026, the rule, the costs.
@@ -621,10 +678,24 @@ describe('ConsolidationModel: phased toy region', () => {
       ['vC', 'upper', 'B', 2027, 45],
     ]);
     // 90 pupils x 0.5 km x 400 = 18,000 a year more travel; one class 120,000 a year; 200,000 a year saved.
-    expect(d.costs).toEqual({ operatingSavedPerYear: 200_000, travelAddedPerYear: expect.closeTo(18_000, 3), expansionPerYear: 120_000, moveCostOnce: 180_000 });
+    expect(d.costs).toEqual({
+      operatingSavedPerYear: 200_000,
+      travelAddedPerYear: expect.closeTo(18_000, 3),
+      expansionPerYear: 120_000,
+      moveCostOnce: 180_000,
+    });
     expect(dossierHtml(d)).toContain('合并论证材料');
     const summaries = countySummaries(plan, [d]);
-    expect(summaries).toEqual([{ countyCode: '330802', closuresByYear: { 2027: ['C'] }, pupilsMoved: 90, boardingPlacesNeeded: 0, classesAdded: 1, smallSchoolsAfter: [] }]);
+    expect(summaries).toEqual([
+      {
+        countyCode: '330802',
+        closuresByYear: { 2027: ['C'] },
+        pupilsMoved: 90,
+        boardingPlacesNeeded: 0,
+        classesAdded: 1,
+        smallSchoolsAfter: [],
+      },
+    ]);
     const wb = await loadWorkbook(await dossierWorkbook(summaries, [d]));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['县域汇总', 'C']);
   });
@@ -658,7 +729,12 @@ describe('ConsolidationModel: merge pairs, teaching points, travel minutes', () 
     const inputs = world1();
     inputs.schools = inputs.schools.map((s) => (s.code === 'B' ? { ...s, attributes: { teaching_point: '是', central_school: 'A' } } : s));
     // Exempt: B (120 pupils) does not count, C is the one small school; nothing closes at 100,000 a site.
-    const exempt = await ConsolidationModel.fromInputs(inputs, { ...HAND, maxSmallSchools: 1, fixedCostPerSchool: 100_000, teachingPointsExempt: true }).solve();
+    const exempt = await ConsolidationModel.fromInputs(inputs, {
+      ...HAND,
+      maxSmallSchools: 1,
+      fixedCostPerSchool: 100_000,
+      teachingPointsExempt: true,
+    }).solve();
     expect(exempt.objective).toBeCloseTo(300_000, 0);
     expect(exempt.plan!.smallSchoolsByCounty).toEqual({ '330802': ['C'] });
     expect(exempt.plan!.schools.find((s) => s.code === 'B')!).toMatchObject({ teachingPoint: true, smallAfter: false });

@@ -220,23 +220,52 @@ export class ConsolidationModel {
     if (options.signal?.aborted) {
       return { ...base, ...empty, status: 'cancelled', message: 'cancelled before solving', backend: null, solveSeconds: 0 };
     }
-    progress('model built', `${stats.years[0]}-${stats.years[stats.years.length - 1]}: ${stats.schools} schools (${stats.closableSchools} ` +
-      `closable), ${stats.villages} villages, ${stats.arcs} arcs, ${stats.variables} variables, ${stats.rows} rows`);
+    progress(
+      'model built',
+      `${stats.years[0]}-${stats.years[stats.years.length - 1]}: ${stats.schools} schools (${stats.closableSchools} ` +
+        `closable), ${stats.villages} villages, ${stats.arcs} arcs, ${stats.variables} variables, ${stats.rows} rows`,
+    );
 
-    const cancelled = (): ConsolidationResult => ({ ...base, ...empty, status: 'cancelled', message: 'solve cancelled', backend: backend.name, solveSeconds: seconds() });
+    const cancelled = (): ConsolidationResult => ({
+      ...base,
+      ...empty,
+      status: 'cancelled',
+      message: 'solve cancelled',
+      backend: backend.name,
+      solveSeconds: seconds(),
+    });
     if (pre.fatal.length > 0) {
       const infeasibility = await this.explain(options, solveOptions, backend, progress, false, solves);
-      return { ...base, ...empty, status: 'infeasible', message: infeasibility.summary, infeasibility, backend: null, solveSeconds: seconds() };
+      return {
+        ...base,
+        ...empty,
+        status: 'infeasible',
+        message: infeasibility.summary,
+        infeasibility,
+        backend: null,
+        solveSeconds: seconds(),
+      };
     }
     if (pre.forcedSmallSchools.length > this.options.maxSmallSchools) {
       const infeasibility = await this.explain(options, solveOptions, backend, progress, true, solves);
       if (options.signal?.aborted) return cancelled();
-      return { ...base, ...empty, status: 'infeasible', message: infeasibility.summary, infeasibility, backend: backend.name, solveSeconds: seconds() };
+      return {
+        ...base,
+        ...empty,
+        status: 'infeasible',
+        message: infeasibility.summary,
+        infeasibility,
+        backend: backend.name,
+        solveSeconds: seconds(),
+      };
     }
 
     const form = this.buildModel();
-    progress('solving', `${backend.name}: ${stats.variables} variables (${stats.integerVariables} integer), ${stats.rows} rows, gap ` +
-      `${solveOptions.mipRelGap}, limit ${solveOptions.timeLimitSeconds} s`);
+    progress(
+      'solving',
+      `${backend.name}: ${stats.variables} variables (${stats.integerVariables} integer), ${stats.rows} rows, gap ` +
+        `${solveOptions.mipRelGap}, limit ${solveOptions.timeLimitSeconds} s`,
+    );
     const result = await backend.solve(form.model, solveOptions);
     solves.push(solveRecord('plan', form, result));
     if (hasSolution(result)) {
@@ -253,12 +282,18 @@ export class ConsolidationModel {
           solveSeconds: seconds(),
         };
       }
-      progress('verified', `${result.status}, objective ${result.objective.toFixed(0)}, gap ${result.gap ?? 'n/a'}, ` +
-        `${plan.kpis.smallSchoolsAfter} small schools`);
+      progress(
+        'verified',
+        `${result.status}, objective ${result.objective.toFixed(0)}, gap ${result.gap ?? 'n/a'}, ` +
+          `${plan.kpis.smallSchoolsAfter} small schools`,
+      );
       return {
         ...base,
         status: result.status,
-        message: result.status === 'optimal' ? 'optimal within the requested gap' : `stopped at the time limit with gap ${result.gap ?? 'unknown'}`,
+        message:
+          result.status === 'optimal'
+            ? 'optimal within the requested gap'
+            : `stopped at the time limit with gap ${result.gap ?? 'unknown'}`,
         objective: result.objective,
         gap: result.gap,
         bound: result.gap === null ? null : result.objective - result.gap * Math.abs(result.objective),
@@ -272,10 +307,27 @@ export class ConsolidationModel {
     if (result.status === 'infeasible') {
       const infeasibility = await this.explain(options, solveOptions, backend, progress, true, solves);
       if (options.signal?.aborted) return cancelled();
-      return { ...base, ...empty, status: 'infeasible', message: infeasibility.summary, infeasibility, backend: result.backend, solveSeconds: seconds() };
+      return {
+        ...base,
+        ...empty,
+        status: 'infeasible',
+        message: infeasibility.summary,
+        infeasibility,
+        backend: result.backend,
+        solveSeconds: seconds(),
+      };
     }
-    const status = result.status === 'error' && result.reason === 'cancelled' ? 'cancelled' : result.status === 'time_limit' ? 'time_limit' : 'error';
-    return { ...base, ...empty, status, message: result.message, verification: result.verification ?? null, backend: result.backend, solveSeconds: seconds() };
+    const status =
+      result.status === 'error' && result.reason === 'cancelled' ? 'cancelled' : result.status === 'time_limit' ? 'time_limit' : 'error';
+    return {
+      ...base,
+      ...empty,
+      status,
+      message: result.message,
+      verification: result.verification ?? null,
+      backend: result.backend,
+      solveSeconds: seconds(),
+    };
   }
 
   /** The explanation of an infeasible model; `solveAgain` false when structural findings rule out any plan. */
@@ -353,28 +405,37 @@ export class ConsolidationModel {
         const relaxed = await backend.solve(elastic.model, { ...solveOptions, mipRelGap: 1e-4 });
         solves.push(solveRecord('elastic', elastic, relaxed));
         if (hasSolution(relaxed)) {
-          findings.push(...shortfallFindings(inst, elastic.slacks.map((s) => ({ ...s, value: relaxed.values[s.variable] }))));
+          findings.push(
+            ...shortfallFindings(
+              inst,
+              elastic.slacks.map((s) => ({ ...s, value: relaxed.values[s.variable] })),
+            ),
+          );
         }
       }
     }
     explanation.byTownship = byTownship(findings, explanation.minimumPlan);
     const townships = explanation.byTownship.filter((t) => t.findings.length > 0).length;
     if (st.fatal.length > 0) {
-      explanation.summary = `no plan can place every pupil under the given limits: ${st.fatal.length} structural finding(s) in ${townships} ` +
+      explanation.summary =
+        `no plan can place every pupil under the given limits: ${st.fatal.length} structural finding(s) in ${townships} ` +
         `township(s), first: ${st.fatal[0].message}`;
     } else if (explanation.minimumSmallSchools !== null) {
-      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but the other limits allow no fewer than ` +
+      explanation.summary =
+        `at most ${N} schools under ${T} pupils were asked for, but the other limits allow no fewer than ` +
         `${explanation.minimumSmallSchools}${explanation.minimumProved ? '' : ' (best found, not proved)'} (${forced} ` +
         `are small and must stay open whatever the plan); binding limits in ${townships} township(s)`;
     } else if (minimum?.status === 'infeasible') {
-      explanation.summary = `even without the small-school cap no plan meets the seats, boarding places, travel limits, township rule and ` +
+      explanation.summary =
+        `even without the small-school cap no plan meets the seats, boarding places, travel limits, township rule and ` +
         `the rule that no school is made small; shortfalls in ${townships} township(s)`;
     } else if (minimum) {
-      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open ` +
+      explanation.summary =
+        `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open ` +
         `whatever the plan; the second solve ended ${minimum.status}: ${hasSolution(minimum) ? '' : minimum.message}`;
     } else {
-      explanation.summary = `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open ` +
-        `whatever the plan`;
+      explanation.summary =
+        `at most ${N} schools under ${T} pupils were asked for, but at least ${forced} are small and must stay open ` + `whatever the plan`;
     }
     return explanation;
   }

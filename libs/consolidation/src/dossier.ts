@@ -75,7 +75,11 @@ const BAND_ZH: Record<GradeBand, string> = { lower: '1-3年级', upper: '4-6年�
  * the rule that allowed or forced the closure. `schools` gives per-grade pupils and classes (the run's records).
  * @example const dossiers = closureDossiers(plan, records.schools); dossiers[0].receivers[0].readyYear
  */
-export function closureDossiers(plan: ConsolidationPlan, schools: readonly SchoolRecord[], opts: { travelCostPerPupilKm?: number; fixedCostPerSchool?: number; expansionCostPerClass?: number; moveCostPerPupil?: number } = {}): ClosureDossier[] {
+export function closureDossiers(
+  plan: ConsolidationPlan,
+  schools: readonly SchoolRecord[],
+  opts: { travelCostPerPupilKm?: number; fixedCostPerSchool?: number; expansionCostPerClass?: number; moveCostPerPupil?: number } = {},
+): ClosureDossier[] {
   const record = new Map(schools.map((s) => [s.code, s]));
   const byCode = new Map(plan.schools.map((s) => [s.code, s]));
   const travelCost = opts.travelCostPerPupilKm ?? 400;
@@ -138,7 +142,9 @@ export function closureDossiers(plan: ConsolidationPlan, schools: readonly Schoo
       },
     });
   }
-  return out.sort((a, b) => (a.countyCode ?? '').localeCompare(b.countyCode ?? '') || a.closureYear - b.closureYear || a.code.localeCompare(b.code));
+  return out.sort(
+    (a, b) => (a.countyCode ?? '').localeCompare(b.countyCode ?? '') || a.closureYear - b.closureYear || a.code.localeCompare(b.code),
+  );
 }
 
 /**
@@ -156,7 +162,10 @@ export function countySummaries(plan: ConsolidationPlan, dossiers: readonly Clos
       closuresByYear,
       pupilsMoved: mine.reduce((n, d) => n + d.moves.reduce((m, x) => m + x.pupils, 0), 0),
       boardingPlacesNeeded: mine.reduce((n, d) => n + d.boardingPlacesNeeded, 0),
-      classesAdded: mine.reduce((n, d) => n + d.receivers.reduce((m, r) => m + (r.readyYear !== null ? r.classesAfter - r.classesBefore : 0), 0), 0),
+      classesAdded: mine.reduce(
+        (n, d) => n + d.receivers.reduce((m, r) => m + (r.readyYear !== null ? r.classesAfter - r.classesBefore : 0), 0),
+        0,
+      ),
       smallSchoolsAfter: [...(plan.smallSchoolsByCounty[c] ?? [])],
     };
   });
@@ -171,8 +180,11 @@ const n0 = (x: number): string => Math.round(x).toLocaleString('zh-CN');
  * @example res.send(dossierHtml(closureDossiers(plan, schools)[0]))
  */
 export function dossierHtml(d: ClosureDossier): string {
-  const grades = Object.entries(d.pupilsByGrade).filter(([g]) => Number(g) >= 1 && Number(g) <= 9).sort((a, b) => Number(a[0]) - Number(b[0]));
-  return `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>${esc(d.name)} ` +
+  const grades = Object.entries(d.pupilsByGrade)
+    .filter(([g]) => Number(g) >= 1 && Number(g) <= 9)
+    .sort((a, b) => Number(a[0]) - Number(b[0]));
+  return (
+    `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>${esc(d.name)} ` +
     `${KIND_ZH[d.kind]}论证材料</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:.5em 0}td,` +
     `th{border:1px solid #999;padding:.2em .5em;text-align:right}th{background:#eee}td:first-child,th:` +
@@ -185,49 +197,66 @@ export function dossierHtml(d: ClosureDossier): string {
 <h2>三、各村(社区)学生去向</h2><table><tr><th>村(社区)</th><th>年级段</th><th>去向学校</th><th>年份</th><th>学生数</th><th>原距离(km)` +
     `</th><th>新距离(km)</th><th>原时间(分钟)</th><th>新时间(分钟)</th><th>寄宿</th></tr>
 ` +
-    `${d.moves.map((m) => `<tr><td>${esc(m.unitName)}(${esc(m.unitCode)})` +
-      `</td><td>${BAND_ZH[m.band]}</td><td>${esc(m.toSchoolName)}</td><td>${m.year}</td><td>${n0(m.pupils)}</td><td>` +
-      `${r1(m.travelBeforeKm)}</td><td>${r1(m.travelAfterKm)}</td><td>${r1(m.travelBeforeMinutes)}</td><td>` +
-      `${r1(m.travelAfterMinutes)}</td><td>${m.boarding ? '是' : '否'}</td></tr>`).join('\n')}` +
+    `${d.moves
+      .map(
+        (m) =>
+          `<tr><td>${esc(m.unitName)}(${esc(m.unitCode)})` +
+          `</td><td>${BAND_ZH[m.band]}</td><td>${esc(m.toSchoolName)}</td><td>${m.year}</td><td>${n0(m.pupils)}</td><td>` +
+          `${r1(m.travelBeforeKm)}</td><td>${r1(m.travelAfterKm)}</td><td>${r1(m.travelBeforeMinutes)}</td><td>` +
+          `${r1(m.travelAfterMinutes)}</td><td>${m.boarding ? '是' : '否'}</td></tr>`,
+      )
+      .join('\n')}` +
     `</table>
 <p>需新增寄宿床位 ${n0(d.boardingPlacesNeeded)} 个。</p>
 <h2>四、接收学校</h2><table><tr><th>学校</th><th>接收学生</th><th>班级数(前)</th><th>班级数(后)</th><th>新增班级须完成年份</th></tr>
 ` +
-    `${d.receivers.map((r) => `<tr><td>${esc(r.name)}(${esc(r.code)})</td><td>${n0(r.pupilsReceived)}</td><td>${r.classesBefore}</td><td>` +
-      `${r.classesAfter}</td><td>${r.readyYear ?? '无需新增'}</td></tr>`).join('\n')}` +
+    `${d.receivers
+      .map(
+        (r) =>
+          `<tr><td>${esc(r.name)}(${esc(r.code)})</td><td>${n0(r.pupilsReceived)}</td><td>${r.classesBefore}</td><td>` +
+          `${r.classesAfter}</td><td>${r.readyYear ?? '无需新增'}</td></tr>`,
+      )
+      .join('\n')}` +
     `</table>
 <h2>五、成本(元)</h2><table><tr><th>项目</th><th>金额</th></tr><tr><td>每年节省运行成本</td><td>` +
     `${n0(d.costs.operatingSavedPerYear)}</td></tr><tr><td>每年增加交通成本</td><td>${n0(d.costs.travelAddedPerYear)}</td><` +
     `/tr><tr><td>每年新增班级成本</td><td>${n0(d.costs.expansionPerYear)}</td></tr><tr><td>一次性转学成本</td><td>` +
     `${n0(d.costs.moveCostOnce)}</td></tr></table>
 <p>须经可行性论证、公示和听证程序后实施;接收学校新增班级须在学生转入前一年完成(先建后撤)。</p>
-</body></html>`;
+</body></html>`
+  );
 }
 
 /**
  * The county summary page with links to every closure's dossier (`href(code)` builds the link).
  * @example countySummaryHtml(summaries, dossiers, (c) => `/runs/3/dossiers/${c}`)
  */
-export function countySummaryHtml(summaries: readonly CountySummary[], dossiers: readonly ClosureDossier[], href: (code: string) => string): string {
+export function countySummaryHtml(
+  summaries: readonly CountySummary[],
+  dossiers: readonly ClosureDossier[],
+  href: (code: string) => string,
+): string {
   const name = new Map(dossiers.map((d) => [d.code, d.name]));
-  return `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>撤并方案县域汇总</title>
+  return (
+    `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>撤并方案县域汇总</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;` +
     `padding:.2em .5em}th{background:#eee}</style></head><body>
 <h1>撤并方案县域汇总</h1><table><tr><th>县(市、区)</th><th>分年撤并学校</th><th>转学学生</th><th>新增寄宿床位</th><th>新增班级</th><th>目标年仍不足规` +
     `模线的学校</th></tr>
 ` +
     `${summaries
-  .map(
-    (s) =>
-      `<tr><td>${esc(s.countyCode)}</td><td>` +
-        `${Object.entries(s.closuresByYear)
-        .map(([y, codes]) => `${y}: ${codes.map((c) => `<a href="${esc(href(c))}">${esc(name.get(c) ?? c)}</a>`).join('、')}`)
-        .join('<br>')}` +
-        `</td><td>${n0(s.pupilsMoved)}</td><td>${n0(s.boardingPlacesNeeded)}</td><td>${s.classesAdded}</td><td>` +
-        `${s.smallSchoolsAfter.length}: ${esc(s.smallSchoolsAfter.join('、'))}</td></tr>`,
-  )
-  .join('\n')}` +
-    `</table></body></html>`;
+      .map(
+        (s) =>
+          `<tr><td>${esc(s.countyCode)}</td><td>` +
+          `${Object.entries(s.closuresByYear)
+            .map(([y, codes]) => `${y}: ${codes.map((c) => `<a href="${esc(href(c))}">${esc(name.get(c) ?? c)}</a>`).join('、')}`)
+            .join('<br>')}` +
+          `</td><td>${n0(s.pupilsMoved)}</td><td>${n0(s.boardingPlacesNeeded)}</td><td>${s.classesAdded}</td><td>` +
+          `${s.smallSchoolsAfter.length}: ${esc(s.smallSchoolsAfter.join('、'))}</td></tr>`,
+      )
+      .join('\n')}` +
+    `</table></body></html>`
+  );
 }
 
 /**
@@ -239,7 +268,15 @@ export async function dossierWorkbook(summaries: readonly CountySummary[], dossi
   const sum = wb.addWorksheet('县域汇总');
   sum.addRow(['县(市、区)', '年份', '撤并学校', '转学学生', '新增寄宿床位', '新增班级', '目标年仍不足规模线的学校']);
   for (const s of summaries) {
-    sum.addRow([s.countyCode, '', '', Math.round(s.pupilsMoved), Math.round(s.boardingPlacesNeeded), s.classesAdded, s.smallSchoolsAfter.join('、')]);
+    sum.addRow([
+      s.countyCode,
+      '',
+      '',
+      Math.round(s.pupilsMoved),
+      Math.round(s.boardingPlacesNeeded),
+      s.classesAdded,
+      s.smallSchoolsAfter.join('、'),
+    ]);
     for (const [y, codes] of Object.entries(s.closuresByYear)) sum.addRow([s.countyCode, Number(y), codes.join('、')]);
   }
   const used = new Set<string>();
@@ -256,12 +293,38 @@ export async function dossierWorkbook(summaries: readonly CountySummary[], dossi
     ws.addRow(['现有在校生', d.enrolmentToday]);
     ws.addRow(['分年级在校生', ...Object.entries(d.pupilsByGrade).map(([g, v]) => `${g}年级 ${v}`)]);
     ws.addRow([]);
-    ws.addRow(['村(社区)代码', '村(社区)', '年级段', '去向学校', '年份', '学生数', '原距离(km)', '新距离(km)', '原时间(分钟)', '新时间(分钟)', '寄宿']);
-    for (const m of d.moves) ws.addRow([m.unitCode, m.unitName, BAND_ZH[m.band], m.toSchoolName, m.year, m.pupils, m.travelBeforeKm, m.travelAfterKm, m.travelBeforeMinutes, m.travelAfterMinutes, m.boarding ? '是' : '否']);
+    ws.addRow([
+      '村(社区)代码',
+      '村(社区)',
+      '年级段',
+      '去向学校',
+      '年份',
+      '学生数',
+      '原距离(km)',
+      '新距离(km)',
+      '原时间(分钟)',
+      '新时间(分钟)',
+      '寄宿',
+    ]);
+    for (const m of d.moves)
+      ws.addRow([
+        m.unitCode,
+        m.unitName,
+        BAND_ZH[m.band],
+        m.toSchoolName,
+        m.year,
+        m.pupils,
+        m.travelBeforeKm,
+        m.travelAfterKm,
+        m.travelBeforeMinutes,
+        m.travelAfterMinutes,
+        m.boarding ? '是' : '否',
+      ]);
     ws.addRow(['新增寄宿床位', d.boardingPlacesNeeded]);
     ws.addRow([]);
     ws.addRow(['接收学校', '接收学生', '班级数(前)', '班级数(后)', '新增班级须完成年份']);
-    for (const r of d.receivers) ws.addRow([`${r.name}(${r.code})`, r.pupilsReceived, r.classesBefore, r.classesAfter, r.readyYear ?? '无需新增']);
+    for (const r of d.receivers)
+      ws.addRow([`${r.name}(${r.code})`, r.pupilsReceived, r.classesBefore, r.classesAfter, r.readyYear ?? '无需新增']);
     ws.addRow([]);
     ws.addRow(['每年节省运行成本', d.costs.operatingSavedPerYear]);
     ws.addRow(['每年增加交通成本', d.costs.travelAddedPerYear]);

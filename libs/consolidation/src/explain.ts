@@ -34,7 +34,8 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
         ...base,
         limit: 'sole_school_in_reach',
         unitCodes,
-        message: `${name} is the only school within the travel limits and the county for ${fmt(pupils)} pupils of ` +
+        message:
+          `${name} is the only school within the travel limits and the county for ${fmt(pupils)} pupils of ` +
           `${unitCodes.join(', ')}${reachNote}`,
       });
       continue;
@@ -55,12 +56,15 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
     }
     const county = s.countyCode ?? '';
     const early = inst.years.slice(0, inst.target + 1);
-    const countyClosures = early.map((_, t) => schools.filter((x) => (x.countyCode ?? '') === county && closureIndex(dec, x.index) === t).length);
+    const countyClosures = early.map(
+      (_, t) => schools.filter((x) => (x.countyCode ?? '') === county && closureIndex(dec, x.index) === t).length,
+    );
     if (s.fixed === null && countyClosures.every((c) => c >= opt.maxClosuresPerCountyPerYear)) {
       findings.push({
         ...base,
         limit: 'closures_per_year',
-        message: `${name}: county ${county} already closes ${opt.maxClosuresPerCountyPerYear} schools in every year ` +
+        message:
+          `${name}: county ${county} already closes ${opt.maxClosuresPerCountyPerYear} schools in every year ` +
           `${early[0]}-${inst.targetYear} (at most ${opt.maxClosuresPerCountyPerYear} per county and year)${reachNote}`,
       });
       continue;
@@ -69,7 +73,8 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
       findings.push({
         ...base,
         limit: 'fixed_open',
-        message: `${name} is not a closure candidate (` +
+        message:
+          `${name} is not a closure candidate (` +
           `${s.fixed === 'large' ? `${s.record.enrolment} pupils today, >= ${opt.closableBelow}` : s.fixed}) but falls ` +
           `under ${T} by ${inst.targetYear}${reachNote}`,
       });
@@ -78,7 +83,8 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
     findings.push({
       ...base,
       limit: 'capacity_or_travel_elsewhere',
-      message: `${name}: its pupils have no other open school of the county in reach with enough seats or boarding places ` +
+      message:
+        `${name}: its pupils have no other open school of the county in reach with enough seats or boarding places ` +
         `(added classes only from ${inst.baseYear + 2}), or closing it would leave another school small${reachNote}`,
     });
   }
@@ -88,7 +94,15 @@ export function smallSchoolFindings(inst: Instance, st: Structure, dec: Decision
 /** Findings from the elastic solve: seats, boarding places or township rules that fall short. */
 export function shortfallFindings(
   inst: Instance,
-  slacks: ReadonlyArray<{ kind: SlackKind; school?: number; stage?: string; township?: string; county?: string; year?: number; value: number }>,
+  slacks: ReadonlyArray<{
+    kind: SlackKind;
+    school?: number;
+    stage?: string;
+    township?: string;
+    county?: string;
+    year?: number;
+    value: number;
+  }>,
 ): InfeasibilityFinding[] {
   const findings: InfeasibilityFinding[] = [];
   for (const sl of slacks) {
@@ -97,13 +111,18 @@ export function shortfallFindings(
       findings.push({
         limit: 'closures_per_year',
         townshipCode: null,
-        message: `county ${sl.county} would need ${fmt(sl.value)} more closures in ${sl.year} than the ` +
+        message:
+          `county ${sl.county} would need ${fmt(sl.value)} more closures in ${sl.year} than the ` +
           `${inst.options.maxClosuresPerCountyPerYear} allowed per year`,
       });
       continue;
     }
     if (sl.kind === 'township') {
-      findings.push({ limit: 'township_rule', townshipCode: sl.township ?? null, message: `township ${sl.township} cannot keep a primary school open under the other limits` });
+      findings.push({
+        limit: 'township_rule',
+        townshipCode: sl.township ?? null,
+        message: `township ${sl.township} cannot keep a primary school open under the other limits`,
+      });
       continue;
     }
     const s = inst.schools[sl.school!];
@@ -146,6 +165,12 @@ export function byTownship(findings: readonly InfeasibilityFinding[], plan: Cons
   for (const f of findings) group(f.townshipCode).findings.push(f);
   for (const s of plan?.schools ?? []) if (s.smallAfter) group(s.townshipCode).smallSchools.push(s.code);
   return [...groups.values()].sort((a, b) =>
-    a.townshipCode === b.townshipCode ? 0 : a.townshipCode === null ? 1 : b.townshipCode === null ? -1 : a.townshipCode.localeCompare(b.townshipCode),
+    a.townshipCode === b.townshipCode
+      ? 0
+      : a.townshipCode === null
+        ? 1
+        : b.townshipCode === null
+          ? -1
+          : a.townshipCode.localeCompare(b.townshipCode),
   );
 }

@@ -84,7 +84,8 @@ export function analyse(inst: Instance): Structure {
           unitCodes: [unit.code],
           band: d.band,
           pupils: d.pupils,
-          message: `${fmt(d.pupils)} ${d.band} pupils of ${unit.code} (${unit.name}) lose ${current.code} (must close) and have no ` +
+          message:
+            `${fmt(d.pupils)} ${d.band} pupils of ${unit.code} (${unit.name}) lose ${current.code} (must close) and have no ` +
             `other ${d.stage} school within reach in the county`,
         });
       } else {
@@ -102,7 +103,9 @@ export function analyse(inst: Instance): Structure {
   const maxEnrolment = schools.map((s) => {
     if (s.mode === 'closed') return 0;
     let total = statusQuo[s.index];
-    for (const p of STAGES) if (s.stages.includes(p)) total += s.enrolmentFactor[p] * Math.min(reachByStage[s.index][p], spare[s.index][p][target] + s.norm[p] * s.room);
+    for (const p of STAGES)
+      if (s.stages.includes(p))
+        total += s.enrolmentFactor[p] * Math.min(reachByStage[s.index][p], spare[s.index][p][target] + s.norm[p] * s.room);
     return total;
   });
 
@@ -121,7 +124,8 @@ export function analyse(inst: Instance): Structure {
         fatal.push({
           limit: 'township_all_closed',
           townshipCode: t,
-          message: `township ${t} keeps at least one primary school, but all of its primary schools ` +
+          message:
+            `township ${t} keeps at least one primary school, but all of its primary schools ` +
             `(${list.map((i) => schools[i].code).join(', ')}) are on the must-close list`,
         });
       }
@@ -146,7 +150,21 @@ export function analyse(inst: Instance): Structure {
     return 'var';
   });
   const forcedSmall = schools.filter((s) => forcedOpen[s.index] !== null && smallKind[s.index] === 'always').map((s) => s.index);
-  return { own, ownByYear, spare, reachByStage, statusQuo, maxEnrolment, captive, captivePupils, smallKind, forcedOpen, forcedSmall, townshipPrimaries, fatal };
+  return {
+    own,
+    ownByYear,
+    spare,
+    reachByStage,
+    statusQuo,
+    maxEnrolment,
+    captive,
+    captivePupils,
+    smallKind,
+    forcedOpen,
+    forcedSmall,
+    townshipPrimaries,
+    fatal,
+  };
 }
 
 /**
@@ -174,7 +192,15 @@ export interface Formulation {
   /** Cumulative added classes per school, stage and model year (null where none may be added). */
   expansion: Array<Record<PlannedStage, Array<number | null>>>;
   /** Elastic variant: shortfall variables and what they stand for. */
-  slacks: Array<{ variable: number; kind: SlackKind; school?: number; stage?: PlannedStage; township?: string; county?: string; year?: number }>;
+  slacks: Array<{
+    variable: number;
+    kind: SlackKind;
+    school?: number;
+    stage?: PlannedStage;
+    township?: string;
+    county?: string;
+    year?: number;
+  }>;
 }
 
 type Terms = Array<[number, number]>;
@@ -193,11 +219,16 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
   const F = plan ? opt.fixedCostPerSchool : 0;
   const E = plan ? opt.expansionCostPerClass : 0;
   const M = plan ? opt.moveCostPerPupil : 0;
-  const travel = (band: keyof typeof opt.bandTravelWeight, km: number): number => (plan ? opt.travelCostPerPupilKm * opt.bandTravelWeight[band] * km : 0);
+  const travel = (band: keyof typeof opt.bandTravelWeight, km: number): number =>
+    plan ? opt.travelCostPerPupilKm * opt.bandTravelWeight[band] * km : 0;
 
   // Open binaries; a must-close school is closed from the target year on.
   const open: Formulation['open'] = schools.map((s) =>
-    s.mode === 'open' ? null : years.map((y, t) => model.addVariable({ kind: 'binary', upper: s.mode === 'closed' && t >= target ? 0 : 1, cost: F, label: `open[${s.code}/${y}]` })),
+    s.mode === 'open'
+      ? null
+      : years.map((y, t) =>
+          model.addVariable({ kind: 'binary', upper: s.mode === 'closed' && t >= target ? 0 : 1, cost: F, label: `open[${s.code}/${y}]` }),
+        ),
   );
   if (plan) model.objectiveConstant += F * n * schools.filter((s) => s.mode === 'open').length;
   /** open_{s,t} as terms plus a constant (1 for kept schools). */
@@ -210,7 +241,17 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
   };
   for (const s of schools) {
     const o = open[s.index];
-    if (o) for (let t = 1; t < n; t++) model.addConstraint([[o[t], 1], [o[t - 1], -1]], '<=', 0, `stays-closed[${s.code}/${years[t]}]`);
+    if (o)
+      for (let t = 1; t < n; t++)
+        model.addConstraint(
+          [
+            [o[t], 1],
+            [o[t - 1], -1],
+          ],
+          '<=',
+          0,
+          `stays-closed[${s.code}/${years[t]}]`,
+        );
   }
 
   // Stayers' travel and the one-off move cost, as terms on open_{c,t} (see the TSDoc for the telescoped sum).
@@ -231,11 +272,14 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
 
   const share: Formulation['share'] = arcs.map(() => null);
   const rezone: Formulation['rezone'] = arcs.map(() => null);
-  const label = (a: number): string => `${inst.units[demands[arcs[a].demand].unit].code}/${demands[arcs[a].demand].band}->${schools[arcs[a].school].code}`;
+  const label = (a: number): string =>
+    `${inst.units[demands[arcs[a].demand].unit].code}/${demands[arcs[a].demand].band}->${schools[arcs[a].school].code}`;
   for (const a of arcs) {
     const d = demands[a.demand];
     if (a.kind === 'closure') {
-      share[a.index] = years.map((y, t) => model.addVariable({ upper: 1, cost: travel(d.band, a.km) * d.pupilsByYear[t], label: `g[${label(a.index)}/${y}]` }));
+      share[a.index] = years.map((y, t) =>
+        model.addVariable({ upper: 1, cost: travel(d.band, a.km) * d.pupilsByYear[t], label: `g[${label(a.index)}/${y}]` }),
+      );
     } else if (a.kind === 'rezone') {
       const source = d.current === null ? null : schools[d.current];
       // Never from a school under T (in the target-year status quo).
@@ -262,15 +306,35 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
     const closures = d.arcs.filter((a) => share[a] !== null);
     const rez = d.arcs.filter((a) => rezone[a] !== null);
     if (rez.length) {
-      model.addConstraint(rez.map((a) => [rezone[a]!, 1]), '<=', 1, `rezone-once[${inst.units[d.unit].code}/${d.band}]`);
+      model.addConstraint(
+        rez.map((a) => [rezone[a]!, 1]),
+        '<=',
+        1,
+        `rezone-once[${inst.units[d.unit].code}/${d.band}]`,
+      );
       rezoneOut.set(d.current, [...(rezoneOut.get(d.current) ?? []), ...rez]);
     }
     if (o === null) continue;
     for (let t = 0; t < n; t++) {
       // Σ_a g_{a,t} + open_{c,t} = 1 (no closure arc: the school stays open).
-      model.addConstraint([...closures.map((a): [number, number] => [share[a]![t], 1]), [o[t], 1]], '=', 1, `place[${inst.units[d.unit].code}/${d.band}/${years[t]}]`);
+      model.addConstraint(
+        [...closures.map((a): [number, number] => [share[a]![t], 1]), [o[t], 1]],
+        '=',
+        1,
+        `place[${inst.units[d.unit].code}/${d.band}/${years[t]}]`,
+      );
     }
-    for (const a of closures) for (let t = 0; t < last; t++) model.addConstraint([[share[a]![t], 1], [share[a]![t + 1], -1]], '<=', 0, `stay-moved[${label(a)}/${years[t]}]`);
+    for (const a of closures)
+      for (let t = 0; t < last; t++)
+        model.addConstraint(
+          [
+            [share[a]![t], 1],
+            [share[a]![t + 1], -1],
+          ],
+          '<=',
+          0,
+          `stay-moved[${label(a)}/${years[t]}]`,
+        );
   }
 
   // (2b) strengthening: a share into a school that may close is at most its open binary (implied by the seat rows
@@ -279,7 +343,16 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
   for (const a of arcs) {
     const o = open[a.school];
     if (o === null || share[a.index] === null) continue;
-    for (let t = 0; t < n; t++) model.addConstraint([[share[a.index]![t], 1], [o[t], -1]], '<=', 0, `link[${label(a.index)}/${years[t]}]`);
+    for (let t = 0; t < n; t++)
+      model.addConstraint(
+        [
+          [share[a.index]![t], 1],
+          [o[t], -1],
+        ],
+        '<=',
+        0,
+        `link[${label(a.index)}/${years[t]}]`,
+      );
   }
 
   // (3) receiving seats per stage and year, with added classes ready the year before they are used.
@@ -305,9 +378,19 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
           expansion[s.index][p][t] = e;
           terms.push([e, -s.norm[p]]);
           const prev = expansion[s.index][p][t - 1];
-          if (t > firstBuild && prev !== null && prev !== undefined) model.addConstraint([[prev, 1], [e, -1]], '<=', 0, `classes-kept[${s.code}/${p}/${years[t]}]`);
+          if (t > firstBuild && prev !== null && prev !== undefined)
+            model.addConstraint(
+              [
+                [prev, 1],
+                [e, -1],
+              ],
+              '<=',
+              0,
+              `classes-kept[${s.code}/${p}/${years[t]}]`,
+            );
         }
-        if (variant === 'elastic') terms.push([elastic('seats', `${s.code}/${p}/${years[t]}`, { school: s.index, stage: p, year: years[t] }), -1]);
+        if (variant === 'elastic')
+          terms.push([elastic('seats', `${s.code}/${p}/${years[t]}`, { school: s.index, stage: p, year: years[t] }), -1]);
         const cap = openAt(s.index, t, -st.spare[s.index][p][t]);
         row([...terms, ...cap.terms], cap.constant, '<=', 0, `seats[${s.code}/${p}/${years[t]}]`);
       }
@@ -335,12 +418,21 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
   // (6) re-zoning: bounded in total, and no source falls under T in the target year.
   if (opt.rezoning) {
     const all = arcs.filter((a) => rezone[a.index] !== null);
-    if (all.length) model.addConstraint(all.map((a) => [rezone[a.index]!, demands[a.demand].pupils]), '<=', opt.rezoning.maxPupils, 'rezoning-limit');
+    if (all.length)
+      model.addConstraint(
+        all.map((a) => [rezone[a.index]!, demands[a.demand].pupils]),
+        '<=',
+        opt.rezoning.maxPupils,
+        'rezoning-limit',
+      );
     for (const [s, out] of rezoneOut) {
       const school = schools[s];
       // A school under T sends nobody (its arcs have upper bound 0).
       if (st.statusQuo[s] < T) continue;
-      const terms: Terms = out.map((a) => [rezone[a]!, -school.enrolmentFactor[demands[arcs[a].demand].stage] * demands[arcs[a].demand].pupils]);
+      const terms: Terms = out.map((a) => [
+        rezone[a]!,
+        -school.enrolmentFactor[demands[arcs[a].demand].stage] * demands[arcs[a].demand].pupils,
+      ]);
       if (variant === 'elastic') terms.push([elastic('size', school.code, { school: s }), 1]);
       model.addConstraint(terms, '>=', T - st.statusQuo[s], `rezone-keeps-T[${school.code}]`);
     }
@@ -372,10 +464,29 @@ export function buildFormulation(inst: Instance, st: Structure, variant: Variant
     // The row reads "not small" as enrolment >= T (1 - tolerance), the line isUnderThreshold draws.
     const line = T - PLAN_TOLERANCE * Math.max(1, T);
     const own = st.statusQuo[s.index];
-    if (o === null) model.addConstraint(terms.map(([v, c]): [number, number] => [v, v === z ? line : c]), '>=', line - own, `size[${s.code}]`);
+    if (o === null)
+      model.addConstraint(
+        terms.map(([v, c]): [number, number] => [v, v === z ? line : c]),
+        '>=',
+        line - own,
+        `size[${s.code}]`,
+      );
     else {
-      model.addConstraint([...terms.map(([v, c]): [number, number] => [v, v === z ? line : c]), [o[target], own - line]], '>=', 0, `size[${s.code}]`);
-      model.addConstraint([[z, 1], [o[target], -1]], '<=', 0, `small-if-open[${s.code}]`);
+      model.addConstraint(
+        [...terms.map(([v, c]): [number, number] => [v, v === z ? line : c]), [o[target], own - line]],
+        '>=',
+        0,
+        `size[${s.code}]`,
+      );
+      model.addConstraint(
+        [
+          [z, 1],
+          [o[target], -1],
+        ],
+        '<=',
+        0,
+        `small-if-open[${s.code}]`,
+      );
     }
   }
   if (plan) model.addConstraint(capTerms, '<=', cap - alwaysOpenSmall, 'small-school cap');

@@ -173,7 +173,8 @@ export function resolveOptions(options: ConsolidationOptions = {}): ResolvedCons
   for (const [county, f] of [['(default)', resolved.detourFactor] as const, ...Object.entries(resolved.detourFactorByCounty)]) {
     if (!(Number.isFinite(f) && f >= 1)) problems.push(`detour factor of ${county} must be >= 1, got ${f}`);
   }
-  if (!Number.isInteger(resolved.maxClosuresPerCountyPerYear)) problems.push(`maxClosuresPerCountyPerYear must be an integer, got ${resolved.maxClosuresPerCountyPerYear}`);
+  if (!Number.isInteger(resolved.maxClosuresPerCountyPerYear))
+    problems.push(`maxClosuresPerCountyPerYear must be an integer, got ${resolved.maxClosuresPerCountyPerYear}`);
   for (const [a, b] of resolved.mergePairs) if (a === b) problems.push(`merge pair ${a}/${b} names one school twice`);
   const both = resolved.mustKeep.filter((c) => resolved.mustClose.includes(c));
   if (both.length) problems.push(`schools both in mustKeep and mustClose: ${both.join(', ')}`);
@@ -206,7 +207,10 @@ function stageFigures(s: SchoolRecord, stage: PlannedStage, plannedStages: Plann
   const classes = sumGrades(s.classesByGrade, grades);
   const pupils = sumGrades(s.enrolmentByGrade, grades);
   // Without per-grade figures, a school's totals are shared among its stages by their number of grades.
-  const allGrades = s.stages.reduce((n, st) => n + (st === 'primary' ? 6 : st === 'junior' || st === 'senior' || st === 'kindergarten' ? 3 : 0), 0);
+  const allGrades = s.stages.reduce(
+    (n, st) => n + (st === 'primary' ? 6 : st === 'junior' || st === 'senior' || st === 'kindergarten' ? 3 : 0),
+    0,
+  );
   const share = s.stages.length === 1 && plannedStages.length === 1 ? 1 : grades.length / Math.max(allGrades, grades.length);
   return {
     classes: classes.given ? classes.sum : s.classes * share,
@@ -214,7 +218,10 @@ function stageFigures(s: SchoolRecord, stage: PlannedStage, plannedStages: Plann
   };
 }
 
-function unitPosition(unit: ConsolidationInputs['units'][number], override: Readonly<Record<string, readonly [number, number]>>): [number, number] | null {
+function unitPosition(
+  unit: ConsolidationInputs['units'][number],
+  override: Readonly<Record<string, readonly [number, number]>>,
+): [number, number] | null {
   const o = override[unit.code];
   if (o) return [o[0], o[1]];
   try {
@@ -250,7 +257,8 @@ export function moveRule(opt: ResolvedConsolidationOptions, band: GradeBand, t: 
   const day = t.minutes !== null ? t.minutes <= dayLimit + 1e-9 : t.km <= opt.dayTravelKm + 1e-9;
   if (day) return 'day';
   if (band === 'lower' || boardingPlaces <= 0) return null;
-  const board = t.minutes !== null ? t.minutes <= opt.boardingTravelMinutes + 1e-9 : t.km <= Math.max(opt.boardingTravelKm, opt.dayTravelKm) + 1e-9;
+  const board =
+    t.minutes !== null ? t.minutes <= opt.boardingTravelMinutes + 1e-9 : t.km <= Math.max(opt.boardingTravelKm, opt.dayTravelKm) + 1e-9;
   return board ? 'boarding' : null;
 }
 
@@ -267,9 +275,11 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
   const baseYear = inputs.baseYear ?? inputs.targetYear - 1;
   const first = opt.closureWindow.first ?? baseYear + 1;
   const last = opt.closureWindow.last ?? Math.max(DEFAULT_CONSOLIDATION_OPTIONS.lastClosureYear, inputs.targetYear);
-  if (!(Number.isInteger(baseYear) && Number.isInteger(first) && Number.isInteger(last))) problems.push('baseYear and the closure window must be integers');
+  if (!(Number.isInteger(baseYear) && Number.isInteger(first) && Number.isInteger(last)))
+    problems.push('baseYear and the closure window must be integers');
   if (first <= baseYear) problems.push(`closure window starts ${first}, not after the base year ${baseYear}`);
-  if (!(first <= inputs.targetYear && inputs.targetYear <= last)) problems.push(`target year ${inputs.targetYear} lies outside the closure window ${first}-${last}`);
+  if (!(first <= inputs.targetYear && inputs.targetYear <= last))
+    problems.push(`target year ${inputs.targetYear} lies outside the closure window ${first}-${last}`);
   if (problems.length) throw new ConsolidationInputError(problems);
   const years: number[] = [];
   for (let y = first; y <= last; y++) years.push(y);
@@ -301,7 +311,11 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
       norm[p] = s.classSizeNorm !== null && s.classSizeNorm > 0 ? s.classSizeNorm : DEFAULT_CLASS_SIZE[p];
       const f = stageFigures(s, p, stages);
       seats[p] =
-        opt.capacityBasis === 'approved' ? stageSeats(s, p).seats : opt.capacityBasis === 'norm_or_current' ? Math.max(f.classes * norm[p], f.pupils) : f.classes * norm[p];
+        opt.capacityBasis === 'approved'
+          ? stageSeats(s, p).seats
+          : opt.capacityBasis === 'norm_or_current'
+            ? Math.max(f.classes * norm[p], f.pupils)
+            : f.classes * norm[p];
       plannedPupils += f.pupils;
     }
     const otherStages = s.stages.some((st) => st !== 'primary' && st !== 'junior');
@@ -334,13 +348,16 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
   }
   const schoolByCode = new Map(schools.map((s) => [s.code, s]));
   for (const code of [...opt.mustKeep, ...opt.mustClose]) {
-    if (!schoolByCode.has(code)) problems.push(`must-keep/must-close school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
+    if (!schoolByCode.has(code))
+      problems.push(`must-keep/must-close school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
   }
   for (const code of opt.mergePairs.flat()) {
     if (!schoolByCode.has(code)) problems.push(`merge-pair school ${code} is not a primary/junior school open in ${inputs.targetYear}`);
   }
   for (const pair of opt.mergePairs) {
-    for (const code of pair) if (schoolByCode.get(code)?.mode === 'open') problems.push(`merge pair ${pair.join('/')}: ${code} cannot close (${schoolByCode.get(code)?.fixed})`);
+    for (const code of pair)
+      if (schoolByCode.get(code)?.mode === 'open')
+        problems.push(`merge pair ${pair.join('/')}: ${code} cannot close (${schoolByCode.get(code)?.fixed})`);
   }
 
   // Units with pupils in the model years (a year without rows takes the nearest year's rows).
@@ -349,10 +366,14 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     if (unitRecords.has(u.code)) problems.push(`duplicate unit code ${u.code}`);
     unitRecords.set(u.code, u);
   }
-  const rowYears = [...new Set(inputs.demand.filter((r) => r.stage === 'primary' || r.stage === 'junior').map((r) => r.year))].sort((a, b) => a - b);
+  const rowYears = [...new Set(inputs.demand.filter((r) => r.stage === 'primary' || r.stage === 'junior').map((r) => r.year))].sort(
+    (a, b) => a - b,
+  );
   if (!rowYears.includes(inputs.targetYear)) problems.push(`no primary/junior demand rows for the target year ${inputs.targetYear}`);
   if (problems.length) throw new ConsolidationInputError(problems);
-  const sourceYear = years.map((y) => rowYears.reduce((best, r) => (Math.abs(r - y) < Math.abs(best - y) || (Math.abs(r - y) === Math.abs(best - y) && r < best) ? r : best)));
+  const sourceYear = years.map((y) =>
+    rowYears.reduce((best, r) => (Math.abs(r - y) < Math.abs(best - y) || (Math.abs(r - y) === Math.abs(best - y) && r < best) ? r : best)),
+  );
   const borrowed = years.filter((y, i) => sourceYear[i] !== y);
   if (borrowed.length) warnings.push(`no demand rows for ${borrowed.join(', ')}: the nearest year's rows are used`);
   const pupilsByUnit = new Map<string, Map<number, Record<GradeBand, number>>>();
@@ -416,7 +437,12 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
   // Current school per unit and stage: the catchment's school (nearest of several), else the nearest school.
   const travel: TravelFunction =
     inputs.travel ??
-    ((from, to) => ({ km: haversineKm([from.position[0], from.position[1]], [to.position[0], to.position[1]]) * (opt.detourFactorByCounty[from.countyCode ?? ''] ?? opt.detourFactor), minutes: null }));
+    ((from, to) => ({
+      km:
+        haversineKm([from.position[0], from.position[1]], [to.position[0], to.position[1]]) *
+        (opt.detourFactorByCounty[from.countyCode ?? ''] ?? opt.detourFactor),
+      minutes: null,
+    }));
   const travelSource: TravelSource = inputs.travelSource ?? (inputs.travel ? 'roads' : 'straight-line');
   // Per unit, by school index: a city has ~10^5-10^6 pairs, too many for string keys.
   const travelCache: Array<Array<Travel | undefined> | undefined> = units.map(() => undefined);
@@ -426,7 +452,10 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     const cached = (travelCache[unit.index] ??= new Array<Travel | undefined>(schools.length));
     let t = cached[school.index];
     if (!t) {
-      t = travel({ code: unit.code, position: unit.position, countyCode: unit.countyCode }, { code: school.code, position: school.position, countyCode: school.countyCode });
+      t = travel(
+        { code: unit.code, position: unit.position, countyCode: unit.countyCode },
+        { code: school.code, position: school.position, countyCode: school.countyCode },
+      );
       if (!(Number.isFinite(t.km) && t.km >= 0) || (t.minutes !== null && !(Number.isFinite(t.minutes) && t.minutes >= 0))) {
         throw new ConsolidationInputError([`travel from unit ${unit.code} to school ${school.code} is ${JSON.stringify(t)}`]);
       }
@@ -523,7 +552,16 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
           d.currentKm = here?.km ?? null;
           d.currentMinutes = here?.minutes ?? null;
           const add = (s: SchoolNode, t: Travel, kind: ArcNode['kind'], boarding: boolean): void => {
-            const arc: ArcNode = { index: arcs.length, demand: d.index, school: s.index, km: t.km, minutes: t.minutes, statusQuo: kind === 'stay', kind, boarding };
+            const arc: ArcNode = {
+              index: arcs.length,
+              demand: d.index,
+              school: s.index,
+              km: t.km,
+              minutes: t.minutes,
+              statusQuo: kind === 'stay',
+              kind,
+              boarding,
+            };
             arcs.push(arc);
             d.arcs.push(arc.index);
             arcsInto[s.index].push(arc.index);
@@ -539,7 +577,12 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
             if (partner !== undefined && c.s.code !== partner) continue;
             if (!crossingAllowed(opt, unit.countyCode, c.s.countyCode)) continue;
             // The straight line is a lower bound of the road: past every limit, no farther school can qualify.
-            if (inputs.travel === undefined && c.straight * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor) > Math.max(opt.dayTravelKm, opt.boardingTravelKm) + 1e-9) break;
+            if (
+              inputs.travel === undefined &&
+              c.straight * (opt.detourFactorByCounty[unit.countyCode] ?? opt.detourFactor) >
+                Math.max(opt.dayTravelKm, opt.boardingTravelKm) + 1e-9
+            )
+              break;
             const t = between(unit, c.s);
             // Not connected by road: out of reach, as in the run's world and network reach (docs/roads.md).
             if (t.straightFallback) continue;
@@ -553,9 +596,24 @@ export function buildInstance(inputs: ConsolidationInputs, options: Consolidatio
     }
   }
   if (placedSplits > 0) warnings.push(`${placedSplits} unit-stage pairs are split between schools as the run's world places them`);
-  if (unconnected > 0) warnings.push(`${unconnected} unit-school pairs are not connected by road: no pupil moves between them (out of reach)`);
-  if (nearestFallbacks > 0) warnings.push(`${nearestFallbacks} unit-stage pairs have no catchment; their current school is the nearest one`);
-  return { options: opt, targetYear: inputs.targetYear, baseYear, years, target, schools, units, demands, arcs, arcsInto, warnings, travelSource };
+  if (unconnected > 0)
+    warnings.push(`${unconnected} unit-school pairs are not connected by road: no pupil moves between them (out of reach)`);
+  if (nearestFallbacks > 0)
+    warnings.push(`${nearestFallbacks} unit-stage pairs have no catchment; their current school is the nearest one`);
+  return {
+    options: opt,
+    targetYear: inputs.targetYear,
+    baseYear,
+    years,
+    target,
+    schools,
+    units,
+    demands,
+    arcs,
+    arcsInto,
+    warnings,
+    travelSource,
+  };
 }
 
 /** Schools whose catchment for `stage` holds the unit: by the catchment's unit list, else its polygon. */
@@ -578,7 +636,8 @@ function catchmentLookup(
   for (const c of inputs.catchments ?? []) {
     if (c.stage !== 'primary' && c.stage !== 'junior') continue;
     if (c.unitCodes.length) for (const u of c.unitCodes) add(u, c.stage, c.schoolCodes);
-    else if (c.geometry) polygons.push({ stage: c.stage, codes: c.schoolCodes, feature: { type: 'Feature', properties: null, geometry: c.geometry } });
+    else if (c.geometry)
+      polygons.push({ stage: c.stage, codes: c.schoolCodes, feature: { type: 'Feature', properties: null, geometry: c.geometry } });
   }
   if (polygons.length) {
     for (const stage of PLANNED) {

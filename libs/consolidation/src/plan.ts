@@ -98,7 +98,9 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
     const close = closureIndex(dec, s.index);
     const byYear: Record<string, number> = {};
     years.forEach((y, t) => {
-      byYear[y] = dec.open[s.index][t] ? inst.arcsInto[s.index].reduce((sum, a) => sum + s.enrolmentFactor[demands[arcs[a].demand].stage] * flows[a][t], 0) : 0;
+      byYear[y] = dec.open[s.index][t]
+        ? inst.arcsInto[s.index].reduce((sum, a) => sum + s.enrolmentFactor[demands[arcs[a].demand].stage] * flows[a][t], 0)
+        : 0;
     });
     let kept = 0;
     let pupilsIn = 0;
@@ -205,7 +207,12 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
     const move = a.kind !== 'stay';
     const reason: MoveReason | null = a.kind === 'rezone' ? 'rezoning' : a.kind === 'closure' ? closureKind(d.current!) : null;
     const movedNow = move ? x[first] : 0;
-    const rowShare = a.kind === 'closure' ? dec.share[a.index]![first] : a.kind === 'rezone' ? dec.rezone[a.index]! : x[first] / Math.max(d.pupilsByYear[first], 1e-12);
+    const rowShare =
+      a.kind === 'closure'
+        ? dec.share[a.index]![first]
+        : a.kind === 'rezone'
+          ? dec.rezone[a.index]!
+          : x[first] / Math.max(d.pupilsByYear[first], 1e-12);
     villages.push({
       unitCode: unit.code,
       unitName: unit.name,
@@ -238,13 +245,25 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
     const feature: TransferFeature = transfers.get(key) ?? {
       type: 'Feature',
       geometry: { type: 'LineString', coordinates: [[...unit.position], [...school.position]] },
-      properties: { unitCode: unit.code, unitName: unit.name, fromSchool: from, toSchool: school.code, year: years[first], reason: reason!, pupils: 0, pupilsByBand: {}, distanceKm: a.km },
+      properties: {
+        unitCode: unit.code,
+        unitName: unit.name,
+        fromSchool: from,
+        toSchool: school.code,
+        year: years[first],
+        reason: reason!,
+        pupils: 0,
+        pupilsByBand: {},
+        distanceKm: a.km,
+      },
     };
     feature.properties.pupils += movedNow;
     feature.properties.pupilsByBand[d.band] = (feature.properties.pupilsByBand[d.band] ?? 0) + movedNow;
     transfers.set(key, feature);
   }
-  villages.sort((p, q) => p.unitCode.localeCompare(q.unitCode) || bandOrder(p.band) - bandOrder(q.band) || p.toSchool.localeCompare(q.toSchool));
+  villages.sort(
+    (p, q) => p.unitCode.localeCompare(q.unitCode) || bandOrder(p.band) - bandOrder(q.band) || p.toSchool.localeCompare(q.toSchool),
+  );
 
   let beforePupilKm = 0;
   let beforePupils = 0;
@@ -265,8 +284,11 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
   const closuresByYear: Record<string, number> = {};
   for (const sp of schoolPlans) if (sp.closureYear !== null) closuresByYear[sp.closureYear] = (closuresByYear[sp.closureYear] ?? 0) + 1;
   const kpis: ConsolidationKpis = {
-    smallSchoolsToday: schools.filter((s) => isSmall(s.record.enrolment - s.otherEnrolment) && !(opt.teachingPointsExempt && s.teachingPoint)).length,
-    smallSchoolsStatusQuo: schoolPlans.filter((s) => isSmall(s.enrolmentStatusQuo) && !(opt.teachingPointsExempt && s.teachingPoint)).length,
+    smallSchoolsToday: schools.filter(
+      (s) => isSmall(s.record.enrolment - s.otherEnrolment) && !(opt.teachingPointsExempt && s.teachingPoint),
+    ).length,
+    smallSchoolsStatusQuo: schoolPlans.filter((s) => isSmall(s.enrolmentStatusQuo) && !(opt.teachingPointsExempt && s.teachingPoint))
+      .length,
     smallSchoolsAfter: schoolPlans.filter((s) => s.smallAfter).length,
     schoolsClosed: schoolPlans.filter((s) => s.decision === 'close').length,
     closuresByYear,
@@ -293,7 +315,10 @@ export function buildPlan(inst: Instance, st: Structure, dec: Decisions, enforce
       year: years[t],
       smallSchools: small.length,
       capHolds: small.length <= opt.maxSmallSchools,
-      crossing: small.filter((sp) => !sp.smallAfter && sp.decision === 'keep').map((sp) => sp.code).sort(),
+      crossing: small
+        .filter((sp) => !sp.smallAfter && sp.decision === 'keep')
+        .map((sp) => sp.code)
+        .sort(),
     });
   }
   const features: Array<Feature<LineString, TransferFeature['properties']>> = [...transfers.values()];
@@ -340,17 +365,23 @@ export function checkPlan(inst: Instance, st: Structure, dec: Decisions, plans: 
     const d = demands[a.demand];
     const s = schools[a.school];
     const sh = dec.share[a.index];
-    if (sh) for (let t = 1; t < n; t++) if (sh[t] < sh[t - 1] - PLAN_TOLERANCE) problems.push(`${units[d.unit].code}/${d.band} leaves ${s.code} in ${years[t]} after moving there`);
+    if (sh)
+      for (let t = 1; t < n; t++)
+        if (sh[t] < sh[t - 1] - PLAN_TOLERANCE)
+          problems.push(`${units[d.unit].code}/${d.band} leaves ${s.code} in ${years[t]} after moving there`);
     for (let t = 0; t < n; t++) {
       const x = flows[a.index][t];
       if (x <= 0) continue;
       if (!dec.open[s.index][t]) problems.push(`${fmt(x)} pupils of ${units[d.unit].code} sent to ${s.code}, closed in ${years[t]}`);
-      if (a.kind === 'closure' && d.current !== null && dec.open[d.current][t]) problems.push(`${units[d.unit].code}/${d.band} moved in ${years[t]} while ${schools[d.current].code} is open`);
+      if (a.kind === 'closure' && d.current !== null && dec.open[d.current][t])
+        problems.push(`${units[d.unit].code}/${d.band} moved in ${years[t]} while ${schools[d.current].code} is open`);
       if (a.kind === 'rezone' && !opt.rezoning) problems.push(`${units[d.unit].code}/${d.band} re-zoned without the scenario allowing it`);
     }
     if (a.kind !== 'stay' && flows[a.index].some((x) => x > 0)) {
-      if (moveRule(opt, d.band, a, s.boardingPlaces) === null) problems.push(`${units[d.unit].code}/${d.band} moved ${a.km.toFixed(2)} km to ${s.code}, beyond the travel limits`);
-      if (!crossingAllowed(opt, units[d.unit].countyCode, s.countyCode)) problems.push(`${units[d.unit].code} (county ${units[d.unit].countyCode}) moved across the county line to ${s.code}`);
+      if (moveRule(opt, d.band, a, s.boardingPlaces) === null)
+        problems.push(`${units[d.unit].code}/${d.band} moved ${a.km.toFixed(2)} km to ${s.code}, beyond the travel limits`);
+      if (!crossingAllowed(opt, units[d.unit].countyCode, s.countyCode))
+        problems.push(`${units[d.unit].code} (county ${units[d.unit].countyCode}) moved across the county line to ${s.code}`);
     }
   }
   const firstBuild = years.findIndex((y) => y >= inst.baseYear + 2);
@@ -360,16 +391,21 @@ export function checkPlan(inst: Instance, st: Structure, dec: Decisions, plans: 
       const added = extra.primary[t] + extra.junior[t];
       if (added > 0 && !dec.open[s.index][t]) problems.push(`closed school ${s.code} adds classes in ${years[t]}`);
       if (added > s.room) problems.push(`${s.code} adds ${added} classes in ${years[t]}, room for ${s.room}`);
-      if (added > 0 && (firstBuild < 0 || t < firstBuild)) problems.push(`${s.code} uses added classes in ${years[t]}, before they can be built (base year ${inst.baseYear})`);
+      if (added > 0 && (firstBuild < 0 || t < firstBuild))
+        problems.push(`${s.code} uses added classes in ${years[t]}, before they can be built (base year ${inst.baseYear})`);
       for (const p of STAGES) if (t > 0 && extra[p][t] < extra[p][t - 1]) problems.push(`${s.code} removes ${p} classes in ${years[t]}`);
       if (!dec.open[s.index][t]) continue;
       for (const p of s.stages) {
-        const incoming = inst.arcsInto[s.index].filter((a) => arcs[a].kind !== 'stay' && demands[arcs[a].demand].stage === p).reduce((sum, a) => sum + flows[a][t], 0);
+        const incoming = inst.arcsInto[s.index]
+          .filter((a) => arcs[a].kind !== 'stay' && demands[arcs[a].demand].stage === p)
+          .reduce((sum, a) => sum + flows[a][t], 0);
         const free = st.spare[s.index][p][t] + s.norm[p] * extra[p][t];
-        if (!near(incoming, free)) problems.push(`${s.code} ${p} ${years[t]}: ${fmt(incoming)} pupils from elsewhere for ${fmt(free)} free seats`);
+        if (!near(incoming, free))
+          problems.push(`${s.code} ${p} ${years[t]}: ${fmt(incoming)} pupils from elsewhere for ${fmt(free)} free seats`);
       }
       const boarders = inst.arcsInto[s.index].filter((a) => arcs[a].boarding).reduce((sum, a) => sum + flows[a][t], 0);
-      if (!near(boarders, s.boardingPlaces)) problems.push(`${s.code} ${years[t]}: ${fmt(boarders)} new boarders for ${s.boardingPlaces} boarding places`);
+      if (!near(boarders, s.boardingPlaces))
+        problems.push(`${s.code} ${years[t]}: ${fmt(boarders)} new boarders for ${s.boardingPlaces} boarding places`);
     }
     if (s.fixed === 'must_keep' && dec.open[s.index].some((o) => !o)) problems.push(`must-keep school ${s.code} closed`);
     if (s.fixed === 'must_close' && dec.open[s.index][target]) problems.push(`must-close school ${s.code} open in ${years[target]}`);
@@ -380,7 +416,8 @@ export function checkPlan(inst: Instance, st: Structure, dec: Decisions, plans: 
   for (const [county, list] of byCounty) {
     for (let t = 0; t < n; t++) {
       const closing = list.filter((s) => closureIndex(dec, s) === t).length;
-      if (closing > opt.maxClosuresPerCountyPerYear) problems.push(`county ${county} closes ${closing} schools in ${years[t]}, at most ${opt.maxClosuresPerCountyPerYear}`);
+      if (closing > opt.maxClosuresPerCountyPerYear)
+        problems.push(`county ${county} closes ${closing} schools in ${years[t]}, at most ${opt.maxClosuresPerCountyPerYear}`);
     }
   }
   if (opt.rezoning) {
@@ -400,7 +437,8 @@ export function checkPlan(inst: Instance, st: Structure, dec: Decisions, plans: 
     }
   }
   const small = plans.filter((p) => p.smallAfter).length;
-  if (enforceCap && small > opt.maxSmallSchools) problems.push(`${small} small schools open in ${years[target]}, at most ${opt.maxSmallSchools} allowed`);
+  if (enforceCap && small > opt.maxSmallSchools)
+    problems.push(`${small} small schools open in ${years[target]}, at most ${opt.maxSmallSchools} allowed`);
   for (const [a, b] of opt.mergePairs) {
     const ia = schools.findIndex((s) => s.code === a);
     const ib = schools.findIndex((s) => s.code === b);

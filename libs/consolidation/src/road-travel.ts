@@ -15,7 +15,10 @@ import type { TravelFunction } from './types';
  * const travel = travelFunctionFor(roadTravel(graph), schools.map((s) => ({ code: s.code, position: [s.lon, s.lat] })));
  * ConsolidationModel.fromInputs({ ...inputs, travel, travelSource: travel ? 'roads' : 'straight-line' })
  */
-export function travelFunctionFor(tc: TravelCost | null | undefined, targets: readonly { code: string; position: readonly [number, number] }[] = []): TravelFunction | undefined {
+export function travelFunctionFor(
+  tc: TravelCost | null | undefined,
+  targets: readonly { code: string; position: readonly [number, number] }[] = [],
+): TravelFunction | undefined {
   if (!tc || tc.source !== 'roads') return undefined;
   const index = new Map<string, number>();
   // A new array whenever a target is added: the provider reuses the snaps of the last list it saw.

@@ -6,7 +6,10 @@ import { at, demand, school, unit } from '@app/testing';
 
 /** The roads hook of the instance: with a road provider, arcs carry road km and minutes and say so. */
 describe('consolidation instance with roads', () => {
-  const schools = [school({ code: 'A', km: 2, township: 'T1', enrolment: 300, classes: 6 }), school({ code: 'B', km: 3, township: 'T1', enrolment: 300, classes: 6 })];
+  const schools = [
+    school({ code: 'A', km: 2, township: 'T1', enrolment: 300, classes: 6 }),
+    school({ code: 'B', km: 3, township: 'T1', enrolment: 300, classes: 6 }),
+  ];
   const units = [unit('U', 0, 'T1')];
   const inputs = { schools, units, demand: demand('U', 2027, 10), targetYear: 2027 };
   // U -> B bending 0.005° (0.56 km) south (县道, 40 km/h, 3.2 km); U -> A only by a detour 0.03° (3.3 km) north.
@@ -16,7 +19,10 @@ describe('consolidation instance with roads', () => {
   ]);
 
   it('uses road km and minutes, keeping A (6.9 km, 21 min by road) out of a 15-minute day limit', () => {
-    const inst = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(roadTravel(roads)) }, { dayTravelKm: 5, lowerDayTravelMinutes: 15, upperDayTravelMinutes: 15 }).instance;
+    const inst = ConsolidationModel.fromInputs(
+      { ...inputs, travel: travelFunctionFor(roadTravel(roads)) },
+      { dayTravelKm: 5, lowerDayTravelMinutes: 15, upperDayTravelMinutes: 15 },
+    ).instance;
     expect(inst.travelSource).toBe('roads');
     const byCode = (code: string) => inst.arcs.filter((a) => inst.schools[a.school].code === code);
     // With a travel-time source the day limits are minutes. The current school is the nearest by road: B at 3.2 km
@@ -39,15 +45,24 @@ describe('consolidation instance with roads', () => {
     };
     const options = { dayTravelKm: 5, lowerDayTravelMinutes: 15, upperDayTravelMinutes: 15 };
     const lazy = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(counted('lazy')) }, options).instance;
-    const upFront = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(counted('upFront'), travelTargetsOf(schools)) }, options).instance;
-    const figures = (inst: typeof lazy) => [inst.demands.map((d) => [d.currentKm, d.currentMinutes]), inst.arcs.map((a) => [a.school, a.km, a.minutes])];
+    const upFront = ConsolidationModel.fromInputs(
+      { ...inputs, travel: travelFunctionFor(counted('upFront'), travelTargetsOf(schools)) },
+      options,
+    ).instance;
+    const figures = (inst: typeof lazy) => [
+      inst.demands.map((d) => [d.currentKm, d.currentMinutes]),
+      inst.arcs.map((a) => [a.school, a.km, a.minutes]),
+    ];
     expect(figures(upFront)).toEqual(figures(lazy));
     // Lazily, U is searched for A and again once B (first seen later) is asked for; named up front, once.
     expect(calls).toEqual({ lazy: 2, upFront: 1 });
   });
 
   it('keeps the straight-line rule without roads (A is 2.6 km, the current school)', () => {
-    const inst = ConsolidationModel.fromInputs({ ...inputs, travel: travelFunctionFor(straightLineTravel({ straightSpeedKmh: 30 })) }, { dayTravelKm: 5 }).instance;
+    const inst = ConsolidationModel.fromInputs(
+      { ...inputs, travel: travelFunctionFor(straightLineTravel({ straightSpeedKmh: 30 })) },
+      { dayTravelKm: 5 },
+    ).instance;
     expect(inst.travelSource).toBe('straight-line');
     expect(inst.demands[0].currentKm).toBeCloseTo(2.6, 6);
     // One travel rule without roads: the model's straight line x detour, no minutes (no travel-time source).

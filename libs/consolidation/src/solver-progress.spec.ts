@@ -16,7 +16,10 @@ describe('ConsolidationModel.solve: solver progress', () => {
   it('hands every snapshot of the solver to onSolverProgress, not to the phase callback', async () => {
     const model = ConsolidationModel.fromInputs(
       {
-        schools: [school({ code: 'A', km: 0, township: 'T1', enrolment: 300, classes: 12 }), school({ code: 'B', km: 3, township: 'T1', enrolment: 100, classes: 6 })],
+        schools: [
+          school({ code: 'A', km: 0, township: 'T1', enrolment: 300, classes: 12 }),
+          school({ code: 'B', km: 3, township: 'T1', enrolment: 100, classes: 6 }),
+        ],
         units: [unit('vA', 0, 'T1'), unit('vB', 3, 'T1')],
         demand: [...demand('vA', 2027, 40), ...demand('vB', 2027, 20)],
         targetYear: 2027,
@@ -25,7 +28,11 @@ describe('ConsolidationModel.solve: solver progress', () => {
     );
     const snapshots: SolveProgress[] = [];
     const phases: string[] = [];
-    const result = await model.solve({ backend: new AnnouncingBackend(), onSolverProgress: (p) => snapshots.push(p), onProgress: (e) => phases.push(e.phase) });
+    const result = await model.solve({
+      backend: new AnnouncingBackend(),
+      onSolverProgress: (p) => snapshots.push(p),
+      onProgress: (e) => phases.push(e.phase),
+    });
     expect(result.status).toBe('optimal');
     expect(snapshots.slice(0, 2)).toEqual([
       { incumbent: null, bound: 10, gap: null, elapsedMs: 1000 },

@@ -42,7 +42,10 @@ export class DbChanges implements OnApplicationShutdown {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new Client({ connectionString: this.options.url, application_name: `${this.options.applicationName ?? 'edu-planner'}-listen` });
+    const client = new Client({
+      connectionString: this.options.url,
+      application_name: `${this.options.applicationName ?? 'edu-planner'}-listen`,
+    });
     this.client = client;
     const lost = (why: string) => {
       if (this.client !== client) return;

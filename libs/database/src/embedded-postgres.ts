@@ -80,8 +80,10 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   const dataDir = embeddedDataDir(opts.dir, process.cwd());
   const running = runningCluster(dataDir);
   if (running) {
-    opts.log?.(`embedded PostgreSQL already running from ${dataDir} (pid ${running.pid}, started by another process): ` +
-      `connecting to ${urlFor(running.port)}`);
+    opts.log?.(
+      `embedded PostgreSQL already running from ${dataDir} (pid ${running.pid}, started by another process): ` +
+        `connecting to ${urlFor(running.port)}`,
+    );
     return { url: urlFor(running.port), dataDir, shared: true, stop: async () => undefined };
   }
   mkdirSync(dirname(dataDir), { recursive: true });
@@ -107,7 +109,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     throw new Error(
       `Could not start the embedded PostgreSQL in ${dataDir} on port ${opts.port}: ${reason}. ` +
         `If a server of this project is running, set DATABASE_URL=${urlFor(opts.port)}; otherwise set EMBEDDED_PG_PORT ` +
-          `to a free port or EMBEDDED_PG_DIR to another folder.`,
+        `to a free port or EMBEDDED_PG_DIR to another folder.`,
     );
   }
   const client = pg.getPgClient('postgres');

@@ -7,7 +7,8 @@ describe('runningCluster (a second process joins the embedded PostgreSQL another
   let dir = '';
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'edu-pgpid-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const pidFile = (pid: number, port: number) => writeFileSync(join(dir, 'postmaster.pid'), `${pid}\n${dir}\n1796171991\n${port}\n/tmp\n127.0.0.1\n  5432001     12345\nready\n`);
+  const pidFile = (pid: number, port: number) =>
+    writeFileSync(join(dir, 'postmaster.pid'), `${pid}\n${dir}\n1796171991\n${port}\n/tmp\n127.0.0.1\n  5432001     12345\nready\n`);
 
   it('reads the pid and port of a live server', () => {
     pidFile(process.pid, 54329);

@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 export async function assertSchemaCurrent(ds: DataSource): Promise<void> {
   const pending = await ds.showMigrations();
   if (pending) {
-    throw new Error('The database schema is not current: pending migrations. Run `npm run migration:run` (or the docker-compose migrate service) first.');
+    throw new Error(
+      'The database schema is not current: pending migrations. Run `npm run migration:run` (or the docker-compose migrate service) first.',
+    );
   }
 }

@@ -38,7 +38,10 @@ const OWNERS: Record<string, string> = {
  * ReadCacheNotify; splitting it per owner would make every uncached request five queries.
  */
 const EXCEPTIONS: { file: string; tables: string[] }[] = [
-  { file: 'apps/api/src/read-cache.interceptor.ts', tables: ['dataset_versions', 'projection_runs', 'warning_evaluations', 'alert_events', 'scenario_runs'] },
+  {
+    file: 'apps/api/src/read-cache.interceptor.ts',
+    tables: ['dataset_versions', 'projection_runs', 'warning_evaluations', 'alert_events', 'scenario_runs'],
+  },
 ];
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -86,9 +89,21 @@ function accesses(): Access[] {
   const entities = entityTables();
   const tables = Object.keys(OWNERS).join('|');
   const sql = new RegExp(`\\b(FROM|JOIN|INTO|UPDATE|TABLE)\\s+"?(${tables})"?(?![\\w.(])`, 'g');
-  const typeorm = /\b(getRepository|createQueryBuilder|innerJoin|leftJoin|innerJoinAndSelect|leftJoinAndSelect|into|getMetadata|insert|update|delete)(?:<\w+>)?\((\w+Entity)\b/g;
+  const calls = [
+    'getRepository',
+    'createQueryBuilder',
+    'innerJoin',
+    'leftJoin',
+    'innerJoinAndSelect',
+    'leftJoinAndSelect',
+    'into',
+    'getMetadata',
+  ];
+  const typeorm = new RegExp(`\\b(${[...calls, 'insert', 'update', 'delete'].join('|')})(?:<\\w+>)?\\((\\w+Entity)\\b`, 'g');
   const out: Access[] = [];
-  const files = [...sources(join(ROOT, 'libs')), ...sources(join(ROOT, 'apps'))].filter((f) => !relative(ROOT, f).startsWith('libs/database/'));
+  const files = [...sources(join(ROOT, 'libs')), ...sources(join(ROOT, 'apps'))].filter(
+    (f) => !relative(ROOT, f).startsWith('libs/database/'),
+  );
   for (const file of files) {
     const text = code(readFileSync(file, 'utf8'));
     for (const m of text.matchAll(sql)) out.push({ file: relative(ROOT, file), table: m[2], how: `${m[1]} ${m[2]}` });

@@ -65,7 +65,9 @@ describe('published boundary files', () => {
     const notices: ImportNotice[] = [];
     const merged = { ...emptyRecords(), areas };
     expect(checkReferences(merged, new Set(['areas']), res.locations, notices)).toEqual([]);
-    expect(notices.map(formatNotice)).toEqual(['areas.json feature 0: parent city "330800" is not in the dataset: the county areas are the top of its hierarchy']);
+    expect(notices.map(formatNotice)).toEqual([
+      'areas.json feature 0: parent city "330800" is not in the dataset: the county areas are the top of its hierarchy',
+    ]);
   });
 
   it('refuses the DataV file without a declared CRS, saying how to import it', async () => {
@@ -77,11 +79,20 @@ describe('published boundary files', () => {
   });
 
   it('still refuses a missing parent when areas of the parent level exist', () => {
-    const city = { code: '330800', name: '衢州市', level: 'city' as const, parentCode: null, settlement: null, geometry: { type: 'Polygon', coordinates: [box(118, 28, 119, 29)] } as Polygon };
+    const city = {
+      code: '330800',
+      name: '衢州市',
+      level: 'city' as const,
+      parentCode: null,
+      settlement: null,
+      geometry: { type: 'Polygon', coordinates: [box(118, 28, 119, 29)] } as Polygon,
+    };
     const county = { ...city, code: '330802', name: '柯城区', level: 'county' as const, parentCode: '330900' };
     const notices: ImportNotice[] = [];
     const problems = checkReferences({ ...emptyRecords(), areas: [city, county] }, new Set(['areas']), new Map(), notices);
-    expect(problems.map(formatProblem)).toEqual(['(areas of the previous version) (330802) [parent_code]: parent area "330900" does not exist']);
+    expect(problems.map(formatProblem)).toEqual([
+      '(areas of the previous version) (330802) [parent_code]: parent area "330900" does not exist',
+    ]);
     expect(notices).toEqual([]);
   });
 
@@ -89,8 +100,16 @@ describe('published boundary files', () => {
     const text = JSON.stringify({
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { gb: '156330802001', XZQMC: '新新街道' }, geometry: { type: 'Polygon', coordinates: [box(118.8, 28.9, 118.85, 28.95)] } },
-        { type: 'Feature', properties: { XZQDM: '330802006', XZQMC: '府山街道' }, geometry: { type: 'Polygon', coordinates: [box(118.85, 28.9, 118.9, 28.95)] } },
+        {
+          type: 'Feature',
+          properties: { gb: '156330802001', XZQMC: '新新街道' },
+          geometry: { type: 'Polygon', coordinates: [box(118.8, 28.9, 118.85, 28.95)] },
+        },
+        {
+          type: 'Feature',
+          properties: { XZQDM: '330802006', XZQMC: '府山街道' },
+          geometry: { type: 'Polygon', coordinates: [box(118.85, 28.9, 118.9, 28.95)] },
+        },
       ],
     });
     const res = await readImportFiles([{ name: 'quzhou-areas.geojson', bytes: Buffer.from(text) }], { ...OPTS, crs: 'CGCS2000' });
@@ -116,7 +135,17 @@ describe('published boundary files', () => {
       geometry: { type: 'Polygon', coordinates: [gcj(box(118.8, 28.9, 118.85, 28.95))] },
     });
     const res = await readImportFiles(
-      [{ name: 'areas.json', bytes: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [feature(330802001, 'street', 330802), feature(330000, 'province', 100000)] })) }],
+      [
+        {
+          name: 'areas.json',
+          bytes: Buffer.from(
+            JSON.stringify({
+              type: 'FeatureCollection',
+              features: [feature(330802001, 'street', 330802), feature(330000, 'province', 100000)],
+            }),
+          ),
+        },
+      ],
       { ...OPTS, crs: 'GCJ02' },
     );
     expect(res.problems.map(formatProblem)).toEqual([
@@ -129,8 +158,20 @@ describe('published boundary files', () => {
 
 describe('polygons that count area twice', () => {
   const areasFile = (geometry: unknown) =>
-    Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 代码: '330802', 名称: '柯城区', 级别: '区县', 上级代码: '330800' }, geometry }] }));
-  const overlapping = { type: 'MultiPolygon', coordinates: [[box(118.8, 28.9, 118.9, 29.0)], [box(118.85, 28.9, 118.95, 29.0)], [box(119.0, 28.9, 119.1, 29.0), box(119.02, 28.92, 119.04, 28.94), box(119.02, 28.92, 119.04, 28.94)]] };
+    Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { 代码: '330802', 名称: '柯城区', 级别: '区县', 上级代码: '330800' }, geometry }],
+      }),
+    );
+  const overlapping = {
+    type: 'MultiPolygon',
+    coordinates: [
+      [box(118.8, 28.9, 118.9, 29.0)],
+      [box(118.85, 28.9, 118.95, 29.0)],
+      [box(119.0, 28.9, 119.1, 29.0), box(119.02, 28.92, 119.04, 28.94), box(119.02, 28.92, 119.04, 28.94)],
+    ],
+  };
 
   it('refuses overlapping parts and duplicate holes, naming feature and part', async () => {
     const res = await readImportFiles([{ name: 'areas.geojson', bytes: areasFile(overlapping) }], { ...OPTS, crs: 'WGS84' });
@@ -139,7 +180,9 @@ describe('polygons that count area twice', () => {
     ]);
     const parts = { type: 'MultiPolygon', coordinates: overlapping.coordinates.slice(0, 2) };
     const res2 = await readImportFiles([{ name: 'areas.geojson', bytes: areasFile(parts) }], { ...OPTS, crs: 'WGS84' });
-    expect(res2.problems.map(formatProblem)).toEqual(['areas.geojson feature 0 (330802) [geometry]: invalid polygon: parts 0 and 1 of the MultiPolygon overlap (--repair fixes this)']);
+    expect(res2.problems.map(formatProblem)).toEqual([
+      'areas.geojson feature 0 (330802) [geometry]: invalid polygon: parts 0 and 1 of the MultiPolygon overlap (--repair fixes this)',
+    ]);
   });
 
   it('with --repair merges them and says what changed', async () => {

@@ -21,9 +21,33 @@ async function unitsWorkbook(): Promise<Buffer> {
     ws.addRow([TITLE]);
     ws.mergeCells('A1:K1');
     ws.addRow(['填报单位：柯城区教育局', null, null, null, null, null, null, null, null, '单位：人、个']);
-    ws.addRow(['学校代码', '学校名称', '学段', '办学性质', '经度', '纬度', '在校生数\n（人）', '班级数（个）', '核定学位（个）', '教职工数(人)', '所属学区']);
+    ws.addRow([
+      '学校代码',
+      '学校名称',
+      '学段',
+      '办学性质',
+      '经度',
+      '纬度',
+      '在校生数\n（人）',
+      '班级数（个）',
+      '核定学位（个）',
+      '教职工数(人)',
+      '所属学区',
+    ]);
     ws.addRow(['3330000001', '柯城区实验小学', '完小', '公办', 118.8701, 28.9402, '412人', '１２', '1,350', 40, '城区学区']);
-    ws.addRow(['3330000002', '衢州市第二初级中学', '初级中学', '公办', '118°54′05″', '28°56′24″', '１，２０４', '24班', 1200, '96人', '城区学区']);
+    ws.addRow([
+      '3330000002',
+      '衢州市第二初级中学',
+      '初级中学',
+      '公办',
+      '118°54′05″',
+      '28°56′24″',
+      '１，２０４',
+      '24班',
+      1200,
+      '96人',
+      '城区学区',
+    ]);
     ws.addRow(['3330000003', '石梁镇中心小学', '小学部、初中部', '公办', '118.9015°', 28.99, 360, 12, 540, 38, '石梁学区']);
     ws.addRow(['合计', null, null, null, null, null, 1976, 48, 3090, 174, null]);
     ws.addRow(['备注：本表数据截至2024年9月1日，学位数以教育局核定为准。']);
@@ -116,7 +140,22 @@ describe('a two-row header (在校生数 merged over 一年级 … 六年级)', 
     return xlsx((ws) => {
       ws.addRow([TITLE]);
       ws.mergeCells('A1:N1');
-      ws.addRow(['学校代码', '学校名称', '学段', '办学性质', '经度', '纬度', '在校生数', null, null, null, null, null, null, '班级数（个）']);
+      ws.addRow([
+        '学校代码',
+        '学校名称',
+        '学段',
+        '办学性质',
+        '经度',
+        '纬度',
+        '在校生数',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        '班级数（个）',
+      ]);
       ws.addRow([null, null, null, null, null, null, '合计', '一年级', '二年级', '三年级', '四年级', '五年级', '六年级', null]);
       for (const c of ['A', 'B', 'C', 'D', 'E', 'F', 'N']) ws.mergeCells(`${c}2:${c}3`);
       ws.mergeCells('G2:M2');
@@ -145,7 +184,9 @@ describe('a two-row header (在校生数 merged over 一年级 … 六年级)', 
       '在校生数/六年级 -> enrol_g6',
       '班级数（个） -> classes',
     ]);
-    expect(res.notices.map(formatNotice).slice(0, 1)).toEqual(['schools.xlsx row 2: header found on rows 2 and 3 (two-row header); 1 row(s) above it skipped']);
+    expect(res.notices.map(formatNotice).slice(0, 1)).toEqual([
+      'schools.xlsx row 2: header found on rows 2 and 3 (two-row header); 1 row(s) above it skipped',
+    ]);
     expect(layout.skipped).toEqual([
       { row: 1, reason: `above the header: "${TITLE}"` },
       { row: 5, reason: 'footer row "小计"' },
@@ -215,6 +256,8 @@ describe('school types (教学点 and its central school) and years', () => {
       ws.addRow(['S2', '二小', '小学', '公办', 118.87, 28.94, 300, 'S1']);
     });
     const res = await readImportFiles([{ name: 'schools.xlsx', bytes }], OPTS);
-    expect(res.problems.map(formatProblem)).toEqual(['schools.xlsx row 2 (S2) [central_school_code]: only a teaching point (教学点) names a central school; this school\'s 学段 is "小学"']);
+    expect(res.problems.map(formatProblem)).toEqual([
+      'schools.xlsx row 2 (S2) [central_school_code]: only a teaching point (教学点) names a central school; this school\'s 学段 is "小学"',
+    ]);
   });
 });

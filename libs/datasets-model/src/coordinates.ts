@@ -11,7 +11,9 @@ import type { RowReader } from './row-reader';
 function rawProblem(x: number, y: number, ctx: ValidationContext): string | null {
   if (!Number.isFinite(x) || !Number.isFinite(y)) return `coordinate (${x}, ${y}) is not a pair of finite numbers`;
   if (isProjectedCrs(ctx.crs)) {
-    return Math.abs(x) <= 180 && Math.abs(y) <= 90 ? `coordinate (${x}, ${y}) looks like degrees but the file declares ${ctx.crs} (metres)` : null;
+    return Math.abs(x) <= 180 && Math.abs(y) <= 90
+      ? `coordinate (${x}, ${y}) looks like degrees but the file declares ${ctx.crs} (metres)`
+      : null;
   }
   const b = ctx.regionBbox;
   // A margin keeps GCJ-02/BD-09 offsets and boundary points from being called swapped.

@@ -9,7 +9,18 @@ import { readImportFiles, type ReadOptions } from './read-files';
 // about 0.0048° east around Quzhou, so GCJ-02 coordinates read as WGS-84 land in the next strip.
 const strip = (i: number): Polygon => {
   const x0 = 118.8 + i * 0.01;
-  return { type: 'Polygon', coordinates: [[[x0, 28.9], [x0 + 0.01, 28.9], [x0 + 0.01, 29.0], [x0, 29.0], [x0, 28.9]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, 28.9],
+        [x0 + 0.01, 28.9],
+        [x0 + 0.01, 29.0],
+        [x0, 29.0],
+        [x0, 28.9],
+      ],
+    ],
+  };
 };
 const TOWNS: AreaRecord[] = Array.from({ length: 10 }, (_, i) => ({
   code: `33080200${i}`,
@@ -40,7 +51,10 @@ describe('CRS sense against the dataset boundaries', () => {
   });
 
   it('warns when Baidu coordinates are declared GCJ-02', async () => {
-    const res = await readImportFiles([{ name: 'schools.csv', bytes: csv(TRUE_POINTS.map((p) => gcj02ToBd09(wgs84ToGcj02(p)))) }], { ...OPTS, crs: 'GCJ02' });
+    const res = await readImportFiles([{ name: 'schools.csv', bytes: csv(TRUE_POINTS.map((p) => gcj02ToBd09(wgs84ToGcj02(p)))) }], {
+      ...OPTS,
+      crs: 'GCJ02',
+    });
     expect(res.notices.filter((n) => n.kind === 'crs_suspect').map(formatNotice)).toEqual([
       'schools.csv: coordinates fit BD09 better: 10 of 10 points fall in the township or county they name as BD09, 0 ' +
         'of 10 as GCJ02 (declared); if the source is Baidu, import with --crs BD09',
@@ -48,7 +62,10 @@ describe('CRS sense against the dataset boundaries', () => {
   });
 
   it('says nothing when the declared CRS fits, or when too few points name a known area', async () => {
-    const ok = await readImportFiles([{ name: 'schools.csv', bytes: csv(TRUE_POINTS.map((p) => wgs84ToGcj02(p))) }], { ...OPTS, crs: 'GCJ02' });
+    const ok = await readImportFiles([{ name: 'schools.csv', bytes: csv(TRUE_POINTS.map((p) => wgs84ToGcj02(p))) }], {
+      ...OPTS,
+      crs: 'GCJ02',
+    });
     expect(ok.notices.filter((n) => n.kind === 'crs_suspect' || n.kind === 'crs_assumed')).toEqual([]);
     const few = await readImportFiles([{ name: 'schools.csv', bytes: csv(TRUE_POINTS.slice(0, 4).map((p) => wgs84ToGcj02(p))) }], OPTS);
     expect(few.notices.filter((n) => n.kind === 'crs_suspect')).toEqual([]);

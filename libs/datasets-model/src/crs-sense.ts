@@ -66,8 +66,8 @@ export function crsSuspicion(file: string, fits: CrsFit[], declared: Crs, wasDec
     kind: 'crs_suspect',
     message:
       `coordinates fit ${best.crs} better: ${best.inside} of ${best.tested} points fall in the township or county ` +
-        `they name as ${best.crs}, ` +
+      `they name as ${best.crs}, ` +
       `${mine.inside} of ${mine.tested} as ${declared} (${wasDeclared ? 'declared' : 'assumed'}); if the source is ` +
-        `${best.crs === 'GCJ02' ? 'AMap, Tencent or DataV' : 'Baidu'}, import with --crs ${best.crs}`,
+      `${best.crs === 'GCJ02' ? 'AMap, Tencent or DataV' : 'Baidu'}, import with --crs ${best.crs}`,
   };
 }

@@ -6,7 +6,11 @@ import { NOTICE_KINDS } from './problems';
 import { STAGE_WORDS } from './vocab';
 
 const DOC = readFileSync(join(__dirname, '../../../docs/import-formats.md'), 'utf8');
-const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '');
+const fold = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 const FOLDED = fold(DOC);
 
 describe('docs/import-formats.md lists what the importer accepts and says', () => {

@@ -3,7 +3,20 @@ import type { Layer } from '@app/domain';
 /** Canonical (English) field names per layer with their accepted Chinese and English header aliases. */
 type Aliases = Record<string, string[]>;
 
-const CN_GRADES = ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '七年级', '八年级', '九年级', '十年级', '十一年级', '十二年级'];
+const CN_GRADES = [
+  '一年级',
+  '二年级',
+  '三年级',
+  '四年级',
+  '五年级',
+  '六年级',
+  '七年级',
+  '八年级',
+  '九年级',
+  '十年级',
+  '十一年级',
+  '十二年级',
+];
 const CN_GRADES_ALT: Record<number, string[]> = { 7: ['初一'], 8: ['初二'], 9: ['初三'], 10: ['高一'], 11: ['高二'], 12: ['高三'] };
 const CN_KG = ['小班', '中班', '大班'];
 
@@ -51,9 +64,7 @@ const SCHOOLS: Aliases = {
   ...gradeAliases(),
 };
 
-const AGE_ALIASES: Aliases = Object.fromEntries(
-  Array.from({ length: 18 }, (_, a) => [`age_${a}`, [`${a}岁`, `age${a}`, `${a}周岁`]]),
-);
+const AGE_ALIASES: Aliases = Object.fromEntries(Array.from({ length: 18 }, (_, a) => [`age_${a}`, [`${a}岁`, `age${a}`, `${a}周岁`]]));
 
 export const FIELD_ALIASES: Record<Layer, Aliases> = {
   areas: {
@@ -80,7 +91,12 @@ export const FIELD_ALIASES: Record<Layer, Aliases> = {
     unit_codes: ['村社区代码', '单元代码'],
   },
   population: { unit_code: ['单元代码', '村社区代码'], year: ['年份'], population: ['口径', '人口口径'], ...AGE_ALIASES },
-  births: { area_code: ['区域代码', '乡镇代码', '单元代码'], year: ['年份'], births: ['出生人数', '常住出生人数'], registered_births: ['户籍出生人数'] },
+  births: {
+    area_code: ['区域代码', '乡镇代码', '单元代码'],
+    year: ['年份'],
+    births: ['出生人数', '常住出生人数'],
+    registered_births: ['户籍出生人数'],
+  },
   housing: {
     code: ['项目代码', '代码'],
     name: ['项目名称', '名称'],
@@ -139,7 +155,29 @@ function lookup(layer: Layer): Map<string, string> {
 }
 
 /** Units a header may carry in brackets that do not change the number (counts, yuan, square metres, degrees). */
-export const PLAIN_UNITS = ['人', '个', '名', '班', '所', '间', '张', '床', '座', '户', '元', 'm2', 'm²', '平方米', '平米', '年', '度', '°', '%', '单位:人', '单位:个'];
+export const PLAIN_UNITS = [
+  '人',
+  '个',
+  '名',
+  '班',
+  '所',
+  '间',
+  '张',
+  '床',
+  '座',
+  '户',
+  '元',
+  'm2',
+  'm²',
+  '平方米',
+  '平米',
+  '年',
+  '度',
+  '°',
+  '%',
+  '单位:人',
+  '单位:个',
+];
 /** Units that scale the number: a column in them is refused, because the engine's fields are in plain units. */
 export const SCALED_UNITS = ['万元', '千元', '万', '千', '亩', '公顷', 'ha', '万平方米', 'km2', '平方公里'];
 

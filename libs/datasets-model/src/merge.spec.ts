@@ -38,7 +38,11 @@ const pop = (unitCode: string, year: number, population: 'resident' | 'registere
 });
 
 function previous(): DatasetRecords {
-  return { ...emptyRecords(), schools: [school('S1'), school('S2'), school('S3')], births: [{ areaCode: 'A1', year: 2023, births: 10, registeredBirths: null }] };
+  return {
+    ...emptyRecords(),
+    schools: [school('S1'), school('S2'), school('S3')],
+    births: [{ areaCode: 'A1', year: 2023, births: 10, registeredBirths: null }],
+  };
 }
 
 /** The same record with its keys (and its nested keys) in reverse order. */
@@ -59,8 +63,19 @@ describe('keyOf', () => {
     expect(keyOf('schools', school('S1'))).toBe('S1');
     expect(keyOf('population', pop('U1', 2024, 'resident'))).toBe('U1/2024/resident');
     expect(keyOf('births', { areaCode: 'A1', year: 2023, births: 1, registeredBirths: null } satisfies BirthRecord)).toBe('A1/2023');
-    for (const layer of ['areas', 'districts', 'catchments', 'units', 'housing', 'roads'] as const) expect(keyOf(layer, { code: 'X9' })).toBe('X9');
-    expect(Object.keys(LAYER_KEY).sort()).toEqual(['areas', 'births', 'catchments', 'districts', 'housing', 'population', 'roads', 'schools', 'units']);
+    for (const layer of ['areas', 'districts', 'catchments', 'units', 'housing', 'roads'] as const)
+      expect(keyOf(layer, { code: 'X9' })).toBe('X9');
+    expect(Object.keys(LAYER_KEY).sort()).toEqual([
+      'areas',
+      'births',
+      'catchments',
+      'districts',
+      'housing',
+      'population',
+      'roads',
+      'schools',
+      'units',
+    ]);
   });
 });
 
@@ -77,13 +92,17 @@ describe('mergeRecords', () => {
       ['S4', 85],
       ['S3', 85],
     ]);
-    expect(summary).toEqual({ schools: { added: 1, changed: 1, removed: 0, unchanged: 1, examples: { added: ['S4'], changed: ['S2'], removed: [] } } });
+    expect(summary).toEqual({
+      schools: { added: 1, changed: 1, removed: 0, unchanged: 1, examples: { added: ['S4'], changed: ['S2'], removed: [] } },
+    });
   });
 
   it('replace makes the layer exactly the incoming rows', () => {
     const { records, summary } = mergeRecords(previous(), incoming(), 'replace');
     expect(records.schools.map((s) => s.code)).toEqual(['S1', 'S2', 'S4']);
-    expect(summary).toEqual({ schools: { added: 1, changed: 1, removed: 1, unchanged: 1, examples: { added: ['S4'], changed: ['S2'], removed: ['S3'] } } });
+    expect(summary).toEqual({
+      schools: { added: 1, changed: 1, removed: 1, unchanged: 1, examples: { added: ['S4'], changed: ['S2'], removed: ['S3'] } },
+    });
   });
 
   it('carries absent layers over unchanged, without a summary entry', () => {
@@ -97,10 +116,22 @@ describe('mergeRecords', () => {
   it('an empty incoming layer removes everything on replace and nothing on merge', () => {
     const replaced = mergeRecords(previous(), { schools: [] }, 'replace');
     expect(replaced.records.schools).toEqual([]);
-    expect(replaced.summary.schools).toEqual({ added: 0, changed: 0, removed: 3, unchanged: 0, examples: { added: [], changed: [], removed: ['S1', 'S2', 'S3'] } });
+    expect(replaced.summary.schools).toEqual({
+      added: 0,
+      changed: 0,
+      removed: 3,
+      unchanged: 0,
+      examples: { added: [], changed: [], removed: ['S1', 'S2', 'S3'] },
+    });
     const merged = mergeRecords(previous(), { schools: [] }, 'merge');
     expect(merged.records.schools.map((s) => s.code)).toEqual(['S1', 'S2', 'S3']);
-    expect(merged.summary.schools).toEqual({ added: 0, changed: 0, removed: 0, unchanged: 0, examples: { added: [], changed: [], removed: [] } });
+    expect(merged.summary.schools).toEqual({
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 0,
+      examples: { added: [], changed: [], removed: [] },
+    });
   });
 
   it('detects changes deep in attributes and in array order, not in key order', () => {
@@ -122,7 +153,13 @@ describe('mergeRecords', () => {
     const prev = { ...emptyRecords(), population: [pop('U1', 2024, 'resident'), pop('U1', 2024, 'registered')] };
     const { records, summary } = mergeRecords(prev, { population: [pop('U1', 2024, 'resident', 2), pop('U1', 2025, 'resident')] }, 'merge');
     expect(records.population.map((p) => keyOf('population', p))).toEqual(['U1/2024/resident', 'U1/2025/resident', 'U1/2024/registered']);
-    expect(summary.population).toEqual({ added: 1, changed: 1, removed: 0, unchanged: 0, examples: { added: ['U1/2025/resident'], changed: ['U1/2024/resident'], removed: [] } });
+    expect(summary.population).toEqual({
+      added: 1,
+      changed: 1,
+      removed: 0,
+      unchanged: 0,
+      examples: { added: ['U1/2025/resident'], changed: ['U1/2024/resident'], removed: [] },
+    });
   });
 
   it('counts every change but keeps at most 20 examples of each kind', () => {

@@ -33,7 +33,11 @@ function canonical(v: unknown): string {
  * const { records, summary } = mergeRecords(previous, { schools: [newSchool] }, 'merge');
  * summary.schools?.added // 1
  */
-export function mergeRecords(previous: DatasetRecords, incoming: Partial<DatasetRecords>, mode: ImportMode): { records: DatasetRecords; summary: ChangeSummary } {
+export function mergeRecords(
+  previous: DatasetRecords,
+  incoming: Partial<DatasetRecords>,
+  mode: ImportMode,
+): { records: DatasetRecords; summary: ChangeSummary } {
   const records = emptyRecords();
   const summary: ChangeSummary = {};
   for (const layer of LAYERS) {

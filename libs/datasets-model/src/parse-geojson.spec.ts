@@ -70,7 +70,12 @@ describe('parseGeoJson', () => {
       declaredCrs: 'EPSG:4549',
       style: null,
       rows: [
-        { position: 0, values: { code: '330802', name: '柯城区', level: '区县', parent_code: '330800' }, extra: { 面积: 12.5 }, geometry: { type: 'Polygon', coordinates: SQUARE } },
+        {
+          position: 0,
+          values: { code: '330802', name: '柯城区', level: '区县', parent_code: '330800' },
+          extra: { 面积: 12.5 },
+          geometry: { type: 'Polygon', coordinates: SQUARE },
+        },
         { position: 1, values: {}, extra: {}, geometry: null },
       ],
     });
@@ -80,7 +85,12 @@ describe('parseGeoJson', () => {
     const { parsed } = parse(fc([feature(null, { 学校名称: '一小' })], { layer: 'schools' }), null);
     expect(parsed?.rows[0].values).toEqual({ name: '一小' });
     const plain = parse(fc([feature(null, { 学校名称: '一小' })]), null).parsed;
-    expect(plain).toEqual({ declaredLayer: null, declaredCrs: null, style: null, rows: [{ position: 0, values: {}, extra: { 学校名称: '一小' }, geometry: null }] });
+    expect(plain).toEqual({
+      declaredLayer: null,
+      declaredCrs: null,
+      style: null,
+      rows: [{ position: 0, values: {}, extra: { 学校名称: '一小' }, geometry: null }],
+    });
   });
 
   it('does not throw on a "layer" member that is not a layer', () => {
@@ -101,7 +111,9 @@ describe('parseGeoJson', () => {
   ])('refuses %s as not a FeatureCollection', (text) => {
     const { parsed, problems } = parse(text);
     expect(parsed).toBeNull();
-    expect(problems).toEqual([{ file: 'areas.geojson', message: 'not a GeoJSON FeatureCollection (expected "type": "FeatureCollection" with a "features" array)' }]);
+    expect(problems).toEqual([
+      { file: 'areas.geojson', message: 'not a GeoJSON FeatureCollection (expected "type": "FeatureCollection" with a "features" array)' },
+    ]);
   });
 
   it('refuses invalid JSON', () => {
@@ -119,9 +131,9 @@ describe('parseGeoJson', () => {
     expect(deep.problems).toEqual([{ file: 'areas.geojson', message: 'JSON nesting deeper than 32 levels: refused' }]);
     // 4 levels of polygon coordinates + geometry + feature + array + collection fit comfortably in the default limit
     expect(parse(fc([feature({ type: 'MultiPolygon', coordinates: [SQUARE] })])).problems).toEqual([]);
-    expect(parse(fc([feature({ type: 'MultiPolygon', coordinates: [SQUARE] })]), 'areas', { ...DEFAULT_LIMITS, maxJsonDepth: 6 }).problems).toEqual([
-      { file: 'areas.geojson', message: 'JSON nesting deeper than 6 levels: refused' },
-    ]);
+    expect(
+      parse(fc([feature({ type: 'MultiPolygon', coordinates: [SQUARE] })]), 'areas', { ...DEFAULT_LIMITS, maxJsonDepth: 6 }).problems,
+    ).toEqual([{ file: 'areas.geojson', message: 'JSON nesting deeper than 6 levels: refused' }]);
   });
 
   it('reports non-features by index and keeps the others', () => {
@@ -146,7 +158,18 @@ describe('parseGeoJson', () => {
     [{ type: 'MultiPolygon', coordinates: SQUARE }, 'a MultiPolygon position must be [lon, lat] numbers'],
     [{ type: 'MultiPolygon', coordinates: [[[[118.8, null]]]] }, 'a MultiPolygon position must be [lon, lat] numbers'],
     [{ type: 'Circle', coordinates: [1, 2] }, 'unknown geometry type "Circle"'],
-    [{ type: 'GeometryCollection', geometries: [{ type: 'GeometryCollection', geometries: [{ type: 'GeometryCollection', geometries: [{ type: 'GeometryCollection', geometries: [] }] }] }] }, 'GeometryCollection nested too deeply'],
+    [
+      {
+        type: 'GeometryCollection',
+        geometries: [
+          {
+            type: 'GeometryCollection',
+            geometries: [{ type: 'GeometryCollection', geometries: [{ type: 'GeometryCollection', geometries: [] }] }],
+          },
+        ],
+      },
+      'GeometryCollection nested too deeply',
+    ],
   ])('reports bad geometry %j', (geometry, message) => {
     const { parsed, problems } = parse(fc([feature(null, { code: 'A' }), feature(geometry, { code: 'B' })]));
     expect(problems).toEqual([{ file: 'areas.geojson', feature: 1, field: 'geometry', message }]);
@@ -171,7 +194,13 @@ describe('parseGeoJson', () => {
   });
 
   it('accepts a GeometryCollection of valid geometries and Z values', () => {
-    const g = { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [118.8, 28.9, 12] }, { type: 'Polygon', coordinates: SQUARE }] };
+    const g = {
+      type: 'GeometryCollection',
+      geometries: [
+        { type: 'Point', coordinates: [118.8, 28.9, 12] },
+        { type: 'Polygon', coordinates: SQUARE },
+      ],
+    };
     const { parsed, problems } = parse(fc([feature(g)]));
     expect(problems).toEqual([]);
     expect(parsed?.rows[0].geometry).toEqual(g);
@@ -187,17 +216,45 @@ describe('parseGeoJson', () => {
         [118.8, 28.9],
       ],
     ];
-    const { parsed, problems } = parse(fc([feature({ type: 'Polygon', coordinates: tri }, { code: 'ok' }), feature({ type: 'Polygon', coordinates: SQUARE }, { code: 'big' })]), 'areas', limits);
-    expect(problems).toEqual([{ file: 'areas.geojson', feature: 1, field: 'geometry', message: '5 vertices: over the limit of 4 per feature' }]);
+    const { parsed, problems } = parse(
+      fc([
+        feature({ type: 'Polygon', coordinates: tri }, { code: 'ok' }),
+        feature({ type: 'Polygon', coordinates: SQUARE }, { code: 'big' }),
+      ]),
+      'areas',
+      limits,
+    );
+    expect(problems).toEqual([
+      { file: 'areas.geojson', feature: 1, field: 'geometry', message: '5 vertices: over the limit of 4 per feature' },
+    ]);
     expect(parsed?.rows.map((r) => r.values.code)).toEqual(['ok']);
   });
 
   it('counts vertices over all members of multi-geometries and collections', () => {
     const limits = { ...DEFAULT_LIMITS, maxFeatureVertices: 9 };
     const multi = { type: 'MultiPolygon', coordinates: [SQUARE, SQUARE] };
-    expect(parse(fc([feature(multi)]), 'areas', limits).problems).toEqual([{ file: 'areas.geojson', feature: 0, field: 'geometry', message: '10 vertices: over the limit of 9 per feature' }]);
-    const coll = { type: 'GeometryCollection', geometries: [{ type: 'Polygon', coordinates: SQUARE }, { type: 'MultiPoint', coordinates: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]] }] };
-    expect(parse(fc([feature(coll)]), 'areas', limits).problems).toEqual([{ file: 'areas.geojson', feature: 0, field: 'geometry', message: '10 vertices: over the limit of 9 per feature' }]);
+    expect(parse(fc([feature(multi)]), 'areas', limits).problems).toEqual([
+      { file: 'areas.geojson', feature: 0, field: 'geometry', message: '10 vertices: over the limit of 9 per feature' },
+    ]);
+    const coll = {
+      type: 'GeometryCollection',
+      geometries: [
+        { type: 'Polygon', coordinates: SQUARE },
+        {
+          type: 'MultiPoint',
+          coordinates: [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+            [7, 8],
+            [9, 10],
+          ],
+        },
+      ],
+    };
+    expect(parse(fc([feature(coll)]), 'areas', limits).problems).toEqual([
+      { file: 'areas.geojson', feature: 0, field: 'geometry', message: '10 vertices: over the limit of 9 per feature' },
+    ]);
   });
 
   it('refuses the whole file over the per-file vertex limit', () => {

@@ -167,7 +167,12 @@ class FeatureReader {
         return;
       }
       if (n > limits.maxFeatureVertices) {
-        problems.push({ file, feature: i, field: 'geometry', message: `${n} vertices: over the limit of ${limits.maxFeatureVertices} per feature` });
+        problems.push({
+          file,
+          feature: i,
+          field: 'geometry',
+          message: `${n} vertices: over the limit of ${limits.maxFeatureVertices} per feature`,
+        });
         return;
       }
       this.total += n;

@@ -13,7 +13,9 @@ describe('parseCsv', () => {
   it('maps Chinese and English headers to canonical fields, trims values and keeps unknown columns as extra', () => {
     const { rows, problems } = csv('学校代码,School_Name,在校生数,备注\nS1, 一小 ,120,城区\n');
     expect(problems).toEqual([]);
-    expect(rows).toEqual([{ position: 2, values: { code: 'S1', name: '一小', enrolment: '120' }, extra: { 备注: '城区' }, geometry: null }]);
+    expect(rows).toEqual([
+      { position: 2, values: { code: 'S1', name: '一小', enrolment: '120' }, extra: { 备注: '城区' }, geometry: null },
+    ]);
   });
 
   it('leaves blank cells out of values and extra', () => {
@@ -75,7 +77,9 @@ describe('parseCsv', () => {
   it('reports two columns mapping to one field on the header row', () => {
     const { problems } = csv('学校名称,code,name\n一小,S1,一小\n');
     expect(problems).toEqual([{ file: 'schools.csv', row: 1, field: 'name', message: 'columns 1 and 3 both map to "name"' }]);
-    expect(csv('\n学校名称,code,name\n一小,S1,一小\n').problems).toEqual([{ file: 'schools.csv', row: 2, field: 'name', message: 'columns 1 and 3 both map to "name"' }]);
+    expect(csv('\n学校名称,code,name\n一小,S1,一小\n').problems).toEqual([
+      { file: 'schools.csv', row: 2, field: 'name', message: 'columns 1 and 3 both map to "name"' },
+    ]);
   });
 
   it('numbers rows after a quoted multi-line cell as records (spreadsheet rows), not text lines', () => {
@@ -116,7 +120,12 @@ describe('parseCsv', () => {
     const header = ['单元代码', '年份', '口径', ...Array.from({ length: 18 }, (_, a) => `${a}岁`)].join(',');
     const line = ['U1', '2024', '常住', ...Array.from({ length: 18 }, (_, a) => String(a * 10))].join(',');
     const { rows } = csv(`${header}\n${line}\n`, 'population');
-    expect(rows?.[0].values).toEqual({ unit_code: 'U1', year: '2024', population: '常住', ...Object.fromEntries(Array.from({ length: 18 }, (_, a) => [`age_${a}`, String(a * 10)])) });
+    expect(rows?.[0].values).toEqual({
+      unit_code: 'U1',
+      year: '2024',
+      population: '常住',
+      ...Object.fromEntries(Array.from({ length: 18 }, (_, a) => [`age_${a}`, String(a * 10)])),
+    });
   });
 });
 
@@ -200,7 +209,9 @@ describe('parseXlsx', () => {
       ws.addRow(['在校生数', 'enrollment']);
       ws.addRow([1, 1]);
     });
-    expect((await xlsx(bytes)).problems).toEqual([{ file: 'schools.xlsx', row: 1, field: 'enrolment', message: 'columns 1 and 2 both map to "enrolment"' }]);
+    expect((await xlsx(bytes)).problems).toEqual([
+      { file: 'schools.xlsx', row: 1, field: 'enrolment', message: 'columns 1 and 2 both map to "enrolment"' },
+    ]);
   });
 
   it('reads only the first worksheet', async () => {

@@ -42,7 +42,15 @@ function single(layer: Layer, cells: unknown[], width: number): HeaderGuess {
   const names = Array.from({ length: width }, (_, i) => cellText(cells[i]));
   const matches = names.map((n) => resolveHeader(layer, n));
   const fields = matches.map((m) => m.field);
-  return { top: 0, rows: 1, names, fields, dropped: matches.map((m) => m.dropped), refused: matches.map((m) => m.refused), score: new Set(fields.filter(Boolean)).size };
+  return {
+    top: 0,
+    rows: 1,
+    names,
+    fields,
+    dropped: matches.map((m) => m.dropped),
+    refused: matches.map((m) => m.refused),
+    score: new Set(fields.filter(Boolean)).size,
+  };
 }
 
 /** Resolves one column of a two-row header: a group label (在校生数) over a part (一年级, 合计) or a full name. */
@@ -53,7 +61,8 @@ function pair(layer: Layer, upper: string, lower: string): { name: string; field
   const name = upper === '' ? lower : `${upper}/${lower}`;
   if (upper === '') return { name, ...l };
   const grade = gradeKey(lower);
-  if (grade && (u.field === 'enrolment' || u.field === 'classes')) return { name, field: `${u.field === 'enrolment' ? 'enrol' : 'classes'}_${grade}` };
+  if (grade && (u.field === 'enrolment' || u.field === 'classes'))
+    return { name, field: `${u.field === 'enrolment' ? 'enrol' : 'classes'}_${grade}` };
   const gradeAbove = gradeKey(upper);
   if (gradeAbove) {
     const f = resolveHeader(layer, `${upper}${lower}`);
@@ -130,7 +139,14 @@ const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
  * for `grid[i]`). Unknown columns go to `extra` under their header text.
  * @example tabulate('s.csv', 'schools', [['衢州市学校名单'], ['学校代码', '学校名称'], ['S1', '一小']], [1, 2, 3], [], newTableReport())[0].position // 3
  */
-export function tabulate(file: string, layer: Layer, grid: unknown[][], rowNumbers: number[], problems: ImportProblem[], report: TableReport = newTableReport()): RawRow[] | null {
+export function tabulate(
+  file: string,
+  layer: Layer,
+  grid: unknown[][],
+  rowNumbers: number[],
+  problems: ImportProblem[],
+  report: TableReport = newTableReport(),
+): RawRow[] | null {
   const sheet = startSheet(file, layer, grid, rowNumbers, problems, report);
   if (!sheet) return null;
   sheetRows(sheet, sheet.first, grid.length);
@@ -145,7 +161,14 @@ export const ROWS_PER_TURN = 1000;
  * holds off other requests (and `/health`) for the whole mapping. Same rows, problems and notices, in the same order.
  * @example (await tabulateYielding('s.xlsx', 'schools', [['学校代码', '学校名称'], ['S1', '一小']], [1, 2], [], newTableReport()))?.[0].position // 2
  */
-export async function tabulateYielding(file: string, layer: Layer, grid: unknown[][], rowNumbers: number[], problems: ImportProblem[], report: TableReport = newTableReport()): Promise<RawRow[] | null> {
+export async function tabulateYielding(
+  file: string,
+  layer: Layer,
+  grid: unknown[][],
+  rowNumbers: number[],
+  problems: ImportProblem[],
+  report: TableReport = newTableReport(),
+): Promise<RawRow[] | null> {
   const sheet = startSheet(file, layer, grid, rowNumbers, problems, report);
   if (!sheet) return null;
   for (let from = sheet.first; from < grid.length; from += ROWS_PER_TURN) {
@@ -172,7 +195,14 @@ interface SheetState {
   rows: RawRow[];
 }
 
-function startSheet(file: string, layer: Layer, grid: unknown[][], rowNumbers: number[], problems: ImportProblem[], report: TableReport): SheetState | null {
+function startSheet(
+  file: string,
+  layer: Layer,
+  grid: unknown[][],
+  rowNumbers: number[],
+  problems: ImportProblem[],
+  report: TableReport,
+): SheetState | null {
   const width = grid.slice(0, HEADER_SEARCH_ROWS + 1).reduce((w, r) => Math.max(w, r.length), 0);
   const found = findHeader(layer, grid, width);
   // The sheet is as wide as its header: trailing blank header cells are no columns (data beyond them is reported).
@@ -182,33 +212,58 @@ function startSheet(file: string, layer: Layer, grid: unknown[][], rowNumbers: n
       .slice(0, 4)
       .map((a) => a[0])
       .join(', ');
-    problems.push({ file, message: `header row not found in the first ${Math.min(grid.length, HEADER_SEARCH_ROWS)} rows: no column is named like a ` +
-      `${layer} field (e.g. ${expected}; see docs/import-formats.md)` });
+    problems.push({
+      file,
+      message:
+        `header row not found in the first ${Math.min(grid.length, HEADER_SEARCH_ROWS)} rows: no column is named like a ` +
+        `${layer} field (e.g. ${expected}; see docs/import-formats.md)`,
+    });
     return null;
   }
   const headerRow = rowNumbers[header.top];
   const headerRows = header.rows === 2 ? [headerRow, rowNumbers[header.top + 1]] : [headerRow];
   const skipped: { row: number; reason: string }[] = [];
-  const above = grid.slice(0, header.top).map((cells, i) => ({ cells, row: rowNumbers[i] })).filter((r) => !blankRow(r.cells));
-  for (const r of above) skipped.push({ row: r.row, reason: `above the header: "${clip(r.cells.map(cellText).find((c) => c !== '') ?? '')}"` });
+  const above = grid
+    .slice(0, header.top)
+    .map((cells, i) => ({ cells, row: rowNumbers[i] }))
+    .filter((r) => !blankRow(r.cells));
+  for (const r of above)
+    skipped.push({ row: r.row, reason: `above the header: "${clip(r.cells.map(cellText).find((c) => c !== '') ?? '')}"` });
   if (header.top > 0 || header.rows === 2) {
     const where = header.rows === 2 ? `rows ${headerRows.join(' and ')} (two-row header)` : `row ${headerRow}`;
-    report.notices.push({ file, row: headerRow, kind: 'header_row', message: `header found on ${where}${above.length ? `; ${above.length} row(s) above it skipped` : ''}` });
+    report.notices.push({
+      file,
+      row: headerRow,
+      kind: 'header_row',
+      message: `header found on ${where}${above.length ? `; ${above.length} row(s) above it skipped` : ''}`,
+    });
   }
   const { fields, names } = header;
   const seen = new Map<string, number>();
   fields.forEach((f, i) => {
     if (!f) return;
-    if (seen.has(f)) problems.push({ file, row: headerRow, field: f, message: `columns ${seen.get(f)! + 1} and ${i + 1} both map to "${f}"` });
+    if (seen.has(f))
+      problems.push({ file, row: headerRow, field: f, message: `columns ${seen.get(f)! + 1} and ${i + 1} both map to "${f}"` });
     seen.set(f, i);
   });
   names.forEach((n, i) => {
     if (header.refused[i]) problems.push({ file, row: headerRow, message: `column ${i + 1} "${n}": ${header.refused[i]}` });
     else if (fields[i] && header.dropped[i] !== undefined) {
       const d = header.dropped[i]!;
-      report.notices.push({ file, row: headerRow, field: fields[i]!, kind: 'header_unit', message: `column ${i + 1} "${n}" read as ${fields[i]}${isPlainUnit(d) ? ` (unit ${d} dropped)` : ` (bracketed "${d}" ignored)`}` });
+      report.notices.push({
+        file,
+        row: headerRow,
+        field: fields[i]!,
+        kind: 'header_unit',
+        message: `column ${i + 1} "${n}" read as ${fields[i]}${isPlainUnit(d) ? ` (unit ${d} dropped)` : ` (bracketed "${d}" ignored)`}`,
+      });
     } else if (!fields[i] && n !== '') {
-      report.notices.push({ file, row: headerRow, kind: 'unmapped_column', message: `column ${i + 1} "${n}" is not a ${layer} field: kept in attributes` });
+      report.notices.push({
+        file,
+        row: headerRow,
+        kind: 'unmapped_column',
+        message: `column ${i + 1} "${n}" is not a ${layer} field: kept in attributes`,
+      });
     }
   });
   const first = header.top + header.rows;
@@ -226,7 +281,12 @@ function sheetRows(sheet: SheetState, from: number, to: number): void {
     const footer = footerWord(cells);
     if (footer) {
       skipped.push({ row, reason: `footer row "${clip(cells.map(cellText).find((c) => c !== '') ?? footer)}"` });
-      report.notices.push({ file, row, kind: 'footer_row', message: `footer row "${clip(cells.map(cellText).find((c) => c !== '') ?? footer)}" skipped` });
+      report.notices.push({
+        file,
+        row,
+        kind: 'footer_row',
+        message: `footer row "${clip(cells.map(cellText).find((c) => c !== '') ?? footer)}" skipped`,
+      });
       continue;
     }
     if (names.map((_, i) => normaliseHeader(cellText(cells[i]))).join('|') === headerKey) {
@@ -234,7 +294,8 @@ function sheetRows(sheet: SheetState, from: number, to: number): void {
       report.notices.push({ file, row, kind: 'rows_skipped', message: 'row repeats the header: skipped' });
       continue;
     }
-    if (cells.length > names.length && cells.slice(names.length).some((c) => cellText(c) !== '')) problems.push({ file, row, message: `${cells.length} cells but ${names.length} headers` });
+    if (cells.length > names.length && cells.slice(names.length).some((c) => cellText(c) !== ''))
+      problems.push({ file, row, message: `${cells.length} cells but ${names.length} headers` });
     const values: Record<string, unknown> = {};
     const extra: Record<string, unknown> = {};
     names.forEach((h, i) => {
@@ -250,7 +311,11 @@ function sheetRows(sheet: SheetState, from: number, to: number): void {
 
 function finishSheet(sheet: SheetState): RawRow[] {
   const { names, fields } = sheet;
-  sheet.report.layout = { headerRows: sheet.headerRows, columns: names.map((source, i) => ({ column: i + 1, source, field: fields[i] })), skipped: sheet.skipped };
+  sheet.report.layout = {
+    headerRows: sheet.headerRows,
+    columns: names.map((source, i) => ({ column: i + 1, source, field: fields[i] })),
+    skipped: sheet.skipped,
+  };
   return sheet.rows;
 }
 
@@ -273,7 +338,14 @@ function firstRecordWidth(text: string, stopAfter: number): number {
  * Parses CSV text into canonical rows; the header row is found below any title rows (see {@link tabulate}).
  * @example parseCsv('schools.csv', '学校代码,学校名称\nS1,一小', 'schools', DEFAULT_LIMITS, [])[0].values.name // '一小'
  */
-export function parseCsv(file: string, text: string, layer: Layer, limits: ImportLimits, problems: ImportProblem[], report: TableReport = newTableReport()): RawRow[] | null {
+export function parseCsv(
+  file: string,
+  text: string,
+  layer: Layer,
+  limits: ImportLimits,
+  problems: ImportProblem[],
+  report: TableReport = newTableReport(),
+): RawRow[] | null {
   // Checked before parsing: csv-parse would spend seconds of the event loop on a header a million cells wide.
   const width = firstRecordWidth(text, limits.maxColumns);
   if (width > limits.maxColumns) {
@@ -314,7 +386,14 @@ export function parseCsv(file: string, text: string, layer: Layer, limits: Impor
  * Parses the first worksheet of an XLSX workbook, streamed in a worker thread within the limits; the header row is
  * found below any title rows (see {@link tabulate}).
  */
-export async function parseXlsx(file: string, bytes: Buffer, layer: Layer, limits: ImportLimits, problems: ImportProblem[], report: TableReport = newTableReport()): Promise<RawRow[] | null> {
+export async function parseXlsx(
+  file: string,
+  bytes: Buffer,
+  layer: Layer,
+  limits: ImportLimits,
+  problems: ImportProblem[],
+  report: TableReport = newTableReport(),
+): Promise<RawRow[] | null> {
   const read = await readXlsxSheet(bytes, {
     maxUncompressedBytes: limits.maxXlsxUncompressedBytes,
     maxCells: limits.maxCells,

@@ -44,7 +44,10 @@ export async function checkLargePolygons(text: string, rows: readonly RawRow[]):
       settled = true;
       resolve(out);
     };
-    const worker = new Worker(file, { workerData: { text, features: [...byFeature.keys()], source: FEATURE_POLYGON_PROBLEMS_MODULE }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(file, {
+      workerData: { text, features: [...byFeature.keys()], source: FEATURE_POLYGON_PROBLEMS_MODULE },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     worker.on('message', (answer: [number, PolygonProblem[]][]) => {
       for (const [feature, problems] of answer) {
         const g = byFeature.get(feature);

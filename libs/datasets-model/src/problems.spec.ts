@@ -2,7 +2,9 @@ import { ImportRejected, formatProblem } from './problems';
 
 describe('formatProblem', () => {
   it('formats a row problem with code and field', () => {
-    expect(formatProblem({ file: 'schools.csv', row: 7, code: 'S1', field: 'stages', message: 'unknown stage "小学部"' })).toBe('schools.csv row 7 (S1) [stages]: unknown stage "小学部"');
+    expect(formatProblem({ file: 'schools.csv', row: 7, code: 'S1', field: 'stages', message: 'unknown stage "小学部"' })).toBe(
+      'schools.csv row 7 (S1) [stages]: unknown stage "小学部"',
+    );
   });
 
   it('formats a feature problem, row 0 and feature 0 included', () => {

@@ -38,20 +38,61 @@ const headersOf = (layer: Layer) => Object.entries(FIELD_ALIASES[layer]).flatMap
 
 /** Cell-ish tokens that reach the vocabularies, number parsing, lists, phasing and coordinates. */
 const TOKENS = [
-  'S1', 'S2', '330800', '330802', '330802001', '330802001001', 'U1', '2024', '1949', '0', '-1', '1.5', '1,200', '1e309',
-  '118.87', '28.94', '406000', '3203000', '小学', '九年一贯制', '幼儿园;小学', '公办', '民办', '常住', '户籍', '城镇', '村',
-  'city', 'township', 'village', '2026:800;2027:1200', '2026：10', '是', '否', 'constructor', '__proto__', 'toString', ';;', '、',
+  'S1',
+  'S2',
+  '330800',
+  '330802',
+  '330802001',
+  '330802001001',
+  'U1',
+  '2024',
+  '1949',
+  '0',
+  '-1',
+  '1.5',
+  '1,200',
+  '1e309',
+  '118.87',
+  '28.94',
+  '406000',
+  '3203000',
+  '小学',
+  '九年一贯制',
+  '幼儿园;小学',
+  '公办',
+  '民办',
+  '常住',
+  '户籍',
+  '城镇',
+  '村',
+  'city',
+  'township',
+  'village',
+  '2026:800;2027:1200',
+  '2026：10',
+  '是',
+  '否',
+  'constructor',
+  '__proto__',
+  'toString',
+  ';;',
+  '、',
 ];
 
 const options = fc.record({
-  crs: fc.option(fc.constantFrom('GCJ02', 'BD09', 'EPSG:4549', 'EPSG:4326', 'schools.csv=GCJ02', 'bogus', 'a=b=c', ',,,='), { nil: undefined }),
+  crs: fc.option(fc.constantFrom('GCJ02', 'BD09', 'EPSG:4549', 'EPSG:4326', 'schools.csv=GCJ02', 'bogus', 'a=b=c', ',,,='), {
+    nil: undefined,
+  }),
   layer: fc.option(fc.constantFrom<Layer>(...LAYERS), { freq: 5, nil: undefined }),
   previousRegion: fc.option(fc.constant(CITY), { nil: null }),
 });
 
 async function run(files: ImportFile[], opts: { crs?: string; layer?: Layer; previousRegion: Polygon | null }): Promise<ReadResult> {
   const t0 = Date.now();
-  const res = await readImportFiles(files, { ...opts, limits: { ...DEFAULT_LIMITS, maxFeatureVertices: 5000, maxVertices: 20000, maxRows: 500 } });
+  const res = await readImportFiles(files, {
+    ...opts,
+    limits: { ...DEFAULT_LIMITS, maxFeatureVertices: 5000, maxVertices: 20000, maxRows: 500 },
+  });
   const ms = Date.now() - t0;
   if (ms > HANG_MS) throw new Error(`readImportFiles took ${ms} ms`);
   checkShape(files, res);
@@ -83,10 +124,17 @@ describe('readImportFiles fuzz', () => {
     const sep = fc.constantFrom(',', ',', ',', '\n', '\r\n', '"', '\n\n', ' ');
     const body = fc.array(fc.tuple(cell, sep), { maxLength: 80 }).map((parts) => parts.map(([c, s]) => c + s).join(''));
     const csv = fc.constantFrom(...TABULAR_LAYERS).chain((layer) =>
-      fc.tuple(fc.constant(layer), fc.shuffledSubarray(headersOf(layer), { maxLength: Math.min(24, headersOf(layer).length) }), body, fc.boolean()).map(([l, headers, text, withHeader]) => ({
-        name: `${l}.csv`,
-        text: (withHeader ? `${headers.join(',')}\n` : '') + text,
-      })),
+      fc
+        .tuple(
+          fc.constant(layer),
+          fc.shuffledSubarray(headersOf(layer), { maxLength: Math.min(24, headersOf(layer).length) }),
+          body,
+          fc.boolean(),
+        )
+        .map(([l, headers, text, withHeader]) => ({
+          name: `${l}.csv`,
+          text: (withHeader ? `${headers.join(',')}\n` : '') + text,
+        })),
     );
     await fc.assert(
       fc.asyncProperty(csv, options, async ({ name, text }, opts) => {
@@ -133,7 +181,11 @@ describe('readImportFiles fuzz', () => {
     const text = fc.oneof(
       fc.json({ maxDepth: 6 }),
       fc.string({ maxLength: 200 }).map((s) => `{${s}`),
-      fc.array(fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', '1', '"type"', '"FeatureCollection"', '"features"', 'null'), { maxLength: 200 }).map((t) => `{${t.join('')}`),
+      fc
+        .array(fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', '1', '"type"', '"FeatureCollection"', '"features"', 'null'), {
+          maxLength: 200,
+        })
+        .map((t) => `{${t.join('')}`),
       fc.nat({ max: 50000 }).map((n) => `{"type":"FeatureCollection","features":${'['.repeat(n)}`),
     );
     await fc.assert(
@@ -148,21 +200,43 @@ describe('readImportFiles fuzz', () => {
     const num = fc.oneof(fc.constantFrom(118.87, 28.94, 118.0, 29.5, 0, 406000, 3203000), fc.double({ min: -1e7, max: 1e7, noNaN: true }));
     const position = fc.oneof(fc.tuple(num, num), fc.array(fc.oneof(num, fc.jsonValue({ maxDepth: 1 })), { maxLength: 5 }));
     const { coords } = fc.letrec((tie) => ({
-      coords: fc.oneof({ depthSize: 'small', withCrossShrink: true }, position, fc.array(tie('coords'), { maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })),
+      coords: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        position,
+        fc.array(tie('coords'), { maxLength: 6 }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
     }));
     const square = fc.constant(CITY.coordinates);
     const { geometry } = fc.letrec((tie) => ({
       geometry: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
-        fc.record({ type: fc.constantFrom('Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'Circle'), coordinates: fc.oneof(coords, square) }),
+        fc.record({
+          type: fc.constantFrom('Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'Circle'),
+          coordinates: fc.oneof(coords, square),
+        }),
         fc.record({ type: fc.constant('Polygon'), coordinates: square }),
         fc.record({ type: fc.constant('Point'), coordinates: fc.tuple(num, num) }),
-        fc.record({ type: fc.constant('GeometryCollection'), geometries: fc.oneof(fc.array(tie('geometry'), { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })) }),
+        fc.record({
+          type: fc.constant('GeometryCollection'),
+          geometries: fc.oneof(fc.array(tie('geometry'), { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })),
+        }),
         fc.jsonValue({ maxDepth: 2 }),
       ),
     }));
-    const key = fc.oneof(fc.constantFrom(...new Set(GEO_LAYERS.flatMap(headersOf))), fc.constantFrom('toString', 'valueOf', '__proto__', 'constructor'), fc.string({ maxLength: 5 }));
-    const value = fc.oneof(fc.constantFrom(...TOKENS), num, fc.boolean(), fc.jsonValue({ maxDepth: 2 }), fc.constant({ toString: 1 }), fc.constant({ valueOf: 1, toString: 2 }));
+    const key = fc.oneof(
+      fc.constantFrom(...new Set(GEO_LAYERS.flatMap(headersOf))),
+      fc.constantFrom('toString', 'valueOf', '__proto__', 'constructor'),
+      fc.string({ maxLength: 5 }),
+    );
+    const value = fc.oneof(
+      fc.constantFrom(...TOKENS),
+      num,
+      fc.boolean(),
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constant({ toString: 1 }),
+      fc.constant({ valueOf: 1, toString: 2 }),
+    );
     const properties = fc.oneof(fc.dictionary(key, value, { maxKeys: 12 }), fc.jsonValue({ maxDepth: 1 }));
     const feature = fc.oneof(
       { weight: 4, arbitrary: fc.record({ type: fc.constant('Feature'), properties, geometry: fc.oneof(geometry, fc.constant(null)) }) },
@@ -172,7 +246,10 @@ describe('readImportFiles fuzz', () => {
       {
         type: fc.constantFrom('FeatureCollection', 'FeatureCollection', 'FeatureCollection', 'Feature'),
         layer: fc.oneof(fc.constantFrom<string>(...LAYERS, 'roads', 'constructor', '__proto__', 'toString'), fc.jsonValue({ maxDepth: 1 })),
-        crs: fc.oneof(fc.constantFrom({ properties: { name: 'EPSG:4549' } }, { properties: { name: 'GCJ02' } }, { properties: { name: 'EPSG:3857' } }), fc.jsonValue({ maxDepth: 2 })),
+        crs: fc.oneof(
+          fc.constantFrom({ properties: { name: 'EPSG:4549' } }, { properties: { name: 'GCJ02' } }, { properties: { name: 'EPSG:3857' } }),
+          fc.jsonValue({ maxDepth: 2 }),
+        ),
         features: fc.array(feature, { maxLength: 6 }),
       },
       { requiredKeys: ['type', 'features'] },
@@ -188,12 +265,21 @@ describe('readImportFiles fuzz', () => {
 
   it('several files in one import', async () => {
     const file = fc.oneof(
-      fc.constantFrom(...TABULAR_LAYERS).chain((l) =>
-        fc.array(fc.constantFrom(...TOKENS, ',', '\n'), { maxLength: 40 }).map((t) => ({ name: `${l}.csv`, bytes: Buffer.from(`${Object.keys(FIELD_ALIASES[l]).join(',')}\n${t.join('')}`) })),
-      ),
+      fc
+        .constantFrom(...TABULAR_LAYERS)
+        .chain((l) =>
+          fc
+            .array(fc.constantFrom(...TOKENS, ',', '\n'), { maxLength: 40 })
+            .map((t) => ({ name: `${l}.csv`, bytes: Buffer.from(`${Object.keys(FIELD_ALIASES[l]).join(',')}\n${t.join('')}`) })),
+        ),
       fc.constantFrom(...GEO_LAYERS).map((l) => ({
         name: `${l}.geojson`,
-        bytes: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330800', name: 'x', level: 'city' }, geometry: CITY }] })),
+        bytes: Buffer.from(
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [{ type: 'Feature', properties: { code: '330800', name: 'x', level: 'city' }, geometry: CITY }],
+          }),
+        ),
       })),
     );
     await fc.assert(

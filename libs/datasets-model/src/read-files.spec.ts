@@ -21,7 +21,8 @@ const SCHOOL_HEADER = '学校代码,学校名称,学段,办学性质,经度,纬�
 const schoolCsv = (...lines: string[]) => [SCHOOL_HEADER, ...lines].join('\n') + '\n';
 const S1 = 'S1,衢州市实验学校,九年一贯制,公办,118.87,28.94,330802001,900,1000';
 const file = (name: string, text: string | Buffer): ImportFile => ({ name, bytes: typeof text === 'string' ? Buffer.from(text) : text });
-const geojson = (features: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ type: 'FeatureCollection', ...extra, features });
+const geojson = (features: unknown[], extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ type: 'FeatureCollection', ...extra, features });
 const feature = (properties: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties, geometry });
 
 describe('crsForFile', () => {
@@ -46,7 +47,10 @@ describe('crsForFile', () => {
 
 describe('readImportFiles', () => {
   it('reads a GBK CSV of schools into records, summaries and locations', async () => {
-    const res = await readImportFiles([file('schools.csv', iconv.encode(schoolCsv(S1, 'S2,二小,小学,民办,118.88,28.95,330802001,300,320'), 'gbk'))], OPTS);
+    const res = await readImportFiles(
+      [file('schools.csv', iconv.encode(schoolCsv(S1, 'S2,二小,小学,民办,118.88,28.95,330802001,300,320'), 'gbk'))],
+      OPTS,
+    );
     expect(res.problems).toEqual([]);
     expect(res.files).toEqual([{ name: 'schools.csv', layer: 'schools', format: 'csv', crs: 'EPSG:4326', encoding: 'gb18030', rows: 2 }]);
     expect(res.records.schools?.map((s) => [s.code, s.name, s.stages, s.ownership, s.enrolment, s.approvedSeats])).toEqual([
@@ -85,7 +89,10 @@ describe('readImportFiles', () => {
     it('applies a per-file spec to the named file only', async () => {
       const [gx, gy] = wgs84ToGcj02(truth);
       const housing = `项目代码,项目名称,乡镇代码,户数,交付计划,经度,纬度\nH1,新城,330802001,10,2026:10,${truth[0]},${truth[1]}\n`;
-      const res = await readImportFiles([file('schools.csv', schoolCsv(`S1,一小,小学,公办,${gx},${gy},330802001,900,1000`)), file('housing.csv', housing)], { ...OPTS, crs: 'schools.csv=GCJ02' });
+      const res = await readImportFiles(
+        [file('schools.csv', schoolCsv(`S1,一小,小学,公办,${gx},${gy},330802001,900,1000`)), file('housing.csv', housing)],
+        { ...OPTS, crs: 'schools.csv=GCJ02' },
+      );
       expect(res.problems).toEqual([]);
       expect(res.files.map((f) => [f.name, f.crs])).toEqual([
         ['schools.csv', 'GCJ02'],
@@ -103,7 +110,9 @@ describe('readImportFiles', () => {
 
     it('uses a GeoJSON crs member, which the request overrides', async () => {
       const [x, y] = fromWgs84(truth, 'EPSG:4549');
-      const text = geojson([feature({ code: 'U1', name: 'U1', township_code: '330802001' }, { type: 'Point', coordinates: [x, y] })], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4549' } } });
+      const text = geojson([feature({ code: 'U1', name: 'U1', township_code: '330802001' }, { type: 'Point', coordinates: [x, y] })], {
+        crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4549' } },
+      });
       const declared = await readImportFiles([file('units.geojson', text)], OPTS);
       expect(declared.problems).toEqual([]);
       expect(declared.files[0].crs).toBe('EPSG:4549');
@@ -113,7 +122,13 @@ describe('readImportFiles', () => {
       const overridden = await readImportFiles([file('units.geojson', text)], { ...OPTS, crs: 'WGS84' });
       expect(overridden.files[0].crs).toBe('EPSG:4326');
       expect(overridden.problems).toEqual([
-        { file: 'units.geojson', feature: 0, code: 'U1', field: 'geometry', message: `coordinate (${x}, ${y}) looks like projected metres, not degrees: declare the file's CRS (e.g. --crs EPSG:4549)` },
+        {
+          file: 'units.geojson',
+          feature: 0,
+          code: 'U1',
+          field: 'geometry',
+          message: `coordinate (${x}, ${y}) looks like projected metres, not degrees: declare the file's CRS (e.g. --crs EPSG:4549)`,
+        },
       ]);
     });
 
@@ -140,13 +155,19 @@ describe('readImportFiles', () => {
     });
 
     it('from --layer, over the file name', async () => {
-      const res = await readImportFiles([file('schools.csv', '区域代码,年份,出生人数\n330802001,2023,120\n')], { ...OPTS, layer: 'births' });
+      const res = await readImportFiles([file('schools.csv', '区域代码,年份,出生人数\n330802001,2023,120\n')], {
+        ...OPTS,
+        layer: 'births',
+      });
       expect(res.problems).toEqual([]);
       expect(res.records).toEqual({ births: [{ areaCode: '330802001', year: 2023, births: 120, registeredBirths: null }] });
     });
 
     it('from the GeoJSON "layer" member', async () => {
-      const text = geojson([feature({ 单元代码: 'U1', 名称: '一村', 乡镇代码: '330802001' }, { type: 'Point', coordinates: [118.87, 28.94] })], { layer: 'units' });
+      const text = geojson(
+        [feature({ 单元代码: 'U1', 名称: '一村', 乡镇代码: '330802001' }, { type: 'Point', coordinates: [118.87, 28.94] })],
+        { layer: 'units' },
+      );
       const res = await readImportFiles([file('data.json', text)], OPTS);
       expect(res.problems).toEqual([]);
       expect(res.files[0]).toMatchObject({ layer: 'units', format: 'geojson' });
@@ -196,8 +217,13 @@ describe('readImportFiles', () => {
     });
 
     it('reports two files carrying the same layer', async () => {
-      const res = await readImportFiles([file('schools-a.csv', schoolCsv(S1)), file('schools-b.csv', schoolCsv(S1.replace('S1', 'S2')))], OPTS);
-      expect(res.problems).toEqual([{ file: 'schools-b.csv', message: 'schools-a.csv already carries the schools layer: one file per layer in an import' }]);
+      const res = await readImportFiles(
+        [file('schools-a.csv', schoolCsv(S1)), file('schools-b.csv', schoolCsv(S1.replace('S1', 'S2')))],
+        OPTS,
+      );
+      expect(res.problems).toEqual([
+        { file: 'schools-b.csv', message: 'schools-a.csv already carries the schools layer: one file per layer in an import' },
+      ]);
     });
   });
 
@@ -234,12 +260,19 @@ describe('readImportFiles', () => {
 
     it('refuses files over the byte limit before reading them', async () => {
       const res = await readImportFiles([file('schools.csv', schoolCsv(S1))], { ...OPTS, limits: { ...DEFAULT_LIMITS, maxBytes: 10 } });
-      expect(res.problems).toEqual([{ file: 'schools.csv', message: `${Buffer.byteLength(schoolCsv(S1))} bytes: over the upload limit of 10 bytes` }]);
+      expect(res.problems).toEqual([
+        { file: 'schools.csv', message: `${Buffer.byteLength(schoolCsv(S1))} bytes: over the upload limit of 10 bytes` },
+      ]);
     });
 
     it('reports GeoJSON parse problems against the file', async () => {
       const res = await readImportFiles([file('areas.geojson', '{"type":"Feature"}')], OPTS);
-      expect(res.problems).toEqual([{ file: 'areas.geojson', message: 'not a GeoJSON FeatureCollection (expected "type": "FeatureCollection" with a "features" array)' }]);
+      expect(res.problems).toEqual([
+        {
+          file: 'areas.geojson',
+          message: 'not a GeoJSON FeatureCollection (expected "type": "FeatureCollection" with a "features" array)',
+        },
+      ]);
     });
   });
 
@@ -249,20 +282,37 @@ describe('readImportFiles', () => {
 
     it('a city polygon in the import bounds the other layers, and areas are located by feature', async () => {
       const res = await readImportFiles([file('schools.csv', schoolCsv(S1, outside)), file('areas.geojson', geojson([cityFeature]))], OPTS);
-      expect(res.problems).toEqual([{ file: 'schools.csv', row: 3, code: 'S9', field: 'lon', message: 'point 120.15000, 30.28000 (WGS-84) lies outside the city boundary' }]);
+      expect(res.problems).toEqual([
+        {
+          file: 'schools.csv',
+          row: 3,
+          code: 'S9',
+          field: 'lon',
+          message: 'point 120.15000, 30.28000 (WGS-84) lies outside the city boundary',
+        },
+      ]);
       expect(res.records.areas?.map((a) => a.code)).toEqual(['330800']);
       expect(res.locations.get('areas:330800')).toEqual({ file: 'areas.geojson', feature: 0 });
     });
 
     it('falls back to the previous boundary, and to none', async () => {
       const withPrev = await readImportFiles([file('schools.csv', schoolCsv(S1, outside))], { ...OPTS, previousRegion: CITY });
-      expect(withPrev.problems.map((p) => [p.row, p.message])).toEqual([[3, 'point 120.15000, 30.28000 (WGS-84) lies outside the city boundary']]);
+      expect(withPrev.problems.map((p) => [p.row, p.message])).toEqual([
+        [3, 'point 120.15000, 30.28000 (WGS-84) lies outside the city boundary'],
+      ]);
       const none = await readImportFiles([file('schools.csv', schoolCsv(S1, outside))], OPTS);
       expect(none.problems).toEqual([]);
     });
   });
 
   it('returns nothing for no files', async () => {
-    expect(await readImportFiles([], OPTS)).toEqual({ records: {}, files: [], locations: new Map(), problems: [], notices: [], layouts: {} });
+    expect(await readImportFiles([], OPTS)).toEqual({
+      records: {},
+      files: [],
+      locations: new Map(),
+      problems: [],
+      notices: [],
+      layouts: {},
+    });
   });
 });

@@ -157,7 +157,8 @@ async function parseOne(
     if (!rows) return { table: null, summary, layout };
   }
   summary.layer = layer;
-  if (!LAYER_FORMATS[layer].includes(named)) return fail(`the ${layer} layer is read from ${LAYER_FORMATS[layer].join(' or ')}, not ${named}`);
+  if (!LAYER_FORMATS[layer].includes(named))
+    return fail(`the ${layer} layer is read from ${LAYER_FORMATS[layer].join(' or ')}, not ${named}`);
   let crs: Crs;
   const given = crsForFile(opts.crs, file.name) ?? declaredCrs;
   try {
@@ -166,25 +167,53 @@ async function parseOne(
     return fail((e as Error).message);
   }
   if (style === 'datav') {
-    notices.push({ file: file.name, kind: 'boundary_format', message: 'DataV/AMap boundary file: adcode read as code, parent.adcode as parent_code, level district as county and street as township' });
+    notices.push({
+      file: file.name,
+      kind: 'boundary_format',
+      message:
+        'DataV/AMap boundary file: adcode read as code, parent.adcode as parent_code, level district as county and street as township',
+    });
     // DataV publishes GCJ-02 and says so nowhere in the file: taking it as WGS-84 puts every boundary ~500 m off.
-    if (!given) return fail('a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 ' +
-      'if this copy was converted)');
+    if (!given)
+      return fail(
+        'a DataV/AMap boundary file is in GCJ-02, but no CRS was declared: import it with --crs GCJ02 (or --crs WGS84 ' +
+          'if this copy was converted)',
+      );
   } else if (style === 'tianditu') {
-    notices.push({ file: file.name, kind: 'boundary_format', message: 'Tianditu/natural-resources boundary file: XZQDM/QHDM/PAC/gb read as code, XZQMC/QHMC as name' });
+    notices.push({
+      file: file.name,
+      kind: 'boundary_format',
+      message: 'Tianditu/natural-resources boundary file: XZQDM/QHDM/PAC/gb read as code, XZQMC/QHMC as name',
+    });
   }
   if (!given && layer !== 'population' && layer !== 'births') {
     notices.push({
       file: file.name,
       kind: 'crs_assumed',
-      message: 'no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from ' +
+      message:
+        'no CRS declared: WGS-84 (EPSG:4326) assumed. Coordinates from AMap/高德, Tencent or DataV are GCJ-02 and from ' +
         'Baidu BD-09: declare them with --crs GCJ02 or --crs BD09',
     });
   }
   summary.crs = crs;
   summary.rows = rows.length;
   if (rows.length === 0) return fail(`no data rows: an empty ${layer} file would change nothing`);
-  return { table: { file: file.name, layer, format: named, crs, crsDeclared: given !== null && given !== undefined, rows, encoding: summary.encoding, layout, notes: new ValueNotes() }, summary, layout, polygons };
+  return {
+    table: {
+      file: file.name,
+      layer,
+      format: named,
+      crs,
+      crsDeclared: given !== null && given !== undefined,
+      rows,
+      encoding: summary.encoding,
+      layout,
+      notes: new ValueNotes(),
+    },
+    summary,
+    layout,
+    polygons,
+  };
 }
 
 /**
@@ -192,7 +221,12 @@ async function parseOne(
  * repeated keys over the whole file: the records, problems and notices of one pass, in the same order, without
  * holding the API's loop for the seconds a 50,000-row school list takes.
  */
-async function readYielding<T>(t: RawTable, readRows: (chunk: RawTable) => Located<T>[], key: DuplicateKey<T>, problems: ImportProblem[]): Promise<Located<T>[]> {
+async function readYielding<T>(
+  t: RawTable,
+  readRows: (chunk: RawTable) => Located<T>[],
+  key: DuplicateKey<T>,
+  problems: ImportProblem[],
+): Promise<Located<T>[]> {
   const items: Located<T>[] = [];
   for (let from = 0; from < t.rows.length; from += ROWS_PER_TURN) {
     if (from > 0) await turn();
@@ -252,7 +286,8 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     (records[layer] as unknown[]) = items.map((i) => i.record);
     for (let from = 0; from < items.length; from += LOCATIONS_PER_TURN) {
       if (from > 0) await turn();
-      for (const i of items.slice(from, from + LOCATIONS_PER_TURN)) locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
+      for (const i of items.slice(from, from + LOCATIONS_PER_TURN))
+        locations.set(`${layer}:${keyOf(layer, i.record)}`, rowLocation(t, i.position));
     }
   };
   // The layers a CSV/XLSX file can carry: tens of thousands of rows, validated in chunks (see readYielding).
@@ -263,16 +298,23 @@ export async function readImportFiles(files: ImportFile[], opts: ReadOptions): P
     const ctx = ctxFor(t, region);
     if (t.layer === 'districts') await keep(t, 'districts', readDistricts(t, ctx, problems));
     else if (t.layer === 'units') await keep(t, 'units', readUnits(t, ctx, problems));
-    else if (t.layer === 'schools') await keep(t, 'schools', await readYielding(t, (c) => readSchoolsRows(c, ctx, problems), SCHOOLS_KEY, problems));
-    else if (t.layer === 'catchments') await keep(t, 'catchments', await readYielding(t, (c) => readCatchmentsRows(c, ctx, problems), CATCHMENTS_KEY, problems));
-    else if (t.layer === 'population') await keep(t, 'population', await readYielding(t, (c) => readPopulationRows(c, problems), POPULATION_KEY, problems));
+    else if (t.layer === 'schools')
+      await keep(t, 'schools', await readYielding(t, (c) => readSchoolsRows(c, ctx, problems), SCHOOLS_KEY, problems));
+    else if (t.layer === 'catchments')
+      await keep(t, 'catchments', await readYielding(t, (c) => readCatchmentsRows(c, ctx, problems), CATCHMENTS_KEY, problems));
+    else if (t.layer === 'population')
+      await keep(t, 'population', await readYielding(t, (c) => readPopulationRows(c, problems), POPULATION_KEY, problems));
     else if (t.layer === 'births') await keep(t, 'births', await readYielding(t, (c) => readBirthsRows(c, problems), BIRTHS_KEY, problems));
-    else if (t.layer === 'housing') await keep(t, 'housing', await readYielding(t, (c) => readHousingRows(c, ctx, problems), HOUSING_KEY, problems));
+    else if (t.layer === 'housing')
+      await keep(t, 'housing', await readYielding(t, (c) => readHousingRows(c, ctx, problems), HOUSING_KEY, problems));
     else if (t.layer === 'roads') await keep(t, 'roads', readRoads(t, ctx, problems, notices));
   }
   for (const t of tables) if (t.notes) notices.push(...t.notes.notices(t.file, t.format === 'geojson' ? 'feature' : 'row'));
   // CRS sense: where boundaries are known, test whether the points fit another datum clearly better than the declared one.
-  const boundaries = [...(records.areas ?? []), ...(opts.previousAreas ?? []).filter((a) => !records.areas?.some((b) => b.code === a.code))];
+  const boundaries = [
+    ...(records.areas ?? []),
+    ...(opts.previousAreas ?? []).filter((a) => !records.areas?.some((b) => b.code === a.code)),
+  ];
   if (boundaries.length > 0) {
     for (const t of tables) {
       if (!['EPSG:4326', 'EPSG:4490', 'GCJ02', 'BD09'].includes(t.crs)) continue;

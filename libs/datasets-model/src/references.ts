@@ -15,7 +15,8 @@ export type Locations = Map<string, { file: string; row?: number; feature?: numb
  */
 export function checkReferences(r: DatasetRecords, touched: Set<Layer>, locations: Locations, notices?: ImportNotice[]): ImportProblem[] {
   const problems: ImportProblem[] = [];
-  const at = (layer: Layer, rec: unknown) => locations.get(`${layer}:${keyOf(layer, rec)}`) ?? { file: `(${layer} of the previous version)` };
+  const at = (layer: Layer, rec: unknown) =>
+    locations.get(`${layer}:${keyOf(layer, rec)}`) ?? { file: `(${layer} of the previous version)` };
   const schools = new Set(r.schools.map((s) => s.code));
   const units = new Set(r.units.map((u) => u.code));
   const areas = new Map(r.areas.map((a) => [a.code, a.level]));
@@ -32,21 +33,37 @@ export function checkReferences(r: DatasetRecords, touched: Set<Layer>, location
       // A published county file (DataV 330800_full) names its city without carrying it: the hierarchy then starts at
       // the counties. A missing parent is an error only when areas of the parent's level are there.
       if (parentLevel && !levels.has(parentLevel) && notices) {
-        if (!outside.has(a.parentCode)) notices.push({ ...at('areas', a), kind: 'parent_outside', message: `parent ${parentLevel} "${a.parentCode}" is not in the dataset: the ${a.level} areas are the top of its hierarchy` });
+        if (!outside.has(a.parentCode))
+          notices.push({
+            ...at('areas', a),
+            kind: 'parent_outside',
+            message: `parent ${parentLevel} "${a.parentCode}" is not in the dataset: the ${a.level} areas are the top of its hierarchy`,
+          });
         outside.add(a.parentCode);
-      } else problems.push({ ...at('areas', a), code: a.code, field: 'parent_code', message: `parent area "${a.parentCode}" does not exist` });
+      } else
+        problems.push({ ...at('areas', a), code: a.code, field: 'parent_code', message: `parent area "${a.parentCode}" does not exist` });
     }
   }
   if (refTouched('schools')) {
     for (const s of r.schools) {
       const central = s.attributes?.centralSchoolCode;
-      if (typeof central === 'string' && !schools.has(central)) problems.push({ ...at('schools', s), code: s.code, field: 'central_school_code', message: `central school "${central}" does not exist` });
+      if (typeof central === 'string' && !schools.has(central))
+        problems.push({
+          ...at('schools', s),
+          code: s.code,
+          field: 'central_school_code',
+          message: `central school "${central}" does not exist`,
+        });
     }
   }
   if (refTouched('catchments', 'schools', 'units')) {
     for (const c of r.catchments) {
-      for (const s of c.schoolCodes) if (!schools.has(s)) problems.push({ ...at('catchments', c), code: c.code, field: 'school_codes', message: `school "${s}" does not exist` });
-      for (const u of c.unitCodes) if (!units.has(u)) problems.push({ ...at('catchments', c), code: c.code, field: 'unit_codes', message: `population unit "${u}" does not exist` });
+      for (const s of c.schoolCodes)
+        if (!schools.has(s))
+          problems.push({ ...at('catchments', c), code: c.code, field: 'school_codes', message: `school "${s}" does not exist` });
+      for (const u of c.unitCodes)
+        if (!units.has(u))
+          problems.push({ ...at('catchments', c), code: c.code, field: 'unit_codes', message: `population unit "${u}" does not exist` });
     }
   }
   if (refTouched('population', 'units')) {
@@ -54,31 +71,58 @@ export function checkReferences(r: DatasetRecords, touched: Set<Layer>, location
     for (const p of r.population) {
       if (!units.has(p.unitCode) && !missing.has(p.unitCode)) {
         missing.add(p.unitCode);
-        problems.push({ ...at('population', p), code: p.unitCode, field: 'unit_code', message: `population unit "${p.unitCode}" does not exist` });
+        problems.push({
+          ...at('population', p),
+          code: p.unitCode,
+          field: 'unit_code',
+          message: `population unit "${p.unitCode}" does not exist`,
+        });
       }
     }
   }
   if (refTouched('births', 'areas', 'units') && hasAreas) {
     for (const b of r.births) {
-      if (!areas.has(b.areaCode) && !units.has(b.areaCode)) problems.push({ ...at('births', b), code: b.areaCode, field: 'area_code', message: `area "${b.areaCode}" does not exist` });
+      if (!areas.has(b.areaCode) && !units.has(b.areaCode))
+        problems.push({ ...at('births', b), code: b.areaCode, field: 'area_code', message: `area "${b.areaCode}" does not exist` });
     }
   }
   if (refTouched('housing', 'units', 'districts', 'areas')) {
     for (const h of r.housing) {
-      if (h.unitCode && !units.has(h.unitCode)) problems.push({ ...at('housing', h), code: h.code, field: 'unit_code', message: `population unit "${h.unitCode}" does not exist` });
-      if (h.districtCode && !districts.has(h.districtCode)) problems.push({ ...at('housing', h), code: h.code, field: 'district_code', message: `district "${h.districtCode}" does not exist` });
-      if (hasAreas && areas.get(h.townshipCode) !== 'township') problems.push({ ...at('housing', h), code: h.code, field: 'township_code', message: `township "${h.townshipCode}" does not exist` });
+      if (h.unitCode && !units.has(h.unitCode))
+        problems.push({ ...at('housing', h), code: h.code, field: 'unit_code', message: `population unit "${h.unitCode}" does not exist` });
+      if (h.districtCode && !districts.has(h.districtCode))
+        problems.push({
+          ...at('housing', h),
+          code: h.code,
+          field: 'district_code',
+          message: `district "${h.districtCode}" does not exist`,
+        });
+      if (hasAreas && areas.get(h.townshipCode) !== 'township')
+        problems.push({
+          ...at('housing', h),
+          code: h.code,
+          field: 'township_code',
+          message: `township "${h.townshipCode}" does not exist`,
+        });
     }
   }
   if (refTouched('schools', 'areas') && hasAreas) {
     for (const s of r.schools) {
-      if (s.townshipCode && areas.get(s.townshipCode) !== 'township') problems.push({ ...at('schools', s), code: s.code, field: 'township_code', message: `township "${s.townshipCode}" does not exist` });
-      if (s.countyCode && areas.get(s.countyCode) !== 'county') problems.push({ ...at('schools', s), code: s.code, field: 'county_code', message: `county "${s.countyCode}" does not exist` });
+      if (s.townshipCode && areas.get(s.townshipCode) !== 'township')
+        problems.push({
+          ...at('schools', s),
+          code: s.code,
+          field: 'township_code',
+          message: `township "${s.townshipCode}" does not exist`,
+        });
+      if (s.countyCode && areas.get(s.countyCode) !== 'county')
+        problems.push({ ...at('schools', s), code: s.code, field: 'county_code', message: `county "${s.countyCode}" does not exist` });
     }
   }
   if (refTouched('units', 'areas') && hasAreas) {
     for (const u of r.units) {
-      if (areas.get(u.townshipCode) !== 'township') problems.push({ ...at('units', u), code: u.code, field: 'township_code', message: `township "${u.townshipCode}" does not exist` });
+      if (areas.get(u.townshipCode) !== 'township')
+        problems.push({ ...at('units', u), code: u.code, field: 'township_code', message: `township "${u.townshipCode}" does not exist` });
     }
   }
   return problems;

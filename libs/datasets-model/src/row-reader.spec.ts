@@ -43,7 +43,11 @@ describe('RowReader', () => {
     });
 
     it('does not throw on a JSON object whose toString is not a function', () => {
-      const { r, problems } = reader(JSON.parse('{"code":{"toString":1},"enrolment":{"valueOf":2,"toString":3}}') as Record<string, unknown>, 'geojson', 3);
+      const { r, problems } = reader(
+        JSON.parse('{"code":{"toString":1},"enrolment":{"valueOf":2,"toString":3}}') as Record<string, unknown>,
+        'geojson',
+        3,
+      );
       expect(r.has('code')).toBe(true);
       expect(r.str('code')).toBe('{"toString":1}');
       expect(r.count('enrolment')).toBeNull();
@@ -112,14 +116,26 @@ describe('RowReader', () => {
   describe('oneOf', () => {
     it('matches case-, space-, underscore- and dash-insensitively', () => {
       const { r, problems } = reader({ a: '公办', b: 'Inclusive Private', c: 'inclusive-private', d: ' PRIVATE ' });
-      expect(['a', 'b', 'c', 'd'].map((f) => r.oneOf(f, OWNERSHIP_WORDS, true, 'ownership'))).toEqual(['public', 'inclusive_private', 'inclusive_private', 'private']);
+      expect(['a', 'b', 'c', 'd'].map((f) => r.oneOf(f, OWNERSHIP_WORDS, true, 'ownership'))).toEqual([
+        'public',
+        'inclusive_private',
+        'inclusive_private',
+        'private',
+      ]);
       expect(problems).toEqual([]);
     });
 
     it('reports an unknown word with the distinct canonical values', () => {
       const { r, problems } = reader({ a: '国有' });
       expect(r.oneOf('a', OWNERSHIP_WORDS, true, 'ownership')).toBeNull();
-      expect(problems).toEqual([{ file: 'schools.csv', row: 5, field: 'a', message: 'unknown ownership "国有" (expected one of: public, inclusive_private, private)' }]);
+      expect(problems).toEqual([
+        {
+          file: 'schools.csv',
+          row: 5,
+          field: 'a',
+          message: 'unknown ownership "国有" (expected one of: public, inclusive_private, private)',
+        },
+      ]);
     });
 
     it('is null without a problem when optional and absent, and reports when required', () => {
@@ -129,11 +145,21 @@ describe('RowReader', () => {
       expect(problems).toEqual([{ file: 'schools.csv', row: 5, field: 'b', message: 'required field is missing' }]);
     });
 
-    it.each(['constructor', 'Constructor', '__proto__', 'hasOwnProperty', 'toString'])('does not take the inherited member %j for a word', (word) => {
-      const { r, problems } = reader({ a: word });
-      expect(r.oneOf('a', OWNERSHIP_WORDS, true, 'ownership')).toBeNull();
-      expect(problems).toEqual([{ file: 'schools.csv', row: 5, field: 'a', message: `unknown ownership "${word}" (expected one of: public, inclusive_private, private)` }]);
-    });
+    it.each(['constructor', 'Constructor', '__proto__', 'hasOwnProperty', 'toString'])(
+      'does not take the inherited member %j for a word',
+      (word) => {
+        const { r, problems } = reader({ a: word });
+        expect(r.oneOf('a', OWNERSHIP_WORDS, true, 'ownership')).toBeNull();
+        expect(problems).toEqual([
+          {
+            file: 'schools.csv',
+            row: 5,
+            field: 'a',
+            message: `unknown ownership "${word}" (expected one of: public, inclusive_private, private)`,
+          },
+        ]);
+      },
+    );
   });
 
   describe('list', () => {

@@ -53,9 +53,22 @@ export class ValueNotes {
   notices(file: string, where: 'row' | 'feature'): ImportNotice[] {
     const at = (n: number) => (where === 'row' ? { row: n } : { feature: n });
     const out: ImportNotice[] = [];
-    for (const o of this.once.values()) out.push({ file, ...(o.position === null ? {} : at(o.position)), ...(o.field ? { field: o.field } : {}), kind: o.kind, message: o.message });
+    for (const o of this.once.values())
+      out.push({
+        file,
+        ...(o.position === null ? {} : at(o.position)),
+        ...(o.field ? { field: o.field } : {}),
+        kind: o.kind,
+        message: o.message,
+      });
     for (const [kind, s] of this.kinds) {
-      out.push({ file, ...at(s.row), field: s.field, kind: 'value_normalised', message: `${DESCRIBE[kind]}: ${s.count} cell(s), first "${s.raw}"` });
+      out.push({
+        file,
+        ...at(s.row),
+        field: s.field,
+        kind: 'value_normalised',
+        message: `${DESCRIBE[kind]}: ${s.count} cell(s), first "${s.raw}"`,
+      });
     }
     for (const [field, s] of this.blanks) {
       out.push({ file, ...at(s.row), field, kind: 'value_blank', message: `${field} not given in ${s.count} row(s): ${s.meaning}` });

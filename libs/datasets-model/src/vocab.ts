@@ -1,6 +1,10 @@
 import type { AreaLevel, Ownership, SchoolStatus, Stage } from '@app/domain';
 
-const key = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '');
+const key = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 const vocab = <T extends string>(pairs: [string, T][]): Record<string, T> => Object.fromEntries(pairs.map(([k, v]) => [key(k), v]));
 
 /**

@@ -23,7 +23,12 @@ describe('readXlsxSheet (streamed, in a worker thread)', () => {
   });
 
   it('hands a sheet back in batches of about 20,000 cells, whole and in order', async () => {
-    expect(sheetBatchRows(Array.from({ length: 50_000 }, () => new Array<null>(8).fill(null)), 20_000)).toBe(2_500);
+    expect(
+      sheetBatchRows(
+        Array.from({ length: 50_000 }, () => new Array<null>(8).fill(null)),
+        20_000,
+      ),
+    ).toBe(2_500);
     expect(sheetBatchRows([new Array<null>(30_000).fill(null)], 20_000)).toBe(1);
     expect(sheetBatchRows([], 20_000)).toBe(20_000);
     // 7,001 rows × 8 columns: three batches of 2,500 rows, the last one partial.
@@ -59,7 +64,11 @@ describe('readXlsxSheet (streamed, in a worker thread)', () => {
       ws.getCell('A5000').value = 'S1';
     });
     const read = await readXlsxSheetHere(bytes, { ...LIMITS, maxCells: 100_000 });
-    expect(read).toEqual({ ok: false, overLimit: true, message: 'row 5000 × 100 columns makes 500000 cells: over the limit of 100000 cells' });
+    expect(read).toEqual({
+      ok: false,
+      overLimit: true,
+      message: 'row 5000 × 100 columns makes 500000 cells: over the limit of 100000 cells',
+    });
   });
 
   it('refuses a workbook that expands past the uncompressed byte limit', async () => {
@@ -91,7 +100,9 @@ describe('parseCsv width limit', () => {
     const { parseCsv } = await import('./parse-tabular');
     const { DEFAULT_LIMITS } = await import('./limits');
     const problems: ImportProblem[] = [];
-    expect(parseCsv('s.csv', `${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`, 'schools', DEFAULT_LIMITS, problems)).toBeNull();
+    expect(
+      parseCsv('s.csv', `${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\n`, 'schools', DEFAULT_LIMITS, problems),
+    ).toBeNull();
     expect(problems).toEqual([{ file: 's.csv', row: 1, message: 'more than 1024 columns: over the limit' }]);
     const ok: ImportProblem[] = [];
     expect(parseCsv('s.csv', `学校代码,学校名称,"备注${','.repeat(2000)}"\nS1,一小,x\n`, 'schools', DEFAULT_LIMITS, ok)).toHaveLength(1);

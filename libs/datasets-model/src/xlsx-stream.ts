@@ -154,7 +154,9 @@ function textRuns(xml: string): string {
 }
 
 /** Built-in number formats that are dates or times (ECMA-376 18.8.30 and the CJK ids Excel writes). */
-const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const DATE_FORMAT_IDS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 function isDateFormat(code: string): boolean {
   return /[ymdhsb]/i.test(code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
@@ -296,7 +298,10 @@ class SheetScanner {
     if (r <= WIDTH_ROWS) this.width = Math.max(this.width, ...cells.keys());
     this.cells = r * Math.max(this.width, 1);
     if (this.cells > this.limits.maxCells) {
-      throw new XlsxError(`row ${r} × ${this.width} columns makes ${this.cells} cells: over the limit of ${this.limits.maxCells} cells`, true);
+      throw new XlsxError(
+        `row ${r} × ${this.width} columns makes ${this.cells} cells: over the limit of ${this.limits.maxCells} cells`,
+        true,
+      );
     }
     this.rows.push({ r, cells });
   }
@@ -361,10 +366,12 @@ export async function readXlsxSheetHere(bytes: Buffer, limits: XlsxLimits): Prom
     const scanner = new SheetScanner(ctx, limits);
     await streamEntry(bytes, sheetEntry, budget, (t) => scanner.push(t));
     if (scanner.lastRow === 0) return { ok: false, message: 'the first worksheet is empty: no header row', overLimit: false };
-    if (scanner.lastRow - 1 > limits.maxRows) return { ok: false, message: `${scanner.lastRow - 1} rows: over the limit of ${limits.maxRows}`, overLimit: true };
+    if (scanner.lastRow - 1 > limits.maxRows)
+      return { ok: false, message: `${scanner.lastRow - 1} rows: over the limit of ${limits.maxRows}`, overLimit: true };
     return { ok: true, grid: scanner.grid() };
   } catch (e) {
-    if (e instanceof XlsxError) return { ok: false, message: e.overLimit ? e.message : `not a readable XLSX workbook: ${e.message}`, overLimit: e.overLimit };
+    if (e instanceof XlsxError)
+      return { ok: false, message: e.overLimit ? e.message : `not a readable XLSX workbook: ${e.message}`, overLimit: e.overLimit };
     return { ok: false, message: `not a readable XLSX workbook: ${(e as Error).message}`, overLimit: false };
   }
 }
@@ -428,7 +435,11 @@ export function readXlsxSheet(bytes: Buffer, limits: XlsxLimits): Promise<XlsxRe
       } else finish(m);
       void worker.terminate();
     });
-    worker.on('error', (e) => finish({ ok: false, message: `the workbook could not be read within ${WORKER_HEAP_MB} MB: ${e.message}`, overLimit: true }));
-    worker.on('exit', (code) => finish({ ok: false, message: `the XLSX reader stopped (exit code ${code}) before answering`, overLimit: false }));
+    worker.on('error', (e) =>
+      finish({ ok: false, message: `the workbook could not be read within ${WORKER_HEAP_MB} MB: ${e.message}`, overLimit: true }),
+    );
+    worker.on('exit', (code) =>
+      finish({ ok: false, message: `the XLSX reader stopped (exit code ${code}) before answering`, overLimit: false }),
+    );
   });
 }

@@ -15,11 +15,17 @@ async function schoolsXlsx(rows: number, special: (i: number) => unknown[] | nul
   const ws = wb.addWorksheet('学校');
   ws.addRow(['衢州市学校名单']);
   ws.addRow(HEADER);
-  for (let i = 0; i < rows; i++) ws.addRow(special(i) ?? [`S${i}`, `学校${i}`, '小学', '公办', 118.8 + (i % 100) / 1000, 28.9 + Math.floor(i / 100) / 10000, 300, 12]);
+  for (let i = 0; i < rows; i++)
+    ws.addRow(special(i) ?? [`S${i}`, `学校${i}`, '小学', '公办', 118.8 + (i % 100) / 1000, 28.9 + Math.floor(i / 100) / 10000, 300, 12]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const LIMITS = { maxUncompressedBytes: DEFAULT_LIMITS.maxXlsxUncompressedBytes, maxCells: DEFAULT_LIMITS.maxCells, maxColumns: DEFAULT_LIMITS.maxColumns, maxRows: DEFAULT_LIMITS.maxRows };
+const LIMITS = {
+  maxUncompressedBytes: DEFAULT_LIMITS.maxXlsxUncompressedBytes,
+  maxCells: DEFAULT_LIMITS.maxCells,
+  maxColumns: DEFAULT_LIMITS.maxColumns,
+  maxRows: DEFAULT_LIMITS.maxRows,
+};
 
 describe('large sheets are mapped and validated in chunks', () => {
   // Problems, repeats and skipped rows on both sides of chunk boundaries (sheet rows 3.. are data rows 0..).
@@ -40,7 +46,14 @@ describe('large sheets are mapped and validated in chunks', () => {
     if (!read.ok) throw new Error(read.message);
     const problems: ImportProblem[] = [];
     const report = newTableReport();
-    const rows = tabulate('schools.xlsx', 'schools', read.grid, read.grid.map((_, i) => i + 1), problems, report)!;
+    const rows = tabulate(
+      'schools.xlsx',
+      'schools',
+      read.grid,
+      read.grid.map((_, i) => i + 1),
+      problems,
+      report,
+    )!;
     const table: RawTable = { file: 'schools.xlsx', layer: 'schools', format: 'xlsx', crs: 'EPSG:4326', rows, notes: new ValueNotes() };
     const items = readSchools(table, { crs: 'EPSG:4326', region: null, regionBbox: null, repair: false }, problems);
 
@@ -60,12 +73,20 @@ describe('large sheets are mapped and validated in chunks', () => {
       { row: 1, reason: 'above the header: "衢州市学校名单"' },
       { row: 1001, reason: 'repeats the header' },
     ]);
-    expect(res.notices.filter((n) => n.kind !== 'crs_assumed')).toEqual([...report.notices, ...table.notes!.notices('schools.xlsx', 'row')]);
+    expect(res.notices.filter((n) => n.kind !== 'crs_assumed')).toEqual([
+      ...report.notices,
+      ...table.notes!.notices('schools.xlsx', 'row'),
+    ]);
     expect(res.locations.get('schools:S2500')).toEqual({ file: 'schools.xlsx', row: 2503 });
   }, 60_000);
 
   it('gives the same rows, problems and report as tabulate', async () => {
-    const grid = [['学校名单'], HEADER, ...Array.from({ length: ROWS_PER_TURN * 3 + 7 }, (_, i) => special(i) ?? [`S${i}`, `学校${i}`, '小学', '公办', 118.8, 28.9, 300, 12]), ['合计', '', '', '', '', '', 900000, 36000]];
+    const grid = [
+      ['学校名单'],
+      HEADER,
+      ...Array.from({ length: ROWS_PER_TURN * 3 + 7 }, (_, i) => special(i) ?? [`S${i}`, `学校${i}`, '小学', '公办', 118.8, 28.9, 300, 12]),
+      ['合计', '', '', '', '', '', 900000, 36000],
+    ];
     const numbers = grid.map((_, i) => i + 1);
     const [p1, p2] = [[], []] as ImportProblem[][];
     const [r1, r2] = [newTableReport(), newTableReport()];

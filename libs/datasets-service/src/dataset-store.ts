@@ -109,19 +109,23 @@ export class DatasetStore {
    * @example await store.latestCountYear(3) // 2024
    */
   async latestCountYear(versionId: number): Promise<number | null> {
-    const [row] = (await this.ds.query('SELECT max(year) AS y FROM population_counts WHERE version_id = $1', [versionId])) as { y: number | null }[];
+    const [row] = (await this.ds.query('SELECT max(year) AS y FROM population_counts WHERE version_id = $1', [versionId])) as {
+      y: number | null;
+    }[];
     return row?.y ?? null;
   }
 
   /**
    * A version's population units without their geometry: code, township, county and representative point (what
    * aggregations key on; loading the polygons of 1,848 units to read their codes would be wasted).
-   * @example (await store.unitIndex(3))[0] // { code: '330802001001', townshipCode: '330802001', countyCode: '330802', lon: 118.87, lat: 28.94 }
+   * @example (await store.unitIndex(3))[0] // { code: '330802001001', townshipCode: '330802001', countyCode:
+   * '330802', lon: 118.87, lat: 28.94 }
    */
   async unitIndex(versionId: number): Promise<UnitIndexRow[]> {
-    return (await this.ds.query('SELECT code, township_code AS "townshipCode", county_code AS "countyCode", lon, lat FROM population_units WHERE version_id = $1', [
-      versionId,
-    ])) as UnitIndexRow[];
+    return (await this.ds.query(
+      'SELECT code, township_code AS "townshipCode", county_code AS "countyCode", lon, lat FROM population_units WHERE version_id = $1',
+      [versionId],
+    )) as UnitIndexRow[];
   }
 
   /**
@@ -138,16 +142,21 @@ export class DatasetStore {
 
   /**
    * Per version, the codes of the catchments that list `school` (the catchments an alert about the school concerns).
-   * @example await store.catchmentsOfSchool([3, 4], '330802P001') // [{ versionId: 3, code: 'C-330802-P01' }, { versionId: 4, code: 'C-330802-P01' }]
+   * @example await store.catchmentsOfSchool([3, 4], '330802P001') // [{ versionId: 3, code: 'C-330802-P01' }, {
+   * versionId: 4, code: 'C-330802-P01' }]
    */
   async catchmentsOfSchool(versionIds: readonly number[], school: string): Promise<VersionCode[]> {
-    return (await this.ds.query('SELECT version_id AS "versionId", code FROM catchments WHERE version_id = ANY($1::int[]) AND $2 = ANY(school_codes)', [versionIds, school])) as VersionCode[];
+    return (await this.ds.query(
+      'SELECT version_id AS "versionId", code FROM catchments WHERE version_id = ANY($1::int[]) AND $2 = ANY(school_codes)',
+      [versionIds, school],
+    )) as VersionCode[];
   }
 
   /**
    * Per version, the codes of a county's schools and of the catchments listing one of them: the school-based part of
    * "in this county" for subjects whose code does not start with the county's.
-   * @example await store.countySchoolSubjects([3], '330824') // [{ versionId: 3, code: '330824P001' }, { versionId: 3, code: 'C-330824-P01' }, …]
+   * @example await store.countySchoolSubjects([3], '330824') // [{ versionId: 3, code: '330824P001' }, { versionId:
+   * 3, code: 'C-330824-P01' }, …]
    */
   async countySchoolSubjects(versionIds: readonly number[], county: string): Promise<VersionCode[]> {
     return (await this.ds.query(
@@ -165,7 +174,10 @@ export class DatasetStore {
    * @example await store.adoptedRunIds() // [12]
    */
   async adoptedRunIds(em: EntityManager = this.ds.manager): Promise<number[]> {
-    const rows = (await em.query(`SELECT DISTINCT (summary->'adoptedFrom'->>'runId')::int AS id FROM dataset_versions WHERE summary->'adoptedFrom'->>'runId' IS NOT NULL`)) as { id: number }[];
+    const rows = (await em.query(
+      `SELECT DISTINCT (summary->'adoptedFrom'->>'runId')::int AS id FROM dataset_versions WHERE
+        summary->'adoptedFrom'->>'runId' IS NOT NULL`,
+    )) as { id: number }[];
     return rows.map((r) => r.id);
   }
 
@@ -249,7 +261,12 @@ export class DatasetStore {
         }
         const rows = layerRows(v.records, layer, version.id);
         for (let i = 0; i < rows.length; i += CHUNK) {
-          await em.createQueryBuilder().insert().into(t.entity).values(rows.slice(i, i + CHUNK)).execute();
+          await em
+            .createQueryBuilder()
+            .insert()
+            .into(t.entity)
+            .values(rows.slice(i, i + CHUNK))
+            .execute();
         }
       }
       return version;

@@ -18,15 +18,29 @@ export const datasetVersionSchema = z
   .meta({ id: 'DatasetVersion' });
 
 /** GET /datasets: every version, oldest first, with its dataset's name. */
-export const datasetVersionListSchema = z.array(datasetVersionSchema.extend({ datasetName: z.string() })).meta({ id: 'DatasetVersionList' });
+export const datasetVersionListSchema = z
+  .array(datasetVersionSchema.extend({ datasetName: z.string() }))
+  .meta({ id: 'DatasetVersionList' });
 
-const fileSummary = z.object({ name: z.string(), layer: z.string().nullable(), format: z.string().nullable(), crs: z.string().nullable(), encoding: z.string().optional(), rows: z.number().int() });
+const fileSummary = z.object({
+  name: z.string(),
+  layer: z.string().nullable(),
+  format: z.string().nullable(),
+  crs: z.string().nullable(),
+  encoding: z.string().optional(),
+  rows: z.number().int(),
+});
 const located = { file: z.string(), row: z.number().int().optional(), feature: z.number().int().optional(), field: z.string().optional() };
 const notice = z.looseObject({ ...located, kind: z.string(), message: z.string() });
 const problem = z.looseObject({ ...located, message: z.string() });
-const examples = z.object({ added: z.array(z.string()), changed: z.array(z.string()), removed: z.array(z.string()) }).describe('up to 20 codes of each kind');
+const examples = z
+  .object({ added: z.array(z.string()), changed: z.array(z.string()), removed: z.array(z.string()) })
+  .describe('up to 20 codes of each kind');
 const changeSummary = z
-  .partialRecord(z.enum(LAYERS), z.object({ added: z.number().int(), changed: z.number().int(), removed: z.number().int(), unchanged: z.number().int(), examples }))
+  .partialRecord(
+    z.enum(LAYERS),
+    z.object({ added: z.number().int(), changed: z.number().int(), removed: z.number().int(), unchanged: z.number().int(), examples }),
+  )
   .describe('per layer: records added, changed, removed and unchanged');
 
 /** POST /datasets/:dataset/imports (201): the new version. */
@@ -51,7 +65,14 @@ export const importPreviewSchema = z
     dataset: z.string(),
     accepted: z.boolean(),
     files: z.array(fileSummary),
-    layouts: z.record(z.string(), z.object({ headerRows: z.array(z.number().int()), columns: z.array(z.record(z.string(), z.unknown())), skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })) })),
+    layouts: z.record(
+      z.string(),
+      z.object({
+        headerRows: z.array(z.number().int()),
+        columns: z.array(z.record(z.string(), z.unknown())),
+        skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+      }),
+    ),
     summary: changeSummary,
     sample: z.record(z.string(), z.array(z.unknown())),
     problems: z.array(problem),

@@ -5,5 +5,8 @@ import { LayerQueryService } from './layer-query.service';
 import { TravelService } from './travel.service';
 
 /** Dataset versions and imports, and the read side of their layers: GeoJSON layer pages and travel questions. */
-@Module({ providers: [DatasetStore, ImportService, LayerQueryService, TravelService], exports: [DatasetStore, ImportService, LayerQueryService, TravelService] })
+@Module({
+  providers: [DatasetStore, ImportService, LayerQueryService, TravelService],
+  exports: [DatasetStore, ImportService, LayerQueryService, TravelService],
+})
 export class DatasetsModule {}

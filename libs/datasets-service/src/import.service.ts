@@ -35,7 +35,10 @@ export interface ImportRequest {
 }
 
 function checkRequest(req: ImportRequest): void {
-  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(req.dataset)) throw new ImportRejected([{ file: '(request)', field: 'dataset', message: `"${req.dataset}" is not a dataset name (lower-case letters, digits, - and _)` }]);
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(req.dataset))
+    throw new ImportRejected([
+      { file: '(request)', field: 'dataset', message: `"${req.dataset}" is not a dataset name (lower-case letters, digits, - and _)` },
+    ]);
   if (req.files.length === 0) throw new ImportRejected([{ file: '(request)', message: 'no files to import' }]);
 }
 
@@ -115,7 +118,17 @@ export class ImportService {
     const problems = read.problems.length > 0 ? read.problems : checkReferences(records, touched, read.locations, read.notices);
     const sample: Partial<Record<Layer, unknown[]>> = {};
     for (const l of touched) sample[l] = (read.records[l] as unknown[]).slice(0, PREVIEW_ROWS).map(shortened);
-    return { dryRun: true, dataset: req.dataset, accepted: problems.length === 0, files: read.files, layouts: read.layouts, summary, sample, problems, notices: read.notices };
+    return {
+      dryRun: true,
+      dataset: req.dataset,
+      accepted: problems.length === 0,
+      files: read.files,
+      layouts: read.layouts,
+      summary,
+      sample,
+      problems,
+      notices: read.notices,
+    };
   }
 
   private readOptions(req: ImportRequest, previous: DatasetRecords): ReadOptions {

@@ -67,7 +67,15 @@ export class LayerQueryService {
     for (const c of meta.primaryColumns) qb.addOrderBy(`t.${c.databaseName}`, 'ASC');
     const [rows, total] = await qb.skip(q.offset).take(q.limit).getManyAndCount();
     const features = recordsFromRows(layer, rows).map((record) => toFeature(layer, record));
-    return { type: 'FeatureCollection', features, versionId, numberMatched: total, numberReturned: features.length, offset: q.offset, limit: q.limit };
+    return {
+      type: 'FeatureCollection',
+      features,
+      versionId,
+      numberMatched: total,
+      numberReturned: features.length,
+      offset: q.offset,
+      limit: q.limit,
+    };
   }
 
   private applyFilters(layer: MapLayer, qb: SelectQueryBuilder<object>, q: LayerQuery): void {
@@ -75,7 +83,8 @@ export class LayerQueryService {
       const [minLon, minLat, maxLon, maxLat] = q.bbox;
       const p = { minLon, minLat, maxLon, maxLat };
       // Roads, like areas, keep a bbox per feature: a road is returned when its bbox meets the query's.
-      if (layer === 'schools' || layer === 'housing') qb.andWhere('t.lon BETWEEN :minLon AND :maxLon AND t.lat BETWEEN :minLat AND :maxLat', p);
+      if (layer === 'schools' || layer === 'housing')
+        qb.andWhere('t.lon BETWEEN :minLon AND :maxLon AND t.lat BETWEEN :minLat AND :maxLat', p);
       else qb.andWhere('t.max_lon >= :minLon AND t.min_lon <= :maxLon AND t.max_lat >= :minLat AND t.min_lat <= :maxLat', p);
     }
     if (q.level) {

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { AREA_LEVELS, OWNERSHIPS, SCHOOL_STATUSES, STAGES, type AreaRecord, type CatchmentRecord, type DistrictRecord, type HousingProjectRecord, type PopulationUnitRecord, type RoadRecord, type SchoolRecord, type Wire } from '@app/domain';
+import {
+  AREA_LEVELS,
+  OWNERSHIPS,
+  SCHOOL_STATUSES,
+  STAGES,
+  type AreaRecord,
+  type CatchmentRecord,
+  type DistrictRecord,
+  type HousingProjectRecord,
+  type PopulationUnitRecord,
+  type RoadRecord,
+  type SchoolRecord,
+  type Wire,
+} from '@app/domain';
 import { featureCollectionSchema } from '@app/geo';
 import { MAP_LAYERS, type MapLayer, type PagedFeatureCollection } from './layer-query.service';
 
@@ -22,7 +35,15 @@ const stage = z.enum(STAGES);
  * objects: these are the members a client may rely on, published as components for the map page's types.
  */
 export const areaPropertiesSchema = z
-  .looseObject({ layer: z.literal('areas'), attributes, code: z.string(), name: z.string(), level: z.enum(AREA_LEVELS), parentCode: z.string().nullable(), settlement: z.enum(['urban', 'rural']).nullable() })
+  .looseObject({
+    layer: z.literal('areas'),
+    attributes,
+    code: z.string(),
+    name: z.string(),
+    level: z.enum(AREA_LEVELS),
+    parentCode: z.string().nullable(),
+    settlement: z.enum(['urban', 'rural']).nullable(),
+  })
   .meta({ id: 'AreaProperties' });
 export const districtPropertiesSchema = z
   .looseObject({ layer: z.literal('districts'), attributes, code: z.string(), name: z.string(), watched: z.boolean() })
@@ -55,10 +76,25 @@ export const schoolPropertiesSchema = z
   })
   .meta({ id: 'SchoolProperties' });
 export const catchmentPropertiesSchema = z
-  .looseObject({ layer: z.literal('catchments'), attributes, code: z.string(), stage, schoolCodes: z.array(z.string()), unitCodes: z.array(z.string()) })
+  .looseObject({
+    layer: z.literal('catchments'),
+    attributes,
+    code: z.string(),
+    stage,
+    schoolCodes: z.array(z.string()),
+    unitCodes: z.array(z.string()),
+  })
   .meta({ id: 'CatchmentProperties' });
 export const unitPropertiesSchema = z
-  .looseObject({ layer: z.literal('units'), attributes, code: z.string(), name: z.string(), townshipCode: z.string(), countyCode: z.string(), settlement: z.enum(['urban', 'rural']) })
+  .looseObject({
+    layer: z.literal('units'),
+    attributes,
+    code: z.string(),
+    name: z.string(),
+    townshipCode: z.string(),
+    countyCode: z.string(),
+    settlement: z.enum(['urban', 'rural']),
+  })
   .meta({ id: 'UnitProperties' });
 export const housingPropertiesSchema = z
   .looseObject({
@@ -78,7 +114,16 @@ export const housingPropertiesSchema = z
   })
   .meta({ id: 'HousingProperties' });
 export const roadPropertiesSchema = z
-  .looseObject({ layer: z.literal('roads'), attributes, code: z.string(), name: z.string().nullable(), roadClass: z.string(), speedKmh: z.number().nullable(), oneway: z.boolean(), ferry: z.boolean() })
+  .looseObject({
+    layer: z.literal('roads'),
+    attributes,
+    code: z.string(),
+    name: z.string().nullable(),
+    roadClass: z.string(),
+    speedKmh: z.number().nullable(),
+    oneway: z.boolean(),
+    ferry: z.boolean(),
+  })
   .meta({ id: 'RoadProperties' });
 
 /** Each map layer's feature properties schema (the e2e tests parse every feature of a page with its layer's). */

@@ -61,12 +61,26 @@ export const LAYER_TABLES: { [L in Layer]: LayerTable<L> } = {
   areas: {
     entity: AreaEntity,
     toRow: (r: AreaRecord) => ({ ...r, ...bbox(r.geometry), areaKm2: turf.area(r.geometry) / 1e6, attributes: r.attributes ?? {} }),
-    fromRow: (e: AreaEntity): AreaRecord => ({ code: e.code, name: e.name, level: e.level as AreaRecord['level'], parentCode: e.parentCode, settlement: e.settlement as AreaRecord['settlement'], geometry: e.geometry as AreaRecord['geometry'], attributes: e.attributes }),
+    fromRow: (e: AreaEntity): AreaRecord => ({
+      code: e.code,
+      name: e.name,
+      level: e.level as AreaRecord['level'],
+      parentCode: e.parentCode,
+      settlement: e.settlement as AreaRecord['settlement'],
+      geometry: e.geometry as AreaRecord['geometry'],
+      attributes: e.attributes,
+    }),
   },
   districts: {
     entity: DistrictEntity,
     toRow: (r: DistrictRecord) => ({ ...r, ...bbox(r.geometry), attributes: r.attributes ?? {} }),
-    fromRow: (e: DistrictEntity): DistrictRecord => ({ code: e.code, name: e.name, watched: e.watched, geometry: e.geometry as DistrictRecord['geometry'], attributes: e.attributes }),
+    fromRow: (e: DistrictEntity): DistrictRecord => ({
+      code: e.code,
+      name: e.name,
+      watched: e.watched,
+      geometry: e.geometry as DistrictRecord['geometry'],
+      attributes: e.attributes,
+    }),
   },
   schools: {
     entity: SchoolEntity,
@@ -99,7 +113,14 @@ export const LAYER_TABLES: { [L in Layer]: LayerTable<L> } = {
   catchments: {
     entity: CatchmentEntity,
     toRow: (r: CatchmentRecord) => ({ ...r, ...bbox(r.geometry), attributes: r.attributes ?? {} }),
-    fromRow: (e: CatchmentEntity): CatchmentRecord => ({ code: e.code, stage: e.stage as CatchmentRecord['stage'], schoolCodes: e.schoolCodes, unitCodes: e.unitCodes, geometry: e.geometry as CatchmentRecord['geometry'], attributes: e.attributes }),
+    fromRow: (e: CatchmentEntity): CatchmentRecord => ({
+      code: e.code,
+      stage: e.stage as CatchmentRecord['stage'],
+      schoolCodes: e.schoolCodes,
+      unitCodes: e.unitCodes,
+      geometry: e.geometry as CatchmentRecord['geometry'],
+      attributes: e.attributes,
+    }),
   },
   units: {
     entity: PopulationUnitEntity,
@@ -107,17 +128,35 @@ export const LAYER_TABLES: { [L in Layer]: LayerTable<L> } = {
       const p = r.geometry.type === 'Point' ? r.geometry.coordinates : turf.pointOnFeature(r.geometry).geometry.coordinates;
       return { ...r, ...bbox(r.geometry), lon: p[0], lat: p[1], attributes: r.attributes ?? {} };
     },
-    fromRow: (e: PopulationUnitEntity): PopulationUnitRecord => ({ code: e.code, name: e.name, townshipCode: e.townshipCode, countyCode: e.countyCode, settlement: e.settlement as PopulationUnitRecord['settlement'], geometry: e.geometry as Geometry, attributes: e.attributes }),
+    fromRow: (e: PopulationUnitEntity): PopulationUnitRecord => ({
+      code: e.code,
+      name: e.name,
+      townshipCode: e.townshipCode,
+      countyCode: e.countyCode,
+      settlement: e.settlement as PopulationUnitRecord['settlement'],
+      geometry: e.geometry as Geometry,
+      attributes: e.attributes,
+    }),
   },
   population: {
     entity: PopulationCountEntity,
     toRow: (r: PopulationCountRecord) => ({ ...r }),
-    fromRow: (e: PopulationCountEntity): PopulationCountRecord => ({ unitCode: e.unitCode, year: e.year, population: e.population as PopulationCountRecord['population'], ages: e.ages }),
+    fromRow: (e: PopulationCountEntity): PopulationCountRecord => ({
+      unitCode: e.unitCode,
+      year: e.year,
+      population: e.population as PopulationCountRecord['population'],
+      ages: e.ages,
+    }),
   },
   births: {
     entity: BirthEntity,
     toRow: (r: BirthRecord) => ({ ...r }),
-    fromRow: (e: BirthEntity): BirthRecord => ({ areaCode: e.areaCode, year: e.year, births: e.births, registeredBirths: e.registeredBirths }),
+    fromRow: (e: BirthEntity): BirthRecord => ({
+      areaCode: e.areaCode,
+      year: e.year,
+      births: e.births,
+      registeredBirths: e.registeredBirths,
+    }),
   },
   housing: {
     entity: HousingProjectEntity,

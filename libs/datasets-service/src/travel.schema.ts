@@ -56,7 +56,12 @@ export const nearestQuerySchema = z
     version: z.coerce.number().int().min(1).optional().describe('dataset version id, default the latest'),
     stage: STAGE.default('primary'),
     /** Units with no school of the stage within this many minutes get null (default 90). */
-    maxMinutes: z.coerce.number().min(1).max(600).default(90).describe('units with no school within this many minutes get null (default 90)'),
+    maxMinutes: z.coerce
+      .number()
+      .min(1)
+      .max(600)
+      .default(90)
+      .describe('units with no school within this many minutes get null (default 90)'),
   })
   .strict();
 export type NearestQuery = z.infer<typeof nearestQuerySchema>;

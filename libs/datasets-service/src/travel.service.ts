@@ -3,7 +3,14 @@ import { DatasetStore } from './dataset-store';
 import { centroidOf, haversineKm } from '@app/geo';
 import { nearestTargets, TravelCostCache, travelCostFor, type TravelCost } from '@app/routing';
 import { LayerQueryService } from './layer-query.service';
-import { isochroneQuerySchema, nearestQuerySchema, travelQuerySchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from './travel.schema';
+import {
+  isochroneQuerySchema,
+  nearestQuerySchema,
+  travelQuerySchema,
+  type IsochroneAnswer,
+  type NearestAnswer,
+  type TravelAnswer,
+} from './travel.schema';
 
 interface Place {
   code: string;
@@ -45,7 +52,16 @@ export class TravelService {
         const [lon, lat] = centroidOf(u.geometry);
         places.set(u.code, { code: u.code, kind: 'unit', name: u.name, lon, lat });
       }
-      for (const s of r.schools) places.set(s.code, { code: s.code, kind: 'school', name: s.name, lon: s.lon, lat: s.lat, stages: s.stages, open: s.status === 'open' });
+      for (const s of r.schools)
+        places.set(s.code, {
+          code: s.code,
+          kind: 'school',
+          name: s.name,
+          lon: s.lon,
+          lat: s.lat,
+          stages: s.stages,
+          open: s.status === 'open',
+        });
       return { cost: travelCostFor(r.roads), places };
     });
     // A failed build (database gone) must not be served from the cache forever.
@@ -59,7 +75,8 @@ export class TravelService {
    */
   async travel(input: unknown): Promise<TravelAnswer> {
     const parsed = travelQuerySchema.safeParse(input);
-    if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
     const q = parsed.data;
     const versionId = await this.layers.resolveVersion(q.dataset, q.version);
     const { cost, places } = await this.forVersion(versionId);
@@ -111,7 +128,12 @@ export class TravelService {
       schools: schools.length,
       units: units.map((u, i) => {
         const b = best[i];
-        return { code: u.code, school: b ? schools[b.target].code : null, minutes: b ? round1(b.minutes) : null, km: b ? round2(b.km) : null };
+        return {
+          code: u.code,
+          school: b ? schools[b.target].code : null,
+          minutes: b ? round1(b.minutes) : null,
+          km: b ? round2(b.km) : null,
+        };
       }),
     };
   }
@@ -136,7 +158,9 @@ export class TravelService {
       method: cost.label,
       school: school.code,
       maxMinutes: q.maxMinutes,
-      units: pairs.map((p) => ({ code: units[p.origin].code, minutes: round1(p.minutes), km: round2(p.km) })).sort((a, b) => a.minutes - b.minutes || a.code.localeCompare(b.code)),
+      units: pairs
+        .map((p) => ({ code: units[p.origin].code, minutes: round1(p.minutes), km: round2(p.km) }))
+        .sort((a, b) => a.minutes - b.minutes || a.code.localeCompare(b.code)),
     };
   }
 }
@@ -144,8 +168,14 @@ export class TravelService {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function parse<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+function parse<T>(
+  schema: {
+    safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  input: unknown,
+): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw new BadRequestException(r.error.issues.map((i) => `${i.path.map(String).join('.') || 'query'}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new BadRequestException(r.error.issues.map((i) => `${i.path.map(String).join('.') || 'query'}: ${i.message}`).join('; '));
   return r.data;
 }

@@ -170,17 +170,7 @@ export interface RoadRecord {
 }
 
 /** The layers an import can carry. */
-export const LAYERS = [
-  'areas',
-  'districts',
-  'schools',
-  'catchments',
-  'units',
-  'population',
-  'births',
-  'housing',
-  'roads',
-] as const;
+export const LAYERS = ['areas', 'districts', 'schools', 'catchments', 'units', 'population', 'births', 'housing', 'roads'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface DatasetRecords {

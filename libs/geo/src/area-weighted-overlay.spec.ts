@@ -5,7 +5,18 @@ import { buildPolygonIndex } from './polygon-index';
 const square = (x0: number, y0: number, x1: number, y1: number, code = ''): Feature<Polygon> => ({
   type: 'Feature',
   properties: { code },
-  geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] },
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  },
 });
 
 describe('areaWeightedOverlay', () => {

@@ -6,7 +6,13 @@ describe('boundsOf', () => {
     const geometries: (Geometry | null)[] = [
       { type: 'Point', coordinates: [118, 29] },
       null,
-      { type: 'LineString', coordinates: [[118.5, 28.5], [119, 28.9]] },
+      {
+        type: 'LineString',
+        coordinates: [
+          [118.5, 28.5],
+          [119, 28.9],
+        ],
+      },
       { type: 'GeometryCollection', geometries: [{ type: 'MultiPoint', coordinates: [[118.2, 29.4]] }] },
     ];
     expect(boundsOf(geometries)).toEqual([118, 28.5, 119, 29.4]);
@@ -14,7 +20,17 @@ describe('boundsOf', () => {
 
   it('takes any iterable, and is null when there is no position', () => {
     function* one(): Generator<Geometry> {
-      yield { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [2, 1], [0, 0]]] };
+      yield {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [2, 0],
+            [2, 1],
+            [0, 0],
+          ],
+        ],
+      };
     }
     expect(boundsOf(one())).toEqual([0, 0, 2, 1]);
     expect(boundsOf([])).toBeNull();

@@ -41,7 +41,14 @@ describe('detectCoordinateProblem', () => {
     // A triangle filling the south-west half of the bbox: its north-east corner is in the bbox but outside the region.
     const region: Polygon = {
       type: 'Polygon',
-      coordinates: [[[118.0, 28.2], [119.3, 28.2], [118.0, 29.5], [118.0, 28.2]]],
+      coordinates: [
+        [
+          [118.0, 28.2],
+          [119.3, 28.2],
+          [118.0, 29.5],
+          [118.0, 28.2],
+        ],
+      ],
     };
     expect(detectCoordinateProblem(119.2, 29.4, { bbox: QUZHOU_BBOX, region })?.kind).toBe('outside_region');
     expect(detectCoordinateProblem(118.2, 28.4, { region })).toBeNull();

@@ -2,9 +2,38 @@ import { featurePolygonProblems } from './feature-polygon-problems';
 import { validatePolygon } from './validate-polygon';
 
 describe('featurePolygonProblems', () => {
-  const square = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
-  const bowtie = { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] };
-  const text = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: square }, { type: 'Feature', geometry: null }, { type: 'Feature', geometry: bowtie }] });
+  const square = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+  };
+  const bowtie = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [1, 1],
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+  };
+  const text = JSON.stringify({
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', geometry: square },
+      { type: 'Feature', geometry: null },
+      { type: 'Feature', geometry: bowtie },
+    ],
+  });
 
   it('validates the chosen features of the text, by index, as validatePolygon does', () => {
     expect(featurePolygonProblems(text, [0, 2])).toEqual([

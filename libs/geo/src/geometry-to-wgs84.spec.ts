@@ -22,9 +22,29 @@ describe('geometryToWgs84', () => {
   it('converts every position of every geometry type, keeping structure', () => {
     const geometries: Geometry[] = [
       { type: 'Point', coordinates: [118.87, 28.94] },
-      { type: 'MultiPoint', coordinates: [[118.87, 28.94], [118.5, 28.9]] },
-      { type: 'LineString', coordinates: [[118.87, 28.94], [118.5, 28.9]] },
-      { type: 'MultiLineString', coordinates: [[[118.87, 28.94], [118.5, 28.9]]] },
+      {
+        type: 'MultiPoint',
+        coordinates: [
+          [118.87, 28.94],
+          [118.5, 28.9],
+        ],
+      },
+      {
+        type: 'LineString',
+        coordinates: [
+          [118.87, 28.94],
+          [118.5, 28.9],
+        ],
+      },
+      {
+        type: 'MultiLineString',
+        coordinates: [
+          [
+            [118.87, 28.94],
+            [118.5, 28.9],
+          ],
+        ],
+      },
       { type: 'Polygon', coordinates: [square] },
       { type: 'MultiPolygon', coordinates: [[square], [square]] },
     ];

@@ -9,7 +9,15 @@ import { pointInRegion } from './point-in-region';
 
 const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
 });
 
 describe('haversineKm', () => {
@@ -44,7 +52,10 @@ describe('areaKm2', () => {
   });
 
   it('subtracts holes', () => {
-    const holed: Polygon = { type: 'Polygon', coordinates: [square(0, 0, 0.02, 0.02).coordinates[0], square(0.005, 0.005, 0.015, 0.015).coordinates[0]] };
+    const holed: Polygon = {
+      type: 'Polygon',
+      coordinates: [square(0, 0, 0.02, 0.02).coordinates[0], square(0.005, 0.005, 0.015, 0.015).coordinates[0]],
+    };
     expect(areaKm2(holed)).toBeCloseTo(areaKm2(square(0, 0, 0.02, 0.02)) * 0.75, 6);
   });
 });
@@ -52,7 +63,18 @@ describe('areaKm2', () => {
 describe('centroidOf', () => {
   it('returns the area-weighted centroid, holes subtracted, orientation ignored', () => {
     expect(centroidOf(square(0, 0, 2, 2))).toEqual([1, 1]);
-    const clockwise: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [0, 2], [2, 2], [2, 0], [0, 0]]] };
+    const clockwise: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [0, 2],
+          [2, 2],
+          [2, 0],
+          [0, 0],
+        ],
+      ],
+    };
     expect(centroidOf(clockwise)).toEqual([1, 1]);
     const holed: Polygon = { type: 'Polygon', coordinates: [square(0, 0, 4, 4).coordinates[0], square(0, 0, 2, 2).coordinates[0]] };
     const [x, y] = centroidOf(holed);
@@ -69,14 +91,37 @@ describe('centroidOf', () => {
   });
 
   it('moves inside the shape on request', () => {
-    const u: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]] };
+    const u: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [3, 0],
+          [3, 3],
+          [2, 3],
+          [2, 1],
+          [1, 1],
+          [1, 3],
+          [0, 3],
+          [0, 0],
+        ],
+      ],
+    };
     const c = centroidOf(u);
     expect(pointInRegion(c, u)).toBe(false);
     expect(pointInRegion(centroidOf(u, { inside: true }), u)).toBe(true);
   });
 
   it('falls back to the vertex mean for points and lines', () => {
-    expect(centroidOf({ type: 'MultiPoint', coordinates: [[0, 0], [2, 4]] })).toEqual([1, 2]);
+    expect(
+      centroidOf({
+        type: 'MultiPoint',
+        coordinates: [
+          [0, 0],
+          [2, 4],
+        ],
+      }),
+    ).toEqual([1, 2]);
   });
 });
 

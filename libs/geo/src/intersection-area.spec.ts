@@ -30,7 +30,18 @@ function star(cx: number, cy: number, radii: number[], phase: number): Polygon {
 }
 
 function rect(x0: number, y0: number, x1: number, y1: number): Polygon {
-  return { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  };
 }
 
 const proj = projectionFor([118.8, 28.8, 119.0, 29.0]);

@@ -48,9 +48,18 @@ describe('kNearest', () => {
     const position = (lon: [number, number], lat: [number, number]) =>
       fc.tuple(fc.double({ min: lon[0], max: lon[1], noNaN: true }), fc.double({ min: lat[0], max: lat[1], noNaN: true }));
     for (const [lon, lat] of [
-      [[118.0, 119.3], [28.2, 29.5]],
-      [[73, 135], [18, 54]],
-      [[-180, 180], [-89, 89]],
+      [
+        [118.0, 119.3],
+        [28.2, 29.5],
+      ],
+      [
+        [73, 135],
+        [18, 54],
+      ],
+      [
+        [-180, 180],
+        [-89, 89],
+      ],
     ] as [[number, number], [number, number]][]) {
       fc.assert(
         fc.property(
@@ -82,7 +91,13 @@ describe('kNearest', () => {
   });
 
   it('skips items without a finite position and copes with degenerate input', () => {
-    const index = buildPointIndex([{ lon: 118.9, lat: 28.9 }, { lon: NaN, lat: 28.9 }], (s) => [s.lon, s.lat]);
+    const index = buildPointIndex(
+      [
+        { lon: 118.9, lat: 28.9 },
+        { lon: NaN, lat: 28.9 },
+      ],
+      (s) => [s.lon, s.lat],
+    );
     expect(index.positions[1]).toBeNull();
     expect(kNearest(index, [118.9, 28.9], 5).map((n) => n.index)).toEqual([0]);
     expect(kNearest([], [118.9, 28.9], 3)).toEqual([]);

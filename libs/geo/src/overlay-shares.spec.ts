@@ -34,7 +34,16 @@ describe('overlayShares', () => {
   });
 
   it('is null for a unit without area, empty for an empty layer, and modifies neither', () => {
-    const flat: Polygon = { type: 'Polygon', coordinates: [[[118.82, 28.92], [118.82, 28.94], [118.82, 28.92]]] };
+    const flat: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [118.82, 28.92],
+          [118.82, 28.94],
+          [118.82, 28.92],
+        ],
+      ],
+    };
     expect(overlayShares(layer, flat)).toBeNull();
     const unit = units[0].geometry;
     const before = structuredClone(unit);

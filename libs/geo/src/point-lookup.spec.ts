@@ -5,7 +5,15 @@ import { projectionFor } from './projection-for';
 
 const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
 });
 const proj = projectionFor([118.8, 28.9, 119.0, 29.0]);
 const layer = buildPlanarPolygonIndex(proj, [

@@ -5,7 +5,18 @@ import { buildPolygonIndex } from './polygon-index';
 const square = (x0: number, y0: number, x1: number, y1: number, code: string): Feature<Polygon> => ({
   type: 'Feature',
   properties: { code },
-  geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] },
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  },
 });
 
 describe('buildPolygonIndex', () => {
@@ -35,7 +46,10 @@ describe('buildPolygonIndex', () => {
     const mp: Feature<MultiPolygon> = {
       type: 'Feature',
       properties: {},
-      geometry: { type: 'MultiPolygon', coordinates: [square(0, 0, 1, 1, '').geometry.coordinates, square(5, 5, 6, 6, '').geometry.coordinates] },
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: [square(0, 0, 1, 1, '').geometry.coordinates, square(5, 5, 6, 6, '').geometry.coordinates],
+      },
     };
     expect(buildPolygonIndex([mp]).bboxes[0]).toEqual([0, 0, 6, 6]);
   });

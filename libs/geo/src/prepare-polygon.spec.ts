@@ -2,7 +2,13 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { preparePolygon } from './prepare-polygon';
 import { projectionFor } from './projection-for';
 
-const ring = (x0: number, y0: number, x1: number, y1: number): Position[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const ring = (x0: number, y0: number, x1: number, y1: number): Position[] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 const identity = { lon0: 0, lat0: 0, kx: 1 };
 
 describe('preparePolygon', () => {
@@ -26,7 +32,16 @@ describe('preparePolygon', () => {
   });
 
   it('leaves out rings of fewer than three points (zero area, no edges) and does not modify the input', () => {
-    const g: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [0, 0]]] };
+    const g: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
     const before = structuredClone(g);
     const p = preparePolygon(identity, g);
     expect(p.rings).toEqual([]);

@@ -2,7 +2,13 @@ import type { MultiPolygon, Position } from 'geojson';
 import { centroidOf } from './centroid-of';
 import { representativePoint } from './representative-point';
 
-const ring = (x0: number, y0: number, x1: number, y1: number): Position[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const ring = (x0: number, y0: number, x1: number, y1: number): Position[] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 
 describe('representativePoint', () => {
   it('takes the centroid of the largest part of a MultiPolygon, where centroidOf weighs all parts', () => {
@@ -24,6 +30,14 @@ describe('representativePoint', () => {
   it('is null for a geometry without positions', () => {
     expect(representativePoint({ type: 'Polygon', coordinates: [] })).toBeNull();
     expect(representativePoint({ type: 'LineString', coordinates: [] })).toBeNull();
-    expect(representativePoint({ type: 'LineString', coordinates: [[0, 0], [2, 4]] })).toEqual([1, 2]);
+    expect(
+      representativePoint({
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [2, 4],
+        ],
+      }),
+    ).toEqual([1, 2]);
   });
 });

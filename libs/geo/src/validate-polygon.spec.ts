@@ -14,13 +14,38 @@ const polygon = (...rings: Position[][]): Polygon => ({ type: 'Polygon', coordin
 describe('validatePolygon', () => {
   it('accepts valid polygons, holes touching the shell at a vertex, and repeated vertices', () => {
     expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(2, 2, 4, 4), sq(6, 6, 8, 8)))).toEqual([]);
-    expect(validatePolygon(polygon(sq(0, 0, 10, 10), [[0, 0], [3, 1], [1, 3], [0, 0]]))).toEqual([]);
-    expect(validatePolygon(polygon([[0, 0], [1, 0], [1, 0], [1, 1], [0, 1], [0, 0]]))).toEqual([]);
+    expect(
+      validatePolygon(
+        polygon(sq(0, 0, 10, 10), [
+          [0, 0],
+          [3, 1],
+          [1, 3],
+          [0, 0],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      validatePolygon(
+        polygon([
+          [0, 0],
+          [1, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0],
+        ]),
+      ),
+    ).toEqual([]);
     expect(validatePolygon({ type: 'Feature', properties: {}, geometry: polygon(sq(0, 0, 1, 1)) })).toEqual([]);
   });
 
   it('reports an unclosed ring at its last position instead of closing it', () => {
-    const input = polygon([[0, 0], [1, 0], [1, 1], [0, 1]]);
+    const input = polygon([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+    ]);
     expect(validatePolygon(input)).toEqual([
       expect.objectContaining({ kind: 'unclosed_ring', polygon: 0, ring: 0, position: 3, at: [0, 1] }),
     ]);
@@ -28,20 +53,42 @@ describe('validatePolygon', () => {
   });
 
   it('reports rings with fewer than 4 positions', () => {
-    expect(validatePolygon(polygon([[0, 0], [1, 0], [0, 0]]))).toEqual([
-      expect.objectContaining({ kind: 'too_few_positions', ring: 0 }),
-    ]);
+    expect(
+      validatePolygon(
+        polygon([
+          [0, 0],
+          [1, 0],
+          [0, 0],
+        ]),
+      ),
+    ).toEqual([expect.objectContaining({ kind: 'too_few_positions', ring: 0 })]);
   });
 
   it('reports a bow-tie with the crossing point and the first segment involved', () => {
-    const [p] = validatePolygon(polygon([[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]));
+    const [p] = validatePolygon(
+      polygon([
+        [0, 0],
+        [2, 2],
+        [2, 0],
+        [0, 2],
+        [0, 0],
+      ]),
+    );
     expect(p).toMatchObject({ kind: 'self_intersection', ring: 0, position: 0 });
     expect(p.at![0]).toBeCloseTo(1, 12);
     expect(p.at![1]).toBeCloseTo(1, 12);
   });
 
   it('reports a figure-eight through a shared vertex once', () => {
-    const eight = polygon([[0, 0], [1, 1], [2, 0], [2, 2], [1, 1], [0, 2], [0, 0]]);
+    const eight = polygon([
+      [0, 0],
+      [1, 1],
+      [2, 0],
+      [2, 2],
+      [1, 1],
+      [0, 2],
+      [0, 0],
+    ]);
     const problems = validatePolygon(eight);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ kind: 'self_intersection', at: [1, 1] });
@@ -63,7 +110,17 @@ describe('validatePolygon', () => {
     expect(validatePolygon(polygon(sq(0, 0, 10, 10), sq(8, 8, 12, 9)))).toEqual([
       expect.objectContaining({ kind: 'hole_outside_shell', ring: 1, position: 1, at: [12, 8] }),
     ]);
-    const u = [[0, 0], [10, 0], [10, 10], [7, 10], [7, 5], [3, 5], [3, 10], [0, 10], [0, 0]];
+    const u = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [7, 10],
+      [7, 5],
+      [3, 5],
+      [3, 10],
+      [0, 10],
+      [0, 0],
+    ];
     const bridge = sq(1, 6, 9, 8);
     expect(validatePolygon(polygon(u, bridge))).toEqual([
       expect.objectContaining({ kind: 'hole_outside_shell', ring: 1, position: 0, at: [7, 6], message: 'hole 1 crosses the shell' }),
@@ -82,7 +139,16 @@ describe('validatePolygon', () => {
   it('locates problems in MultiPolygon members', () => {
     const mp: MultiPolygon = {
       type: 'MultiPolygon',
-      coordinates: [[sq(0, 0, 1, 1)], [[[5, 5], [6, 5], [6, 6]]]],
+      coordinates: [
+        [sq(0, 0, 1, 1)],
+        [
+          [
+            [5, 5],
+            [6, 5],
+            [6, 6],
+          ],
+        ],
+      ],
     };
     expect(validatePolygon(mp).map((p) => [p.kind, p.polygon, p.ring])).toEqual([
       ['too_few_positions', 1, 0],
@@ -99,7 +165,16 @@ describe('validatePolygon', () => {
   });
 
   it('never mutates its input', () => {
-    const g = polygon([[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]], sq(5, 5, 6, 6));
+    const g = polygon(
+      [
+        [0, 0],
+        [2, 2],
+        [2, 0],
+        [0, 2],
+        [0, 0],
+      ],
+      sq(5, 5, 6, 6),
+    );
     const before = structuredClone(g);
     validatePolygon(g);
     expect(g).toEqual(before);
@@ -124,7 +199,9 @@ describe('validatePolygon: area counted twice', () => {
   });
 
   it('reports overlapping MultiPolygon parts, naming both; parts sharing an edge are fine', () => {
-    expect(validatePolygon(multi([sq(0, 0, 2, 2)], [sq(1, 1, 3, 3)]))).toEqual([{ kind: 'parts_overlap', polygon: 1, ring: -1, message: 'parts 0 and 1 of the MultiPolygon overlap' }]);
+    expect(validatePolygon(multi([sq(0, 0, 2, 2)], [sq(1, 1, 3, 3)]))).toEqual([
+      { kind: 'parts_overlap', polygon: 1, ring: -1, message: 'parts 0 and 1 of the MultiPolygon overlap' },
+    ]);
     expect(validatePolygon(multi([sq(0, 0, 2, 2)], [sq(0, 0, 2, 2)])).map((p) => p.kind)).toEqual(['parts_overlap']);
     expect(validatePolygon(multi([sq(0, 0, 2, 2)], [sq(2, 0, 4, 2)]))).toEqual([]);
     // A part inside another's hole is an island, not an overlap.
@@ -158,7 +235,17 @@ describe('repairPolygon', () => {
     expect(out.changes).toEqual(['hole 1 touches the shell along an edge: hole made a notch in the shell']);
     expect((out.geometry as Polygon).coordinates).toHaveLength(1);
     expect(validatePolygon(out.geometry)).toEqual([]);
-    expect(repairPolygon(polygon([[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]))).toBeNull();
+    expect(
+      repairPolygon(
+        polygon([
+          [0, 0],
+          [2, 2],
+          [2, 0],
+          [0, 2],
+          [0, 0],
+        ]),
+      ),
+    ).toBeNull();
   });
 });
 
@@ -187,7 +274,7 @@ describe('validatePolygon on detailed boundaries', () => {
 
   it('finds the same crossings as turf.kinks (all pairs) on random zig-zag rings', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let k = 0; k < 30; k++) {
       const pts: Position[] = Array.from({ length: 12 }, () => [Math.round(rnd() * 20), Math.round(rnd() * 20)]);
       const ring = [...pts, pts[0]];
@@ -195,7 +282,9 @@ describe('validatePolygon on detailed boundaries', () => {
       const clean = ring.filter((p, i) => i === 0 || p[0] !== ring[i - 1][0] || p[1] !== ring[i - 1][1]);
       if (clean.length < 4 || clean[clean.length - 1][0] !== clean[0][0] || clean[clean.length - 1][1] !== clean[0][1]) continue;
       const expected = turf.kinks(turf.polygon([clean])).features.map((f) => `${f.geometry.coordinates[0]},${f.geometry.coordinates[1]}`);
-      const found = validatePolygon(polygon(ring)).filter((p) => p.kind === 'self_intersection').map((p) => `${p.at![0]},${p.at![1]}`);
+      const found = validatePolygon(polygon(ring))
+        .filter((p) => p.kind === 'self_intersection')
+        .map((p) => `${p.at![0]},${p.at![1]}`);
       expect([...new Set(found)].sort()).toEqual([...new Set(expected)].sort());
     }
   });

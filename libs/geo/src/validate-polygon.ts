@@ -196,7 +196,10 @@ function areasOverlap(a: Ring[], b: Ring[]): boolean {
     common = turf.intersect(turf.featureCollection([pa, pb]));
   } catch {
     // The clipper gives up on some degenerate inputs; a shared vertex strictly inside is then the evidence.
-    return a[0].some((p) => turf.booleanPointInPolygon(p, pb, { ignoreBoundary: true })) || b[0].some((p) => turf.booleanPointInPolygon(p, pa, { ignoreBoundary: true }));
+    return (
+      a[0].some((p) => turf.booleanPointInPolygon(p, pb, { ignoreBoundary: true })) ||
+      b[0].some((p) => turf.booleanPointInPolygon(p, pa, { ignoreBoundary: true }))
+    );
   }
   if (!common) return false;
   return turf.area(common) > 1e-9 * Math.min(turf.area(pa), turf.area(pb));
@@ -284,7 +287,8 @@ function validateRings(rings: unknown, polygon: number): PolygonProblem[] {
         continue;
       }
       const edge = sharedEdge(ring, shell);
-      if (edge) problems.push({ kind: 'hole_touches_shell', polygon, ring: r, ...edge, message: `hole ${r} touches the shell along an edge` });
+      if (edge)
+        problems.push({ kind: 'hole_touches_shell', polygon, ring: r, ...edge, message: `hole ${r} touches the shell along an edge` });
     }
   }
   for (let a = 0; a < holes.length; a++) {
@@ -326,7 +330,8 @@ export function validatePolygon(geometry: unknown): PolygonProblem[] {
   const coordinates = (g as { coordinates?: unknown } | null)?.coordinates;
   if (type === 'Polygon') return validateRings(coordinates, 0);
   if (type === 'MultiPolygon') {
-    if (!Array.isArray(coordinates)) return [{ kind: 'malformed', polygon: -1, ring: -1, message: 'MultiPolygon coordinates are not an array' }];
+    if (!Array.isArray(coordinates))
+      return [{ kind: 'malformed', polygon: -1, ring: -1, message: 'MultiPolygon coordinates are not an array' }];
     if (coordinates.length === 0) return [{ kind: 'empty', polygon: -1, ring: -1, message: 'MultiPolygon has no polygons' }];
     const problems = coordinates.flatMap((rings: unknown, i) => validateRings(rings, i));
     if (problems.length > 0) return problems;
@@ -373,12 +378,17 @@ export function repairPolygon(geometry: Polygon | MultiPolygon): { geometry: Pol
   if (!merged) return null;
   const out = merged.geometry;
   if (validatePolygon(out).length > 0) return null;
-  const verb: Record<string, string> = { holes_overlap: 'merged', hole_touches_shell: 'hole made a notch in the shell', parts_overlap: 'parts merged' };
+  const verb: Record<string, string> = {
+    holes_overlap: 'merged',
+    hole_touches_shell: 'hole made a notch in the shell',
+    parts_overlap: 'parts merged',
+  };
   // Parts are checked only once their holes are sound: look again at the parts as the holes were fixed.
   const seen = new Set(problems.map((p) => p.message));
   if (geometry.type === 'MultiPolygon' && kept.length > 1) {
     const coords = kept.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates));
-    for (const p of validatePolygon({ type: 'MultiPolygon', coordinates: coords })) if (p.kind === 'parts_overlap' && !seen.has(p.message)) problems.push(p);
+    for (const p of validatePolygon({ type: 'MultiPolygon', coordinates: coords }))
+      if (p.kind === 'parts_overlap' && !seen.has(p.message)) problems.push(p);
   }
   const prefix = (p: PolygonProblem) => (geometry.type === 'MultiPolygon' && p.kind !== 'parts_overlap' ? `part ${p.polygon}: ` : '');
   return { geometry: out, changes: problems.map((p) => `${prefix(p)}${p.message}: ${verb[p.kind]}`) };

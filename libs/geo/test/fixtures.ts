@@ -47,7 +47,10 @@ function byRole(fc: FC, role: string): Feature<Geometry | null>[] {
 function planarZones(fc: FC): PlanarPolygonIndex {
   const zones = byRole(fc, 'zone') as Feature<Polygon | MultiPolygon>[];
   const projection = projectionFor(boundsOf(fc.features.map((f) => f.geometry))!);
-  return buildPlanarPolygonIndex(projection, zones.map((z) => ({ code: String(props(z).code), geometry: z.geometry })));
+  return buildPlanarPolygonIndex(
+    projection,
+    zones.map((z) => ({ code: String(props(z).code), geometry: z.geometry })),
+  );
 }
 
 export const CASES: Record<string, (input: FC) => FC> = {
@@ -108,7 +111,9 @@ export const CASES: Record<string, (input: FC) => FC> = {
     const layer = planarZones(fc);
     return {
       type: 'FeatureCollection',
-      features: byRole(fc, 'unit').map((f) => withProps(f, { shares: overlayShares(layer, (f as Feature<Polygon | MultiPolygon>).geometry) })),
+      features: byRole(fc, 'unit').map((f) =>
+        withProps(f, { shares: overlayShares(layer, (f as Feature<Polygon | MultiPolygon>).geometry) }),
+      ),
     };
   },
 

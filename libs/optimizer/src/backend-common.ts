@@ -36,7 +36,8 @@ export function acceptIfVerified(model: Model, candidate: Candidate, backend: st
     return {
       status: 'error',
       reason: 'verification_failed',
-      message: `${backend} returned an answer labelled ${candidate.status} that violates the model${worst}: ` +
+      message:
+        `${backend} returned an answer labelled ${candidate.status} that violates the model${worst}: ` +
         `${verification.problems.join('; ')}`,
       verification,
       backend,
@@ -55,11 +56,7 @@ export function acceptIfVerified(model: Model, candidate: Candidate, backend: st
 }
 
 /** Result for worker outcomes that carry no solver answer at all. */
-export function unansweredResult(
-  outcome: Exclude<WorkerOutcome, { kind: 'answered' }>,
-  backend: string,
-  seconds: number,
-): UnsolvedResult {
+export function unansweredResult(outcome: Exclude<WorkerOutcome, { kind: 'answered' }>, backend: string, seconds: number): UnsolvedResult {
   switch (outcome.kind) {
     case 'cancelled':
       return { status: 'error', reason: 'cancelled', message: 'solve cancelled', backend, seconds };

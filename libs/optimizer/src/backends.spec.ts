@@ -24,8 +24,22 @@ function productionLp(): Model {
   const m = new Model('max');
   const x = m.addVariable({ cost: 3, upper: 3 });
   const y = m.addVariable({ cost: 2 });
-  m.addConstraint([[x, 1], [y, 1]], '<=', 4);
-  m.addConstraint([[x, 1], [y, 3]], '<=', 6);
+  m.addConstraint(
+    [
+      [x, 1],
+      [y, 1],
+    ],
+    '<=',
+    4,
+  );
+  m.addConstraint(
+    [
+      [x, 1],
+      [y, 3],
+    ],
+    '<=',
+    6,
+  );
   return m;
 }
 
@@ -34,8 +48,22 @@ function rangeAndFreeLp(): Model {
   const m = new Model('min');
   const z = m.addVariable({ lower: -Infinity, cost: 1 });
   const x = m.addVariable({ lower: -Infinity });
-  m.addConstraint([[z, 1], [x, -1]], '>=', -3);
-  m.addConstraint([[z, 1], [x, 1]], '>=', 3);
+  m.addConstraint(
+    [
+      [z, 1],
+      [x, -1],
+    ],
+    '>=',
+    -3,
+  );
+  m.addConstraint(
+    [
+      [z, 1],
+      [x, 1],
+    ],
+    '>=',
+    3,
+  );
   m.addRange([[x, 1]], 1, 2, 'x window');
   m.objectiveConstant = 10;
   return m;
@@ -46,8 +74,22 @@ function smallMip(): Model {
   const m = new Model('max');
   const a = m.addVariable({ kind: 'integer', cost: 5 });
   const b = m.addVariable({ kind: 'integer', cost: 4 });
-  m.addConstraint([[a, 6], [b, 4]], '<=', 24);
-  m.addConstraint([[a, 1], [b, 2]], '<=', 6);
+  m.addConstraint(
+    [
+      [a, 6],
+      [b, 4],
+    ],
+    '<=',
+    24,
+  );
+  m.addConstraint(
+    [
+      [a, 1],
+      [b, 2],
+    ],
+    '<=',
+    6,
+  );
   return m;
 }
 
@@ -55,7 +97,15 @@ function infeasibleLp(): Model {
   const m = new Model('min');
   const x = m.addVariable({ upper: 1, cost: 1 });
   const y = m.addVariable({ upper: 1, cost: 1 });
-  m.addConstraint([[x, 1], [y, 1]], '>=', 5, 'too much');
+  m.addConstraint(
+    [
+      [x, 1],
+      [y, 1],
+    ],
+    '>=',
+    5,
+    'too much',
+  );
   return m;
 }
 
@@ -63,7 +113,14 @@ function unboundedLp(): Model {
   const m = new Model('max');
   const x = m.addVariable({ cost: 1 });
   const y = m.addVariable({ cost: 1 });
-  m.addConstraint([[x, 1], [y, -1]], '<=', 1);
+  m.addConstraint(
+    [
+      [x, 1],
+      [y, -1],
+    ],
+    '<=',
+    1,
+  );
   return m;
 }
 
@@ -187,7 +244,15 @@ describe('writers', () => {
     const m = new Model('min');
     const x = m.addVariable({ label: 'weird: name <= 3', upper: 2, cost: 1 });
     const y = m.addVariable({ label: 'y', kind: 'binary', cost: -1 });
-    m.addRange([[x, 1], [y, 2.5]], -1, 4, 'a: row');
+    m.addRange(
+      [
+        [x, 1],
+        [y, 2.5],
+      ],
+      -1,
+      4,
+      'a: row',
+    );
     expect(toLpFormat(m)).toBe(
       [
         'Minimize',

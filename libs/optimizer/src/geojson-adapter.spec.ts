@@ -5,9 +5,12 @@ import { costMatrixFromGeoJSON } from './geojson-adapter';
 function points(coords: Array<[number, number]>, props: Array<Record<string, unknown>> = []): FeatureCollection<Point> {
   return {
     type: 'FeatureCollection',
-    features: coords.map(
-      (c, i): Feature<Point> => ({ type: 'Feature', id: `p${i}`, geometry: { type: 'Point', coordinates: c }, properties: props[i] ?? {} }),
-    ),
+    features: coords.map((c, i): Feature<Point> => ({
+      type: 'Feature',
+      id: `p${i}`,
+      geometry: { type: 'Point', coordinates: c },
+      properties: props[i] ?? {},
+    })),
   };
 }
 
@@ -52,7 +55,7 @@ describe('costMatrixFromGeoJSON', () => {
 
   it('agrees with a brute-force k-nearest search on scattered points', () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const scatter = (n: number): Array<[number, number]> =>
       Array.from({ length: n }, () => [118.5 + random() * 0.7, 28.5 + random() * 0.9] as [number, number]);
     const d = scatter(200);

@@ -57,7 +57,10 @@ export function costMatrixFromGeoJSON(
   const arcs: Arc[] = [];
   if (facilityPos.length > 0) {
     const lat0 = (facilityPos.reduce((s, p) => s + p[1], 0) / facilityPos.length) * RAD;
-    const project = (p: readonly number[]): [number, number] => [EARTH_RADIUS_KM * p[0] * RAD * Math.cos(lat0), EARTH_RADIUS_KM * p[1] * RAD];
+    const project = (p: readonly number[]): [number, number] => [
+      EARTH_RADIUS_KM * p[0] * RAD * Math.cos(lat0),
+      EARTH_RADIUS_KM * p[1] * RAD,
+    ];
     const Flatbush = loadFlatbush();
     const index = new Flatbush(facilityPos.length);
     for (const p of facilityPos) {

@@ -107,12 +107,20 @@ export class HighsBackend implements SolverBackend {
         if (figures) progress.update(figures);
       },
     };
-    const common = { options: highsOptions, isMip: model.isMip, progress: options.onProgress !== undefined, wasmModule: await highsWasmModule() };
+    const common = {
+      options: highsOptions,
+      isMip: model.isMip,
+      progress: options.onProgress !== undefined,
+      wasmModule: await highsWasmModule(),
+    };
     if (this.config.input === 'lp') {
       return runInSolveWorker({ kind: 'highs', lp: toLpFormat(model), ...common }, limits);
     }
     const arrays = toHighsArrays(model);
-    const start = options.initialSolution && options.initialSolution.length === model.variableCount ? Float64Array.from(options.initialSolution) : undefined;
+    const start =
+      options.initialSolution && options.initialSolution.length === model.variableCount
+        ? Float64Array.from(options.initialSolution)
+        : undefined;
     return runInSolveWorker(
       { kind: 'highs', arrays, start, ...common },
       { ...limits, transferList: [...highsArrayBuffers(arrays), ...(start ? [start.buffer as ArrayBuffer] : [])] },
@@ -131,8 +139,15 @@ export class HighsBackend implements SolverBackend {
       return { status: 'error', reason: 'solver_error', message: `HiGHS ended with model status ${raw.status}`, backend, seconds };
     }
     if (raw.values === null || raw.objective === null) {
-      if (raw.status === 13) return { status: 'time_limit', message: 'time limit reached before a feasible solution was found', backend, seconds };
-      return { status: 'error', reason: 'solver_error', message: `HiGHS stopped (${stoppedEarly ?? 'optimal'}) without a primal solution`, backend, seconds };
+      if (raw.status === 13)
+        return { status: 'time_limit', message: 'time limit reached before a feasible solution was found', backend, seconds };
+      return {
+        status: 'error',
+        reason: 'solver_error',
+        message: `HiGHS stopped (${stoppedEarly ?? 'optimal'}) without a primal solution`,
+        backend,
+        seconds,
+      };
     }
     const values = raw.names ? byName(model, raw.names, raw.values) : raw.values;
     const gap = model.isMip ? raw.mipGap : 0;

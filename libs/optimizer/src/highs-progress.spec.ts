@@ -26,7 +26,8 @@ describe('HighsBackend progress and cancellation', () => {
     const withIncumbent = events.filter((e) => e.incumbent !== null);
     expect(withIncumbent.length).toBeGreaterThan(0);
     // Incumbents only improve, and they include the objective constant like the verified objective does.
-    for (let k = 1; k < withIncumbent.length; k++) expect(withIncumbent[k].incumbent as number).toBeLessThanOrEqual(withIncumbent[k - 1].incumbent as number);
+    for (let k = 1; k < withIncumbent.length; k++)
+      expect(withIncumbent[k].incumbent as number).toBeLessThanOrEqual(withIncumbent[k - 1].incumbent as number);
     const last = withIncumbent[withIncumbent.length - 1];
     expect(last.incumbent as number).toBeGreaterThanOrEqual(result.objective - 1e-6 * result.objective);
     for (const e of events) {

@@ -72,7 +72,8 @@ export function interpretJsLpSolverAnswer(
   const { backend, seconds } = context;
   // Its infeasible answers carry garbage values; only the flag is meaningful.
   if (!raw.feasible) return { status: 'infeasible', message: 'javascript-lp-solver reports the model infeasible', backend, seconds };
-  if (raw.bounded === false) return { status: 'unbounded', message: 'javascript-lp-solver reports the objective unbounded', backend, seconds };
+  if (raw.bounded === false)
+    return { status: 'unbounded', message: 'javascript-lp-solver reports the objective unbounded', backend, seconds };
   const values = new Array<number>(model.variableCount);
   for (let j = 0; j < model.variableCount; j++) {
     const v = raw[variableName(j)];

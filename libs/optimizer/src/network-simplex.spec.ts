@@ -69,7 +69,8 @@ describe('network simplex for the transportation LP', () => {
     expect(Math.abs(network.totalUnmet - highs.totalUnmet)).toBeLessThanOrEqual(1e-6 * Math.max(1, network.totalDemand));
     expect(network.unreachableDemands).toEqual(highs.unreachableDemands);
     for (const i of network.unreachableDemands) expect(network.unmet[i]).toBe(problem.demands[i]);
-    for (let j = 0; j < problem.capacities.length; j++) expect(network.facilityLoad[j]).toBeLessThanOrEqual(problem.capacities[j] * (1 + 1e-9) + 1e-9);
+    for (let j = 0; j < problem.capacities.length; j++)
+      expect(network.facilityLoad[j]).toBeLessThanOrEqual(problem.capacities[j] * (1 + 1e-9) + 1e-9);
   });
 
   it('without unmet demand matches HiGHS when everything fits', async () => {
@@ -153,5 +154,4 @@ describe('network simplex for the transportation LP', () => {
     expect(Array.from(r.flow)).toEqual([5, 0]);
     expect(r.maxReducedCostViolation).toBeLessThanOrEqual(0);
   });
-
 });

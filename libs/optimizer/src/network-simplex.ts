@@ -175,7 +175,8 @@ class SpanningTree {
         if (!this.pivot()) return { status: 'unbounded', pivots, violation };
         pivots++;
         if (pivots > maxPivots) return { status: 'iteration_limit', pivots, violation };
-        if ((pivots & 4095) === 0 && timeLimitMs !== undefined && performance.now() - started > timeLimitMs) return { status: 'time_limit', pivots, violation };
+        if ((pivots & 4095) === 0 && timeLimitMs !== undefined && performance.now() - started > timeLimitMs)
+          return { status: 'time_limit', pivots, violation };
       }
       this.recomputePotentials();
       violation = this.maxViolation();

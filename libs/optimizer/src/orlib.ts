@@ -132,7 +132,12 @@ export async function solveOrlibCflp(filePath: string, options: SolveOrlibOption
     throw new Error(`${name} has no numeric capacities; pass a capacity (optima.csv lists capacity_override values)`);
   }
   const backend = options.backend ?? defaultBackend();
-  const solveOptions = { timeLimitSeconds: options.timeLimitSeconds, mipRelGap: options.mipRelGap ?? 1e-9, onProgress: options.onProgress, signal: options.signal };
+  const solveOptions = {
+    timeLimitSeconds: options.timeLimitSeconds,
+    mipRelGap: options.mipRelGap ?? 1e-9,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  };
   const problem = options.uncapacitated
     ? UncapacitatedFacilityLocation.fromCostMatrix({
         costs: instance.costs,
@@ -148,7 +153,10 @@ export async function solveOrlibCflp(filePath: string, options: SolveOrlibOption
         costBasis: 'total',
         strengthen: options.strengthen,
       });
-  const solution = options.method === 'mip' ? await problem.solve(backend, solveOptions) : await problem.solveStructured({ ...solveOptions, backend, finish: options.finish });
+  const solution =
+    options.method === 'mip'
+      ? await problem.solve(backend, solveOptions)
+      : await problem.solveStructured({ ...solveOptions, backend, finish: options.finish });
   return {
     instance: name,
     objective: solution.objective,
@@ -176,7 +184,9 @@ export interface OrlibOptimum {
  * @example readOrlibOptima('../shared/data/orlib/optima.csv').find((r) => r.instance === 'cap41')?.capacitatedOptimum;
  */
 export function readOrlibOptima(csvPath: string): OrlibOptimum[] {
-  const lines = readFileSync(csvPath, 'utf8').split(/\r?\n/).filter((l) => l.trim().length > 0);
+  const lines = readFileSync(csvPath, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim().length > 0);
   const header = lines[0].split(',').map((h) => h.trim());
   const column = (key: string): number => {
     const k = header.indexOf(key);

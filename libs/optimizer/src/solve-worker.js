@@ -70,7 +70,8 @@ function addViolatedLazyRows(highs, a, options, request) {
       lp.run(callbacks);
       if (lp.getModelStatus() !== 7) break;
       // Every round's LP optimum bounds the MIP optimum (a relaxation of a relaxation).
-      if (request.progress) parentPort.postMessage({ interim: { progress: { incumbent: null, bound: lp.getObjectiveValue(), gap: null, runningTime: null } } });
+      if (request.progress)
+        parentPort.postMessage({ interim: { progress: { incumbent: null, bound: lp.getObjectiveValue(), gap: null, runningTime: null } } });
       const x = lp.getSolution().colValue;
       const fresh = [];
       for (let r = 0; r < lazy.numRows; r++) {
@@ -78,7 +79,11 @@ function addViolatedLazyRows(highs, a, options, request) {
         let activity = 0;
         for (let k = lazy.starts[r]; k < lazy.starts[r + 1]; k++) activity += lazy.values[k] * x[lazy.indices[k]];
         const tol = 1e-6;
-        if (activity > lazy.rowUpper[r] + tol * Math.max(1, Math.abs(lazy.rowUpper[r])) || activity < lazy.rowLower[r] - tol * Math.max(1, Math.abs(lazy.rowLower[r]))) fresh.push(r);
+        if (
+          activity > lazy.rowUpper[r] + tol * Math.max(1, Math.abs(lazy.rowUpper[r])) ||
+          activity < lazy.rowLower[r] - tol * Math.max(1, Math.abs(lazy.rowLower[r]))
+        )
+          fresh.push(r);
       }
       if (fresh.length === 0) break;
       const starts = new Int32Array(fresh.length + 1);

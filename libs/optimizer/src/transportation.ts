@@ -116,8 +116,10 @@ export class TransportationProblem {
       if (!Number.isFinite(s) || s < 0) throw new Error(`capacities[${j}] = ${s} is not a finite non-negative number`);
     });
     for (const arc of input.arcs) {
-      if (!Number.isInteger(arc.demand) || arc.demand < 0 || arc.demand >= nD) throw new Error(`arc demand index ${arc.demand} out of range`);
-      if (!Number.isInteger(arc.facility) || arc.facility < 0 || arc.facility >= nF) throw new Error(`arc facility index ${arc.facility} out of range`);
+      if (!Number.isInteger(arc.demand) || arc.demand < 0 || arc.demand >= nD)
+        throw new Error(`arc demand index ${arc.demand} out of range`);
+      if (!Number.isInteger(arc.facility) || arc.facility < 0 || arc.facility >= nF)
+        throw new Error(`arc facility index ${arc.facility} out of range`);
       if (!Number.isFinite(arc.cost)) throw new Error(`arc ${arc.demand}->${arc.facility} has cost ${arc.cost}`);
     }
     const penalty = input.unmetPenalty ?? defaultUnmetPenalty(input.arcs, nD, nF);
@@ -178,10 +180,7 @@ export class TransportationProblem {
    * const h = await tp.solve({ method: 'highs', timeLimitSeconds: 30 }); // HiGHS (WASM) in a worker
    * const j = await tp.solve(new JsLpSolverBackend()); // any SolverBackend
    */
-  async solve(
-    backendOrOptions?: SolverBackend | TransportationSolveOptions,
-    options: SolveOptions = {},
-  ): Promise<TransportationSolution> {
+  async solve(backendOrOptions?: SolverBackend | TransportationSolveOptions, options: SolveOptions = {}): Promise<TransportationSolution> {
     let backend: SolverBackend | null = null;
     let solveOptions: SolveOptions = options;
     if (isBackend(backendOrOptions)) {
@@ -212,7 +211,14 @@ export class TransportationProblem {
     const { model, flowVar, unmetVar } = this.buildModel();
     const result = await backend.solve(model, solveOptions);
     if (!hasSolution(result)) {
-      return { ...empty, status: result.status, message: result.message, verification: result.verification ?? null, backend: result.backend, seconds: result.seconds };
+      return {
+        ...empty,
+        status: result.status,
+        message: result.message,
+        verification: result.verification ?? null,
+        backend: result.backend,
+        seconds: result.seconds,
+      };
     }
     return this.readSolution(result, flowVar, unmetVar, totalDemand, unreachableDemands);
   }
@@ -259,7 +265,10 @@ export class TransportationProblem {
    * unmet arc i -> sink costs the penalty (uncapacitated: conservation already keeps it <= d_i). Without unmet
    * demand the same arcs cost an artificial big M and any flow left on them at the optimum proves infeasibility.
    */
-  private solveNetwork(options: SolveOptions, empty: Omit<TransportationSolution, 'status' | 'backend' | 'seconds'>): TransportationSolution {
+  private solveNetwork(
+    options: SolveOptions,
+    empty: Omit<TransportationSolution, 'status' | 'backend' | 'seconds'>,
+  ): TransportationSolution {
     const started = performance.now();
     const backend = NETWORK_SIMPLEX_BACKEND;
     if (options.signal?.aborted) return { ...empty, status: 'error', message: 'solve cancelled', backend, seconds: 0 };
@@ -303,11 +312,13 @@ export class TransportationProblem {
     const timeLimitMs = options.timeLimitSeconds !== undefined ? options.timeLimitSeconds * 1000 : undefined;
     const net = solveStarNetwork({ nodeCount: root, supply, source, target, cost, capacity, starArc, timeLimitMs });
     const seconds = (): number => (performance.now() - started) / 1000;
-    if (net.status === 'time_limit') return { ...empty, status: 'time_limit', message: 'network simplex stopped at the time limit', backend, seconds: seconds() };
+    if (net.status === 'time_limit')
+      return { ...empty, status: 'time_limit', message: 'network simplex stopped at the time limit', backend, seconds: seconds() };
     if (net.status === 'iteration_limit') {
       return { ...empty, status: 'error', message: `network simplex gave up after ${net.pivots} pivots`, backend, seconds: seconds() };
     }
-    if (net.status === 'unbounded') return { ...empty, status: 'unbounded', message: 'network simplex found an unbounded cycle', backend, seconds: seconds() };
+    if (net.status === 'unbounded')
+      return { ...empty, status: 'unbounded', message: 'network simplex found an unbounded cycle', backend, seconds: seconds() };
     if (!this.allowUnmet) {
       let artificialFlow = 0;
       for (let i = 0; i < nD; i++) artificialFlow += net.flow[m + i];
@@ -345,7 +356,15 @@ export class TransportationProblem {
         seconds: seconds(),
       };
     }
-    const result: SolvedResult = { status: 'optimal', objective: verification.objective, values, gap: 0, verification, backend, seconds: 0 };
+    const result: SolvedResult = {
+      status: 'optimal',
+      objective: verification.objective,
+      values,
+      gap: 0,
+      verification,
+      backend,
+      seconds: 0,
+    };
     return { ...this.readSolution(result, flowVar, unmetVar, empty.totalDemand, empty.unreachableDemands), seconds: seconds() };
   }
 }

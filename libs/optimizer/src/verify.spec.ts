@@ -7,8 +7,24 @@ function smallModel(): Model {
   const m = new Model('min');
   const x = m.addVariable({ label: 'x', upper: 4, cost: 1 });
   const y = m.addVariable({ label: 'y', kind: 'integer', cost: 2 });
-  m.addConstraint([[x, 1], [y, 1]], '>=', 3, 'cover');
-  m.addConstraint([[x, 1], [y, -1]], '<=', 1, 'balance');
+  m.addConstraint(
+    [
+      [x, 1],
+      [y, 1],
+    ],
+    '>=',
+    3,
+    'cover',
+  );
+  m.addConstraint(
+    [
+      [x, 1],
+      [y, -1],
+    ],
+    '<=',
+    1,
+    'balance',
+  );
   return m;
 }
 
@@ -97,8 +113,6 @@ describe('javascript-lp-solver answers go through the verifier', () => {
 
   it('reads its infeasible and unbounded flags without trusting the values', () => {
     expect(interpretJsLpSolverAnswer(smallModel(), { feasible: false, result: 0, x0: 99 }, context).status).toBe('infeasible');
-    expect(interpretJsLpSolverAnswer(smallModel(), { feasible: true, bounded: false, result: Infinity }, context).status).toBe(
-      'unbounded',
-    );
+    expect(interpretJsLpSolverAnswer(smallModel(), { feasible: true, bounded: false, result: Infinity }, context).status).toBe('unbounded');
   });
 });

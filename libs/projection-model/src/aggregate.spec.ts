@@ -16,7 +16,19 @@ const rows = [r('u1', 'primary', 2024, 10, 2), r('u2', 'primary', 2024, 30), r('
 
 describe('aggregateDemand', () => {
   it('sums every field with weights, ordered by key, stage, year', () => {
-    const out = aggregateDemand(rows, new Map<string, UnitKeys>([['u1', [{ key: 'A', weight: 0.5 }, { key: 'B', weight: 0.5 }]], ['u2', 'B']]));
+    const out = aggregateDemand(
+      rows,
+      new Map<string, UnitKeys>([
+        [
+          'u1',
+          [
+            { key: 'A', weight: 0.5 },
+            { key: 'B', weight: 0.5 },
+          ],
+        ],
+        ['u2', 'B'],
+      ]),
+    );
     expect(out.map((x) => [x.key, x.stage, x.year, x.resident])).toEqual([
       ['A', 'primary', 2024, 5],
       ['A', 'junior', 2024, 3],

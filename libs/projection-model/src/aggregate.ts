@@ -76,8 +76,7 @@ export function aggregateDemand(
   }
   const stageOrder = new Map(PROJECTED_STAGES.map((s, i) => [s, i]));
   return [...acc.values()].sort(
-    (x, y) =>
-      (x.key < y.key ? -1 : x.key > y.key ? 1 : 0) || stageOrder.get(x.stage)! - stageOrder.get(y.stage)! || x.year - y.year,
+    (x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0) || stageOrder.get(x.stage)! - stageOrder.get(y.stage)! || x.year - y.year,
   );
 }
 

@@ -84,8 +84,7 @@ export function resolveAssumptions(a: ProjectionAssumptions = {}): {
   };
   const finite = (x: number): boolean => typeof x === 'number' && Number.isFinite(x);
   if (r.baseYear !== undefined && !Number.isInteger(r.baseYear)) bad('baseYear', r.baseYear, 'must be an integer year');
-  if (!Number.isInteger(r.horizon) || r.horizon < 0 || r.horizon > 100)
-    bad('horizon', r.horizon, 'must be an integer 0..100');
+  if (!Number.isInteger(r.horizon) || r.horizon < 0 || r.horizon > 100) bad('horizon', r.horizon, 'must be an integer 0..100');
   for (const k of ['credibilityK', 'townshipCredibilityK', 'housingBirthsPerHousehold'] as const)
     if (!finite(r[k]) || r[k] < 0) bad(k, r[k], 'must be a finite number >= 0');
   if (!finite(r.ratioMin) || !finite(r.ratioMax) || r.ratioMin < 0 || r.ratioMin > r.ratioMax)
@@ -99,13 +98,7 @@ export function resolveAssumptions(a: ProjectionAssumptions = {}): {
     if (!finite(r.variantRates[v]) || r.variantRates[v] <= -1) bad(`variantRates.${v}`, r.variantRates[v], 'must be > -1');
   if (!Number.isInteger(r.birthShareAges) || r.birthShareAges < 1 || r.birthShareAges > 18)
     bad('birthShareAges', r.birthShareAges, 'must be an integer 1..18');
-  for (const k of [
-    'housingRegisteredShare',
-    'kindergartenParticipation',
-    'primaryRate',
-    'juniorRate',
-    'seniorGeneralShare',
-  ] as const)
+  for (const k of ['housingRegisteredShare', 'kindergartenParticipation', 'primaryRate', 'juniorRate', 'seniorGeneralShare'] as const)
     if (!finite(r[k]) || r[k] < 0 || r[k] > 1) bad(k, r[k], 'must be a share in [0, 1]');
   for (const [name, m] of [
     ['migrationMultiplier', r.migrationMultiplier],

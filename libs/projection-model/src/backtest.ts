@@ -68,11 +68,7 @@ class Acc {
  * compare with the held-out counts. Throws `ProjectionInputError` when the shortened input is unusable (for
  * example fewer than two years left before the base year).
  */
-export function backtest(
-  input: ProjectionInput,
-  holdOutYears: number,
-  assumptions: ProjectionAssumptions = {},
-): BacktestResult {
+export function backtest(input: ProjectionInput, holdOutYears: number, assumptions: ProjectionAssumptions = {}): BacktestResult {
   if (!Number.isInteger(holdOutYears) || holdOutYears < 1)
     throw new ProjectionInputError([
       { severity: 'error', code: 'BAD_ASSUMPTION', message: `holdOutYears = ${holdOutYears}: must be an integer >= 1` },

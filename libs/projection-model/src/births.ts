@@ -129,8 +129,7 @@ export function unitBirths(p: Prepared, years: readonly number[]): Record<Popula
       for (const u of members) total += young(kind, u);
       for (const u of members) {
         const share = total > 0 ? young(kind, u) / total : 1 / members.length;
-        for (let i = 0; i < future.length; i++)
-          B[u * Y + i + 1] = share * values[i] * (extended[i] ? mult[u] : 1);
+        for (let i = 0; i < future.length; i++) B[u * Y + i + 1] = share * values[i] * (extended[i] ? mult[u] : 1);
       }
     }
     if (uncovered.length) {

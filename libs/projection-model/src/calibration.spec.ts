@@ -1,4 +1,14 @@
-import { calibratedInterval, calibrateWithDrift, driftOf, normalCdf, normalStream, scaleOf, shiftOf, Z80, type BacktestError } from './uncertainty';
+import {
+  calibratedInterval,
+  calibrateWithDrift,
+  driftOf,
+  normalCdf,
+  normalStream,
+  scaleOf,
+  shiftOf,
+  Z80,
+  type BacktestError,
+} from './uncertainty';
 
 /**
  * A toy back-test whose error distribution is known: ln(actual / point) = bias h + N(0, s^2 + a h + b h^2) for

@@ -30,12 +30,42 @@ describe('what the back-test can assess: coverage tolerance of a cell of n figur
   it('takes the design effect from the spread of coverage between origins', () => {
     // Two origins of 100 figures at 70 % and 90 %: p = 0.8, between-origin squares 0.01 + 0.01 = 0.02 against the
     // binomial (2 - 1) x 0.16 / 100 = 0.0016: 12.5.
-    expect(coverageDesignEffect([cell([[100, 70], [100, 90]])], 'in80')).toBeCloseTo(12.5, 10);
+    expect(
+      coverageDesignEffect(
+        [
+          cell([
+            [100, 70],
+            [100, 90],
+          ]),
+        ],
+        'in80',
+      ),
+    ).toBeCloseTo(12.5, 10);
     // A second cell whose origins agree halves it (0.02 / 0.0032); a cell of one origin adds nothing.
-    const cells = [cell([[100, 70], [100, 90]]), cell([[100, 80], [100, 80]]), cell([[50, 49]])];
+    const cells = [
+      cell([
+        [100, 70],
+        [100, 90],
+      ]),
+      cell([
+        [100, 80],
+        [100, 80],
+      ]),
+      cell([[50, 49]]),
+    ];
     expect(coverageDesignEffect(cells, 'in80')).toBeCloseTo(6.25, 10);
     // Origins closer than binomial noise: never below 1 (no more information than independent figures).
-    expect(coverageDesignEffect([cell([[100, 80], [100, 80]])], 'in80')).toBe(1);
+    expect(
+      coverageDesignEffect(
+        [
+          cell([
+            [100, 80],
+            [100, 80],
+          ]),
+        ],
+        'in80',
+      ),
+    ).toBe(1);
     expect(coverageDesignEffect([cell([[100, 80]])], 'in80')).toBe(1);
   });
 });

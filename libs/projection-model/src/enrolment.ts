@@ -65,8 +65,7 @@ export function demandRows(
 /** rate x arr[o .. o + n - 1] as a packed array (literals for the 3- and 6-grade stages: fewer reallocations). */
 function grades(arr: Float64Array, o: number, n: number, rate: number): number[] {
   if (n === 3) return [rate * arr[o], rate * arr[o + 1], rate * arr[o + 2]];
-  if (n === 6)
-    return [rate * arr[o], rate * arr[o + 1], rate * arr[o + 2], rate * arr[o + 3], rate * arr[o + 4], rate * arr[o + 5]];
+  if (n === 6) return [rate * arr[o], rate * arr[o + 1], rate * arr[o + 2], rate * arr[o + 3], rate * arr[o + 4], rate * arr[o + 5]];
   const out: number[] = [];
   for (let k = 0; k < n; k++) out.push(rate * arr[o + k]);
   return out;

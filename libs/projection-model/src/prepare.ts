@@ -1,12 +1,6 @@
 import { AGE_GROUPS, type PopulationKind } from '@app/domain';
 import { resolveAssumptions } from './assumptions';
-import type {
-  ProjectionAssumptions,
-  ProjectionHousing,
-  ProjectionInput,
-  ProjectionIssue,
-  ResolvedAssumptions,
-} from './types';
+import type { ProjectionAssumptions, ProjectionHousing, ProjectionInput, ProjectionIssue, ResolvedAssumptions } from './types';
 
 /** Years of history before the base year that are read at most (older counts are ignored). */
 export const MAX_HISTORY_YEARS = 30;
@@ -129,7 +123,17 @@ interface AreaTables {
 
 /** Step 1: number the units, townships and counties (a township's county is its first unit's). */
 function indexUnits(units: ProjectionInput['units'], log: IssueLog): AreaTables {
-  const a: AreaTables = { unitCodes: [], unitIndex: new Map(), townshipIndex: new Map(), countyIndex: new Map(), townshipCodes: [], countyCodes: [], uT: [], uC: [], tC: [] };
+  const a: AreaTables = {
+    unitCodes: [],
+    unitIndex: new Map(),
+    townshipIndex: new Map(),
+    countyIndex: new Map(),
+    townshipCodes: [],
+    countyCodes: [],
+    uT: [],
+    uC: [],
+    tC: [],
+  };
   if (units.length === 0) log.err({ code: 'NO_UNITS', message: 'no population units to project' });
   for (const unit of units) {
     if (a.unitIndex.has(unit.code)) {
@@ -224,7 +228,13 @@ function readCounts(population: ProjectionInput['population'], areas: AreaTables
     }
     const u = areas.unitIndex.get(r.unitCode);
     if (u === undefined) {
-      log.err({ code: 'UNKNOWN_UNIT', unitCode: r.unitCode, year: r.year, population: r.population, message: `${who}: counts for an unknown unit` });
+      log.err({
+        code: 'UNKNOWN_UNIT',
+        unitCode: r.unitCode,
+        year: r.year,
+        population: r.population,
+        message: `${who}: counts for an unknown unit`,
+      });
       continue;
     }
     if (!Array.isArray(r.ages) || r.ages.length !== A) {
@@ -301,7 +311,9 @@ function checkHistory(areas: AreaTables, w: HistoryWindow, counts: Counts, log: 
           code: 'NO_COUNTY_HISTORY',
           areaCode: countyCodes[c],
           population: kind,
-          message: `county ${countyCodes[c]}: no unit has two consecutive years of ${kind} counts up to ${baseYear}; cohort-change ratios cannot be estimated`,
+          message:
+            `county ${countyCodes[c]}: no unit has two consecutive years of ${kind} counts up to ${baseYear}; ` +
+            `cohort-change ratios cannot be estimated`,
         });
   }
 }
@@ -362,7 +374,8 @@ function readBirths(births: ProjectionInput['births'], areas: AreaTables, baseYe
       log.warn({
         code: 'BIRTHS_END_EARLY',
         areaCode: s.areaCode,
-        message: `births of area ${s.areaCode} end in ${s.years[s.years.length - 1]}, before the base year ${baseYear}: extended from there`,
+        message:
+          `births of area ${s.areaCode} end in ${s.years[s.years.length - 1]}, before the base year ${baseYear}: extended ` + `from there`,
       });
   }
   return series;
@@ -399,7 +412,12 @@ function readHousing(projects: readonly ProjectionHousing[], areas: AreaTables, 
   for (const h of projects) {
     const who = `housing project ${h.code}`;
     if (h.unitCode !== null && h.unitCode !== undefined && !areas.unitIndex.has(h.unitCode)) {
-      log.err({ code: 'UNKNOWN_HOUSING_UNIT', projectCode: h.code, unitCode: h.unitCode, message: `${who}: unit ${h.unitCode} is not a known unit` });
+      log.err({
+        code: 'UNKNOWN_HOUSING_UNIT',
+        projectCode: h.code,
+        unitCode: h.unitCode,
+        message: `${who}: unit ${h.unitCode} is not a known unit`,
+      });
       continue;
     }
     if ((h.unitCode === null || h.unitCode === undefined) && !areas.townshipIndex.has(h.townshipCode)) {

@@ -102,7 +102,12 @@ describe('projection properties', () => {
           const population: PopulationCountRecord[] = [];
           units.forEach((unit, u) => {
             for (let t = BASE - years + 1; t <= BASE; t++)
-              population.push({ unitCode: unit.code, year: t, population: 'resident', ages: Array.from({ length: 18 }, (_, a) => born(u, t - a)) });
+              population.push({
+                unitCode: unit.code,
+                year: t,
+                population: 'resident',
+                ages: Array.from({ length: 18 }, (_, a) => born(u, t - a)),
+              });
           });
           const births = [BASE - 1, BASE].map((year) => ({ areaCode: '330801001', year, births: 0, registeredBirths: null }));
           const res = projectCohorts({ units, population, births }, { birthExtension });

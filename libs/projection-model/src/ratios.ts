@@ -64,8 +64,7 @@ export function ratioArrays(p: Prepared, kind: PopulationKind): RatioArrays {
   }
   const { credibilityK: K, townshipCredibilityK: KT, ratioMin, ratioMax, migrationMultiplier } = p.assumptions;
   const county = new Float64Array(C * A);
-  for (let c = 0; c < C; c++)
-    for (let a = 1; a < A; a++) county[c * A + a] = NC[c * A + a] > 0 ? MC[c * A + a] / NC[c * A + a] : 1;
+  for (let c = 0; c < C; c++) for (let a = 1; a < A; a++) county[c * A + a] = NC[c * A + a] > 0 ? MC[c * A + a] / NC[c * A + a] : 1;
   const township = new Float64Array(T * A);
   for (let t = 0; t < T; t++) {
     const c = p.townshipCounty[t] * A;
@@ -79,12 +78,7 @@ export function ratioArrays(p: Prepared, kind: PopulationKind): RatioArrays {
   const unitWeight = new Float64Array(U * A);
   for (let u = 0; u < U; u++) {
     const t = p.unitTownship[u];
-    const mult = multiplierOf(
-      migrationMultiplier,
-      p.unitCodes[u],
-      p.townshipCodes[t],
-      p.countyCodes[p.unitCounty[u]],
-    );
+    const mult = multiplierOf(migrationMultiplier, p.unitCodes[u], p.townshipCodes[t], p.countyCodes[p.unitCounty[u]]);
     for (let a = 1; a < A; a++) {
       const i = u * A + a;
       const d = n[i] + K;

@@ -252,7 +252,9 @@ export function rollingBacktest(
       }
       BACKTEST_LEVELS.forEach((level, li) => {
         const ivs: DemandInterval[] =
-          level === 'unit' ? rowIntervals(compared, model) : demandIntervals(compared, model, (u) => [{ key: keyFns[level](u), weight: 1 }]);
+          level === 'unit'
+            ? rowIntervals(compared, model)
+            : demandIntervals(compared, model, (u) => [{ key: keyFns[level](u), weight: 1 }]);
         for (const iv of ivs) {
           const act = actualOf.get(`${level}|${iv.key}|${iv.stage}|${iv.year}`) ?? 0;
           const i = iv[kind];
@@ -277,7 +279,13 @@ export function rollingBacktest(
     const shift = (f: Figure) => shiftOf(calibByOrigin.get(f.origin), f.h);
     const H = figs.reduce((x, f) => Math.max(x, f.h), 0);
     const per = (pred: (f: Figure) => boolean): HorizonStat[] =>
-      Array.from({ length: H }, (_, k) => statOf(figs.filter((f) => f.h === k + 1 && pred(f)), calib, shift));
+      Array.from({ length: H }, (_, k) =>
+        statOf(
+          figs.filter((f) => f.h === k + 1 && pred(f)),
+          calib,
+          shift,
+        ),
+      );
     return {
       byLevel: Object.fromEntries(BACKTEST_LEVELS.map((l, li) => [l, per((f) => f.level === li)])) as Record<BacktestLevel, HorizonStat[]>,
       all: per(() => true),
@@ -295,7 +303,10 @@ export function rollingBacktest(
     registered: anyRegistered ? kindResult('registered') : null,
     coverage80: resident.all.map((s) => s.coverage80),
     coverage95: resident.all.map((s) => s.coverage95),
-    mapeByHorizon: Object.fromEntries(BACKTEST_LEVELS.map((l) => [l, resident.byLevel[l].map((s) => s.mape)])) as Record<BacktestLevel, number[]>,
+    mapeByHorizon: Object.fromEntries(BACKTEST_LEVELS.map((l) => [l, resident.byLevel[l].map((s) => s.mape)])) as Record<
+      BacktestLevel,
+      number[]
+    >,
     ms: performance.now() - t0,
   };
 }

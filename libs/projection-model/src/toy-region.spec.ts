@@ -54,8 +54,7 @@ function toyInput(): ProjectionInput {
   const population: PopulationCountRecord[] = [];
   const add = (unitCode: string, years: number[], x: number, y: number): void => {
     for (const year of years)
-      for (const kind of ['resident', 'registered'] as const)
-        population.push({ unitCode, year, population: kind, ages: stationary(x, y) });
+      for (const kind of ['resident', 'registered'] as const) population.push({ unitCode, year, population: kind, ages: stationary(x, y) });
   };
   add(U1, [2021, 2022, 2023], 40, 44);
   add(U2, [2021, 2022, 2023], 10, 6);

@@ -12,10 +12,7 @@ import type {
 export type ProjectionUnit = Pick<PopulationUnitRecord, 'code' | 'townshipCode' | 'countyCode'>;
 
 /** The fields of a housing project the projection uses (a full `HousingProjectRecord` fits). */
-export type ProjectionHousing = Pick<
-  HousingProjectRecord,
-  'code' | 'townshipCode' | 'unitCode' | 'households' | 'phasing' | 'yields'
->;
+export type ProjectionHousing = Pick<HousingProjectRecord, 'code' | 'townshipCode' | 'unitCode' | 'households' | 'phasing' | 'yields'>;
 
 /**
  * Everything the projection reads. These are the canonical records of one dataset version; none is mutated.
@@ -87,7 +84,9 @@ export interface ProjectionAssumptions {
   seniorGeneralShare?: number;
 }
 
-export type ResolvedAssumptions = Required<Omit<ProjectionAssumptions, 'baseYear' | 'variantRates' | 'migrationMultiplier' | 'birthMultiplier'>> & {
+export type ResolvedAssumptions = Required<
+  Omit<ProjectionAssumptions, 'baseYear' | 'variantRates' | 'migrationMultiplier' | 'birthMultiplier'>
+> & {
   baseYear: number | undefined;
   variantRates: Record<'low' | 'medium' | 'high', number>;
   migrationMultiplier: AreaMultipliers;

@@ -20,7 +20,14 @@ import {
  * A city simulated from the error model itself: every year a township shock, a unit shock and cell noise
  * (var = cell x^2 + gross x) on each cohort's step, age 0 included (births allocation). Continuous counts.
  */
-function simulate(opts: { townships: number; units: number; years: number; seed: number; noise: { township: number; unit: number; cell: number; gross: number }; size?: number }) {
+function simulate(opts: {
+  townships: number;
+  units: number;
+  years: number;
+  seed: number;
+  noise: { township: number; unit: number; cell: number; gross: number };
+  size?: number;
+}) {
   const z = normalStream(opts.seed);
   const first = 2010;
   const units: Pick<PopulationUnitRecord, 'code' | 'townshipCode' | 'countyCode'>[] = [];
@@ -33,7 +40,7 @@ function simulate(opts: { townships: number; units: number; years: number; seed:
     for (let u = 0; u < opts.units; u++) {
       const code = `T${t}U${u}`;
       units.push({ code, townshipCode: `T${t}`, countyCode: 'C' });
-      ratio.set(code, 0.98 + 0.04 * ((u * 7 + t * 3) % 10) / 10);
+      ratio.set(code, 0.98 + (0.04 * ((u * 7 + t * 3) % 10)) / 10);
     }
   let state = new Map(units.map((u) => [u.code, Array.from({ length: 18 }, () => size)]));
   for (let y = 0; y < opts.years; y++) {
@@ -88,7 +95,16 @@ describe('intervals: the distribution is known analytically', () => {
       units: { code: ['U'], township: ['T'], birthArea: ['U'], lastBirthYear: [2040] },
     };
     // senior grade 12 only (age 17) with 100 pupils in 2023: k = 3 ageing steps
-    const row = { unitCode: 'U', stage: 'senior' as const, year: 2023, resident: 100, registered: 0, residentByGrade: [0, 0, 100], registeredByGrade: [0, 0, 0], fromHousing: 0 };
+    const row = {
+      unitCode: 'U',
+      stage: 'senior' as const,
+      year: 2023,
+      resident: 100,
+      registered: 0,
+      residentByGrade: [0, 0, 100],
+      registeredByGrade: [0, 0, 0],
+      fromHousing: 0,
+    };
     const [iv] = rowIntervals([row], model);
     const k = 3;
     const x = 100;
@@ -108,7 +124,16 @@ describe('intervals: the distribution is known analytically', () => {
       housingSd: 0,
       units: { code: ['A', 'B'], township: ['T', 'T'], birthArea: ['A', 'B'], lastBirthYear: [2040, 2040] },
     };
-    const row = (u: string) => ({ unitCode: u, stage: 'senior' as const, year: 2021, resident: 50, registered: 0, residentByGrade: [0, 0, 50], registeredByGrade: [0, 0, 0], fromHousing: 0 });
+    const row = (u: string) => ({
+      unitCode: u,
+      stage: 'senior' as const,
+      year: 2021,
+      resident: 50,
+      registered: 0,
+      residentByGrade: [0, 0, 50],
+      registeredByGrade: [0, 0, 0],
+      fromHousing: 0,
+    });
     const [sum] = demandIntervals([row('A'), row('B')], model, () => [{ key: 'T', weight: 1 }]);
     // (50 + 50)^2 x 0.01 (township) + 2 x 50^2 x 0.01 (units) = 100 + 50
     expect(sum.resident.sd ** 2).toBeCloseTo(150, 6);
@@ -174,6 +199,8 @@ describe('fitting and calibration on a city simulated from the model', () => {
     const of = (y: number) => iv.find((r) => r.key === 'T0U0' && r.stage === 'primary' && r.year === y)!.resident;
     expect(of(city.lastYear).hi95).toBe(of(city.lastYear).value);
     expect(of(city.lastYear + 1).hi80 - of(city.lastYear + 1).lo80).toBeGreaterThan(0);
-    expect(of(city.lastYear + 5).hi80 - of(city.lastYear + 5).lo80).toBeGreaterThan(of(city.lastYear + 1).hi80 - of(city.lastYear + 1).lo80);
+    expect(of(city.lastYear + 5).hi80 - of(city.lastYear + 5).lo80).toBeGreaterThan(
+      of(city.lastYear + 1).hi80 - of(city.lastYear + 1).lo80,
+    );
   });
 });

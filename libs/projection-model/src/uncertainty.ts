@@ -120,8 +120,7 @@ export function calibrate(errors: readonly { h: number; m: number; z: number }[]
   // with horizon. A class without enough errors at all takes its horizon's pooled factors.
   const borrowed = (h: number, k: number): number[] | null => {
     const zs = buckets[h][k].slice();
-    for (let d = 1; zs.length < minFigures && d < H; d++)
-      for (const j of [h - d, h + d]) if (j >= 0 && j < H) zs.push(...buckets[j][k]);
+    for (let d = 1; zs.length < minFigures && d < H; d++) for (const j of [h - d, h + d]) if (j >= 0 && j < H) zs.push(...buckets[j][k]);
     return zs.length >= minFigures ? zs : null;
   };
   const scale: [number, number][][] = [];
@@ -265,7 +264,14 @@ export function intervalOf(m: number, v: number, scale: readonly [number, number
   const s95 = s * scale[1];
   // The bounds centre on the calibrated median m exp(shift); `value` stays the point projection.
   const c = m * Math.exp(shift);
-  return { value: m, sd, lo80: c * Math.exp(-Z80 * s80), hi80: c * Math.exp(Z80 * s80), lo95: c * Math.exp(-Z95 * s95), hi95: c * Math.exp(Z95 * s95) };
+  return {
+    value: m,
+    sd,
+    lo80: c * Math.exp(-Z80 * s80),
+    hi80: c * Math.exp(Z80 * s80),
+    lo95: c * Math.exp(-Z95 * s95),
+    hi95: c * Math.exp(Z95 * s95),
+  };
 }
 
 /**
@@ -296,7 +302,8 @@ export function exceedance(m: number, v: number, threshold: number, scale: reado
   if (s === 0) return m >= threshold ? 1 : 0;
   const u = Math.abs(Math.log(threshold / m) / s);
   // The calibrated quantile of |z| is c(z) z, c = c80 up to 1.28, c95 from 1.96, linear between: invert by bisection.
-  const c = (z: number): number => (z <= Z80 ? scale[0] : z >= Z95 ? scale[1] : scale[0] + ((scale[1] - scale[0]) * (z - Z80)) / (Z95 - Z80));
+  const c = (z: number): number =>
+    z <= Z80 ? scale[0] : z >= Z95 ? scale[1] : scale[0] + ((scale[1] - scale[0]) * (z - Z80)) / (Z95 - Z80);
   let lo = 0;
   let hi = 40;
   for (let i = 0; i < 60; i++) {
@@ -461,12 +468,33 @@ function nnlsWeighted(obs: Float64Array, P: number, iterations: number): number[
 function normalEquations5(obs: Float64Array, theta: readonly number[], M: Float64Array[], b: Float64Array): number {
   const [t0, t1, t2, t3, t4] = theta;
   let yy = 0;
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0;
-  let m00 = 0, m01 = 0, m02 = 0, m03 = 0, m04 = 0, m11 = 0, m12 = 0, m13 = 0;
-  let m14 = 0, m22 = 0, m23 = 0, m24 = 0, m33 = 0, m34 = 0, m44 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0;
+  let m00 = 0,
+    m01 = 0,
+    m02 = 0,
+    m03 = 0,
+    m04 = 0,
+    m11 = 0,
+    m12 = 0,
+    m13 = 0;
+  let m14 = 0,
+    m22 = 0,
+    m23 = 0,
+    m24 = 0,
+    m33 = 0,
+    m34 = 0,
+    m44 = 0;
   for (let o = 0; o + 5 < obs.length; o += 6) {
     const y = obs[o];
-    const x0 = obs[o + 1], x1 = obs[o + 2], x2 = obs[o + 3], x3 = obs[o + 4], x4 = obs[o + 5];
+    const x0 = obs[o + 1],
+      x1 = obs[o + 2],
+      x2 = obs[o + 3],
+      x3 = obs[o + 4],
+      x4 = obs[o + 5];
     let fit = 0;
     fit += t0 * x0;
     fit += t1 * x1;
@@ -570,7 +598,9 @@ export function fitUncertainty(p: Prepared): UncertaintyModel {
   const birthArea: string[] = [];
   const lastBirthYear: number[] = [];
   for (let u = 0; u < U; u++) {
-    const code = [p.unitCodes[u], p.townshipCodes[p.unitTownship[u]], p.countyCodes[p.unitCounty[u]]].find((c) => (p.series.get(c)?.years.length ?? 0) > 0);
+    const code = [p.unitCodes[u], p.townshipCodes[p.unitTownship[u]], p.countyCodes[p.unitCounty[u]]].find(
+      (c) => (p.series.get(c)?.years.length ?? 0) > 0,
+    );
     const s = code === undefined ? undefined : p.series.get(code);
     birthArea.push(code ?? p.unitCodes[u]);
     lastBirthYear.push(s ? s.years[s.years.length - 1] : p.baseYear);
@@ -607,7 +637,8 @@ interface UnitInfo {
 function unitInfo(model: UncertaintyModel): Map<string, UnitInfo> {
   const m = new Map<string, UnitInfo>();
   const { code, township, birthArea, lastBirthYear } = model.units;
-  for (let i = 0; i < code.length; i++) m.set(code[i], { id: i, township: township[i], birthArea: birthArea[i], lastBirthYear: lastBirthYear[i] });
+  for (let i = 0; i < code.length; i++)
+    m.set(code[i], { id: i, township: township[i], birthArea: birthArea[i], lastBirthYear: lastBirthYear[i] });
   return m;
 }
 
@@ -831,7 +862,15 @@ function horizonOf(rows: readonly DemandRow[], base: number): number {
 }
 
 /** Adds one row (weight w) to a form pair. */
-function addRow(f: DemandForm, row: DemandRow, ui: UnitInfo | undefined, w: number, grades: GradeSelection, base: number, birthsOn: boolean): void {
+function addRow(
+  f: DemandForm,
+  row: DemandRow,
+  ui: UnitInfo | undefined,
+  w: number,
+  grades: GradeSelection,
+  base: number,
+  birthsOn: boolean,
+): void {
   const [from, to] = gradeRange(row.stage, grades);
   const entry = STAGE_GRADES[row.stage].entryAge + from;
   const h = row.year - base;
@@ -927,7 +966,12 @@ export function demandIntervals(
       stage: f.stage,
       year: f.year,
       resident: calibratedInterval(f.resident.value, f.resident.variance(model), model.resident.calibration, f.year - model.baseYear),
-      registered: calibratedInterval(f.registered.value, f.registered.variance(model), model.registered.calibration, f.year - model.baseYear),
+      registered: calibratedInterval(
+        f.registered.value,
+        f.registered.variance(model),
+        model.registered.calibration,
+        f.year - model.baseYear,
+      ),
     });
   return out;
 }
@@ -1064,7 +1108,13 @@ function calibratedDeviation(u: number, s: number, scale: readonly [number, numb
  * const d = drawFigures([formA, formB], model, 1000, 42); // d[s * 2 + 1]: figure B in draw s
  * const c = drawFigures([formA, formB], model, 1000, 42, [3, 3]); // the same, calibrated
  */
-export function drawFigures(forms: readonly ErrorForm[], model: UncertaintyModel, draws: number, seed = 1, horizons?: readonly number[]): Float64Array {
+export function drawFigures(
+  forms: readonly ErrorForm[],
+  model: UncertaintyModel,
+  draws: number,
+  seed = 1,
+  horizons?: readonly number[],
+): Float64Array {
   const n = forms.length;
   const out = new Float64Array(draws * n);
   const z = normalStream(seed);

@@ -101,7 +101,10 @@ describe('validateProjectionInput', () => {
     expect(codes({ ...input, births: [...input.births, { areaCode: T, year: 2022, births: 1, registeredBirths: -1 }] })).toEqual([
       'NEGATIVE_BIRTHS',
     ]);
-    const unknown = validateProjectionInput({ ...input, births: [...input.births, { areaCode: '339999999', year: 2023, births: 1, registeredBirths: null }] });
+    const unknown = validateProjectionInput({
+      ...input,
+      births: [...input.births, { areaCode: '339999999', year: 2023, births: 1, registeredBirths: null }],
+    });
     expect(unknown.errors).toMatchObject([{ code: 'UNKNOWN_BIRTH_AREA', areaCode: '339999999' }]);
     expect(codes({ ...input, births: [...input.births, input.births[0]] })).toEqual(['DUPLICATE_BIRTHS']);
     const uncovered = validateProjectionInput({ ...input, births: [{ areaCode: UA, year: 2023, births: 5, registeredBirths: null }] });
@@ -148,7 +151,10 @@ describe('validateProjectionInput', () => {
   });
 
   it('warns about scenario multipliers naming unknown areas', () => {
-    const r = validateProjectionInput(good(), { migrationMultiplier: { township: { '330899999': 2 } }, birthMultiplier: { unit: { [UA]: 2 } } });
+    const r = validateProjectionInput(good(), {
+      migrationMultiplier: { township: { '330899999': 2 } },
+      birthMultiplier: { unit: { [UA]: 2 } },
+    });
     expect(r.ok).toBe(true);
     expect(r.warnings).toMatchObject([{ code: 'UNKNOWN_SCENARIO_AREA', areaCode: '330899999' }]);
   });

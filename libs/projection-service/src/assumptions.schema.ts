@@ -46,8 +46,14 @@ export const projectionAssumptionsSchema = z
     seniorGeneralShare: share.optional(),
   })
   .strict()
-  .refine((a) => a.ratioMin === undefined || a.ratioMax === undefined || a.ratioMin <= a.ratioMax, { message: 'ratioMin must not exceed ratioMax', path: ['ratioMin'] })
-  .refine((a) => a.trendRateMin === undefined || a.trendRateMax === undefined || a.trendRateMin <= a.trendRateMax, { message: 'trendRateMin must not exceed trendRateMax', path: ['trendRateMin'] });
+  .refine((a) => a.ratioMin === undefined || a.ratioMax === undefined || a.ratioMin <= a.ratioMax, {
+    message: 'ratioMin must not exceed ratioMax',
+    path: ['ratioMin'],
+  })
+  .refine((a) => a.trendRateMin === undefined || a.trendRateMax === undefined || a.trendRateMin <= a.trendRateMax, {
+    message: 'trendRateMin must not exceed trendRateMax',
+    path: ['trendRateMin'],
+  });
 
 /** Body of POST /projections. `makeDefault` (admins only) makes this the projection everyone reads for the version. */
 export const projectionRequestSchema = z

@@ -8,6 +8,9 @@ import { returnedIds } from '@app/database';
  * @example const removed = await pruneRunProjections(em, [2, 5]); // 1
  */
 export async function pruneRunProjections(em: EntityManager, inUse: readonly number[]): Promise<number> {
-  const result: unknown = await em.query(`DELETE FROM projection_runs p WHERE p.scenario_ref LIKE 'run%' AND NOT (p.id = ANY($1::int[])) RETURNING p.id`, [inUse]);
+  const result: unknown = await em.query(
+    `DELETE FROM projection_runs p WHERE p.scenario_ref LIKE 'run%' AND NOT (p.id = ANY($1::int[])) RETURNING p.id`,
+    [inUse],
+  );
   return returnedIds(result).length;
 }

@@ -20,13 +20,21 @@ export const demandFigureSchema = z
     registered: z.number(),
     fromHousing: z.number(),
     value: z.number(),
-    interval: interval.nullable().optional().describe("intervals=true: the chosen population's 80 % / 95 % bounds (null when the run has no error model)"),
+    interval: interval
+      .nullable()
+      .optional()
+      .describe("intervals=true: the chosen population's 80 % / 95 % bounds (null when the run has no error model)"),
   })
   .meta({ id: 'DemandFigure' });
 
 /** GET /projections. */
 export const projectionFiguresSchema = z
-  .object({ runId: z.number().int(), versionId: z.number().int(), population: z.enum(['resident', 'registered']), figures: z.array(demandFigureSchema) })
+  .object({
+    runId: z.number().int(),
+    versionId: z.number().int(),
+    population: z.enum(['resident', 'registered']),
+    figures: z.array(demandFigureSchema),
+  })
   .meta({ id: 'ProjectionFigures' });
 
 const opt = (description: string) => z.string().optional().describe(description);

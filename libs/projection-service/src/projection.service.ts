@@ -3,7 +3,13 @@ import * as turf from '@turf/turf';
 import { DataSource, IsNull } from 'typeorm';
 import { DatasetStore, type UnitIndexRow } from '@app/datasets-service';
 import { ProjectionResultEntity, ProjectionRunEntity } from '@app/database';
-import { demandIntervals, ProjectionInputError, projectWithIntervals, type ProjectionAssumptions, type UncertaintyModel } from '@app/projection-model';
+import {
+  demandIntervals,
+  ProjectionInputError,
+  projectWithIntervals,
+  type ProjectionAssumptions,
+  type UncertaintyModel,
+} from '@app/projection-model';
 import type { DemandRow, ProjectedStage } from '@app/domain';
 import type { DatasetRecords } from '@app/domain';
 import { projectionKey } from './projection-key';
@@ -69,14 +75,27 @@ export class ProjectionService {
    * Projects a version and writes the results in one transaction; an existing run with the same key is returned as
    * it is (retries and repeated requests never duplicate results).
    */
-  async run(req: ProjectionRequest, progress: (p: Record<string, unknown>) => Promise<void> = async () => undefined): Promise<ProjectionSummary> {
+  async run(
+    req: ProjectionRequest,
+    progress: (p: Record<string, unknown>) => Promise<void> = async () => undefined,
+  ): Promise<ProjectionSummary> {
     const assumptions = req.assumptions ?? {};
     const key = projectionKey(req.versionId, assumptions, req.scenarioRef ?? null);
     const existing = await this.ds.getRepository(ProjectionRunEntity).findOneBy({ key });
     if (existing) {
       const rows = await this.ds.getRepository(ProjectionResultEntity).countBy({ runId: existing.id });
       await progress({ step: 'done', runId: existing.id, reused: true });
-      return { runId: existing.id, versionId: existing.versionId, baseYear: existing.baseYear, horizon: existing.horizon, rows, computeMs: existing.computeMs, writeMs: 0, reused: true, warnings: existing.warnings.length };
+      return {
+        runId: existing.id,
+        versionId: existing.versionId,
+        baseYear: existing.baseYear,
+        horizon: existing.horizon,
+        rows,
+        computeMs: existing.computeMs,
+        writeMs: 0,
+        reused: true,
+        warnings: existing.warnings.length,
+      };
     }
     if (!(await this.store.version(req.versionId))) throw new NotFoundException(`dataset version ${req.versionId} does not exist`);
     await progress({ step: 'loading', versionId: req.versionId });
@@ -94,7 +113,8 @@ export class ProjectionService {
         { backtest: { maxOrigins: 2, maxHorizon: 3 } },
       ));
     } catch (e) {
-      if (e instanceof ProjectionInputError) throw new BadRequestException(`projection input of version ${req.versionId} is not usable: ${e.message}`);
+      if (e instanceof ProjectionInputError)
+        throw new BadRequestException(`projection input of version ${req.versionId} is not usable: ${e.message}`);
       throw e;
     }
     const computeMs = performance.now() - t0;
@@ -105,16 +125,28 @@ export class ProjectionService {
       const inserted = (await em.query(
         `INSERT INTO projection_runs (key, version_id, scenario_ref, assumptions, base_year, horizon, warnings, compute_ms, uncertainty)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (key) DO NOTHING RETURNING id`,
-        [key, req.versionId, req.scenarioRef ?? null, JSON.stringify(assumptions), result.baseYear, result.horizon, JSON.stringify(result.warnings), computeMs, JSON.stringify(uncertainty)],
+        [
+          key,
+          req.versionId,
+          req.scenarioRef ?? null,
+          JSON.stringify(assumptions),
+          result.baseYear,
+          result.horizon,
+          JSON.stringify(result.warnings),
+          computeMs,
+          JSON.stringify(uncertainty),
+        ],
       )) as { id: number }[];
       if (inserted.length === 0) return null;
       const id = inserted[0].id;
       for (let i = 0; i < result.rows.length; i += CHUNK) {
         const part = result.rows.slice(i, i + CHUNK);
         await em.query(
-          `INSERT INTO projection_results (run_id, unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade)
+          `INSERT INTO projection_results (run_id, unit_code, stage, year, resident, registered, from_housing,
+            resident_by_grade, registered_by_grade)
            SELECT $1, u, s, y, r, g, h, string_to_array(rg, ',')::float8[], string_to_array(gg, ',')::float8[]
-           FROM unnest($2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[], $9::text[]) AS t(u, s, y, r, g, h, rg, gg)`,
+           FROM unnest($2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[], $9::text[]) AS
+             t(u, s, y, r, g, h, rg, gg)`,
           [
             id,
             part.map((r) => r.unitCode),
@@ -133,7 +165,17 @@ export class ProjectionService {
     if (runId === null) return this.run(req, progress);
     const writeMs = performance.now() - t1;
     await progress({ step: 'done', runId });
-    return { runId, versionId: req.versionId, baseYear: result.baseYear, horizon: result.horizon, rows: result.rows.length, computeMs, writeMs, reused: false, warnings: result.warnings.length };
+    return {
+      runId,
+      versionId: req.versionId,
+      baseYear: result.baseYear,
+      horizon: result.horizon,
+      rows: result.rows.length,
+      computeMs,
+      writeMs,
+      reused: false,
+      warnings: result.warnings.length,
+    };
   }
 
   /**
@@ -147,7 +189,9 @@ export class ProjectionService {
 
   /** The error model stored with a projection run (null: none stored). */
   async uncertainty(runId: number): Promise<UncertaintyModel | null> {
-    const rows = (await this.ds.query('SELECT uncertainty FROM projection_runs WHERE id = $1', [runId])) as { uncertainty: UncertaintyModel | null }[];
+    const rows = (await this.ds.query('SELECT uncertainty FROM projection_runs WHERE id = $1', [runId])) as {
+      uncertainty: UncertaintyModel | null;
+    }[];
     return rows[0]?.uncertainty ?? null;
   }
 
@@ -174,7 +218,11 @@ export class ProjectionService {
    * Demand aggregated to a level: unit, township, county, city, catchment (by its unit list) or district (by polygon).
    * The units' keys come from libs/datasets-service, the owner of the unit and catchment tables, and join the stored rows as arrays.
    */
-  async aggregate(runId: number, level: AggregationLevel, filter: { code?: string; stage?: string; year?: number } = {}): Promise<DemandFigure[]> {
+  async aggregate(
+    runId: number,
+    level: AggregationLevel,
+    filter: { code?: string; stage?: string; year?: number } = {},
+  ): Promise<DemandFigure[]> {
     const run = await this.ds.getRepository(ProjectionRunEntity).findOneBy({ id: runId });
     if (!run) throw new NotFoundException(`projection run ${runId} does not exist`);
     const params: unknown[] = [runId];
@@ -189,16 +237,23 @@ export class ProjectionService {
       case 'county':
       case 'city': {
         const units = await this.store.unitIndex(run.versionId);
-        const keyOf = { unit: (u: UnitIndexRow) => u.code, township: (u: UnitIndexRow) => u.townshipCode, county: (u: UnitIndexRow) => u.countyCode, city: () => 'city' }[level];
+        const keyOf = {
+          unit: (u: UnitIndexRow) => u.code,
+          township: (u: UnitIndexRow) => u.townshipCode,
+          county: (u: UnitIndexRow) => u.countyCode,
+          city: () => 'city',
+        }[level];
         join = `JOIN unnest(${array(units.map((u) => u.code))}, ${array(units.map(keyOf))}) AS dm(unit, key) ON dm.unit = r.unit_code`;
         break;
       }
       case 'catchment': {
         // One row per catchment, stage and unit: a unit listed twice in a catchment counts once.
         const triples = new Map<string, [string, string, string]>();
-        for (const c of await this.store.catchmentUnits(run.versionId)) for (const u of c.unitCodes) triples.set(`${c.code}|${c.stage}|${u}`, [c.code, c.stage, u]);
+        for (const c of await this.store.catchmentUnits(run.versionId))
+          for (const u of c.unitCodes) triples.set(`${c.code}|${c.stage}|${u}`, [c.code, c.stage, u]);
         const t = [...triples.values()];
-        join = `JOIN unnest(${array(t.map((x) => x[0]))}, ${array(t.map((x) => x[1]))}, ${array(t.map((x) => x[2]))}) AS dm(key, stage, unit) ON dm.stage = r.stage AND dm.unit = r.unit_code`;
+        join = `JOIN unnest(${array(t.map((x) => x[0]))}, ${array(t.map((x) => x[1]))}, ${array(t.map((x) => x[2]))}) AS dm(key,
+          stage, unit) ON dm.stage = r.stage AND dm.unit = r.unit_code`;
         break;
       }
       case 'district': {
@@ -212,12 +267,21 @@ export class ProjectionService {
     }
     if (filter.code && level !== 'district' && level !== 'city') where.push(`dm.key = $${params.push(filter.code)}`);
     const rows = (await this.ds.query(
-      `SELECT dm.key AS code, r.stage, r.year, sum(r.resident) AS resident, sum(r.registered) AS registered, sum(r.from_housing) AS from_housing
+      `SELECT dm.key AS code, r.stage, r.year, sum(r.resident) AS resident, sum(r.registered) AS registered, sum(r.from_housing)
+        AS from_housing
        FROM projection_results r ${join} WHERE ${where.join(' AND ')}
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       params,
     )) as { code: string; stage: string; year: number; resident: string; registered: string; from_housing: string }[];
-    return rows.map((r) => ({ level, code: r.code, stage: r.stage, year: r.year, resident: Number(r.resident), registered: Number(r.registered), fromHousing: Number(r.from_housing) }));
+    return rows.map((r) => ({
+      level,
+      code: r.code,
+      stage: r.stage,
+      year: r.year,
+      resident: Number(r.resident),
+      registered: Number(r.registered),
+      fromHousing: Number(r.from_housing),
+    }));
   }
 
   /**
@@ -239,18 +303,27 @@ export class ProjectionService {
     const wanted = new Set(figures.map((f) => f.code));
     if (level === 'district') for (const [d, us] of await this.unitsByDistrict(run.versionId, filter.code)) for (const u of us) add(u, d);
     else if (level === 'catchment') {
-      for (const c of await this.store.catchmentUnits(run.versionId)) if (wanted.has(c.code)) for (const u of c.unitCodes) add(`${u}|${c.stage}`, c.code);
+      for (const c of await this.store.catchmentUnits(run.versionId))
+        if (wanted.has(c.code)) for (const u of c.unitCodes) add(`${u}|${c.stage}`, c.code);
     } else {
       const keyOf = (u: UnitIndexRow) => (level === 'township' ? u.townshipCode : level === 'county' ? u.countyCode : u.code);
-      for (const u of await this.store.unitIndex(run.versionId)) if (level === 'city' || wanted.has(keyOf(u))) add(u.code, level === 'city' ? 'city' : keyOf(u));
+      for (const u of await this.store.unitIndex(run.versionId))
+        if (level === 'city' || wanted.has(keyOf(u))) add(u.code, level === 'city' ? 'city' : keyOf(u));
     }
     const units = [...new Set([...keys.keys()].map((k) => k.split('|')[0]))];
     const rows = await this.demandRows(runId, { units, stage: filter.stage, year: filter.year });
-    const ivs = demandIntervals(rows, model, (u, stage) =>
-      (level === 'catchment' ? keys.get(`${u}|${stage}`) : keys.get(u))?.map((key) => ({ key, weight: 1 })) ?? [],
+    const ivs = demandIntervals(
+      rows,
+      model,
+      (u, stage) => (level === 'catchment' ? keys.get(`${u}|${stage}`) : keys.get(u))?.map((key) => ({ key, weight: 1 })) ?? [],
     );
     const byId = new Map(ivs.map((i) => [`${i.key}|${i.stage}|${i.year}`, i]));
-    const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): FigureInterval => ({ lo80: i.lo80, hi80: i.hi80, lo95: i.lo95, hi95: i.hi95 });
+    const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): FigureInterval => ({
+      lo80: i.lo80,
+      hi80: i.hi80,
+      lo95: i.lo95,
+      hi95: i.hi95,
+    });
     return figures.map((f) => {
       const i = byId.get(`${f.code}|${f.stage}|${f.year}`);
       return { ...f, intervals: i ? { resident: pick(i.resident), registered: pick(i.registered) } : null };
@@ -287,9 +360,19 @@ export class ProjectionService {
     if (filter.stage) where += ` AND stage = $${params.push(filter.stage)}`;
     if (filter.year !== undefined) where += ` AND year = $${params.push(filter.year)}`;
     const raw = (await this.ds.query(
-      `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM projection_results WHERE ${where}`,
+      `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM
+        projection_results WHERE ${where}`,
       params,
-    )) as { unit_code: string; stage: string; year: number; resident: number; registered: number; from_housing: number; resident_by_grade: number[]; registered_by_grade: number[] }[];
+    )) as {
+      unit_code: string;
+      stage: string;
+      year: number;
+      resident: number;
+      registered: number;
+      from_housing: number;
+      resident_by_grade: number[];
+      registered_by_grade: number[];
+    }[];
     return raw.map((r) => ({
       unitCode: r.unit_code,
       stage: r.stage as ProjectedStage,

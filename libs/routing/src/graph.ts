@@ -226,7 +226,12 @@ export function buildRoadGraph(roads: readonly RoadInput[], opts: GraphOptions =
       }
     }
   });
-  if (skipped.length > 0) notices.push({ kind: 'skipped', message: `${skipped.length} line(s) with fewer than 2 positions left out`, codes: skipped.slice(0, 10) });
+  if (skipped.length > 0)
+    notices.push({
+      kind: 'skipped',
+      message: `${skipped.length} line(s) with fewer than 2 positions left out`,
+      codes: skipped.slice(0, 10),
+    });
   // Pass 2: nodes and edges.
   const nodeIds = new CoordTable(Math.min(vertexTotal, 1 << 22));
   const nodeLon: number[] = [];
@@ -388,7 +393,8 @@ function reportComponents(g: RoadGraph, largest: number, notices: GraphNotice[])
   for (let e = 0; e < g.edgeCount && codes.size < 10; e++) if (g.component[g.edgeFrom[e]] !== largest) codes.add(g.codes[g.edgeFeature[e]]);
   notices.push({
     kind: 'disconnected',
-    message: `${g.componentCount - 1} piece(s) not connected to the main network (${g.nodeCount - g.largestComponentNodes} ` +
+    message:
+      `${g.componentCount - 1} piece(s) not connected to the main network (${g.nodeCount - g.largestComponentNodes} ` +
       `of ${g.nodeCount} nodes); places snapped to them reach only their own piece`,
     codes: [...codes],
   });
@@ -407,12 +413,23 @@ function reportDangling(g: RoadGraph, tolerance: number, notices: GraphNotice[])
       if (degree[n] !== 1) continue;
       // Roads meeting this one at its other end are its neighbours at a junction, not a missed connection.
       const far = g.edgeFrom[e] === n ? g.edgeTo[e] : g.edgeFrom[e];
-      const near = g.grid.nearest(g, g.nodeLon[n], g.nodeLat[n], tolerance, (o) => g.edgeFrom[o] !== n && g.edgeTo[o] !== n && g.edgeFrom[o] !== far && g.edgeTo[o] !== far);
+      const near = g.grid.nearest(
+        g,
+        g.nodeLon[n],
+        g.nodeLat[n],
+        tolerance,
+        (o) => g.edgeFrom[o] !== n && g.edgeTo[o] !== n && g.edgeFrom[o] !== far && g.edgeTo[o] !== far,
+      );
       if (near) {
         count++;
         if (codes.length < 10) codes.push(g.codes[g.edgeFeature[e]]);
       }
     }
   }
-  if (count > 0) notices.push({ kind: 'dangling-end', message: `${count} road end(s) stop within ${tolerance} m of another road without joining it (not connected)`, codes });
+  if (count > 0)
+    notices.push({
+      kind: 'dangling-end',
+      message: `${count} road end(s) stop within ${tolerance} m of another road without joining it (not connected)`,
+      codes,
+    });
 }

@@ -20,7 +20,10 @@ describe('nearestTargets', () => {
     const cost = straightLineTravel({ detour: 1.3, straightSpeedKmh: 30 });
     // One degree of longitude at the equator is 111.19 km: 0.009 deg ~ 1.0 km, 0.018 deg ~ 2.0 km.
     const origins = [{ lon: 0, lat: 0 }];
-    const targets = [{ lon: 0.018, lat: 0 }, { lon: 0.009, lat: 0 }];
+    const targets = [
+      { lon: 0.018, lat: 0 },
+      { lon: 0.009, lat: 0 },
+    ];
     const [n] = nearestTargets(cost.matrix(origins, targets, { maxMinutes: 60 }), 1);
     expect(n!.target).toBe(1);
     expect(n!.km).toBeCloseTo(1.0007 * 1.3, 2);

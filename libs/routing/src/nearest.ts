@@ -19,7 +19,11 @@ export function nearestTargets(pairs: readonly TravelPair[], originCount: number
   const out: (NearestTarget | null)[] = new Array<NearestTarget | null>(originCount).fill(null);
   for (const p of pairs) {
     const best = out[p.origin];
-    if (!best || p.minutes < best.minutes || (p.minutes === best.minutes && (p.km < best.km || (p.km === best.km && p.target < best.target)))) {
+    if (
+      !best ||
+      p.minutes < best.minutes ||
+      (p.minutes === best.minutes && (p.km < best.km || (p.km === best.km && p.target < best.target)))
+    ) {
       out[p.origin] = { target: p.target, minutes: p.minutes, km: p.km };
     }
   }

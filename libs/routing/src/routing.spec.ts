@@ -202,7 +202,10 @@ describe('shortest paths against Floyd-Warshall on random small graphs', () => {
     const graphArb = fc
       .record({
         n: fc.integer({ min: 2, max: 9 }),
-        seed: fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 }), fc.constantFrom('国道', '县道', '村道'), fc.boolean()), { minLength: 1, maxLength: 20 }),
+        seed: fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 }), fc.constantFrom('国道', '县道', '村道'), fc.boolean()),
+          { minLength: 1, maxLength: 20 },
+        ),
         coords: fc.array(fc.tuple(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 10000 })), { minLength: 9, maxLength: 9 }),
       })
       .filter(({ coords }) => new Set(coords.map(([x, y]) => `${x},${y}`)).size === coords.length);
@@ -223,7 +226,9 @@ describe('shortest paths against Floyd-Warshall on random small graphs', () => {
           dist[a][b] = Math.min(dist[a][b], sec);
           if (!oneway) dist[b][a] = Math.min(dist[b][a], sec);
         });
-        for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (dist[i][k] + dist[k][j] < dist[i][j]) dist[i][j] = dist[i][k] + dist[k][j];
+        for (let k = 0; k < n; k++)
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) if (dist[i][k] + dist[k][j] < dist[i][j]) dist[i][j] = dist[i][k] + dist[k][j];
         const g = buildRoadGraph(roads);
         const space = new SearchSpace(g);
         const used = new Set(roads.flatMap((r) => [r.lines[0][0], r.lines[0][2]].map((q) => `${q[0]},${q[1]}`)));

@@ -157,7 +157,8 @@ export function travelTo(res: SearchResult, to: Snap): Leg | null {
   const headNode = res.reversed ? g.edgeFrom[e] : g.edgeTo[e];
   const fTail = res.reversed ? 1 - f : f;
   if (lab[tail] < Infinity) consider(lab[tail] + fTail * sec, met[tail] + fTail * m);
-  if ((twoWay || (1 - fTail) * m < AT_NODE_M) && lab[headNode] < Infinity) consider(lab[headNode] + (1 - fTail) * sec, met[headNode] + (1 - fTail) * m);
+  if ((twoWay || (1 - fTail) * m < AT_NODE_M) && lab[headNode] < Infinity)
+    consider(lab[headNode] + (1 - fTail) * sec, met[headNode] + (1 - fTail) * m);
   if (e === res.from.edge) {
     // Both places on the same edge: along it directly, when its direction allows.
     const d = res.reversed ? res.from.fraction - f : f - res.from.fraction;

@@ -141,12 +141,22 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
   let lastTargets: readonly TravelPoint[] | null = null;
   let lastSnaps: (Snap | null)[] = [];
   let fastest = 1;
-  for (let e = 0; e < graph.edgeCount; e++) if (graph.edgeSeconds[e] > 0) fastest = Math.max(fastest, graph.edgeMeters[e] / graph.edgeSeconds[e]);
+  for (let e = 0; e < graph.edgeCount; e++)
+    if (graph.edgeSeconds[e] > 0) fastest = Math.max(fastest, graph.edgeMeters[e] / graph.edgeSeconds[e]);
   const boundSeconds = (limit: TravelLimit | undefined) =>
-    Math.min(limit?.maxMinutes !== undefined ? limit.maxMinutes * 60 : Infinity, limit?.maxKm !== undefined ? (limit.maxKm * 1000) / fastest : Infinity);
+    Math.min(
+      limit?.maxMinutes !== undefined ? limit.maxMinutes * 60 : Infinity,
+      limit?.maxKm !== undefined ? (limit.maxKm * 1000) / fastest : Infinity,
+    );
   const estimate = (leg: { seconds: number; meters: number }): TravelEstimate => ({ minutes: leg.seconds / 60, km: leg.meters / 1000 });
   /** One bounded search; calls `hit` for every target within the limit (no object per unreached target). */
-  const eachReached = (from: Snap, targets: readonly (Snap | null)[], limit: TravelLimit | undefined, reversed: boolean, hit: (index: number, e: TravelEstimate) => void): void => {
+  const eachReached = (
+    from: Snap,
+    targets: readonly (Snap | null)[],
+    limit: TravelLimit | undefined,
+    reversed: boolean,
+    hit: (index: number, e: TravelEstimate) => void,
+  ): void => {
     const res = searchFrom(space, from, boundSeconds(limit), reversed);
     const lab = space.seconds;
     for (let i = 0; i < targets.length; i++) {
@@ -160,7 +170,12 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
       if (within(e, limit)) hit(i, e);
     }
   };
-  const oneSearch = (from: Snap, targets: readonly (Snap | null)[], limit: TravelLimit | undefined, reversed: boolean): (TravelEstimate | null)[] => {
+  const oneSearch = (
+    from: Snap,
+    targets: readonly (Snap | null)[],
+    limit: TravelLimit | undefined,
+    reversed: boolean,
+  ): (TravelEstimate | null)[] => {
     const out: (TravelEstimate | null)[] = targets.map(() => null);
     eachReached(from, targets, limit, reversed, (i, e) => {
       out[i] = e;
@@ -169,7 +184,8 @@ export function roadTravel(graph: RoadGraph, opts: TravelCostOptions = {}): Trav
   };
   return {
     source: 'roads',
-    label: `roads: ${graph.edgeCount.toLocaleString('en-US')} edges, ${graph.componentCount} piece(s); access legs at ` +
+    label:
+      `roads: ${graph.edgeCount.toLocaleString('en-US')} edges, ${graph.componentCount} piece(s); access legs at ` +
       `${snapOpts.accessSpeedKmh} km/h`,
     detour: opts.detour ?? 1.3,
     straightSpeedKmh: opts.straightSpeedKmh ?? 30,

@@ -31,7 +31,12 @@ export function adoptedRecords(scenario: DatasetRecords, d: PlanDecisions): { re
     }
     for (const a of d.addedClasses.filter((x) => x.schoolCode === s.code)) {
       const norm = classSizeNormOf(out, a.stage);
-      out = { ...out, classes: out.classes + a.classes, approvedSeats: out.approvedSeats > 0 ? out.approvedSeats + a.classes * norm : 0, maxClasses: out.maxClasses === null ? null : Math.max(out.maxClasses, out.classes + a.classes) };
+      out = {
+        ...out,
+        classes: out.classes + a.classes,
+        approvedSeats: out.approvedSeats > 0 ? out.approvedSeats + a.classes * norm : 0,
+        maxClasses: out.maxClasses === null ? null : Math.max(out.maxClasses, out.classes + a.classes),
+      };
       changes.addedClasses.push({ schoolCode: s.code, stage: a.stage, classes: a.classes });
     }
     return out;

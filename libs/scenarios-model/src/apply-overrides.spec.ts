@@ -27,7 +27,18 @@ const school = (code: string, over: Partial<SchoolRecord> = {}): SchoolRecord =>
   ...over,
 });
 
-const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
+const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
+});
 
 function base(): DatasetRecords {
   const r = emptyRecords();
@@ -35,12 +46,33 @@ function base(): DatasetRecords {
     { code: '330802', name: '柯城区', level: 'county', parentCode: '330800', settlement: null, geometry: rect(118.8, 28.8, 119.0, 29.0) },
     { code: '330802001', name: '甲', level: 'township', parentCode: '330802', settlement: null, geometry: rect(118.8, 28.8, 118.95, 29.0) },
   ];
-  r.units = [{ code: 'U1', name: 'U1', townshipCode: '330802001', countyCode: '330802', settlement: 'urban', geometry: { type: 'Point', coordinates: [118.9, 28.9] } }];
+  r.units = [
+    {
+      code: 'U1',
+      name: 'U1',
+      townshipCode: '330802001',
+      countyCode: '330802',
+      settlement: 'urban',
+      geometry: { type: 'Point', coordinates: [118.9, 28.9] },
+    },
+  ];
   r.schools = [school('S1'), school('S2', { stages: ['junior'], classSizeNorm: null, approvedSeats: 600 })];
   r.catchments = [{ code: 'C1', stage: 'primary', schoolCodes: ['S1'], unitCodes: ['U1'], geometry: null }];
   r.districts = [{ code: 'GTXC', name: '高铁新城', watched: true, geometry: { type: 'Polygon', coordinates: [] } }];
   r.housing = [
-    { code: 'H1', name: 'H1', townshipCode: '330802001', districtCode: 'GTXC', unitCode: 'U1', lon: 118.9, lat: 28.9, households: 1000, type: 'commodity', phasing: { '2026': 400, '2027': 600 }, yields: { kindergarten: 0.1, primary: 0.2, junior: 0.1, senior: 0.08 } },
+    {
+      code: 'H1',
+      name: 'H1',
+      townshipCode: '330802001',
+      districtCode: 'GTXC',
+      unitCode: 'U1',
+      lon: 118.9,
+      lat: 28.9,
+      households: 1000,
+      type: 'commodity',
+      phasing: { '2026': 400, '2027': 600 },
+      yields: { kindergarten: 0.1, primary: 0.2, junior: 0.1, senior: 0.08 },
+    },
   ];
   return r;
 }
@@ -62,12 +94,18 @@ describe('validateOverrides', () => {
   it('refuses unknown keys and wrong types by path', () => {
     expect(() => validateOverrides({ births: { variant: 'huge' } }, base(), 2024, 12)).toThrow(/births\.variant/);
     expect(() => validateOverrides({ shools: {} }, base(), 2024, 12)).toThrow(/\(overrides\)|shools/);
-    expect(() => validateOverrides({ housing: { rephase: [{ code: 'H1', phasing: { '2026': 1 } }] } }, base(), 2024, 12)).toThrow(/housing\.rephase\[0\]\.phasing: phasing adds up to 1, not 1000/);
+    expect(() => validateOverrides({ housing: { rephase: [{ code: 'H1', phasing: { '2026': 1 } }] } }, base(), 2024, 12)).toThrow(
+      /housing\.rephase\[0\]\.phasing: phasing adds up to 1, not 1000/,
+    );
   });
 });
 
 describe('validateOverrides: where people slip', () => {
-  const open = (lon: number, lat: number) => ({ schools: { open: [{ code: 'N1', name: '新校', stages: ['primary'], lon, lat, townshipCode: '330802001', classes: 24, openYear: 2027 }] } });
+  const open = (lon: number, lat: number) => ({
+    schools: {
+      open: [{ code: 'N1', name: '新校', stages: ['primary'], lon, lat, townshipCode: '330802001', classes: 24, openYear: 2027 }],
+    },
+  });
   const problems = (o: unknown) => {
     try {
       validateOverrides(o, base(), 2024, 12);
@@ -77,8 +115,12 @@ describe('validateOverrides: where people slip', () => {
     }
   };
   it('refuses a new school outside the city or outside its township, naming the field', () => {
-    expect(problems(open(120.5, 30.2))).toEqual([{ field: 'schools.open[0].lon', message: '(120.5, 30.2) is outside the city (no county of the base version contains it)' }]);
-    expect(problems(open(118.97, 28.9))).toEqual([{ field: 'schools.open[0].lon', message: '(118.97, 28.9) is outside township 330802001 (甲)' }]);
+    expect(problems(open(120.5, 30.2))).toEqual([
+      { field: 'schools.open[0].lon', message: '(120.5, 30.2) is outside the city (no county of the base version contains it)' },
+    ]);
+    expect(problems(open(118.97, 28.9))).toEqual([
+      { field: 'schools.open[0].lon', message: '(118.97, 28.9) is outside township 330802001 (甲)' },
+    ]);
     expect(problems(open(118.9, 28.9))).toEqual([]);
   });
 
@@ -97,7 +139,19 @@ describe('applyOverrides', () => {
         schools: {
           close: [{ code: 'S1', year: 2027 }],
           expand: [{ code: 'S2', classes: 3 }],
-          open: [{ code: 'N1', name: '新校', stages: ['primary'], lon: 118.91, lat: 28.91, townshipCode: '330802001', classes: 24, openYear: 2027, joinCatchments: ['C1'] }],
+          open: [
+            {
+              code: 'N1',
+              name: '新校',
+              stages: ['primary'],
+              lon: 118.91,
+              lat: 28.91,
+              townshipCode: '330802001',
+              classes: 24,
+              openYear: 2027,
+              joinCatchments: ['C1'],
+            },
+          ],
         },
       },
       b,
@@ -126,7 +180,9 @@ describe('applyOverrides', () => {
     const h = applyOverrides(base(), o).housing[0];
     expect(h.households).toBe(500);
     expect(h.phasing).toEqual({ '2026': 200, '2027': 300 });
-    expect(() => validateOverrides({ housing: { scale: [{ code: 'H9', factor: 2 }] } }, base(), 2024, 12)).toThrow(/housing\.scale\[0\]\.code: unknown housing project "H9"/);
+    expect(() => validateOverrides({ housing: { scale: [{ code: 'H9', factor: 2 }] } }, base(), 2024, 12)).toThrow(
+      /housing\.scale\[0\]\.code: unknown housing project "H9"/,
+    );
   });
 
   it('maps birth and migration assumptions to the projection', () => {

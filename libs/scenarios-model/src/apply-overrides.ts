@@ -15,7 +15,8 @@ export class OverridesRejected extends Error {
   }
 }
 
-const path = (p: readonly PropertyKey[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
+const path = (p: readonly PropertyKey[]) =>
+  p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
 
 /**
  * Validates overrides by shape, then against the base version: every code must exist (or be new where it is
@@ -24,7 +25,8 @@ const path = (p: readonly PropertyKey[]) => p.map((k, i) => (typeof k === 'numbe
  */
 export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: number, horizon: number): ScenarioOverrides {
   const parsed = overridesSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new OverridesRejected(parsed.error.issues.map((i) => ({ field: path(i.path) || '(overrides)', message: i.message })));
+  if (!parsed.success)
+    throw new OverridesRejected(parsed.error.issues.map((i) => ({ field: path(i.path) || '(overrides)', message: i.message })));
   const o = parsed.data;
   const problems: OverrideProblem[] = [];
   const schools = new Set(base.schools.map((s) => s.code));
@@ -36,12 +38,16 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
   const counties = new Set(base.areas.filter((a) => a.level === 'county').map((a) => a.code));
   const lastYear = baseYear + horizon;
   const inHorizon = (field: string, y: number) => {
-    if (y < baseYear || y > lastYear) problems.push({ field, message: `year ${y} is outside the projection horizon ${baseYear}-${lastYear}` });
+    if (y < baseYear || y > lastYear)
+      problems.push({ field, message: `year ${y} is outside the projection horizon ${baseYear}-${lastYear}` });
   };
   const known = (field: string, set: Set<string>, c: string, what: string) => {
     if (!set.has(c)) problems.push({ field, message: `unknown ${what} "${c}"` });
   };
-  const checkMultipliers = (field: string, m: { county?: Record<string, number>; township?: Record<string, number>; unit?: Record<string, number> } | undefined) => {
+  const checkMultipliers = (
+    field: string,
+    m: { county?: Record<string, number>; township?: Record<string, number>; unit?: Record<string, number> } | undefined,
+  ) => {
     for (const c of Object.keys(m?.county ?? {})) known(`${field}.county.${c}`, counties, c, 'county');
     for (const c of Object.keys(m?.township ?? {})) known(`${field}.township.${c}`, townships, c, 'township');
     for (const c of Object.keys(m?.unit ?? {})) known(`${field}.unit.${c}`, units, c, 'population unit');
@@ -54,7 +60,8 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
     known(`housing.add[${i}].townshipCode`, townships, h.townshipCode, 'township');
     if (h.districtCode) known(`housing.add[${i}].districtCode`, districts, h.districtCode, 'district');
     const total = Object.values(h.phasing).reduce((a, b) => a + b, 0);
-    if (total !== h.households) problems.push({ field: `housing.add[${i}].phasing`, message: `phasing adds up to ${total}, not ${h.households}` });
+    if (total !== h.households)
+      problems.push({ field: `housing.add[${i}].phasing`, message: `phasing adds up to ${total}, not ${h.households}` });
     for (const y of Object.keys(h.phasing)) inHorizon(`housing.add[${i}].phasing.${y}`, Number(y));
   });
   o.housing?.remove?.forEach((c, i) => known(`housing.remove[${i}]`, housing, c, 'housing project'));
@@ -62,7 +69,8 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
     known(`housing.rephase[${i}].code`, housing, r.code, 'housing project');
     const h = base.housing.find((x) => x.code === r.code);
     const total = Object.values(r.phasing).reduce((a, b) => a + b, 0);
-    if (h && total !== h.households) problems.push({ field: `housing.rephase[${i}].phasing`, message: `phasing adds up to ${total}, not ${h.households}` });
+    if (h && total !== h.households)
+      problems.push({ field: `housing.rephase[${i}].phasing`, message: `phasing adds up to ${total}, not ${h.households}` });
     for (const y of Object.keys(r.phasing)) inHorizon(`housing.rephase[${i}].phasing.${y}`, Number(y));
   });
   o.housing?.scale?.forEach((s, i) => known(`housing.scale[${i}].code`, housing, s.code, 'housing project'));
@@ -78,9 +86,15 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
     const area = base.areas.find((a) => a.level === 'township' && a.code === s.townshipCode);
     const counties = base.areas.filter((a) => a.level === 'county' && a.geometry.coordinates.length > 0);
     if (counties.length > 0 && !counties.some((c) => pointInRegion([s.lon, s.lat], c.geometry))) {
-      problems.push({ field: `schools.open[${i}].lon`, message: `(${s.lon}, ${s.lat}) is outside the city (no county of the base version contains it)` });
+      problems.push({
+        field: `schools.open[${i}].lon`,
+        message: `(${s.lon}, ${s.lat}) is outside the city (no county of the base version contains it)`,
+      });
     } else if (area && area.geometry.coordinates.length > 0 && !pointInRegion([s.lon, s.lat], area.geometry)) {
-      problems.push({ field: `schools.open[${i}].lon`, message: `(${s.lon}, ${s.lat}) is outside township ${s.townshipCode} (${area.name})` });
+      problems.push({
+        field: `schools.open[${i}].lon`,
+        message: `(${s.lon}, ${s.lat}) is outside township ${s.townshipCode} (${area.name})`,
+      });
     }
     inHorizon(`schools.open[${i}].openYear`, s.openYear);
     s.joinCatchments.forEach((c, j) => known(`schools.open[${i}].joinCatchments[${j}]`, catchments, c, 'catchment'));
@@ -90,7 +104,8 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
   o.schools?.catchments?.forEach((c, i) => {
     known(`schools.catchments[${i}].code`, catchments, c.code, 'catchment');
     c.schoolCodes?.forEach((s, j) => {
-      if (!schools.has(s) && !newSchools.has(s)) problems.push({ field: `schools.catchments[${i}].schoolCodes[${j}]`, message: `unknown school "${s}"` });
+      if (!schools.has(s) && !newSchools.has(s))
+        problems.push({ field: `schools.catchments[${i}].schoolCodes[${j}]`, message: `unknown school "${s}"` });
     });
     c.unitCodes?.forEach((u, j) => known(`schools.catchments[${i}].unitCodes[${j}]`, units, u, 'population unit'));
   });
@@ -103,7 +118,11 @@ export function validateOverrides(raw: unknown, base: DatasetRecords, baseYear: 
     if (o.policy?.mustKeep?.includes(c)) problems.push({ field: `policy.mustClose[${i}]`, message: `school "${c}" is also in mustKeep` });
   });
   o.policy?.townshipWaivers?.forEach((c, i) => known(`policy.townshipWaivers[${i}]`, townships, c, 'township'));
-  if (o.policy?.warningYellowAt !== undefined && o.policy?.warningRedAt !== undefined && o.policy.warningYellowAt >= o.policy.warningRedAt) {
+  if (
+    o.policy?.warningYellowAt !== undefined &&
+    o.policy?.warningRedAt !== undefined &&
+    o.policy.warningYellowAt >= o.policy.warningRedAt
+  ) {
     problems.push({ field: 'policy.warningYellowAt', message: 'yellow must start below red' });
   }
   if (problems.length) throw new OverridesRejected(problems);
@@ -135,8 +154,12 @@ export function applyOverrides(base: DatasetRecords, o: ScenarioOverrides): Data
     return re ? { ...h, phasing: { ...re.phasing } } : h;
   });
   for (const s of o.housing?.scale ?? []) housing = housing.map((h) => (h.code === s.code ? scalePhasing(h, s.factor) : h));
-  for (const s of o.housing?.scaleDistrict ?? []) housing = housing.map((h) => (h.districtCode === s.districtCode ? scalePhasing(h, s.factor) : h));
-  housing = [...housing, ...(o.housing?.add ?? []).map((h) => ({ ...h, districtCode: h.districtCode ?? null, attributes: { scenario: true } }))];
+  for (const s of o.housing?.scaleDistrict ?? [])
+    housing = housing.map((h) => (h.districtCode === s.districtCode ? scalePhasing(h, s.factor) : h));
+  housing = [
+    ...housing,
+    ...(o.housing?.add ?? []).map((h) => ({ ...h, districtCode: h.districtCode ?? null, attributes: { scenario: true } })),
+  ];
 
   const norms = o.policy?.classSizeNorms;
   let schools: SchoolRecord[] = base.schools.map((s) => {
@@ -145,8 +168,14 @@ export function applyOverrides(base: DatasetRecords, o: ScenarioOverrides): Data
     if (close) out = { ...out, closeYear: close.year };
     const expand = o.schools?.expand?.find((e) => e.code === s.code);
     if (expand) {
-      const norm = out.classSizeNorm ?? DEFAULT_CLASS_SIZE[s.stages.includes('junior') && !s.stages.includes('primary') ? 'junior' : 'primary'];
-      out = { ...out, classes: out.classes + expand.classes, approvedSeats: out.approvedSeats + expand.classes * norm, maxClasses: out.maxClasses === null ? null : Math.max(out.maxClasses, out.classes + expand.classes) };
+      const norm =
+        out.classSizeNorm ?? DEFAULT_CLASS_SIZE[s.stages.includes('junior') && !s.stages.includes('primary') ? 'junior' : 'primary'];
+      out = {
+        ...out,
+        classes: out.classes + expand.classes,
+        approvedSeats: out.approvedSeats + expand.classes * norm,
+        maxClasses: out.maxClasses === null ? null : Math.max(out.maxClasses, out.classes + expand.classes),
+      };
     }
     if (norms) {
       const stageNorm = s.stages.includes('primary') ? norms.primary : s.stages.includes('junior') ? norms.junior : undefined;

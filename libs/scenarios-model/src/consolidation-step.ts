@@ -18,13 +18,21 @@ export async function solveConsolidation(
   records: Pick<DatasetRecords, 'schools' | 'units' | 'catchments'>,
   demand: readonly DemandRow[],
   overrides: ScenarioOverrides,
-  opts: { signal?: AbortSignal; onProgress?: (message: string, fraction: number, solver?: SolveProgress) => void; defaultTimeLimitS: number; travel?: TravelCost },
+  opts: {
+    signal?: AbortSignal;
+    onProgress?: (message: string, fraction: number, solver?: SolveProgress) => void;
+    defaultTimeLimitS: number;
+    travel?: TravelCost;
+  },
 ): Promise<ConsolidationResult> {
   const p = overrides.policy ?? {};
   const { targetYear } = resolvePolicy(p);
   // The projection's first year is its base year (counted data); closures start the year after. A target year at
   // or before it plans closures from the target year itself.
-  const baseYear = Math.min(demand.reduce((min, d) => Math.min(min, d.year), Infinity), targetYear - 1);
+  const baseYear = Math.min(
+    demand.reduce((min, d) => Math.min(min, d.year), Infinity),
+    targetYear - 1,
+  );
   // Every school a target from the start: one road search per unit.
   const travel = travelFunctionFor(opts.travel, travelTargetsOf(records.schools));
   // The status quo the model starts from is the run's world with no decisions (catchment shares split by seats, as

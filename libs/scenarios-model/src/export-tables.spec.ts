@@ -15,7 +15,14 @@ describe('CSV export', () => {
   });
 
   it('leaves numbers, including negative ones, and ordinary text as they are', () => {
-    expect([csvCell(-5), csvCell(0.25), csvCell('衢州一小'), csvCell('a,b'), csvCell(null), csvCell({ a: 1 })]).toEqual(['-5', '0.25', '衢州一小', '"a,b"', '', '"{""a"":1}"']);
+    expect([csvCell(-5), csvCell(0.25), csvCell('衢州一小'), csvCell('a,b'), csvCell(null), csvCell({ a: 1 })]).toEqual([
+      '-5',
+      '0.25',
+      '衢州一小',
+      '"a,b"',
+      '',
+      '"{""a"":1}"',
+    ]);
   });
 
   it('neutralises every cell of an exported table', () => {
@@ -37,7 +44,7 @@ describe('largest-remainder rounding', () => {
 
   it('adds up on random splits of 1,000 villages', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let t = 0; t < 1000; t++) {
       const parts = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => rnd() * 80);
       const r = roundParts(parts);
@@ -53,7 +60,11 @@ describe('largest-remainder rounding', () => {
       { unitCode: 'U2', stage: 'primary', pupils: 0.4, pupils_2027: 0.4, travelAfterKm: 1 },
     ];
     const out = roundPupils(rows, (r) => String(r.unitCode));
-    expect(out.map((r) => [r.pupils, r.pupils_2027, r.travelAfterKm])).toEqual([[10, 10, 3.14], [6, 9, 2.71], [0, 0, 1]]);
+    expect(out.map((r) => [r.pupils, r.pupils_2027, r.travelAfterKm])).toEqual([
+      [10, 10, 3.14],
+      [6, 9, 2.71],
+      [0, 0, 1],
+    ]);
     // The stored rows are not changed.
     expect(rows[0].pupils).toBe(10.4);
   });
@@ -61,15 +72,39 @@ describe('largest-remainder rounding', () => {
 
 describe('exports for Excel and QGIS', () => {
   it('writes Chinese values, whole counts and percentages in CSV', () => {
-    const csv = toCsv([{ stage: 'junior', population: 'resident', level: 'yellow', moved: false, seats: 1329.5454, pupils: 12.000000000000002, utilisationResident: 0.8754 }], 'zh');
-    expect(csv.split('\n').slice(0, 2)).toEqual(['\ufeff学段,口径,预警等级,是否转移,学位数,学生数,常住学位使用率(%)', '初中,常住,黄色,否,1330,12,87.5']);
+    const csv = toCsv(
+      [
+        {
+          stage: 'junior',
+          population: 'resident',
+          level: 'yellow',
+          moved: false,
+          seats: 1329.5454,
+          pupils: 12.000000000000002,
+          utilisationResident: 0.8754,
+        },
+      ],
+      'zh',
+    );
+    expect(csv.split('\n').slice(0, 2)).toEqual([
+      '\ufeff学段,口径,预警等级,是否转移,学位数,学生数,常住学位使用率(%)',
+      '初中,常住,黄色,否,1330,12,87.5',
+    ]);
     expect(toCsv([{ stage: 'junior', moved: true }], 'en').split('\n')[1]).toBe('junior,yes');
     expect(header('townshipCode', 'zh')).toBe('乡镇(街道)代码');
     expect(header('pupils_2027', 'zh')).toBe('2027年学生数');
   });
 
   it('writes an XLSX with number formats, a frozen bold header, an autofilter and widths', async () => {
-    const buf = await toWorkbook([{ name: '学校', rows: [{ name: '示例县甲街道小学', stage: 'primary', seats: 1080.4, utilisationResident: 0.9134, demandResident: 986.6 }] }], 'zh');
+    const buf = await toWorkbook(
+      [
+        {
+          name: '学校',
+          rows: [{ name: '示例县甲街道小学', stage: 'primary', seats: 1080.4, utilisationResident: 0.9134, demandResident: 986.6 }],
+        },
+      ],
+      'zh',
+    );
     const wb = await loadWorkbook(buf);
     const ws = wb.getWorksheet('学校')!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['名称', '学段', '学位数', '常住学位使用率', '常住需求(人)']);

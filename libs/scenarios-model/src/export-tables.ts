@@ -274,7 +274,14 @@ export function toCsv(rows: Record<string, unknown>[], lang: Lang, groupOf: Expo
   if (rows.length === 0) return '\ufeff\n';
   const keys = sheetKeys(rows);
   const shown = roundPupils(rows, groupOf);
-  return '\ufeff' + [keys.map((k) => csvCell(csvHeader(k, lang))).join(','), ...shown.map((r) => displayRow(r, keys, lang, true).map(csvCell).join(','))].join('\n') + '\n';
+  return (
+    '\ufeff' +
+    [
+      keys.map((k) => csvCell(csvHeader(k, lang))).join(','),
+      ...shown.map((r) => displayRow(r, keys, lang, true).map(csvCell).join(',')),
+    ].join('\n') +
+    '\n'
+  );
 }
 
 /** Several CSV sections in one file (a comparison export): each sheet's name on its own line, then its table. */
@@ -282,7 +289,14 @@ export function toCsvSections(sheets: ExportSheet[], lang: Lang): string {
   return '\ufeff' + sheets.map((s) => `${csvCell(s.name)}\n${toCsv(s.rows, lang, s.groupOf).slice(1)}`).join('\n');
 }
 
-const NUM_FMT: Partial<Record<ColumnKind, string>> = { count: '#,##0', pupils: '#,##0', share: '0.0%', km: '0.0', minutes: '0.0', year: '0' };
+const NUM_FMT: Partial<Record<ColumnKind, string>> = {
+  count: '#,##0',
+  pupils: '#,##0',
+  share: '0.0%',
+  km: '0.0',
+  minutes: '0.0',
+  year: '0',
+};
 
 /**
  * Sheets as one XLSX workbook: headers and coded values in the chosen language, whole counts and pupils (largest
@@ -313,8 +327,12 @@ export async function toWorkbook(sheets: ExportSheet[], lang: Lang): Promise<Buf
       if (fmt) col.eachCell((cell, row) => row > 1 && typeof cell.value === 'number' && (cell.numFmt = fmt));
       let width = [...header(k, lang)].reduce((a, ch) => a + (ch.charCodeAt(0) > 255 ? 2 : 1), 0);
       col.eachCell((cell) => {
-        const text = typeof cell.value === 'number' ? cell.value.toLocaleString('en-US', { maximumFractionDigits: 1 }) : String(cell.value ?? '');
-        width = Math.max(width, [...text].reduce((a, ch) => a + (ch.charCodeAt(0) > 255 ? 2 : 1), 0));
+        const text =
+          typeof cell.value === 'number' ? cell.value.toLocaleString('en-US', { maximumFractionDigits: 1 }) : String(cell.value ?? '');
+        width = Math.max(
+          width,
+          [...text].reduce((a, ch) => a + (ch.charCodeAt(0) > 255 ? 2 : 1), 0),
+        );
       });
       col.width = Math.min(60, Math.max(8, width + 2));
     });
@@ -324,6 +342,11 @@ export async function toWorkbook(sheets: ExportSheet[], lang: Lang): Promise<Buf
 }
 
 /** Rows as an XLSX workbook with one sheet (see {@link toWorkbook}). */
-export async function toXlsx(rows: Record<string, unknown>[], sheet: string, lang: Lang, groupOf?: ExportSheet['groupOf']): Promise<Buffer> {
+export async function toXlsx(
+  rows: Record<string, unknown>[],
+  sheet: string,
+  lang: Lang,
+  groupOf?: ExportSheet['groupOf'],
+): Promise<Buffer> {
   return toWorkbook([{ name: sheet, rows, groupOf }], lang);
 }

@@ -24,7 +24,13 @@ const kpis = (over: Partial<RunKpis> = {}): RunKpis => ({
   indicators: [],
   network: [],
   byYear: [{ year: 2027, primaryDemand: 132650, primarySeats: 150000, juniorDemand: 70019, juniorSeats: 80000 }],
-  planRobustness: { threshold: 200, cap: 30, draws: 1000, years: [{ year: 2027, smallSchoolsPoint: 30, smallSchoolsMean: 30.2, pCapHolds: 0.734 }], pCapHoldsEveryYear: 0.734 },
+  planRobustness: {
+    threshold: 200,
+    cap: 30,
+    draws: 1000,
+    years: [{ year: 2027, smallSchoolsPoint: 30, smallSchoolsMean: 30.2, pCapHolds: 0.734 }],
+    pCapHoldsEveryYear: 0.734,
+  },
   ...over,
 });
 
@@ -38,13 +44,34 @@ describe('headline figures', () => {
 
   it('lists the comparison KPIs with their intervals and both named gap definitions (compulsory stages only)', () => {
     expect(figs.map((f) => f.id)).toEqual([
-      'schoolsClosed', 'pupilsMoved', 'smallSchoolsUnder200', 'pCapHolds2027',
-      'meanTravelMinutesBefore', 'meanTravelMinutesAfter', 'maxTravelMinutesBefore', 'maxTravelMinutesAfter',
-      'redAlerts', 'yellowAlerts', 'cityDemand.primary', 'cityDemand.junior',
-      'districtGap.serving.GTXC.primary.2027', 'districtGap.residents.GTXC.primary.2027', 'districtGap.serving.GTXC.primary.2030', 'districtGap.residents.GTXC.primary.2030',
+      'schoolsClosed',
+      'pupilsMoved',
+      'smallSchoolsUnder200',
+      'pCapHolds2027',
+      'meanTravelMinutesBefore',
+      'meanTravelMinutesAfter',
+      'maxTravelMinutesBefore',
+      'maxTravelMinutesAfter',
+      'redAlerts',
+      'yellowAlerts',
+      'cityDemand.primary',
+      'cityDemand.junior',
+      'districtGap.serving.GTXC.primary.2027',
+      'districtGap.residents.GTXC.primary.2027',
+      'districtGap.serving.GTXC.primary.2030',
+      'districtGap.residents.GTXC.primary.2030',
     ]);
     const rows = headlineRows(figs, 'zh');
-    expect(rows[1]).toEqual({ metric: '转移学生', value: 1234, lo80: 1200, hi80: 1271, lo95: 1180, hi95: 1291, unit: '人', definition: expect.stringContaining('按转学当年计一次') });
+    expect(rows[1]).toEqual({
+      metric: '转移学生',
+      value: 1234,
+      lo80: 1200,
+      hi80: 1271,
+      lo95: 1180,
+      hi95: 1291,
+      unit: '人',
+      definition: expect.stringContaining('按转学当年计一次'),
+    });
     expect(rows[3]).toMatchObject({ metric: '2027年上限仍满足的概率', value: 73.4, unit: '%' });
     expect(rows[5]).toMatchObject({ value: 15, lo80: null });
     expect(rows[13]).toMatchObject({ metric: '高铁新城小学学位缺口 2027(片区居民口径)', value: -120, lo80: -180, hi95: -30 });
@@ -56,7 +83,14 @@ describe('headline figures', () => {
     const a = headlineFigures(kpis({ schoolsClosed: 0, pupilsMoved: 0, planRobustness: null }), {}, new Map());
     const rows = comparisonHeadlineRows(a, figs, 'en');
     expect(rows.find((r) => r.metric === 'Schools closed')).toMatchObject({ valueA: 0, valueB: 17, difference: 17 });
-    expect(rows.find((r) => r.metric === 'Pupils moved')).toMatchObject({ valueA: 0, lo80A: null, valueB: 1234, lo95B: 1180, hi95B: 1291, difference: 1234 });
+    expect(rows.find((r) => r.metric === 'Pupils moved')).toMatchObject({
+      valueA: 0,
+      lo80A: null,
+      valueB: 1234,
+      lo95B: 1180,
+      hi95B: 1291,
+      difference: 1234,
+    });
     // P(cap holds) exists only in B: A's side is blank.
     expect(rows.find((r) => r.metric === 'P(the cap holds in 2027)')).toMatchObject({ valueA: null, valueB: 73.4, difference: null });
   });

@@ -52,11 +52,23 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
   const push = (f: Omit<HeadlineFigure, 'interval' | 'decimals'> & { interval?: HeadlineInterval | null; decimals?: number }) =>
     out.push({ interval: null, decimals: 0, ...f });
   const T = k.targetYear;
-  push({ id: 'schoolsClosed', label: { zh: '撤并学校', en: 'Schools closed' }, definition: { zh: '本运行情景中撤并的学校数（优化方案撤并与情景指定撤并）', en: 'schools the run\'s world closes (the plan\'s closures and the scenario\'s own)' }, unit: SCHOOLS, value: k.schoolsClosed });
+  push({
+    id: 'schoolsClosed',
+    label: { zh: '撤并学校', en: 'Schools closed' },
+    definition: {
+      zh: '本运行情景中撤并的学校数（优化方案撤并与情景指定撤并）',
+      en: "schools the run's world closes (the plan's closures and the scenario's own)",
+    },
+    unit: SCHOOLS,
+    value: k.schoolsClosed,
+  });
   push({
     id: 'pupilsMoved',
     label: { zh: '转移学生', en: 'Pupils moved' },
-    definition: { zh: '因撤并(或学区调整)转学的学生，按转学当年计一次', en: 'pupils who change school because theirs closes (or is re-zoned), counted once in their move year' },
+    definition: {
+      zh: '因撤并(或学区调整)转学的学生，按转学当年计一次',
+      en: 'pupils who change school because theirs closes (or is re-zoned), counted once in their move year',
+    },
     unit: PEOPLE,
     value: k.pupilsMoved,
     interval: iv.pupilsMoved ?? null,
@@ -64,7 +76,10 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
   push({
     id: 'smallSchoolsUnder200',
     label: { zh: `${T}年200人以下学校`, en: `Schools under 200 pupils in ${T}` },
-    definition: { zh: `目标年在办、学生数不足200人的中小学(上限${k.maxSmallSchools}所)`, en: `schools open in the target year with fewer than 200 pupils (cap ${k.maxSmallSchools})` },
+    definition: {
+      zh: `目标年在办、学生数不足200人的中小学(上限${k.maxSmallSchools}所)`,
+      en: `schools open in the target year with fewer than 200 pupils (cap ${k.maxSmallSchools})`,
+    },
     unit: SCHOOLS,
     value: k.smallSchoolsUnder200,
   });
@@ -72,7 +87,10 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
     push({
       id: `pCapHolds${y.year}`,
       label: { zh: `${y.year}年上限仍满足的概率`, en: `P(the cap holds in ${y.year})` },
-      definition: { zh: `预测误差模型${k.planRobustness!.draws}次联合抽样中，200人以下学校不超过${k.maxSmallSchools}所的比例`, en: `share of ${k.planRobustness!.draws} joint draws of the projection error with at most ${k.maxSmallSchools} schools under 200` },
+      definition: {
+        zh: `预测误差模型${k.planRobustness!.draws}次联合抽样中，200人以下学校不超过${k.maxSmallSchools}所的比例`,
+        en: `share of ${k.planRobustness!.draws} joint draws of the projection error with at most ${k.maxSmallSchools} schools under 200`,
+      },
       unit: { zh: '%', en: '%' },
       value: Math.round(y.pCapHolds * 1000) / 10,
       decimals: 1,
@@ -84,9 +102,28 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
     ['maxTravelMinutesAfter', { zh: '最长通学时间(调整后)', en: 'Max travel minutes (after)' }, k.maxTravelMinutesAfter],
   ];
   for (const [id, label, value] of travel)
-    push({ id, label, definition: { zh: '方案涉及村社区学生按人数加权，道路网通学时间', en: "pupil-weighted over the plan's villages, road travel time" }, unit: MINUTES, value: value ?? null, decimals: 1 });
-  push({ id: 'redAlerts', label: { zh: '红色预警', en: 'Red warnings' }, definition: { zh: '本方案世界中的红色学位预警条数', en: "red seat warnings in the run's world" }, unit: { zh: '条', en: 'warnings' }, value: k.redAlerts });
-  push({ id: 'yellowAlerts', label: { zh: '黄色预警', en: 'Yellow warnings' }, definition: { zh: '本方案世界中的黄色学位预警条数', en: "yellow seat warnings in the run's world" }, unit: { zh: '条', en: 'warnings' }, value: k.yellowAlerts });
+    push({
+      id,
+      label,
+      definition: { zh: '方案涉及村社区学生按人数加权，道路网通学时间', en: "pupil-weighted over the plan's villages, road travel time" },
+      unit: MINUTES,
+      value: value ?? null,
+      decimals: 1,
+    });
+  push({
+    id: 'redAlerts',
+    label: { zh: '红色预警', en: 'Red warnings' },
+    definition: { zh: '本方案世界中的红色学位预警条数', en: "red seat warnings in the run's world" },
+    unit: { zh: '条', en: 'warnings' },
+    value: k.redAlerts,
+  });
+  push({
+    id: 'yellowAlerts',
+    label: { zh: '黄色预警', en: 'Yellow warnings' },
+    definition: { zh: '本方案世界中的黄色学位预警条数', en: "yellow seat warnings in the run's world" },
+    unit: { zh: '条', en: 'warnings' },
+    value: k.yellowAlerts,
+  });
   const row = k.byYear.find((y) => y.year === T);
   for (const stage of ['primary', 'junior'] as const)
     push({
@@ -107,11 +144,15 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
         const st = STAGE[stage];
         push({
           id: `districtGap.serving.${code}.${stage}.${year}`,
-          label: { zh: `${name}${st.zh}学位缺口 ${year}(服务学校口径)`, en: `${name} ${st.en} seat gap ${year} (serving-schools definition)` },
+          label: {
+            zh: `${name}${st.zh}学位缺口 ${year}(服务学校口径)`,
+            en: `${name} ${st.en} seat gap ${year} (serving-schools definition)`,
+          },
           definition: {
             zh: '服务该片区的学校的全部学生需求(含片区外生源) − 这些学校的学位；正数为缺口，负数为富余',
-            en: "all pupils of the schools serving the district (from outside it too) − those schools' seats; positive = short, " +
-              "negative = spare",
+            en:
+              "all pupils of the schools serving the district (from outside it too) − those schools' seats; positive = short, " +
+              'negative = spare',
           },
           unit: SEATS,
           value: byYear[year],
@@ -121,7 +162,10 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
         push({
           id: `districtGap.residents.${code}.${stage}.${year}`,
           label: { zh: `${name}${st.zh}学位缺口 ${year}(片区居民口径)`, en: `${name} ${st.en} seat gap ${year} (residents definition)` },
-          definition: { zh: '居住在片区内的学生 − 服务该片区的学校的学位；正数为缺口，负数为富余', en: "pupils living in the district − the serving schools' seats; positive = short, negative = spare" },
+          definition: {
+            zh: '居住在片区内的学生 − 服务该片区的学校的学位；正数为缺口，负数为富余',
+            en: "pupils living in the district − the serving schools' seats; positive = short, negative = spare",
+          },
           unit: SEATS,
           value: res,
           interval: iv.districtResidentsGap?.[code]?.[stage]?.[year] ?? null,
@@ -131,7 +175,8 @@ export function headlineFigures(k: RunKpis, iv: HeadlineIntervals, names: Readon
   return out;
 }
 
-const roundTo = (v: number | null | undefined, d: number): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10 ** d) / 10 ** d);
+const roundTo = (v: number | null | undefined, d: number): number | null =>
+  v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10 ** d) / 10 ** d;
 
 /** Headline figures as export rows (metric, value, 80 %/95 % bounds, unit, definition), rounded to their decimals. */
 export function headlineRows(figures: HeadlineFigure[], lang: Lang): Record<string, unknown>[] {

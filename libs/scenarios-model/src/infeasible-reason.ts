@@ -25,7 +25,10 @@ const LIMIT_ZH: Record<string, string> = {
  * township with the schools and limits that bind (at most 10 townships, the largest number of findings first).
  * @example infeasibleReason(result.infeasibility, names).zh // '无可行方案：……柯城区某镇（330802001）：某小学（乡镇须保留一所小学）'
  */
-export function infeasibleReason(x: InfeasibilityExplanation, names: { township: (code: string) => string | undefined; school: (code: string) => string | undefined }): InfeasibleReason {
+export function infeasibleReason(
+  x: InfeasibilityExplanation,
+  names: { township: (code: string) => string | undefined; school: (code: string) => string | undefined },
+): InfeasibleReason {
   const townships = x.byTownship
     .map((t) => {
       const codes = [...new Set([...t.smallSchools, ...t.findings.flatMap((f) => (f.schoolCode ? [f.schoolCode] : []))])].sort();
@@ -41,13 +44,25 @@ export function infeasibleReason(x: InfeasibilityExplanation, names: { township:
   const shown = townships.slice(0, 10);
   const more = townships.length - shown.length;
   const minimum = x.minimumSmallSchools;
-  const zhHead = `无可行方案：要求小规模学校（不足${x.threshold}人）不超过${x.maxSmallSchools}所，` +
+  const zhHead =
+    `无可行方案：要求小规模学校（不足${x.threshold}人）不超过${x.maxSmallSchools}所，` +
     `${minimum !== null ? `在其他约束下至少保留${minimum}所` : `至少有${x.forcedSmallSchools}所必须保留`}。`;
-  const enHead = `No plan meets the limits: at most ${x.maxSmallSchools} schools under ${x.threshold} pupils were asked for, ` +
-    `${minimum !== null ? `the other limits allow no fewer than ${minimum}` : `${x.forcedSmallSchools} must stay open and small whatever the ` +
-    `plan`}.`;
-  const zhList = shown.map((t) => `${t.name}（${t.code ?? '—'}）：${t.schools.map((s) => s.name).join('、') || '—'}（${t.limits.map((l) => LIMIT_ZH[l] ?? l).join('；')}）`).join('；');
-  const enList = shown.map((t) => `${t.name} (${t.code ?? '-'}): ${t.schools.map((s) => `${s.name} ${s.code}`).join(', ') || '-'} (${t.limits.join(', ')})`).join('; ');
+  const enHead =
+    `No plan meets the limits: at most ${x.maxSmallSchools} schools under ${x.threshold} pupils were asked for, ` +
+    `${
+      minimum !== null
+        ? `the other limits allow no fewer than ${minimum}`
+        : `${x.forcedSmallSchools} must stay open and small whatever the ` + `plan`
+    }.`;
+  const zhList = shown
+    .map(
+      (t) =>
+        `${t.name}（${t.code ?? '—'}）：${t.schools.map((s) => s.name).join('、') || '—'}（${t.limits.map((l) => LIMIT_ZH[l] ?? l).join('；')}）`,
+    )
+    .join('；');
+  const enList = shown
+    .map((t) => `${t.name} (${t.code ?? '-'}): ${t.schools.map((s) => `${s.name} ${s.code}`).join(', ') || '-'} (${t.limits.join(', ')})`)
+    .join('; ');
   return {
     zh: `${zhHead}约束所在乡镇：${zhList}${more > 0 ? `，另有${more}个乡镇` : ''}。`,
     en: `${enHead} Binding townships: ${enList}${more > 0 ? `; and ${more} more township(s)` : ''}.`,

@@ -57,7 +57,11 @@ export async function networkReach(
       .forEach((x) => arcs.push({ demand: i, facility: x.facility, cost: x.km }));
   });
   const total = rows.reduce((a, d) => a + d.resident, 0);
-  const s = await TransportationProblem.fromArcs({ demands: rows.map((d) => d.resident), capacities: schools.map((x) => world.seatsAt(x.code, stage, year).seats), arcs }).solve();
+  const s = await TransportationProblem.fromArcs({
+    demands: rows.map((d) => d.resident),
+    capacities: schools.map((x) => world.seatsAt(x.code, stage, year).seats),
+    arcs,
+  }).solve();
   return {
     stage,
     year,

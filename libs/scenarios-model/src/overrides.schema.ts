@@ -85,7 +85,9 @@ export const overridesSchema = z
           )
           .optional(),
         expand: z.array(z.object({ code, classes: z.number().int().min(1).max(100) }).strict()).optional(),
-        catchments: z.array(z.object({ code, schoolCodes: z.array(code).min(1).optional(), unitCodes: z.array(code).optional() }).strict()).optional(),
+        catchments: z
+          .array(z.object({ code, schoolCodes: z.array(code).min(1).optional(), unitCodes: z.array(code).optional() }).strict())
+          .optional(),
       })
       .strict()
       .optional(),
@@ -97,7 +99,10 @@ export const overridesSchema = z
         dayTravelKm: z.number().min(0.5).max(100).optional(),
         boardingTravelKm: z.number().min(0.5).max(200).optional(),
         detourFactor: z.number().min(1).max(3).optional(),
-        classSizeNorms: z.object({ primary: z.number().int().min(10).max(60).optional(), junior: z.number().int().min(10).max(60).optional() }).strict().optional(),
+        classSizeNorms: z
+          .object({ primary: z.number().int().min(10).max(60).optional(), junior: z.number().int().min(10).max(60).optional() })
+          .strict()
+          .optional(),
         warningYellowAt: z.number().min(0.5).max(1.5).optional(),
         warningRedAt: z.number().min(0.5).max(2).optional(),
         travelCostPerPupilKm: cost.optional(),

@@ -7,7 +7,15 @@ import { planDecisionsOf, runDecisions } from './plan-decisions';
 
 type VillageRow = ConsolidationPlan['villages'][number];
 type SchoolRow = ConsolidationPlan['schools'][number];
-const village = (unitCode: string, band: 'lower' | 'upper' | 'junior', from: string, to: string, pupils: number, moved = true, year: number | null = moved ? 2026 : null): VillageRow => ({
+const village = (
+  unitCode: string,
+  band: 'lower' | 'upper' | 'junior',
+  from: string,
+  to: string,
+  pupils: number,
+  moved = true,
+  year: number | null = moved ? 2026 : null,
+): VillageRow => ({
   unitCode,
   unitName: unitCode,
   countyCode: '330802',
@@ -27,7 +35,8 @@ const village = (unitCode: string, band: 'lower' | 'upper' | 'junior', from: str
   travelBeforeKm: 1,
   travelAfterKm: 3,
   travelBeforeMinutes: null,
-  travelAfterMinutes: null, travelSource: 'straight-line',
+  travelAfterMinutes: null,
+  travelSource: 'straight-line',
 });
 const schoolPlan = (code: string, decision: 'keep' | 'close', extra = 0): SchoolRow => ({
   code,
@@ -65,20 +74,26 @@ const plan = {
 };
 
 describe('planDecisionsOf / runDecisions', () => {
-  it('maps closures from their year, moved bands (target-year pupils summed per unit, stage, school pair and year) ' +
-    'and expansions by ready year', () => {
-    expect(planDecisionsOf(plan)).toEqual({
-      targetYear: 2027,
-      closures: [{ schoolCode: 'A', year: 2026, reason: 'closure' }],
-      transfers: [{ unitCode: 'U1', stage: 'primary', fromSchool: 'A', toSchool: 'B', pupils: 53, year: 2026, reason: 'closure' }],
-      addedClasses: [{ schoolCode: 'B', stage: 'primary', classes: 2, year: 2025 }],
-    });
-  });
+  it(
+    'maps closures from their year, moved bands (target-year pupils summed per unit, stage, school pair and year) ' +
+      'and expansions by ready year',
+    () => {
+      expect(planDecisionsOf(plan)).toEqual({
+        targetYear: 2027,
+        closures: [{ schoolCode: 'A', year: 2026, reason: 'closure' }],
+        transfers: [{ unitCode: 'U1', stage: 'primary', fromSchool: 'A', toSchool: 'B', pupils: 53, year: 2026, reason: 'closure' }],
+        addedClasses: [{ schoolCode: 'B', stage: 'primary', classes: 2, year: 2025 }],
+      });
+    },
+  );
 
   it('reads the closure kind a plan row carries, and adds the scenario closures as manual', () => {
     const dated = { ...plan, schools: [{ ...schoolPlan('A', 'close'), closureYear: 2028, closureKind: 'merge' as const }] };
     const d = runDecisions({ schools: { close: [{ code: 'X', year: 2025 }] } }, dated, 2027);
-    expect(d.closures).toEqual([{ schoolCode: 'X', year: 2025, reason: 'manual' }, { schoolCode: 'A', year: 2028, reason: 'merge' }]);
+    expect(d.closures).toEqual([
+      { schoolCode: 'X', year: 2025, reason: 'manual' },
+      { schoolCode: 'A', year: 2028, reason: 'merge' },
+    ]);
   });
 });
 
@@ -86,10 +101,19 @@ describe('adoptedRecords', () => {
   it('makes closures, added classes and whole-unit moves permanent, without touching the input', () => {
     const r = emptyRecords();
     r.schools = [schoolRecord({ code: 'A', classes: 6, approvedSeats: 270 }), schoolRecord({ code: 'B', classes: 6, approvedSeats: 270 })];
-    r.catchments = [{ code: 'CA', stage: 'primary', schoolCodes: ['A'], unitCodes: ['U1'], geometry: null }, { code: 'CB', stage: 'primary', schoolCodes: ['B'], unitCodes: [], geometry: null }];
+    r.catchments = [
+      { code: 'CA', stage: 'primary', schoolCodes: ['A'], unitCodes: ['U1'], geometry: null },
+      { code: 'CB', stage: 'primary', schoolCodes: ['B'], unitCodes: [], geometry: null },
+    ];
     const { records, changes } = adoptedRecords(r, planDecisionsOf(plan));
-    expect(records.schools.map((s) => [s.code, s.closeYear, s.classes, s.approvedSeats])).toEqual([['A', 2026, 6, 270], ['B', null, 8, 360]]);
-    expect(records.catchments.map((c) => [c.code, c.unitCodes])).toEqual([['CA', []], ['CB', ['U1']]]);
+    expect(records.schools.map((s) => [s.code, s.closeYear, s.classes, s.approvedSeats])).toEqual([
+      ['A', 2026, 6, 270],
+      ['B', null, 8, 360],
+    ]);
+    expect(records.catchments.map((c) => [c.code, c.unitCodes])).toEqual([
+      ['CA', []],
+      ['CB', ['U1']],
+    ]);
     expect(changes.rezoned).toEqual([{ unitCode: 'U1', stage: 'primary', toSchool: 'B', toCatchment: 'CB' }]);
     expect(r.catchments[0].unitCodes).toEqual(['U1']);
   });
@@ -98,13 +122,42 @@ describe('adoptedRecords', () => {
 describe('infeasibleReason', () => {
   it('names the binding townships and schools in Chinese and English', () => {
     const x = {
-      summary: 's', threshold: 200, maxSmallSchools: 0, forcedSmallSchools: 2, minimumSmallSchools: 3, minimumProved: true, secondSolve: null, findings: [], minimumPlan: null, minimumPlanSolve: null,
-      byTownship: [{ townshipCode: '330802001', smallSchools: ['S1', 'S2'], findings: [{ limit: 'township_rule', townshipCode: '330802001', schoolCode: 'S1', message: 'm' }] }],
+      summary: 's',
+      threshold: 200,
+      maxSmallSchools: 0,
+      forcedSmallSchools: 2,
+      minimumSmallSchools: 3,
+      minimumProved: true,
+      secondSolve: null,
+      findings: [],
+      minimumPlan: null,
+      minimumPlanSolve: null,
+      byTownship: [
+        {
+          townshipCode: '330802001',
+          smallSchools: ['S1', 'S2'],
+          findings: [{ limit: 'township_rule', townshipCode: '330802001', schoolCode: 'S1', message: 'm' }],
+        },
+      ],
     } as InfeasibilityExplanation;
     const r = infeasibleReason(x, { township: (c) => (c === '330802001' ? '九华乡' : undefined), school: (c) => `${c}小学` });
-    expect(r.townships).toEqual([{ code: '330802001', name: '九华乡', schools: [{ code: 'S1', name: 'S1小学' }, { code: 'S2', name: 'S2小学' }], limits: ['township_rule'] }]);
-    expect(r.zh).toBe('无可行方案：要求小规模学校（不足200人）不超过0所，在其他约束下至少保留3所。约束所在乡镇：九华乡（330802001）：S1小学、S2小学（乡镇须保留一所小学）。');
-    expect(r.en).toBe('No plan meets the limits: at most 0 schools under 200 pupils were asked for, the other limits allow no fewer ' +
-      'than 3. Binding townships: 九华乡 (330802001): S1小学 S1, S2小学 S2 (township_rule).');
+    expect(r.townships).toEqual([
+      {
+        code: '330802001',
+        name: '九华乡',
+        schools: [
+          { code: 'S1', name: 'S1小学' },
+          { code: 'S2', name: 'S2小学' },
+        ],
+        limits: ['township_rule'],
+      },
+    ]);
+    expect(r.zh).toBe(
+      '无可行方案：要求小规模学校（不足200人）不超过0所，在其他约束下至少保留3所。约束所在乡镇：九华乡（330802001）：S1小学、S2小学（乡镇须保留一所小学）。',
+    );
+    expect(r.en).toBe(
+      'No plan meets the limits: at most 0 schools under 200 pupils were asked for, the other limits allow no fewer ' +
+        'than 3. Binding townships: 九华乡 (330802001): S1小学 S1, S2小学 S2 (township_rule).',
+    );
   });
 });

@@ -24,7 +24,16 @@ export function planDecisionsOf(plan: Pick<ConsolidationPlan, 'targetYear' | 'sc
     const k = `${v.unitCode}|${v.stage}|${v.fromSchool ?? ''}|${v.toSchool}|${year}`;
     const t = transfers.get(k);
     if (t) t.pupils += pupils;
-    else transfers.set(k, { unitCode: v.unitCode, stage: v.stage, fromSchool: v.fromSchool, toSchool: v.toSchool, pupils, year, reason: v.reason ?? 'rezoning' });
+    else
+      transfers.set(k, {
+        unitCode: v.unitCode,
+        stage: v.stage,
+        fromSchool: v.fromSchool,
+        toSchool: v.toSchool,
+        pupils,
+        year,
+        reason: v.reason ?? 'rezoning',
+      });
   }
   const addedClasses = plan.schools.flatMap((s) =>
     s.expansions.filter((e) => e.classes > 0).map((e) => ({ schoolCode: s.code, stage: e.stage, classes: e.classes, year: e.readyYear })),
@@ -37,7 +46,11 @@ export function planDecisionsOf(plan: Pick<ConsolidationPlan, 'targetYear' | 'sc
  * @example runDecisions({ schools: { close: [{ code: 'S1', year: 2026 }] } }, null, 2027).closures
  * // [{ schoolCode: 'S1', year: 2026, reason: 'manual' }]
  */
-export function runDecisions(o: ScenarioOverrides, plan: Pick<ConsolidationPlan, 'targetYear' | 'schools' | 'villages'> | null, targetYear: number): PlanDecisions {
+export function runDecisions(
+  o: ScenarioOverrides,
+  plan: Pick<ConsolidationPlan, 'targetYear' | 'schools' | 'villages'> | null,
+  targetYear: number,
+): PlanDecisions {
   const fromPlan = plan ? planDecisionsOf(plan) : { targetYear, closures: [], transfers: [], addedClasses: [] };
   const manual = (o.schools?.close ?? []).map((c) => ({ schoolCode: c.code, year: c.year, reason: 'manual' as const }));
   return { ...fromPlan, closures: [...manual, ...fromPlan.closures] };

@@ -14,8 +14,10 @@ const row = (unitCode: string, year: number, pupils: number): DemandRow => ({
   fromHousing: 0,
 });
 
-const school = (code: string, enrolmentAfter: number) => ({ code, decision: 'keep', enrolmentAfter }) as ConsolidationPlan['schools'][number];
-const village = (unitCode: string, toSchool: string, pupils: number) => ({ unitCode, stage: 'primary', toSchool, pupils }) as ConsolidationPlan['villages'][number];
+const school = (code: string, enrolmentAfter: number) =>
+  ({ code, decision: 'keep', enrolmentAfter }) as ConsolidationPlan['schools'][number];
+const village = (unitCode: string, toSchool: string, pupils: number) =>
+  ({ unitCode, stage: 'primary', toSchool, pupils }) as ConsolidationPlan['villages'][number];
 
 describe('planRobustness', () => {
   const plan = {
@@ -69,7 +71,17 @@ describe('planRobustness', () => {
     const sT = 0.01;
     const m = model(sT);
     // one size class pattern for every figure: c80 = c95 = 2, median shifted by exp(-0.02 h)
-    m.resident.calibration = { sizes: [1000], scale: [[[2, 2], [2, 2]]], n: 1, bias: -0.02 };
+    m.resident.calibration = {
+      sizes: [1000],
+      scale: [
+        [
+          [2, 2],
+          [2, 2],
+        ],
+      ],
+      n: 1,
+      bias: -0.02,
+    };
     const r = planRobustness(plan, demand, m, { threshold: 200, cap: 1, years: [2025], draws: 20000, seed: 3 });
     const shift = Math.exp(-0.02);
     const pA = 1 - exceedance(190 * shift, sT * 190 * 190, 200, [2, 2]);

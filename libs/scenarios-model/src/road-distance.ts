@@ -10,7 +10,11 @@ import type { TravelCost, TravelSource } from '@app/routing';
  * @example
  * const { distance, source } = roadDistance(travelCostFor(records.roads), records.schools, { detour: 1.3, maxKm: 15 });
  */
-export function roadDistance(tc: TravelCost, schools: readonly SchoolRecord[], opts: { detour: number; maxKm: number }): { distance: TravelDistance; source: TravelSource } {
+export function roadDistance(
+  tc: TravelCost,
+  schools: readonly SchoolRecord[],
+  opts: { detour: number; maxKm: number },
+): { distance: TravelDistance; source: TravelSource } {
   if (tc.source !== 'roads') return { distance: greatCircleDistance(opts.detour), source: 'straight-line' };
   const index = new Map(schools.map((s, i) => [s.code, i]));
   const points = schools.map((s) => ({ lon: s.lon, lat: s.lat }));
@@ -24,7 +28,11 @@ export function roadDistance(tc: TravelCost, schools: readonly SchoolRecord[], o
     }
     const j = index.get(s.code);
     if (j === undefined) {
-      const e = tc.fromOne({ lon: centroidOf(u.geometry, { inside: true })[0], lat: centroidOf(u.geometry, { inside: true })[1] }, [{ lon: s.lon, lat: s.lat }], { maxKm: opts.maxKm })[0];
+      const e = tc.fromOne(
+        { lon: centroidOf(u.geometry, { inside: true })[0], lat: centroidOf(u.geometry, { inside: true })[1] },
+        [{ lon: s.lon, lat: s.lat }],
+        { maxKm: opts.maxKm },
+      )[0];
       return e ? e.km : Infinity;
     }
     return row[j] ?? Infinity;

@@ -161,7 +161,14 @@ export function runKpis(args: {
  * Pupil-weighted mean and the maximum of the plan's travel minutes, before and after (null without a travel-time
  * source), and their source.
  */
-function travelMinutes(villages: readonly { pupils: number; travelBeforeMinutes: number | null; travelAfterMinutes: number | null; travelSource: 'roads' | 'straight-line' }[]) {
+function travelMinutes(
+  villages: readonly {
+    pupils: number;
+    travelBeforeMinutes: number | null;
+    travelAfterMinutes: number | null;
+    travelSource: 'roads' | 'straight-line';
+  }[],
+) {
   let before = 0;
   let beforePupils = 0;
   let after = 0;

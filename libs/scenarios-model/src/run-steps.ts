@@ -21,7 +21,10 @@ export interface RunProgress {
 
 /** Initial progress of a run. */
 export function initialProgress(consolidate: boolean): RunProgress {
-  return { overall: 0, steps: RUN_STEPS.map((name) => ({ name, state: name === 'optimisation' && !consolidate ? 'skipped' : 'pending', progress: 0 })) };
+  return {
+    overall: 0,
+    steps: RUN_STEPS.map((name) => ({ name, state: name === 'optimisation' && !consolidate ? 'skipped' : 'pending', progress: 0 })),
+  };
 }
 
 /** Overall progress: the mean of the steps that run (skipped ones do not count). */

@@ -25,12 +25,23 @@ export async function headlineIntervals(ds: DataSource, projections: ProjectionS
   const k = r.kpis;
   if (!k || !r.projectionRunId || !(await projections.uncertainty(r.projectionRunId))) return {};
   const pr = r.projectionRunId;
-  const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): HeadlineInterval => ({ lo80: i.lo80, hi80: i.hi80, lo95: i.lo95, hi95: i.hi95 });
+  const pick = (i: { lo80: number; hi80: number; lo95: number; hi95: number }): HeadlineInterval => ({
+    lo80: i.lo80,
+    hi80: i.hi80,
+    lo95: i.lo95,
+    hi95: i.hi95,
+  });
   const out: HeadlineIntervals = { cityDemand: {}, districtResidentsGap: {} };
-  for (const f of await projections.aggregateWithIntervals(pr, 'city', { year: k.targetYear })) if (f.intervals) out.cityDemand![f.stage] = pick(f.intervals.resident);
+  for (const f of await projections.aggregateWithIntervals(pr, 'city', { year: k.targetYear }))
+    if (f.intervals) out.cityDemand![f.stage] = pick(f.intervals.resident);
   const years = new Set([k.targetYear, 2030]);
   if (Object.keys(k.districtResidentsSeatGap ?? {}).length > 0 && r.evaluationId) {
-    const seats = new Map((await queryCapacityFigures(ds, r.evaluationId, { subjectType: 'district' })).map((f) => [`${String(f.subjectCode)}|${String(f.stage)}|${String(f.year)}`, Number(f.seats)]));
+    const seats = new Map(
+      (await queryCapacityFigures(ds, r.evaluationId, { subjectType: 'district' })).map((f) => [
+        `${String(f.subjectCode)}|${String(f.stage)}|${String(f.year)}`,
+        Number(f.seats),
+      ]),
+    );
     for (const f of await projections.aggregateWithIntervals(pr, 'district')) {
       const s = seats.get(`${f.code}|${f.stage}|${f.year}`);
       if (!years.has(f.year) || s === undefined || !f.intervals) continue;
@@ -41,7 +52,12 @@ export async function headlineIntervals(ds: DataSource, projections: ProjectionS
       const demand = gap + s;
       const i = f.intervals.resident;
       const at = (b: number) => demand * (b / f.resident) - s;
-      ((out.districtResidentsGap![f.code] ??= {})[f.stage] ??= {})[String(f.year)] = { lo80: at(i.lo80), hi80: at(i.hi80), lo95: at(i.lo95), hi95: at(i.hi95) };
+      ((out.districtResidentsGap![f.code] ??= {})[f.stage] ??= {})[String(f.year)] = {
+        lo80: at(i.lo80),
+        hi80: at(i.hi80),
+        lo95: at(i.lo95),
+        hi95: at(i.hi95),
+      };
     }
   }
   const plan = r.results?.plan ?? null;
@@ -52,7 +68,8 @@ export async function headlineIntervals(ds: DataSource, projections: ProjectionS
     const rows = await projections.demandRows(pr, { units });
     const demand = new Map(rows.map((x) => [`${x.unitCode}|${x.stage}|${x.year}`, x.resident]));
     const moved = new Map<string, number>();
-    for (const v of moves) moved.set(`${v.unitCode}|${v.stage}|${v.year}`, (moved.get(`${v.unitCode}|${v.stage}|${v.year}`) ?? 0) + v.pupils);
+    for (const v of moves)
+      moved.set(`${v.unitCode}|${v.stage}|${v.year}`, (moved.get(`${v.unitCode}|${v.stage}|${v.year}`) ?? 0) + v.pupils);
     const forms: ErrorForm[] = [];
     let fixed = 0;
     for (const year of new Set(moves.map((v) => v.year!))) {

@@ -21,13 +21,22 @@ import { runDecisions, withoutClosures } from '@app/scenarios-model';
 import { writeRunReport } from './report/write-report';
 import { overallOf, type RunProgress, type RunStep } from '@app/scenarios-model';
 import { runKpis, type FigureRow } from '@app/scenarios-model';
-import { evaluationsOfOtherRuns, runRepository, updateRun, type StoredConsolidation, type RunPatch, type StoredRun, type WorldSummary } from './stored-run';
+import {
+  evaluationsOfOtherRuns,
+  runRepository,
+  updateRun,
+  type StoredConsolidation,
+  type RunPatch,
+  type StoredRun,
+  type WorldSummary,
+} from './stored-run';
 
 /**
  * What a scenario's projection depends on beyond its version: its assumptions and its housing changes (applyOverrides
  * passes units, population and births through unchanged; school changes do not move demand). Runs whose overrides
  * differ only elsewhere (policy, consolidation, schools) share one stored projection under this reference.
- * @example projectionRefOf({ births: { variant: 'medium' }, consolidate: true }) === projectionRefOf({ births: { variant: 'medium' } }) // true
+ * @example projectionRefOf({ births: { variant: 'medium' }, consolidate: true }) === projectionRefOf({ births: {
+ * variant: 'medium' } }) // true
  */
 export function projectionRefOf(o: ScenarioOverrides): string {
   return `run-content:${contentKey({ assumptions: projectionAssumptionsOf(o), housing: o.housing ?? null })}`;
@@ -63,7 +72,12 @@ export class RunExecutor {
   async execute(runId: number, step: RunStep, finalAttempt: boolean): Promise<void> {
     const run = await this.load(runId);
     if (run.status === 'cancelled') throw new RunCancelled(`run ${runId} was cancelled`);
-    await this.setStep(runId, step, { state: 'running', progress: 5 }, run.status === 'queued' ? { status: 'running', startedAt: new Date() } : {});
+    await this.setStep(
+      runId,
+      step,
+      { state: 'running', progress: 5 },
+      run.status === 'queued' ? { status: 'running', startedAt: new Date() } : {},
+    );
     try {
       const overrides = run.overrides;
       // The report reads what the other steps stored; only they need the scenario's records.
@@ -72,7 +86,12 @@ export class RunExecutor {
       else if (step === 'warnings') await this.warningsStep(run, overrides);
       else if (step === 'optimisation') await this.optimisationStep(run, await records(), overrides);
       else await this.reportStep(run, overrides);
-      await this.setStep(runId, step, { state: 'done', progress: 100 }, step === 'report' ? { status: await this.finalStatus(runId), finishedAt: new Date() } : {});
+      await this.setStep(
+        runId,
+        step,
+        { state: 'done', progress: 100 },
+        step === 'report' ? { status: await this.finalStatus(runId), finishedAt: new Date() } : {},
+      );
     } catch (e) {
       const cancelled = e instanceof RunCancelled || (await this.load(runId)).status === 'cancelled';
       if (cancelled) {
@@ -81,7 +100,12 @@ export class RunExecutor {
       }
       this.log.warn(`run ${runId} step ${step} failed: ${(e as Error).message}`);
       if (finalAttempt) {
-        await this.setStep(runId, step, { state: 'failed', progress: 0, message: (e as Error).message }, { status: 'failed', finishedAt: new Date(), error: { step, message: (e as Error).message } });
+        await this.setStep(
+          runId,
+          step,
+          { state: 'failed', progress: 0, message: (e as Error).message },
+          { status: 'failed', finishedAt: new Date(), error: { step, message: (e as Error).message } },
+        );
       }
       throw e;
     }
@@ -136,11 +160,20 @@ export class RunExecutor {
     const records = applyOverrides(await this.store.loadRecords(run.versionId), withoutClosures(o));
     const fresh = await this.load(run.id);
     const plan = fresh.results?.plan ?? null;
-    const { targetYear, warningLevels: levels, dayTravelKm: dayKm, boardingTravelKm: boardingKm, detourFactor: detour } = resolvePolicy(o.policy);
+    const {
+      targetYear,
+      warningLevels: levels,
+      dayTravelKm: dayKm,
+      boardingTravelKm: boardingKm,
+      detourFactor: detour,
+    } = resolvePolicy(o.policy);
     const decisions = runDecisions(o, plan, targetYear);
     const demand = await this.projections.demandRows(projectionRunId);
     // One distance function for re-seating and network reach: road km on the version's road layer, else great circle x detour.
-    const { distance, source: travelSource } = roadDistance(this.travelFor(run.versionId, records, detour), records.schools, { detour, maxKm: Math.max(dayKm, boardingKm) });
+    const { distance, source: travelSource } = roadDistance(this.travelFor(run.versionId, records, detour), records.schools, {
+      detour,
+      maxKm: Math.max(dayKm, boardingKm),
+    });
     const ev = await this.warnings.evaluateRun({
       runId: run.id,
       versionId: run.versionId,
@@ -161,7 +194,10 @@ export class RunExecutor {
       await networkReach(ev.world, records.units, demand, 'junior', targetYear, { maxKm: boardingKm, detour, distance, travelSource }),
     ];
     const world = worldSummary(ev.world);
-    await updateRun(this.ds, run.id, { evaluationId: ev.evaluationId, results: { ...(fresh.results ?? {}), alerts, indicators: ev.indicators, network, world } });
+    await updateRun(this.ds, run.id, {
+      evaluationId: ev.evaluationId,
+      results: { ...(fresh.results ?? {}), alerts, indicators: ev.indicators, network, world },
+    });
   }
 
   private async optimisationStep(run: StoredRun, records: DatasetRecords, o: ScenarioOverrides): Promise<void> {
@@ -190,7 +226,11 @@ export class RunExecutor {
           if (solver && now - lastSolverWrite < 500) return;
           if (solver) lastSolverWrite = now;
           // Chained, and awaited below, so that no late progress write lands after the step is marked done.
-          writes = writes.then(() => this.setStep(run.id, 'optimisation', { state: 'running', progress: fraction, message, ...(solver ? { solver } : {}) }, {})).catch(() => undefined);
+          writes = writes
+            .then(() =>
+              this.setStep(run.id, 'optimisation', { state: 'running', progress: fraction, message, ...(solver ? { solver } : {}) }, {}),
+            )
+            .catch(() => undefined);
         },
       });
     } finally {

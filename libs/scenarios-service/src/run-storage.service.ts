@@ -53,7 +53,13 @@ export class RunStorageService {
     const variable = role === 'admin' ? 'RUN_QUOTA_ADMIN' : 'RUN_QUOTA_PLANNER';
     const retryAfter = Math.max(1, row.wait ?? 1);
     throw new HttpException(
-      { statusCode: 429, message: `run quota reached: ${actor ?? 'this caller'} (${role}) started ${row.n} runs in the last 24 hours, the limit is ${quota} (${variable}); the next run is possible in ${retryAfter} s`, retryAfter },
+      {
+        statusCode: 429,
+        message:
+          `run quota reached: ${actor ?? 'this caller'} (${role}) started ${row.n} runs in the last 24 hours, the limit ` +
+          `is ${quota} (${variable}); the next run is possible in ${retryAfter} s`,
+        retryAfter,
+      },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }
@@ -63,7 +69,8 @@ export class RunStorageService {
    * run evaluations and run projections no remaining run uses, in one transaction; then the removed runs' report
    * files under REPORTS_DIR.
    * @example
-   * const out = await storage.prune(30); // { runs: 12, evaluations: 3, projections: 2, keptReviewed: 1, reportFiles: 9, reportBytes: 431802, reportsSkipped: [], cutoff: '…' }
+   * const out = await storage.prune(30); // { runs: 12, evaluations: 3, projections: 2, keptReviewed: 1, reportFiles:
+   * 9, reportBytes: 431802, reportsSkipped: [], cutoff: '…' }
    */
   async prune(days = this.cfg.RUN_RETENTION_DAYS): Promise<PruneOutcome> {
     const pruned = await this.ds.transaction(async (em) => {
@@ -73,11 +80,23 @@ export class RunStorageService {
       const adopted = await this.store.adoptedRunIds(em);
       const old = `r.status = ANY($1) AND coalesce(r.finished_at, r.created_at) < $2::timestamptz`;
       const keep = `(coalesce(r.review->>'decision' = 'approved', false) OR r.id = ANY($3::int[]))`;
-      const [{ n: keptReviewed }] = (await em.query(`SELECT count(*)::int AS n FROM scenario_runs r WHERE ${old} AND ${keep}`, [FINAL, cutoff, adopted])) as { n: number }[];
-      const runIds = returnedIds(await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff, adopted]));
-      const used = (await em.query('SELECT evaluation_id, projection_run_id FROM scenario_runs')) as { evaluation_id: number | null; projection_run_id: number | null }[];
+      const [{ n: keptReviewed }] = (await em.query(`SELECT count(*)::int AS n FROM scenario_runs r WHERE ${old} AND ${keep}`, [
+        FINAL,
+        cutoff,
+        adopted,
+      ])) as { n: number }[];
+      const runIds = returnedIds(
+        await em.query(`DELETE FROM scenario_runs r WHERE ${old} AND NOT ${keep} RETURNING r.id`, [FINAL, cutoff, adopted]),
+      );
+      const used = (await em.query('SELECT evaluation_id, projection_run_id FROM scenario_runs')) as {
+        evaluation_id: number | null;
+        projection_run_id: number | null;
+      }[];
       const evaluations = await pruneRunEvaluations(em, idsIn(used.map((r) => r.evaluation_id)));
-      const projections = await pruneRunProjections(em, idsIn([...used.map((r) => r.projection_run_id), ...(await evaluationProjectionRunIds(em))]));
+      const projections = await pruneRunProjections(
+        em,
+        idsIn([...used.map((r) => r.projection_run_id), ...(await evaluationProjectionRunIds(em))]),
+      );
       return { cutoff, runIds, evaluations, projections, keptReviewed };
     });
     // Files only once the rows are gone for good (a rolled-back prune keeps both), and only the removed runs' files:

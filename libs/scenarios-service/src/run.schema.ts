@@ -29,21 +29,38 @@ export const scenarioListSchema = z
   .meta({ id: 'ScenarioList' });
 
 /** GET /scenarios/defaults: the policy defaults a scenario falls back to, and the cost weights of each objective. */
-const objectiveWeights = z.object({ travelCostPerPupilKm: z.number(), fixedCostPerSchool: z.number(), expansionCostPerClass: z.number(), moveCostPerPupil: z.number() });
+const objectiveWeights = z.object({
+  travelCostPerPupilKm: z.number(),
+  fixedCostPerSchool: z.number(),
+  expansionCostPerClass: z.number(),
+  moveCostPerPupil: z.number(),
+});
 export const scenarioDefaultsSchema = z
   .object({
-    policy: z.array(z.object({ field: z.string(), value: z.union([z.number(), z.string()]), unit: z.string().nullable(), source: z.string(), sourceZh: z.string() })),
+    policy: z.array(
+      z.object({
+        field: z.string(),
+        value: z.union([z.number(), z.string()]),
+        unit: z.string().nullable(),
+        source: z.string(),
+        sourceZh: z.string(),
+      }),
+    ),
     objectives: z.object({ cost: objectiveWeights, travel: objectiveWeights, fewest_schools: objectiveWeights }),
   })
   .meta({ id: 'ScenarioDefaults' });
 
 /** POST /scenarios/:id/runs. */
-export const runRequestSchema = z.object({ consolidate: z.boolean().optional().describe('run the consolidation optimisation (default: as the scenario says)') });
+export const runRequestSchema = z.object({
+  consolidate: z.boolean().optional().describe('run the consolidation optimisation (default: as the scenario says)'),
+});
 /** POST /runs/:id/adopt. */
 export const adoptRequestSchema = z.object({ runId: z.number().int().min(1), note: z.string().min(1).max(4000) });
 
 /** The latest review of a run, as the run carries it. */
-export const runReviewStateSchema = z.object({ decision: z.string().describe('approved or rejected'), note: z.string(), by: z.string().nullable(), at: z.string() }).meta({ id: 'RunReviewState' });
+export const runReviewStateSchema = z
+  .object({ decision: z.string().describe('approved or rejected'), note: z.string(), by: z.string().nullable(), at: z.string() })
+  .meta({ id: 'RunReviewState' });
 
 /** One review in a run's history. */
 export const runReviewSchema = z
@@ -64,13 +81,23 @@ const stepState = z.object({
   state: z.enum(['pending', 'running', 'done', 'skipped', 'failed']),
   progress: z.number(),
   message: z.string().optional(),
-  solver: z.object({ incumbent: z.number().nullable(), bound: z.number().nullable(), gap: z.number().nullable(), elapsedMs: z.number() }).optional(),
+  solver: z
+    .object({ incumbent: z.number().nullable(), bound: z.number().nullable(), gap: z.number().nullable(), elapsedMs: z.number() })
+    .optional(),
 });
 export const runProgressSchema = z.object({ overall: z.number(), steps: z.array(stepState) }).meta({ id: 'RunProgress' });
 
 const gapTable = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.number())));
 /** A run's indicators by year, for the primary and junior stages. */
-export const runKpisYearSchema = z.object({ year: z.number().int(), primaryDemand: z.number(), primarySeats: z.number(), juniorDemand: z.number(), juniorSeats: z.number() }).meta({ id: 'RunKpisYear' });
+export const runKpisYearSchema = z
+  .object({
+    year: z.number().int(),
+    primaryDemand: z.number(),
+    primarySeats: z.number(),
+    juniorDemand: z.number(),
+    juniorSeats: z.number(),
+  })
+  .meta({ id: 'RunKpisYear' });
 
 /** The run's indicators (libs/scenarios-service run-kpis.ts). */
 export const runKpisSchema = z
@@ -98,10 +125,16 @@ export const runKpisSchema = z
     redAlerts: z.number(),
     yellowAlerts: z.number(),
     consolidationStatus: z.string().nullable(),
-    districtSeatGap: gapTable.describe('district code -> stage -> year -> serving schools\' demand minus seats (positive = short)'),
+    districtSeatGap: gapTable.describe("district code -> stage -> year -> serving schools' demand minus seats (positive = short)"),
     districtResidentsSeatGap: gapTable.optional(),
-    gtxcSeatGap: z.record(z.string(), z.number()).optional().describe('runs stored by the first engine only: the 高铁新城 seat gap by year'),
-    world: z.object({ conserved: z.boolean(), noSeat: z.record(z.string(), z.number()), noSchoolInReachVillages: z.number() }).nullable().optional(),
+    gtxcSeatGap: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe('runs stored by the first engine only: the 高铁新城 seat gap by year'),
+    world: z
+      .object({ conserved: z.boolean(), noSeat: z.record(z.string(), z.number()), noSchoolInReachVillages: z.number() })
+      .nullable()
+      .optional(),
     indicators: z.array(z.record(z.string(), z.unknown())),
     network: z.array(z.record(z.string(), z.unknown())),
     byYear: z.array(runKpisYearSchema),
@@ -149,7 +182,10 @@ export const reviewedRunSchema = runSchema.extend({ reviews: z.array(runReviewSc
 export const runDetailSchema = z
   .object({
     ...runColumns,
-    world: z.record(z.string(), z.unknown()).nullable().describe('conservation, closures, re-seated pupils (null before the warnings step)'),
+    world: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('conservation, closures, re-seated pupils (null before the warnings step)'),
     reason: z.unknown().describe('why no plan meets the cap (infeasible runs), else null'),
     reviews: z.array(runReviewSchema),
   })
@@ -190,10 +226,23 @@ const interval = z.object({ lo80: z.number(), hi80: z.number(), lo95: z.number()
 const text = z.object({ zh: z.string(), en: z.string() });
 /** A headline figure of a run: value, its 80/95 % interval where the projection's error model gives one. */
 export const headlineFigureSchema = z
-  .object({ id: z.string(), label: text, definition: text, unit: text, value: z.number().nullable(), interval: interval.nullable(), decimals: z.number().int() })
+  .object({
+    id: z.string(),
+    label: text,
+    definition: text,
+    unit: text,
+    value: z.number().nullable(),
+    interval: interval.nullable(),
+    decimals: z.number().int(),
+  })
   .meta({ id: 'HeadlineFigure' });
 
-const runSide = z.object({ id: z.number().int(), scenarioId: z.number().int(), status: z.string(), kpis: runKpisSchema.omit({ indicators: true, byYear: true }) });
+const runSide = z.object({
+  id: z.number().int(),
+  scenarioId: z.number().int(),
+  status: z.string(),
+  kpis: runKpisSchema.omit({ indicators: true, byYear: true }),
+});
 const differing = z.object({ subject: z.string().describe('school:CODE, township:CODE, ...'), a: z.string(), b: z.string() });
 /** GET /runs/compare (format=json): two runs side by side. */
 export const runComparisonSchema = z
@@ -224,7 +273,10 @@ export const resultsQuerySchema = z.object({
   table: z.enum(RESULT_TABLES).optional().describe('default schools'),
   format: z.enum(RESULT_FORMATS).optional().describe('default json'),
   lang: z.enum(['zh', 'en']).optional(),
-  geometry: z.enum(GEOMETRY_TYPES).optional().describe('GeoJSON: the one geometry type of the file (schools/alerts point, areas polygon, plan line by default)'),
+  geometry: z
+    .enum(GEOMETRY_TYPES)
+    .optional()
+    .describe('GeoJSON: the one geometry type of the file (schools/alerts point, areas polygon, plan line by default)'),
 });
 
 /** GET /runs/:id/figures query. */
@@ -236,4 +288,6 @@ export const runFigureQuerySchema = z.object({
 });
 
 /** GET /scenarios query. */
-export const scenarioQuerySchema = z.object({ dataset: z.string().optional().describe('only the scenarios of this dataset (default: all)') });
+export const scenarioQuerySchema = z.object({
+  dataset: z.string().optional().describe('only the scenarios of this dataset (default: all)'),
+});

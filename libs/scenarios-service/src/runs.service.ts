@@ -49,8 +49,13 @@ export class RunsService {
     } catch (e) {
       if (!(e instanceof OverridesRejected)) throw e;
       const problems = e.problems.map((p) => ({ ...p, field: `overrides.${p.field}` }));
-      throw new BadRequestException({ statusCode: 400, message: `stale overrides: scenario ${scenarioId} does not fit version ${versionId}: ` +
-        `${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems });
+      throw new BadRequestException({
+        statusCode: 400,
+        message:
+          `stale overrides: scenario ${scenarioId} does not fit version ${versionId}: ` +
+          `${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+        problems,
+      });
     }
     const consolidate = overrides.consolidate === true;
     const run = await runRepository(this.ds).save({
@@ -64,11 +69,17 @@ export class RunsService {
     const steps: RunStep[] = consolidate ? ['projection', 'optimisation', 'warnings', 'report'] : ['projection', 'warnings', 'report'];
     try {
       await this.jobs.enqueueChain(
-        steps.map((step) => ({ queue: step === 'optimisation' ? ('optimisation' as const) : ('scenario' as const), name: step, data: { runId: run.id, step } })),
+        steps.map((step) => ({
+          queue: step === 'optimisation' ? ('optimisation' as const) : ('scenario' as const),
+          name: step,
+          data: { runId: run.id, step },
+        })),
         { idPrefix: `run-${run.id}`, wait: opts.wait },
       );
     } catch (e) {
-      await this.ds.getRepository(ScenarioRunEntity).update(run.id, { status: 'failed', error: { step: 'queue', message: (e as Error).message } });
+      await this.ds
+        .getRepository(ScenarioRunEntity)
+        .update(run.id, { status: 'failed', error: { step: 'queue', message: (e as Error).message } });
       throw e;
     }
     return this.get(run.id);
@@ -81,14 +92,30 @@ export class RunsService {
   }
 
   async list(): Promise<RunSummary[]> {
-    const runs = await runRepository(this.ds).find({ select: { id: true, scenarioId: true, versionId: true, status: true, createdAt: true, finishedAt: true, kpis: true, review: true }, order: { id: 'ASC' } });
-    const names = new Map((await this.ds.getRepository(ScenarioEntity).find({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
-    return runs.map((r) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: names.get(r.scenarioId) ?? '', versionId: r.versionId, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, kpis: r.kpis, review: r.review }));
+    const runs = await runRepository(this.ds).find({
+      select: { id: true, scenarioId: true, versionId: true, status: true, createdAt: true, finishedAt: true, kpis: true, review: true },
+      order: { id: 'ASC' },
+    });
+    const names = new Map(
+      (await this.ds.getRepository(ScenarioEntity).find({ select: { id: true, name: true } })).map((s) => [s.id, s.name]),
+    );
+    return runs.map((r) => ({
+      id: r.id,
+      scenarioId: r.scenarioId,
+      scenarioName: names.get(r.scenarioId) ?? '',
+      versionId: r.versionId,
+      status: r.status,
+      createdAt: r.createdAt,
+      finishedAt: r.finishedAt,
+      kpis: r.kpis,
+      review: r.review,
+    }));
   }
 
   async cancel(id: number): Promise<StoredRun> {
     const r = await this.get(id);
-    if (r.status === 'completed' || r.status === 'failed' || r.status === 'infeasible') throw new ConflictException(`run ${id} has already finished (${r.status})`);
+    if (r.status === 'completed' || r.status === 'failed' || r.status === 'infeasible')
+      throw new ConflictException(`run ${id} has already finished (${r.status})`);
     await this.ds.getRepository(ScenarioRunEntity).update(id, { status: 'cancelled', finishedAt: new Date() });
     return this.get(id);
   }
@@ -110,14 +137,21 @@ export class RunsService {
       if (!r) throw new NotFoundException(`run ${id} does not exist`);
       // An infeasible run is finished too: it carries the verified plan with the fewest small schools, which a
       // bureau may approve or reject like any other.
-      if (r.status !== 'completed' && r.status !== 'infeasible') throw new ConflictException(`run ${id} is ${r.status}: only a finished run (completed or infeasible) can be reviewed`);
+      if (r.status !== 'completed' && r.status !== 'infeasible')
+        throw new ConflictException(`run ${id} is ${r.status}: only a finished run (completed or infeasible) can be reviewed`);
       const last = await em.getRepository(RunReviewEntity).findOne({ where: { runId: id }, order: { id: 'DESC' } });
       if (last && body.supersede !== true) {
-        throw new ConflictException(`run ${id} already has a review (${last.decision} by ${last.reviewedBy ?? 'unknown'} at ` +
-          `${last.createdAt.toISOString()}): send "supersede": true to replace it`);
+        throw new ConflictException(
+          `run ${id} already has a review (${last.decision} by ${last.reviewedBy ?? 'unknown'} at ` +
+            `${last.createdAt.toISOString()}): send "supersede": true to replace it`,
+        );
       }
-      const saved = await em.getRepository(RunReviewEntity).save({ runId: id, decision: body.decision, note: body.note, reviewedBy: actor, supersedesId: last?.id ?? null });
-      await em.getRepository(ScenarioRunEntity).update(id, { review: { decision: body.decision, note: body.note, by: actor, at: saved.createdAt.toISOString() } });
+      const saved = await em
+        .getRepository(RunReviewEntity)
+        .save({ runId: id, decision: body.decision, note: body.note, reviewedBy: actor, supersedesId: last?.id ?? null });
+      await em
+        .getRepository(ScenarioRunEntity)
+        .update(id, { review: { decision: body.decision, note: body.note, by: actor, at: saved.createdAt.toISOString() } });
     });
     return { ...(await this.get(id)), reviews: await this.reviews(id) };
   }
@@ -133,22 +167,45 @@ export class RunsService {
    * approver, note) in the version's summary. Only when the run's version is still the latest, so that nothing of a
    * newer import is lost.
    */
-  async adopt(id: number, raw: unknown, actor: string | null): Promise<{ versionId: number; number: number; lineage: Record<string, unknown>; changes: ReturnType<typeof adoptedRecords>['changes'] }> {
+  async adopt(
+    id: number,
+    raw: unknown,
+    actor: string | null,
+  ): Promise<{
+    versionId: number;
+    number: number;
+    lineage: Record<string, unknown>;
+    changes: ReturnType<typeof adoptedRecords>['changes'];
+  }> {
     const body = (raw ?? {}) as { runId?: unknown; note?: unknown };
     if (body.runId !== id) throw new BadRequestException(`runId: the request names run ${String(body.runId)} but was sent to run ${id}`);
-    if (typeof body.note !== 'string' || body.note.trim() === '' || body.note.length > 4000) throw new BadRequestException('note: adopting needs a note (1-4000 characters)');
+    if (typeof body.note !== 'string' || body.note.trim() === '' || body.note.length > 4000)
+      throw new BadRequestException('note: adopting needs a note (1-4000 characters)');
     const run = await this.get(id);
     const review = await this.ds.getRepository(RunReviewEntity).findOne({ where: { runId: id }, order: { id: 'DESC' } });
-    if (!review || review.decision !== 'approved') throw new ConflictException(`run ${id} is not approved: only an approved run's plan can be adopted`);
+    if (!review || review.decision !== 'approved')
+      throw new ConflictException(`run ${id} is not approved: only an approved run's plan can be adopted`);
     const scenario = await this.ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
     const latest = await this.store.latestVersion(scenario.dataset);
-    if (!latest || latest.id !== run.versionId) throw new ConflictException(`run ${id} was computed on version ${run.versionId}, but the latest version of "${scenario.dataset}" is ` +
-      `${latest?.id}: run the scenario again first`);
+    if (!latest || latest.id !== run.versionId)
+      throw new ConflictException(
+        `run ${id} was computed on version ${run.versionId}, but the latest version of "${scenario.dataset}" is ` +
+          `${latest?.id}: run the scenario again first`,
+      );
     const o = run.overrides;
     const plan = run.results?.plan ?? null;
     const decisions = runDecisions({ ...o, schools: { ...o.schools, close: undefined } }, plan, resolvePolicy(o.policy).targetYear);
     const { records, changes } = adoptedRecords(applyOverrides(await this.store.loadRecords(run.versionId), o), decisions);
-    const lineage = { runId: id, scenarioId: run.scenarioId, baseVersionId: run.versionId, approvedBy: review.reviewedBy, reviewId: review.id, approvalNote: review.note, adoptedBy: actor, note: body.note.trim() };
+    const lineage = {
+      runId: id,
+      scenarioId: run.scenarioId,
+      baseVersionId: run.versionId,
+      approvedBy: review.reviewedBy,
+      reviewId: review.id,
+      approvalNote: review.note,
+      adoptedBy: actor,
+      note: body.note.trim(),
+    };
     const v = await this.store.writeVersion({
       dataset: scenario.dataset,
       label: `adopted from run ${id}`,

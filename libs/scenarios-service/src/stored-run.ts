@@ -96,6 +96,8 @@ export async function updateRun(m: DataSource | EntityManager, id: number, patch
  * @example await evaluationsOfOtherRuns(em, 7) // [12, 15]
  */
 export async function evaluationsOfOtherRuns(m: DataSource | EntityManager, runId: number): Promise<number[]> {
-  const rows = (await m.query('SELECT DISTINCT evaluation_id AS id FROM scenario_runs WHERE id <> $1 AND evaluation_id IS NOT NULL', [runId])) as { id: number }[];
+  const rows = (await m.query('SELECT DISTINCT evaluation_id AS id FROM scenario_runs WHERE id <> $1 AND evaluation_id IS NOT NULL', [
+    runId,
+  ])) as { id: number }[];
   return rows.map((r) => r.id);
 }

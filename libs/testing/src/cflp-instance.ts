@@ -13,7 +13,14 @@ export interface CflpInstance {
  * average share (equal, or 0.5-1.5 of it), fixed costs `min + round(spread x U(0,1))` for `fixedCost` = [min, spread].
  * @example cflpInstance(7, 6, 20, true, 2.5, [200, 300]).capacities.length // 6
  */
-export function cflpInstance(seed: number, facilities: number, customers: number, equal: boolean, tightness: number, fixedCost: [number, number]): CflpInstance {
+export function cflpInstance(
+  seed: number,
+  facilities: number,
+  customers: number,
+  equal: boolean,
+  tightness: number,
+  fixedCost: [number, number],
+): CflpInstance {
   const random = lcg(seed);
   const fx = Array.from({ length: facilities }, () => [random(), random()]);
   const cx = Array.from({ length: customers }, () => [random(), random()]);

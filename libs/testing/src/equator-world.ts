@@ -66,11 +66,29 @@ export function demand(unitCode: string, year: number, primaryPerGrade: number, 
   const rows: DemandRow[] = [];
   if (primaryPerGrade > 0) {
     const g = Array(6).fill(primaryPerGrade) as number[];
-    rows.push({ unitCode, stage: 'primary', year, resident: 6 * primaryPerGrade, registered: 6 * primaryPerGrade, residentByGrade: g, registeredByGrade: [...g], fromHousing: 0 });
+    rows.push({
+      unitCode,
+      stage: 'primary',
+      year,
+      resident: 6 * primaryPerGrade,
+      registered: 6 * primaryPerGrade,
+      residentByGrade: g,
+      registeredByGrade: [...g],
+      fromHousing: 0,
+    });
   }
   if (juniorPerGrade > 0) {
     const g = Array(3).fill(juniorPerGrade) as number[];
-    rows.push({ unitCode, stage: 'junior', year, resident: 3 * juniorPerGrade, registered: 3 * juniorPerGrade, residentByGrade: g, registeredByGrade: [...g], fromHousing: 0 });
+    rows.push({
+      unitCode,
+      stage: 'junior',
+      year,
+      resident: 3 * juniorPerGrade,
+      registered: 3 * juniorPerGrade,
+      residentByGrade: g,
+      registeredByGrade: [...g],
+      fromHousing: 0,
+    });
   }
   return rows;
 }

@@ -8,7 +8,10 @@ export interface EduPageWindow {
   /** The page's app and its translation check (main.ts, for the e2e tests and the console). */
   __edu: {
     app: {
-      map: { map: { setView(centre: [number, number], zoom: number): void; getCenter(): { lat: number; lng: number } }; fit(fc: unknown): void };
+      map: {
+        map: { setView(centre: [number, number], zoom: number): void; getCenter(): { lat: number; lng: number } };
+        fit(fc: unknown): void;
+      };
       villages: unknown;
     };
     missingTranslations(): string[];

@@ -71,7 +71,10 @@ function tiling(cols: number, rows: number, box: [number, number, number, number
     corner.push([]);
     for (let j = 0; j <= rows; j++) {
       const inner = i > 0 && i < cols && j > 0 && j < rows;
-      corner[i].push([box[0] + i * dx + (inner ? (rand() - 0.5) * 0.5 * dx : 0), box[1] + j * dy + (inner ? (rand() - 0.5) * 0.5 * dy : 0)]);
+      corner[i].push([
+        box[0] + i * dx + (inner ? (rand() - 0.5) * 0.5 * dx : 0),
+        box[1] + j * dy + (inner ? (rand() - 0.5) * 0.5 * dy : 0),
+      ]);
     }
   }
   const along = (a: Position, b: Position): Position[] => {
@@ -124,7 +127,10 @@ function inQuad(p: Position, poly: Polygon): boolean {
   const ring = poly.coordinates[0];
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    if (ring[i][1] > p[1] !== ring[j][1] > p[1] && p[0] < ((ring[j][0] - ring[i][0]) * (p[1] - ring[i][1])) / (ring[j][1] - ring[i][1]) + ring[i][0]) {
+    if (
+      ring[i][1] > p[1] !== ring[j][1] > p[1] &&
+      p[0] < ((ring[j][0] - ring[i][0]) * (p[1] - ring[i][1])) / (ring[j][1] - ring[i][1]) + ring[i][0]
+    ) {
       inside = !inside;
     }
   }
@@ -276,7 +282,15 @@ export function buildSyntheticCity(options: SyntheticCityOptions = {}): Syntheti
   const cy = (BBOX[1] + BBOX[3]) / 2;
   const districtPoly: Polygon = {
     type: 'Polygon',
-    coordinates: [[[cx - 0.05, cy - 0.04], [cx + 0.05, cy - 0.04], [cx + 0.05, cy + 0.04], [cx - 0.05, cy + 0.04], [cx - 0.05, cy - 0.04]]],
+    coordinates: [
+      [
+        [cx - 0.05, cy - 0.04],
+        [cx + 0.05, cy - 0.04],
+        [cx + 0.05, cy + 0.04],
+        [cx - 0.05, cy + 0.04],
+        [cx - 0.05, cy - 0.04],
+      ],
+    ],
   };
   const districts: DistrictRecord[] = [{ code: 'GTXC', name: '高铁新城', watched: true, geometry: districtPoly }];
   const inDistrict = new Set(units.filter((_, i) => inQuad(unitTiles[i].center, districtPoly)).map((u) => u.code));
@@ -310,7 +324,8 @@ export function buildSyntheticCity(options: SyntheticCityOptions = {}): Syntheti
         const housingPupils = growth > 0 ? PUPILS_PER_UNIT[stage] * growth * Math.min(t, 4) : 0;
         const resident = Math.max(0, PUPILS_PER_UNIT[stage] * size * (1 + trend * t) + housingPupils);
         const registered = resident * 0.85;
-        const spread = (total: number): number[] => Array.from({ length: grades }, (_, g) => (total / grades) * (1 + (g === 0 ? 0.05 : -0.05 / (grades - 1))));
+        const spread = (total: number): number[] =>
+          Array.from({ length: grades }, (_, g) => (total / grades) * (1 + (g === 0 ? 0.05 : -0.05 / (grades - 1))));
         demand.push({
           unitCode: u.code,
           stage,

@@ -12,7 +12,10 @@ const candidateArb: fc.Arbitrary<AlertCandidate> = fc.record({
   stage: fc.constantFrom('primary' as const, 'junior' as const),
   onsetYear: fc.integer({ min: 2025, max: 2027 }),
   population: fc.constantFrom('resident' as const, 'registered' as const),
-  value: fc.option(fc.integer({ min: 80, max: 130 }).map((v) => v / 100), { nil: null }),
+  value: fc.option(
+    fc.integer({ min: 80, max: 130 }).map((v) => v / 100),
+    { nil: null },
+  ),
   seatGap: fc.integer({ min: -20, max: 20 }),
   classesShort: fc.integer({ min: 0, max: 3 }),
   leadTimeYears: fc.integer({ min: 0, max: 3 }),
@@ -57,7 +60,18 @@ describe('diffAlerts', () => {
   });
 
   it('treats float noise from storage as unchanged, and null vs number as a change', () => {
-    const c = { rule: 'intake', subjectType: 'catchment', subjectCode: 'P', stage: 'primary', population: 'resident', onsetYear: 2026, level: 'red', seatGap: 3.1, value: 1.0741, classesShort: 1 } as const;
+    const c = {
+      rule: 'intake',
+      subjectType: 'catchment',
+      subjectCode: 'P',
+      stage: 'primary',
+      population: 'resident',
+      onsetYear: 2026,
+      level: 'red',
+      seatGap: 3.1,
+      value: 1.0741,
+      classesShort: 1,
+    } as const;
     expect(diffAlerts([{ ...c, seatGap: 3.1000000001, value: 1.07410000001 }], [c]).unchanged).toHaveLength(1);
     expect(diffAlerts([{ ...c, value: null }], [c]).update[0].changes).toEqual(['value']);
   });

@@ -97,10 +97,7 @@ export function diffAlerts<E extends AlertState, C extends AlertState = AlertCan
  * const open2 = applyAlertDiff(open, diffAlerts(open, candidates));
  * diffAlerts(open2, candidates).raise.length; // 0
  */
-export function applyAlertDiff<E extends AlertState, C extends AlertState>(
-  existingOpen: readonly E[],
-  diff: AlertDiff<E, C>,
-): (E | C)[] {
+export function applyAlertDiff<E extends AlertState, C extends AlertState>(existingOpen: readonly E[], diff: AlertDiff<E, C>): (E | C)[] {
   const resolved = new Set<E>(diff.resolve);
   const updated = new Map<E, C>(diff.update.map((u) => [u.existing, u.candidate]));
   const out: (E | C)[] = [];

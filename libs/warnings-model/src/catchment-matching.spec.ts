@@ -5,7 +5,15 @@ import { buildSyntheticCity } from '@app/testing';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
 });
 const unit = (code: string, geometry: PopulationUnitRecord['geometry']): PopulationUnitRecord => ({
   code,
@@ -31,15 +39,28 @@ describe('assignUnitsToCatchments', () => {
     const cs = [catchment('W', rect(0, 0, 1, 1)), catchment('E', rect(1, 0, 2, 1))];
     const a = all([unit('pt', { type: 'Point', coordinates: [1, 0.5] }), unit('poly', rect(0.5, 0.2, 1.25, 0.4))], cs);
     const shares = (u: string) => a.shares.filter((s) => s.unitCode === u).map((s) => [s.catchmentCode, Number(s.share.toFixed(4))]);
-    expect(shares('pt')).toEqual([['W', 0.5], ['E', 0.5]]);
+    expect(shares('pt')).toEqual([
+      ['W', 0.5],
+      ['E', 0.5],
+    ]);
     // 0.5 of 0.75 degrees of longitude west of the border, 0.25 east (same latitude band, so plane areas are exact).
-    expect(shares('poly')).toEqual([['W', 0.6667], ['E', 0.3333]]);
+    expect(shares('poly')).toEqual([
+      ['W', 0.6667],
+      ['E', 0.3333],
+    ]);
     expect(a.unmatched).toEqual([]);
   });
 
   it('reports the part of a unit outside every catchment, and scales up slivers below the tolerance', () => {
     const cs = [catchment('W', rect(0, 0, 1, 1))];
-    const a = all([unit('half', rect(0.5, 0.2, 1.5, 0.4)), unit('sliver', rect(0.5, 0.2, 1.005, 0.4)), unit('out', { type: 'Point', coordinates: [5, 5] })], cs);
+    const a = all(
+      [
+        unit('half', rect(0.5, 0.2, 1.5, 0.4)),
+        unit('sliver', rect(0.5, 0.2, 1.005, 0.4)),
+        unit('out', { type: 'Point', coordinates: [5, 5] }),
+      ],
+      cs,
+    );
     expect(a.unmatched.map((u) => [u.unitCode, u.reason, Number(u.uncoveredShare.toFixed(4))])).toEqual([
       ['half', 'partly_outside', 0.5],
       ['out', 'outside_catchments', 1],
@@ -101,7 +122,9 @@ describe('matchCatchments on a synthetic city', () => {
     const byCode = new Map(city.schools.map((s) => [s.code, s]));
     for (const f of m.flows) {
       const s = byCode.get(f.schoolCode) as SchoolRecord;
-      expect(s.status === 'closed' || (s.closeYear !== null && s.closeYear <= f.year) || (s.openYear !== null && s.openYear > f.year)).toBe(false);
+      expect(s.status === 'closed' || (s.closeYear !== null && s.closeYear <= f.year) || (s.openYear !== null && s.openYear > f.year)).toBe(
+        false,
+      );
     }
   });
 });
@@ -119,12 +142,25 @@ describe('matchCatchments options', () => {
       fromHousing: 0,
     }));
     const m = matchCatchments(
-      { schools: [], catchments: [catchment('G', rect(0, 0, 1, 1))], units: [unit('u', { type: 'Point', coordinates: [0.5, 0.5] })], demand },
+      {
+        schools: [],
+        catchments: [catchment('G', rect(0, 0, 1, 1))],
+        units: [unit('u', { type: 'Point', coordinates: [0.5, 0.5] })],
+        demand,
+      },
       { years: [2026] },
     );
     expect(m.years).toEqual([2026]);
     // Without grade arrays the entry grade is 1/6 of primary; S-G is unknown: reported, demand kept unserved.
-    expect(m.catchmentDemand).toEqual([{ catchmentCode: 'G', stage: 'primary', year: 2026, demand: { resident: 60, registered: 60, intakeResident: 10, intakeRegistered: 10 }, openSchoolCodes: [] }]);
+    expect(m.catchmentDemand).toEqual([
+      {
+        catchmentCode: 'G',
+        stage: 'primary',
+        year: 2026,
+        demand: { resident: 60, registered: 60, intakeResident: 10, intakeRegistered: 10 },
+        openSchoolCodes: [],
+      },
+    ]);
     expect(m.diagnostics.unknownSchools).toEqual([{ catchmentCode: 'G', schoolCode: 'S-G' }]);
     expect(m.unservedCatchments).toHaveLength(1);
   });

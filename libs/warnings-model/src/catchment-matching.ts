@@ -54,12 +54,7 @@ export interface UnitCatchmentShare {
 }
 
 /** Why (part of) a unit's demand has no catchment. */
-export type UnmatchedReason =
-  | 'outside_catchments'
-  | 'partly_outside'
-  | 'unknown_unit'
-  | 'no_catchments_for_stage'
-  | 'empty_geometry';
+export type UnmatchedReason = 'outside_catchments' | 'partly_outside' | 'unknown_unit' | 'no_catchments_for_stage' | 'empty_geometry';
 
 /** A unit and stage (part of) whose demand no catchment takes. */
 export interface UnmatchedUnit {
@@ -167,8 +162,7 @@ export function assignUnitsToCatchments(
   const tolerance = options.coverageTolerance ?? 0.01;
   const unitByCode = new Map(units.map((u) => [u.code, u]));
   const projection =
-    options.projection ??
-    projectionFor(boundsOf([...catchments.map((c) => c.geometry), ...units.map((u) => u.geometry)]) ?? [0, 0, 0, 0]);
+    options.projection ?? projectionFor(boundsOf([...catchments.map((c) => c.geometry), ...units.map((u) => u.geometry)]) ?? [0, 0, 0, 0]);
   const shares: UnitCatchmentShare[] = [];
   const unmatched: UnmatchedUnit[] = [];
   const byStageUnit: UnitAssignment['byStageUnit'] = new Map();
@@ -263,11 +257,11 @@ function matchByGeometry(
  * m.unmatched; // [{ unitCode: 'U6', stage: 'primary', year: 2025, uncoveredShare: 1, reason: 'outside_catchments', ... }]
  */
 export function matchCatchments(input: MatchingInput, options: MatchingOptions = {}): CatchmentMatch {
-  const stages = options.stages
-    ? [...options.stages]
-    : PROJECTED.filter((s) => input.demand.some((r) => r.stage === s));
+  const stages = options.stages ? [...options.stages] : PROJECTED.filter((s) => input.demand.some((r) => r.stage === s));
   const stageSet = new Set(stages);
-  const years = options.years ? [...options.years].sort((a, b) => a - b) : [...new Set(input.demand.map((r) => r.year))].sort((a, b) => a - b);
+  const years = options.years
+    ? [...options.years].sort((a, b) => a - b)
+    : [...new Set(input.demand.map((r) => r.year))].sort((a, b) => a - b);
   const yearSet = new Set(years);
   const rows = input.demand.filter((r) => stageSet.has(r.stage) && yearSet.has(r.year));
   const unitCodes = new Set(rows.map((r) => r.unitCode));
@@ -299,7 +293,8 @@ export function matchCatchments(input: MatchingInput, options: MatchingOptions =
       if (!t) catchmentTotals.set(key, (t = newCube(1, years.length)));
       cubeAdd(t, 0, yi, d, s.share);
     }
-    if (entry.unmatched) unmatched.push({ ...entry.unmatched, year: row.year, demand: addDemand(zeroDemand(), d, entry.unmatched.uncoveredShare) });
+    if (entry.unmatched)
+      unmatched.push({ ...entry.unmatched, year: row.year, demand: addDemand(zeroDemand(), d, entry.unmatched.uncoveredShare) });
   }
 
   const catchmentDemand: CatchmentDemand[] = [];

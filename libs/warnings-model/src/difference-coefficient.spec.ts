@@ -2,7 +2,12 @@ import type { ResourceIndicators, SchoolRecord } from '@app/domain';
 import { schoolRecord } from '@app/testing';
 import { differenceCoefficient, schoolIndicatorValues, stageDifferenceCoefficients } from './difference-coefficient';
 
-function school(code: string, stages: SchoolRecord['stages'], enrolmentByGrade: Record<string, number>, indicators: ResourceIndicators): SchoolRecord {
+function school(
+  code: string,
+  stages: SchoolRecord['stages'],
+  enrolmentByGrade: Record<string, number>,
+  indicators: ResourceIndicators,
+): SchoolRecord {
   const enrolment = Object.values(enrolmentByGrade).reduce((a, b) => a + b, 0);
   return schoolRecord({ code, stages, countyCode: '330802', enrolmentByGrade, enrolment, indicators });
 }
@@ -81,13 +86,30 @@ const D = school(
 
 describe('differenceCoefficient', () => {
   it('matches the hand-computed example', () => {
-    expect(differenceCoefficient([{ pupils: 100, value: 5 }, { pupils: 300, value: 4 }, { pupils: 600, value: 6 }])).toBeCloseTo(0.169811, 6);
+    expect(
+      differenceCoefficient([
+        { pupils: 100, value: 5 },
+        { pupils: 300, value: 4 },
+        { pupils: 600, value: 6 },
+      ]),
+    ).toBeCloseTo(0.169811, 6);
     // Per pupil instead of per 100 pupils: same CV.
-    expect(differenceCoefficient([{ pupils: 100, value: 0.05 }, { pupils: 300, value: 0.04 }, { pupils: 600, value: 0.06 }])).toBeCloseTo(0.169811, 6);
+    expect(
+      differenceCoefficient([
+        { pupils: 100, value: 0.05 },
+        { pupils: 300, value: 0.04 },
+        { pupils: 600, value: 0.06 },
+      ]),
+    ).toBeCloseTo(0.169811, 6);
   });
 
   it('is 0 for equal values and undefined without pupils or resources', () => {
-    expect(differenceCoefficient([{ pupils: 10, value: 3 }, { pupils: 90, value: 3 }])).toBe(0);
+    expect(
+      differenceCoefficient([
+        { pupils: 10, value: 3 },
+        { pupils: 90, value: 3 },
+      ]),
+    ).toBe(0);
     expect(differenceCoefficient([])).toBeNull();
     expect(differenceCoefficient([{ pupils: 10, value: 0 }])).toBeNull();
     expect(differenceCoefficient([{ pupils: 0, value: 5 }])).toBeNull();
@@ -131,13 +153,19 @@ describe('stageDifferenceCoefficients', () => {
     // World 2027: A closed (drops out), B has 300 + 100 = 400 pupils, C 600. Qualified teachers 12 and 36:
     // x = 12/400 x 100 = 3 and 36/600 x 100 = 6 per 100 pupils, xbar = 48/1000 x 100 = 4.8;
     // variance = 0.4 x (3 - 4.8)^2 + 0.6 x (6 - 4.8)^2 = 1.296 + 0.864 = 2.16; CV = sqrt(2.16) / 4.8 = 0.306186.
-    const world = new Map([['B', 400], ['C', 600]]);
+    const world = new Map([
+      ['B', 400],
+      ['C', 600],
+    ]);
     const r = stageDifferenceCoefficients([{ ...A, closeYear: 2027 }, B, C], 'primary', 2027, (s) => world.get(s.code) ?? 0);
     expect(r.schools).toBe(2);
     expect(r.pupils).toBeCloseTo(1000, 9);
     expect(r.perIndicator.qualifiedTeachers).toBeCloseTo(Math.sqrt(2.16) / 4.8, 12);
     // The year before, A still teaches and the records' pupils give the county's CV as today (0.9 / 5.3).
-    expect(stageDifferenceCoefficients([{ ...A, closeYear: 2027 }, B, C], 'primary', 2026).perIndicator.qualifiedTeachers).toBeCloseTo(0.169811, 6);
+    expect(stageDifferenceCoefficients([{ ...A, closeYear: 2027 }, B, C], 'primary', 2026).perIndicator.qualifiedTeachers).toBeCloseTo(
+      0.169811,
+      6,
+    );
   });
 
   it('leaves out schools without indicators, and closed schools', () => {

@@ -36,7 +36,8 @@ export function districtMembership(
 ): DistrictMembership[] {
   const points = units.map((u) => ({ code: u.code, point: representativePoint(u.geometry) }));
   const unitPolygons = units.filter(
-    (u): u is PopulationUnitRecord & { geometry: Polygon | MultiPolygon } => u.geometry.type === 'Polygon' || u.geometry.type === 'MultiPolygon',
+    (u): u is PopulationUnitRecord & { geometry: Polygon | MultiPolygon } =>
+      u.geometry.type === 'Polygon' || u.geometry.type === 'MultiPolygon',
   );
   let unitIndex: PlanarPolygonIndex | null = null;
   const unitAt = (lon: number, lat: number): string | null => {

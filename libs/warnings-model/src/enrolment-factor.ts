@@ -13,7 +13,9 @@ import type { RunWorld } from './world';
  * const w = buildRunWorld(input, noDecisions(2027));
  * enrolmentFactorsOf(w)('330802P001', 'primary'); // e.g. 0.96
  */
-export function enrolmentFactorsOf(world: Pick<RunWorld, 'years' | 'schools' | 'schoolsByYear'>): (schoolCode: string, stage: ProjectedStage) => number {
+export function enrolmentFactorsOf(
+  world: Pick<RunWorld, 'years' | 'schools' | 'schoolsByYear'>,
+): (schoolCode: string, stage: ProjectedStage) => number {
   const first = world.years[0];
   const base = new Map((first === undefined ? [] : world.schoolsByYear(first)).map((s) => [s.code, s]));
   const records = new Map(world.schools.map((s) => [s.code, s]));

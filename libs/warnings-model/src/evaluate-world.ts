@@ -26,7 +26,11 @@ export interface WorldEvaluation extends WarningEvaluation {
  * evaluateWorld(input, w, { evaluationYear: 2025 }).candidates.filter((c) => c.level === 'red').length;
  */
 export function evaluateWorld(input: FiguresInput, world: RunWorld, options: Omit<EvaluateOptions, 'matching'> = {}): WorldEvaluation {
-  const config = options.config ? (isFullConfig(options.config) ? options.config : resolveWarningConfig(options.config)) : resolveWarningConfig();
+  const config = options.config
+    ? isFullConfig(options.config)
+      ? options.config
+      : resolveWarningConfig(options.config)
+    : resolveWarningConfig();
   const worldInput: FiguresInput = { ...input, schools: world.schools };
   const figures = computeFigures(worldInput, world.match, {
     cityCode: options.cityCode,
@@ -37,7 +41,9 @@ export function evaluateWorld(input: FiguresInput, world: RunWorld, options: Omi
   const evaluationYear = options.evaluationYear ?? world.years[0] ?? new Date().getFullYear();
   // Probabilities follow the world's own catchment shares, so a closure's pupils carry their spread to the new school.
   const spread = options.uncertainty ? intakeSpreads(input.demand, world.match.shares, options.uncertainty) : undefined;
-  const stage = options.uncertainty ? stageSpreads(input.demand, world.match.shares, worldInput.catchments, options.uncertainty) : undefined;
+  const stage = options.uncertainty
+    ? stageSpreads(input.demand, world.match.shares, worldInput.catchments, options.uncertainty)
+    : undefined;
   const candidates = runRules(worldInput, figures, config, evaluationYear, spread, stage);
   const indicators = computeIndicators({ schools: world.schools, figures }, { cityCode: options.cityCode });
   return { config, evaluationYear, match: world.match, figures, candidates, world, indicators };
@@ -52,7 +58,11 @@ export function evaluateDecisions(
   decisions: PlanDecisions,
   options: Omit<EvaluateOptions, 'matching'> & { world?: WorldOptions } = {},
 ): WorldEvaluation {
-  const config = options.config ? (isFullConfig(options.config) ? options.config : resolveWarningConfig(options.config)) : resolveWarningConfig();
+  const config = options.config
+    ? isFullConfig(options.config)
+      ? options.config
+      : resolveWarningConfig(options.config)
+    : resolveWarningConfig();
   const world = buildRunWorld(input, decisions, { intakeSeatsRule: config.intakeSeatsRule, ...(options.world ?? {}) });
   return evaluateWorld(input, world, { ...options, config });
 }

@@ -8,7 +8,15 @@ import { runRules } from './evaluate-warnings';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
 });
 const school: SchoolRecord = schoolRecord({
   code: 'S',
@@ -87,15 +95,15 @@ describe('computeFigures', () => {
     expect(d.servingSchoolsDemand?.resident).toBe(400);
   });
 
-  it('district rule: the serving schools\' whole demand by default, the district units\' own demand on request', () => {
-    const own = runRules(input, figures, resolveWarningConfig({ district: { levels: [{ level: 'yellow', atLeast: 0.4 }], demandBasis: 'district_units' } }), 2025);
-    expect(own.find((c) => c.rule === 'district')).toBeUndefined(); // 300 / 800 = 37.5% < 40%
-    const all = runRules(
+  it("district rule: the serving schools' whole demand by default, the district units' own demand on request", () => {
+    const own = runRules(
       input,
       figures,
-      resolveWarningConfig({ district: { levels: [{ level: 'yellow', atLeast: 0.4 }] } }),
+      resolveWarningConfig({ district: { levels: [{ level: 'yellow', atLeast: 0.4 }], demandBasis: 'district_units' } }),
       2025,
     );
+    expect(own.find((c) => c.rule === 'district')).toBeUndefined(); // 300 / 800 = 37.5% < 40%
+    const all = runRules(input, figures, resolveWarningConfig({ district: { levels: [{ level: 'yellow', atLeast: 0.4 }] } }), 2025);
     expect(all.find((c) => c.rule === 'district')).toMatchObject({ level: 'yellow', value: 0.5, onsetYear: 2025 }); // 400 / 800
   });
 });

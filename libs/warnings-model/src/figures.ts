@@ -77,7 +77,10 @@ export interface FigureOptions {
    * A run's world (see buildRunWorld): which schools teach each year and their seats that year (decided closures and
    * added classes). Default: the records (isSchoolOpen and stageSeats).
    */
-  world?: { openAt: (schoolCode: string, year: number) => boolean; seatsAt: (schoolCode: string, stage: ProjectedStage, year: number) => StageSeats };
+  world?: {
+    openAt: (schoolCode: string, year: number) => boolean;
+    seatsAt: (schoolCode: string, stage: ProjectedStage, year: number) => StageSeats;
+  };
 }
 
 /** Input of the figures: the matching input plus districts and housing projects. Never mutated. */
@@ -238,7 +241,8 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
   };
   const world = options.world;
   const openIn = (s: SchoolRecord, year: number): boolean => (world ? world.openAt(s.code, year) : isSchoolOpen(s, year));
-  const seatsIn = (s: SchoolRecord, stage: ProjectedStage, year: number): StageSeats => (world ? world.seatsAt(s.code, stage, year) : seatsOf(s, stage));
+  const seatsIn = (s: SchoolRecord, stage: ProjectedStage, year: number): StageSeats =>
+    world ? world.seatsAt(s.code, stage, year) : seatsOf(s, stage);
   const commonNorm = (schools: readonly SchoolRecord[], stage: ProjectedStage): number => {
     const norms = new Set(schools.map((s) => seatsOf(s, stage).classSizeNorm));
     return norms.size === 1 ? [...norms][0] : DEFAULT_CLASS_SIZE[stage];
@@ -288,7 +292,17 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
         const open = openIn(s, year);
         const d = cubeGet(cube, si, yi);
         const v = world ? seatsIn(s, stage, year) : base;
-        const f = makeFigure('school', s.code, stage, year, d, open ? v.seats : 0, open ? v.intakeSeats : 0, base.classSizeNorm, open ? [s.code] : []);
+        const f = makeFigure(
+          'school',
+          s.code,
+          stage,
+          year,
+          d,
+          open ? v.seats : 0,
+          open ? v.intakeSeats : 0,
+          base.classSizeNorm,
+          open ? [s.code] : [],
+        );
         f.open = open;
         f.catchmentCodes = catchmentCodes;
         f.enrolment = enrolment;
@@ -316,7 +330,19 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
       seats += own.seats * share;
       intakeSeats += own.intakeSeats * share;
     }
-    push(makeFigure('catchment', cd.catchmentCode, cd.stage, cd.year, cd.demand, seats, intakeSeats, commonNorm(schools, cd.stage), cd.openSchoolCodes));
+    push(
+      makeFigure(
+        'catchment',
+        cd.catchmentCode,
+        cd.stage,
+        cd.year,
+        cd.demand,
+        seats,
+        intakeSeats,
+        commonNorm(schools, cd.stage),
+        cd.openSchoolCodes,
+      ),
+    );
   }
 
   // Areas: demand by unit, seats by school location.
@@ -357,7 +383,10 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
     addSchool(`city|${cityCode}`, s);
   }
   const areaCodes = new Map<'township' | 'county' | 'city', Set<string>>([
-    ['township', new Set([...input.units.map((u) => u.townshipCode), ...input.schools.flatMap((s) => (s.townshipCode ? [s.townshipCode] : []))])],
+    [
+      'township',
+      new Set([...input.units.map((u) => u.townshipCode), ...input.schools.flatMap((s) => (s.townshipCode ? [s.townshipCode] : []))]),
+    ],
     ['county', new Set([...input.units.map((u) => u.countyCode), ...input.schools.flatMap((s) => (s.countyCode ? [s.countyCode] : []))])],
     ['city', new Set([cityCode])],
   ]);
@@ -376,7 +405,19 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
             seats += v.seats;
             intake += v.intakeSeats;
           }
-          push(makeFigure(type, code, stage, year, cubeGet(cube, si, yi), seats, intake, commonNorm(open, stage), open.map((s) => s.code)));
+          push(
+            makeFigure(
+              type,
+              code,
+              stage,
+              year,
+              cubeGet(cube, si, yi),
+              seats,
+              intake,
+              commonNorm(open, stage),
+              open.map((s) => s.code),
+            ),
+          );
         });
       });
     }
@@ -405,7 +446,17 @@ export function computeFigures(input: FiguresInput, match: CatchmentMatch, optio
           intake += v.intakeSeats;
           addDemand(servingDemand, cubeGet(schoolDemand.get(s.code), si, yi));
         }
-        const f = makeFigure('district', m.districtCode, stage, year, cubeGet(cube, si, yi), seats, intake, commonNorm(open, stage), open.map((s) => s.code));
+        const f = makeFigure(
+          'district',
+          m.districtCode,
+          stage,
+          year,
+          cubeGet(cube, si, yi),
+          seats,
+          intake,
+          commonNorm(open, stage),
+          open.map((s) => s.code),
+        );
         f.districtUnits = m.units.map((u) => u.unitCode);
         f.servingSchoolsDemand = servingDemand;
         push(f);

@@ -9,7 +9,10 @@ const kg = (code: string, ownership: SchoolRecord['ownership'], seats: number, p
 describe('kindergartenShares', () => {
   it('reads inclusive places and public pupils against 95% and 85%', () => {
     // Places: public 600 + inclusive 300 = 900 of 1000 = 90% (< 95%). Pupils: public 540 of 800 = 67.5% (< 85%).
-    const r = kindergartenShares([kg('A', 'public', 600, 540), kg('B', 'inclusive_private', 300, 180), kg('C', 'private', 100, 80)], (s) => s.enrolment);
+    const r = kindergartenShares(
+      [kg('A', 'public', 600, 540), kg('B', 'inclusive_private', 300, 180), kg('C', 'private', 100, 80)],
+      (s) => s.enrolment,
+    );
     expect(r).toEqual({
       places: 1000,
       inclusivePlaces: 900,
@@ -32,7 +35,14 @@ describe('largeClassShare', () => {
       enrolmentByGrade: { '1': 112, '2': 120, '3': 70 },
     };
     // Grade 1: 56 (大班额), grade 2: 40, grade 3: 70 (超大班额). 3 of 6 classes large, 1 super large.
-    expect(largeClassShare([s])).toEqual({ classes: 6, largeClasses: 3, superLargeClasses: 1, largeShare: 0.5, superLargeShare: 1 / 6, meetsTarget: false });
+    expect(largeClassShare([s])).toEqual({
+      classes: 6,
+      largeClasses: 3,
+      superLargeClasses: 1,
+      largeShare: 0.5,
+      superLargeShare: 1 / 6,
+      meetsTarget: false,
+    });
   });
 });
 

@@ -167,7 +167,10 @@ export function countSmallSchools(
 export function kindergartenShares(
   schools: readonly SchoolRecord[],
   pupilsOf: (s: SchoolRecord) => number,
-  standards: Pick<IndicatorStandards, 'inclusiveKindergartenShareMin' | 'publicKindergartenEnrolmentShareMin'> = DEFAULT_INDICATOR_STANDARDS,
+  standards: Pick<
+    IndicatorStandards,
+    'inclusiveKindergartenShareMin' | 'publicKindergartenEnrolmentShareMin'
+  > = DEFAULT_INDICATOR_STANDARDS,
 ): KindergartenShares {
   let places = 0;
   let inclusivePlaces = 0;
@@ -225,7 +228,8 @@ export function largeClassShare(
     superLargeClasses: superLarge,
     largeShare,
     superLargeShare,
-    meetsTarget: largeShare === null || superLargeShare === null ? null : largeShare <= standards.largeClassShareMax && superLargeShare === 0,
+    meetsTarget:
+      largeShare === null || superLargeShare === null ? null : largeShare <= standards.largeClassShareMax && superLargeShare === 0,
   };
 }
 
@@ -307,7 +311,10 @@ export function computeIndicators(input: IndicatorInput, options: IndicatorOptio
           year,
           differenceCoefficients:
             areaType === 'county'
-              ? { primary: stageDifferenceCoefficients(members, 'primary', year, stagePupils), junior: stageDifferenceCoefficients(members, 'junior', year, stagePupils) }
+              ? {
+                  primary: stageDifferenceCoefficients(members, 'primary', year, stagePupils),
+                  junior: stageDifferenceCoefficients(members, 'junior', year, stagePupils),
+                }
               : null,
           smallSchools: countSmallSchools(openThen, pupils, standards),
           kindergarten: kindergartenShares(
@@ -324,7 +331,13 @@ export function computeIndicators(input: IndicatorInput, options: IndicatorOptio
   };
 
   const counties = [...new Set(input.schools.flatMap((s) => (s.countyCode ? [s.countyCode] : [])))].sort();
-  const out = counties.map((c) => build('county', c, input.schools.filter((s) => s.countyCode === c)));
+  const out = counties.map((c) =>
+    build(
+      'county',
+      c,
+      input.schools.filter((s) => s.countyCode === c),
+    ),
+  );
   const city = build('city', cityCode, input.schools);
   const target = city.byYear.find((y) => y.year === standards.smallSchoolTargetYear);
   city.smallSchoolTarget = {

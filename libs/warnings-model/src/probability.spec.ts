@@ -33,7 +33,13 @@ function figures(demand: Record<number, number>): FigureSet {
     resident: pop(d, 100),
     registered: pop(d, 100),
   }));
-  return { stages: ['primary'], years: rows.map((r) => r.year), rows, index: new Map(rows.map((r) => [figureKey('catchment', 'P1', 'primary', r.year), r])), districts: [] };
+  return {
+    stages: ['primary'],
+    years: rows.map((r) => r.year),
+    rows,
+    index: new Map(rows.map((r) => [figureKey('catchment', 'P1', 'primary', r.year), r])),
+    districts: [],
+  };
 }
 
 describe('warning probabilities', () => {
@@ -58,7 +64,14 @@ describe('warning probabilities', () => {
     expect(yellow.probability).toEqual({ year: 2026, atLeast100: 0.2, atLeast90: 0.59 });
     expect(yellow.message.zh).toContain('2026年学位不足的概率约20%');
     const withTrigger = resolveWarningConfig({
-      intake: { populations: ['resident'], stages: ['primary'], levels: [{ level: 'yellow', atLeast: 0.9 }, { level: 'red', atLeast: 1, minProbability: 0.3 }] },
+      intake: {
+        populations: ['resident'],
+        stages: ['primary'],
+        levels: [
+          { level: 'yellow', atLeast: 0.9 },
+          { level: 'red', atLeast: 1, minProbability: 0.3 },
+        ],
+      },
     });
     const [red] = intakeRule(set, { ...base, config: withTrigger } as RuleContext);
     expect(red.level).toBe('red');
@@ -80,11 +93,24 @@ describe('warning probabilities', () => {
       housingSd: 0,
       units: { code: ['A', 'B'], township: ['T', 'T'], birthArea: ['A', 'B'], lastBirthYear: [2040, 2040] },
     };
-    const row = (u: string): DemandRow => ({ unitCode: u, stage: 'primary', year: 2025, resident: 60, registered: 0, residentByGrade: [10, 10, 10, 10, 10, 10], registeredByGrade: [0, 0, 0, 0, 0, 0], fromHousing: 0 });
-    const spread = intakeSpreads([row('A'), row('B')], [
-      { unitCode: 'A', stage: 'primary', catchmentCode: 'P1', share: 1, method: 'listed' },
-      { unitCode: 'B', stage: 'primary', catchmentCode: 'P1', share: 0.5, method: 'listed' },
-    ], model);
+    const row = (u: string): DemandRow => ({
+      unitCode: u,
+      stage: 'primary',
+      year: 2025,
+      resident: 60,
+      registered: 0,
+      residentByGrade: [10, 10, 10, 10, 10, 10],
+      registeredByGrade: [0, 0, 0, 0, 0, 0],
+      fromHousing: 0,
+    });
+    const spread = intakeSpreads(
+      [row('A'), row('B')],
+      [
+        { unitCode: 'A', stage: 'primary', catchmentCode: 'P1', share: 1, method: 'listed' },
+        { unitCode: 'B', stage: 'primary', catchmentCode: 'P1', share: 0.5, method: 'listed' },
+      ],
+      model,
+    );
     // intake 10 + 5 = 15, one step of one township shock: variance 0.0004 x 15^2 -> relative 0.0004
     expect(spread('P1', 'primary', 2025, 'resident')?.relVariance).toBeCloseTo(0.0004, 10);
     expect(spread('P2', 'primary', 2025, 'resident')).toBeNull();
@@ -99,7 +125,16 @@ describe('warning probabilities', () => {
       housingSd: 0,
       units: { code: ['A', 'B', 'C'], township: ['T', 'T', 'V'], birthArea: ['A', 'B', 'C'], lastBirthYear: [2040, 2040, 2040] },
     };
-    const row = (u: string): DemandRow => ({ unitCode: u, stage: 'primary', year: 2025, resident: 60, registered: 0, residentByGrade: [10, 10, 10, 10, 10, 10], registeredByGrade: [0, 0, 0, 0, 0, 0], fromHousing: 0 });
+    const row = (u: string): DemandRow => ({
+      unitCode: u,
+      stage: 'primary',
+      year: 2025,
+      resident: 60,
+      registered: 0,
+      residentByGrade: [10, 10, 10, 10, 10, 10],
+      registeredByGrade: [0, 0, 0, 0, 0, 0],
+      fromHousing: 0,
+    });
     const shares = [
       { unitCode: 'A', stage: 'primary' as const, catchmentCode: 'P1', share: 1, method: 'listed' as const },
       { unitCode: 'B', stage: 'primary' as const, catchmentCode: 'P2', share: 1, method: 'listed' as const },
@@ -129,7 +164,15 @@ describe('warning probabilities', () => {
     };
     const spread = { relVariance: Math.exp(0.1 ** 2) - 1, scale: [1, 1] as [number, number] };
     const cfg = resolveWarningConfig({
-      district: { populations: ['resident'], stages: ['primary'], demandBasis: 'district_units', levels: [{ level: 'yellow', atLeast: 0.9 }, { level: 'red', atLeast: 1, minProbability: 0.3 }] },
+      district: {
+        populations: ['resident'],
+        stages: ['primary'],
+        demandBasis: 'district_units',
+        levels: [
+          { level: 'yellow', atLeast: 0.9 },
+          { level: 'red', atLeast: 1, minProbability: 0.3 },
+        ],
+      },
     });
     const ctx = { evaluationYear: 2025, nameOf: (_t: string, c: string) => c, config: cfg, stageSpread: () => spread } as RuleContext;
     const [a] = districtRule(district, ctx);

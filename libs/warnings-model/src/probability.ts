@@ -82,7 +82,8 @@ export function stageSpreads(
       else {
         const schools = new Set(servingSchools);
         const served = new Set(catchments.filter((c) => c.stage === stage && c.schoolCodes.some((s) => schools.has(s))).map((c) => c.code));
-        for (const sh of shares) if (sh.stage === stage && served.has(sh.catchmentCode)) weights.set(sh.unitCode, (weights.get(sh.unitCode) ?? 0) + sh.share);
+        for (const sh of shares)
+          if (sh.stage === stage && served.has(sh.catchmentCode)) weights.set(sh.unitCode, (weights.get(sh.unitCode) ?? 0) + sh.share);
       }
       const rows = demand.filter((r) => r.stage === stage && weights.has(r.unitCode));
       forms = demandForms(rows, model, (u) => [{ key: 'd', weight: weights.get(u) ?? 0 }]);

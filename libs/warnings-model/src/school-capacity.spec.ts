@@ -18,10 +18,20 @@ describe('isSchoolOpen', () => {
 
 describe('stageSeats', () => {
   it('uses approved seats, else classes x norm (school norm, else the stage default)', () => {
-    expect(stageSeats({ ...base, approvedSeats: 540, classes: 10 }, 'primary')).toEqual({ seats: 540, intakeSeats: 90, classSizeNorm: 45, classes: 10 });
+    expect(stageSeats({ ...base, approvedSeats: 540, classes: 10 }, 'primary')).toEqual({
+      seats: 540,
+      intakeSeats: 90,
+      classSizeNorm: 45,
+      classes: 10,
+    });
     expect(stageSeats({ ...base, classes: 12 }, 'primary').seats).toBe(540);
     expect(stageSeats({ ...base, classes: 12, classSizeNorm: 40 }, 'primary').seats).toBe(480);
-    expect(stageSeats({ ...base, stages: ['junior'], classes: 9 }, 'junior')).toEqual({ seats: 450, intakeSeats: 150, classSizeNorm: 50, classes: 9 });
+    expect(stageSeats({ ...base, stages: ['junior'], classes: 9 }, 'junior')).toEqual({
+      seats: 450,
+      intakeSeats: 150,
+      classSizeNorm: 50,
+      classes: 9,
+    });
     expect(stageSeats({ ...base, classes: 12 }, 'junior').seats).toBe(0);
   });
 

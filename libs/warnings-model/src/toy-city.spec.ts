@@ -33,7 +33,18 @@ const T2 = '330802002';
 const YEARS = [2025, 2026, 2027, 2028, 2029];
 
 function rect(x0: number, y0: number, x1: number, y1: number): Polygon {
-  return { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  };
 }
 
 function school(code: string, over: Partial<SchoolRecord>): SchoolRecord {
@@ -47,9 +58,30 @@ const grades = (from: number, to: number, v: number): Record<string, number> => 
 };
 
 const schools: SchoolRecord[] = [
-  school('S1', { townshipCode: T1, approvedSeats: 540, classes: 12, classesByGrade: grades(1, 6, 2), enrolmentByGrade: grades(1, 6, 80), enrolment: 480 }),
-  school('S3', { townshipCode: T1, approvedSeats: 270, classes: 6, classesByGrade: grades(1, 6, 1), enrolmentByGrade: grades(1, 6, 40), enrolment: 240 }),
-  school('S2', { approvedSeats: 0, classes: 6, classesByGrade: grades(1, 6, 1), enrolmentByGrade: grades(1, 6, 15), enrolment: 90, closeYear: 2028 }),
+  school('S1', {
+    townshipCode: T1,
+    approvedSeats: 540,
+    classes: 12,
+    classesByGrade: grades(1, 6, 2),
+    enrolmentByGrade: grades(1, 6, 80),
+    enrolment: 480,
+  }),
+  school('S3', {
+    townshipCode: T1,
+    approvedSeats: 270,
+    classes: 6,
+    classesByGrade: grades(1, 6, 1),
+    enrolmentByGrade: grades(1, 6, 40),
+    enrolment: 240,
+  }),
+  school('S2', {
+    approvedSeats: 0,
+    classes: 6,
+    classesByGrade: grades(1, 6, 1),
+    enrolmentByGrade: grades(1, 6, 15),
+    enrolment: 90,
+    closeYear: 2028,
+  }),
   school('S4', {
     stages: ['primary', 'junior'],
     approvedSeats: 900,
@@ -103,17 +135,41 @@ type Series = [number, number, number, number][];
 const flat = (r: number, ri: number, g: number, gi: number): Series => YEARS.map(() => [r, ri, g, gi]);
 
 const PRIMARY: Record<string, Series> = {
-  U1: [[400, 80, 360, 70], [400, 100, 360, 85], [400, 110, 360, 95], [400, 125, 360, 105], [400, 140, 360, 115]],
+  U1: [
+    [400, 80, 360, 70],
+    [400, 100, 360, 85],
+    [400, 110, 360, 95],
+    [400, 125, 360, 105],
+    [400, 140, 360, 115],
+  ],
   U2: flat(200, 40, 180, 30),
   U3: flat(150, 30, 150, 32),
-  U4: [[200, 40, 100, 20], [260, 50, 120, 24], [330, 60, 140, 28], [400, 70, 160, 32], [460, 80, 180, 36]],
-  U5: [[250, 45, 200, 35], [260, 45, 200, 35], [280, 50, 210, 35], [300, 50, 220, 40], [340, 60, 230, 40]],
+  U4: [
+    [200, 40, 100, 20],
+    [260, 50, 120, 24],
+    [330, 60, 140, 28],
+    [400, 70, 160, 32],
+    [460, 80, 180, 36],
+  ],
+  U5: [
+    [250, 45, 200, 35],
+    [260, 45, 200, 35],
+    [280, 50, 210, 35],
+    [300, 50, 220, 40],
+    [340, 60, 230, 40],
+  ],
   U6: flat(100, 20, 80, 15),
 };
 // Junior: registered = resident / 2.
 const JUNIOR: Record<string, Series> = {
   U1: flat(120, 40, 60, 20),
-  U4: [[120, 40, 60, 20], [185, 65, 92.5, 32.5], [240, 80, 120, 40], [300, 100, 150, 50], [360, 120, 180, 60]],
+  U4: [
+    [120, 40, 60, 20],
+    [185, 65, 92.5, 32.5],
+    [240, 80, 120, 40],
+    [300, 100, 150, 50],
+    [360, 120, 180, 60],
+  ],
   U5: flat(60, 20, 30, 10),
 };
 
@@ -160,7 +216,12 @@ describe('toy city: matching', () => {
     expect(match.shares.find((s) => s.unitCode === 'U3')?.method).toBe('point');
     const u6 = match.unmatched.filter((u) => u.unitCode === 'U6');
     expect(u6).toHaveLength(5);
-    expect(u6[0]).toMatchObject({ stage: 'primary', reason: 'outside_catchments', uncoveredShare: 1, demand: { resident: 100, registered: 80 } });
+    expect(u6[0]).toMatchObject({
+      stage: 'primary',
+      reason: 'outside_catchments',
+      uncoveredShare: 1,
+      demand: { resident: 100, registered: 80 },
+    });
   });
 
   it('keeps every pupil: flows + unserved + unmatched = demand (primary 2028: 1200 + 250 + 100 = 1550)', () => {
@@ -226,7 +287,10 @@ describe('toy city: figures', () => {
     expect(t2b.resident.seatGap).toBe(350);
     expect(t2b.resident.classesShort).toBe(8);
     // County 2028: 600 + 950 = 1550 pupils, 810 + 600 = 1410 seats, gap 140 -> 4 classes. City the same.
-    for (const [type, code] of [['county', '330802'], ['city', '330800']] as const) {
+    for (const [type, code] of [
+      ['county', '330802'],
+      ['city', '330800'],
+    ] as const) {
       const c = findFigure(figures, type, code, 'primary', 2028)!;
       expect(c.resident.demand).toBe(1550);
       expect(c.seats).toBe(1410);
@@ -279,7 +343,14 @@ describe('toy city: alerts', () => {
 
   it('J1 junior looks 1 year ahead: 80/100 in 2025, 105/100 in 2026 -> red 2026', () => {
     // 2026 intake: U1 half 20 + U4 65 + U5 20 = 105.
-    expect(alert('intake', 'J1', 'junior')).toMatchObject({ level: 'red', onsetYear: 2026, value: 1.05, seatGap: 5, classesShort: 1, leadTimeYears: 1 });
+    expect(alert('intake', 'J1', 'junior')).toMatchObject({
+      level: 'red',
+      onsetYear: 2026,
+      value: 1.05,
+      seatGap: 5,
+      classesShort: 1,
+      leadTimeYears: 1,
+    });
     expect(alert('intake', 'J2', 'junior')).toBeUndefined();
   });
 
@@ -303,18 +374,21 @@ describe('toy city: alerts', () => {
     expect(alert('district', 'GTXC', 'primary', 'registered')).toBeUndefined();
   });
 
-  it('district GTXC junior: red at exactly 100% in 2027 (300/300), shortfall from 2028 (60 seats, 2 classes), 120 ' +
-    'seats / 3 classes by 2029', () => {
-    // U4 + U5 junior: 180, 245, 300, 360, 420 against S4's 300 junior seats.
-    expect(alert('district', 'GTXC', 'junior')).toMatchObject({
-      level: 'red',
-      onsetYear: 2027,
-      value: 1.4,
-      seatGap: 120,
-      classesShort: 3, // ceil(120 / 50)
-      details: { firstShortfallYear: 2028, seatsNeededAtShortfall: 60, classesNeededAtShortfall: 2 },
-    });
-  });
+  it(
+    'district GTXC junior: red at exactly 100% in 2027 (300/300), shortfall from 2028 (60 seats, 2 classes), 120 ' +
+      'seats / 3 classes by 2029',
+    () => {
+      // U4 + U5 junior: 180, 245, 300, 360, 420 against S4's 300 junior seats.
+      expect(alert('district', 'GTXC', 'junior')).toMatchObject({
+        level: 'red',
+        onsetYear: 2027,
+        value: 1.4,
+        seatGap: 120,
+        classesShort: 3, // ceil(120 / 50)
+        details: { firstShortfallYear: 2028, seatsNeededAtShortfall: 60, classesNeededAtShortfall: 2 },
+      });
+    },
+  );
 
   it('underuse, small school and class size', () => {
     // S6: J2 gets half of U1 = 60 pupils for 450 seats = 13%.
@@ -323,10 +397,21 @@ describe('toy city: alerts', () => {
     // S2: 90 pupils (< 100); S6: 150 (< 200).
     expect(alert('small_school', 'S2', 'primary')).toMatchObject({ onsetYear: 2025, value: 90, details: { band: 'under100' } });
     expect(alert('small_school', 'S6', 'junior')).toMatchObject({ onsetYear: 2025, value: 150, details: { band: 'under200' } });
-    expect(candidates.filter((c) => c.rule === 'small_school').map((c) => c.subjectCode).sort()).toEqual(['S2', 'S6']);
+    expect(
+      candidates
+        .filter((c) => c.rule === 'small_school')
+        .map((c) => c.subjectCode)
+        .sort(),
+    ).toEqual(['S2', 'S6']);
     // S4 grade 1: 120/2 = 60 (大班额), grade 2: 134/2 = 67 (超大班额, yellow). Classes to reach 45:
     // ceil(120/45) - 2 = 1 and ceil(134/45) - 2 = 1; pupils above 2 x 45: 30 + 44 = 74.
-    expect(alert('class_size', 'S4', 'primary')).toMatchObject({ level: 'yellow', value: 67, classesShort: 2, seatGap: 74, leadTimeYears: 0 });
+    expect(alert('class_size', 'S4', 'primary')).toMatchObject({
+      level: 'yellow',
+      value: 67,
+      classesShort: 2,
+      seatGap: 74,
+      leadTimeYears: 0,
+    });
     expect(candidates.filter((c) => c.rule === 'class_size')).toHaveLength(1);
   });
 

@@ -1,6 +1,12 @@
 import type { CatchmentRecord, DemandRow, PopulationUnitRecord, ProjectedStage, SchoolRecord } from '@app/domain';
 import { centroidOf, haversineKm } from '@app/geo';
-import { assignUnitsToCatchments, type CatchmentDemand, type CatchmentMatch, type SchoolFlow, type UnmatchedDemand } from './catchment-matching';
+import {
+  assignUnitsToCatchments,
+  type CatchmentDemand,
+  type CatchmentMatch,
+  type SchoolFlow,
+  type UnmatchedDemand,
+} from './catchment-matching';
 import { addDemand, demandOfRow, zeroDemand, type DemandTotals } from './demand-totals';
 import { classSizeNormOf, isSchoolOpen, stageSeats, type IntakeSeatsRule, type StageSeats } from './school-capacity';
 
@@ -233,11 +239,19 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
     if (extra === 0 || !s.stages.includes(stage)) return { ...base, open };
     const norm = classSizeNormOf(s, stage);
     const grades = base.seats > 0 && base.intakeSeats > 0 ? base.seats / base.intakeSeats : 1;
-    return { seats: base.seats + extra * norm, intakeSeats: base.intakeSeats + (extra * norm) / grades, classSizeNorm: norm, classes: base.classes + extra, open };
+    return {
+      seats: base.seats + extra * norm,
+      intakeSeats: base.intakeSeats + (extra * norm) / grades,
+      classSizeNorm: norm,
+      classes: base.classes + extra,
+      open,
+    };
   };
 
   const rows = input.demand.filter((r) => stages.includes(r.stage));
-  const assignment = assignUnitsToCatchments(input.units, input.catchments, stages, new Set(rows.map((r) => r.unitCode)), { coverageTolerance: options.coverageTolerance });
+  const assignment = assignUnitsToCatchments(input.units, input.catchments, stages, new Set(rows.map((r) => r.unitCode)), {
+    coverageTolerance: options.coverageTolerance,
+  });
   const catchment = new Map(input.catchments.map((c) => [`${c.stage}|${c.code}`, c]));
   const targetDemand = new Map<string, number>();
   for (const r of rows) if (r.year === T) targetDemand.set(`${r.unitCode}|${r.stage}`, r.resident);
@@ -324,10 +338,21 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
   // Re-seat orphans year by year, nearest school with room first, larger groups first (they are the hardest to seat).
   const load = new Map<string, number>();
   const lk = (school: string, stage: ProjectedStage, year: number) => `${school}|${stage}|${year}`;
-  for (const p of placed) for (const x of p.portions) load.set(lk(x.school, p.row.stage, p.row.year), (load.get(lk(x.school, p.row.stage, p.row.year)) ?? 0) + x.share * p.row.resident);
+  for (const p of placed)
+    for (const x of p.portions)
+      load.set(lk(x.school, p.row.stage, p.row.year), (load.get(lk(x.school, p.row.stage, p.row.year)) ?? 0) + x.share * p.row.resident);
   const byStage = new Map<ProjectedStage, SchoolRecord[]>();
-  for (const st of stages) byStage.set(st, schools.filter((s) => s.stages.includes(st)));
-  orphans.sort((a, b) => a.p.row.year - b.p.row.year || b.share * b.p.row.resident - a.share * a.p.row.resident || a.p.row.unitCode.localeCompare(b.p.row.unitCode));
+  for (const st of stages)
+    byStage.set(
+      st,
+      schools.filter((s) => s.stages.includes(st)),
+    );
+  orphans.sort(
+    (a, b) =>
+      a.p.row.year - b.p.row.year ||
+      b.share * b.p.row.resident - a.share * a.p.row.resident ||
+      a.p.row.unitCode.localeCompare(b.p.row.unitCode),
+  );
   for (const o of orphans) {
     const { row } = o.p;
     const unit = unitByCode.get(row.unitCode);
@@ -369,7 +394,11 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
       if (x.share <= 1e-12) continue;
       const k = `${x.school}|${x.catchment}|${p.row.stage}|${p.row.year}`;
       let f = flowMap.get(k);
-      if (!f) flowMap.set(k, (f = { schoolCode: x.school, catchmentCode: x.catchment, stage: p.row.stage, year: p.row.year, demand: zeroDemand() }));
+      if (!f)
+        flowMap.set(
+          k,
+          (f = { schoolCode: x.school, catchmentCode: x.catchment, stage: p.row.stage, year: p.row.year, demand: zeroDemand() }),
+        );
       addDemand(f.demand, d, x.share);
       c.atSchools += x.share * p.row.resident;
     }
@@ -383,10 +412,25 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
     }
     for (const n of byReason.values()) {
       c.noSeat += n.share * p.row.resident;
-      noSeat.push({ unitCode: p.row.unitCode, unitName: unitByCode.get(p.row.unitCode)?.name ?? p.row.unitCode, stage: p.row.stage, year: p.row.year, pupils: n.share * p.row.resident, reason: n.reason, ...(n.closedSchool ? { closedSchool: n.closedSchool } : {}) });
+      noSeat.push({
+        unitCode: p.row.unitCode,
+        unitName: unitByCode.get(p.row.unitCode)?.name ?? p.row.unitCode,
+        stage: p.row.stage,
+        year: p.row.year,
+        pupils: n.share * p.row.resident,
+        reason: n.reason,
+        ...(n.closedSchool ? { closedSchool: n.closedSchool } : {}),
+      });
       if (n.reason === 'outside_catchments') {
         const u = assignment.byStageUnit.get(p.row.stage)?.get(p.row.unitCode)?.unmatched;
-        unmatched.push({ unitCode: p.row.unitCode, stage: p.row.stage, uncoveredShare: n.share, reason: u?.reason ?? 'outside_catchments', year: p.row.year, demand: addDemand(zeroDemand(), d, n.share) });
+        unmatched.push({
+          unitCode: p.row.unitCode,
+          stage: p.row.stage,
+          uncoveredShare: n.share,
+          reason: u?.reason ?? 'outside_catchments',
+          year: p.row.year,
+          demand: addDemand(zeroDemand(), d, n.share),
+        });
       }
     }
     // Catchment demand stays "residents of the catchment": the decisions move pupils, not where they live.
@@ -394,7 +438,11 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
     for (const s of entry?.shares ?? []) {
       const k = `${p.row.stage}|${s.catchmentCode}|${p.row.year}`;
       let cd = catchmentDemand.get(k);
-      if (!cd) catchmentDemand.set(k, (cd = { catchmentCode: s.catchmentCode, stage: p.row.stage, year: p.row.year, demand: zeroDemand(), openSchoolCodes: [] }));
+      if (!cd)
+        catchmentDemand.set(
+          k,
+          (cd = { catchmentCode: s.catchmentCode, stage: p.row.stage, year: p.row.year, demand: zeroDemand(), openSchoolCodes: [] }),
+        );
       addDemand(cd.demand, d, s.share);
     }
   }
@@ -407,13 +455,23 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
       // A catchment whose schools a decision has all closed is dissolved from that year: its pupils were re-seated
       // (transfers, the catchment's other schools, the nearest school with room), so it has no figures and no
       // alert of its own; its residents count at the schools that took them, those without a seat in `noSeat`.
-      const dissolved = codes.length > 0 && codes.every((sc) => !openAt(sc, year)) && codes.some((sc) => (closedFrom.get(sc)?.year ?? Infinity) <= year);
+      const dissolved =
+        codes.length > 0 && codes.every((sc) => !openAt(sc, year)) && codes.some((sc) => (closedFrom.get(sc)?.year ?? Infinity) <= year);
       if (dissolved) continue;
       const cd = catchmentDemand.get(`${stage}|${c.code}|${year}`);
-      catchmentRows.push({ catchmentCode: c.code, stage, year, demand: cd?.demand ?? zeroDemand(), openSchoolCodes: codes.filter((sc) => openAt(sc, year)) });
+      catchmentRows.push({
+        catchmentCode: c.code,
+        stage,
+        year,
+        demand: cd?.demand ?? zeroDemand(),
+        openSchoolCodes: codes.filter((sc) => openAt(sc, year)),
+      });
     }
   }
-  const conservation = [...cons.values()].map((c) => ({ ...c, ok: Math.abs(c.projection - c.atSchools - c.noSeat) <= 1e-6 * Math.max(1, c.projection) }));
+  const conservation = [...cons.values()].map((c) => ({
+    ...c,
+    ok: Math.abs(c.projection - c.atSchools - c.noSeat) <= 1e-6 * Math.max(1, c.projection),
+  }));
   const flows = [...flowMap.values()];
   const match: CatchmentMatch = {
     stages,
@@ -432,11 +490,13 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
     for (const sc of c.schoolCodes) {
       const s = schoolByCode.get(sc);
       if (!s) match.diagnostics.unknownSchools.push({ catchmentCode: c.code, schoolCode: sc });
-      else if (!s.stages.includes(c.stage)) match.diagnostics.stageMismatches.push({ catchmentCode: c.code, schoolCode: sc, stage: c.stage });
+      else if (!s.stages.includes(c.stage))
+        match.diagnostics.stageMismatches.push({ catchmentCode: c.code, schoolCode: sc, stage: c.stage });
     }
   }
   const pupilsAt = new Map<string, number>();
-  for (const f of flows) pupilsAt.set(lk(f.schoolCode, f.stage, f.year), (pupilsAt.get(lk(f.schoolCode, f.stage, f.year)) ?? 0) + f.demand.resident);
+  for (const f of flows)
+    pupilsAt.set(lk(f.schoolCode, f.stage, f.year), (pupilsAt.get(lk(f.schoolCode, f.stage, f.year)) ?? 0) + f.demand.resident);
   const schoolsByYear = (year: number): WorldSchool[] =>
     schools.map((s) => {
       const open = isSchoolOpen(s, year);
@@ -458,10 +518,29 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
     if (!p) return [];
     const by = new Map<string, number>();
     for (const x of p.portions) if (x.share > 1e-12) by.set(x.school, (by.get(x.school) ?? 0) + x.share);
-    return [...by].map(([schoolCode, share]) => ({ schoolCode, share })).sort((a, b) => b.share - a.share || a.schoolCode.localeCompare(b.schoolCode));
+    return [...by]
+      .map(([schoolCode, share]) => ({ schoolCode, share }))
+      .sort((a, b) => b.share - a.share || a.schoolCode.localeCompare(b.schoolCode));
   };
-  const reseated = [...reseatedBy.values()].sort((a, b) => a.year - b.year || a.fromSchool.localeCompare(b.fromSchool) || a.toSchool.localeCompare(b.toSchool) || a.stage.localeCompare(b.stage));
-  return { targetYear: T, years, stages, schools, seatsAt, openAt, match, noSeat, conservation, schoolsByYear, placementAt, reseated, decisions };
+  const reseated = [...reseatedBy.values()].sort(
+    (a, b) =>
+      a.year - b.year || a.fromSchool.localeCompare(b.fromSchool) || a.toSchool.localeCompare(b.toSchool) || a.stage.localeCompare(b.stage),
+  );
+  return {
+    targetYear: T,
+    years,
+    stages,
+    schools,
+    seatsAt,
+    openAt,
+    match,
+    noSeat,
+    conservation,
+    schoolsByYear,
+    placementAt,
+    reseated,
+    decisions,
+  };
 }
 
 /**
@@ -469,7 +548,16 @@ export function buildRunWorld(input: WorldInput, decisions: PlanDecisions, optio
  * @example worldTotals(world, 'primary', 2027).noSeat
  */
 export function worldTotals(world: Pick<RunWorld, 'conservation'>, stage: ProjectedStage, year: number): Conservation {
-  return world.conservation.find((c) => c.stage === stage && c.year === year) ?? { stage, year, projection: 0, atSchools: 0, noSeat: 0, ok: true };
+  return (
+    world.conservation.find((c) => c.stage === stage && c.year === year) ?? {
+      stage,
+      year,
+      projection: 0,
+      atSchools: 0,
+      noSeat: 0,
+      ok: true,
+    }
+  );
 }
 
 /** Sum of one demand count over flows (used by tests and summaries). */

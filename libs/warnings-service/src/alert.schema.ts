@@ -10,7 +10,15 @@ const details = z.looseObject({
   demandBasis: z.string().optional(),
   /** By year: demand, seats and utilisation (seat and underuse rules), or the pupils (small school rule). */
   series: z
-    .array(z.looseObject({ year: z.number().int(), demand: z.number().optional(), seats: z.number().optional(), utilisation: z.number().nullable().optional(), pupils: z.number().optional() }))
+    .array(
+      z.looseObject({
+        year: z.number().int(),
+        demand: z.number().optional(),
+        seats: z.number().optional(),
+        utilisation: z.number().nullable().optional(),
+        pupils: z.number().optional(),
+      }),
+    )
     .optional(),
 });
 
@@ -76,7 +84,10 @@ export type AlertReply = z.infer<typeof alertSchema>;
 export const alertListSchema = z.object({ total: z.number().int(), alerts: z.array(alertSchema) }).meta({ id: 'AlertList' });
 
 /** GET /alerts.geojson: alerts at their subjects (school points, catchment, area and district polygons). */
-export const alertFeatureCollectionSchema = featureCollectionSchema.meta({ id: 'AlertFeatureCollection', description: 'Features whose properties are an Alert (or, for a run, an AlertCandidate)' });
+export const alertFeatureCollectionSchema = featureCollectionSchema.meta({
+  id: 'AlertFeatureCollection',
+  description: 'Features whose properties are an Alert (or, for a run, an AlertCandidate)',
+});
 
 /** One event of an alert's history. */
 export const alertEventSchema = z
@@ -117,7 +128,10 @@ export const capacityFigureSchema = z
 export type CapacityFigure = z.infer<typeof capacityFigureSchema>;
 export const capacityFiguresSchema = z.array(capacityFigureSchema).meta({ id: 'CapacityFigures' });
 
-/** GET /kpis: the plan's indicators of the dataset's latest evaluation (only `dataset`, `evaluation: null` and no indicators before the first). */
+/**
+ * GET /kpis: the plan's indicators of the dataset's latest evaluation (only `dataset`, `evaluation: null` and no
+ * indicators before the first).
+ */
 export const kpisSchema = z
   .union([
     z.object({ dataset: z.string(), evaluation: z.null(), indicators: z.array(z.unknown()).length(0) }),

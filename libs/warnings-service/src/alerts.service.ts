@@ -51,28 +51,40 @@ export class AlertsService {
       const catchments = await this.store.catchmentsOfSchool(versions, f.school);
       qb.andWhere(
         `((a.subject_type = 'school' AND a.subject_code = :school)
-          OR (a.subject_type = 'catchment' AND (a.last_version_id, a.subject_code) IN (SELECT * FROM unnest(CAST(:schoolCatchmentVersions AS int[]), CAST(:schoolCatchmentCodes AS text[]))))
-          OR (a.subject_type = 'district' AND EXISTS (SELECT 1 FROM capacity_figures f WHERE f.evaluation_id = a.last_evaluation_id AND f.subject_type = 'district'
-                AND f.subject_code = a.subject_code AND f.stage = a.stage AND (f.data->'schoolCodes') @> jsonb_build_array(CAST(:school AS text)))))`,
-        { school: f.school, schoolCatchmentVersions: catchments.map((c) => c.versionId), schoolCatchmentCodes: catchments.map((c) => c.code) },
+          OR (a.subject_type = 'catchment' AND (a.last_version_id, a.subject_code) IN (SELECT * FROM
+            unnest(CAST(:schoolCatchmentVersions AS int[]), CAST(:schoolCatchmentCodes AS text[]))))
+          OR (a.subject_type = 'district' AND EXISTS (SELECT 1 FROM capacity_figures f WHERE f.evaluation_id =
+            a.last_evaluation_id AND f.subject_type = 'district'
+                AND f.subject_code = a.subject_code AND f.stage = a.stage AND (f.data->'schoolCodes') @>
+                  jsonb_build_array(CAST(:school AS text)))))`,
+        {
+          school: f.school,
+          schoolCatchmentVersions: catchments.map((c) => c.versionId),
+          schoolCatchmentCodes: catchments.map((c) => c.code),
+        },
       );
     }
     if (f.county) {
       // Schools carry their county; areas, catchments and districts by code prefix or their schools' county.
       const subjects = await this.store.countySchoolSubjects(versions, f.county);
       qb.andWhere(
-        `(left(a.subject_code, 6) = :county OR (a.last_version_id, a.subject_code) IN (SELECT * FROM unnest(CAST(:countyVersions AS int[]), CAST(:countyCodes AS text[]))))`,
+        `(left(a.subject_code, 6) = :county OR (a.last_version_id, a.subject_code) IN (SELECT * FROM unnest(CAST(:countyVersions
+          AS int[]), CAST(:countyCodes AS text[]))))`,
         { county: f.county, countyVersions: subjects.map((c) => c.versionId), countyCodes: subjects.map((c) => c.code) },
       );
     }
-    qb.orderBy("CASE a.level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END", 'ASC').addOrderBy('a.onset_year', 'ASC').addOrderBy('a.id', 'ASC');
+    qb.orderBy("CASE a.level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END", 'ASC')
+      .addOrderBy('a.onset_year', 'ASC')
+      .addOrderBy('a.id', 'ASC');
     const [alerts, total] = await qb.skip(f.offset).take(f.limit).getManyAndCount();
     return { total, alerts };
   }
 
   /** The dataset versions the dataset's alerts were last evaluated on. */
   private async alertVersions(dataset: string): Promise<number[]> {
-    const rows = (await this.ds.query('SELECT DISTINCT last_version_id AS id FROM alerts WHERE dataset = $1', [dataset])) as { id: number }[];
+    const rows = (await this.ds.query('SELECT DISTINCT last_version_id AS id FROM alerts WHERE dataset = $1', [dataset])) as {
+      id: number;
+    }[];
     return rows.map((r) => r.id);
   }
 
@@ -103,8 +115,12 @@ export class AlertsService {
       const a = await em.getRepository(AlertEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw new NotFoundException(`alert ${id} does not exist`);
       if (a.status === 'resolved') throw new ConflictException(`alert ${id} is already resolved`);
-      await em.getRepository(AlertEntity).update(id, { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: actor, ackComment: comment.trim() });
-      await em.getRepository(AlertEventEntity).save({ alertId: id, event: 'acknowledged', data: { comment: comment.trim() }, actor, evaluationId: null });
+      await em
+        .getRepository(AlertEntity)
+        .update(id, { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: actor, ackComment: comment.trim() });
+      await em
+        .getRepository(AlertEventEntity)
+        .save({ alertId: id, event: 'acknowledged', data: { comment: comment.trim() }, actor, evaluationId: null });
       return (await em.getRepository(AlertEntity).findOneBy({ id }))!;
     });
   }
@@ -123,5 +139,4 @@ export class AlertsService {
     if (!ev) throw new NotFoundException(`dataset "${dataset}" has not been evaluated yet`);
     return queryCapacityFigures(this.ds, ev.id, q, 20_000);
   }
-
 }

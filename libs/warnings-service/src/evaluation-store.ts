@@ -14,13 +14,36 @@ import { returnedIds, WarningEvaluationEntity } from '@app/database';
  */
 export async function storeEvaluation(
   em: EntityManager,
-  row: Pick<WarningEvaluationEntity, 'dataset' | 'versionId' | 'projectionRunId' | 'evaluationYear' | 'trigger' | 'indicators' | 'unmatched' | 'changes' | 'computeMs' | 'contentKey'>,
+  row: Pick<
+    WarningEvaluationEntity,
+    | 'dataset'
+    | 'versionId'
+    | 'projectionRunId'
+    | 'evaluationYear'
+    | 'trigger'
+    | 'indicators'
+    | 'unmatched'
+    | 'changes'
+    | 'computeMs'
+    | 'contentKey'
+  >,
 ): Promise<{ id: number; shared: boolean }> {
   const inserted = (await em.query(
     `INSERT INTO warning_evaluations (dataset, version_id, projection_run_id, evaluation_year, trigger, indicators, ` +
       `unmatched, changes, compute_ms, content_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (content_key) DO NOTHING RETURNING id`,
-    [row.dataset, row.versionId, row.projectionRunId, row.evaluationYear, row.trigger, JSON.stringify(row.indicators), JSON.stringify(row.unmatched), JSON.stringify(row.changes), row.computeMs, row.contentKey],
+    [
+      row.dataset,
+      row.versionId,
+      row.projectionRunId,
+      row.evaluationYear,
+      row.trigger,
+      JSON.stringify(row.indicators),
+      JSON.stringify(row.unmatched),
+      JSON.stringify(row.changes),
+      row.computeMs,
+      row.contentKey,
+    ],
   )) as { id: number }[];
   if (inserted.length > 0) return { id: inserted[0].id, shared: false };
   // A conflict: the row holding the key is committed (the insert waited for it), so this statement sees it.
@@ -35,7 +58,10 @@ export async function storeEvaluation(
  * @example const removed = await pruneRunEvaluations(em, [4, 9]); // 3
  */
 export async function pruneRunEvaluations(em: EntityManager, inUse: readonly number[]): Promise<number> {
-  const result: unknown = await em.query(`DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT (w.id = ANY($1::int[])) RETURNING w.id`, [inUse]);
+  const result: unknown = await em.query(
+    `DELETE FROM warning_evaluations w WHERE (w.dataset LIKE 'run:%') AND NOT (w.id = ANY($1::int[])) RETURNING w.id`,
+    [inUse],
+  );
   return returnedIds(result).length;
 }
 
@@ -44,6 +70,8 @@ export async function pruneRunEvaluations(em: EntityManager, inUse: readonly num
  * @example await evaluationProjectionRunIds(em) // [2, 5]
  */
 export async function evaluationProjectionRunIds(em: EntityManager): Promise<number[]> {
-  const rows = (await em.query('SELECT DISTINCT projection_run_id AS id FROM warning_evaluations WHERE projection_run_id IS NOT NULL')) as { id: number }[];
+  const rows = (await em.query('SELECT DISTINCT projection_run_id AS id FROM warning_evaluations WHERE projection_run_id IS NOT NULL')) as {
+    id: number;
+  }[];
   return rows.map((r) => r.id);
 }

@@ -9,7 +9,12 @@ export interface FigureFilter {
 }
 
 /** The stored capacity figures of one evaluation (dataset-level or a scenario run's), filtered, in stable order. */
-export async function queryCapacityFigures(ds: DataSource, evaluationId: number, q: FigureFilter, limit = 100_000): Promise<CapacityFigure[]> {
+export async function queryCapacityFigures(
+  ds: DataSource,
+  evaluationId: number,
+  q: FigureFilter,
+  limit = 100_000,
+): Promise<CapacityFigure[]> {
   const params: unknown[] = [evaluationId];
   const where = ['evaluation_id = $1'];
   if (q.subjectType) where.push(`subject_type = $${params.push(q.subjectType)}`);
@@ -48,7 +53,8 @@ export interface KpiFigureRow {
  */
 export async function queryKpiFigures(ds: DataSource, evaluationId: number | null): Promise<KpiFigureRow[]> {
   return (await ds.query(
-    `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS "demandResident", seat_gap_resident AS "seatGap", data
+    `SELECT subject_type AS "subjectType", subject_code AS "subjectCode", stage, year, seats, demand_resident AS
+      "demandResident", seat_gap_resident AS "seatGap", data
      FROM capacity_figures WHERE evaluation_id = $1 AND subject_type IN ('city', 'district')`,
     [evaluationId],
   )) as KpiFigureRow[];

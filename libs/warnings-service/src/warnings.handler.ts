@@ -22,7 +22,12 @@ export class WarningsHandler implements JobHandler<EvaluationRequest, Evaluation
     this.registry.register(this);
     this.imports.onVersionCreated(async (o) => {
       // Only queued mode reacts automatically; in-process callers (demo, CLI) evaluate explicitly, in order.
-      if (this.jobs.queued) await this.jobs.enqueue('warnings', { dataset: o.dataset, versionId: o.versionId, trigger: 'import' }, { jobId: `warnings-v${o.versionId}` });
+      if (this.jobs.queued)
+        await this.jobs.enqueue(
+          'warnings',
+          { dataset: o.dataset, versionId: o.versionId, trigger: 'import' },
+          { jobId: `warnings-v${o.versionId}` },
+        );
     });
   }
 
@@ -30,7 +35,8 @@ export class WarningsHandler implements JobHandler<EvaluationRequest, Evaluation
   async run(data: EvaluationRequest, ctx: JobContext): Promise<EvaluationSummary | EvaluationSummary[]> {
     if (data.dataset !== '*') return this.warnings.evaluate(data, (p) => ctx.progress(p));
     const out: EvaluationSummary[] = [];
-    for (const dataset of await this.warnings.datasets()) out.push(await this.warnings.evaluate({ ...data, dataset }, (p) => ctx.progress({ dataset, ...p })));
+    for (const dataset of await this.warnings.datasets())
+      out.push(await this.warnings.evaluate({ ...data, dataset }, (p) => ctx.progress({ dataset, ...p })));
     return out;
   }
 }

@@ -4,7 +4,19 @@ import { DatasetStore } from '@app/datasets-service';
 import { AlertEntity, WarningEvaluationEntity } from '@app/database';
 import { ProjectionService } from '@app/projection-service';
 import type { DatasetRecords, DemandRow, ProjectedStage } from '@app/domain';
-import { alertKey, diffAlerts, evaluateDecisions, noDecisions, type AlertCandidate, type AreaIndicators, type FigureSet, type PlanDecisions, type RunWorld, type WarningConfigOverrides, type WorldOptions } from '@app/warnings-model';
+import {
+  alertKey,
+  diffAlerts,
+  evaluateDecisions,
+  noDecisions,
+  type AlertCandidate,
+  type AreaIndicators,
+  type FigureSet,
+  type PlanDecisions,
+  type RunWorld,
+  type WarningConfigOverrides,
+  type WorldOptions,
+} from '@app/warnings-model';
 import { WebhookService } from './webhooks';
 import { storeEvaluation } from './evaluation-store';
 
@@ -45,11 +57,24 @@ export class WarningsService {
     private readonly webhooks: WebhookService,
   ) {}
 
-  async evaluate(req: EvaluationRequest, progress: (p: Record<string, unknown>) => Promise<void> = async () => undefined): Promise<EvaluationSummary> {
+  async evaluate(
+    req: EvaluationRequest,
+    progress: (p: Record<string, unknown>) => Promise<void> = async () => undefined,
+  ): Promise<EvaluationSummary> {
     const latest = await this.store.latestVersion(req.dataset);
     if (!latest) throw new NotFoundException(`dataset "${req.dataset}" has no versions`);
     const versionId = req.versionId ?? latest.id;
-    const empty = { evaluationId: null, dataset: req.dataset, versionId, raised: 0, updated: 0, resolved: 0, unchanged: 0, figures: 0, computeMs: 0 };
+    const empty = {
+      evaluationId: null,
+      dataset: req.dataset,
+      versionId,
+      raised: 0,
+      updated: 0,
+      resolved: 0,
+      unchanged: 0,
+      figures: 0,
+      computeMs: 0,
+    };
     if (versionId !== latest.id) return { ...empty, superseded: true };
     await progress({ step: 'projecting', versionId });
     // The default projection of the version (the standard one unless an admin made another the default).
@@ -60,7 +85,11 @@ export class WarningsService {
     const demand = await this.projections.demandRows(run.runId);
     const uncertainty = await this.projections.uncertainty(run.runId);
     // The same pure evaluation a scenario run uses, on the world of the records with no decisions.
-    const evaluation = evaluateDecisions({ ...records, demand }, noDecisions(run.baseYear), { config: req.config, evaluationYear: run.baseYear, uncertainty });
+    const evaluation = evaluateDecisions({ ...records, demand }, noDecisions(run.baseYear), {
+      config: req.config,
+      evaluationYear: run.baseYear,
+      uncertainty,
+    });
     const indicators = evaluation.indicators;
     const computeMs = performance.now() - t0;
     await progress({ step: 'saving', candidates: evaluation.candidates.length });
@@ -81,33 +110,89 @@ export class WarningsService {
         computeMs,
       });
       await this.saveFigures(em, ev.id, evaluation.figures.rows);
-      const open = await em.getRepository(AlertEntity).find({ where: { dataset: req.dataset, status: Not('resolved') }, order: { id: 'ASC' } });
-      const existing = open.map((a) => ({ ...a, stage: a.stage as ProjectedStage, population: a.population as 'resident' | 'registered', subjectType: a.subjectType as AlertCandidate['subjectType'], rule: a.rule as AlertCandidate['rule'] }));
+      const open = await em
+        .getRepository(AlertEntity)
+        .find({ where: { dataset: req.dataset, status: Not('resolved') }, order: { id: 'ASC' } });
+      const existing = open.map((a) => ({
+        ...a,
+        stage: a.stage as ProjectedStage,
+        population: a.population as 'resident' | 'registered',
+        subjectType: a.subjectType as AlertCandidate['subjectType'],
+        rule: a.rule as AlertCandidate['rule'],
+      }));
       const diff = diffAlerts(existing, evaluation.candidates);
       const events: { event: string; payload: unknown }[] = [];
       for (const c of diff.raise) {
-        const saved = await em.getRepository(AlertEntity).save({ ...fromCandidate(c), dataset: req.dataset, status: 'open', raisedVersionId: versionId, lastVersionId: versionId, lastEvaluationId: ev.id });
-        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [saved.id, 'raised', JSON.stringify({ level: c.level, seatGap: c.seatGap }), ev.id]);
+        const saved = await em.getRepository(AlertEntity).save({
+          ...fromCandidate(c),
+          dataset: req.dataset,
+          status: 'open',
+          raisedVersionId: versionId,
+          lastVersionId: versionId,
+          lastEvaluationId: ev.id,
+        });
+        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [
+          saved.id,
+          'raised',
+          JSON.stringify({ level: c.level, seatGap: c.seatGap }),
+          ev.id,
+        ]);
         events.push({ event: 'alert.raised', payload: { dataset: req.dataset, evaluationId: ev.id, alert: saved } });
       }
       for (const u of diff.update) {
-        await em.getRepository(AlertEntity).update(u.existing.id, { ...fromCandidate(u.candidate), lastVersionId: versionId, lastEvaluationId: ev.id, updatedAt: new Date() });
+        await em.getRepository(AlertEntity).update(u.existing.id, {
+          ...fromCandidate(u.candidate),
+          lastVersionId: versionId,
+          lastEvaluationId: ev.id,
+          updatedAt: new Date(),
+        });
         const data = Object.fromEntries(u.changes.map((k) => [k, { from: u.existing[k], to: u.candidate[k] }]));
-        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [u.existing.id, 'updated', JSON.stringify(data), ev.id]);
+        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [
+          u.existing.id,
+          'updated',
+          JSON.stringify(data),
+          ev.id,
+        ]);
       }
       for (const r of diff.resolve) {
-        await em.getRepository(AlertEntity).update(r.id, { status: 'resolved', resolvedAt: new Date(), lastVersionId: versionId, lastEvaluationId: ev.id, updatedAt: new Date() });
-        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [r.id, 'resolved', '{}', ev.id]);
-        events.push({ event: 'alert.resolved', payload: { dataset: req.dataset, evaluationId: ev.id, alert: { ...r, status: 'resolved' } } });
+        await em.getRepository(AlertEntity).update(r.id, {
+          status: 'resolved',
+          resolvedAt: new Date(),
+          lastVersionId: versionId,
+          lastEvaluationId: ev.id,
+          updatedAt: new Date(),
+        });
+        await em.query('INSERT INTO alert_events (alert_id, event, data, evaluation_id) VALUES ($1, $2, $3, $4)', [
+          r.id,
+          'resolved',
+          '{}',
+          ev.id,
+        ]);
+        events.push({
+          event: 'alert.resolved',
+          payload: { dataset: req.dataset, evaluationId: ev.id, alert: { ...r, status: 'resolved' } },
+        });
       }
-      const changes = { raised: diff.raise.length, updated: diff.update.length, resolved: diff.resolve.length, unchanged: diff.unchanged.length };
+      const changes = {
+        raised: diff.raise.length,
+        updated: diff.update.length,
+        resolved: diff.resolve.length,
+        unchanged: diff.unchanged.length,
+      };
       await em.getRepository(WarningEvaluationEntity).update(ev.id, { changes });
       return { evaluationId: ev.id, changes, events };
     });
     if (!outcome) return { ...empty, superseded: true };
     await this.webhooks.publish(outcome.events);
     await progress({ step: 'done', evaluationId: outcome.evaluationId });
-    return { ...empty, evaluationId: outcome.evaluationId, superseded: false, ...outcome.changes, figures: evaluation.figures.rows.length, computeMs };
+    return {
+      ...empty,
+      evaluationId: outcome.evaluationId,
+      superseded: false,
+      ...outcome.changes,
+      figures: evaluation.figures.rows.length,
+      computeMs,
+    };
   }
 
   /**
@@ -147,7 +232,9 @@ export class WarningsService {
     const dataset = `run:${args.runId}`;
     const evaluationId = await this.ds.transaction(async (em) => {
       if (args.contentKey) {
-        const [same] = (await em.query('SELECT id FROM warning_evaluations WHERE content_key = $1 ORDER BY id LIMIT 1', [args.contentKey])) as { id: number }[];
+        const [same] = (await em.query('SELECT id FROM warning_evaluations WHERE content_key = $1 ORDER BY id LIMIT 1', [
+          args.contentKey,
+        ])) as { id: number }[];
         if (same) return same.id;
       }
       // A retry replaces this run's earlier evaluation, unless another run shares it.
@@ -182,10 +269,12 @@ export class WarningsService {
       // The figures' JSON goes as one array (one JSON.stringify, one parameter) beside the column arrays, joined by
       // position: as a jsonb[] parameter the driver escaped every figure's text again (a second of CPU a run).
       await em.query(
-        `INSERT INTO capacity_figures (evaluation_id, subject_type, subject_code, stage, year, seats, intake_seats, demand_resident, demand_registered,
+        `INSERT INTO capacity_figures (evaluation_id, subject_type, subject_code, stage, year, seats, intake_seats,
+          demand_resident, demand_registered,
            utilisation_resident, utilisation_registered, seat_gap_resident, classes_short_resident, data)
          SELECT $1, t.st, t.sc, t.stage, t.year, t.seats, t.intake, t.dres, t.dreg, t.ures, t.ureg, t.gap, t.short, d.data
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::int[])
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],
+           $10::float8[], $11::float8[], $12::float8[], $13::int[])
            WITH ORDINALITY AS t(st, sc, stage, year, seats, intake, dres, dreg, ures, ureg, gap, short, n)
          JOIN jsonb_array_elements($14::jsonb) WITH ORDINALITY AS d(data, n) ON d.n = t.n
          ORDER BY t.n`,

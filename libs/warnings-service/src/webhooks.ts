@@ -13,7 +13,11 @@ export interface WebhookDelivery {
 export async function postWebhook(d: WebhookDelivery, secret: string, timeoutMs = 10_000): Promise<number> {
   const res = await fetch(d.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-edu-event': d.event, 'x-edu-signature': signWebhook(d.body, secret, Math.floor(Date.now() / 1000)) },
+    headers: {
+      'content-type': 'application/json',
+      'x-edu-event': d.event,
+      'x-edu-signature': signWebhook(d.body, secret, Math.floor(Date.now() / 1000)),
+    },
     body: d.body,
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -38,7 +38,12 @@ export class AuditInterceptor implements NestInterceptor {
           path: req.originalUrl.slice(0, 500),
           status,
           // A handler may name what the write decided (req.audit), e.g. a review's run, decision and note.
-          details: { outcome: status < 400 ? 'done' : 'failed', ...(error ? { error: error.slice(0, 500) } : {}), params: req.params, request: req.audit ?? decisionOf(req.body) },
+          details: {
+            outcome: status < 400 ? 'done' : 'failed',
+            ...(error ? { error: error.slice(0, 500) } : {}),
+            params: req.params,
+            request: req.audit ?? decisionOf(req.body),
+          },
         })
         .catch((e: unknown) => this.log.error(`audit write failed: ${(e as Error).message}`));
     return next.handle().pipe(

@@ -1,4 +1,14 @@
-import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -47,8 +57,12 @@ export class AuthGuard implements CanActivate {
       const byAddress = this.perAddress.fail(address);
       if (repeated) {
         // One audit entry when a client is first refused, not one per request of a flood.
-        if (byCredential === this.perCredential.firstRefused || byAddress === this.perAddress.firstRefused) this.refused(req, 429, null, 'too many failed authentications', address, credential);
-        throw new HttpException('too many failed authentications with this token from this address: try again in a minute', HttpStatus.TOO_MANY_REQUESTS);
+        if (byCredential === this.perCredential.firstRefused || byAddress === this.perAddress.firstRefused)
+          this.refused(req, 429, null, 'too many failed authentications', address, credential);
+        throw new HttpException(
+          'too many failed authentications with this token from this address: try again in a minute',
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
       }
       const reason = m ? 'unknown or revoked token' : 'missing token: send Authorization: Bearer <token>';
       this.refused(req, 401, null, reason, address, credential);
@@ -67,6 +81,13 @@ export class AuthGuard implements CanActivate {
     const path = req.originalUrl.slice(0, 500);
     this.log.warn(`${status} ${req.method} ${path} from ${address}${actor ? ` (${actor.name}, ${actor.role})` : ''}: ${reason}`);
     // The credential is named by a prefix of its hash, never by itself.
-    void this.audit.record({ actor: actor?.name ?? null, role: actor?.role ?? null, method: req.method, path, status, details: { outcome: 'refused', reason, address, credential } });
+    void this.audit.record({
+      actor: actor?.name ?? null,
+      role: actor?.role ?? null,
+      method: req.method,
+      path,
+      status,
+      details: { outcome: 'refused', reason, address, credential },
+    });
   }
 }

@@ -3,7 +3,22 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FeatureCollection } from 'geojson';
 import { enqueuedJobSchema, JobRunner, type EnqueuedJob } from '@app/jobs';
 import type { AlertEntity, AlertEventEntity } from '@app/database';
-import { ackRequestSchema, alertFeatureCollectionSchema, alertQuerySchema, figureQuerySchema, alertHistorySchema, alertListSchema, alertSchema, AlertsService, capacityFiguresSchema, evaluateRequestSchema, kpisQuerySchema, kpisSchema, type AlertFilter, type CapacityFigure } from '@app/warnings-service';
+import {
+  ackRequestSchema,
+  alertFeatureCollectionSchema,
+  alertQuerySchema,
+  figureQuerySchema,
+  alertHistorySchema,
+  alertListSchema,
+  alertSchema,
+  AlertsService,
+  capacityFiguresSchema,
+  evaluateRequestSchema,
+  kpisQuerySchema,
+  kpisSchema,
+  type AlertFilter,
+  type CapacityFigure,
+} from '@app/warnings-service';
 import { ApiJsonBody, ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { intParam } from '../params';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
@@ -81,12 +96,31 @@ export class AlertsController {
   @ApiOperation({ summary: "The plan's indicators of the latest evaluation: small schools, kindergarten shares, 差异系数, 大班额" })
   @ApiQueryOf(kpisQuerySchema)
   @ApiReply(kpisSchema)
-  async kpis(
-    @Query('dataset') dataset = 'quzhou',
-  ): Promise<{ dataset: string; evaluation: null; indicators: never[] } | { dataset: string; evaluationId: number; versionId: number; evaluationYear: number; createdAt: Date; changes: Record<string, number>; indicators: unknown; unmatchedDemand: unknown }> {
+  async kpis(@Query('dataset') dataset = 'quzhou'): Promise<
+    | { dataset: string; evaluation: null; indicators: never[] }
+    | {
+        dataset: string;
+        evaluationId: number;
+        versionId: number;
+        evaluationYear: number;
+        createdAt: Date;
+        changes: Record<string, number>;
+        indicators: unknown;
+        unmatchedDemand: unknown;
+      }
+  > {
     const ev = await this.alerts.latestEvaluation(dataset);
     if (!ev) return { dataset, evaluation: null, indicators: [] };
-    return { dataset, evaluationId: ev.id, versionId: ev.versionId, evaluationYear: ev.evaluationYear, createdAt: ev.createdAt, changes: ev.changes, indicators: ev.indicators, unmatchedDemand: ev.unmatched };
+    return {
+      dataset,
+      evaluationId: ev.id,
+      versionId: ev.versionId,
+      evaluationYear: ev.evaluationYear,
+      createdAt: ev.createdAt,
+      changes: ev.changes,
+      indicators: ev.indicators,
+      unmatchedDemand: ev.unmatched,
+    };
   }
 
   @Get('figures')
@@ -94,6 +128,11 @@ export class AlertsController {
   @ApiQueryOf(figureQuerySchema)
   @ApiReply(capacityFiguresSchema)
   async figures(@Query() q: RawQuery<typeof figureQuerySchema>): Promise<CapacityFigure[]> {
-    return this.alerts.figures(q.dataset ?? 'quzhou', { subjectType: q.subjectType, code: q.code, stage: q.stage, year: intParam('year', q.year, 1949, 2100) });
+    return this.alerts.figures(q.dataset ?? 'quzhou', {
+      subjectType: q.subjectType,
+      code: q.code,
+      stage: q.stage,
+      year: intParam('year', q.year, 1949, 2100),
+    });
   }
 }

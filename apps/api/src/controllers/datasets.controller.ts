@@ -1,10 +1,32 @@
-import { BadRequestException, Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import type {} from 'multer';
 import type { Response } from 'express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DatasetVersionEntity } from '@app/database';
-import { datasetVersionListSchema, datasetVersionSchema, DatasetStore, importOutcomeSchema, importPreviewSchema, ImportService, type ImportOutcome, type ImportPreview } from '@app/datasets-service';
+import {
+  datasetVersionListSchema,
+  datasetVersionSchema,
+  DatasetStore,
+  importOutcomeSchema,
+  importPreviewSchema,
+  ImportService,
+  type ImportOutcome,
+  type ImportPreview,
+} from '@app/datasets-service';
 import { ApiReplies, ApiReply } from '../openapi';
 import { LAYERS, type Layer } from '@app/domain';
 import { Actor, Roles, type ActorInfo } from '../auth/auth.decorators';
@@ -22,7 +44,8 @@ export class DatasetsController {
   @Roles('admin')
   @ApiOperation({
     summary: 'Import files as a new dataset version (all or nothing; 400 lists every problem)',
-    description: 'With dryRun=true nothing is written: 200 with the column mapping, header rows, skipped rows, the first records ' +
+    description:
+      'With dryRun=true nothing is written: 200 with the column mapping, header rows, skipped rows, the first records ' +
       'as read, every notice and problem.',
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
@@ -40,7 +63,10 @@ export class DatasetsController {
       },
     },
   })
-  @ApiReplies({ 201: { schema: importOutcomeSchema, description: 'the new version' }, 200: { schema: importPreviewSchema, description: 'dryRun=true: what the import would do' } })
+  @ApiReplies({
+    201: { schema: importOutcomeSchema, description: 'the new version' },
+    200: { schema: importPreviewSchema, description: 'dryRun=true: what the import would do' },
+  })
   @UseInterceptors(ImportSlotsInterceptor, FilesInterceptor('files'))
   async import(
     @Param('dataset') dataset: string,
@@ -51,10 +77,14 @@ export class DatasetsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportOutcome | ImportPreview> {
     if (!files || files.length === 0) throw new BadRequestException('no files: send them as multipart field "files"');
-    if (body.layer && !LAYERS.includes(body.layer as Layer)) throw new BadRequestException(`unknown layer "${body.layer}" (expected ${LAYERS.join(', ')})`);
-    if (body.mode && body.mode !== 'merge' && body.mode !== 'replace') throw new BadRequestException(`mode must be merge or replace, got "${body.mode}"`);
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new BadRequestException(`dryRun must be true or false, got "${dryRun}"`);
-    if (body.repair !== undefined && body.repair !== 'true' && body.repair !== 'false') throw new BadRequestException(`repair must be true or false, got "${body.repair}"`);
+    if (body.layer && !LAYERS.includes(body.layer as Layer))
+      throw new BadRequestException(`unknown layer "${body.layer}" (expected ${LAYERS.join(', ')})`);
+    if (body.mode && body.mode !== 'merge' && body.mode !== 'replace')
+      throw new BadRequestException(`mode must be merge or replace, got "${body.mode}"`);
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw new BadRequestException(`dryRun must be true or false, got "${dryRun}"`);
+    if (body.repair !== undefined && body.repair !== 'true' && body.repair !== 'false')
+      throw new BadRequestException(`repair must be true or false, got "${body.repair}"`);
     const req = {
       dataset,
       files: files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), path: f.path, size: f.size })),

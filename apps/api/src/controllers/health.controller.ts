@@ -11,12 +11,17 @@ import { ApiReply } from '../openapi';
 
 const check = z.object({ ok: z.boolean(), detail: z.string().optional() });
 /** GET /health (the same shape, with status "down", is the body of its 503). */
-export const healthSchema = z.object({ status: z.enum(['ok', 'down']), checks: z.object({ postgres: check, redis: check }) }).meta({ id: 'Health' });
+export const healthSchema = z
+  .object({ status: z.enum(['ok', 'down']), checks: z.object({ postgres: check, redis: check }) })
+  .meta({ id: 'Health' });
 
 async function timed<T>(fn: () => Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([fn(), new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      fn(),
+      new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -85,7 +90,9 @@ export class HealthController implements OnModuleDestroy {
   private poolState(): { detail?: string } {
     const pool = pgPoolOf(this.ds);
     if (!pool) return {};
-    return { detail: `pool: ${pool.totalCount - pool.idleCount} of ${pool.totalCount} connections in use, ${pool.waitingCount} requests waiting` };
+    return {
+      detail: `pool: ${pool.totalCount - pool.idleCount} of ${pool.totalCount} connections in use, ${pool.waitingCount} requests waiting`,
+    };
   }
 
   onModuleDestroy(): void {

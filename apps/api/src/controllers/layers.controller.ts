@@ -1,6 +1,14 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { layerQuerySchema, LayerQueryService, MAP_LAYERS, pagedFeatureCollectionSchema, parseBbox, type MapLayer, type PagedFeatureCollection } from '@app/datasets-service';
+import {
+  layerQuerySchema,
+  LayerQueryService,
+  MAP_LAYERS,
+  pagedFeatureCollectionSchema,
+  parseBbox,
+  type MapLayer,
+  type PagedFeatureCollection,
+} from '@app/datasets-service';
 import { ApiQueryOf, ApiReply, type RawQuery } from '../openapi';
 import { intParam } from '../params';
 
@@ -12,9 +20,12 @@ export class LayersController {
   @Get(':layer')
   @ApiOperation({ summary: 'A layer of a dataset version as a paged GeoJSON FeatureCollection (WGS-84)' })
   @ApiQueryOf(layerQuerySchema)
-  @ApiReply(pagedFeatureCollectionSchema, { description: 'features whose properties are the layer\'s (AreaProperties, SchoolProperties, ...)' })
+  @ApiReply(pagedFeatureCollectionSchema, {
+    description: "features whose properties are the layer's (AreaProperties, SchoolProperties, ...)",
+  })
   async layer(@Param('layer') layer: string, @Query() q: RawQuery<typeof layerQuerySchema>): Promise<PagedFeatureCollection> {
-    if (!MAP_LAYERS.includes(layer as MapLayer)) throw new BadRequestException(`unknown layer "${layer}" (expected ${MAP_LAYERS.join(', ')})`);
+    if (!MAP_LAYERS.includes(layer as MapLayer))
+      throw new BadRequestException(`unknown layer "${layer}" (expected ${MAP_LAYERS.join(', ')})`);
     return this.layers.layer(layer as MapLayer, {
       dataset: q.dataset ?? 'quzhou',
       version: intParam('version', q.version, 1),

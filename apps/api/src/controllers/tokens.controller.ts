@@ -1,7 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenEntity, AuditEntryEntity } from '@app/database';
-import { auditLogSchema, auditQuerySchema, AuditService, createdTokenSchema, tokenListSchema, tokenRequestSchema, TokensService, type Role } from '@app/access';
+import {
+  auditLogSchema,
+  auditQuerySchema,
+  AuditService,
+  createdTokenSchema,
+  tokenListSchema,
+  tokenRequestSchema,
+  TokensService,
+  type Role,
+} from '@app/access';
 import { ApiJsonBody, ApiQueryOf, ApiReply } from '../openapi';
 import { Roles } from '../auth/auth.decorators';
 import { intParam } from '../params';

@@ -1,7 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, ApiReply } from '../openapi';
-import { isochroneAnswerSchema, isochroneQuerySchema, nearestAnswerSchema, nearestQuerySchema, travelQuerySchema, TravelService, travelAnswerSchema, type IsochroneAnswer, type NearestAnswer, type TravelAnswer } from '@app/datasets-service';
+import {
+  isochroneAnswerSchema,
+  isochroneQuerySchema,
+  nearestAnswerSchema,
+  nearestQuerySchema,
+  travelQuerySchema,
+  TravelService,
+  travelAnswerSchema,
+  type IsochroneAnswer,
+  type NearestAnswer,
+  type TravelAnswer,
+} from '@app/datasets-service';
 
 @ApiTags('travel')
 @Controller('travel')
@@ -17,7 +28,7 @@ export class TravelController {
   }
 
   @Get('nearest')
-  @ApiOperation({ summary: 'Every unit\'s nearest open school of a stage, in minutes and km (the map\'s travel-time layer)' })
+  @ApiOperation({ summary: "Every unit's nearest open school of a stage, in minutes and km (the map's travel-time layer)" })
   @ApiQueryOf(nearestQuerySchema)
   @ApiReply(nearestAnswerSchema, { description: 'one row per unit' })
   async nearest(@Query() q: Record<string, string | undefined>): Promise<NearestAnswer> {
@@ -25,7 +36,7 @@ export class TravelController {
   }
 
   @Get('isochrone')
-  @ApiOperation({ summary: 'Minutes from every unit within maxMinutes to one school (the map\'s isochrone of a selected school)' })
+  @ApiOperation({ summary: "Minutes from every unit within maxMinutes to one school (the map's isochrone of a selected school)" })
   @ApiQueryOf(isochroneQuerySchema)
   @ApiReply(isochroneAnswerSchema, { description: 'units within the limit, nearest first' })
   async isochrone(@Query() q: Record<string, string | undefined>): Promise<IsochroneAnswer> {

@@ -23,7 +23,9 @@ const SLACK = 1e-9;
 
 /** The committed demo region's projection input, parsed in memory (no database). */
 async function demoInput(): Promise<ProjectionInput> {
-  const names = readdirSync(DEMO_DIR).filter((n) => /^(units|population|births|housing)\.(geojson|csv)$/.test(n)).sort();
+  const names = readdirSync(DEMO_DIR)
+    .filter((n) => /^(units|population|births|housing)\.(geojson|csv)$/.test(n))
+    .sort();
   const files = names.map((name) => ({ name, bytes: readFileSync(join(DEMO_DIR, name)) }));
   const res = await readImportFiles(files, { limits: { ...DEFAULT_LIMITS, maxBytes: 1e9 }, previousRegion: null });
   if (res.problems.length) throw new Error(`the demo region does not validate: ${res.problems.length} problems`);
@@ -51,19 +53,36 @@ const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)
  */
 export async function backtestCommand(args: ParsedArgs): Promise<number> {
   const dataset = flagString(args, 'dataset');
-  const input = dataset ? await datasetInput(dataset, args.flags.version ? Number(flagString(args, 'version')) : undefined) : await demoInput();
+  const input = dataset
+    ? await datasetInput(dataset, args.flags.version ? Number(flagString(args, 'version')) : undefined)
+    : await demoInput();
   const births = flagString(args, 'births') as BirthExtension | undefined;
   const bt = rollingBacktest(input, births ? { birthExtension: births } : {});
-  const ok = bt.horizons.every((_, k) => Math.abs(bt.coverage80[k] - 0.8) <= TOLERANCE + SLACK && Math.abs(bt.coverage95[k] - 0.95) <= TOLERANCE + SLACK);
-  const within = (s: HorizonStat): boolean => Math.abs(s.coverage80 - 0.8) <= TOLERANCE + SLACK && Math.abs(s.coverage95 - 0.95) <= TOLERANCE + SLACK;
+  const ok = bt.horizons.every(
+    (_, k) => Math.abs(bt.coverage80[k] - 0.8) <= TOLERANCE + SLACK && Math.abs(bt.coverage95[k] - 0.95) <= TOLERANCE + SLACK,
+  );
+  const within = (s: HorizonStat): boolean =>
+    Math.abs(s.coverage80 - 0.8) <= TOLERANCE + SLACK && Math.abs(s.coverage95 - 0.95) <= TOLERANCE + SLACK;
   // Coverage by level and horizon, both counts: what "within 5 points at every level" is read from.
-  const kinds = [['resident', bt.resident], ['registered', bt.registered]] as const;
+  const kinds = [
+    ['resident', bt.resident],
+    ['registered', bt.registered],
+  ] as const;
   const coverageByLevel = Object.fromEntries(
     kinds
       .filter(([, kb]) => kb)
       .map(([name, kb]) => [
         name,
-        Object.fromEntries(BACKTEST_LEVELS.map((l) => [l, { n: kb!.byLevel[l].map((s) => s.n), coverage80: kb!.byLevel[l].map((s) => s.coverage80), coverage95: kb!.byLevel[l].map((s) => s.coverage95) }])),
+        Object.fromEntries(
+          BACKTEST_LEVELS.map((l) => [
+            l,
+            {
+              n: kb!.byLevel[l].map((s) => s.n),
+              coverage80: kb!.byLevel[l].map((s) => s.coverage80),
+              coverage95: kb!.byLevel[l].map((s) => s.coverage95),
+            },
+          ]),
+        ),
       ]),
   );
   const misses = kinds.flatMap(([name, kb]) =>
@@ -79,13 +98,19 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
         const deff95 = coverageDesignEffect(cells, 'in95');
         const tol80 = cells.map((c) => coverageTolerance(0.8, c.n, deff80));
         const tol95 = cells.map((c) => coverageTolerance(0.95, c.n, deff95));
-        const consistent = cells.map((c, k) => Math.abs(c.coverage80 - 0.8) <= tol80[k] + SLACK && Math.abs(c.coverage95 - 0.95) <= tol95[k] + SLACK);
+        const consistent = cells.map(
+          (c, k) => Math.abs(c.coverage80 - 0.8) <= tol80[k] + SLACK && Math.abs(c.coverage95 - 0.95) <= tol95[k] + SLACK,
+        );
         return [l, { designEffect80: deff80, designEffect95: deff95, tolerance80: tol80, tolerance95: tol95, consistent }];
       }),
     );
   const assessment = Object.fromEntries(kinds.filter(([, kb]) => kb).map(([name, kb]) => [name, assess(kb!)]));
   const unresolved = Object.entries(assessment).flatMap(([name, byL]) =>
-    BACKTEST_LEVELS.flatMap((l) => byL[l].tolerance80.flatMap((t, k) => (t > TOLERANCE + SLACK || byL[l].tolerance95[k] > TOLERANCE + SLACK ? [`${name} ${l} h${bt.horizons[k]}`] : []))),
+    BACKTEST_LEVELS.flatMap((l) =>
+      byL[l].tolerance80.flatMap((t, k) =>
+        t > TOLERANCE + SLACK || byL[l].tolerance95[k] > TOLERANCE + SLACK ? [`${name} ${l} h${bt.horizons[k]}`] : [],
+      ),
+    ),
   );
   const inconsistent = Object.entries(assessment).flatMap(([name, byL]) =>
     BACKTEST_LEVELS.flatMap((l) => byL[l].consistent.flatMap((c, k) => (c ? [] : [`${name} ${l} h${bt.horizons[k]}`]))),
@@ -121,7 +146,10 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
       `origins ${bt.origins.join(', ')}, horizons ${bt.horizons.join('-')} (${(bt.ms / 1000).toFixed(1)} s)`,
   );
   console.log('stage figures of every unit, township and county; intervals calibrated on the other origins (out of sample)');
-  for (const [name, kb] of [['resident', bt.resident], ['registered', bt.registered]] as const) {
+  for (const [name, kb] of [
+    ['resident', bt.resident],
+    ['registered', bt.registered],
+  ] as const) {
     if (!kb) continue;
     console.log(`\n${name}      h   figures   MAPE unit  township  county   bias   cover80  cover95  (uncalibrated 80/95)`);
     bt.horizons.forEach((h, k) => {
@@ -131,28 +159,34 @@ export async function backtestCommand(args: ParsedArgs): Promise<number> {
         `${' '.repeat(name.length + 5)} ${String(h).padStart(2)} ${String(all.n).padStart(9)}   ` +
           `${u.toFixed(1).padStart(8)}% ${t.toFixed(1).padStart(8)}% ${c.toFixed(1).padStart(6)}% ` +
           `${all.mpe.toFixed(1).padStart(5)}%  ${pct(all.coverage80).padStart(7)}  ${pct(all.coverage95).padStart(7)}   ` +
-            `(${pct(all.rawCoverage80)} / ${pct(all.rawCoverage95)})`,
+          `(${pct(all.rawCoverage80)} / ${pct(all.rawCoverage95)})`,
       );
     });
     console.log(`  coverage by level (80 / 95):`);
     for (const l of BACKTEST_LEVELS)
-      console.log(`    ${l.padEnd(9)} ` +
-        `${kb.byLevel[l].map((s, k) => `h${bt.horizons[k]} ${pct(s.coverage80)}/${pct(s.coverage95)}`).join('  ')}`);
+      console.log(
+        `    ${l.padEnd(9)} ` + `${kb.byLevel[l].map((s, k) => `h${bt.horizons[k]} ${pct(s.coverage80)}/${pct(s.coverage95)}`).join('  ')}`,
+      );
     const a = assessment[name];
     console.log(`  tolerance a cell's figures can resolve (80 / 95; design effect between origins, 80 / 95):`);
     for (const l of BACKTEST_LEVELS)
       console.log(
         `    ${l.padEnd(9)} ` +
-          `${
-            a[l].tolerance80.map((t, k) => `h${bt.horizons[k]} ${(100 * t).toFixed(1)}/${(100 * a[l].tolerance95[k]).toFixed(1)}`).join('  ')}` +
+          `${a[l].tolerance80
+            .map((t, k) => `h${bt.horizons[k]} ${(100 * t).toFixed(1)}/${(100 * a[l].tolerance95[k]).toFixed(1)}`)
+            .join('  ')}` +
           `   (${a[l].designEffect80.toFixed(1)} / ${a[l].designEffect95.toFixed(1)})`,
       );
   }
+  console.log(`\nresident coverage within ${TOLERANCE * 100} points of nominal (80 % / 95 %) at every horizon: ${ok ? 'yes' : 'NO'}`);
   console.log(
-    `\nresident coverage within ${TOLERANCE * 100} points of nominal (80 % / 95 %) at every horizon: ${ok ? 'yes' : 'NO'}`,
+    `every level and horizon, both counts, within ${TOLERANCE * 100} points: ${misses.length ? `NO (${misses.join(', ')})` : 'yes'}`,
   );
-  console.log(`every level and horizon, both counts, within ${TOLERANCE * 100} points: ${misses.length ? `NO (${misses.join(', ')})` : 'yes'}`);
-  console.log(`cells whose figures cannot resolve ${TOLERANCE * 100} points (95 % band wider): ${unresolved.length ? unresolved.join(', ') : 'none'}`);
-  console.log(`every cell within the tolerance its figures can resolve: ${inconsistent.length ? `NO (${inconsistent.join(', ')})` : 'yes'}`);
+  console.log(
+    `cells whose figures cannot resolve ${TOLERANCE * 100} points (95 % band wider): ${unresolved.length ? unresolved.join(', ') : 'none'}`,
+  );
+  console.log(
+    `every cell within the tolerance its figures can resolve: ${inconsistent.length ? `NO (${inconsistent.join(', ')})` : 'yes'}`,
+  );
   return ok ? 0 : 2;
 }

@@ -29,10 +29,14 @@ export async function restoreCommand(args: ParsedArgs): Promise<number> {
   const url = requireUrl();
   const c = new Client({ connectionString: url });
   await c.connect();
-  const [{ n }] = (await c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'")).rows as { n: number }[];
+  const [{ n }] = (await c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'")).rows as {
+    n: number;
+  }[];
   await c.end();
   if (n > 0) throw new Error(`the target database already has ${n} tables: restore into a new, empty database`);
-  execFileSync('pg_restore', ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${url}`, file], { stdio: 'inherit' });
+  execFileSync('pg_restore', ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${url}`, file], {
+    stdio: 'inherit',
+  });
   console.log(`restored ${file}`);
   return 0;
 }

@@ -19,7 +19,9 @@ const DEMO_DIR = resolve(__dirname, '../../../../geo/demo/quzhou');
 
 /** Imports the demo region once (skipped when the same files are already the latest version). */
 async function importDemo(imports: ImportService, store: DatasetStore): Promise<number> {
-  const names = readdirSync(DEMO_DIR).filter((n) => /\.(geojson|csv|xlsx)$/.test(n)).sort();
+  const names = readdirSync(DEMO_DIR)
+    .filter((n) => /\.(geojson|csv|xlsx)$/.test(n))
+    .sort();
   const files = names.map((name) => ({ name, bytes: readFileSync(join(DEMO_DIR, name)) }));
   const digest = createHash('sha1');
   for (const f of files) digest.update(f.name).update(f.bytes);
@@ -31,8 +33,10 @@ async function importDemo(imports: ImportService, store: DatasetStore): Promise<
   }
   const t0 = performance.now();
   const outcome = await imports.import({ dataset: 'quzhou', files, mode: 'replace', label });
-  console.log(`imported the demo region (${names.length} files) as version ${outcome.number} (id ${outcome.versionId}) in ` +
-    `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `imported the demo region (${names.length} files) as version ${outcome.number} (id ${outcome.versionId}) in ` +
+      `${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   for (const [layer, n] of Object.entries(outcome.counts)) console.log(`  ${layer.padEnd(11)} ${n}`);
   return outcome.versionId;
 }
@@ -57,7 +61,11 @@ class StepClock {
   print(): void {
     const total = performance.now();
     console.log(`\nwhere the time went (${(total / 1000).toFixed(1)} s since the process started, ${(cpuMs() / 1000).toFixed(1)} s CPU):`);
-    for (const [name, ms, cpu] of this.steps) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s ${((100 * ms) / total).toFixed(0).padStart(3)} %  ${(cpu / 1000).toFixed(1).padStart(5)} s CPU  ${name}`);
+    for (const [name, ms, cpu] of this.steps)
+      console.log(
+        `  ${(ms / 1000).toFixed(1).padStart(6)} s ${((100 * ms) / total).toFixed(0).padStart(3)} %  ` +
+          `${(cpu / 1000).toFixed(1).padStart(5)} s CPU  ${name}`,
+      );
   }
 }
 
@@ -85,18 +93,27 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
     const city = await svc.aggregate(summary.runId, 'city');
     const districts = await svc.aggregate(summary.runId, 'district');
     const counties = await svc.aggregate(summary.runId, 'county');
-    const names = new Map((await ctx.app.get(DatasetStore).loadRecords(versionId, ['areas', 'districts'])).areas.map((a) => [a.code, `${a.code} ${a.name}`]));
-    printDemand('projected demand (medium births), resident pupils', [{ label: 'city', figures: city }, ...rowsByCode(counties, names), ...rowsByCode(districts, names)], years);
+    const names = new Map(
+      (await ctx.app.get(DatasetStore).loadRecords(versionId, ['areas', 'districts'])).areas.map((a) => [a.code, `${a.code} ${a.name}`]),
+    );
+    printDemand(
+      'projected demand (medium births), resident pupils',
+      [{ label: 'city', figures: city }, ...rowsByCode(counties, names), ...rowsByCode(districts, names)],
+      years,
+    );
     clock.lap('projection (12 years) and its tables');
 
-    const evaluation = (await ctx.app.get(JobRunner).enqueue('warnings', { dataset: 'quzhou', trigger: 'manual' })).result as EvaluationSummary;
+    const evaluation = (await ctx.app.get(JobRunner).enqueue('warnings', { dataset: 'quzhou', trigger: 'manual' }))
+      .result as EvaluationSummary;
     const alerts = ctx.app.get(AlertsService);
     const { alerts: active } = await alerts.list({ dataset: 'quzhou', limit: 5000, offset: 0 });
     printAlerts(active);
     const latest = await alerts.latestEvaluation('quzhou');
     printIndicators((latest?.indicators ?? []) as AreaIndicators[], names);
-    console.log(`(warnings evaluation ${evaluation.evaluationId}: ${evaluation.raised} raised, ${evaluation.updated} updated, ` +
-      `${evaluation.resolved} resolved)`);
+    console.log(
+      `(warnings evaluation ${evaluation.evaluationId}: ${evaluation.raised} raised, ${evaluation.updated} updated, ` +
+        `${evaluation.resolved} resolved)`,
+    );
     clock.lap('warnings evaluation and its tables');
 
     const records = await ctx.app.get(DatasetStore).loadRecords(versionId);
@@ -108,19 +125,28 @@ export async function demoCommand(_args: ParsedArgs): Promise<number> {
       const seconds = ((performance.now() - t) / 1000).toFixed(1);
       // An infeasible run finished its steps too, but it must not read as "completed": say why the cap cannot be met.
       const reason = run.results?.consolidation?.reason?.en;
-      console.log(`scenario "${sc.name}": run ${run.id} ${run.status} in ${seconds} s${run.status === 'infeasible' && reason ? `\n  ${reason}` : ''}`);
+      console.log(
+        `scenario "${sc.name}": run ${run.id} ${run.status} in ${seconds} s${run.status === 'infeasible' && reason ? `\n  ${reason}` : ''}`,
+      );
       clock.lap(`scenario "${sc.name}"`);
     }
     printComparison(runs);
     const out = resolve(ctx.cfg.REPORTS_DIR);
     mkdirSync(out, { recursive: true });
-    const csv = ['level,code,stage,year,resident,registered,from_housing', ...[...city, ...counties, ...districts].map((f) => [f.level, f.code, f.stage, f.year, f.resident.toFixed(1), f.registered.toFixed(1), f.fromHousing.toFixed(1)].join(','))];
+    const csv = [
+      'level,code,stage,year,resident,registered,from_housing',
+      ...[...city, ...counties, ...districts].map((f) =>
+        [f.level, f.code, f.stage, f.year, f.resident.toFixed(1), f.registered.toFixed(1), f.fromHousing.toFixed(1)].join(','),
+      ),
+    ];
     writeFileSync(join(out, 'demo-projection.csv'), csv.join('\n') + '\n');
     console.log(`\nreport files:`);
     console.log(`  ${join(out, 'demo-projection.csv')}`);
     for (const r of runs) console.log(`  ${join(out, 'runs', `run-${r.id}.html`)}  (${r.name})`);
     const token = await ctx.app.get(TokensService).create(`demo ${new Date().toISOString().slice(0, 19)}`, 'admin');
-    console.log(`\nto review on the map: npm start, then open http://${ctx.cfg.HOST}:${ctx.cfg.PORT}/ and give the page this token: ${token.token}`);
+    console.log(
+      `\nto review on the map: npm start, then open http://${ctx.cfg.HOST}:${ctx.cfg.PORT}/ and give the page this token: ${token.token}`,
+    );
     clock.lap('comparison, report files and token');
     clock.print();
     console.log(`demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);

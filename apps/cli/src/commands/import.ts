@@ -10,19 +10,23 @@ import { openContext } from '../context';
 function printPreview(p: ImportPreview): void {
   console.log(`dry run for dataset ${p.dataset}: nothing written; the import would be ${p.accepted ? 'accepted' : 'REJECTED'}`);
   for (const f of p.files) {
-    console.log(`\n${f.name}: layer ${f.layer ?? '?'}, ${f.format ?? '?'}${f.encoding ? ` (${f.encoding})` : ''}, CRS ` +
-      `${f.crs ?? '?'}, ${f.rows} row(s)`);
+    console.log(
+      `\n${f.name}: layer ${f.layer ?? '?'}, ${f.format ?? '?'}${f.encoding ? ` (${f.encoding})` : ''}, CRS ` +
+        `${f.crs ?? '?'}, ${f.rows} row(s)`,
+    );
     const layout = p.layouts[f.name];
     if (!layout) continue;
     console.log(`  header on row ${layout.headerRows.join(' and ')}`);
-    for (const c of layout.columns) console.log(`  column ${String(c.column).padStart(2)} ${JSON.stringify(c.source)} -> ${c.field ?? '(kept in attributes)'}`);
+    for (const c of layout.columns)
+      console.log(`  column ${String(c.column).padStart(2)} ${JSON.stringify(c.source)} -> ${c.field ?? '(kept in attributes)'}`);
     for (const s of layout.skipped) console.log(`  row ${s.row} skipped: ${s.reason}`);
   }
   for (const [layer, rows] of Object.entries(p.sample)) {
     console.log(`\nfirst ${layer} as they would be stored:`);
     for (const r of rows) console.log(`  ${JSON.stringify(r)}`);
   }
-  for (const [layer, c] of Object.entries(p.summary)) console.log(`\n${layer}: +${c.added} added, ~${c.changed} changed, -${c.removed} removed, ${c.unchanged} unchanged`);
+  for (const [layer, c] of Object.entries(p.summary))
+    console.log(`\n${layer}: +${c.added} added, ~${c.changed} changed, -${c.removed} removed, ${c.unchanged} unchanged`);
   if (p.notices.length) console.log(`\nnotices (${p.notices.length}):`);
   for (const n of p.notices) console.log(`  ${formatNotice(n)}`);
   if (p.problems.length) console.log(`\nproblems (${p.problems.length}):`);
@@ -32,14 +36,18 @@ function printPreview(p: ImportPreview): void {
 /** `import <files...> [--crs C] [--dataset D] [--layer L] [--replace] [--repair] [--dry-run] [--json]`. */
 export async function importCommand(args: ParsedArgs): Promise<number> {
   const paths = args.positionals.slice(1);
-  if (paths.length === 0) throw new Error('usage: import <files...> [--crs EPSG:4326|GCJ02|BD09|EPSG:4549...] [--dataset quzhou] [--layer L] [--replace] ' +
-    '[--repair] [--dry-run] [--json]');
+  if (paths.length === 0)
+    throw new Error(
+      'usage: import <files...> [--crs EPSG:4326|GCJ02|BD09|EPSG:4549...] [--dataset quzhou] [--layer L] [--replace] ' +
+        '[--repair] [--dry-run] [--json]',
+    );
   const layer = flagString(args, 'layer');
   if (layer && !LAYERS.includes(layer as Layer)) throw new Error(`unknown layer "${layer}" (expected ${LAYERS.join(', ')})`);
   const ctx = await openContext();
   try {
     const files = paths.map((p) => {
-      if (statSync(p).size > ctx.cfg.UPLOAD_MAX_BYTES) throw new ImportRejected([{ file: basename(p), message: `over the upload limit of ${ctx.cfg.UPLOAD_MAX_BYTES} bytes` }]);
+      if (statSync(p).size > ctx.cfg.UPLOAD_MAX_BYTES)
+        throw new ImportRejected([{ file: basename(p), message: `over the upload limit of ${ctx.cfg.UPLOAD_MAX_BYTES} bytes` }]);
       return { name: basename(p), bytes: readFileSync(p) };
     });
     const req = {

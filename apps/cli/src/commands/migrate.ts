@@ -14,7 +14,9 @@ export async function migrateCommand(args: ParsedArgs): Promise<void> {
       console.log('reverted the last migration');
     } else {
       const done = await ds.runMigrations({ transaction: 'each' });
-      console.log(done.length ? `applied ${done.length} migration(s): ${done.map((m) => m.name).join(', ')}` : 'schema is current: nothing to apply');
+      console.log(
+        done.length ? `applied ${done.length} migration(s): ${done.map((m) => m.name).join(', ')}` : 'schema is current: nothing to apply',
+      );
     }
   } finally {
     if (ds.isInitialized) await ds.destroy();

@@ -10,10 +10,20 @@ import { printDemand, rowsByCode } from './tables';
 export async function projectCommand(args: ParsedArgs): Promise<number> {
   const ctx = await openContext({ inlineJobs: true });
   try {
-    const versionId = await ctx.app.get(LayerQueryService).resolveVersion(flagString(args, 'dataset') ?? 'quzhou', args.flags.version ? Number(flagString(args, 'version')) : undefined);
+    const versionId = await ctx.app
+      .get(LayerQueryService)
+      .resolveVersion(flagString(args, 'dataset') ?? 'quzhou', args.flags.version ? Number(flagString(args, 'version')) : undefined);
     const births = flagString(args, 'births') as BirthExtension | undefined;
     const job = await ctx.app.get(JobRunner).enqueue('projection', { versionId, assumptions: births ? { birthExtension: births } : {} });
-    const summary = job.result as { runId: number; baseYear: number; horizon: number; rows: number; computeMs: number; writeMs: number; reused: boolean };
+    const summary = job.result as {
+      runId: number;
+      baseYear: number;
+      horizon: number;
+      rows: number;
+      computeMs: number;
+      writeMs: number;
+      reused: boolean;
+    };
     const svc = ctx.app.get(ProjectionService);
     const years = [0, 3, 6, 12].map((d) => summary.baseYear + d).filter((y) => y <= summary.baseYear + summary.horizon);
     const counties = (await svc.aggregate(summary.runId, 'county')).filter((f) => years.includes(f.year));
@@ -24,7 +34,9 @@ export async function projectCommand(args: ParsedArgs): Promise<number> {
     }
     console.log(
       `projection run ${summary.runId} of version ${versionId}: base year ${summary.baseYear}, ${summary.rows} unit x stage x year rows` +
-        (summary.reused ? ' (already stored)' : `, computed in ${summary.computeMs.toFixed(0)} ms, written in ${summary.writeMs.toFixed(0)} ms`),
+        (summary.reused
+          ? ' (already stored)'
+          : `, computed in ${summary.computeMs.toFixed(0)} ms, written in ${summary.writeMs.toFixed(0)} ms`),
     );
     printDemand('resident pupils by county and stage', rowsByCode(counties), years);
     if (districts.length) printDemand('resident pupils by district and stage', rowsByCode(districts), years);

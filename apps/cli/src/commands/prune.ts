@@ -9,7 +9,8 @@ import { openContext } from '../context';
 export async function pruneCommand(args: ParsedArgs): Promise<number> {
   const raw = flagString(args, 'days');
   const days = raw === undefined ? undefined : Number(raw);
-  if (days !== undefined && !(Number.isInteger(days) && days >= 0 && days <= 36_500)) throw new Error(`--days must be a whole number of days from 0 to 36500, got "${raw}"`);
+  if (days !== undefined && !(Number.isInteger(days) && days >= 0 && days <= 36_500))
+    throw new Error(`--days must be a whole number of days from 0 to 36500, got "${raw}"`);
   const ctx = await openContext({ inlineJobs: true });
   try {
     const out = await ctx.app.get(RunStorageService).prune(days);

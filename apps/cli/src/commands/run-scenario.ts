@@ -21,12 +21,16 @@ export async function runScenarioInline(
     ? setInterval(() => {
         void runRepository(app.get(DataSource))
           .findOne({ where: { scenarioId: scenario.id }, order: { id: 'DESC' } })
-          .then((r) => r && onProgress(r.progress), () => undefined);
+          .then(
+            (r) => r && onProgress(r.progress),
+            () => undefined,
+          );
       }, 1000)
     : undefined;
   const started = await runs.start(scenario.id, { wait: true }, 'cli').finally(() => clearInterval(poll));
   const run = await runs.get(started.id);
-  if (run.status !== 'completed' && run.status !== 'infeasible') throw new Error(`run ${run.id} of "${name}" ${run.status}${run.error ? ` in step ${run.error.step}: ${run.error.message}` : ''}`);
+  if (run.status !== 'completed' && run.status !== 'infeasible')
+    throw new Error(`run ${run.id} of "${name}" ${run.status}${run.error ? ` in step ${run.error.step}: ${run.error.message}` : ''}`);
   // A finished run's report step has stored its KPIs.
   const { kpis } = run;
   if (!kpis) throw new Error(`run ${run.id} of "${name}" ${run.status} without KPIs`);

@@ -21,7 +21,10 @@ export async function solveCflpCommand(args: ParsedArgs): Promise<number> {
     onProgress: (p) => line.update(`${path.basename(file)}: ${formatSolveProgress(p)}`),
   }).finally(() => line.done());
   if (args.flags.json) console.log(JSON.stringify(r, null, 2));
-  else console.log(`${r.instance}: ${r.status}, objective ${r.objective}, ${r.openFacilities.length} open facilities, ` +
-    `${r.seconds.toFixed(2)} s (${r.backend ?? 'no solver'})`);
+  else
+    console.log(
+      `${r.instance}: ${r.status}, objective ${r.objective}, ${r.openFacilities.length} open facilities, ` +
+        `${r.seconds.toFixed(2)} s (${r.backend ?? 'no solver'})`,
+    );
   return r.status === 'optimal' || r.status === 'feasible' ? 0 : 3;
 }

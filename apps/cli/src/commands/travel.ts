@@ -20,8 +20,11 @@ export async function travelCommand(args: ParsedArgs): Promise<number> {
     console.log(`from ${a.from.code} ${a.from.name} (${a.from.kind}${snap(a.from)})`);
     console.log(`to   ${a.to.code} ${a.to.name} (${a.to.kind}${snap(a.to)})`);
     if (!a.reachable) console.log('not connected: the two places are on road pieces that do not join');
-    else console.log(`${a.minutes} min, ${a.km} km (straight line ${a.straightKm} km)` +
-      `${a.roadClasses.length ? `; roads: ${a.roadClasses.join(' > ')}` : ''}`);
+    else
+      console.log(
+        `${a.minutes} min, ${a.km} km (straight line ${a.straightKm} km)` +
+          `${a.roadClasses.length ? `; roads: ${a.roadClasses.join(' > ')}` : ''}`,
+      );
     console.log(`source: ${a.source} (${a.method}), version ${a.versionId}`);
     return a.reachable ? 0 : 3;
   } finally {

@@ -18,9 +18,11 @@ export async function warningsCommand(args: ParsedArgs): Promise<number> {
       console.log(JSON.stringify({ summary, total, alerts: active, indicators: kpis?.indicators ?? null }, null, 2));
       return 0;
     }
-    console.log(`evaluation ${summary.evaluationId} of version ${summary.versionId}: ${summary.raised} raised, ` +
-      `${summary.updated} updated, ${summary.resolved} resolved, ${summary.unchanged} unchanged ` +
-      `(${summary.computeMs.toFixed(0)} ms matching and rules)`);
+    console.log(
+      `evaluation ${summary.evaluationId} of version ${summary.versionId}: ${summary.raised} raised, ` +
+        `${summary.updated} updated, ${summary.resolved} resolved, ${summary.unchanged} unchanged ` +
+        `(${summary.computeMs.toFixed(0)} ms matching and rules)`,
+    );
     printAlerts(active, 10);
     return 0;
   } finally {

@@ -6,7 +6,8 @@ import { DatasetVersionEntity } from './dataset-version.entity';
 export class ProjectionRunEntity {
   @PrimaryGeneratedColumn() id!: number;
   @Index('uq_projection_runs_key', { unique: true })
-  @Column('text') key!: string;
+  @Column('text')
+  key!: string;
   @Column('int', { name: 'version_id' }) versionId!: number;
   @ManyToOne(() => DatasetVersionEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'version_id' })

@@ -52,7 +52,15 @@ describe('readAreas', () => {
       [3, '330802001001', 'village', '330802001', 'urban'],
       [4, '330802001002', 'village', '330802001', 'rural'],
     ]);
-    expect(items[0].record).toEqual({ code: '330800', name: '衢州市', level: 'city', parentCode: null, settlement: null, geometry: CITY, attributes: { 备注: 0 } });
+    expect(items[0].record).toEqual({
+      code: '330800',
+      name: '衢州市',
+      level: 'city',
+      parentCode: null,
+      settlement: null,
+      geometry: CITY,
+      attributes: { 备注: 0 },
+    });
   });
 
   it('reads MultiPolygons', () => {
@@ -68,10 +76,18 @@ describe('readAreas', () => {
     [{ code: '330802001', level: 'village', parent_code: '330802001' }, 'code', 'a village code has 12 digits, got "330802001"'],
     [{ code: 'QZ0800', level: 'city' }, 'code', '"QZ0800" is not a numeric administrative code'],
     [{ code: '3308020', level: 'county' }, 'code', 'a county code has 6 digits, got "3308020"'],
-    [{ code: '330000', level: 'province' }, 'level', 'a province is above the city this engine plans: import the city and its counties (DataV 330800_full.json) instead'],
+    [
+      { code: '330000', level: 'province' },
+      'level',
+      'a province is above the city this engine plans: import the city and its counties (DataV 330800_full.json) instead',
+    ],
     [{ code: '330800', level: 'constructor' }, 'level', 'unknown level "constructor" (expected one of: city, county, township, village)'],
     [{ code: '3308', level: undefined }, 'level', 'required field is missing'],
-    [{ code: '330802001001', level: 'village', parent_code: '330802001', settlement: '郊区' }, 'settlement', 'unknown settlement "郊区" (expected one of: urban, rural)'],
+    [
+      { code: '330802001001', level: 'village', parent_code: '330802001', settlement: '郊区' },
+      'settlement',
+      'unknown settlement "郊区" (expected one of: urban, rural)',
+    ],
     [{ code: '330800', level: 'city', name: '' }, 'name', 'required field is missing'],
   ])('reports %j', (values, field, message) => {
     const { records, problems } = read([[{ name: '某地', ...values }, KECHENG]]);
@@ -98,8 +114,28 @@ describe('readAreas', () => {
 
   it('reports invalid rings: unclosed, too few positions, self-intersecting', () => {
     const unclosed = { type: 'Polygon', coordinates: [ring(118.8, 28.9, 118.9, 29).slice(0, 4)] };
-    const short = { type: 'Polygon', coordinates: [[[118.8, 28.9], [118.9, 28.9], [118.8, 28.9]]] };
-    const bowtie = { type: 'Polygon', coordinates: [[[118.8, 28.9], [118.9, 29.0], [118.9, 28.9], [118.8, 29.0], [118.8, 28.9]]] };
+    const short = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [118.8, 28.9],
+          [118.9, 28.9],
+          [118.8, 28.9],
+        ],
+      ],
+    };
+    const bowtie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [118.8, 28.9],
+          [118.9, 29.0],
+          [118.9, 28.9],
+          [118.8, 29.0],
+          [118.8, 28.9],
+        ],
+      ],
+    };
     const { records, problems } = read([
       [{ code: '330800', name: 'a', level: 'city' }, unclosed],
       [{ code: '330801', name: 'b', level: 'city' }, short],
@@ -139,7 +175,9 @@ describe('readAreas', () => {
 
   it('reports degrees declared as metres on the geometry', () => {
     const { problems } = read([[{ code: '330800', name: '衢州市', level: 'city' }, CITY]], { ...WGS, crs: 'EPSG:4549' });
-    expect(brief(problems)).toEqual([[0, 'geometry', 'coordinate (118, 28.2) looks like degrees but the file declares EPSG:4549 (metres)']]);
+    expect(brief(problems)).toEqual([
+      [0, 'geometry', 'coordinate (118, 28.2) looks like degrees but the file declares EPSG:4549 (metres)'],
+    ]);
   });
 
   it('reports duplicate codes by feature', () => {
@@ -148,7 +186,9 @@ describe('readAreas', () => {
       [{ code: '330802', name: '柯城区', level: 'county', parent_code: '330800' }, KECHENG],
       [{ code: '330802', name: '柯城区', level: 'county', parent_code: '330800' }, KECHENG],
     ]);
-    expect(problems).toEqual([{ file: 'areas.geojson', feature: 2, field: 'code', code: '330802', message: 'duplicate code "330802" (first at feature 1)' }]);
+    expect(problems).toEqual([
+      { file: 'areas.geojson', feature: 2, field: 'code', code: '330802', message: 'duplicate code "330802" (first at feature 1)' },
+    ]);
   });
 });
 

@@ -69,7 +69,13 @@ export function readAreas(table: RawTable, ctx: ValidationContext, problems: Imp
     let code = r.str('code', true);
     // No administrative code starts with 156 (内蒙古's cities are 1501-1529): the prefix is GB/T 2659's China.
     if (code && /^156(\d{6}|\d{9}|\d{12})$/.test(code)) {
-      table.notes?.fileNotice('gb', 'boundary_format', 'GB/T 2659 codes (156 + code) read without the country prefix 156', row.position, 'code');
+      table.notes?.fileNotice(
+        'gb',
+        'boundary_format',
+        'GB/T 2659 codes (156 + code) read without the country prefix 156',
+        row.position,
+        'code',
+      );
       code = code.slice(3);
     }
     if (code) r.code = code;
@@ -82,21 +88,45 @@ export function readAreas(table: RawTable, ctx: ValidationContext, problems: Imp
     else if (fromCode === 'province') r.fail('code', `"${code}" is a province code: import the city and its counties instead`);
     else {
       level = fromCode;
-      table.notes?.fileNotice('level', 'boundary_format', 'no level given: taken from the code (6 digits ending 00 = city, 6 = county, 9 = township, 12 = village)', row.position, 'level');
+      table.notes?.fileNotice(
+        'level',
+        'boundary_format',
+        'no level given: taken from the code (6 digits ending 00 = city, 6 = county, 9 = township, 12 = village)',
+        row.position,
+        'level',
+      );
     }
     let parentCode = r.str('parent_code');
     const settlement = r.oneOf('settlement', SETTLEMENT_WORDS, false, 'settlement');
-    if (code && level && !CODE_LENGTH[level].includes(code.length)) r.fail('code', `a ${level} code has ${CODE_LENGTH[level].join(' or ')} digits, got "${code}"`);
+    if (code && level && !CODE_LENGTH[level].includes(code.length))
+      r.fail('code', `a ${level} code has ${CODE_LENGTH[level].join(' or ')} digits, got "${code}"`);
     if (code && !/^\d+$/.test(code)) r.fail('code', `"${code}" is not a numeric administrative code`);
     const codeOk = !!code && !!level && /^\d+$/.test(code) && CODE_LENGTH[level].includes(code.length);
     if (level && level !== 'city' && !parentCode && code && codeOk) {
       parentCode = parentOfCode(code, level);
-      table.notes?.fileNotice('parent', 'boundary_format', 'no parent code given: taken from the code (county 330802 -> city 330800, township 330802001 -> county 330802)', row.position, 'parent_code');
+      table.notes?.fileNotice(
+        'parent',
+        'boundary_format',
+        'no parent code given: taken from the code (county 330802 -> city 330800, township 330802001 -> county 330802)',
+        row.position,
+        'parent_code',
+      );
     }
     if (level && level !== 'city' && !parentCode && (codeOk || !code)) r.fail('parent_code', `a ${level} needs its parent's code`);
     const geometry = readPolygon(r, ctx);
     if (code && name && level && geometry) {
-      items.push({ position: row.position, record: { code, name, level, parentCode, settlement: level === 'village' ? (settlement ?? 'rural') : null, geometry, attributes: row.extra } });
+      items.push({
+        position: row.position,
+        record: {
+          code,
+          name,
+          level,
+          parentCode,
+          settlement: level === 'village' ? (settlement ?? 'rural') : null,
+          geometry,
+          attributes: row.extra,
+        },
+      });
     }
   }
   checkDuplicates(table, items, (a) => a.code, 'code', problems);

@@ -19,7 +19,13 @@ const AREA: Polygon = {
 const WGS: ValidationContext = { crs: 'EPSG:4326', region: null, regionBbox: null };
 
 function csv(rows: Record<string, unknown>[]) {
-  const table: RawTable = { file: 'catchments.csv', layer: 'catchments', format: 'csv', crs: 'EPSG:4326', rows: rows.map((values, i) => ({ position: i + 2, values, extra: {}, geometry: null })) };
+  const table: RawTable = {
+    file: 'catchments.csv',
+    layer: 'catchments',
+    format: 'csv',
+    crs: 'EPSG:4326',
+    rows: rows.map((values, i) => ({ position: i + 2, values, extra: {}, geometry: null })),
+  };
   const problems: ImportProblem[] = [];
   const items = readCatchments(table, WGS, problems);
   return { items, problems, records: items.map((i) => i.record) };
@@ -44,7 +50,19 @@ describe('readCatchments', () => {
   it('reads a catchment made of units (CSV)', () => {
     const { items, problems } = csv([C]);
     expect(problems).toEqual([]);
-    expect(items).toEqual([{ position: 2, record: { code: 'C1', stage: 'primary', schoolCodes: ['S1', 'S2'], unitCodes: ['330802001001', '330802001002'], geometry: null, attributes: {} } }]);
+    expect(items).toEqual([
+      {
+        position: 2,
+        record: {
+          code: 'C1',
+          stage: 'primary',
+          schoolCodes: ['S1', 'S2'],
+          unitCodes: ['330802001001', '330802001002'],
+          geometry: null,
+          attributes: {},
+        },
+      },
+    ]);
   });
 
   it('reads a catchment polygon (GeoJSON) with no units', () => {
@@ -60,7 +78,15 @@ describe('readCatchments', () => {
   it.each(['九年一贯制', '完全中学', '大学', 'constructor', 'toString'])('refuses the stage %j: one known stage only', (stage) => {
     const { records, problems } = csv([{ ...C, stage }]);
     expect(records).toEqual([]);
-    expect(problems).toEqual([{ file: 'catchments.csv', row: 2, code: 'C1', field: 'stage', message: `a catchment serves one stage (kindergarten, primary, junior, senior, special), got "${stage}"` }]);
+    expect(problems).toEqual([
+      {
+        file: 'catchments.csv',
+        row: 2,
+        code: 'C1',
+        field: 'stage',
+        message: `a catchment serves one stage (kindergarten, primary, junior, senior, special), got "${stage}"`,
+      },
+    ]);
   });
 
   it.each([
@@ -72,7 +98,9 @@ describe('readCatchments', () => {
   ])('reports %j', (change, field, message) => {
     const { records, problems } = csv([{ ...C, ...change }]);
     expect(records).toEqual([]);
-    expect(problems).toEqual([{ file: 'catchments.csv', row: 2, ...((change as Record<string, unknown>).code === '' ? {} : { code: 'C1' }), field, message }]);
+    expect(problems).toEqual([
+      { file: 'catchments.csv', row: 2, ...((change as Record<string, unknown>).code === '' ? {} : { code: 'C1' }), field, message },
+    ]);
   });
 
   it('accepts an empty unit list when there is a polygon', () => {
@@ -84,11 +112,15 @@ describe('readCatchments', () => {
   it('reports a bad polygon even when units are listed', () => {
     const { records, problems } = geo([[C, { type: 'Point', coordinates: [118.8, 28.9] }]]);
     expect(records).toEqual([]);
-    expect(problems).toEqual([{ file: 'catchments.geojson', feature: 0, code: 'C1', field: 'geometry', message: 'expected a Polygon or MultiPolygon, got Point' }]);
+    expect(problems).toEqual([
+      { file: 'catchments.geojson', feature: 0, code: 'C1', field: 'geometry', message: 'expected a Polygon or MultiPolygon, got Point' },
+    ]);
   });
 
   it('reports duplicate codes', () => {
     const { problems } = csv([C, { ...C, stage: '初中' }]);
-    expect(problems).toEqual([{ file: 'catchments.csv', row: 3, field: 'code', code: 'C1', message: 'duplicate code "C1" (first at row 2)' }]);
+    expect(problems).toEqual([
+      { file: 'catchments.csv', row: 3, field: 'code', code: 'C1', message: 'duplicate code "C1" (first at row 2)' },
+    ]);
   });
 });

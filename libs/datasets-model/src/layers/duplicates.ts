@@ -14,7 +14,13 @@ export interface DuplicateKey<T> {
 }
 
 /** Reports every repeated key within one file, naming both rows. */
-export function checkDuplicates<T>(table: RawTable, items: { position: number; record: T }[], keyOf: (r: T) => string, field: string, problems: ImportProblem[]): void {
+export function checkDuplicates<T>(
+  table: RawTable,
+  items: { position: number; record: T }[],
+  keyOf: (r: T) => string,
+  field: string,
+  problems: ImportProblem[],
+): void {
   const first = new Map<string, number>();
   for (const { position, record } of items) {
     const k = keyOf(record);

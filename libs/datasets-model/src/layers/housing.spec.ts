@@ -19,10 +19,24 @@ const CITY: Polygon = {
 };
 const IN_CITY: ValidationContext = { crs: 'EPSG:4326', region: CITY, regionBbox: [118.0, 28.2, 119.3, 29.5] };
 
-const H = { code: 'H1', name: '高铁新城一期', township_code: '330802001', households: '2000', phasing: '2026:800;2027:1200', lon: '118.9', lat: '28.95' };
+const H = {
+  code: 'H1',
+  name: '高铁新城一期',
+  township_code: '330802001',
+  households: '2000',
+  phasing: '2026:800;2027:1200',
+  lon: '118.9',
+  lat: '28.95',
+};
 
 function read(rows: Record<string, unknown>[], ctx = IN_CITY) {
-  const table: RawTable = { file: 'housing.csv', layer: 'housing', format: 'csv', crs: ctx.crs, rows: rows.map((values, i) => ({ position: i + 2, values, extra: {}, geometry: null })) };
+  const table: RawTable = {
+    file: 'housing.csv',
+    layer: 'housing',
+    format: 'csv',
+    crs: ctx.crs,
+    rows: rows.map((values, i) => ({ position: i + 2, values, extra: {}, geometry: null })),
+  };
   const problems: ImportProblem[] = [];
   const items = readHousing(table, ctx, problems);
   return { items, problems, records: items.map((i) => i.record) };
@@ -30,7 +44,18 @@ function read(rows: Record<string, unknown>[], ctx = IN_CITY) {
 
 describe('readHousing', () => {
   it('reads a good project', () => {
-    const { items, problems } = read([{ ...H, district_code: 'D1', unit_code: 'U1', type: '安置房', yield_kindergarten: '0.1', yield_primary: '0.25', yield_junior: '0.12', yield_senior: '0' }]);
+    const { items, problems } = read([
+      {
+        ...H,
+        district_code: 'D1',
+        unit_code: 'U1',
+        type: '安置房',
+        yield_kindergarten: '0.1',
+        yield_primary: '0.25',
+        yield_junior: '0.12',
+        yield_senior: '0',
+      },
+    ]);
     expect(problems).toEqual([]);
     expect(items).toEqual([
       {
@@ -55,7 +80,12 @@ describe('readHousing', () => {
 
   it('defaults type to commodity and yields to 0; optional codes to null', () => {
     const { records } = read([H]);
-    expect(records[0]).toMatchObject({ type: 'commodity', districtCode: null, unitCode: null, yields: { kindergarten: 0, primary: 0, junior: 0, senior: 0 } });
+    expect(records[0]).toMatchObject({
+      type: 'commodity',
+      districtCode: null,
+      unitCode: null,
+      yields: { kindergarten: 0, primary: 0, junior: 0, senior: 0 },
+    });
   });
 
   it.each([
@@ -88,8 +118,18 @@ describe('readHousing', () => {
     [{ township_code: '' }, 'township_code', 'required field is missing', false],
     [{ households: '' }, 'households', 'required field is missing', false],
     [{ households: '-10' }, 'households', '-10 is below the minimum 0', false],
-    [{ type: '别墅' }, 'type', 'unknown housing type "别墅" (commodity/商品房, resettlement/安置房, rental/租赁住房, talent/人才房)', false],
-    [{ type: 'constructor' }, 'type', 'unknown housing type "constructor" (commodity/商品房, resettlement/安置房, rental/租赁住房, talent/人才房)', false],
+    [
+      { type: '别墅' },
+      'type',
+      'unknown housing type "别墅" (commodity/商品房, resettlement/安置房, rental/租赁住房, talent/人才房)',
+      false,
+    ],
+    [
+      { type: 'constructor' },
+      'type',
+      'unknown housing type "constructor" (commodity/商品房, resettlement/安置房, rental/租赁住房, talent/人才房)',
+      false,
+    ],
     [{ phasing: '' }, 'phasing', 'required field is missing', false],
     [{ phasing: ';' }, 'phasing', '";" is an empty list', false],
     [{ phasing: '2026-800' }, 'phasing', '"2026-800" is not year:households (e.g. 2026:800)', false],
@@ -103,7 +143,9 @@ describe('readHousing', () => {
     [{ lon: '28.95', lat: '118.9' }, 'lon', 'coordinate (28.95, 118.9) looks like (lat, lon): swapped it is (118.9, 28.95)', false],
   ])('reports %j', (change, field, message, kept) => {
     const { records, problems } = read([{ ...H, ...change }]);
-    expect(problems).toEqual([{ file: 'housing.csv', row: 2, ...((change as Record<string, unknown>).code === '' ? {} : { code: 'H1' }), field, message }]);
+    expect(problems).toEqual([
+      { file: 'housing.csv', row: 2, ...((change as Record<string, unknown>).code === '' ? {} : { code: 'H1' }), field, message },
+    ]);
     // Any problem refuses the whole import; only unreadable key fields also drop the record itself.
     expect(records).toHaveLength(kept ? 1 : 0);
   });
@@ -118,14 +160,19 @@ describe('readHousing', () => {
       rows: (
         [
           [props, { type: 'Point', coordinates: [118.9, 28.95] }],
-          [{ ...props, code: 'H2' }, { type: 'Polygon', coordinates: CITY.coordinates }],
+          [
+            { ...props, code: 'H2' },
+            { type: 'Polygon', coordinates: CITY.coordinates },
+          ],
         ] as [Record<string, unknown>, Geometry][]
       ).map(([values, geometry], i) => ({ position: i, values, extra: {}, geometry })),
     };
     const problems: ImportProblem[] = [];
     const items = readHousing(table, IN_CITY, problems);
     expect(items.map((i) => [i.position, i.record.code, i.record.lon, i.record.lat])).toEqual([[0, 'H1', 118.9, 28.95]]);
-    expect(problems).toEqual([{ file: 'housing.geojson', feature: 1, code: 'H2', field: 'geometry', message: 'a housing project is a Point, got Polygon' }]);
+    expect(problems).toEqual([
+      { file: 'housing.geojson', feature: 1, code: 'H2', field: 'geometry', message: 'a housing project is a Point, got Polygon' },
+    ]);
   });
 
   it('reports duplicate codes', () => {

@@ -80,7 +80,20 @@ export function readHousingRows(table: RawTable, ctx: ValidationContext, problem
     if (code && name && townshipCode && households !== null && type && phasing && point) {
       items.push({
         position: row.position,
-        record: { code, name, townshipCode, districtCode: r.str('district_code'), unitCode: r.str('unit_code'), lon: point[0], lat: point[1], households, type, phasing, yields, attributes: row.extra },
+        record: {
+          code,
+          name,
+          townshipCode,
+          districtCode: r.str('district_code'),
+          unitCode: r.str('unit_code'),
+          lon: point[0],
+          lat: point[1],
+          households,
+          type,
+          phasing,
+          yields,
+          attributes: row.extra,
+        },
       });
     }
   }

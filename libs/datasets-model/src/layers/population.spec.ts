@@ -6,7 +6,13 @@ const AGES = Object.fromEntries(Array.from({ length: 18 }, (_, a) => [`age_${a}`
 const P = { unit_code: 'U1', year: '2024', population: '常住', ...AGES };
 
 function table(layer: 'population' | 'births', rows: Record<string, unknown>[]): RawTable {
-  return { file: `${layer}.csv`, layer, format: 'csv', crs: 'EPSG:4326', rows: rows.map((values, i) => ({ position: i + 2, values, extra: {}, geometry: null })) };
+  return {
+    file: `${layer}.csv`,
+    layer,
+    format: 'csv',
+    crs: 'EPSG:4326',
+    rows: rows.map((values, i) => ({ position: i + 2, values, extra: {}, geometry: null })),
+  };
 }
 
 function readP(rows: Record<string, unknown>[]) {
@@ -25,7 +31,10 @@ describe('readPopulation', () => {
   it('reads 18 single-year ages in order', () => {
     const { items, problems } = readP([P, { ...P, population: 'registered' }, { ...P, population: '户籍', year: '2023' }]);
     expect(problems).toEqual([]);
-    expect(items[0]).toEqual({ position: 2, record: { unitCode: 'U1', year: 2024, population: 'resident', ages: Array.from({ length: 18 }, (_, a) => 100 + a) } });
+    expect(items[0]).toEqual({
+      position: 2,
+      record: { unitCode: 'U1', year: 2024, population: 'resident', ages: Array.from({ length: 18 }, (_, a) => 100 + a) },
+    });
     expect(items.map((i) => [i.record.year, i.record.population])).toEqual([
       [2024, 'resident'],
       [2024, 'registered'],
@@ -47,7 +56,9 @@ describe('readPopulation', () => {
   ])('reports %j', (change, field, message) => {
     const { records, problems } = readP([{ ...P, ...change }]);
     expect(records).toEqual([]);
-    expect(problems).toEqual([{ file: 'population.csv', row: 2, ...((change as Record<string, unknown>).unit_code === '' ? {} : { code: 'U1' }), field, message }]);
+    expect(problems).toEqual([
+      { file: 'population.csv', row: 2, ...((change as Record<string, unknown>).unit_code === '' ? {} : { code: 'U1' }), field, message },
+    ]);
   });
 
   it('reports every missing age', () => {
@@ -57,7 +68,15 @@ describe('readPopulation', () => {
 
   it('reports the same unit, year and kind twice', () => {
     const { problems } = readP([P, { ...P, population: 'registered' }, { ...P, population: 'resident' }]);
-    expect(problems).toEqual([{ file: 'population.csv', row: 4, field: 'unit_code', code: 'U1/2024/resident', message: 'duplicate unit_code "U1/2024/resident" (first at row 2)' }]);
+    expect(problems).toEqual([
+      {
+        file: 'population.csv',
+        row: 4,
+        field: 'unit_code',
+        code: 'U1/2024/resident',
+        message: 'duplicate unit_code "U1/2024/resident" (first at row 2)',
+      },
+    ]);
   });
 });
 
@@ -82,7 +101,9 @@ describe('readBirths', () => {
     [{ registered_births: 'n/a' }, 'registered_births', '"n/a" is not a number'],
   ])('reports %j', (change, field, message) => {
     const { records, problems } = readB([{ area_code: 'A1', year: '2023', births: '10', ...change }]);
-    expect(problems).toEqual([{ file: 'births.csv', row: 2, ...((change as Record<string, unknown>).area_code === '' ? {} : { code: 'A1' }), field, message }]);
+    expect(problems).toEqual([
+      { file: 'births.csv', row: 2, ...((change as Record<string, unknown>).area_code === '' ? {} : { code: 'A1' }), field, message },
+    ]);
     expect(records).toHaveLength(field === 'registered_births' ? 1 : 0);
   });
 
@@ -92,6 +113,8 @@ describe('readBirths', () => {
       { area_code: 'A1', year: '2024', births: '10' },
       { area_code: 'A1', year: '2023', births: '11' },
     ]);
-    expect(problems).toEqual([{ file: 'births.csv', row: 4, field: 'area_code', code: 'A1/2023', message: 'duplicate area_code "A1/2023" (first at row 2)' }]);
+    expect(problems).toEqual([
+      { file: 'births.csv', row: 4, field: 'area_code', code: 'A1/2023', message: 'duplicate area_code "A1/2023" (first at row 2)' },
+    ]);
   });
 });

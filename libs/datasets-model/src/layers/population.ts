@@ -14,7 +14,10 @@ export function readPopulation(table: RawTable, problems: ImportProblem[]): Loca
 }
 
 /** What makes a row of this layer unique within its file: the key and the field a repeat is reported on. */
-export const POPULATION_KEY: DuplicateKey<PopulationCountRecord> = { keyOf: (p) => `${p.unitCode}/${p.year}/${p.population}`, field: 'unit_code' };
+export const POPULATION_KEY: DuplicateKey<PopulationCountRecord> = {
+  keyOf: (p) => `${p.unitCode}/${p.year}/${p.population}`,
+  field: 'unit_code',
+};
 
 /** readPopulation without the check for repeated keys: one chunk of a file's rows at a time (the caller checks the whole file). */
 export function readPopulationRows(table: RawTable, problems: ImportProblem[]): Located<PopulationCountRecord>[] {

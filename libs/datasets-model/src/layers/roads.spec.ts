@@ -11,7 +11,13 @@ const WGS: ValidationContext = { crs: 'EPSG:4326', region: null, regionBbox: nul
 const line = (...pts: [number, number][]): Geometry => ({ type: 'LineString', coordinates: pts });
 
 function read(rows: { values: Record<string, unknown>; geometry: Geometry | null }[], ctx = WGS) {
-  const table: RawTable = { file: 'roads.geojson', layer: 'roads', format: 'geojson', crs: ctx.crs, rows: rows.map((r, i) => ({ position: i, values: r.values, extra: {}, geometry: r.geometry })) };
+  const table: RawTable = {
+    file: 'roads.geojson',
+    layer: 'roads',
+    format: 'geojson',
+    crs: ctx.crs,
+    rows: rows.map((r, i) => ({ position: i, values: r.values, extra: {}, geometry: r.geometry })),
+  };
   const problems: ImportProblem[] = [];
   const notices: ImportNotice[] = [];
   const items = readRoads(table, ctx, problems, notices);
@@ -51,7 +57,10 @@ describe('readRoads', () => {
 
   it('converts GCJ-02 coordinates to WGS-84', () => {
     const gcj = wgs84ToGcj02([118.87, 28.94]);
-    const { records } = read([{ values: { class: '县道' }, geometry: line([gcj[0], gcj[1]], [gcj[0] + 0.01, gcj[1]]) }], { ...WGS, crs: 'GCJ02' });
+    const { records } = read([{ values: { class: '县道' }, geometry: line([gcj[0], gcj[1]], [gcj[0] + 0.01, gcj[1]]) }], {
+      ...WGS,
+      crs: 'GCJ02',
+    });
     const first = (records[0].geometry.coordinates as number[][])[0];
     expect(first[0]).toBeCloseTo(118.87, 5);
     expect(first[1]).toBeCloseTo(28.94, 5);
@@ -65,7 +74,10 @@ describe('readRoads', () => {
         { type: 'Feature', properties: { code: 'b', class: '村道' }, geometry: line([118.85, 28.95], [118.85, 28.90005]) },
       ],
     };
-    const res = await readImportFiles([{ name: 'roads.geojson', bytes: Buffer.from(JSON.stringify(fc)) }], { limits: DEFAULT_LIMITS, previousRegion: null });
+    const res = await readImportFiles([{ name: 'roads.geojson', bytes: Buffer.from(JSON.stringify(fc)) }], {
+      limits: DEFAULT_LIMITS,
+      previousRegion: null,
+    });
     expect(res.problems).toEqual([]);
     expect(res.records.roads).toHaveLength(2);
     expect(res.notices.filter((n) => n.kind === 'road_network').map((n) => n.message)).toEqual([

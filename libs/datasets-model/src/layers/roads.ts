@@ -9,7 +9,20 @@ import type { RawTable } from '../raw-table';
 import { RowReader } from '../row-reader';
 import { checkDuplicates } from './duplicates';
 
-const ONEWAY_WORDS: Record<string, 'yes' | 'no' | 'reverse'> = { yes: 'yes', true: 'yes', '1': 'yes', 是: 'yes', y: 'yes', no: 'no', false: 'no', '0': 'no', 否: 'no', n: 'no', '-1': 'reverse', reverse: 'reverse' };
+const ONEWAY_WORDS: Record<string, 'yes' | 'no' | 'reverse'> = {
+  yes: 'yes',
+  true: 'yes',
+  '1': 'yes',
+  是: 'yes',
+  y: 'yes',
+  no: 'no',
+  false: 'no',
+  '0': 'no',
+  否: 'no',
+  n: 'no',
+  '-1': 'reverse',
+  reverse: 'reverse',
+};
 
 function readLines(r: RowReader, ctx: ValidationContext): LineString | MultiLineString | null {
   const g = r.row.geometry;
@@ -38,7 +51,12 @@ function readLines(r: RowReader, ctx: ValidationContext): LineString | MultiLine
  * highway value), optional speed_kmh, oneway (OSM `-1` reverses the line) and ferry. The network is then built once
  * to report disconnected pieces and dangling ends in `notices`: they are worth knowing, never a reason to refuse.
  */
-export function readRoads(table: RawTable, ctx: ValidationContext, problems: ImportProblem[], notices: ImportNotice[]): Located<RoadRecord>[] {
+export function readRoads(
+  table: RawTable,
+  ctx: ValidationContext,
+  problems: ImportProblem[],
+  notices: ImportNotice[],
+): Located<RoadRecord>[] {
   const items: { position: number; record: RoadRecord }[] = [];
   for (const row of table.rows) {
     const r = new RowReader(table, row, problems);
@@ -51,7 +69,11 @@ export function readRoads(table: RawTable, ctx: ValidationContext, problems: Imp
     let roadClass: string | null = ferry && !rawClass ? 'ferry' : null;
     if (rawClass) {
       roadClass = ROAD_CLASS_WORDS[rawClass.trim().toLowerCase()] ?? ROAD_CLASS_WORDS[rawClass.trim()] ?? null;
-      if (!roadClass) r.fail('class', `unknown road class "${rawClass}" (expected 国道, 省道, 县道, 乡道, 村道 or an OSM highway value such as primary, residential)`);
+      if (!roadClass)
+        r.fail(
+          'class',
+          `unknown road class "${rawClass}" (expected 国道, 省道, 县道, 乡道, 村道 or an OSM highway value such as primary, residential)`,
+        );
     }
     const speedKmh = r.num('speed_kmh', { min: 1, max: 200 });
     const onewayRaw = r.str('oneway');
@@ -65,13 +87,21 @@ export function readRoads(table: RawTable, ctx: ValidationContext, problems: Imp
           : { type: 'MultiLineString', coordinates: geometry.coordinates.map((l) => [...l].reverse()) };
     }
     if (roadClass && geometry && oneway) {
-      items.push({ position: row.position, record: { code, name, roadClass, speedKmh, oneway: oneway !== 'no', ferry, geometry, attributes: row.extra } });
+      items.push({
+        position: row.position,
+        record: { code, name, roadClass, speedKmh, oneway: oneway !== 'no', ferry, geometry, attributes: row.extra },
+      });
     }
   }
   checkDuplicates(table, items, (x) => x.code, 'code', problems);
   if (items.length > 0 && problems.length === 0) {
     const g = buildRoadGraph(roadInputs(items.map((i) => i.record)));
-    for (const n of g.notices) notices.push({ file: table.file, kind: 'road_network', message: `${n.message}${n.codes.length ? ` (e.g. ${n.codes.join(', ')})` : ''}` });
+    for (const n of g.notices)
+      notices.push({
+        file: table.file,
+        kind: 'road_network',
+        message: `${n.message}${n.codes.length ? ` (e.g. ${n.codes.join(', ')})` : ''}`,
+      });
   }
   return items;
 }

@@ -34,11 +34,23 @@ const GOOD = {
 };
 
 function csvTable(rows: Record<string, unknown>[], extra: Record<string, unknown>[] = []): RawTable {
-  return { file: 'schools.csv', layer: 'schools', format: 'csv', crs: 'EPSG:4326', rows: rows.map((values, i) => ({ position: i + 2, values, extra: extra[i] ?? {}, geometry: null })) };
+  return {
+    file: 'schools.csv',
+    layer: 'schools',
+    format: 'csv',
+    crs: 'EPSG:4326',
+    rows: rows.map((values, i) => ({ position: i + 2, values, extra: extra[i] ?? {}, geometry: null })),
+  };
 }
 
 function geoTable(features: [Record<string, unknown>, Geometry | null][]): RawTable {
-  return { file: 'schools.geojson', layer: 'schools', format: 'geojson', crs: 'EPSG:4326', rows: features.map(([values, geometry], i) => ({ position: i, values, extra: {}, geometry })) };
+  return {
+    file: 'schools.geojson',
+    layer: 'schools',
+    format: 'geojson',
+    crs: 'EPSG:4326',
+    rows: features.map(([values, geometry], i) => ({ position: i, values, extra: {}, geometry })),
+  };
 }
 
 function read(rows: Record<string, unknown>[], ctx = WGS) {
@@ -117,7 +129,15 @@ describe('readSchools', () => {
       status: 'planned',
       openYear: 2015,
       closeYear: 2030,
-      indicators: { qualifiedTeachers: 60, backboneTeachers: 12, peArtsTeachers: 9, teachingAreaM2: 5200.5, sportsAreaM2: 8000, equipmentValueCny: 1500000, multimediaClassrooms: 24 },
+      indicators: {
+        qualifiedTeachers: 60,
+        backboneTeachers: 12,
+        peArtsTeachers: 9,
+        teachingAreaM2: 5200.5,
+        sportsAreaM2: 8000,
+        equipmentValueCny: 1500000,
+        multimediaClassrooms: 24,
+      },
     });
   });
 
@@ -154,7 +174,8 @@ describe('readSchools', () => {
         row: 2,
         code: 'S1',
         field: 'stages',
-        message: `unknown stage "${word}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, ` +
+        message:
+          `unknown stage "${word}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, ` +
           `完全中学, 十二年一贯制, 教学点; see docs/import-formats.md)`,
       },
     ]);
@@ -193,20 +214,26 @@ describe('readSchools', () => {
     });
 
     it('keys kindergarten grades -2..0 and senior grades 10..12', () => {
-      const { records, problems } = read([{ ...GOOD, enrolment: undefined, enrol_k1: '20', enrol_k2: '25', enrol_k3: '30', enrol_g10: '40', enrol_g12: '35' }]);
+      const { records, problems } = read([
+        { ...GOOD, enrolment: undefined, enrol_k1: '20', enrol_k2: '25', enrol_k3: '30', enrol_g10: '40', enrol_g12: '35' },
+      ]);
       expect(problems).toEqual([]);
       expect(records[0].enrolmentByGrade).toEqual({ '-2': 20, '-1': 25, '0': 30, '10': 40, '12': 35 });
       expect(records[0].enrolment).toBe(150);
     });
 
     it('accepts totals equal to the sums', () => {
-      const { records, problems } = read([{ ...GOOD, enrolment: '95', classes: '2', enrol_g1: '50', enrol_g2: '45', classes_g1: '1', classes_g2: '1' }]);
+      const { records, problems } = read([
+        { ...GOOD, enrolment: '95', classes: '2', enrol_g1: '50', enrol_g2: '45', classes_g1: '1', classes_g2: '1' },
+      ]);
       expect(problems).toEqual([]);
       expect([records[0].enrolment, records[0].classes]).toEqual([95, 2]);
     });
 
     it('reports totals that differ from the sums', () => {
-      const { records, problems } = read([{ ...GOOD, enrolment: '100', classes: '3', enrol_g1: '50', enrol_g2: '45', classes_g1: '1', classes_g2: '1' }]);
+      const { records, problems } = read([
+        { ...GOOD, enrolment: '100', classes: '3', enrol_g1: '50', enrol_g2: '45', classes_g1: '1', classes_g2: '1' },
+      ]);
       expect(records).toHaveLength(1); // reported, not dropped: the import is refused on any problem
       expect(brief(problems)).toEqual([
         [2, 'enrolment', 'total enrolment 100 does not equal the sum of the grades 95'],
@@ -260,7 +287,9 @@ describe('readSchools', () => {
     [{ teaching_area_m2: '-1' }, 'teaching_area_m2', '-1 is below the minimum 0'],
   ])('reports bad %j', (change, field, message) => {
     const { problems } = read([{ ...GOOD, ...change }]);
-    expect(problems).toEqual([{ file: 'schools.csv', row: 2, ...((change as Record<string, unknown>).code === '' ? {} : { code: 'S1' }), field, message }]);
+    expect(problems).toEqual([
+      { file: 'schools.csv', row: 2, ...((change as Record<string, unknown>).code === '' ? {} : { code: 'S1' }), field, message },
+    ]);
   });
 
   it('reports every problem of a row in one pass, and other rows still validate', () => {
@@ -304,12 +333,16 @@ describe('readSchools', () => {
     it('reports degrees in a file declared in metres', () => {
       const { records, problems } = read([GOOD], { ...IN_CITY, crs: 'EPSG:4549' });
       expect(records).toEqual([]);
-      expect(brief(problems)).toEqual([[2, 'lon', 'coordinate (118.87, 28.94) looks like degrees but the file declares EPSG:4549 (metres)']]);
+      expect(brief(problems)).toEqual([
+        [2, 'lon', 'coordinate (118.87, 28.94) looks like degrees but the file declares EPSG:4549 (metres)'],
+      ]);
     });
 
     it('reports metres in a file declared in degrees', () => {
       const { problems } = read([{ ...GOOD, lon: '406000', lat: '3203000' }]);
-      expect(brief(problems)).toEqual([[2, 'lon', "coordinate (406000, 3203000) looks like projected metres, not degrees: declare the file's CRS (e.g. --crs EPSG:4549)"]]);
+      expect(brief(problems)).toEqual([
+        [2, 'lon', "coordinate (406000, 3203000) looks like projected metres, not degrees: declare the file's CRS (e.g. --crs EPSG:4549)"],
+      ]);
     });
 
     it('reports swapped axes, with and without a region', () => {
@@ -343,8 +376,20 @@ describe('readSchools', () => {
       const items = readSchools(
         geoTable([
           [props, { type: 'Point', coordinates: [118.87, 28.94] }],
-          [{ ...props, code: 'S2' }, { type: 'LineString', coordinates: [[118.87, 28.94], [118.88, 28.95]] }],
-          [{ ...props, code: 'S3' }, { type: 'Point', coordinates: [28.94, 118.87] }],
+          [
+            { ...props, code: 'S2' },
+            {
+              type: 'LineString',
+              coordinates: [
+                [118.87, 28.94],
+                [118.88, 28.95],
+              ],
+            },
+          ],
+          [
+            { ...props, code: 'S3' },
+            { type: 'Point', coordinates: [28.94, 118.87] },
+          ],
           [{ ...props, code: 'S4' }, null],
           [props, { type: 'Point', coordinates: [118.88, 28.95] }],
         ]),
@@ -357,7 +402,13 @@ describe('readSchools', () => {
       ]);
       expect(problems).toEqual([
         { file: 'schools.geojson', feature: 1, code: 'S2', field: 'geometry', message: 'a school is a Point, got LineString' },
-        { file: 'schools.geojson', feature: 2, code: 'S3', field: 'geometry', message: 'coordinate (28.94, 118.87) looks like (lat, lon): swapped it is (118.87, 28.94)' },
+        {
+          file: 'schools.geojson',
+          feature: 2,
+          code: 'S3',
+          field: 'geometry',
+          message: 'coordinate (28.94, 118.87) looks like (lat, lon): swapped it is (118.87, 28.94)',
+        },
         { file: 'schools.geojson', feature: 3, code: 'S4', field: 'lon', message: 'required field is missing' },
         { file: 'schools.geojson', feature: 3, code: 'S4', field: 'lat', message: 'required field is missing' },
         { file: 'schools.geojson', feature: 4, code: 'S1', field: 'code', message: 'duplicate code "S1" (first at feature 0)' },

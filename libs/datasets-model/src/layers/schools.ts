@@ -35,8 +35,11 @@ function readStages(r: RowReader): { stages: Stage[]; schoolType: SchoolTypeWord
     const key = STAGE_VOCAB_KEY(w);
     const hit = Object.hasOwn(STAGE_WORDS, key) ? STAGE_WORDS[key] : undefined;
     if (!hit) {
-      r.fail('stages', `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学, ` +
-        `十二年一贯制, 教学点; see docs/import-formats.md)`);
+      r.fail(
+        'stages',
+        `unknown stage "${w}" (expected kindergarten/幼儿园, primary/小学, junior/初中, senior/高中, special/特殊教育, 九年一贯制, 完全中学, ` +
+          `十二年一贯制, 教学点; see docs/import-formats.md)`,
+      );
     } else {
       hit.stages.forEach((s) => stages.add(s));
       if (hit.schoolType) schoolType = hit.schoolType;
@@ -78,7 +81,11 @@ export function readSchoolsRows(table: RawTable, ctx: ValidationContext, problem
     const code = r.str('code', true);
     if (code) r.code = code;
     // A code is an identifier, never text a spreadsheet could take for a formula (=, +, -, @ first) or markup.
-    if (code && !SCHOOL_CODE.test(code)) r.fail('code', `"${code.slice(0, 80)}" is not a school code: letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64`);
+    if (code && !SCHOOL_CODE.test(code))
+      r.fail(
+        'code',
+        `"${code.slice(0, 80)}" is not a school code: letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64`,
+      );
     const name = r.str('name', true);
     const { stages, schoolType } = readStages(r);
     const ownership = r.oneOf<Ownership>('ownership', OWNERSHIP_WORDS, true, 'ownership');
@@ -95,16 +102,21 @@ export function readSchoolsRows(table: RawTable, ctx: ValidationContext, problem
     const enrolmentByGrade = readGrades(r, 'enrol');
     const classesByGrade = readGrades(r, 'classes');
     let enrolment = r.count('enrolment', Object.keys(enrolmentByGrade).length === 0);
-    let classes = r.has('classes') || Object.keys(classesByGrade).length > 0 ? r.count('classes') : r.countOr('classes', 0, 'stored as 0 classes (unknown)');
+    let classes =
+      r.has('classes') || Object.keys(classesByGrade).length > 0
+        ? r.count('classes')
+        : r.countOr('classes', 0, 'stored as 0 classes (unknown)');
     if (Object.keys(enrolmentByGrade).length > 0) {
       const total = sum(enrolmentByGrade);
       if (enrolment === null && !r.has('enrolment')) enrolment = total;
-      else if (enrolment !== null && enrolment !== total) r.fail('enrolment', `total enrolment ${enrolment} does not equal the sum of the grades ${total}`);
+      else if (enrolment !== null && enrolment !== total)
+        r.fail('enrolment', `total enrolment ${enrolment} does not equal the sum of the grades ${total}`);
     }
     if (Object.keys(classesByGrade).length > 0) {
       const total = sum(classesByGrade);
       if (classes === null && !r.has('classes')) classes = total;
-      else if (classes !== null && classes !== total) r.fail('classes', `total classes ${classes} does not equal the sum of the grades ${total}`);
+      else if (classes !== null && classes !== total)
+        r.fail('classes', `total classes ${classes} does not equal the sum of the grades ${total}`);
     }
     // 0 seats is the documented "not given": capacity then comes from classes x class-size norm. A cell that is
     // present but unreadable is an error (null), never that 0.
@@ -112,10 +124,15 @@ export function readSchoolsRows(table: RawTable, ctx: ValidationContext, problem
     const boardingPlaces = r.countOr('boarding_places', 0, 'stored as 0 boarding places');
     const teachers = r.countOr('teachers', 0, 'stored as 0 teachers (unknown)');
     const centralSchool = r.str('central_school_code');
-    if (centralSchool && schoolType !== 'teaching_point') r.fail('central_school_code', `only a teaching point (教学点) names a central school; this school's 学段 is "${r.str('stages') ?? ''}"`);
+    if (centralSchool && schoolType !== 'teaching_point')
+      r.fail(
+        'central_school_code',
+        `only a teaching point (教学点) names a central school; this school's 学段 is "${r.str('stages') ?? ''}"`,
+      );
     const classSizeNorm = r.num('class_size_norm', { integer: true, min: 1, max: 100 });
     const maxClasses = r.count('max_classes');
-    if (maxClasses !== null && classes !== null && maxClasses < classes) r.fail('max_classes', `building limit ${maxClasses} is below the current ${classes} classes`);
+    if (maxClasses !== null && classes !== null && maxClasses < classes)
+      r.fail('max_classes', `building limit ${maxClasses} is below the current ${classes} classes`);
     // The seven balanced-development indicators, read (and reported) in this order.
     const indicatorValues = {
       qualifiedTeachers: r.num('qualified_teachers', { min: 0 }),
@@ -130,8 +147,23 @@ export function readSchoolsRows(table: RawTable, ctx: ValidationContext, problem
     const openYear = r.year('open_year');
     const closeYear = r.year('close_year');
     if (openYear && closeYear && closeYear < openYear) r.fail('close_year', `closes (${closeYear}) before it opens (${openYear})`);
-    if (code && name && stages.length > 0 && ownership && point && enrolment !== null && classes !== null && approvedSeats !== null && boardingPlaces !== null && teachers !== null) {
-      const attributes = { ...row.extra, ...(schoolType ? { schoolType } : {}), ...(centralSchool ? { centralSchoolCode: centralSchool } : {}) };
+    if (
+      code &&
+      name &&
+      stages.length > 0 &&
+      ownership &&
+      point &&
+      enrolment !== null &&
+      classes !== null &&
+      approvedSeats !== null &&
+      boardingPlaces !== null &&
+      teachers !== null
+    ) {
+      const attributes = {
+        ...row.extra,
+        ...(schoolType ? { schoolType } : {}),
+        ...(centralSchool ? { centralSchoolCode: centralSchool } : {}),
+      };
       items.push({
         position: row.position,
         record: {

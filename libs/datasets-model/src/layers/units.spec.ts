@@ -38,13 +38,38 @@ const U = { code: '330802001001', name: '府山社区', township_code: '33080200
 describe('readUnits', () => {
   it('reads point and polygon units; county from the township code; settlement defaults to rural', () => {
     const { items, problems } = read([
-      [{ ...U, settlement: '社区' }, { type: 'Point', coordinates: [118.87, 28.94] }],
+      [
+        { ...U, settlement: '社区' },
+        { type: 'Point', coordinates: [118.87, 28.94] },
+      ],
       [{ ...U, code: 'P2', county_code: '330803' }, PARCEL],
     ]);
     expect(problems).toEqual([]);
     expect(items).toEqual([
-      { position: 0, record: { code: '330802001001', name: '府山社区', townshipCode: '330802001', countyCode: '330802', settlement: 'urban', geometry: { type: 'Point', coordinates: [118.87, 28.94] }, attributes: {} } },
-      { position: 1, record: { code: 'P2', name: '府山社区', townshipCode: '330802001', countyCode: '330803', settlement: 'rural', geometry: PARCEL, attributes: {} } },
+      {
+        position: 0,
+        record: {
+          code: '330802001001',
+          name: '府山社区',
+          townshipCode: '330802001',
+          countyCode: '330802',
+          settlement: 'urban',
+          geometry: { type: 'Point', coordinates: [118.87, 28.94] },
+          attributes: {},
+        },
+      },
+      {
+        position: 1,
+        record: {
+          code: 'P2',
+          name: '府山社区',
+          townshipCode: '330802001',
+          countyCode: '330803',
+          settlement: 'rural',
+          geometry: PARCEL,
+          attributes: {},
+        },
+      },
     ]);
   });
 
@@ -62,10 +87,40 @@ describe('readUnits', () => {
     [{ ...U, township_code: undefined }, PARCEL, 'township_code', 'required field is missing'],
     [{ ...U, settlement: '城乡结合部' }, PARCEL, 'settlement', 'unknown settlement "城乡结合部" (expected one of: urban, rural)'],
     [U, null, 'geometry', 'a Point or Polygon geometry is required'],
-    [U, { type: 'LineString', coordinates: [[118.87, 28.94], [118.88, 28.95]] }, 'geometry', 'expected a Point or Polygon, got LineString'],
+    [
+      U,
+      {
+        type: 'LineString',
+        coordinates: [
+          [118.87, 28.94],
+          [118.88, 28.95],
+        ],
+      },
+      'geometry',
+      'expected a Point or Polygon, got LineString',
+    ],
     [U, { type: 'Point', coordinates: [120.15, 30.28] }, 'geometry', 'point 120.15000, 30.28000 (WGS-84) lies outside the city boundary'],
-    [U, { type: 'Point', coordinates: [28.94, 118.87] }, 'geometry', 'coordinate (28.94, 118.87) looks like (lat, lon): swapped it is (118.87, 28.94)'],
-    [U, { type: 'Polygon', coordinates: [[[118.8, 28.9], [118.9, 28.9], [118.8, 28.9]]] }, 'geometry', expect.stringMatching(/^invalid polygon: /)],
+    [
+      U,
+      { type: 'Point', coordinates: [28.94, 118.87] },
+      'geometry',
+      'coordinate (28.94, 118.87) looks like (lat, lon): swapped it is (118.87, 28.94)',
+    ],
+    [
+      U,
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [118.8, 28.9],
+            [118.9, 28.9],
+            [118.8, 28.9],
+          ],
+        ],
+      },
+      'geometry',
+      expect.stringMatching(/^invalid polygon: /),
+    ],
   ])('reports %j with %j', (values, geometry, field, message) => {
     const { records, problems } = read([[values, geometry]]);
     expect(problems).toEqual([{ file: 'units.geojson', feature: 0, code: '330802001001', field, message }]);
@@ -77,6 +132,14 @@ describe('readUnits', () => {
       [U, PARCEL],
       [U, PARCEL],
     ]);
-    expect(problems).toEqual([{ file: 'units.geojson', feature: 1, field: 'code', code: '330802001001', message: 'duplicate code "330802001001" (first at feature 0)' }]);
+    expect(problems).toEqual([
+      {
+        file: 'units.geojson',
+        feature: 1,
+        field: 'code',
+        code: '330802001001',
+        message: 'duplicate code "330802001001" (first at feature 0)',
+      },
+    ]);
   });
 });

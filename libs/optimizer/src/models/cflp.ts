@@ -130,7 +130,15 @@ export class CapacitatedFacilityLocation {
         assignTerms.push([x, 1]);
         if (d > 0) capacityTerms[j].push([x, d]);
         if (this.strengthen) {
-          const row = model.addConstraint([[x, 1], [openVar[j], -share]], '<=', 0, `link[${i}->${j}]`);
+          const row = model.addConstraint(
+            [
+              [x, 1],
+              [openVar[j], -share],
+            ],
+            '<=',
+            0,
+            `link[${i}->${j}]`,
+          );
           if (this.strengthen === 'lazy' && !eager.has(arc)) model.lazyRows.add(row);
         }
       }
@@ -165,7 +173,9 @@ export class CapacitatedFacilityLocation {
         fullModel: () => this.buildModel(),
         reducedModel: (keep, forceOpen) => {
           const position = new Map(keep.map((j, r) => [j, r]));
-          const arcs = this.costs.arcs.filter((a) => position.has(a.facility)).map((a) => ({ ...a, facility: position.get(a.facility) as number }));
+          const arcs = this.costs.arcs
+            .filter((a) => position.has(a.facility))
+            .map((a) => ({ ...a, facility: position.get(a.facility) as number }));
           const sub = new CapacitatedFacilityLocation(
             new SparseCostMatrix(this.costs.demandCount, keep.length, arcs),
             this.demands,

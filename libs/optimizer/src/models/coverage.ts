@@ -16,11 +16,7 @@ export function coveringSets(costs: SparseCostMatrix, radius = Infinity): number
  * Sends each covered demand point to its cheapest open covering facility; covering models decide coverage, not
  * service, but callers nearly always want to know who serves whom.
  */
-export function nearestCoveringAssignments(
-  costs: SparseCostMatrix,
-  radius: number,
-  openFacilities: readonly number[],
-): Assignment[] {
+export function nearestCoveringAssignments(costs: SparseCostMatrix, radius: number, openFacilities: readonly number[]): Assignment[] {
   const open = new Set(openFacilities);
   const out: Assignment[] = [];
   for (let i = 0; i < costs.demandCount; i++) {

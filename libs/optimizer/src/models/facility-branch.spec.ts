@@ -74,7 +74,15 @@ describe('the Lagrangian bound, derived by hand on a toy instance', () => {
   // Two facilities, f = (10, 12), s = (10, 10); two points, d = (6, 6), D = 12; costs for a point's whole demand:
   //   point 0: c00 = 2 (facility 0), c01 = 8 (facility 1);   point 1: c10 = 6, c11 = 3.
   // Optimum: both must open (each holds 10 < 12), point 0 -> facility 0, point 1 -> facility 1: 10 + 12 + 2 + 3 = 27.
-  const toy: CflpInstance = { costs: [[2, 8], [6, 3]], demands: [6, 6], capacities: [10, 10], fixedCosts: [10, 12] };
+  const toy: CflpInstance = {
+    costs: [
+      [2, 8],
+      [6, 3],
+    ],
+    demands: [6, 6],
+    capacities: [10, 10],
+    fixedCosts: [10, 12],
+  };
 
   it('at u = (9, 4): v = (3, 31/3), cover 40/3, L(u) = 13 + 40/3 = 79/3 <= 27', () => {
     // Facility 0: reduced costs c00 - u0 = -7 (per unit -7/6), c10 - u1 = 2 (not taken); x00 = 1 fits (6 <= 10):
@@ -133,18 +141,22 @@ describe('branch and bound on the Lagrangian bound against brute force', () => {
     [8, 9, 40, true, 1.15],
   ];
 
-  it.each(cases)('seed %i (%i facilities, %i points, equal capacities %s, tightness %d): same optimum', async (seed, m, n, equal, tightness) => {
-    const data = flat(instance(seed, m, n, equal, tightness));
-    const brute = bruteForce(data);
-    const tree = await treeFromScratch(data);
-    expect(tree.complete).toBe(true);
-    expect(Math.abs(tree.optimum - brute)).toBeLessThanOrEqual(1e-9 * brute);
-    expect(tree.bound).toBe(tree.optimum);
-  });
+  it.each(cases)(
+    'seed %i (%i facilities, %i points, equal capacities %s, tightness %d): same optimum',
+    async (seed, m, n, equal, tightness) => {
+      const data = flat(instance(seed, m, n, equal, tightness));
+      const brute = bruteForce(data);
+      const tree = await treeFromScratch(data);
+      expect(tree.complete).toBe(true);
+      expect(Math.abs(tree.optimum - brute)).toBeLessThanOrEqual(1e-9 * brute);
+      expect(tree.bound).toBe(tree.optimum);
+    },
+  );
 
   it('the tree branches on these instances (it is exercised, not bypassed by the root)', async () => {
     let nodes = 0;
-    for (const [seed, m, n, equal, tightness] of cases) nodes += (await treeFromScratch(flat(instance(seed, m, n, equal, tightness)))).nodes;
+    for (const [seed, m, n, equal, tightness] of cases)
+      nodes += (await treeFromScratch(flat(instance(seed, m, n, equal, tightness)))).nodes;
     expect(nodes).toBeGreaterThan(cases.length);
   });
 });
@@ -183,7 +195,12 @@ describe("solveStructured with finish: 'branch' (default)", () => {
   it('stops with "solve cancelled" when aborted while it runs', async () => {
     const controller = new AbortController();
     const problem = cflp(instance(22, 40, 400, false, 1.1));
-    const result = await problem.solveStructured({ mipRelGap: 1e-9, signal: controller.signal, progressIntervalMs: 10, onProgress: () => controller.abort() });
+    const result = await problem.solveStructured({
+      mipRelGap: 1e-9,
+      signal: controller.signal,
+      progressIntervalMs: 10,
+      onProgress: () => controller.abort(),
+    });
     expect(result.status).toBe('error');
     expect(result.message).toBe('solve cancelled');
   });

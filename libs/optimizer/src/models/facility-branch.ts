@@ -183,7 +183,7 @@ export async function lagrangianBranchAndBound(context: BranchContext): Promise<
     let branchIncrease = -Infinity;
     let whenOpenOf = 0;
     let whenClosedOf = 0;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       branchOn = -1;
       branchFraction = -1;

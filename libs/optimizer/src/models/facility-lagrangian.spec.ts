@@ -64,7 +64,9 @@ describe('Lagrangian bound of capacitated facility location', () => {
       const x = new Float64Array(data.arcCost.length);
       facilitySubproblems(data, byFacility, u, v, x);
       const total = inst.demands.reduce((a, b) => a + b, 0);
-      const bound = u.reduce((a, b) => a + b, 0) + coverValue(v, Float64Array.from(inst.capacities), total, new Int8Array(6), true, new Float64Array(6));
+      const bound =
+        u.reduce((a, b) => a + b, 0) +
+        coverValue(v, Float64Array.from(inst.capacities), total, new Int8Array(6), true, new Float64Array(6));
 
       // The same relaxation written out: assignment rows priced by u, capacity, x <= y and the aggregate row.
       const m = new Model('min');
@@ -73,12 +75,23 @@ describe('Lagrangian bound of capacitated facility location', () => {
       inst.costs.forEach((row, i) =>
         row.forEach((c, j) => {
           const xij = m.addVariable({ upper: 1, cost: c - u[i] });
-          m.addConstraint([[xij, 1], [y[j], -1]], '<=', 0);
+          m.addConstraint(
+            [
+              [xij, 1],
+              [y[j], -1],
+            ],
+            '<=',
+            0,
+          );
           cap[j].push([xij, inst.demands[i]]);
         }),
       );
       cap.forEach((terms) => m.addConstraint(terms, '<=', 0));
-      m.addConstraint(y.map((yj, j) => [yj, inst.capacities[j]] as [number, number]), '>=', total);
+      m.addConstraint(
+        y.map((yj, j) => [yj, inst.capacities[j]] as [number, number]),
+        '>=',
+        total,
+      );
       m.objectiveConstant = u.reduce((a, b) => a + b, 0);
       const relaxed = await new HighsBackend().solve(m, { mipRelGap: 1e-12 });
       if (!hasSolution(relaxed)) throw new Error(relaxed.message);
@@ -114,10 +127,15 @@ describe('solveStructured against HiGHS on the whole MILP', () => {
 
   it.each(cases)('%s: same optimum, proven, verified on the full model', async (_name, inst) => {
     const problem = cflp(inst);
-    const [structured, reference] = [await problem.solveStructured({ mipRelGap: 1e-9 }), await problem.solve(new HighsBackend(), { mipRelGap: 1e-9 })];
+    const [structured, reference] = [
+      await problem.solveStructured({ mipRelGap: 1e-9 }),
+      await problem.solve(new HighsBackend(), { mipRelGap: 1e-9 }),
+    ];
     expect(structured.status).toBe('optimal');
     expect(structured.verification?.ok).toBe(true);
-    expect(Math.abs((structured.objective as number) - (reference.objective as number))).toBeLessThanOrEqual(1e-6 * (reference.objective as number));
+    expect(Math.abs((structured.objective as number) - (reference.objective as number))).toBeLessThanOrEqual(
+      1e-6 * (reference.objective as number),
+    );
     // The Lagrangian bound is a proven lower bound.
     expect(structured.report?.lagrangianBound).toBeLessThanOrEqual((reference.objective as number) * (1 + 1e-9));
   });
@@ -131,16 +149,25 @@ describe('solveStructured against HiGHS on the whole MILP', () => {
     expect(structured.status).toBe('optimal');
     expect(structured.report?.reducedVariables).toBeGreaterThan(0);
     expect(structured.backend).toBe('lagrangian+highs');
-    expect(Math.abs((structured.objective as number) - (reference.objective as number))).toBeLessThanOrEqual(1e-6 * (reference.objective as number));
+    expect(Math.abs((structured.objective as number) - (reference.objective as number))).toBeLessThanOrEqual(
+      1e-6 * (reference.objective as number),
+    );
   });
 
   it('uncapacitated: same optimum as HiGHS', async () => {
     const inst = instance(36, 15, 80, true);
-    const problem = UncapacitatedFacilityLocation.fromCostMatrix({ costs: inst.costs, demands: inst.demands, fixedCosts: inst.fixedCosts, costBasis: 'total' });
+    const problem = UncapacitatedFacilityLocation.fromCostMatrix({
+      costs: inst.costs,
+      demands: inst.demands,
+      fixedCosts: inst.fixedCosts,
+      costBasis: 'total',
+    });
     const structured = await problem.solveStructured({ mipRelGap: 1e-9 });
     const reference = await problem.solve(new HighsBackend(), { mipRelGap: 1e-9 });
     expect(structured.status).toBe('optimal');
-    expect(Math.abs((structured.objective as number) - (reference.objective as number))).toBeLessThanOrEqual(1e-6 * (reference.objective as number));
+    expect(Math.abs((structured.objective as number) - (reference.objective as number))).toBeLessThanOrEqual(
+      1e-6 * (reference.objective as number),
+    );
   });
 
   it('reports progress with an incumbent that never rises and a bound below it', async () => {

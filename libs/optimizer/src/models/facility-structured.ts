@@ -199,7 +199,10 @@ export async function solveFacilityStructured(
   tryOpenSet(new Uint8Array(nF).fill(1));
   if (ub === Infinity) {
     progress.stop();
-    return { ...noSolution('infeasible', 'the facilities in reach cannot serve every demand point even when all are open', elapsed()), report };
+    return {
+      ...noSolution('infeasible', 'the facilities in reach cannot serve every demand point even when all are open', elapsed()),
+      report,
+    };
   }
 
   const bestU = Float64Array.from(u);
@@ -365,7 +368,12 @@ export async function solveFacilityStructured(
       if (!found) return { ...noSolution('error', 'no incumbent', elapsed()), report };
       const values = fullValues(full, data, found.open, found.x);
       const gap = tree.complete ? relativeGap(ub, Math.min(tree.bound, ub)) : relativeGap(ub, bestBound);
-      const result = acceptIfVerified(full.model, { status: tree.complete ? 'optimal' : 'feasible', values, reportedObjective: ub, gap }, 'lagrangian+bb', elapsed());
+      const result = acceptIfVerified(
+        full.model,
+        { status: tree.complete ? 'optimal' : 'feasible', values, reportedObjective: ub, gap },
+        'lagrangian+bb',
+        elapsed(),
+      );
       return { ...toFacilitySolution(result, full.openVar, full.arcVars), report };
     }
 
@@ -386,7 +394,10 @@ export async function solveFacilityStructured(
       onProgress: (p) => progress.update({ incumbent: p.incumbent, bound: p.bound, gap: p.gap }),
     });
     report.mipSeconds = (performance.now() - mipStarted) / 1000;
-    return { ...toFacilitySolution(mapBack(mip, reduced, keep, full, data, incumbent, ub, bestBound, elapsed()), full.openVar, full.arcVars), report };
+    return {
+      ...toFacilitySolution(mapBack(mip, reduced, keep, full, data, incumbent, ub, bestBound, elapsed()), full.openVar, full.arcVars),
+      report,
+    };
   } finally {
     progress.stop();
   }
@@ -403,7 +414,17 @@ function minGap(a: number | null, b: number | null): number | null {
 }
 
 function noSolution(status: FacilitySolution['status'], message: string, seconds: number): FacilitySolution {
-  return { status, message, objective: null, openFacilities: [], assignments: [], gap: null, verification: null, backend: 'lagrangian', seconds };
+  return {
+    status,
+    message,
+    objective: null,
+    openFacilities: [],
+    assignments: [],
+    gap: null,
+    verification: null,
+    backend: 'lagrangian',
+    seconds,
+  };
 }
 
 /** Values of the full model for an open set and per-arc shares (arc order of `data` = `arcsOfDemand` order). */
@@ -420,7 +441,8 @@ function arcLookup(data: FlatFacilityData): (demand: number, facility: number) =
   let map = lookups.get(data);
   if (!map) {
     map = new Map();
-    for (let i = 0; i < data.demandCount; i++) for (let k = data.arcStart[i]; k < data.arcStart[i + 1]; k++) map.set(i * data.facilityCount + data.arcFacility[k], k);
+    for (let i = 0; i < data.demandCount; i++)
+      for (let k = data.arcStart[i]; k < data.arcStart[i + 1]; k++) map.set(i * data.facilityCount + data.arcFacility[k], k);
     lookups.set(data, map);
   }
   const found = map;
@@ -428,7 +450,13 @@ function arcLookup(data: FlatFacilityData): (demand: number, facility: number) =
 }
 
 /** The incumbent in the reduced model's variables. */
-function reducedStart(reduced: FacilityModel, keep: readonly number[], data: FlatFacilityData, open: Uint8Array, x: Float64Array): number[] {
+function reducedStart(
+  reduced: FacilityModel,
+  keep: readonly number[],
+  data: FlatFacilityData,
+  open: Uint8Array,
+  x: Float64Array,
+): number[] {
   const values = new Array<number>(reduced.model.variableCount).fill(0);
   reduced.openVar.forEach((variable, r) => (values[variable] = open[keep[r]]));
   const arcOf = arcLookup(data);
@@ -452,7 +480,12 @@ function mapBack(
     // Out of time before the MIP found anything better: the heuristic incumbent is still a verified plan.
     if (mip.status !== 'time_limit') return { ...mip, seconds };
     const values = fullValues(full, data, incumbent.open, incumbent.x);
-    return acceptIfVerified(full.model, { status: 'feasible', values, reportedObjective: ub, gap: relativeGap(ub, bound) }, 'lagrangian', seconds);
+    return acceptIfVerified(
+      full.model,
+      { status: 'feasible', values, reportedObjective: ub, gap: relativeGap(ub, bound) },
+      'lagrangian',
+      seconds,
+    );
   }
   const open = new Uint8Array(data.facilityCount);
   const x = new Float64Array(data.arcCost.length);
@@ -468,7 +501,12 @@ function mapBack(
   return acceptIfVerified(
     full.model,
     // Both bounds are proven; HiGHS reports gap 1 when its own bound is still at minus infinity.
-    { status: mip.status, values, reportedObjective: useMip ? mip.objective : ub, gap: minGap(mip.gap, relativeGap(useMip ? mip.objective : ub, bound)) },
+    {
+      status: mip.status,
+      values,
+      reportedObjective: useMip ? mip.objective : ub,
+      gap: minGap(mip.gap, relativeGap(useMip ? mip.objective : ub, bound)),
+    },
     `lagrangian+${mip.backend}`,
     seconds,
   );

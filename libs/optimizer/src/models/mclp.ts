@@ -65,9 +65,7 @@ export class MaximalCovering {
   /** The MILP above, with the index of each point's z (or -1 when it cannot be covered). */
   buildModel(): { model: Model; openVar: number[]; coverVar: number[] } {
     const model = new Model('max');
-    const openVar = Array.from({ length: this.costs.facilityCount }, (_, j) =>
-      model.addVariable({ kind: 'binary', label: `open[${j}]` }),
-    );
+    const openVar = Array.from({ length: this.costs.facilityCount }, (_, j) => model.addVariable({ kind: 'binary', label: `open[${j}]` }));
     const sets = coveringSets(this.costs, this.coverageRadius);
     const coverVar = sets.map((set, i) => {
       if (set.length === 0) return -1;

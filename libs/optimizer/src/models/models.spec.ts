@@ -58,14 +58,22 @@ describe('CapacitatedFacilityLocation', () => {
   });
 
   it('fails fast when a demand point has no facility in reach', async () => {
-    const costs = [[1, 5], [1, null], [null, null]];
+    const costs = [
+      [1, 5],
+      [1, null],
+      [null, null],
+    ];
     const solution = await CapacitatedFacilityLocation.fromCostMatrix({ ...input, costs }).solve();
     expect(solution.status).toBe('infeasible');
     expect(solution.message).toBe('demand point 2 has no facility in reach');
   });
 
   it('fails fast when the facilities in reach of a point are too small', async () => {
-    const costs = [[1, 5], [1, 5], [1, null]];
+    const costs = [
+      [1, 5],
+      [1, 5],
+      [1, null],
+    ];
     const solution = await CapacitatedFacilityLocation.fromCostMatrix({ ...input, capacities: [8, 40], costs }).solve();
     expect(solution.message).toBe('demand point 2 needs 10 but the facilities in reach hold only 8');
   });
@@ -101,7 +109,13 @@ describe('UncapacitatedFacilityLocation', () => {
   });
 
   it('fails fast on an unreachable demand point', async () => {
-    const costs = SparseCostMatrix.fromDense([[0, null, null], [null, null, null]], 3);
+    const costs = SparseCostMatrix.fromDense(
+      [
+        [0, null, null],
+        [null, null, null],
+      ],
+      3,
+    );
     const solution = await UncapacitatedFacilityLocation.fromCostMatrix({ ...input, costs, demands: [1, 1] }).solve();
     expect(solution.message).toBe('demand point 1 has no facility in reach');
   });
@@ -134,7 +148,15 @@ describe('PMedian', () => {
 
 describe('MaximalCovering', () => {
   // Radius 3: facility 0 covers points 0 and 2 (weight 9), facility 1 covers point 1 (weight 7).
-  const input = { costs: [[1, 9], [9, 1], [2, 9]], demands: [5, 7, 4], coverageRadius: 3 };
+  const input = {
+    costs: [
+      [1, 9],
+      [9, 1],
+      [2, 9],
+    ],
+    demands: [5, 7, 4],
+    coverageRadius: 3,
+  };
 
   it('covers the most weight with p = 1 and everything with p = 2', async () => {
     const one = await MaximalCovering.fromCostMatrix({ ...input, p: 1 }).solve();

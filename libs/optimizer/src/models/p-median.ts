@@ -61,9 +61,7 @@ export class PMedian {
   /** The MILP above. */
   buildModel(): FacilityModel {
     const model = new Model('min');
-    const openVar = Array.from({ length: this.costs.facilityCount }, (_, j) =>
-      model.addVariable({ kind: 'binary', label: `open[${j}]` }),
-    );
+    const openVar = Array.from({ length: this.costs.facilityCount }, (_, j) => model.addVariable({ kind: 'binary', label: `open[${j}]` }));
     const arcVars: FacilityModel['arcVars'] = [];
     for (let i = 0; i < this.costs.demandCount; i++) {
       const terms: Array<[number, number]> = [];
@@ -71,7 +69,15 @@ export class PMedian {
         const x = model.addVariable({ upper: 1, cost: arc.cost * this.demands[i], label: `serve[${i}->${arc.facility}]` });
         arcVars.push({ variable: x, demand: i, facility: arc.facility });
         terms.push([x, 1]);
-        model.addConstraint([[x, 1], [openVar[arc.facility], -1]], '<=', 0, `link[${i}->${arc.facility}]`);
+        model.addConstraint(
+          [
+            [x, 1],
+            [openVar[arc.facility], -1],
+          ],
+          '<=',
+          0,
+          `link[${i}->${arc.facility}]`,
+        );
       }
       model.addConstraint(terms, '=', 1, `serve demand ${i}`);
     }

@@ -72,7 +72,15 @@ export class UncapacitatedFacilityLocation {
         const x = model.addVariable({ upper: 1, cost, label: `serve[${i}->${arc.facility}]` });
         arcVars.push({ variable: x, demand: i, facility: arc.facility });
         terms.push([x, 1]);
-        model.addConstraint([[x, 1], [openVar[arc.facility], -1]], '<=', 0, `link[${i}->${arc.facility}]`);
+        model.addConstraint(
+          [
+            [x, 1],
+            [openVar[arc.facility], -1],
+          ],
+          '<=',
+          0,
+          `link[${i}->${arc.facility}]`,
+        );
       }
       model.addConstraint(terms, '=', 1, `serve demand ${i}`);
     }
@@ -98,8 +106,15 @@ export class UncapacitatedFacilityLocation {
         fullModel: () => this.buildModel(),
         reducedModel: (keep, forceOpen) => {
           const position = new Map(keep.map((j, r) => [j, r]));
-          const arcs = this.costs.arcs.filter((a) => position.has(a.facility)).map((a) => ({ ...a, facility: position.get(a.facility) as number }));
-          const sub = new UncapacitatedFacilityLocation(new SparseCostMatrix(this.costs.demandCount, keep.length, arcs), this.demands, keep.map((j) => this.fixedCosts[j]), this.costBasis);
+          const arcs = this.costs.arcs
+            .filter((a) => position.has(a.facility))
+            .map((a) => ({ ...a, facility: position.get(a.facility) as number }));
+          const sub = new UncapacitatedFacilityLocation(
+            new SparseCostMatrix(this.costs.demandCount, keep.length, arcs),
+            this.demands,
+            keep.map((j) => this.fixedCosts[j]),
+            this.costBasis,
+          );
           const built = sub.buildModel();
           keep.forEach((j, r) => {
             if (forceOpen.has(j)) built.model.lower[built.openVar[r]] = 1;

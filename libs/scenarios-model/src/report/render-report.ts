@@ -19,15 +19,36 @@ export interface ReportData {
   catchmentSchools?: Record<string, string[]>;
   /** Name of every code the report shows (schools, areas of every level, districts). */
   names: Record<string, string>;
-  alerts: Pick<AlertCandidate, 'level' | 'kind' | 'subjectType' | 'subjectCode' | 'stage' | 'population' | 'onsetYear' | 'seatGap' | 'classesShort' | 'message'>[];
+  alerts: Pick<
+    AlertCandidate,
+    'level' | 'kind' | 'subjectType' | 'subjectCode' | 'stage' | 'population' | 'onsetYear' | 'seatGap' | 'classesShort' | 'message'
+  >[];
   plan: ConsolidationPlan | null;
   consolidation: { status: string; message: string } | null;
   records: Pick<DatasetRecords, 'areas' | 'schools' | 'districts'>;
 }
 
-const fmt = (v: number | null | undefined, d = 0) => (v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const fmt = (v: number | null | undefined, d = 0) =>
+  v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const LEVEL_COLOR: Record<string, string> = { red: '#c0392b', orange: '#e67e22', yellow: '#f1c40f', notice: '#7f8c8d' };
-const ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色', notice: '提示', primary: '小学', junior: '初中', kindergarten: '幼儿园', senior: '高中', resident: '常住', registered: '户籍', school: '学校', catchment: '学区', township: '乡镇', county: '县(市、区)', city: '全市', district: '片区' };
+const ZH: Record<string, string> = {
+  red: '红色',
+  orange: '橙色',
+  yellow: '黄色',
+  notice: '提示',
+  primary: '小学',
+  junior: '初中',
+  kindergarten: '幼儿园',
+  senior: '高中',
+  resident: '常住',
+  registered: '户籍',
+  school: '学校',
+  catchment: '学区',
+  township: '乡镇',
+  county: '县(市、区)',
+  city: '全市',
+  district: '片区',
+};
 const zh = (v: string) => ZH[v] ?? v;
 
 /**
@@ -50,70 +71,133 @@ export function renderRunReport(d: ReportData): string {
   // Seat warnings are raised on catchments: a school takes the worst level of its own and its catchments' warnings.
   const RANK: Record<string, number> = { notice: 1, yellow: 2, orange: 3, red: 4 };
   for (const a of d.alerts) {
-    const schools = a.subjectType === 'school' ? [a.subjectCode] : a.subjectType === 'catchment' ? (d.catchmentSchools?.[a.subjectCode] ?? []) : [];
+    const schools =
+      a.subjectType === 'school' ? [a.subjectCode] : a.subjectType === 'catchment' ? (d.catchmentSchools?.[a.subjectCode] ?? []) : [];
     for (const code of schools) if ((RANK[a.level] ?? 0) > (RANK[worst.get(code) ?? ''] ?? 0)) worst.set(code, a.level);
   }
-  const map = mapSvg([
-    { polygons: d.records.areas.filter((a) => a.level === 'county').map((a) => ({ geometry: a.geometry, fill: '#f4f6f8', stroke: '#555', title: a.name })) },
-    { polygons: d.records.districts.map((x) => ({ geometry: x.geometry, fill: 'rgba(192,57,43,0.15)', stroke: '#c0392b', title: x.name })) },
-    { lines: (d.plan?.transfers.features ?? []).map((f) => ({ from: f.geometry.coordinates[0], to: f.geometry.coordinates[f.geometry.coordinates.length - 1], stroke: '#c0392b', title: `${f.properties.unitName} → ${nameOf(f.properties.toSchool)}: ${Math.round(f.properties.pupils)}人` })) },
-    {
-      points: d.records.schools
-        .filter((s) => s.stages.some((st) => st === 'primary' || st === 'junior'))
-        .map((s) => ({ at: [s.lon, s.lat], r: closed.has(s.code) ? 3.5 : 2, fill: closed.has(s.code) ? '#000' : (LEVEL_COLOR[worst.get(s.code) ?? ''] ?? '#3b82f6'), title: `${s.name} (${s.enrolment})${closed.has(s.code) ? ' — 撤并 closed' : ''}` })),
-      // Closed schools carry their names on the map (at most 40, so a city-wide plan stays legible).
-      labels: d.records.schools.filter((s) => closed.has(s.code)).slice(0, 40).map((s) => ({ at: [s.lon, s.lat], text: s.name })),
-    },
-  ], 760, [
-    { kind: 'polygon', fill: '#f4f6f8', stroke: '#555', label: '县(市、区)边界 county boundary' },
-    ...d.records.districts.map((x): LegendEntry => ({ kind: 'polygon', fill: 'rgba(192,57,43,0.15)', stroke: '#c0392b', label: `${x.name} district` })),
-    { kind: 'point', fill: LEVEL_COLOR.red, r: 3, label: '红色预警学校 red warning' },
-    { kind: 'point', fill: LEVEL_COLOR.orange, r: 3, label: '橙色预警学校 orange warning' },
-    { kind: 'point', fill: LEVEL_COLOR.yellow, r: 3, label: '黄色预警学校 yellow warning' },
-    { kind: 'point', fill: LEVEL_COLOR.notice, r: 3, label: '提示(小规模、闲置等) notice' },
-    { kind: 'point', fill: '#3b82f6', r: 3, label: '无预警学校 no warning' },
-    { kind: 'point', fill: '#000', r: 3.5, label: '方案撤并学校 closed in the plan' },
-    { kind: 'line', stroke: '#c0392b', label: '学生转移 pupils moving' },
-  ]);
+  const map = mapSvg(
+    [
+      {
+        polygons: d.records.areas
+          .filter((a) => a.level === 'county')
+          .map((a) => ({ geometry: a.geometry, fill: '#f4f6f8', stroke: '#555', title: a.name })),
+      },
+      {
+        polygons: d.records.districts.map((x) => ({
+          geometry: x.geometry,
+          fill: 'rgba(192,57,43,0.15)',
+          stroke: '#c0392b',
+          title: x.name,
+        })),
+      },
+      {
+        lines: (d.plan?.transfers.features ?? []).map((f) => ({
+          from: f.geometry.coordinates[0],
+          to: f.geometry.coordinates[f.geometry.coordinates.length - 1],
+          stroke: '#c0392b',
+          title: `${f.properties.unitName} → ${nameOf(f.properties.toSchool)}: ${Math.round(f.properties.pupils)}人`,
+        })),
+      },
+      {
+        points: d.records.schools
+          .filter((s) => s.stages.some((st) => st === 'primary' || st === 'junior'))
+          .map((s) => ({
+            at: [s.lon, s.lat],
+            r: closed.has(s.code) ? 3.5 : 2,
+            fill: closed.has(s.code) ? '#000' : (LEVEL_COLOR[worst.get(s.code) ?? ''] ?? '#3b82f6'),
+            title: `${s.name} (${s.enrolment})${closed.has(s.code) ? ' — 撤并 closed' : ''}`,
+          })),
+        // Closed schools carry their names on the map (at most 40, so a city-wide plan stays legible).
+        labels: d.records.schools
+          .filter((s) => closed.has(s.code))
+          .slice(0, 40)
+          .map((s) => ({ at: [s.lon, s.lat], text: s.name })),
+      },
+    ],
+    760,
+    [
+      { kind: 'polygon', fill: '#f4f6f8', stroke: '#555', label: '县(市、区)边界 county boundary' },
+      ...d.records.districts.map((x): LegendEntry => ({
+        kind: 'polygon',
+        fill: 'rgba(192,57,43,0.15)',
+        stroke: '#c0392b',
+        label: `${x.name} district`,
+      })),
+      { kind: 'point', fill: LEVEL_COLOR.red, r: 3, label: '红色预警学校 red warning' },
+      { kind: 'point', fill: LEVEL_COLOR.orange, r: 3, label: '橙色预警学校 orange warning' },
+      { kind: 'point', fill: LEVEL_COLOR.yellow, r: 3, label: '黄色预警学校 yellow warning' },
+      { kind: 'point', fill: LEVEL_COLOR.notice, r: 3, label: '提示(小规模、闲置等) notice' },
+      { kind: 'point', fill: '#3b82f6', r: 3, label: '无预警学校 no warning' },
+      { kind: 'point', fill: '#000', r: 3.5, label: '方案撤并学校 closed in the plan' },
+      { kind: 'line', stroke: '#c0392b', label: '学生转移 pupils moving' },
+    ],
+  );
   // Headline figures first, with their 80 % / 95 % intervals where the projection's error model gives them.
   const kpiRows: [string, string][] = [
     // A seat gap says in words which side of zero it is on (a negative gap is spare seats, not a shortage).
-    ...d.headline.map((f): [string, string] => [`${f.label.zh} ${f.label.en}`, f.value === null ? '—' : `${formatWithInterval(f)} ${f.unit.zh}` +
-      `${f.id.startsWith('districtGap.') ? (f.value > 0 ? ' 缺口 short' : f.value < 0 ? ' 富余 spare' : '') : ''}`]),
-    ['距离来源 Travel source', k.travelSource === 'roads' ? '道路网 road network' : k.travelSource === 'straight-line' ? '直线×绕行系数 straight line x detour' : '—'],
+    ...d.headline.map((f): [string, string] => [
+      `${f.label.zh} ${f.label.en}`,
+      f.value === null
+        ? '—'
+        : `${formatWithInterval(f)} ${f.unit.zh}` +
+          `${f.id.startsWith('districtGap.') ? (f.value > 0 ? ' 缺口 short' : f.value < 0 ? ' 富余 spare' : '') : ''}`,
+    ]),
+    [
+      '距离来源 Travel source',
+      k.travelSource === 'roads'
+        ? '道路网 road network'
+        : k.travelSource === 'straight-line'
+          ? '直线×绕行系数 straight line x detour'
+          : '—',
+    ],
     ['平均通学距离 Mean travel km (before → after)', `${fmt(k.meanTravelKmBefore, 2)} → ${fmt(k.meanTravelKmAfter, 2)}`],
     ['最远通学距离 Max travel km (before → after)', `${fmt(k.maxTravelKmBefore, 1)} → ${fmt(k.maxTravelKmAfter, 1)}`],
     ['100人以下学校 Schools under 100 pupils', fmt(k.smallSchoolsUnder100)],
-    ...(k.network ?? []).map((n): [string, string] => [`${n.year}年${n.maxKm}公里内无学位的${zh(n.stage)}学生 ${n.stage} pupils without a seat within ${n.maxKm} km road (network LP)`, `${fmt(n.unmet)} / ${fmt(n.demand)}`]),
+    ...(k.network ?? []).map((n): [string, string] => [
+      `${n.year}年${n.maxKm}公里内无学位的${zh(n.stage)}学生 ${n.stage} pupils without a seat within ${n.maxKm} km road (network LP)`,
+      `${fmt(n.unmet)} / ${fmt(n.demand)}`,
+    ]),
   ];
-  const definitions = d.headline.filter((f) => f.id.startsWith('districtGap.') && f.id.includes(`.${k.targetYear}`)).map((f) => `<li><b>${e(f.label.zh)}</b>：${e(f.definition.zh)}</li>`).join('');
+  const definitions = d.headline
+    .filter((f) => f.id.startsWith('districtGap.') && f.id.includes(`.${k.targetYear}`))
+    .map((f) => `<li><b>${e(f.label.zh)}</b>：${e(f.definition.zh)}</li>`)
+    .join('');
   const indicatorRows = k.indicators
     .map((a) => {
       const c = a.current;
       const cv = c.differenceCoefficients;
-      return `<tr><td>` +
+      return (
+        `<tr><td>` +
         `${e(a.areaType === 'city' ? (d.records.areas.find((x) => x.level === 'city')?.name ?? '全市') : nameOf(a.areaCode))}` +
         `</td><td>${c.smallSchools.total.under200}</td><td>${c.smallSchools.total.under100}</td><td>` +
         `${fmt((c.kindergarten.inclusiveShare ?? 0) * 100, 1)}%</td><td>` +
         `${fmt((c.kindergarten.publicEnrolmentShare ?? 0) * 100, 1)}%</td><td>` +
-        `${cv?.primary.composite?.toFixed(3) ?? '—'}</td><td>${cv?.junior.composite?.toFixed(3) ?? '—'}</td></tr>`;
+        `${cv?.primary.composite?.toFixed(3) ?? '—'}</td><td>${cv?.junior.composite?.toFixed(3) ?? '—'}</td></tr>`
+      );
     })
     .join('');
   const alertRows = d.alerts
     .filter((a) => a.level === 'red' || a.level === 'yellow' || a.subjectType === 'district')
     .slice(0, 300)
-    .map((a) => `<tr><td style="color:${LEVEL_COLOR[a.level] ?? '#333'}">${e(zh(a.level))}</td><td>${e(nameOf(a.subjectCode))} ` +
-      `<span class="muted">${e(zh(a.subjectType))} ${e(a.subjectCode)}</span></td><td>${e(zh(a.stage))}</td><td>` +
-      `${e(zh(a.population))}</td><td>${a.onsetYear}</td><td>${a.seatGap > 0 ? fmt(a.seatGap) : '—'}</td><td>` +
-      `${e(a.message.zh)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td style="color:${LEVEL_COLOR[a.level] ?? '#333'}">${e(zh(a.level))}</td><td>${e(nameOf(a.subjectCode))} ` +
+        `<span class="muted">${e(zh(a.subjectType))} ${e(a.subjectCode)}</span></td><td>${e(zh(a.stage))}</td><td>` +
+        `${e(zh(a.population))}</td><td>${a.onsetYear}</td><td>${a.seatGap > 0 ? fmt(a.seatGap) : '—'}</td><td>` +
+        `${e(a.message.zh)}</td></tr>`,
+    )
     .join('');
   const planRows = (d.plan?.schools ?? [])
     .filter((s) => s.decision === 'close' || s.pupilsIn > 0)
-    .map((s) => `<tr><td>${e(s.code)}</td><td>${e(s.name)}</td><td>${s.decision === 'close' ? '撤并 close' : '保留 keep'}</td><td>` +
-      `${fmt(s.enrolmentToday)}</td><td>${fmt(s.enrolmentAfter)}</td><td>${fmt(s.pupilsIn)}</td><td>` +
-      `${e(s.villagesReceived.map((v) => nameOf(v)).join('、'))}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${e(s.code)}</td><td>${e(s.name)}</td><td>${s.decision === 'close' ? '撤并 close' : '保留 keep'}</td><td>` +
+        `${fmt(s.enrolmentToday)}</td><td>${fmt(s.enrolmentAfter)}</td><td>${fmt(s.pupilsIn)}</td><td>` +
+        `${e(s.villagesReceived.map((v) => nameOf(v)).join('、'))}</td></tr>`,
+    )
     .join('');
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>方案运行报告 Run ${d.runId}: ${e(d.scenarioName)}</title>
 <style>
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:24px;color:#222;max-width:` +
@@ -142,10 +226,15 @@ ${definitions ? `<p class="muted">学位缺口口径 Seat-gap definitions:</p><u
 <table><tr><th>等级 level</th><th>对象 subject</th><th>学段 stage</th><th>口径 count</th><th>起始年份 onset</th><th>学位缺口 ` +
     `seats short</th><th>说明</th></tr>${alertRows}</table>
 ` +
-    `${planRows ? `<h2>撤并方案 Consolidation plan</h2><table><tr><th>代码 code</th><th>学校 school</th><th>决定 decision</th><th>现有学生 ` +
-      `pupils today</th><th>${k.targetYear}年学生 pupils ${k.targetYear}</th><th>接收学生 received</th><th>来自村社区 from ` +
-      `villages</th></tr>${planRows}</table>` : ''}
+    `${
+      planRows
+        ? `<h2>撤并方案 Consolidation plan</h2><table><tr><th>代码 code</th><th>学校 school</th><th>决定 decision</th><th>现有学生 ` +
+          `pupils today</th><th>${k.targetYear}年学生 pupils ${k.targetYear}</th><th>接收学生 received</th><th>来自村社区 from ` +
+          `villages</th></tr>${planRows}</table>`
+        : ''
+    }
 <h2>方案设置 Overrides</h2><pre>${e(JSON.stringify(d.overrides, null, 2))}</pre>
 </body></html>
-`;
+`
+  );
 }

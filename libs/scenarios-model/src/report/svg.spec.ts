@@ -19,7 +19,14 @@ describe('mapSvg', () => {
     const vertices = path.split('L').length;
     // Bounds from every vertex: the outline spans the full width inside the 12-pixel margins (760 - 12 = 748).
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 760 \d+"/);
-    expect(Math.max(...path.replace(/[MZ]/g, '').split('L').map((p) => Number(p.split(',')[0])))).toBeCloseTo(748, 0);
+    expect(
+      Math.max(
+        ...path
+          .replace(/[MZ]/g, '')
+          .split('L')
+          .map((p) => Number(p.split(',')[0])),
+      ),
+    ).toBeCloseTo(748, 0);
     expect(vertices).toBeGreaterThan(1000);
     expect(vertices).toBe(14_723);
     // The stored geometry is not touched.
@@ -27,8 +34,21 @@ describe('mapSvg', () => {
   });
 
   it('keeps the first and last vertex and drops those within half a pixel of the last kept one', () => {
-    const ring: Position[] = [[0, 0], [0.001, 0], [1, 0], [1, 1], [0.5, 1.003], [0, 0]];
-    expect(displayRing(ring, 0, 1, 100, 100)).toEqual([[0, 0], [1, 0], [1, 1], [0.5, 1.003], [0, 0]]);
+    const ring: Position[] = [
+      [0, 0],
+      [0.001, 0],
+      [1, 0],
+      [1, 1],
+      [0.5, 1.003],
+      [0, 0],
+    ];
+    expect(displayRing(ring, 0, 1, 100, 100)).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0.5, 1.003],
+      [0, 0],
+    ]);
     // At 1,000 pixels a degree the second vertex is a pixel away: kept.
     expect(displayRing(ring, 0, 1, 1000, 1000)).toEqual(ring);
   });
@@ -47,7 +67,19 @@ describe('report SVG', () => {
 
   it('puts a legend, a round scale bar and a north arrow on the map', () => {
     // 0.1 degree of longitude at 28 N is 9.83 km over 736 px: a fifth is about 2 km.
-    const svg = mapSvg([{ points: [{ at: [117.5, 28.0], r: 2, fill: '#000' }, { at: [117.6, 28.04], r: 2, fill: '#000' }], labels: [{ at: [117.5, 28.0], text: '<b>x</b>' }] }], 760, [{ kind: 'point', fill: '#000', label: '学校' }]);
+    const svg = mapSvg(
+      [
+        {
+          points: [
+            { at: [117.5, 28.0], r: 2, fill: '#000' },
+            { at: [117.6, 28.04], r: 2, fill: '#000' },
+          ],
+          labels: [{ at: [117.5, 28.0], text: '<b>x</b>' }],
+        },
+      ],
+      760,
+      [{ kind: 'point', fill: '#000', label: '学校' }],
+    );
     expect(svg).toContain('data-scale-bar="2"');
     expect(svg).toContain('>2 km<');
     expect(svg).toContain('data-north-arrow');

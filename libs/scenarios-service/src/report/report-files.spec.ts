@@ -10,7 +10,8 @@ describe('run report files', () => {
 
   it('names a run report inside the reports folder and refuses ids that are not positive whole numbers', () => {
     expect(runReportPath(join(base, 'r'), 7)).toBe(join(base, 'r', 'runs', 'run-7.html'));
-    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(() => runReportPath(base, bad)).toThrow('a run id is a positive whole number');
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 60])
+      expect(() => runReportPath(base, bad)).toThrow('a run id is a positive whole number');
   });
 
   it('removes only the named runs’ regular files and counts their bytes; missing files are no error', () => {
@@ -34,7 +35,11 @@ describe('run report files', () => {
     mkdirSync(join(reports, 'runs'), { recursive: true });
     symlinkSync(join(outside, 'precious.html'), join(reports, 'runs', 'run-1.html'));
     mkdirSync(join(reports, 'runs', 'run-2.html'));
-    expect(removeRunReports(reports, [1, 2])).toEqual({ files: 0, bytes: 0, skipped: [join(reports, 'runs', 'run-1.html'), join(reports, 'runs', 'run-2.html')] });
+    expect(removeRunReports(reports, [1, 2])).toEqual({
+      files: 0,
+      bytes: 0,
+      skipped: [join(reports, 'runs', 'run-1.html'), join(reports, 'runs', 'run-2.html')],
+    });
     expect(existsSync(join(outside, 'precious.html'))).toBe(true);
     // The runs folder itself leads outside the reports folder: nothing in it is removed.
     const linked = join(base, 'linked');

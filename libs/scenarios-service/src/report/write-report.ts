@@ -15,7 +15,11 @@ export async function reportData(ds: DataSource, store: DatasetStore, runId: num
   const run = await runRepository(ds).findOneByOrFail({ id: runId });
   const scenario = await ds.getRepository(ScenarioEntity).findOneByOrFail({ id: run.scenarioId });
   const records = await store.loadRecords(run.versionId, ['areas', 'schools', 'districts', 'catchments']);
-  const names = new Map<string, string>([...records.areas.map((a): [string, string] => [a.code, a.name]), ...records.districts.map((d): [string, string] => [d.code, d.name]), ...records.schools.map((x): [string, string] => [x.code, x.name])]);
+  const names = new Map<string, string>([
+    ...records.areas.map((a): [string, string] => [a.code, a.name]),
+    ...records.districts.map((d): [string, string] => [d.code, d.name]),
+    ...records.schools.map((x): [string, string] => [x.code, x.name]),
+  ]);
   // A catchment is named by the schools that serve it.
   for (const c of records.catchments) names.set(c.code, `${c.schoolCodes.map((sc) => names.get(sc) ?? sc).join('、')}学区`);
   // The report step writes the KPIs just before it writes the report.
@@ -35,12 +39,22 @@ export async function reportData(ds: DataSource, store: DatasetStore, runId: num
     alerts: results.alerts ?? [],
     plan: results.plan ?? null,
     consolidation: results.consolidation ?? null,
-    records: { schools: records.schools, districts: records.districts, areas: records.areas.filter((a) => a.level === 'county' || a.level === 'city') },
+    records: {
+      schools: records.schools,
+      districts: records.districts,
+      areas: records.areas.filter((a) => a.level === 'county' || a.level === 'city'),
+    },
   };
 }
 
 /** Writes `<reports>/runs/run-<id>.html` and returns its path. */
-export async function writeRunReport(ds: DataSource, store: DatasetStore, reportsDir: string, runId: number, projections: ProjectionService): Promise<string> {
+export async function writeRunReport(
+  ds: DataSource,
+  store: DatasetStore,
+  reportsDir: string,
+  runId: number,
+  projections: ProjectionService,
+): Promise<string> {
   const html = renderRunReport(await reportData(ds, store, runId, projections));
   const file = runReportPath(reportsDir, runId);
   mkdirSync(dirname(file), { recursive: true });

@@ -61,9 +61,11 @@ export function classSizeRule(schools: readonly SchoolRecord[], ctx: RuleContext
       classesShort,
       leadTimeYears: 0,
       message: {
-        zh: `${school.name}（${STAGE_ZH[stage]}）存在${band.band}${levelZh(band.level)}：` +
+        zh:
+          `${school.name}（${STAGE_ZH[stage]}）存在${band.band}${levelZh(band.level)}：` +
           `${flagged.length}个年级平均班额达${band.atLeast}人以上，最高${maxAvg}人，需增加${classesShort}个班。`,
-        en: `${school.name} (${stage}) has oversized classes (${band.band}, ${band.atLeast}+): ${flagged.length} grade(s), ` +
+        en:
+          `${school.name} (${stage}) has oversized classes (${band.band}, ${band.atLeast}+): ${flagged.length} grade(s), ` +
           `largest average ${maxAvg}; ${classesEn(classesShort)} more needed.`,
       },
       details: { band: band.band, atLeast: band.atLeast, classSizeNorm: norm, grades: flagged },

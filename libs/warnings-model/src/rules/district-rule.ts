@@ -2,7 +2,20 @@ import type { PopulationKind, ProjectedStage } from '@app/domain';
 import { demandOf } from '../demand-totals';
 import { classesFor, findFigure, type CapacityFigure, type FigureSet } from '../figures';
 import { utilisationProbability } from '../probability';
-import { classesEn, levelZh, pct, POPULATION_ZH, probabilityPct, round, STAGE_ZH, wholeSeats, worstBand, yearsBetween, type AlertCandidate, type RuleContext } from './alert';
+import {
+  classesEn,
+  levelZh,
+  pct,
+  POPULATION_ZH,
+  probabilityPct,
+  round,
+  STAGE_ZH,
+  wholeSeats,
+  worstBand,
+  yearsBetween,
+  type AlertCandidate,
+  type RuleContext,
+} from './alert';
 import { peakUtilisation, reachesLevel, type UtilisationPoint } from './intake-rule';
 
 /** What the district rule found for one district, stage and count (also useful without an alert). */
@@ -42,7 +55,8 @@ export function districtShortfall(
     .filter((f): f is CapacityFigure => !!f);
   if (rows.length === 0) return null;
   const series = rows.map((f) => {
-    const demand = demandBasis === 'serving_schools' && f.servingSchoolsDemand ? demandOf(f.servingSchoolsDemand, population) : f[population].demand;
+    const demand =
+      demandBasis === 'serving_schools' && f.servingSchoolsDemand ? demandOf(f.servingSchoolsDemand, population) : f[population].demand;
     return {
       year: f.year,
       demand,
@@ -115,7 +129,9 @@ export function districtRule(figures: FigureSet, ctx: RuleContext): AlertCandida
             }
           : null;
         const pZh = probability ? `${probability.year}年学位不足的概率约${probabilityPct(probability.atLeast100)}。` : '';
-        const pEn = probability ? ` Probability of too few seats in ${probability.year}: about ${probabilityPct(probability.atLeast100)}.` : '';
+        const pEn = probability
+          ? ` Probability of too few seats in ${probability.year}: about ${probabilityPct(probability.atLeast100)}.`
+          : '';
         const shortfallZh =
           s.firstShortfallYear === null
             ? `${horizonEnd}年前学位尚未短缺`
@@ -143,14 +159,17 @@ export function districtRule(figures: FigureSet, ctx: RuleContext): AlertCandida
           message: {
             zh:
               `${name}${STAGE_ZH[stage]}${levelZh(level)}：${worst.onsetYear}年` +
-                `${cfg.demandBasis === 'serving_schools' ? '服务学校需求（含区外生源）' : '区内居住学龄人口'}（${POPULATION_ZH[population]}）` +
-                `${Math.round(onset.demand)}人，` +
+              `${cfg.demandBasis === 'serving_schools' ? '服务学校需求（含区外生源）' : '区内居住学龄人口'}（${POPULATION_ZH[population]}）` +
+              `${Math.round(onset.demand)}人，` +
               `服务学校学位${Math.round(onset.seats)}个（${pct(onset.utilisation)}）；${shortfallZh}。${pZh}`,
             en:
               `District ${name} (${stage}), ${level}: in ${worst.onsetYear} ` +
-                `${
-                  cfg.demandBasis === 'serving_schools' ? 'demand at the schools serving it (with pupils from outside)' : 'residents of the district'} ` +
-                `(${population}) ${Math.round(onset.demand)} vs ` +
+              `${
+                cfg.demandBasis === 'serving_schools'
+                  ? 'demand at the schools serving it (with pupils from outside)'
+                  : 'residents of the district'
+              } ` +
+              `(${population}) ${Math.round(onset.demand)} vs ` +
               `${Math.round(onset.seats)} seats of the serving schools (${pct(onset.utilisation)}); ${shortfallEn}.${pEn}`,
           },
           probability,

@@ -36,7 +36,11 @@ export interface UtilisationPoint {
 export function reachesLevel(level: UtilisationLevel, p: UtilisationPoint): boolean {
   if (p.utilisation === null ? p.demand > 0 : p.utilisation >= level.atLeast) return true;
   // A level with a probability trigger also fires when reaching it is likely enough (README of libs/warnings-model).
-  return level.minProbability !== undefined && !!p.spread && utilisationProbability(p.demand, p.seats, level.atLeast, p.spread) >= level.minProbability;
+  return (
+    level.minProbability !== undefined &&
+    !!p.spread &&
+    utilisationProbability(p.demand, p.seats, level.atLeast, p.spread) >= level.minProbability
+  );
 }
 
 /**
@@ -143,12 +147,16 @@ function intakeCandidate(
       zh:
         `${name}施教区${STAGE_ZH[stage]}${levelZh(level)}：${worst.onsetYear}年${POPULATION_ZH[population]}入学需求` +
         `${Math.round(onsetRow[population].intakeDemand)}人，招生学位${Math.round(onsetRow.intakeSeats)}个（${pct(onsetU)}）；` +
-        (gap > 0 ? `${windowEnd}年前最大缺口${wholeSeats(gap)}个学位（${classes}个班）。` : `${windowEnd}年前尚余${Math.floor(-gap)}个学位。`) +
+        (gap > 0
+          ? `${windowEnd}年前最大缺口${wholeSeats(gap)}个学位（${classes}个班）。`
+          : `${windowEnd}年前尚余${Math.floor(-gap)}个学位。`) +
         pZh,
       en:
         `Catchment ${name} (${stage}), ${level}: in ${worst.onsetYear} ${population} entry-grade demand ` +
         `${Math.round(onsetRow[population].intakeDemand)} vs ${Math.round(onsetRow.intakeSeats)} intake seats (${pct(onsetU)}); ` +
-        (gap > 0 ? `largest shortfall up to ${windowEnd}: ${wholeSeats(gap)} seats (${classesEn(classes)}).` : `at least ${Math.floor(-gap)} seats to spare up to ${windowEnd}.`) +
+        (gap > 0
+          ? `largest shortfall up to ${windowEnd}: ${wholeSeats(gap)} seats (${classesEn(classes)}).`
+          : `at least ${Math.floor(-gap)} seats to spare up to ${windowEnd}.`) +
         pEn,
     },
     probability,

@@ -29,9 +29,17 @@ export function smallSchoolRule(schools: readonly SchoolRecord[], figures: Figur
       .filter((y) => isSchoolOpen(s, y))
       .map((year) => ({
         year,
-        pupils: stages.reduce((a, st) => a + (findFigure(figures, 'school', s.code, st, year)?.projectedEnrolment ?? stageEnrolment(s, st)), 0),
+        pupils: stages.reduce(
+          (a, st) => a + (findFigure(figures, 'school', s.code, st, year)?.projectedEnrolment ?? stageEnrolment(s, st)),
+          0,
+        ),
       }));
-    const worst = worstBand(series, cfg.bands, (b: SmallSchoolBand, p) => p.pupils < b.below, (b) => b.band);
+    const worst = worstBand(
+      series,
+      cfg.bands,
+      (b: SmallSchoolBand, p) => p.pupils < b.below,
+      (b) => b.band,
+    );
     if (!worst) continue;
     const band = cfg.bands[worst.index];
     const fewest = series.reduce((a, p) => (p.pupils < a.pupils ? p : a));

@@ -46,10 +46,12 @@ export function underuseRule(figures: FigureSet, ctx: RuleContext): AlertCandida
         classesShort: 0,
         leadTimeYears: onset.year - ctx.evaluationYear,
         message: {
-          zh: `${name}（${STAGE_ZH[f.stage]}）学位利用不足${levelZh(cfg.level)}：` +
+          zh:
+            `${name}（${STAGE_ZH[f.stage]}）学位利用不足${levelZh(cfg.level)}：` +
             `${onset.year}年起${POPULATION_ZH[population]}需求低于学位的${pct(cfg.below)}，最低${pct(u)}（${worst.year}年，` +
             `空余${Math.round(spare)}个学位）。`,
-          en: `${name} (${f.stage}) underused from ${onset.year}: ${population} demand below ${pct(cfg.below)} of seats, ` +
+          en:
+            `${name} (${f.stage}) underused from ${onset.year}: ${population} demand below ${pct(cfg.below)} of seats, ` +
             `lowest ${pct(u)} in ${worst.year} (${Math.round(spare)} spare seats).`,
         },
         details: {
