@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import { childEnv, parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { createTestDatabase, serverUrl, type TestDatabase } from './support/test-env';
 
 const TOY = resolve(__dirname, '../geo/demo/toy');
@@ -63,8 +63,7 @@ describe('backup and restore (pg_dump / pg_restore on the real PostgreSQL)', () 
       kpis: (await http.get('/kpis?dataset=toy').expect(200)).body,
     });
     const before = await withApi(source.url, async (http) => {
-      let req = http.post('/datasets/toy/imports');
-      for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+      const req = attachDir(http.post('/datasets/toy/imports'), TOY);
       await req.expect(201);
       await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202);
       return read(http);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type ExcelJS from 'exceljs';
@@ -7,7 +7,7 @@ import { loadWorkbook } from '@app/testing';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
 import { launchChromium } from './support/browser';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { dropQueuePrefix } from './support/queues';
 import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
@@ -91,8 +91,7 @@ describe('exports for Excel and QGIS, and the HTML report (toy region, real work
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });
     await app.init();
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-    let req = http.post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(http.post('/datasets/toy/imports'), TOY);
     await req.expect(201);
     // As in the map page test: the village school P003 closes a year after the base year (its villages have no other
     // school within 5 km, so day travel is allowed to 15 km).

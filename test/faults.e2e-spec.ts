@@ -1,10 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
 import { projectionRefOf } from '@app/scenarios-service';
 import { createApiApp } from '../apps/api/src/create-app';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { PrivatePostgres, PrivateRedis } from './support/services';
 import { countRows, createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
@@ -49,8 +48,7 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: 'faults' });
     await app.init();
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-    let req = http.post('/datasets/quzhou/imports');
-    for (const name of readdirSync(DEMO).sort()) req = req.attach('files', readFileSync(join(DEMO, name)), name);
+    const req = attachDir(http.post('/datasets/quzhou/imports'), DEMO);
     await req.expect(201);
   }, 180_000);
 
@@ -150,8 +148,7 @@ describe('faults: killed worker, Redis down, PostgreSQL restart, concurrent runs
 
   it('PostgreSQL restarting during an import: committed whole or not at all, and the API recovers by itself', async () => {
     const before = await countRows(db.ds);
-    let req = http.post('/datasets/quzhou/imports').field('mode', 'replace');
-    for (const name of readdirSync(DEMO).sort()) req = req.attach('files', readFileSync(join(DEMO, name)), name);
+    const req = attachDir(http.post('/datasets/quzhou/imports').field('mode', 'replace'), DEMO);
     const pending = req.then(
       (r) => r.status,
       () => 0,

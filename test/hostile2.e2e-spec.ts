@@ -1,5 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
@@ -8,7 +7,7 @@ import { AuditService } from '@app/access';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
 import { SCHOOL_HEADERS, areasCollection, csvOf, json, schoolRows } from './support/fixtures';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { countRows, createTestDatabase, serverUrl, type TestDatabase } from './support/test-env';
 
 const TOY = resolve(__dirname, '../geo/demo/toy');
@@ -125,8 +124,7 @@ describe('hostile input, round two (real PostgreSQL)', () => {
   });
 
   it("a planner's projection is the planner's own: bounded assumptions, and only an admin changes the default", async () => {
-    let req = http.post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(http.post('/datasets/toy/imports'), TOY);
     await req.expect(201);
     const planner = authed(
       app.getHttpServer(),
@@ -185,8 +183,7 @@ describe('hostile input, round two (real PostgreSQL)', () => {
       .send(`{"name":"x","overrides":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expect([deep.status, deep.body.message]).toEqual([400, 'the body is nested deeper than 32 levels']);
     if (!(await db.ds.query(`SELECT 1 FROM datasets WHERE name = 'toy'`)).length) {
-      let req = http.post('/datasets/toy/imports');
-      for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+      const req = attachDir(http.post('/datasets/toy/imports'), TOY);
       await req.expect(201);
     }
     const huge = await post('/scenarios').send({

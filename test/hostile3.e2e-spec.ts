@@ -9,7 +9,7 @@ import { parseConfig } from '@app/config';
 import { RunStorageService } from '@app/scenarios-service';
 import { createApiApp } from '../apps/api/src/create-app';
 import { areasCollection, json } from './support/fixtures';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { PrivateRedis } from './support/services';
 import { TEST_REPORTS_DIR, createTestDatabase, type TestDatabase } from './support/test-env';
 import { waitFor } from './support/worker-process';
@@ -175,8 +175,7 @@ describe('hostile load, round three (real PostgreSQL and Redis)', () => {
     await app.init();
     try {
       const http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-      let req = http.post('/datasets/toyq/imports');
-      for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+      const req = attachDir(http.post('/datasets/toyq/imports'), TOY);
       await req.expect(201);
       const planner = authed(
         app.getHttpServer(),

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { ProjectionsController } from '../apps/api/src/controllers/projections.c
 import { ScenariosController } from '../apps/api/src/controllers/scenarios.controller';
 import { TokensController } from '../apps/api/src/controllers/tokens.controller';
 import { TravelController } from '../apps/api/src/controllers/travel.controller';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { waitFor } from './support/worker-process';
 
@@ -78,12 +78,10 @@ describe('answers match their published OpenAPI schemas (toy region, real API)',
   });
 
   it('imports, projects, evaluates: datasets, layers, projections, alerts, figures', async () => {
-    let dry = http.post('/datasets/toy/imports?dryRun=true');
-    for (const name of readdirSync(TOY).sort()) dry = dry.attach('files', readFileSync(join(TOY, name)), name);
+    const dry = attachDir(http.post('/datasets/toy/imports?dryRun=true'), TOY);
     const preview = check('import dryRun', DatasetsController.prototype.import, 200, (await dry.expect(200)).body) as { accepted: boolean };
     expect(preview.accepted).toBe(true);
-    let req = http.post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(http.post('/datasets/toy/imports'), TOY);
     const outcome = check('import', DatasetsController.prototype.import, 201, (await req.expect(201)).body) as {
       versionId: number;
       counts: Record<string, number>;

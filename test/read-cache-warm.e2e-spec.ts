@@ -1,13 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
 import { DbChanges } from '@app/database';
 import { createApiApp } from '../apps/api/src/create-app';
 import { ReadCacheWarmer, mapFirstRequests } from '../apps/api/src/read-cache-warmer';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { createTestDatabase, type TestDatabase } from './support/test-env';
 
 /** The read cache warmed by the API itself (as main.ts starts it): the map's first requests are hits from the start. */
@@ -59,8 +58,7 @@ describe('read cache warm-up (real PostgreSQL, toy region)', () => {
     );
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
-    let req = authed(app.getHttpServer(), TEST_ADMIN_TOKEN).post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(authed(app.getHttpServer(), TEST_ADMIN_TOKEN).post('/datasets/toy/imports'), TOY);
     await req.expect(201);
   }, 120_000);
 

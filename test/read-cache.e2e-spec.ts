@@ -1,7 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
@@ -20,7 +19,7 @@ import { TokensController } from '../apps/api/src/controllers/tokens.controller'
 import { TravelController } from '../apps/api/src/controllers/travel.controller';
 import { CACHED } from '../apps/api/src/read-cache.interceptor';
 import { csvOf } from './support/fixtures';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { createTestDatabase, type TestDatabase } from './support/test-env';
 
 /** The read cache of apps/api: compression when asked, ETag/304, and a new dataset version changing the answer. */
@@ -65,8 +64,7 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-    let req = http.post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(http.post('/datasets/toy/imports'), TOY);
     await req.expect(201);
   }, 120_000);
 

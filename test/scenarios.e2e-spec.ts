@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadWorkbook } from '@app/testing';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { dropQueuePrefix } from './support/queues';
 import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
@@ -51,8 +50,7 @@ describe('scenarios as queued flows on a real worker (demo region, PostgreSQL, R
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: prefix });
     await app.init();
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-    let req = http.post('/datasets/quzhou/imports');
-    for (const name of readdirSync(DEMO).sort()) req = req.attach('files', readFileSync(join(DEMO, name)), name);
+    const req = attachDir(http.post('/datasets/quzhou/imports'), DEMO);
     await req.expect(201);
     planner = (await http.post('/tokens').send({ name: 'planner-1', role: 'planner' }).expect(201)).body.token;
     reviewer = (await http.post('/tokens').send({ name: 'reviewer-1', role: 'reviewer' }).expect(201)).body.token;

@@ -1,9 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../apps/api/src/create-app';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
@@ -46,8 +45,7 @@ describe('stalled jobs: a worker killed twice in one optimisation step', () => {
     app = await createApiApp(cfg, { database: { url: db.url, migrate: false }, redisUrl: cfg.REDIS_URL, queuePrefix: cfg.QUEUE_PREFIX });
     await app.init();
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-    let req = http.post('/datasets/quzhou/imports');
-    for (const name of readdirSync(DEMO).sort()) req = req.attach('files', readFileSync(join(DEMO, name)), name);
+    const req = attachDir(http.post('/datasets/quzhou/imports'), DEMO);
     await req.expect(201);
   }, 180_000);
 

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@app/config';
 import { verifyWebhook } from '@app/warnings-service';
 import { createApiApp } from '../apps/api/src/create-app';
-import { TEST_ADMIN_TOKEN, authed } from './support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { dropQueuePrefix } from './support/queues';
 import { createTestDatabase, redisUrl, type TestDatabase } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
@@ -78,8 +77,7 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     }[];
 
   it('raises red district warnings for the new town after an import, then resolves them when a school is added', async () => {
-    let req = http.post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(http.post('/datasets/toy/imports'), TOY);
     await req.expect(201);
 
     // A projection queued over HTTP runs on the worker and reports its progress.

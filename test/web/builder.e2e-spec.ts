@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -7,7 +7,7 @@ import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { buildWebIfStale } from '../support/web-build';
 import { launchChromium } from '../support/browser';
-import { TEST_ADMIN_TOKEN, authed } from '../support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from '../support/http';
 import { dropQueuePrefix } from '../support/queues';
 import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from '../support/worker-process';
@@ -57,8 +57,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
-    let req = http.post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(http.post('/datasets/toy/imports'), TOY);
     await req.expect(201);
     await http.post('/projections').send({ dataset: 'toy' }).expect(202);
     await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,7 +10,7 @@ import { createApiApp } from '../../apps/api/src/create-app';
 import { buildWebIfStale } from '../support/web-build';
 import { launchChromium } from '../support/browser';
 import { csvOf } from '../support/fixtures';
-import { TEST_ADMIN_TOKEN, authed } from '../support/http';
+import { TEST_ADMIN_TOKEN, attachDir, authed } from '../support/http';
 import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
 import { waitFor } from '../support/worker-process';
 
@@ -90,8 +90,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     http = authed(app.getHttpServer(), TEST_ADMIN_TOKEN);
 
-    let req = http.post('/datasets/toy/imports');
-    for (const name of readdirSync(TOY).sort()) req = req.attach('files', readFileSync(join(TOY, name)), name);
+    const req = attachDir(http.post('/datasets/toy/imports'), TOY);
     await req.expect(201);
     // One more school whose name is script text: the page must show it as text.
     const xss = [['339901K009', XSS_NAME, 'kindergarten', 'private', 117.51, 28.005, '339901', '339901101', 30, 2, 60, 30]];
