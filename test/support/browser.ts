@@ -2,7 +2,7 @@ import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, 
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '@app/config';
 
 /** Debian's package puts its browser here; used when present because it is the one CI machines may carry. */
@@ -67,4 +67,15 @@ export async function launchChromium(): Promise<{ browser: Browser; choice: Chro
     ],
   });
   return { browser, choice };
+}
+
+/**
+ * A screenshot taken after the page has painted twice: a capture right after a click could catch the page between
+ * a re-render and its paint (a blank header after the language switch).
+ * @example await settledShot(page, 'test-output/web/07-english.png');
+ */
+export async function settledShot(page: Page, path: string): Promise<void> {
+  // A string: it runs in the page, where requestAnimationFrame exists (this file is compiled without the DOM types).
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null))))');
+  await page.screenshot({ path });
 }

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { buildWebIfStale } from '../support/web-build';
-import { launchChromium } from '../support/browser';
+import { launchChromium, settledShot } from '../support/browser';
 import { TEST_ADMIN_TOKEN, attachDir, authed } from '../support/http';
 import { dropQueuePrefix } from '../support/queues';
 import { createTestDatabase, redisUrl, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
@@ -83,7 +83,7 @@ describe('scenario builder, reviews and upload preview on the map page (real wor
     await db?.drop();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const shot = (name: string) => settledShot(page, join(SHOTS, `${name}.png`));
 
   it('serves the policy defaults with sources and publishes the scenario body in OpenAPI', async () => {
     const d = (await http.get('/scenarios/defaults').expect(200)).body as {

@@ -8,7 +8,7 @@ import { parseConfig } from '@app/config';
 import type { EduPageWindow } from '@app/testing';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { buildWebIfStale } from '../support/web-build';
-import { launchChromium } from '../support/browser';
+import { launchChromium, settledShot } from '../support/browser';
 import { csvOf } from '../support/fixtures';
 import { TEST_ADMIN_TOKEN, attachDir, authed } from '../support/http';
 import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
@@ -145,7 +145,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await db?.drop();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const shot = (name: string) => settledShot(page, join(SHOTS, `${name}.png`));
 
   it('asks for the token, then loads the toy region (prints bundle size and time to first render)', async () => {
     await page.goto(`${base}/?dataset=toy`);

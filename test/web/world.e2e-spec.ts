@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { buildWebIfStale } from '../support/web-build';
-import { launchChromium } from '../support/browser';
+import { launchChromium, settledShot } from '../support/browser';
 import { TEST_ADMIN_TOKEN, attachDir, authed } from '../support/http';
 import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
 import { waitFor } from '../support/worker-process';
@@ -68,7 +68,7 @@ describe("the run's world on the map page (toy region, real API, jobs in-process
   let plan: { id: number; status: string };
   let baseline: { id: number; status: string };
   const get = async <T>(path: string): Promise<T> => (await http.get(path).expect(200)).body as T;
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const shot = (name: string) => settledShot(page, join(SHOTS, `${name}.png`));
 
   beforeAll(async () => {
     buildWebIfStale();
