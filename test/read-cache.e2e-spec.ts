@@ -18,7 +18,7 @@ import { ScenariosController } from '../apps/api/src/controllers/scenarios.contr
 import { TokensController } from '../apps/api/src/controllers/tokens.controller';
 import { TravelController } from '../apps/api/src/controllers/travel.controller';
 import { CACHED } from '../apps/api/src/read-cache.interceptor';
-import { csvOf } from './support/fixtures';
+import { csvOf, SCHOOL_CSV_COLUMNS } from './support/fixtures';
 import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { createTestDatabase, type TestDatabase } from './support/test-env';
 
@@ -124,30 +124,7 @@ describe('cached reads: compression, ETag and invalidation (real PostgreSQL, toy
     const before = await raw('/layers/schools?dataset=toy&limit=5000');
     const n = (JSON.parse(before.body.toString()) as { numberMatched: number }).numberMatched;
     const row = [['339901K077', '缓存测试幼儿园', 'kindergarten', 'private', 117.51, 28.005, '339901', '339901101', 30, 2, 60, 30]];
-    await http
-      .post('/datasets/toy/imports')
-      .attach(
-        'files',
-        csvOf(
-          [
-            'code',
-            'name',
-            'stages',
-            'ownership',
-            'lon',
-            'lat',
-            'county_code',
-            'township_code',
-            'enrolment',
-            'classes',
-            'approved_seats',
-            'class_size_norm',
-          ],
-          row,
-        ),
-        'schools.csv',
-      )
-      .expect(201);
+    await http.post('/datasets/toy/imports').attach('files', csvOf(SCHOOL_CSV_COLUMNS, row), 'schools.csv').expect(201);
     const after = await raw('/layers/schools?dataset=toy&limit=5000', { 'if-none-match': String(before.headers.etag) });
     expect(after.status).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);

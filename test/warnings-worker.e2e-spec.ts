@@ -10,7 +10,7 @@ import { TEST_ADMIN_TOKEN, attachDir, authed } from './support/http';
 import { dropQueuePrefix } from './support/queues';
 import { createTestDatabase, redisUrl, type TestDatabase } from './support/test-env';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
-import { csvOf } from './support/fixtures';
+import { csvOf, SCHOOL_CSV_COLUMNS } from './support/fixtures';
 
 const TOY = resolve(__dirname, '../geo/demo/toy');
 const SECRET = 'test-webhook-secret';
@@ -151,27 +151,7 @@ describe('automatic warnings on a real worker (PostgreSQL, Redis, worker process
     const started = Date.now();
     await http
       .post('/datasets/toy/imports')
-      .attach(
-        'files',
-        csvOf(
-          [
-            'code',
-            'name',
-            'stages',
-            'ownership',
-            'lon',
-            'lat',
-            'county_code',
-            'township_code',
-            'enrolment',
-            'classes',
-            'approved_seats',
-            'class_size_norm',
-          ],
-          school,
-        ),
-        'schools.csv',
-      )
+      .attach('files', csvOf(SCHOOL_CSV_COLUMNS, school), 'schools.csv')
       .attach('files', csvOf(['code', 'stage', 'school_codes', 'unit_codes'], catchment), 'catchments.csv')
       .expect(201);
 

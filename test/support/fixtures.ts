@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import { wgs84ToGcj02 } from '@app/geo';
+import { SCHOOL_COLUMNS } from '../../geo/demo/src/write';
 
 /** A small synthetic region (one county, two townships, four villages) for import tests; all WGS-84. */
 const box = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
@@ -39,6 +40,12 @@ export function areasCollection(): FeatureCollection {
     ],
   };
 }
+
+/**
+ * The canonical English columns of a schools CSV without grades (the demo generator's SCHOOL_COLUMNS up to the
+ * class-size norm): what the e2e tests send when they add or change a school in an import.
+ */
+export const SCHOOL_CSV_COLUMNS = SCHOOL_COLUMNS.slice(0, SCHOOL_COLUMNS.indexOf('class_size_norm') + 1);
 
 export const SCHOOL_HEADERS = [
   '学校代码',

@@ -9,7 +9,7 @@ import type { EduPageWindow } from '@app/testing';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { buildWebIfStale } from '../support/web-build';
 import { launchChromium, settledShot } from '../support/browser';
-import { csvOf } from '../support/fixtures';
+import { csvOf, SCHOOL_CSV_COLUMNS } from '../support/fixtures';
 import { TEST_ADMIN_TOKEN, attachDir, authed } from '../support/http';
 import { createTestDatabase, type TestDatabase, TEST_REPORTS_DIR } from '../support/test-env';
 import { waitFor } from '../support/worker-process';
@@ -94,30 +94,7 @@ describe('map review page in headless Chromium (toy region, real API, jobs in-pr
     await req.expect(201);
     // One more school whose name is script text: the page must show it as text.
     const xss = [['339901K009', XSS_NAME, 'kindergarten', 'private', 117.51, 28.005, '339901', '339901101', 30, 2, 60, 30]];
-    await http
-      .post('/datasets/toy/imports')
-      .attach(
-        'files',
-        csvOf(
-          [
-            'code',
-            'name',
-            'stages',
-            'ownership',
-            'lon',
-            'lat',
-            'county_code',
-            'township_code',
-            'enrolment',
-            'classes',
-            'approved_seats',
-            'class_size_norm',
-          ],
-          xss,
-        ),
-        'schools.csv',
-      )
-      .expect(201);
+    await http.post('/datasets/toy/imports').attach('files', csvOf(SCHOOL_CSV_COLUMNS, xss), 'schools.csv').expect(201);
     await http.post('/projections').send({ dataset: 'toy' }).expect(202);
     await http.post('/warnings/evaluate').send({ dataset: 'toy' }).expect(202);
     await waitFor(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Injectable, Logger } from '@nestjs/common';
 import { TokensService } from '@app/access';
 import { DatasetStore } from '@app/datasets-service';
+import { alertsGeojsonUrl, figuresUrl, layerPageUrl, projectionsUrl } from '@app/domain';
 import { ReadCacheInterceptor } from './read-cache.interceptor';
 
 /** At most this many datasets get the map's first requests warmed (the newest ones). */
@@ -12,41 +13,39 @@ const MAX_HOT = 32;
 
 /**
  * The requests the map page (apps/web/src/app.ts, loadBase and refreshYear; alerts-panel.ts) sends first for a
- * dataset opened without a version (the population units just after the first render), in the page's own spelling
- * (`qs` of apps/web/src/api.ts: the parameters in this
- * order, URL-encoded): the read cache is keyed by the exact URL. `year` is the first projected year (or the first
- * evaluated one without a projection). test/read-cache-warm.e2e-spec.ts and the map test keep the two in step.
+ * dataset opened without a version (the population units just after the first render). Both build the URLs with
+ * the same functions (libs/domain read-urls), since the read cache is keyed by the exact URL; which reads come first
+ * is listed here and in app.ts, and test/read-cache-warm.e2e-spec.ts checks the page's first visit gets only hits.
+ * `year` is the first projected year (or the first evaluated one without a projection).
  * @example mapFirstRequests('quzhou').layers[0] // '/layers/areas?dataset=quzhou&level=county&limit=5000&offset=0'
  */
 export function mapFirstRequests(dataset: string): {
+  /** Each layer's first page; `layerPage(i, offset)` spells layer i's later pages. */
   layers: string[];
+  layerPage: (layer: number, offset: number) => string;
   city: string;
   cityFigures: string;
   forYear: (year: number, projected: boolean) => string[];
 } {
-  const q = (params: Record<string, string | number>) => {
-    const u = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) u.set(k, String(v));
-    return `?${u.toString()}`;
-  };
-  const layer = (name: string, params: Record<string, string> = {}) =>
-    `/layers/${name}${q({ dataset, ...params, limit: 5000, offset: 0 })}`;
+  const layers: [string, Record<string, string>][] = [
+    ['areas', { level: 'county' }],
+    ['areas', { level: 'township' }],
+    ['areas', { level: 'village' }],
+    ['schools', {}],
+    ['districts', {}],
+    ['housing', {}],
+    ['units', {}],
+  ];
+  const layerPage = (i: number, offset: number) => layerPageUrl(dataset, undefined, layers[i][0], layers[i][1], offset);
   return {
-    layers: [
-      layer('areas', { level: 'county' }),
-      layer('areas', { level: 'township' }),
-      layer('areas', { level: 'village' }),
-      layer('schools'),
-      layer('districts'),
-      layer('housing'),
-      layer('units'),
-    ],
-    city: `/projections${q({ dataset, level: 'city', intervals: 'true' })}`,
-    cityFigures: `/figures${q({ dataset, subjectType: 'city' })}`,
+    layers: layers.map((_, i) => layerPage(i, 0)),
+    layerPage,
+    city: projectionsUrl(dataset, undefined, { level: 'city' }),
+    cityFigures: figuresUrl(dataset, { subjectType: 'city' }, null),
     forYear: (year, projected) => [
-      ...(projected ? [`/projections${q({ dataset, level: 'unit', year })}`] : []),
-      `/figures${q({ dataset, subjectType: 'school', year })}`,
-      `/alerts.geojson${q({ dataset, population: 'resident', limit: 5000 })}`,
+      ...(projected ? [projectionsUrl(dataset, undefined, { level: 'unit', year })] : []),
+      figuresUrl(dataset, { subjectType: 'school', year }, null),
+      alertsGeojsonUrl(dataset, { population: 'resident' }),
     ],
   };
 }
@@ -132,27 +131,31 @@ export class ReadCacheWarmer {
   private async warm(pass: number): Promise<void> {
     const t0 = performance.now();
     const done = new Set<string>();
-    const get = async (url: string): Promise<unknown> => {
+    // Only the layer pages (how many features follow) and the city figures (which year comes first) are read; the
+    // other answers are drained unparsed, since the pass runs on the API's own event loop.
+    const get = async (url: string, read = false): Promise<unknown> => {
       if (pass !== this.pass || done.has(url)) return undefined;
       done.add(url);
       const res = await fetch(`${this.base}${url}`, { headers: { authorization: `Bearer ${this.token}`, 'accept-encoding': 'br, gzip' } });
-      return res.ok ? res.json() : undefined;
+      if (read && res.ok) return res.json();
+      await res.arrayBuffer();
+      return undefined;
     };
     const names = await this.datasets.recentDatasetsWithVersions(MAX_DATASETS);
     for (const name of names) {
       const first = mapFirstRequests(name);
-      for (const url of first.layers) {
+      for (let i = 0; i < first.layers.length; i++) {
         // The page follows a layer's pages until numberMatched features are in.
         type Page = { numberMatched?: number; numberReturned?: number } | undefined;
-        let page = (await get(url)) as Page;
+        let page = (await get(first.layers[i], true)) as Page;
         let offset = page?.numberReturned ?? 0;
         while (page?.numberReturned && offset < (page.numberMatched ?? 0)) {
-          page = (await get(url.replace(/offset=0$/, `offset=${offset}`))) as Page;
+          page = (await get(first.layerPage(i, offset), true)) as Page;
           offset += page?.numberReturned ?? 0;
         }
       }
-      const city = (await get(first.city)) as { figures?: { year: number }[] } | undefined;
-      const years = (city?.figures ?? ((await get(first.cityFigures)) as { year: number }[] | undefined) ?? []).map((f) => f.year);
+      const city = (await get(first.city, true)) as { figures?: { year: number }[] } | undefined;
+      const years = (city?.figures ?? ((await get(first.cityFigures, true)) as { year: number }[] | undefined) ?? []).map((f) => f.year);
       if (years.length) for (const url of first.forYear(Math.min(...years), !!city?.figures)) await get(url);
     }
     for (const url of this.hot) await get(url);

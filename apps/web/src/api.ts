@@ -83,13 +83,8 @@ export const api = {
   post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
 };
 
-/** Query string from the defined values. */
-export function qs(params: Record<string, string | number | null | undefined>): string {
-  const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
-  const s = u.toString();
-  return s ? `?${s}` : '';
-}
+/** Query string from the defined values (one spelling with the API's read-cache warm-up). */
+export { queryString as qs } from '../../../libs/domain/src/read-urls';
 
 // ---- Response shapes: generated from the API's OpenAPI document (npm run openapi), never written here ----
 

@@ -10,6 +10,7 @@ import {
   type Projections,
   type Stage,
 } from './api';
+import { alertsGeojsonUrl, figuresUrl, layerPageUrl, projectionsUrl } from '../../../libs/domain/src/read-urls';
 
 /** Loads and caches what the map needs from the API for one dataset (and optionally one version). */
 export class DataStore {
@@ -36,13 +37,10 @@ export class DataStore {
   /** A whole layer, following the pages (limit 5000) until numberMatched features are in. */
   layer<P>(layer: string, params: Record<string, string | undefined> = {}): Promise<PagedCollection<P>> {
     return this.once(`layer:${layer}:${JSON.stringify(params)}`, async () => {
-      const limit = 5000;
       let offset = 0;
       let all: PagedCollection<P> | null = null;
       for (;;) {
-        const page = await api.get<PagedCollection<P>>(
-          `/layers/${layer}${qs({ dataset: this.dataset, version: this.version, ...params, limit, offset })}`,
-        );
+        const page = await api.get<PagedCollection<P>>(layerPageUrl(this.dataset, this.version, layer, params, offset));
         if (!all) all = page;
         else all.features.push(...page.features);
         offset += page.numberReturned;
@@ -57,9 +55,7 @@ export class DataStore {
   projections(params: { level: string; code?: string; year?: number; stage?: string }): Promise<DemandFigure[] | null> {
     return this.once(`proj:${JSON.stringify(params)}`, async () => {
       try {
-        // Aggregates come with their intervals (fan charts); the whole-city unit list for the map does not need them.
-        const intervals = params.level === 'unit' && !params.code ? undefined : 'true';
-        const r = await api.get<Projections>(`/projections${qs({ dataset: this.dataset, version: this.version, ...params, intervals })}`);
+        const r = await api.get<Projections>(projectionsUrl(this.dataset, this.version, params));
         return r.figures;
       } catch (e) {
         if ((e as { status?: number }).status === 404) return null;
@@ -89,9 +85,8 @@ export class DataStore {
    */
   figures(q: { subjectType: string; year?: number; code?: string }, runId: number | null = null): Promise<CapacityFigure[] | null> {
     return this.once(`fig:${runId ?? ''}:${JSON.stringify(q)}`, async () => {
-      const base = runId === null ? '/figures' : `/runs/${runId}/figures`;
       try {
-        return await api.get<CapacityFigure[]>(`${base}${qs({ dataset: runId === null ? this.dataset : undefined, ...q })}`);
+        return await api.get<CapacityFigure[]>(figuresUrl(this.dataset, q, runId));
       } catch (e) {
         if ((e as { status?: number }).status === 404) return null;
         throw e;
@@ -102,9 +97,7 @@ export class DataStore {
   /** Active alerts as GeoJSON with the panel's filters. */
   alerts(filter: Record<string, string>): Promise<{ type: 'FeatureCollection'; features: AlertFeature[] }> {
     return this.once(`alerts:${JSON.stringify(filter)}`, () =>
-      api.get<{ type: 'FeatureCollection'; features: AlertFeature[] }>(
-        `/alerts.geojson${qs({ dataset: this.dataset, ...filter, limit: 5000 })}`,
-      ),
+      api.get<{ type: 'FeatureCollection'; features: AlertFeature[] }>(alertsGeojsonUrl(this.dataset, filter)),
     );
   }
 

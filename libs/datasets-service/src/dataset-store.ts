@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { LAYERS, emptyRecords, type DatasetRecords, type Layer } from '@app/domain';
+import { LAYERS, RecentMap, emptyRecords, type DatasetRecords, type Layer } from '@app/domain';
 import { DatasetEntity, DatasetVersionEntity } from '@app/database';
 import { LAYER_TABLES, recordsFromRows, type LayerRecord, type LayerTable } from './record-mapping';
 
@@ -187,7 +187,7 @@ export class DatasetStore {
    * steps, and the typeorm mapping of 33,000 population rows was a second each time. Keyed by the version's id and
    * creation time, so a database restored or recreated under the same ids is not mistaken for the cached one.
    */
-  private readonly cache = new Map<string, Partial<LayerRecords>>();
+  private readonly cache = new RecentMap<string, Partial<LayerRecords>>(RECORD_CACHE_VERSIONS);
 
   /**
    * Every layer's records of a version (or the layers named), in primary-key order. The records are shared with
@@ -201,12 +201,8 @@ export class DatasetStore {
     const key = created.length > 0 ? `${versionId}@${created[0].created_at.getTime()}` : null;
     const cached = key === null ? {} : (this.cache.get(key) ?? {});
     for (const layer of layers) await this.loadLayer(out, cached, layer, versionId);
-    if (key !== null) {
-      // Most recently used last; two versions kept (the latest and the one being compared or imported onto).
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      while (this.cache.size > RECORD_CACHE_VERSIONS) this.cache.delete(this.cache.keys().next().value as string);
-    }
+    // Two versions kept: the latest and the one being compared or imported onto.
+    if (key !== null) this.cache.set(key, cached);
     return out;
   }
 

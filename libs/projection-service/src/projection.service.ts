@@ -10,8 +10,7 @@ import {
   type ProjectionAssumptions,
   type UncertaintyModel,
 } from '@app/projection-model';
-import type { DemandRow, ProjectedStage } from '@app/domain';
-import type { DatasetRecords } from '@app/domain';
+import { RecentMap, type DatasetRecords, type DemandRow, type ProjectedStage } from '@app/domain';
 import { projectionKey } from './projection-key';
 
 export const AGGREGATION_LEVELS = ['unit', 'township', 'county', 'city', 'catchment', 'district'] as const;
@@ -64,7 +63,7 @@ const DEMAND_CACHE_RUNS = 2;
 @Injectable()
 export class ProjectionService {
   /** All rows of recently read projection runs, by run id and creation time (see demandRows). */
-  private readonly demandCache = new Map<string, DemandRow[]>();
+  private readonly demandCache = new RecentMap<string, DemandRow[]>(DEMAND_CACHE_RUNS);
 
   constructor(
     private readonly ds: DataSource,
@@ -345,11 +344,10 @@ export class ProjectionService {
     if (created.length === 0) return this.readDemandRows(runId, filter);
     const key = `${runId}@${created[0].created_at.getTime()}`;
     let rows = this.demandCache.get(key);
-    if (!rows) rows = await this.readDemandRows(runId, filter);
-    // Most recently used last.
-    this.demandCache.delete(key);
-    this.demandCache.set(key, rows);
-    while (this.demandCache.size > DEMAND_CACHE_RUNS) this.demandCache.delete(this.demandCache.keys().next().value as string);
+    if (!rows) {
+      rows = await this.readDemandRows(runId, filter);
+      this.demandCache.set(key, rows);
+    }
     return rows.slice();
   }
 
