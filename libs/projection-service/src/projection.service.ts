@@ -358,8 +358,10 @@ export class ProjectionService {
     if (filter.stage) where += ` AND stage = $${params.push(filter.stage)}`;
     if (filter.year !== undefined) where += ` AND year = $${params.push(filter.year)}`;
     const raw = (await this.ds.query(
+      // In one order: the steps sum these rows into school demand, and a sum's last bits follow its order (a school at
+      // 199.998 pupils is small or not by them); without ORDER BY a parallel scan returns them in any order.
       `SELECT unit_code, stage, year, resident, registered, from_housing, resident_by_grade, registered_by_grade FROM
-        projection_results WHERE ${where}`,
+        projection_results WHERE ${where} ORDER BY unit_code, stage, year`,
       params,
     )) as {
       unit_code: string;
